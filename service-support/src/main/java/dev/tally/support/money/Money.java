@@ -1,0 +1,129 @@
+package dev.tally.support.money;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Currency;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An exact amount in one unit: an ISO 4217 currency or {@link #CREDITS}. There is no
+ * {@code double} constructor; amounts come from decimal text or {@link BigDecimal}. Operations
+ * check the unit. Full precision is kept everywhere; {@link #roundedForInvoice()} is the one
+ * place that rounds.
+ */
+public record Money(BigDecimal amount, String currency) implements Comparable<Money> {
+
+    public static final String CREDITS = "CREDITS";
+    /** Plain decimal text: optional sign, digits, optional fraction. No exponent, no grouping. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?\\d{1,30}(\\.\\d{1,30})?");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}|CREDITS");
+
+    public Money {
+        Objects.requireNonNull(amount, "amount");
+        Objects.requireNonNull(currency, "currency");
+        if (!isValidUnit(currency)) {
+            throw new IllegalArgumentException("unknown unit: " + currency);
+        }
+    }
+
+    public static Money of(String amount, String currency) {
+        if (!isDecimal(amount)) {
+            throw new IllegalArgumentException("not a plain decimal: " + amount);
+        }
+        return new Money(new BigDecimal(amount.trim()), currency);
+    }
+
+    public static Money zero(String currency) {
+        return new Money(BigDecimal.ZERO, currency);
+    }
+
+    /** True for plain decimal text such as {@code 12}, {@code -0.5}, {@code 0.000375}. */
+    public static boolean isDecimal(String text) {
+        return text != null && DECIMAL.matcher(text.trim()).matches();
+    }
+
+    /** True for {@code CREDITS} or a currency code ISO 4217 knows. */
+    public static boolean isValidUnit(String unit) {
+        if (unit == null || !CURRENCY.matcher(unit).matches()) {
+            return false;
+        }
+        if (CREDITS.equals(unit)) {
+            return true;
+        }
+        try {
+            Currency.getInstance(unit);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    public Money plus(Money other) {
+        return new Money(amount.add(sameUnit(other).amount), currency);
+    }
+
+    public Money minus(Money other) {
+        return new Money(amount.subtract(sameUnit(other).amount), currency);
+    }
+
+    public Money times(BigDecimal factor) {
+        return new Money(amount.multiply(factor), currency);
+    }
+
+    public Money negate() {
+        return new Money(amount.negate(), currency);
+    }
+
+    public boolean isZero() {
+        return amount.signum() == 0;
+    }
+
+    public boolean isPositive() {
+        return amount.signum() > 0;
+    }
+
+    public boolean isNegative() {
+        return amount.signum() < 0;
+    }
+
+    public Money min(Money other) {
+        return compareTo(other) <= 0 ? this : other;
+    }
+
+    /**
+     * The invoice rounding rule, applied once per invoice line: round half-up (away from zero
+     * on a tie) to the currency's minor unit (2 digits for USD/EUR, 0 for JPY; 0 for CREDITS).
+     */
+    public Money roundedForInvoice() {
+        int digits = CREDITS.equals(currency) ? 0 : Currency.getInstance(currency).getDefaultFractionDigits();
+        return new Money(amount.setScale(Math.max(digits, 0), RoundingMode.HALF_UP), currency);
+    }
+
+    /** Plain decimal text with trailing zeros removed (at least 0 fraction digits). */
+    public String amountText() {
+        return plain(amount);
+    }
+
+    public static String plain(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
+    }
+
+    @Override
+    public int compareTo(Money other) {
+        return amount.compareTo(sameUnit(other).amount);
+    }
+
+    private Money sameUnit(Money other) {
+        if (!currency.equals(other.currency)) {
+            throw new IllegalArgumentException("unit mismatch: " + currency + " vs " + other.currency);
+        }
+        return other;
+    }
+
+    @Override
+    public String toString() {
+        return amountText() + " " + currency;
+    }
+}
