@@ -17,11 +17,12 @@ import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
-import org.eclipse.microprofile.config.ConfigProvider;
+import io.quarkus.test.common.http.TestHTTPResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +42,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 public abstract class ServiceFoundationTest {
 
+    @TestHTTPResource("/")
+    URL serviceUrl;
+
     protected ManagedChannel channel;
 
     /** Full name of the service's main gRPC service, e.g. {@code tally.catalog.v1.CatalogService}. */
@@ -54,8 +58,7 @@ public abstract class ServiceFoundationTest {
 
     @BeforeEach
     void openChannel() {
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
     }
 
     @AfterEach
