@@ -1,0 +1,62 @@
+package dev.tally.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to run the local system. Every option has a flag and an environment variable:
+ * <pre>
+ *   --data-dir DIR        TALLY_DATA_DIR      embedded PostgreSQL data (default .tally/pgdata; kept across runs)
+ *   --pg-port N           TALLY_PG_PORT       embedded PostgreSQL port (default 54320)
+ *   --db-url JDBC_URL     TALLY_DB_URL        use this external PostgreSQL instead (admin database URL)
+ *   --db-user USER        TALLY_DB_USER       its user (default postgres)
+ *   --db-password PW      TALLY_DB_PASSWORD   its password
+ *   --port-offset N       TALLY_PORT_OFFSET   added to the service ports 8081..8084 (default 0)
+ *   --java-opts "..."     TALLY_JAVA_OPTS     JVM options for each service (default -Xmx512m)
+ *   --check                                   start, probe health and reflection, stop; exit 1 on failure
+ * </pre>
+ */
+public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String dbUrl, String dbUser,
+                              String dbPassword, Map<TallyService, Integer> ports, List<String> javaOptions,
+                              Path logDir, boolean checkOnly) {
+
+    public static LauncherOptions parse(String[] args, Map<String, String> env, Path projectRoot) {
+        Map<String, String> values = new java.util.HashMap<>();
+        values.put("data-dir", env.getOrDefault("TALLY_DATA_DIR", projectRoot.resolve(".tally/pgdata").toString()));
+        values.put("pg-port", env.getOrDefault("TALLY_PG_PORT", "54320"));
+        values.put("db-url", env.getOrDefault("TALLY_DB_URL", ""));
+        values.put("db-user", env.getOrDefault("TALLY_DB_USER", "postgres"));
+        values.put("db-password", env.getOrDefault("TALLY_DB_PASSWORD", ""));
+        values.put("port-offset", env.getOrDefault("TALLY_PORT_OFFSET", "0"));
+        values.put("java-opts", env.getOrDefault("TALLY_JAVA_OPTS", "-Xmx512m"));
+        boolean check = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--check")) {
+                check = true;
+            } else if (arg.startsWith("--") && values.containsKey(arg.substring(2)) && i + 1 < args.length) {
+                values.put(arg.substring(2), args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown option: " + arg + " (see README: Run it locally)");
+            }
+        }
+        int offset = Integer.parseInt(values.get("port-offset"));
+        Map<TallyService, Integer> ports = new EnumMap<>(TallyService.class);
+        for (TallyService s : TallyService.values()) {
+            ports.put(s, s.defaultPort() + offset);
+        }
+        List<String> javaOptions = new ArrayList<>(List.of(values.get("java-opts").trim().split("\\s+")));
+        javaOptions.removeIf(String::isBlank);
+        Path dataDir = Path.of(values.get("data-dir")).toAbsolutePath();
+        return new LauncherOptions(projectRoot, dataDir, Integer.parseInt(values.get("pg-port")),
+                values.get("db-url"), values.get("db-user"), values.get("db-password"), ports, javaOptions,
+                dataDir.resolveSibling("logs"), check);
+    }
+
+    public boolean externalDatabase() {
+        return dbUrl != null && !dbUrl.isBlank();
+    }
+}
