@@ -12,12 +12,13 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The PostgreSQL server the local system uses: an embedded one whose data directory survives
  * restarts, or an external one given by a JDBC URL of its admin database.
  */
-public final class DatabaseServer implements AutoCloseable {
+public class DatabaseServer implements AutoCloseable {
 
     private final EmbeddedPostgres embedded;
     private final String host;
@@ -31,6 +32,11 @@ public final class DatabaseServer implements AutoCloseable {
         this.port = port;
         this.user = user;
         this.password = password;
+    }
+
+    /** The same server, for subclasses that add helpers. */
+    protected DatabaseServer(DatabaseServer server) {
+        this(server.embedded, server.host, server.port, server.user, server.password);
     }
 
     /** Starts (or restarts, keeping its data) an embedded server in {@code dataDirectory}. */
@@ -51,6 +57,22 @@ public final class DatabaseServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a throwaway embedded server (temporary data directory, free port, no fsync) for
+     * tests; it is removed when closed.
+     */
+    public static DatabaseServer throwaway() {
+        try {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", "off")
+                    .start();
+            return new DatabaseServer(pg, "localhost", pg.getPort(), "postgres", "postgres");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+        }
+    }
+
     /** Uses an existing server; {@code adminJdbcUrl} names a database the user may connect to. */
     public static DatabaseServer external(String adminJdbcUrl, String user, String password) {
         URI uri = URI.create(adminJdbcUrl.substring("jdbc:".length()));
@@ -59,10 +81,8 @@ public final class DatabaseServer implements AutoCloseable {
 
     /** Creates the database unless it exists. */
     public void ensureDatabase(String name) {
-        if (!name.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("bad database name: " + name);
-        }
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
+        checkName(name);
+        try (Connection c = connect("postgres");
              PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, name);
             try (ResultSet rs = exists.executeQuery()) {
@@ -72,6 +92,54 @@ public final class DatabaseServer implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates a new empty database named {@code prefix_<random>} and returns its name. */
+    public String createDatabase(String prefix) {
+        String name = (prefix + "_" + java.util.UUID.randomUUID().toString().substring(0, 8)).replace('-', '_');
+        ensureDatabase(name);
+        return name;
+    }
+
+    /** Drops the database, closing its connections. */
+    public void dropDatabase(String name) {
+        checkName(name);
+        execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    /** Runs one SQL statement in the server's admin database ({@code postgres}). */
+    public void execute(String sql) {
+        executeIn("postgres", sql);
+    }
+
+    /** Runs one SQL statement in the named database. */
+    public void executeIn(String database, String sql) {
+        try (Connection c = connect(database); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs one query returning a single number in the named database. */
+    public long queryLong(String database, String sql) {
+        try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A new JDBC connection to the named database. */
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), user, password);
+    }
+
+    private static void checkName(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("bad database name: " + name);
         }
     }
 
