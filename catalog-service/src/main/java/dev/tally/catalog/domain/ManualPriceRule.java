@@ -28,9 +28,11 @@ public final class ManualPriceRule {
     private ManualPriceRule() {
     }
 
-    /** Checks everything that does not depend on the catalog; INVALID_ARGUMENT lists every bad field. */
-    public static ManualPrice check(ManualPriceDraft draft) {
-        Violations violations = new Violations();
+    /**
+     * Checks everything that does not depend on the catalog; INVALID_ARGUMENT lists every bad
+     * field, together with those already in {@code violations} (other fields of the request).
+     */
+    public static ManualPrice check(ManualPriceDraft draft, Violations violations) {
         checkId(draft.modelId(), "model_id", violations);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < draft.aliases().size(); i++) {

@@ -14,13 +14,19 @@ public record TokenCounts(long input, long output, long cacheRead, long cacheWri
 
     public TokenCounts {
         Violations violations = new Violations();
+        check(violations, input, output, cacheRead, cacheWrite, cacheWrite1h, reasoning);
+        violations.throwIfAny();
+    }
+
+    /** Adds a violation for every count out of range (to report them with a request's other bad fields). */
+    public static void check(Violations violations, long input, long output, long cacheRead, long cacheWrite,
+                             long cacheWrite1h, long reasoning) {
         check(violations, TokenType.INPUT, input);
         check(violations, TokenType.OUTPUT, output);
         check(violations, TokenType.CACHE_READ, cacheRead);
         check(violations, TokenType.CACHE_WRITE, cacheWrite);
         check(violations, TokenType.CACHE_WRITE_1H, cacheWrite1h);
         check(violations, TokenType.REASONING, reasoning);
-        violations.throwIfAny();
     }
 
     private static void check(Violations violations, TokenType type, long count) {

@@ -1,6 +1,7 @@
 package dev.tally.catalog.domain;
 
 import dev.tally.support.error.TallyException;
+import dev.tally.support.error.Violations;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class ManualPriceRuleTest {
     @Test
     void aValidPriceCreatesAManualModel() {
         ManualPrice price = ManualPriceRule.check(draft(RATES, List.of(
-                new ManualPriceDraft.TierDraft(32_000, Map.of(RateField.INPUT, "0.0000003")))));
+                new ManualPriceDraft.TierDraft(32_000, Map.of(RateField.INPUT, "0.0000003")))), new Violations());
         ModelUpdate update = ManualPriceRule.apply(price, null, NOW);
         assertThat(update.create()).isTrue();
         assertThat(update.priceSource()).isEqualTo(PriceSource.MANUAL);
@@ -40,7 +41,7 @@ class ManualPriceRuleTest {
         ManualPriceDraft bad = new ManualPriceDraft(" ", "p", "", List.of("a", "a"), "usd",
                 Map.of(RateField.INPUT, "-0.1", RateField.OUTPUT, "", RateField.CACHE_READ, "1e-6"), "free",
                 List.of(new ManualPriceDraft.TierDraft(0, Map.of(RateField.INPUT, "0.1"))), null);
-        assertThatThrownBy(() -> ManualPriceRule.check(bad)).isInstanceOfSatisfying(TallyException.class, e -> {
+        assertThatThrownBy(() -> ManualPriceRule.check(bad, new Violations())).isInstanceOfSatisfying(TallyException.class, e -> {
             assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(e.violations()).extracting(TallyException.FieldViolation::field).containsExactlyInAnyOrder(
                     "model_id", "aliases[1]", "currency_code", "rates.input_cost_per_token",
@@ -54,14 +55,14 @@ class ManualPriceRuleTest {
         ManualPriceDraft d = draft(RATES, List.of(
                 new ManualPriceDraft.TierDraft(200_000, Map.of(RateField.INPUT, "0.1")),
                 new ManualPriceDraft.TierDraft(100_000, Map.of(RateField.INPUT, "0.2"))));
-        assertThatThrownBy(() -> ManualPriceRule.check(d)).isInstanceOfSatisfying(TallyException.class,
+        assertThatThrownBy(() -> ManualPriceRule.check(d, new Violations())).isInstanceOfSatisfying(TallyException.class,
                 e -> assertThat(e.violations()).extracting(TallyException.FieldViolation::field)
                         .containsExactly("long_context_tiers[1].threshold_tokens"));
     }
 
     @Test
     void historyIsNeverRewritten() {
-        ManualPrice price = ManualPriceRule.check(draft(RATES, List.of()));
+        ManualPrice price = ManualPriceRule.check(draft(RATES, List.of()), new Violations());
         Model existing = new Model("my-llama", new ModelAttributes("self-hosted", "chat", List.of(), ModelOrigin.MANUAL,
                 null, null), true, NOW, NOW, 1, List.of(new PriceVersion(UUID.randomUUID(), "my-llama", NOW, null,
                 PriceSource.MANUAL, price.price(), null, NOW)));
@@ -78,7 +79,7 @@ class ManualPriceRuleTest {
 
     @Test
     void aNewModelNeedsAProvider() {
-        ManualPrice price = ManualPriceRule.check(new ManualPriceDraft("x", "", "", List.of(), "", RATES, "", List.of(), null));
+        ManualPrice price = ManualPriceRule.check(new ManualPriceDraft("x", "", "", List.of(), "", RATES, "", List.of(), null), new Violations());
         assertThatThrownBy(() -> ManualPriceRule.apply(price, null, NOW)).isInstanceOfSatisfying(TallyException.class,
                 e -> assertThat(e.violations()).extracting(TallyException.FieldViolation::field).containsExactly("provider"));
     }
