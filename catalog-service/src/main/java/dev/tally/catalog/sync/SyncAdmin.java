@@ -101,7 +101,7 @@ public class SyncAdmin {
                         ? runs.find(tx, stored.syncRunId()).map(run -> new Outcome(run, true))
                         : CatalogLocks.trySync(tx).flatMap(acquired -> {
                             if (!acquired) {
-                                return runs.running(tx).map(running -> {
+                                return runner.runningRun().map(running -> {
                                     throw SyncRunner.inProgress(running);
                                 });
                             }

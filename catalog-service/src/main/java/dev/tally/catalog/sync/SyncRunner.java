@@ -26,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ public class SyncRunner {
         SyncRun run = SyncRun.started(UUID.randomUUID(), request.trigger(), request.format(), location(request), clock.instant());
         pool.withTransaction(lock -> CatalogLocks.trySync(lock).flatMap(acquired -> {
                     if (!acquired) {
-                        return runs.running(pool).map(running -> {
+                        return runningRun().map(running -> {
                             throw inProgress(running);
                         });
                     }
@@ -184,6 +185,23 @@ public class SyncRunner {
         SyncRun failed = run.failed("internal error while applying the sync, catalog unchanged (see the server log)",
                 clock.instant());
         return runs.update(pool, failed).replaceWith(failed);
+    }
+
+    /**
+     * The run holding the sync lock. It records itself RUNNING a moment after taking the lock, so
+     * this looks again a few times before giving up (null).
+     */
+    Uni<SyncRun> runningRun() {
+        return runs.running(pool)
+                .onItem().ifNull().failWith(NotRecordedYet::new)
+                .onFailure(NotRecordedYet.class).retry().withBackOff(Duration.ofMillis(20), Duration.ofMillis(100)).atMost(20)
+                .onFailure(NotRecordedYet.class).recoverWithNull();
+    }
+
+    private static final class NotRecordedYet extends RuntimeException {
+        NotRecordedYet() {
+            super(null, null, false, false);
+        }
     }
 
     static TallyException inProgress(SyncRun running) {
