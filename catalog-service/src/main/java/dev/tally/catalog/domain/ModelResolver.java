@@ -30,6 +30,7 @@ public final class ModelResolver {
     private final Map<String, List<Model>> byUndatedName = new HashMap<>();
     private final Collection<Model> models;
     private final Map<String, Optional<Model>> memo = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> suggestionMemo = new ConcurrentHashMap<>();
 
     public ModelResolver(Collection<Model> models) {
         this.models = models;
@@ -116,6 +117,17 @@ public final class ModelResolver {
      * most a third of the name's length, and at least 2, apart), best first.
      */
     public List<String> closeMatches(String query, int max) {
+        List<String> known = suggestionMemo.get(query);
+        if (known == null) {
+            known = computeCloseMatches(query, max);
+            if (suggestionMemo.size() < MEMO_LIMIT) {
+                suggestionMemo.put(query, known);
+            }
+        }
+        return known;
+    }
+
+    private List<String> computeCloseMatches(String query, int max) {
         String q = ModelIds.lower(query.trim());
         if (q.startsWith(ModelIds.OPENROUTER_PREFIX)) {
             q = q.substring(ModelIds.OPENROUTER_PREFIX.length());

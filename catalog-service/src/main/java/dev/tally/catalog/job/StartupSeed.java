@@ -38,8 +38,8 @@ public class StartupSeed {
     }
 
     void onStart(@Observes StartupEvent event) {
+        listener.start();
         table.refresh()
-                .invoke(listener::start)
                 .chain(snapshot -> snapshot.size() > 0 || !config.seed().enabled() ? Uni.createFrom().voidItem() : seed())
                 .subscribe().with(done -> settled = true, failure -> {
                     LOG.error("catalog startup failed; the price table loads on the next change or poll", failure);

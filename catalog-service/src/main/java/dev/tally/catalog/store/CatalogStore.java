@@ -2,6 +2,7 @@ package dev.tally.catalog.store;
 
 import dev.tally.catalog.domain.Model;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -94,7 +95,9 @@ public class CatalogStore {
         Uni<RowSet<Row>> rates = client.preparedQuery("SELECT " + CatalogRows.RATE_COLUMNS
                 + " FROM price_rate r JOIN price_version v ON v.id = r.price_version_id JOIN model m ON m.id = v.model_id"
                 + " WHERE " + modelCondition + " ORDER BY r.price_version_id, r.threshold_tokens").execute(args);
-        // one after another: a connection runs one statement at a time
-        return models.flatMap(m -> versions.flatMap(v -> rates.map(r -> CatalogRows.models(m, v, r))));
+        // one after another (a connection runs one statement at a time); thousands of rows are
+        // assembled on a worker thread, not on the event loop
+        return models.flatMap(m -> versions.flatMap(v -> rates.emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(r -> CatalogRows.models(m, v, r))));
     }
 }

@@ -8,8 +8,13 @@ import com.google.rpc.ErrorInfo;
 import dev.tally.catalog.v1.CatalogServiceGrpc;
 import dev.tally.testing.PostgresResource;
 import dev.tally.testing.TestDatabase;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -39,13 +44,21 @@ public abstract class CatalogGrpcTest {
     @TestHTTPResource("/")
     URL serviceUrl;
 
+    /** A deadline per call (a stub's own deadline would be one instant for all its calls). */
+    private static final ClientInterceptor EACH_CALL_WITHIN_30_SECONDS = new ClientInterceptor() {
+        @Override
+        public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+            return next.newCall(method, options.withDeadlineAfter(30, TimeUnit.SECONDS));
+        }
+    };
+
     protected ManagedChannel channel;
     protected CatalogServiceGrpc.CatalogServiceBlockingStub catalog;
 
     @BeforeEach
     void connect() {
         channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
-        catalog = CatalogServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        catalog = CatalogServiceGrpc.newBlockingStub(channel).withInterceptors(EACH_CALL_WITHIN_30_SECONDS);
         awaitTrue(() -> given().get("/q/health/ready").statusCode() == 200, "the catalog is loaded and seeded");
         PriceSourceServer.reset();
     }
