@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,6 +25,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +54,8 @@ class CatalogBenchmark extends CatalogGrpcTest {
     @Test
     void benchmark() {
         StringBuilder report = new StringBuilder("\n==== catalog benchmark (").append(Runtime.getRuntime().availableProcessors())
-                .append(" cpus) ====\n");
+                .append(" cpus, load average ").append(String.format(Locale.ROOT, "%.1f",
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())).append(") ====\n");
         inProcessQuotes(report);
         grpcQuotes(report);
         syncs(report);
@@ -90,7 +94,7 @@ class CatalogBenchmark extends CatalogGrpcTest {
     private void grpcQuotes(StringBuilder report) {
         QuoteCostRequest[] requests = MODELS.stream().map(m -> QuoteCostRequest.newBuilder().setModel(m)
                 .setInputTokens(2_000).setOutputTokens(1_500).setCacheReadTokens(50_000).build()).toArray(QuoteCostRequest[]::new);
-        for (int i = 0; i < 5_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             catalog.quoteCost(requests[i % requests.length]);
         }
         int n = 20_000;
@@ -139,7 +143,7 @@ class CatalogBenchmark extends CatalogGrpcTest {
     /** The file with every "input_cost_per_token" value × 1.005, written exactly. */
     private static byte[] everyInputPriceRaised(byte[] bundled) {
         String text = new String(bundled, StandardCharsets.UTF_8);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\"input_cost_per_token\": )([0-9.eE+-]+)").matcher(text);
+        Matcher m = Pattern.compile("(\"input_cost_per_token\": )([0-9.eE+-]+)").matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             BigDecimal raised = new BigDecimal(m.group(2)).multiply(new BigDecimal("1.005"));

@@ -8,6 +8,7 @@ import dev.tally.catalog.v1.ListModelsRequest;
 import dev.tally.catalog.v1.ListModelsResponse;
 import dev.tally.catalog.v1.Model;
 import dev.tally.catalog.v1.PriceSource;
+import dev.tally.catalog.v1.QuoteCostRequest;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,16 @@ class ModelQueriesGrpcTest extends CatalogGrpcTest {
         assertThat(sonnet.getPriceHistoryList()).isNotEmpty();
         assertThat(sonnet.getPriceHistory(0).getPriceVersionId()).isEqualTo(model.getCurrentPrice().getPriceVersionId());
         assertThat(get("openrouter/openai/gpt-4o-mini").getModel().getModelId()).isEqualTo("gpt-4o-mini");
+    }
+
+    @Test
+    void ratesSurviveTheDatabaseExactly() {
+        // the source's 3.0001999999999996E-7, stored as NUMERIC and read back digit for digit
+        assertThat(get("databricks/databricks-gemini-2-5-flash").getModel().getCurrentPrice().getRates()
+                .getInputCostPerToken()).isEqualTo("0.00000030001999999999996");
+        // 1,000,000 × 0.00000030001999999999996 = 0.30001999999999996
+        assertThat(catalog.quoteCost(QuoteCostRequest.newBuilder().setModel("databricks/databricks-gemini-2-5-flash")
+                .setInputTokens(1_000_000).build()).getTotalCost().getAmount()).isEqualTo("0.30001999999999996");
     }
 
     @Test
