@@ -12,17 +12,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+
 /**
  * At startup: loads the price table, starts listening for changes, and seeds an empty catalog
  * from the bundled snapshot. The seed is a sync (trigger SEED) under the sync lock that re-checks
  * emptiness, so it happens once however many replicas start together; a replica that finds
- * another one seeding gets the models through the change notification. Nothing blocks startup;
- * readiness waits for this ({@link #settled()}).
+ * another sync running waits for it and checks again. Nothing blocks startup; readiness waits for
+ * this ({@link #settled()}).
  */
 @ApplicationScoped
 public class StartupSeed {
 
     private static final Logger LOG = Logger.getLogger(StartupSeed.class);
+    /** With back-off up to 5 s: about 10 minutes of syncs running elsewhere. */
+    private static final int MAX_SEED_ATTEMPTS = 120;
 
     private final PriceTable table;
     private final CatalogChangeListener listener;
@@ -47,15 +51,23 @@ public class StartupSeed {
                 });
     }
 
+    /**
+     * Seeds, or waits for the sync running elsewhere and tries again: that sync may fail (an
+     * offline install), and the seed must not be lost. Each attempt re-checks under the sync lock
+     * that the catalog is still empty, so once anything filled it this ends without a run.
+     */
     private Uni<Void> seed() {
-        return runner.start(new SyncRunner.Request(SyncTrigger.SEED, config.sync().format(), null, null))
+        return Uni.createFrom().deferred(() -> runner.start(new SyncRunner.Request(SyncTrigger.SEED, config.sync().format(), null, null)))
+                .onFailure(StartupSeed::isSyncInProgress).invoke(f -> LOG.infof("seed waits: %s", f.getMessage()))
+                .onFailure(StartupSeed::isSyncInProgress).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5))
+                .atMost(MAX_SEED_ATTEMPTS)
                 .flatMap(started -> started.run() == null ? Uni.createFrom().voidItem()
                         : started.finished().invoke(run -> LOG.infof("seeded the catalog from the bundled snapshot: %s",
-                        run.counts())).replaceWithVoid())
-                .onFailure(TallyException.class).recoverWithUni(failure -> {
-                    LOG.infof("not seeding here: %s", failure.getMessage());
-                    return Uni.createFrom().voidItem();
-                });
+                        run.counts())).replaceWithVoid());
+    }
+
+    private static boolean isSyncInProgress(Throwable failure) {
+        return failure instanceof TallyException e && "SYNC_IN_PROGRESS".equals(e.reason());
     }
 
     /** Whether the startup load and seed attempt are over. */
