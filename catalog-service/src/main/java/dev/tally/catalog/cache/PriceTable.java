@@ -9,6 +9,7 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
  */
 @ApplicationScoped
 public class PriceTable {
+
+    private static final Logger LOG = Logger.getLogger(PriceTable.class);
 
     private final CatalogStore store;
     private final BroadcastProcessor<CatalogEvent> changes = BroadcastProcessor.create();
@@ -52,6 +55,16 @@ public class PriceTable {
      */
     public Uni<CatalogSnapshot> refresh() {
         return Uni.createFrom().completionStage(this::requestPass);
+    }
+
+    /**
+     * After a committed write: refresh so this replica reads its own write at once. A failure is
+     * only logged; the change notification or the next poll catches up.
+     */
+    public Uni<Void> refreshAfterWrite() {
+        return refresh().replaceWithVoid()
+                .onFailure().invoke(f -> LOG.warnf("price table reload after a write failed: %s", f.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     private synchronized CompletableFuture<CatalogSnapshot> requestPass() {

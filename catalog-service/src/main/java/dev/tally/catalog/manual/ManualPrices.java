@@ -64,7 +64,7 @@ public class ManualPrices {
                         .flatMap(stored -> stored != null
                                 ? Uni.createFrom().item(new Reply(stored.response(), true))
                                 : write(tx, price, key, encode)))
-                .call(reply -> reply.duplicate() ? Uni.createFrom().voidItem() : table.refresh().replaceWithVoid());
+                .call(reply -> reply.duplicate() ? Uni.createFrom().voidItem() : table.refreshAfterWrite());
     }
 
     private Uni<Reply> write(SqlConnection tx, ManualPrice price, IdempotencyKey key, Function<Result, byte[]> encode) {

@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ final class CatalogRows {
             "v.id, v.model_id, v.effective_from, v.effective_to, v.source, v.currency_code, v.cost_per_request, "
                     + "v.sync_run_id, v.created_at";
     static final String RATE_COLUMNS = "r.price_version_id, r.threshold_tokens, "
-            + String.join(", ", java.util.Arrays.stream(RateField.values()).map(f -> "r." + f.apiName()).toList());
+            + String.join(", ", Arrays.stream(RateField.values()).map(f -> "r." + f.apiName()).toList());
 
     private CatalogRows() {
     }

@@ -1,6 +1,7 @@
 package dev.tally.catalog.store;
 
 import dev.tally.catalog.domain.IdempotencyKey;
+import dev.tally.support.error.TallyException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
@@ -39,12 +40,17 @@ public class IdempotencyStore {
         });
     }
 
+    /**
+     * Records the key with the change. Another call that stored the same key meanwhile (possible
+     * only across operations: each operation serializes its own calls) → ALREADY_EXISTS.
+     */
     public Uni<Void> insert(SqlConnection tx, IdempotencyKey key, byte[] response, UUID syncRunId, Instant now) {
         return tx.preparedQuery("INSERT INTO idempotency_record (idempotency_key, operation, request_hash, response, "
                         + "sync_run_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
                 .execute(Tuple.tuple().addString(key.key()).addString(key.operation())
                         .addValue(Buffer.buffer(key.requestHash())).addValue(response == null ? null : Buffer.buffer(response))
                         .addUUID(syncRunId).addOffsetDateTime(Sql.ts(now)))
+                .onFailure(Sql::isUniqueViolation).transform(f -> TallyException.idempotencyKeyReused(key.key()))
                 .replaceWithVoid();
     }
 

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.tally.catalog.domain.RateField;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import dev.tally.catalog.domain.RateField;
 
 /**
  * JSON reading shared by the source formats. Numbers are read as exact decimals from their text

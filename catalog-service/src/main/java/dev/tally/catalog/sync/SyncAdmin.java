@@ -107,7 +107,7 @@ public class SyncAdmin {
                             }
                             return heldRun(tx, runId).flatMap(run -> apply(tx, run, note, key));
                         })))
-                .call(outcome -> outcome.duplicate() ? Uni.createFrom().voidItem() : table.refresh().replaceWithVoid());
+                .call(outcome -> outcome.duplicate() ? Uni.createFrom().voidItem() : table.refreshAfterWrite());
     }
 
     private Uni<Outcome> apply(SqlConnection tx, SyncRun run, String note, IdempotencyKey key) {

@@ -104,8 +104,7 @@ public class SyncRunner {
                         return begun == null ? Uni.createFrom().<SyncRun>nullItem() : execute(lock, begun);
                     });
                 }))
-                .call(done -> done == null ? Uni.createFrom().voidItem() : table.refresh().replaceWithVoid()
-                        .onFailure().recoverWithNull())
+                .call(done -> done == null ? Uni.createFrom().voidItem() : table.refreshAfterWrite())
                 .subscribe().with(finished::complete, failure -> {
                     if (started.completeExceptionally(failure)) {
                         finished.completeExceptionally(failure);
