@@ -11,7 +11,6 @@ import dev.tally.testing.TestDatabase;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
@@ -44,23 +43,30 @@ public abstract class CatalogGrpcTest {
     @TestHTTPResource("/")
     URL serviceUrl;
 
-    /** A deadline per call (a stub's own deadline would be one instant for all its calls). */
-    private static final ClientInterceptor EACH_CALL_WITHIN_30_SECONDS = new ClientInterceptor() {
-        @Override
-        public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
-            return next.newCall(method, options.withDeadlineAfter(30, TimeUnit.SECONDS));
-        }
-    };
-
     protected ManagedChannel channel;
     protected CatalogServiceGrpc.CatalogServiceBlockingStub catalog;
 
     @BeforeEach
     void connect() {
         channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
-        catalog = CatalogServiceGrpc.newBlockingStub(channel).withInterceptors(EACH_CALL_WITHIN_30_SECONDS);
+        catalog = CatalogServiceGrpc.newBlockingStub(eachCallWithin30Seconds(channel));
         awaitTrue(() -> given().get("/q/health/ready").statusCode() == 200, "the catalog is loaded and seeded");
         PriceSourceServer.reset();
+    }
+
+    /** A deadline per call (a stub's own deadline would be one instant for all its calls). */
+    private static Channel eachCallWithin30Seconds(Channel channel) {
+        return new Channel() {
+            @Override
+            public <Q, A> ClientCall<Q, A> newCall(MethodDescriptor<Q, A> method, CallOptions options) {
+                return channel.newCall(method, options.withDeadlineAfter(30, TimeUnit.SECONDS));
+            }
+
+            @Override
+            public String authority() {
+                return channel.authority();
+            }
+        };
     }
 
     @AfterEach
