@@ -3,8 +3,6 @@ package dev.tally.catalog.domain;
 /** Which models a listing or a watcher wants; empty provider/mode means any. */
 public record ModelFilter(String provider, String mode, boolean includeInactive) {
 
-    public static final ModelFilter ACTIVE = new ModelFilter("", "", false);
-
     public boolean matches(Model model) {
         return (includeInactive || model.active())
                 && (provider.isEmpty() || provider.equalsIgnoreCase(model.provider()))

@@ -19,9 +19,4 @@ public record PriceVersion(UUID id, String modelId, Instant effectiveFrom, Insta
     public boolean inForceAt(Instant at) {
         return !at.isBefore(effectiveFrom) && (effectiveTo == null || at.isBefore(effectiveTo));
     }
-
-    /** This version, now superseded at {@code to}. */
-    public PriceVersion closedAt(Instant to) {
-        return new PriceVersion(id, modelId, effectiveFrom, to, source, price, syncRunId, createdAt);
-    }
 }

@@ -14,7 +14,6 @@ import dev.tally.catalog.domain.SourceModel;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,8 +54,7 @@ final class LiteLlmFormat implements SourceParser {
         SkipTally skipped = new SkipTally();
         List<SourceModel> models = new ArrayList<>();
         int entries = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : root.properties()) {
             entries++;
             String key = entry.getKey();
             if (SAMPLE_SPEC.equals(key)) {
@@ -105,8 +103,8 @@ final class LiteLlmFormat implements SourceParser {
 
     /** {@code input_cost_per_token_above_200k_tokens} → tier 200000, INPUT. */
     private static void readAboveKeys(JsonNode entry, TreeMap<Long, Map<RateField, BigDecimal>> tiers) {
-        for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        for (Map.Entry<String, JsonNode> property : entry.properties()) {
+            String name = property.getKey();
             Matcher m = TIER_KEY.matcher(name);
             if (!m.matches()) {
                 continue;
