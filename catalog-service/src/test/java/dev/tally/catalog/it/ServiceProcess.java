@@ -1,5 +1,7 @@
 package dev.tally.catalog.it;
 
+import dev.tally.catalog.support.Await;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -59,16 +60,12 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits (polling, 90 s at most) until the replica reports ready. */
     void awaitReady() {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (!ready()) {
+        Await.until(() -> {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited; see " + log);
             }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(name + " not ready after 90 s; see " + log);
-            }
-            pause();
-        }
+            return ready();
+        }, Duration.ofSeconds(90), name + " ready (log: " + log + ")");
     }
 
     private boolean ready() {
@@ -78,15 +75,6 @@ final class ServiceProcess implements AutoCloseable {
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    static void pause() {
-        try {
-            Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

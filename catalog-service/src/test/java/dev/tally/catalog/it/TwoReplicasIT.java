@@ -1,5 +1,6 @@
 package dev.tally.catalog.it;
 
+import dev.tally.catalog.support.Await;
 import dev.tally.catalog.support.BundledPrices;
 import dev.tally.catalog.support.PriceSourceServer;
 import dev.tally.catalog.v1.CatalogServiceGrpc;
@@ -17,12 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,8 +86,8 @@ class TwoReplicasIT {
 
     @Test
     void eachScheduledSlotRunsOnceAcrossReplicas() {
-        awaitTrue(() -> query("SELECT count(*) FROM sync_run WHERE trigger = 'SCHEDULE' AND state = 'SUCCEEDED'") >= 3,
-                "three scheduled syncs");
+        Await.until(() -> query("SELECT count(*) FROM sync_run WHERE trigger = 'SCHEDULE' AND state = 'SUCCEEDED'") >= 3,
+                Duration.ofSeconds(60), "three scheduled syncs");
         assertThat(query("SELECT count(*) FROM sync_run WHERE trigger = 'SCHEDULE'"))
                 .isEqualTo(query("SELECT count(DISTINCT schedule_slot) FROM sync_run WHERE trigger = 'SCHEDULE'"));
         assertThat(query("SELECT count(*) FROM sync_run WHERE trigger = 'SCHEDULE' AND state NOT IN ('SUCCEEDED', 'RUNNING')"))
@@ -125,16 +124,6 @@ class TwoReplicasIT {
         } finally {
             a.shutdownNow();
             b.shutdownNow();
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            ServiceProcess.pause();
         }
     }
 }

@@ -24,7 +24,6 @@ import org.assertj.core.api.ThrowableAssert;
 
 import java.net.URL;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -131,19 +130,8 @@ public abstract class CatalogGrpcTest {
         }
     }
 
-    /** Polls until the condition holds, failing after 30 s (no fixed sleeps in tests). */
+    /** Polls until the condition holds, failing after 30 s. */
     protected static void awaitTrue(BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what);
-            }
-        }
+        Await.until(condition, Duration.ofSeconds(30), what);
     }
 }
