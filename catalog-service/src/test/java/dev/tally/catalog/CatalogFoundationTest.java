@@ -1,13 +1,22 @@
 package dev.tally.catalog;
 
-import dev.tally.catalog.v1.CatalogServiceGrpc;
-import dev.tally.catalog.v1.GetSyncStatusRequest;
 import dev.tally.testing.ServiceFoundationTest;
 import io.grpc.ManagedChannel;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+
+import static io.restassured.RestAssured.given;
 
 @QuarkusTest
 class CatalogFoundationTest extends ServiceFoundationTest {
+
+    /** A fresh catalog is ready once seeded from the bundled snapshot (a few seconds after start). */
+    @BeforeEach
+    void awaitSeeded() {
+        awaitTrue(() -> given().get("/q/health/ready").statusCode() == 200, "the catalog is seeded and ready");
+    }
 
     @Override
     protected String grpcServiceName() {
@@ -19,8 +28,13 @@ class CatalogFoundationTest extends ServiceFoundationTest {
         return "model";
     }
 
+    /**
+     * Every CatalogService RPC is implemented, so this probes a declared RPC of another service on
+     * the same server that has no implementation: the test-only SimpleService implements just
+     * UnaryRpc (FailingProbeService), so its ServerStreamingRpc answers UNIMPLEMENTED.
+     */
     @Override
     protected void callUnimplementedRpc(ManagedChannel channel) {
-        CatalogServiceGrpc.newBlockingStub(channel).getSyncStatus(GetSyncStatusRequest.getDefaultInstance());
+        SimpleServiceGrpc.newBlockingStub(channel).serverStreamingRpc(SimpleRequest.getDefaultInstance()).hasNext();
     }
 }

@@ -1,0 +1,19 @@
+package dev.tally.catalog.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A manual price as a client sent it (rates still text), before {@link ManualPriceRule} checks it.
+ *
+ * @param effectiveFrom null means now
+ */
+public record ManualPriceDraft(String modelId, String provider, String mode, List<String> aliases, String currency,
+                               Map<RateField, String> rates, String costPerRequest, List<TierDraft> tiers,
+                               Instant effectiveFrom) {
+
+    /** One long-context tier as sent. */
+    public record TierDraft(long thresholdTokens, Map<RateField, String> rates) {
+    }
+}

@@ -1,0 +1,29 @@
+package dev.tally.catalog.store;
+
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.pgclient.PgException;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Conversions between Java types and what the PostgreSQL client binds and returns. */
+final class Sql {
+
+    private Sql() {
+    }
+
+    static OffsetDateTime ts(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** SQLSTATE 23505: a unique constraint refused the row. */
+    static boolean isUniqueViolation(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+}
