@@ -10,6 +10,9 @@ import dev.tally.catalog.v1.TokenRates;
 import dev.tally.catalog.v1.UpsertModelPriceRequest;
 import dev.tally.catalog.v1.WatchPriceChangesRequest;
 import dev.tally.catalog.v1.WatchPriceChangesResponse;
+import dev.tally.launcher.ServiceProcess;
+import dev.tally.launcher.TallyService;
+import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
@@ -42,16 +46,13 @@ class TwoReplicasIT {
     static void startTwoReplicas() throws Exception {
         database = PG.createDatabase("catalog_it");
         Map<String, String> source = SOURCE.start();
-        Map<String, String> env = Map.of(
-                "QUARKUS_DATASOURCE_REACTIVE_URL", PG.reactiveUrl(database),
-                "QUARKUS_DATASOURCE_USERNAME", PG.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", PG.password(),
-                "TALLY_CATALOG_SYNC_CRON", "0/3 * * * * ?",
-                "TALLY_CATALOG_SYNC_LITELLM_URL", source.get("tally.catalog.sync.litellm-url"));
-        replicaA = ServiceProcess.start("replica-a", env);
-        replicaB = ServiceProcess.start("replica-b", env);
-        replicaA.awaitReady();
-        replicaB.awaitReady();
+        Map<String, String> env = new HashMap<>(Replicas.databaseEnv(PG, database));
+        env.put("TALLY_CATALOG_SYNC_CRON", "0/3 * * * * ?");
+        env.put("TALLY_CATALOG_SYNC_LITELLM_URL", source.get("tally.catalog.sync.litellm-url"));
+        replicaA = Replicas.launch(TallyService.CATALOG, "catalog-replica-a", env);
+        replicaB = Replicas.launch(TallyService.CATALOG, "catalog-replica-b", env);
+        replicaA.awaitReady(Duration.ofSeconds(90));
+        replicaB.awaitReady(Duration.ofSeconds(90));
     }
 
     @AfterAll

@@ -1,0 +1,44 @@
+package dev.tally.testing;
+
+import dev.tally.launcher.ServiceProcess;
+import dev.tally.launcher.TallyService;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Extra replicas of a service for integration tests ({@code *IT}, run after {@code package}): the
+ * packaged jar as its own process on a free port, configured only by environment variables, its
+ * output in {@code target/<name>.log}. Call {@link ServiceProcess#awaitReady} before use.
+ */
+public final class Replicas {
+
+    private Replicas() {
+    }
+
+    public static ServiceProcess launch(TallyService service, String name, Map<String, String> env) {
+        Path projectRoot = Path.of("..").toAbsolutePath().normalize();
+        return ServiceProcess.start(name, service.runnableJar(projectRoot), freePort(), env,
+                List.of("-Xmx256m"), Path.of("target", name + ".log").toAbsolutePath());
+    }
+
+    /** The environment that points a replica at a database of the test server. */
+    public static Map<String, String> databaseEnv(TestDatabase pg, String database) {
+        return Map.of(
+                "QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(database),
+                "QUARKUS_DATASOURCE_USERNAME", pg.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", pg.password());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
