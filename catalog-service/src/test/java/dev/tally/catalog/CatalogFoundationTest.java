@@ -1,11 +1,14 @@
 package dev.tally.catalog;
 
+import dev.tally.testing.Await;
 import dev.tally.testing.ServiceFoundationTest;
 import io.grpc.ManagedChannel;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
+
+import java.time.Duration;
 
 import static io.restassured.RestAssured.given;
 
@@ -15,7 +18,8 @@ class CatalogFoundationTest extends ServiceFoundationTest {
     /** A fresh catalog is ready once seeded from the bundled snapshot (a few seconds after start). */
     @BeforeEach
     void awaitSeeded() {
-        awaitTrue(() -> given().get("/q/health/ready").statusCode() == 200, "the catalog is seeded and ready");
+        Await.until(() -> given().get("/q/health/ready").statusCode() == 200, Duration.ofSeconds(30),
+                "the catalog is seeded and ready");
     }
 
     @Override

@@ -24,11 +24,9 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URL;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -172,27 +170,11 @@ public abstract class ServiceFoundationTest {
         try {
             pg.execute("ALTER DATABASE " + db + " ALLOW_CONNECTIONS false");
             pg.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
-            awaitTrue(() -> given().get("/q/health/ready").statusCode() == 503, "readiness DOWN without a database");
+            Await.until(() -> given().get("/q/health/ready").statusCode() == 503, Duration.ofSeconds(30), "readiness DOWN without a database");
             given().get("/q/health/live").then().statusCode(200);
         } finally {
             pg.execute("ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
         }
-        awaitTrue(() -> given().get("/q/health/ready").statusCode() == 200, "readiness UP once the database is back");
-    }
-
-    /** Polls until the condition holds, failing after 30 s (no fixed sleeps in tests). */
-    protected static void awaitTrue(BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what);
-            }
-        }
+        Await.until(() -> given().get("/q/health/ready").statusCode() == 200, Duration.ofSeconds(30), "readiness UP once the database is back");
     }
 }

@@ -1,6 +1,6 @@
 package dev.tally.catalog.it;
 
-import dev.tally.catalog.support.Await;
+import dev.tally.testing.Await;
 import dev.tally.catalog.support.BundledPrices;
 import dev.tally.catalog.support.PriceSourceServer;
 import dev.tally.catalog.v1.CatalogServiceGrpc;

@@ -6,6 +6,7 @@ import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import dev.tally.catalog.v1.CatalogServiceGrpc;
+import dev.tally.testing.Await;
 import dev.tally.testing.PostgresResource;
 import dev.tally.testing.TestDatabase;
 import io.grpc.CallOptions;

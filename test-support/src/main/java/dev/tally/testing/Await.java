@@ -1,4 +1,4 @@
-package dev.tally.catalog.support;
+package dev.tally.testing;
 
 import java.time.Duration;
 import java.time.Instant;
