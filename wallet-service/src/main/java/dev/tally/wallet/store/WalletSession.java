@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
 
 /**
  * The SQL of one write transaction: lock wallets, read idempotency records and balances, write
- * what the balance books decided. Every wallet write goes through here.
+ * what the balance books decided. Every wallet write goes through here. Statements that do not
+ * depend on each other's results are pipelined (see {@link #pipelined}).
  * <p>
  * It uses the reactive PostgreSQL client directly, not Panache: DebitBatch, the hot path, must
  * write a whole batch with one set-based statement per table ({@code unnest} of array
@@ -133,13 +135,14 @@ final class WalletSession {
             return Uni.createFrom().item(new HashMap<>());
         }
         Tuple params = Columns.of(keys).text(BalanceKey::customerId).text(BalanceKey::unit).tuple();
-        return connection.preparedQuery(LOAD_BALANCES).execute(params)
-                .chain(balances -> connection.preparedQuery(LOAD_GRANTS).execute(params)
-                        .map(grants -> {
-                            Map<BalanceKey, BalanceBook> books = new HashMap<>();
-                            Rows.balances(balances, grants).forEach((key, view) -> books.put(key, BalanceBook.of(view)));
-                            return books;
-                        }));
+        return Uni.combine().all()
+                .unis(connection.preparedQuery(LOAD_BALANCES).execute(params),
+                        connection.preparedQuery(LOAD_GRANTS).execute(params))
+                .with((balances, grants) -> {
+                    Map<BalanceKey, BalanceBook> books = new HashMap<>();
+                    Rows.balances(balances, grants).forEach((key, view) -> books.put(key, BalanceBook.of(view)));
+                    return books;
+                });
     }
 
     /**
@@ -157,33 +160,44 @@ final class WalletSession {
         List<LowBalanceCrossing> crossings = changed.stream().flatMap(b -> b.crossings().stream()).toList();
         Set<String> customers = new TreeSet<>();
         changed.forEach(b -> customers.add(b.customerId()));
-        return execute(INSERT_BALANCES, inserted, () -> balanceColumns(inserted, at))
-                .chain(() -> execute(UPDATE_BALANCES, updated, () -> balanceColumns(updated, at)))
-                .chain(() -> execute(INSERT_GRANTS, newGrants, () -> Columns.of(newGrants)
-                        .text(Grant::id).text(Grant::customerId).text(Grant::unit).text(Grant::source)
-                        .text(Grant::originalAmount).text(Grant::remainingAmount).text(Grant::expiresAt)
-                        .int8(Grant::priority).text(Grant::periodReference).text(Grant::reference)
-                        .text(Grant::description).int8(Grant::createdVersion).value(Rows.timestamp(at)).tuple()))
-                .chain(() -> execute(UPDATE_GRANTS, changedGrants, () -> Columns.of(changedGrants)
-                        .text(Grant::id).text(Grant::remainingAmount).text(Grant::expiredAt).tuple()))
-                .chain(() -> execute(INSERT_ENTRIES, entries, () -> Columns.of(entries)
-                        .text(LedgerEntry::customerId).text(LedgerEntry::unit).text(LedgerEntry::type)
-                        .text(LedgerEntry::amount).text(LedgerEntry::balanceAfter).text(LedgerEntry::shortfallAfter)
-                        .int8(LedgerEntry::version).text(LedgerEntry::grantId).text(LedgerEntry::operationId)
-                        .text(LedgerEntry::reference).text(LedgerEntry::idempotencyKey).text(LedgerEntry::description)
-                        .text(e -> e.metadata().isEmpty() ? null : new JsonObject(new LinkedHashMap<>(e.metadata())).encode())
-                        .value(Rows.timestamp(at)).tuple()))
-                .chain(() -> execute(INSERT_CROSSINGS, crossings, () -> Columns.of(crossings)
-                        .text(LowBalanceCrossing::customerId).text(LowBalanceCrossing::unit)
-                        .text(LowBalanceCrossing::threshold).text(LowBalanceCrossing::available)
-                        .int8(LowBalanceCrossing::version).value(Rows.timestamp(at)).tuple()))
-                .chain(() -> execute(INSERT_OPERATIONS, operations, () -> Columns.of(operations)
-                        .text(o -> o.key().customerId()).text(o -> o.key().idempotencyKey())
-                        .text(NewOperation::operationId).text(NewOperation::kind)
-                        .bytea(NewOperation::requestHash).bytea(NewOperation::response)
-                        .value(Rows.timestamp(at)).tuple()))
-                .chain(() -> execute(NOTIFY, customers, () -> Tuple.of(
-                        BalanceNotifications.payloads(customers).toArray(String[]::new))));
+        List<Uni<Void>> writes = new ArrayList<>();
+        execute(writes, INSERT_BALANCES, inserted, () -> balanceColumns(inserted, at));
+        execute(writes, UPDATE_BALANCES, updated, () -> balanceColumns(updated, at));
+        execute(writes, INSERT_GRANTS, newGrants, () -> Columns.of(newGrants)
+                .text(Grant::id).text(Grant::customerId).text(Grant::unit).text(Grant::source)
+                .text(Grant::originalAmount).text(Grant::remainingAmount).text(Grant::expiresAt)
+                .int8(Grant::priority).text(Grant::periodReference).text(Grant::reference)
+                .text(Grant::description).int8(Grant::createdVersion).value(Rows.timestamp(at)).tuple());
+        execute(writes, UPDATE_GRANTS, changedGrants, () -> Columns.of(changedGrants)
+                .text(Grant::id).text(Grant::remainingAmount).text(Grant::expiredAt).tuple());
+        execute(writes, INSERT_ENTRIES, entries, () -> Columns.of(entries)
+                .text(LedgerEntry::customerId).text(LedgerEntry::unit).text(LedgerEntry::type)
+                .text(LedgerEntry::amount).text(LedgerEntry::balanceAfter).text(LedgerEntry::shortfallAfter)
+                .int8(LedgerEntry::version).text(LedgerEntry::grantId).text(LedgerEntry::operationId)
+                .text(LedgerEntry::reference).text(LedgerEntry::idempotencyKey).text(LedgerEntry::description)
+                .text(e -> e.metadata().isEmpty() ? null : new JsonObject(new LinkedHashMap<>(e.metadata())).encode())
+                .value(Rows.timestamp(at)).tuple());
+        execute(writes, INSERT_CROSSINGS, crossings, () -> Columns.of(crossings)
+                .text(LowBalanceCrossing::customerId).text(LowBalanceCrossing::unit)
+                .text(LowBalanceCrossing::threshold).text(LowBalanceCrossing::available)
+                .int8(LowBalanceCrossing::version).value(Rows.timestamp(at)).tuple());
+        execute(writes, INSERT_OPERATIONS, operations, () -> Columns.of(operations)
+                .text(o -> o.key().customerId()).text(o -> o.key().idempotencyKey())
+                .text(NewOperation::operationId).text(NewOperation::kind)
+                .bytea(NewOperation::requestHash).bytea(NewOperation::response)
+                .value(Rows.timestamp(at)).tuple());
+        execute(writes, NOTIFY, customers, () -> Tuple.of(BalanceNotifications.payloads(customers).toArray(String[]::new)));
+        return pipelined(writes);
+    }
+
+    /**
+     * Sends the statements at once, in order, on the transaction's connection (the client pipelines
+     * them: one round trip instead of one per statement; PostgreSQL runs them in order).
+     */
+    static Uni<Void> pipelined(List<Uni<Void>> statements) {
+        return statements.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(statements).andFailFast().replaceWithVoid();
     }
 
     private static Tuple balanceColumns(List<BalanceView> balances, Instant at) {
@@ -192,11 +206,10 @@ final class WalletSession {
                 .value(Rows.timestamp(at)).tuple();
     }
 
-    private Uni<Void> execute(String sql, Collection<?> rows, Supplier<Tuple> params) {
-        if (rows.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    private void execute(List<Uni<Void>> writes, String sql, Collection<?> rows, Supplier<Tuple> params) {
+        if (!rows.isEmpty()) {
+            writes.add(connection.preparedQuery(sql).execute(params.get()).replaceWithVoid());
         }
-        return connection.preparedQuery(sql).execute(params.get()).replaceWithVoid();
     }
 
     /** An idempotency record to insert: the call's key, kind, request fingerprint and response. */

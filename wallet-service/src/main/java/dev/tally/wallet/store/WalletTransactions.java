@@ -83,23 +83,22 @@ public class WalletTransactions {
                 }
             }
         }
-        return session.createWallets(creating, now)
-                .chain(() -> session.lockWallets(customers))
-                .chain(wallets -> {
-                    Set<OperationKey> keys = new LinkedHashSet<>();
-                    Set<BalanceKey> balances = new LinkedHashSet<>();
-                    for (BatchItem<R> item : items) {
-                        if (item.command() != null && wallets.contains(item.command().customerId())) {
-                            keys.add(keyOf(item.command()));
-                            balances.add(new BalanceKey(item.command().customerId(), item.command().unit()));
-                        }
-                    }
-                    return session.findOperations(keys).chain(stored -> session.loadBooks(balances)
-                            .chain(books -> {
-                                Batch<R> batch = new Batch<>(wallets, stored, books, encoder, now);
-                                List<Outcome<R>> outcomes = items.stream().map(batch::apply).toList();
-                                return session.save(books.values(), batch.written, now).replaceWith(outcomes);
-                            }));
+        Set<OperationKey> keys = new LinkedHashSet<>();
+        Set<BalanceKey> balances = new LinkedHashSet<>();
+        for (BatchItem<R> item : items) {
+            if (item.command() != null) {
+                keys.add(keyOf(item.command()));
+                balances.add(new BalanceKey(item.command().customerId(), item.command().unit()));
+            }
+        }
+        // Pipelined, and run by PostgreSQL in this order: the reads start once the locks are held.
+        return Uni.combine().all()
+                .unis(session.createWallets(creating, now), session.lockWallets(customers),
+                        session.findOperations(keys), session.loadBooks(balances))
+                .with((created, wallets, stored, books) -> new Batch<>(wallets, stored, books, encoder, now))
+                .chain(batch -> {
+                    List<Outcome<R>> outcomes = items.stream().map(batch::apply).toList();
+                    return session.save(batch.books.values(), batch.written, now).replaceWith(outcomes);
                 });
     }
 
