@@ -71,8 +71,10 @@ CREATE TABLE ledger_entry (
     idempotency_key TEXT,
     description     TEXT,
     metadata        JSONB,
-    created_at      TIMESTAMPTZ NOT NULL,
-    FOREIGN KEY (customer_id, currency_code) REFERENCES balance
+    created_at      TIMESTAMPTZ NOT NULL
+    -- No foreign key to balance: entries are only written with their balance, under the wallet
+    -- lock, and a foreign-key check per row costs the DebitBatch hot path about 30% of this
+    -- insert (the ledger test helper checks that every entry has its balance).
 );
 CREATE INDEX ledger_entry_customer ON ledger_entry (customer_id, entry_id);
 
@@ -89,8 +91,9 @@ CREATE TRIGGER ledger_entry_no_truncate BEFORE TRUNCATE ON ledger_entry
 -- One row per idempotent call: the customer's key, a hash of what was asked and the response
 -- given (serialised protobuf), replayed with duplicate = true. The primary key makes every key
 -- apply at most once, whatever the number of replicas.
+-- (No foreign key to wallet, for the same reason as ledger_entry: written under the wallet lock.)
 CREATE TABLE operation (
-    customer_id     TEXT        NOT NULL REFERENCES wallet,
+    customer_id     TEXT        NOT NULL,
     idempotency_key TEXT        NOT NULL,
     operation_id    UUID        NOT NULL,
     kind            TEXT        NOT NULL,

@@ -59,7 +59,8 @@ public class BalanceNotifications {
     }
 
     void start(@Observes StartupEvent started) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
+        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
+                .setMetricsName("wallet-balance-listener");
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
         long retryMillis = config.watch().reconnectInterval().toMillis();

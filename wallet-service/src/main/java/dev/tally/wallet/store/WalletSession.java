@@ -42,14 +42,22 @@ final class WalletSession {
     /** Rows are locked in customer_id order, the same in every transaction: no deadlock. */
     private static final String LOCK_WALLETS = "SELECT customer_id FROM wallet WHERE customer_id = ANY($1::text[])"
             + " ORDER BY customer_id FOR UPDATE";
-    private static final String FIND_OPERATIONS = "SELECT o.customer_id, o.idempotency_key, o.request_hash, o.response"
-            + " FROM operation o JOIN unnest($1::text[], $2::text[]) AS k(customer_id, idempotency_key)"
-            + " ON o.customer_id = k.customer_id AND o.idempotency_key = k.idempotency_key";
-    private static final String KEYS = " JOIN unnest($1::text[], $2::text[]) AS k(customer_id, currency_code)";
-    private static final String LOAD_BALANCES = "SELECT " + Rows.BALANCE_COLUMNS + " FROM balance b" + KEYS
-            + " ON b.customer_id = k.customer_id AND b.currency_code = k.currency_code";
-    private static final String LOAD_GRANTS = "SELECT " + Rows.GRANT_COLUMNS + " FROM wallet_grant g" + KEYS
-            + " ON g.customer_id = k.customer_id AND g.currency_code = k.currency_code WHERE " + Rows.LIVE_GRANT;
+    /*
+     * Reads by key drive from the keys: one index probe per key through a LATERAL subquery that
+     * LIMIT / OFFSET 0 keep from being flattened, so no statistics (a fresh or fast-growing table)
+     * can turn them into a scan of the table per key.
+     */
+    private static final String FIND_OPERATIONS = "SELECT k.customer_id, k.idempotency_key, o.request_hash, o.response"
+            + " FROM unnest($1::text[], $2::text[]) AS k(customer_id, idempotency_key)"
+            + " CROSS JOIN LATERAL (SELECT request_hash, response FROM operation"
+            + " WHERE customer_id = k.customer_id AND idempotency_key = k.idempotency_key LIMIT 1) o";
+    private static final String KEYS = " FROM unnest($1::text[], $2::text[]) AS k(customer_id, currency_code)"
+            + " CROSS JOIN LATERAL (SELECT * FROM ";
+    private static final String LOAD_BALANCES = "SELECT " + Rows.BALANCE_COLUMNS + KEYS
+            + "balance WHERE customer_id = k.customer_id AND currency_code = k.currency_code LIMIT 1) b";
+    private static final String LOAD_GRANTS = "SELECT " + Rows.GRANT_COLUMNS + KEYS + "wallet_grant g"
+            + " WHERE g.customer_id = k.customer_id AND g.currency_code = k.currency_code AND " + Rows.LIVE_GRANT
+            + " OFFSET 0) g";
     private static final String INSERT_BALANCES = "INSERT INTO balance (customer_id, currency_code, granted, shortfall,"
             + " version, low_balance_threshold, updated_at)"
             + " SELECT c, u, g::numeric, s::numeric, v, t::numeric, $7"

@@ -91,14 +91,18 @@ public class WalletTransactions {
                 balances.add(new BalanceKey(item.command().customerId(), item.command().unit()));
             }
         }
+        long t0 = System.nanoTime();
         // Pipelined, and run by PostgreSQL in this order: the reads start once the locks are held.
         return Uni.combine().all()
                 .unis(session.createWallets(creating, now), session.lockWallets(customers),
                         session.findOperations(keys), session.loadBooks(balances))
                 .with((created, wallets, stored, books) -> new Batch<>(wallets, stored, books, encoder, now))
                 .chain(batch -> {
+                    long t1 = System.nanoTime();
                     List<Outcome<R>> outcomes = items.stream().map(batch::apply).toList();
-                    return session.save(batch.books.values(), batch.written, now).replaceWith(outcomes);
+                    long t2 = System.nanoTime();
+                    return session.save(batch.books.values(), batch.written, now).replaceWith(outcomes)
+                            .invoke(() -> { if (items.size() > 100) System.out.printf("TIMING reads=%d decide=%d writes=%d books=%d%n", (t1-t0)/1000000, (t2-t1)/1000000, (System.nanoTime()-t2)/1000000, batch.books.size()); });
                 });
     }
 
