@@ -8,13 +8,14 @@ import java.util.Arrays;
 public record StoredOperation(byte[] requestHash, byte[] response) {
 
     /**
-     * The stored response when {@code command} asks the same thing again.
+     * The stored response when a request with this {@link WalletCommand#fingerprint() fingerprint}
+     * asks the same thing again.
      *
      * @throws TallyException ALREADY_EXISTS IDEMPOTENCY_KEY_REUSED when it asks something else
      */
-    public byte[] replayFor(WalletCommand<?> command) {
-        if (!Arrays.equals(requestHash, command.fingerprint())) {
-            throw TallyException.idempotencyKeyReused(command.idempotencyKey());
+    public byte[] replayFor(byte[] fingerprint, String idempotencyKey) {
+        if (!Arrays.equals(requestHash, fingerprint)) {
+            throw TallyException.idempotencyKeyReused(idempotencyKey);
         }
         return response;
     }

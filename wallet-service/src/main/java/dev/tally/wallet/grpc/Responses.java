@@ -17,6 +17,7 @@ import dev.tally.wallet.domain.GrantResult;
 import dev.tally.wallet.domain.LedgerEntry;
 import dev.tally.wallet.domain.SettlementResult;
 import dev.tally.wallet.store.Outcome;
+import dev.tally.wallet.store.WalletTransactions;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.DebitBatchResult;
 import dev.tally.wallet.v1.DebitResponse;
@@ -43,25 +44,30 @@ final class Responses {
     private Responses() {
     }
 
-    /**
-     * The response of one idempotent call: mapped from its result when applied now, the stored
-     * response marked {@code duplicate = true} when replayed; a refused call throws its error.
-     */
-    static <R, P extends Message> P reply(Outcome<R> outcome, Function<R, P> map, Parser<P> parser) {
-        if (outcome instanceof Outcome.Applied<R> applied) {
-            return map.apply(applied.result());
-        }
-        if (outcome instanceof Outcome.Replayed<R> replayed) {
-            return duplicate(replayed.response(), parser);
-        }
-        throw ((Outcome.Failed<R>) outcome).error();
+    /** How a call's result becomes its response, and the response the bytes stored for replays. */
+    static <R, P extends Message> WalletTransactions.Replies<R, P> replies(Function<R, P> respond) {
+        return new WalletTransactions.Replies<>(respond, Message::toByteArray);
     }
 
-    static DebitBatchResult debitBatchResult(Outcome<DebitResult> outcome) {
-        if (outcome instanceof Outcome.Failed<DebitResult> failed) {
+    /**
+     * The response of one idempotent call: as answered when applied now, the stored response
+     * marked {@code duplicate = true} when replayed; a refused call throws its error.
+     */
+    static <P extends Message> P reply(Outcome<P> outcome, Parser<P> parser) {
+        if (outcome instanceof Outcome.Applied<P> applied) {
+            return applied.response();
+        }
+        if (outcome instanceof Outcome.Replayed<P> replayed) {
+            return duplicate(replayed.response(), parser);
+        }
+        throw ((Outcome.Failed<P>) outcome).error();
+    }
+
+    static DebitBatchResult debitBatchResult(Outcome<DebitResponse> outcome) {
+        if (outcome instanceof Outcome.Failed<DebitResponse> failed) {
             return DebitBatchResult.newBuilder().setError(itemError(failed.error())).build();
         }
-        return DebitBatchResult.newBuilder().setDebit(reply(outcome, Responses::debit, DebitResponse.parser())).build();
+        return DebitBatchResult.newBuilder().setDebit(reply(outcome, DebitResponse.parser())).build();
     }
 
     static DebitResponse debit(DebitResult result) {

@@ -95,7 +95,7 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     @Override
     public Uni<DebitBatchResponse> debitBatch(DebitBatchRequest request) {
         return Uni.createFrom().item(() -> debitItems(request))
-                .chain(items -> transactions.applyAll(items, result -> Responses.debit(result).toByteArray()))
+                .chain(items -> transactions.applyAll(items, Responses.replies(Responses::debit)))
                 .map(outcomes -> {
                     DebitBatchResponse.Builder response = DebitBatchResponse.newBuilder();
                     outcomes.forEach(outcome -> response.addResults(Responses.debitBatchResult(outcome)));
@@ -130,8 +130,8 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     private <R, P extends Message> Uni<P> apply(Supplier<WalletCommand<R>> command, Function<R, P> response,
                                                 Parser<P> parser) {
         return Uni.createFrom().item(command)
-                .chain(valid -> transactions.apply(valid, result -> response.apply(result).toByteArray()))
-                .map(outcome -> Responses.reply(outcome, response, parser));
+                .chain(valid -> transactions.apply(valid, Responses.replies(response)))
+                .map(outcome -> Responses.reply(outcome, parser));
     }
 
     private List<BatchItem<DebitResult>> debitItems(DebitBatchRequest request) {

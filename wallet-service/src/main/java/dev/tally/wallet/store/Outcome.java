@@ -3,22 +3,22 @@ package dev.tally.wallet.store;
 import dev.tally.support.error.TallyException;
 
 /**
- * What became of one idempotent call: applied now, replayed from its stored response, or refused
- * (changing nothing).
+ * What became of one idempotent call: applied now (with the response stored for its replays),
+ * replayed from the response stored the first time, or refused (changing nothing).
  *
- * @param <R> the result of an applied call
+ * @param <P> the response of a call
  */
-public sealed interface Outcome<R> {
+public sealed interface Outcome<P> {
 
-    /** Applied in this transaction. */
-    record Applied<R>(R result) implements Outcome<R> {
+    /** Applied in this transaction; {@code response} is also what replays will return. */
+    record Applied<P>(P response) implements Outcome<P> {
     }
 
     /** The key was already used for the same request: the response stored then (serialised). */
-    record Replayed<R>(byte[] response) implements Outcome<R> {
+    record Replayed<P>(byte[] response) implements Outcome<P> {
     }
 
     /** Refused; nothing changed. */
-    record Failed<R>(TallyException error) implements Outcome<R> {
+    record Failed<P>(TallyException error) implements Outcome<P> {
     }
 }

@@ -51,11 +51,11 @@ public class WalletTransactions {
     /**
      * Applies one command; a refused command fails the Uni with its {@link TallyException}.
      *
-     * @param encoder serialises the result as the response stored for replays
+     * @param replies the response to a result and its serialised form, stored for replays
      */
-    public <R> Uni<Outcome<R>> apply(WalletCommand<R> command, Function<R, byte[]> encoder) {
-        return applyAll(List.of(BatchItem.of(command)), encoder).map(outcomes -> {
-            if (outcomes.get(0) instanceof Outcome.Failed<R> failed) {
+    public <R, P> Uni<Outcome<P>> apply(WalletCommand<R> command, Replies<R, P> replies) {
+        return applyAll(List.of(BatchItem.of(command)), replies).map(outcomes -> {
+            if (outcomes.get(0) instanceof Outcome.Failed<P> failed) {
                 throw failed.error();
             }
             return outcomes.get(0);
@@ -63,46 +63,39 @@ public class WalletTransactions {
     }
 
     /** Applies the items in order in one transaction; one outcome per item, in the same order. */
-    public <R> Uni<List<Outcome<R>>> applyAll(List<BatchItem<R>> items, Function<R, byte[]> encoder) {
-        return pool.withTransaction(connection -> applyAll(new WalletSession(connection), items, encoder))
+    public <R, P> Uni<List<Outcome<P>>> applyAll(List<BatchItem<R>> items, Replies<R, P> replies) {
+        return pool.withTransaction(connection -> applyAll(new WalletSession(connection), items, replies))
                 .onFailure(WalletTransactions::isUniqueViolation)
                 .recoverWithUni(() -> pool.withTransaction(connection ->
-                        applyAll(new WalletSession(connection), items, encoder)));
+                        applyAll(new WalletSession(connection), items, replies)));
     }
 
-    private <R> Uni<List<Outcome<R>>> applyAll(WalletSession session, List<BatchItem<R>> items,
-                                               Function<R, byte[]> encoder) {
+    private <R, P> Uni<List<Outcome<P>>> applyAll(WalletSession session, List<BatchItem<R>> items,
+                                                  Replies<R, P> replies) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Set<String> customers = new TreeSet<>();
         Set<String> creating = new TreeSet<>();
-        for (BatchItem<R> item : items) {
-            if (item.command() != null) {
-                customers.add(item.command().customerId());
-                if (item.command().createsWallet()) {
-                    creating.add(item.command().customerId());
-                }
-            }
-        }
         Set<OperationKey> keys = new LinkedHashSet<>();
         Set<BalanceKey> balances = new LinkedHashSet<>();
         for (BatchItem<R> item : items) {
-            if (item.command() != null) {
-                keys.add(keyOf(item.command()));
-                balances.add(new BalanceKey(item.command().customerId(), item.command().unit()));
+            WalletCommand<R> command = item.command();
+            if (command != null) {
+                customers.add(command.customerId());
+                if (command.createsWallet()) {
+                    creating.add(command.customerId());
+                }
+                keys.add(keyOf(command));
+                balances.add(new BalanceKey(command.customerId(), command.unit()));
             }
         }
-        long t0 = System.nanoTime();
         // Pipelined, and run by PostgreSQL in this order: the reads start once the locks are held.
         return Uni.combine().all()
                 .unis(session.createWallets(creating, now), session.lockWallets(customers),
                         session.findOperations(keys), session.loadBooks(balances))
-                .with((created, wallets, stored, books) -> new Batch<>(wallets, stored, books, encoder, now))
+                .with((created, wallets, stored, books) -> new Batch<>(wallets, stored, books, replies, now))
                 .chain(batch -> {
-                    long t1 = System.nanoTime();
-                    List<Outcome<R>> outcomes = items.stream().map(batch::apply).toList();
-                    long t2 = System.nanoTime();
-                    return session.save(batch.books.values(), batch.written, now).replaceWith(outcomes)
-                            .invoke(() -> { if (items.size() > 100) System.out.printf("TIMING reads=%d decide=%d writes=%d books=%d%n", (t1-t0)/1000000, (t2-t1)/1000000, (System.nanoTime()-t2)/1000000, batch.books.size()); });
+                    List<Outcome<P>> outcomes = items.stream().map(batch::apply).toList();
+                    return session.save(batch.books.values(), batch.written, now).replaceWith(outcomes);
                 });
     }
 
@@ -114,26 +107,35 @@ public class WalletTransactions {
         return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 
+    /**
+     * What a call answers: the response to a result, and its serialised form stored for replays.
+     *
+     * @param <R> the domain result
+     * @param <P> the response
+     */
+    public record Replies<R, P>(Function<R, P> respond, Function<P, byte[]> serialise) {
+    }
+
     /** The in-memory part of one transaction: decides each item against the locked state. */
-    private static final class Batch<R> {
+    private static final class Batch<R, P> {
 
         private final Set<String> wallets;
         private final Map<OperationKey, StoredOperation> records;
         private final Map<BalanceKey, BalanceBook> books;
-        private final Function<R, byte[]> encoder;
+        private final Replies<R, P> replies;
         private final Instant now;
         private final List<WalletSession.NewOperation> written = new ArrayList<>();
 
         Batch(Set<String> wallets, Map<OperationKey, StoredOperation> stored, Map<BalanceKey, BalanceBook> books,
-              Function<R, byte[]> encoder, Instant now) {
+              Replies<R, P> replies, Instant now) {
             this.wallets = wallets;
             this.records = new HashMap<>(stored);
             this.books = books;
-            this.encoder = encoder;
+            this.replies = replies;
             this.now = now;
         }
 
-        Outcome<R> apply(BatchItem<R> item) {
+        Outcome<P> apply(BatchItem<R> item) {
             if (item.invalid() != null) {
                 return new Outcome.Failed<>(item.invalid());
             }
@@ -147,17 +149,16 @@ public class WalletTransactions {
                 OperationKey key = keyOf(command);
                 StoredOperation record = records.get(key);
                 if (record != null) {
-                    return new Outcome.Replayed<>(record.replayFor(command));
+                    return new Outcome.Replayed<>(record.replayFor(item.fingerprint(), command.idempotencyKey()));
                 }
                 BalanceBook book = books.computeIfAbsent(new BalanceKey(command.customerId(), command.unit()),
                         k -> BalanceBook.empty(k.customerId(), k.unit()));
                 Operation operation = command.operation(UUID.randomUUID(), now);
-                R result = command.applyTo(book, operation);
-                byte[] fingerprint = command.fingerprint();
-                byte[] response = encoder.apply(result);
-                records.put(key, new StoredOperation(fingerprint, response));
-                written.add(new WalletSession.NewOperation(key, operation.id(), command.kind(), fingerprint, response));
-                return new Outcome.Applied<>(result);
+                P response = replies.respond().apply(command.applyTo(book, operation));
+                byte[] stored = replies.serialise().apply(response);
+                records.put(key, new StoredOperation(item.fingerprint(), stored));
+                written.add(new WalletSession.NewOperation(key, operation.id(), command.kind(), item.fingerprint(), stored));
+                return new Outcome.Applied<>(response);
             } catch (TallyException refused) {
                 return new Outcome.Failed<>(refused);
             }
