@@ -10,17 +10,20 @@ BEGIN;
 SELECT customer_id FROM wallet
  WHERE customer_id = ANY(ARRAY(SELECT customer_id FROM bench_items(:r, :batch, :wallets)))
  ORDER BY customer_id FOR UPDATE;
-SELECT o.customer_id, o.idempotency_key, o.request_hash, o.response
-  FROM operation o JOIN bench_items(:r, :batch, :wallets) k
-    ON o.customer_id = k.customer_id AND o.idempotency_key = k.idempotency_key;
+SELECT k.customer_id, k.idempotency_key, o.request_hash, o.response
+  FROM bench_items(:r, :batch, :wallets) k
+ CROSS JOIN LATERAL (SELECT request_hash, response FROM operation
+                      WHERE customer_id = k.customer_id AND idempotency_key = k.idempotency_key LIMIT 1) o;
 SELECT b.customer_id, b.currency_code, b.granted, b.shortfall, b.version, b.low_balance_threshold, b.updated_at
-  FROM balance b JOIN (SELECT DISTINCT customer_id FROM bench_items(:r, :batch, :wallets)) k
-    ON b.customer_id = k.customer_id AND b.currency_code = 'CREDITS';
+  FROM (SELECT DISTINCT customer_id FROM bench_items(:r, :batch, :wallets)) k
+ CROSS JOIN LATERAL (SELECT * FROM balance
+                      WHERE customer_id = k.customer_id AND currency_code = 'CREDITS' LIMIT 1) b;
 SELECT g.grant_id, g.customer_id, g.currency_code, g.source, g.original_amount, g.remaining_amount, g.expires_at,
        g.priority, g.period_reference, g.reference, g.description, g.created_version, g.created_at, g.expired_at
-  FROM wallet_grant g JOIN (SELECT DISTINCT customer_id FROM bench_items(:r, :batch, :wallets)) k
-    ON g.customer_id = k.customer_id AND g.currency_code = 'CREDITS'
- WHERE g.remaining_amount > 0 AND g.expired_at IS NULL;
+  FROM (SELECT DISTINCT customer_id FROM bench_items(:r, :batch, :wallets)) k
+ CROSS JOIN LATERAL (SELECT * FROM wallet_grant g
+                      WHERE g.customer_id = k.customer_id AND g.currency_code = 'CREDITS'
+                        AND g.remaining_amount > 0 AND g.expired_at IS NULL OFFSET 0) g;
 UPDATE balance b SET granted = b.granted - x.debited, version = b.version + x.n, updated_at = now()
   FROM (SELECT customer_id, count(*) * 0.0004485 AS debited, count(*) AS n
           FROM bench_items(:r, :batch, :wallets) GROUP BY customer_id) x
