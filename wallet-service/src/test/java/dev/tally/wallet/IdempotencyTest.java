@@ -1,6 +1,8 @@
 package dev.tally.wallet;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import dev.tally.testing.TestDatabase;
+import dev.tally.wallet.domain.DebitCommand;
 import dev.tally.wallet.v1.DebitRequest;
 import dev.tally.wallet.v1.DebitResponse;
 import dev.tally.wallet.v1.GrantCreditsRequest;
@@ -16,8 +18,12 @@ import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,6 +83,40 @@ class IdempotencyTest extends WalletTest {
         assertThat(settled.getSettled().getAmount()).isEqualTo("5");   // 20 + 5 - 30 = -5 owed
         assertThat(LedgerInvariant.entryCount(database())).isEqualTo(entries);
         assertThat(balance(customer, "USD").getVersion()).isEqualTo(version);
+    }
+
+    @Test
+    void aKeyCommittedMeanwhileByAnotherWriterIsAnsweredAsItsReplay() throws Exception {
+        String customer = newCustomer();
+        grant(customer, credits("10"), GrantSource.GRANT_SOURCE_PACK, null);
+        DebitRequest request = debitRequest(customer, credits("1"), newKey());
+        byte[] sameRequest = new DebitCommand(customer, dev.tally.support.money.Money.of("1", "CREDITS"),
+                request.getIdempotencyKey(), request.getReference(), null, Map.of()).fingerprint();
+        DebitResponse answeredElsewhere = DebitResponse.newBuilder().setDebitId("debit-of-the-other-writer").build();
+        TestDatabase db = TestDatabase.get();
+        try (Connection otherWriter = DriverManager.getConnection(db.jdbcUrl(database()), db.user(), db.password())) {
+            otherWriter.setAutoCommit(false);
+            try (PreparedStatement insert = otherWriter.prepareStatement("INSERT INTO operation (customer_id,"
+                    + " idempotency_key, operation_id, kind, request_hash, response, created_at)"
+                    + " VALUES (?, ?, gen_random_uuid(), 'DEBIT', ?, ?, now())")) {
+                insert.setString(1, customer);
+                insert.setString(2, request.getIdempotencyKey());
+                insert.setBytes(3, sameRequest);
+                insert.setBytes(4, answeredElsewhere.toByteArray());
+                insert.executeUpdate();
+            }
+            ListenableFuture<DebitResponse> debit = WalletServiceGrpc.newFutureStub(channel).debit(request);
+            awaitTrue(() -> db.queryLong(database(), "SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                    + " current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO operation%'") == 1,
+                    "the debit waits on the other writer's uncommitted key");
+            otherWriter.commit();
+
+            DebitResponse answer = debit.get(30, TimeUnit.SECONDS);
+
+            assertThat(answer.getDuplicate()).isTrue();
+            assertThat(answer.getDebitId()).isEqualTo("debit-of-the-other-writer");
+        }
+        assertThat(balance(customer, "CREDITS").getAvailable().getAmount()).as("the first attempt rolled back").isEqualTo("10");
     }
 
     @Test

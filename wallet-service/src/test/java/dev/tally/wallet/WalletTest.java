@@ -104,6 +104,17 @@ public abstract class WalletTest {
                 .getBalances(0);
     }
 
+    /** Polls until the condition holds, failing after 30 s (no fixed sleeps). */
+    protected static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Runs a call expected to fail; checks its code and ErrorInfo reason, returns the status. */
     protected static StatusRuntimeException assertFails(ThrowableAssert.ThrowingCallable call, Status.Code code,
                                                        String reason) {
