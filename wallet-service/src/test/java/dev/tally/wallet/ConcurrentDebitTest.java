@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -121,7 +122,7 @@ class ConcurrentDebitTest extends WalletTest {
 
     /** Starts every client at once; returns all their answers. */
     private static List<DebitResponse> runClients(List<List<DebitRequest>> debits,
-                                                  java.util.function.Function<List<DebitRequest>, Callable<List<DebitResponse>>> client)
+                                                  Function<List<DebitRequest>, Callable<List<DebitResponse>>> client)
             throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(CLIENTS);
         try {

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 /** ListTransactions pages through the ledger in order (or reversed) with filters. */
 @QuarkusTest
@@ -50,8 +51,8 @@ class ListTransactionsTest extends WalletTest {
                 .addTypes(TransactionType.TRANSACTION_TYPE_DEBIT).addTypes(TransactionType.TRANSACTION_TYPE_SHORTFALL)
                 .setCurrencyCode("CREDITS").build()).getTransactionsList())
                 .extracting(Transaction::getType, t -> t.getAmount().getAmount())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(TransactionType.TRANSACTION_TYPE_DEBIT, "5"),
-                        org.assertj.core.groups.Tuple.tuple(TransactionType.TRANSACTION_TYPE_SHORTFALL, "2"));
+                .containsExactly(tuple(TransactionType.TRANSACTION_TYPE_DEBIT, "5"),
+                        tuple(TransactionType.TRANSACTION_TYPE_SHORTFALL, "2"));
         assertThat(wallet.listTransactions(ListTransactionsRequest.newBuilder().setCustomerId(customer)
                 .setReference("evt-evt-1").build()).getTransactionsList())
                 .extracting(Transaction::getIdempotencyKey).containsOnly("evt-1").hasSize(2);

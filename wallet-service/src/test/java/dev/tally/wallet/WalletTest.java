@@ -1,14 +1,16 @@
 package dev.tally.wallet;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import dev.tally.common.v1.Money;
 import dev.tally.testing.PostgresResource;
+import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.DebitRequest;
 import dev.tally.wallet.v1.DebitResponse;
 import dev.tally.wallet.v1.GetBalanceRequest;
-import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.GrantCreditsRequest;
 import dev.tally.wallet.v1.GrantCreditsResponse;
 import dev.tally.wallet.v1.GrantSource;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -105,7 +108,7 @@ public abstract class WalletTest {
     }
 
     /** Polls until the condition holds, failing after 30 s (no fixed sleeps). */
-    protected static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    protected static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -137,13 +140,13 @@ public abstract class WalletTest {
                 .toList();
     }
 
-    private static <T extends com.google.protobuf.Message> List<T> details(StatusRuntimeException failure, Class<T> type) {
+    private static <T extends Message> List<T> details(StatusRuntimeException failure, Class<T> type) {
         return StatusProto.fromThrowable(failure).getDetailsList().stream()
                 .filter(any -> any.is(type))
                 .map(any -> {
                     try {
                         return any.unpack(type);
-                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    } catch (InvalidProtocolBufferException e) {
                         throw new AssertionError(e);
                     }
                 })

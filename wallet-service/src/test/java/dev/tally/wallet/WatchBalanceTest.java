@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 /**
  * WatchBalance on one instance: snapshot, then every change with its ledger entries, BALANCE_LOW
@@ -43,7 +44,7 @@ class WatchBalanceTest extends WalletTest {
             assertThat(changed.getBalance().getAvailable().getAmount()).isEqualTo("69.5");
             assertThat(changed.getBalance().getVersion()).isEqualTo(snapshot.getBalance().getVersion() + 1);
             assertThat(changed.getTransactionsList()).extracting(Transaction::getType, Transaction::getOperationId)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(TransactionType.TRANSACTION_TYPE_DEBIT, debitId));
+                    .containsExactly(tuple(TransactionType.TRANSACTION_TYPE_DEBIT, debitId));
         }
     }
 

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public class BalanceQueries {
     public Uni<List<LedgerEntry>> ledger(LedgerQuery query) {
         return inSnapshot(connection -> requireWallet(connection, query.customerId())
                 .chain(() -> connection.preparedQuery(query.descending() ? PAGE_DESCENDING : PAGE_ASCENDING)
-                        .execute(Tuple.tuple(java.util.Arrays.asList(query.customerId(), query.unit(),
+                        .execute(Tuple.tuple(Arrays.asList(query.customerId(), query.unit(),
                                 Rows.timestamp(query.from()), Rows.timestamp(query.until()),
                                 query.types().stream().map(EntryType::name).toArray(String[]::new),
                                 query.reference(), query.after(), query.limit()))))

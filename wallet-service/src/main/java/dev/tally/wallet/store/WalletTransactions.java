@@ -6,8 +6,8 @@ import dev.tally.wallet.domain.Operation;
 import dev.tally.wallet.domain.StoredOperation;
 import dev.tally.wallet.domain.WalletCommand;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;

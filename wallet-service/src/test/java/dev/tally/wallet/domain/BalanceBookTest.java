@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 /** The balance rules as worked examples; every figure is worked out in the comments. */
 class BalanceBookTest {
@@ -39,9 +40,9 @@ class BalanceBookTest {
         assertThat(first.consumptions()).extracting(c -> c.grantId(), c -> c.amount().toPlainString(),
                         c -> c.remainingAfter().toPlainString())
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(promo.id(), "100", "0"),
-                        org.assertj.core.groups.Tuple.tuple(subscription.id(), "1000", "0"),
-                        org.assertj.core.groups.Tuple.tuple(pack.id(), "100", "400"));
+                        tuple(promo.id(), "100", "0"),
+                        tuple(subscription.id(), "1000", "0"),
+                        tuple(pack.id(), "100", "400"));
         assertThat(first.covered()).isEqualByComparingTo("1200");
         assertThat(first.shortfall()).isEqualByComparingTo("0");
         // 1600 - 1200 = 400
@@ -77,15 +78,15 @@ class BalanceBookTest {
                         e -> e.balanceAfter().toPlainString(), e -> e.shortfallAfter().toPlainString(), e -> e.version())
                 .containsExactly(
                         // +10: granted 10, available 10
-                        org.assertj.core.groups.Tuple.tuple(EntryType.GRANT, "10", "10", "0", 4L),
+                        tuple(EntryType.GRANT, "10", "10", "0", 4L),
                         // pack 10 consumed: granted 0, available 0
-                        org.assertj.core.groups.Tuple.tuple(EntryType.DEBIT, "10", "0", "0", 5L),
+                        tuple(EntryType.DEBIT, "10", "0", "0", 5L),
                         // 12.5 - 10 = 2.5 uncovered: shortfall 2.5, available -2.5
-                        org.assertj.core.groups.Tuple.tuple(EntryType.SHORTFALL, "2.5", "-2.5", "2.5", 5L),
+                        tuple(EntryType.SHORTFALL, "2.5", "-2.5", "2.5", 5L),
                         // +1: granted 1, available 1 - 2.5 = -1.5
-                        org.assertj.core.groups.Tuple.tuple(EntryType.GRANT, "1", "-1.5", "2.5", 6L),
+                        tuple(EntryType.GRANT, "1", "-1.5", "2.5", 6L),
                         // settles min(2.5, 1) = 1: granted 0, shortfall 1.5, available still -1.5
-                        org.assertj.core.groups.Tuple.tuple(EntryType.SETTLEMENT, "1", "-1.5", "1.5", 6L));
+                        tuple(EntryType.SETTLEMENT, "1", "-1.5", "1.5", 6L));
     }
 
     @Test
