@@ -1,0 +1,31 @@
+package dev.tally.wallet.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** wallet-service settings ({@code tally.wallet.*}, each overridable by its environment variable). */
+@ConfigMapping(prefix = "tally.wallet")
+public interface WalletConfig {
+
+    DebitBatch debitBatch();
+
+    Watch watch();
+
+    interface DebitBatch {
+        /** Most items one DebitBatch call may carry (env TALLY_WALLET_DEBIT_BATCH_MAX_ITEMS). */
+        @WithDefault("1000")
+        int maxItems();
+    }
+
+    interface Watch {
+        /** Most ledger entries one WatchBalance event carries (the newest ones when coalesced). */
+        @WithDefault("100")
+        int maxTransactionsPerEvent();
+
+        /** Wait before re-establishing the LISTEN connection after it was lost. */
+        @WithDefault("1s")
+        Duration reconnectInterval();
+    }
+}

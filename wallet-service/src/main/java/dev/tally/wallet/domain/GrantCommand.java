@@ -1,0 +1,44 @@
+package dev.tally.wallet.domain;
+
+import dev.tally.support.money.Money;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * TopUp or GrantCredits: add a grant, creating the wallet if needed.
+ *
+ * @param kind      TOP_UP or GRANT_CREDITS (the same key cannot be used for both)
+ * @param expiresAt null: never expires
+ */
+public record GrantCommand(OperationKind kind, String customerId, Money amount, GrantSource source, Instant expiresAt,
+                           int priority, String periodReference, String reference, String description,
+                           String idempotencyKey) implements WalletCommand<GrantResult> {
+
+    @Override
+    public String unit() {
+        return amount.currency();
+    }
+
+    @Override
+    public boolean createsWallet() {
+        return true;
+    }
+
+    @Override
+    public byte[] fingerprint() {
+        return Fingerprint.of(kind, customerId, amount, source, expiresAt, priority, periodReference, reference,
+                description);
+    }
+
+    @Override
+    public Operation operation(UUID id, Instant at) {
+        return new Operation(id, idempotencyKey, reference, description, Map.of(), at);
+    }
+
+    @Override
+    public GrantResult applyTo(BalanceBook book, Operation op) {
+        return book.grant(source, amount.amount(), expiresAt, priority, periodReference, op);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tally.wallet.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** SetLowBalanceThreshold: set ({@code threshold} non-null) or clear the threshold of one unit. */
+public record ThresholdCommand(String customerId, String unit, BigDecimal threshold, String idempotencyKey)
+        implements WalletCommand<BalanceView> {
+
+    @Override
+    public OperationKind kind() {
+        return OperationKind.SET_LOW_BALANCE_THRESHOLD;
+    }
+
+    @Override
+    public byte[] fingerprint() {
+        return Fingerprint.of(kind(), customerId, unit, threshold);
+    }
+
+    @Override
+    public Operation operation(UUID id, Instant at) {
+        return new Operation(id, idempotencyKey, null, null, Map.of(), at);
+    }
+
+    @Override
+    public BalanceView applyTo(BalanceBook book, Operation op) {
+        return book.setThreshold(threshold, op);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.tally.wallet.store;
+
+/** An idempotency key, unique per customer. */
+record OperationKey(String customerId, String idempotencyKey) {
+}

@@ -1,0 +1,164 @@
+package dev.tally.wallet;
+
+import dev.tally.common.v1.Money;
+import dev.tally.testing.TestDatabase;
+import dev.tally.wallet.v1.DebitBatchRequest;
+import dev.tally.wallet.v1.DebitRequest;
+import dev.tally.wallet.v1.ExpireGrantsRequest;
+import dev.tally.wallet.v1.GetBalanceRequest;
+import dev.tally.wallet.v1.GrantCreditsRequest;
+import dev.tally.wallet.v1.GrantSource;
+import dev.tally.wallet.v1.ListTransactionsRequest;
+import dev.tally.wallet.v1.SetLowBalanceThresholdRequest;
+import dev.tally.wallet.v1.TopUpRequest;
+import dev.tally.wallet.v1.WatchBalanceRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.test.junit.QuarkusTest;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Acceptance 5: bad input answers the right code (with ErrorInfo, and BadRequest naming the bad
+ * fields) and leaves the ledger and the balances untouched.
+ */
+@QuarkusTest
+class BadInputTest extends WalletTest {
+
+    private String customer;
+
+    @BeforeEach
+    void walletWithCredits() {
+        customer = newCustomer();
+        grant(customer, credits("100"), GrantSource.GRANT_SOURCE_PACK, null);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "0.000", "-5", "-0.01"})
+    void zeroOrNegativeDebitAmounts(String amount) {
+        assertRefusedChangingNothing(() -> wallet.debit(debitRequest(customer, credits(amount), newKey())),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "amount.amount");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "", "1e3", "1,5", "12.", "NaN", " 1 2", "0x10"})
+    void nonNumericDebitAmounts(String amount) {
+        assertRefusedChangingNothing(() -> wallet.debit(debitRequest(customer, credits(amount), newKey())),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "amount.amount");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"XYZ", "credits", "US", "", "EURO"})
+    void unknownUnits(String unit) {
+        Money amount = Money.newBuilder().setAmount("1").setCurrencyCode(unit).build();
+        assertRefusedChangingNothing(() -> wallet.debit(debitRequest(customer, amount, newKey())),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "amount.currency_code");
+    }
+
+    @Test
+    void everyBadFieldIsReportedAtOnce() {
+        DebitRequest request = DebitRequest.newBuilder().setCustomerId("").setAmount(credits("-1")).build();
+        assertRefusedChangingNothing(() -> wallet.debit(request), Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED",
+                "customer_id", "amount.amount", "idempotency_key");
+        assertRefusedChangingNothing(() -> wallet.debit(DebitRequest.newBuilder().setCustomerId(customer)
+                        .setIdempotencyKey(newKey()).build()), Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "amount");
+    }
+
+    @Test
+    void mismatchedCurrency() {
+        assertRefusedChangingNothing(() -> wallet.debit(debitRequest(customer, usd("1"), newKey())),
+                Status.Code.FAILED_PRECONDITION, "CURRENCY_MISMATCH");
+        assertRefusedChangingNothing(() -> wallet.setLowBalanceThreshold(SetLowBalanceThresholdRequest.newBuilder()
+                        .setCustomerId(customer).setCurrencyCode("CREDITS").setThreshold(usd("5"))
+                        .setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "threshold.currency_code");
+    }
+
+    @Test
+    void unknownCustomer() {
+        String stranger = newCustomer();
+        assertRefusedChangingNothing(() -> wallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(stranger).build()),
+                Status.Code.NOT_FOUND, "WALLET_NOT_FOUND");
+        assertRefusedChangingNothing(() -> wallet.debit(debitRequest(stranger, credits("1"), newKey())),
+                Status.Code.NOT_FOUND, "WALLET_NOT_FOUND");
+        assertRefusedChangingNothing(() -> wallet.listTransactions(ListTransactionsRequest.newBuilder()
+                .setCustomerId(stranger).build()), Status.Code.NOT_FOUND, "WALLET_NOT_FOUND");
+        assertRefusedChangingNothing(() -> wallet.watchBalance(WatchBalanceRequest.newBuilder()
+                .setCustomerId(stranger).build()).hasNext(), Status.Code.NOT_FOUND, "WALLET_NOT_FOUND");
+        assertThat(TestDatabase.get().queryLong(database(),
+                "SELECT count(*) FROM wallet WHERE customer_id = '" + stranger + "'")).isZero();
+    }
+
+    @Test
+    void reusedIdempotencyKeyWithAnotherPayload() {
+        String key = newKey();
+        wallet.debit(debitRequest(customer, credits("1"), key));
+        assertRefusedChangingNothing(() -> wallet.debit(debitRequest(customer, credits("2"), key)),
+                Status.Code.ALREADY_EXISTS, "IDEMPOTENCY_KEY_REUSED");
+        assertRefusedChangingNothing(() -> wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer)
+                        .setAmount(credits("1")).setSource(GrantSource.GRANT_SOURCE_PROMO).setIdempotencyKey(key).build()),
+                Status.Code.ALREADY_EXISTS, "IDEMPOTENCY_KEY_REUSED");
+    }
+
+    @Test
+    void badGrantsAndTopUps() {
+        assertRefusedChangingNothing(() -> wallet.topUp(TopUpRequest.newBuilder().setCustomerId(customer)
+                        .setAmount(credits("10")).setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "amount.currency_code");
+        assertRefusedChangingNothing(() -> wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer)
+                        .setAmount(credits("10")).setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "source");
+        assertRefusedChangingNothing(() -> wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer)
+                        .setAmount(credits("10")).setSource(GrantSource.GRANT_SOURCE_PROMO)
+                        .setExpiresAt(timestamp(Instant.now().minusSeconds(60))).setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "expires_at");
+        String stranger = newCustomer();
+        assertRefusedChangingNothing(() -> wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(stranger)
+                        .setAmount(credits("0")).setSource(GrantSource.GRANT_SOURCE_PROMO).setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "amount.amount");
+        assertThat(TestDatabase.get().queryLong(database(),
+                "SELECT count(*) FROM wallet WHERE customer_id = '" + stranger + "'")).as("no wallet created").isZero();
+    }
+
+    @Test
+    void badExpiryAndListingRequests() {
+        assertRefusedChangingNothing(() -> wallet.expireGrants(ExpireGrantsRequest.newBuilder().setCustomerId(customer)
+                        .setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "currency_code", "as_of");
+        assertRefusedChangingNothing(() -> wallet.listTransactions(ListTransactionsRequest.newBuilder()
+                        .setCustomerId(customer).setPageToken("not-a-token").setPageSize(-1).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "page_size", "page_token");
+    }
+
+    @Test
+    void badBatches() {
+        assertRefusedChangingNothing(() -> wallet.debitBatch(DebitBatchRequest.getDefaultInstance()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "debits");
+        DebitBatchRequest.Builder tooMany = DebitBatchRequest.newBuilder();
+        for (int i = 0; i <= 1000; i++) {
+            tooMany.addDebits(debitRequest(customer, credits("0.01"), newKey()));
+        }
+        assertRefusedChangingNothing(() -> wallet.debitBatch(tooMany.build()),
+                Status.Code.RESOURCE_EXHAUSTED, "LIMIT_EXCEEDED");
+    }
+
+    /** Runs a call that must fail, checks code, reason and bad fields, and that nothing was written. */
+    private void assertRefusedChangingNothing(ThrowableAssert.ThrowingCallable call, Status.Code code, String reason,
+                                              String... badFields) {
+        long entries = LedgerInvariant.entryCount(database());
+        long operations = TestDatabase.get().queryLong(database(), "SELECT count(*) FROM operation");
+        dev.tally.wallet.v1.Balance before = balance(customer, "CREDITS");
+        StatusRuntimeException failure = assertFails(call, code, reason);
+        assertThat(badFields(failure)).containsExactlyInAnyOrder(badFields);
+        assertThat(LedgerInvariant.entryCount(database())).as("ledger untouched").isEqualTo(entries);
+        assertThat(TestDatabase.get().queryLong(database(), "SELECT count(*) FROM operation")).isEqualTo(operations);
+        assertThat(balance(customer, "CREDITS")).as("balance untouched").isEqualTo(before);
+    }
+}

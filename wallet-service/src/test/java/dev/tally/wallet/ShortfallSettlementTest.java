@@ -1,0 +1,50 @@
+package dev.tally.wallet;
+
+import dev.tally.wallet.v1.Balance;
+import dev.tally.wallet.v1.DebitResponse;
+import dev.tally.wallet.v1.SettleShortfallRequest;
+import dev.tally.wallet.v1.SettleShortfallResponse;
+import dev.tally.wallet.v1.TopUpRequest;
+import dev.tally.wallet.v1.TopUpResponse;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A money wallet: what no grant covers is owed, never dropped; a top-up or SettleShortfall clears it. */
+@QuarkusTest
+class ShortfallSettlementTest extends WalletTest {
+
+    @Test
+    void aShortfallIsOwedUntilATopUpPaysItOrItIsBilled() {
+        String customer = newCustomer();
+        wallet.topUp(TopUpRequest.newBuilder().setCustomerId(customer).setAmount(usd("10")).setIdempotencyKey(newKey()).build());
+
+        DebitResponse over = debit(customer, usd("12.0004485"));
+        // 10 covered, 2.0004485 owed, available 10 - 12.0004485 = -2.0004485
+        assertThat(over.getCovered().getAmount()).isEqualTo("10");
+        assertThat(over.getShortfall().getAmount()).isEqualTo("2.0004485");
+        assertThat(over.getBalanceAfter().getAmount()).isEqualTo("-2.0004485");
+
+        TopUpResponse topUp = wallet.topUp(TopUpRequest.newBuilder().setCustomerId(customer).setAmount(usd("1"))
+                .setIdempotencyKey(newKey()).build());
+        // settles min(2.0004485, 1) = 1: still owed 1.0004485
+        assertThat(topUp.getShortfallSettled().getAmount()).isEqualTo("1");
+        assertThat(topUp.getGrant().getRemainingAmount().getAmount()).isEqualTo("0");
+        assertThat(topUp.getBalance().getShortfall().getAmount()).isEqualTo("1.0004485");
+        assertThat(topUp.getBalance().getGrantsList()).isEmpty();
+
+        debit(customer, usd("0.5"));   // owed 1.0004485 + 0.5 = 1.5004485
+        SettleShortfallResponse billed = wallet.settleShortfall(SettleShortfallRequest.newBuilder()
+                .setCustomerId(customer).setMaxAmount(usd("100")).setReference("inv_7").setIdempotencyKey(newKey()).build());
+        assertThat(billed.getSettled().getAmount()).isEqualTo("1.5004485");
+        Balance after = balance(customer, "USD");
+        assertThat(after.getAvailable().getAmount()).isEqualTo("0");
+        assertThat(after.getShortfall().getAmount()).isEqualTo("0");
+
+        TopUpResponse next = wallet.topUp(TopUpRequest.newBuilder().setCustomerId(customer).setAmount(usd("3"))
+                .setIdempotencyKey(newKey()).build());
+        assertThat(next.getShortfallSettled().getAmount()).as("billed shortfall is not paid twice").isEqualTo("0");
+        assertThat(next.getBalance().getAvailable().getAmount()).isEqualTo("3");
+    }
+}

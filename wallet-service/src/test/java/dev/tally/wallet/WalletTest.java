@@ -1,0 +1,155 @@
+package dev.tally.wallet;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import dev.tally.common.v1.Money;
+import dev.tally.testing.PostgresResource;
+import dev.tally.wallet.v1.Balance;
+import dev.tally.wallet.v1.DebitRequest;
+import dev.tally.wallet.v1.DebitResponse;
+import dev.tally.wallet.v1.GetBalanceRequest;
+import dev.tally.wallet.v1.GrantCreditsRequest;
+import dev.tally.wallet.v1.GrantCreditsResponse;
+import dev.tally.wallet.v1.GrantSource;
+import dev.tally.wallet.v1.WalletServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.quarkus.test.common.http.TestHTTPResource;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.net.URL;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Base of the wallet's gRPC scenario tests: a channel to the running service, request helpers, and
+ * the ledger invariant checked after every test. Each test uses its own customers.
+ */
+public abstract class WalletTest {
+
+    @TestHTTPResource("/")
+    URL serviceUrl;
+
+    protected ManagedChannel channel;
+    protected WalletServiceGrpc.WalletServiceBlockingStub wallet;
+
+    @BeforeEach
+    void openChannel() {
+        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
+        wallet = WalletServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void closeChannelAndCheckLedger() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        LedgerInvariant.assertHolds(database());
+    }
+
+    protected static String database() {
+        return PostgresResource.currentDatabase();
+    }
+
+    protected static String newCustomer() {
+        return "cust-" + UUID.randomUUID();
+    }
+
+    protected static String newKey() {
+        return "key-" + UUID.randomUUID();
+    }
+
+    protected static Money credits(String amount) {
+        return Money.newBuilder().setAmount(amount).setCurrencyCode("CREDITS").build();
+    }
+
+    protected static Money usd(String amount) {
+        return Money.newBuilder().setAmount(amount).setCurrencyCode("USD").build();
+    }
+
+    protected static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    /** Grants {@code amount} from {@code source}; {@code expiresAt} null for never. */
+    protected GrantCreditsResponse grant(String customerId, Money amount, GrantSource source, Instant expiresAt) {
+        GrantCreditsRequest.Builder request = GrantCreditsRequest.newBuilder()
+                .setCustomerId(customerId).setAmount(amount).setSource(source).setIdempotencyKey(newKey());
+        if (expiresAt != null) {
+            request.setExpiresAt(timestamp(expiresAt));
+        }
+        return wallet.grantCredits(request.build());
+    }
+
+    protected static DebitRequest debitRequest(String customerId, Money amount, String key) {
+        return DebitRequest.newBuilder().setCustomerId(customerId).setAmount(amount).setIdempotencyKey(key)
+                .setReference("evt-" + key).build();
+    }
+
+    protected DebitResponse debit(String customerId, Money amount) {
+        return wallet.debit(debitRequest(customerId, amount, newKey()));
+    }
+
+    protected Balance balance(String customerId, String unit) {
+        return wallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(customerId).setCurrencyCode(unit).build())
+                .getBalances(0);
+    }
+
+    /** Polls until the condition holds, failing after 30 s (no fixed sleeps). */
+    protected static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Runs a call expected to fail; checks its code and ErrorInfo reason, returns the status. */
+    protected static StatusRuntimeException assertFails(ThrowableAssert.ThrowingCallable call, Status.Code code,
+                                                       String reason) {
+        StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, call);
+        assertThat(failure).as("the call fails").isNotNull();
+        assertThat(failure.getStatus().getCode()).isEqualTo(code);
+        assertThat(errorInfo(failure).getReason()).isEqualTo(reason);
+        return failure;
+    }
+
+    protected static ErrorInfo errorInfo(StatusRuntimeException failure) {
+        return details(failure, ErrorInfo.class).get(0);
+    }
+
+    /** The fields named by the BadRequest detail. */
+    protected static List<String> badFields(StatusRuntimeException failure) {
+        return details(failure, BadRequest.class).stream()
+                .flatMap(bad -> bad.getFieldViolationsList().stream())
+                .map(BadRequest.FieldViolation::getField)
+                .toList();
+    }
+
+    private static <T extends Message> List<T> details(StatusRuntimeException failure, Class<T> type) {
+        return StatusProto.fromThrowable(failure).getDetailsList().stream()
+                .filter(any -> any.is(type))
+                .map(any -> {
+                    try {
+                        return any.unpack(type);
+                    } catch (InvalidProtocolBufferException e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .toList();
+    }
+}
