@@ -1,6 +1,10 @@
 package dev.tally.wallet;
 
 import dev.tally.common.v1.Money;
+import dev.tally.launcher.ServiceProcess;
+import dev.tally.launcher.TallyService;
+import dev.tally.testing.Replicas;
+import dev.tally.testing.StreamRecorder;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.BalanceEventKind;
 import dev.tally.wallet.v1.DebitRequest;
@@ -39,14 +43,14 @@ class CrossInstanceWatchIT {
     static void startTwoInstances() {
         TestDatabase db = TestDatabase.get();
         database = db.createDatabase("wallet_it");
-        instanceA = ServiceProcess.start("a", db, database);
-        instanceB = ServiceProcess.start("b", db, database);
+        instanceA = Replicas.launch(TallyService.WALLET, "wallet-instance-a", Replicas.databaseEnv(db, database));
+        instanceB = Replicas.launch(TallyService.WALLET, "wallet-instance-b", Replicas.databaseEnv(db, database));
         instanceA.awaitReady(Duration.ofSeconds(90));
         instanceB.awaitReady(Duration.ofSeconds(90));
     }
 
     @AfterAll
-    static void stopInstances() throws InterruptedException {
+    static void stopInstances() {
         try (ServiceProcess a = instanceA; ServiceProcess b = instanceB) {
             LedgerInvariant.assertHolds(database);
         } finally {

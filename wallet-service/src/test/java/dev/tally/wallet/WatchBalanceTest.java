@@ -1,5 +1,6 @@
 package dev.tally.wallet;
 
+import dev.tally.testing.StreamRecorder;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.BalanceEventKind;
 import dev.tally.wallet.v1.GrantSource;

@@ -12,20 +12,18 @@ import dev.tally.catalog.v1.UpsertModelPriceRequest;
 import dev.tally.catalog.v1.UpsertModelPriceResponse;
 import dev.tally.catalog.v1.WatchPriceChangesRequest;
 import dev.tally.catalog.v1.WatchPriceChangesResponse;
+import dev.tally.testing.StreamRecorder;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,38 +33,19 @@ class WatchPriceChangesGrpcTest extends CatalogGrpcTest {
 
     /** A running watch: its messages as they arrive. */
     private final class Watch implements AutoCloseable {
-        final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        final StreamRecorder<WatchPriceChangesResponse> received = new StreamRecorder<>();
         final Context.CancellableContext context = Context.current().withCancellation();
 
         Watch(WatchPriceChangesRequest request) {
-            context.run(() -> CatalogServiceGrpc.newStub(channel).watchPriceChanges(request, new StreamObserver<>() {
-                @Override
-                public void onNext(WatchPriceChangesResponse value) {
-                    received.add(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    received.add(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            }));
+            context.run(() -> CatalogServiceGrpc.newStub(channel).watchPriceChanges(request, received));
         }
 
-        WatchPriceChangesResponse next() throws InterruptedException {
-            Object item = received.poll(30, TimeUnit.SECONDS);
-            assertThat(item).as("a message within 30 s").isNotNull();
-            if (item instanceof Throwable t) {
-                throw new AssertionError("the watch failed", t);
-            }
-            return (WatchPriceChangesResponse) item;
+        WatchPriceChangesResponse next() {
+            return received.next(Duration.ofSeconds(30));
         }
 
         /** The snapshot's messages up to and including SNAPSHOT_END. */
-        List<WatchPriceChangesResponse> snapshot() throws InterruptedException {
+        List<WatchPriceChangesResponse> snapshot() {
             List<WatchPriceChangesResponse> messages = new ArrayList<>();
             WatchPriceChangesResponse message;
             do {
@@ -78,7 +57,7 @@ class WatchPriceChangesGrpcTest extends CatalogGrpcTest {
         }
 
         /** The next CHANGE message that carries {@code modelId}. */
-        WatchPriceChangesResponse changeOf(String modelId) throws InterruptedException {
+        WatchPriceChangesResponse changeOf(String modelId) {
             while (true) {
                 WatchPriceChangesResponse message = next();
                 assertThat(message.getKind()).isEqualTo(PriceChangeKind.PRICE_CHANGE_KIND_CHANGE);
@@ -149,8 +128,7 @@ class WatchPriceChangesGrpcTest extends CatalogGrpcTest {
         Instant tomorrow = Instant.now().plusSeconds(86_400);
         try (Watch watch = new Watch(WatchPriceChangesRequest.newBuilder()
                 .setHistorySince(Timestamp.newBuilder().setSeconds(tomorrow.getEpochSecond())).build())) {
-            Object item = watch.received.poll(30, TimeUnit.SECONDS);
-            assertThat(item).isInstanceOfSatisfying(StatusRuntimeException.class,
+            assertThat(watch.received.error(Duration.ofSeconds(30))).isInstanceOfSatisfying(StatusRuntimeException.class,
                     e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
         }
     }

@@ -1,4 +1,4 @@
-package dev.tally.wallet;
+package dev.tally.testing;
 
 import io.grpc.stub.StreamObserver;
 
@@ -31,16 +31,7 @@ public final class StreamRecorder<T> implements StreamObserver<T> {
     /** The next message, failing when none arrives within {@code timeout} or the stream ended. */
     @SuppressWarnings("unchecked")
     public T next(Duration timeout) {
-        Object next;
-        try {
-            next = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for a message");
-        }
-        if (next == null) {
-            throw new AssertionError("no message within " + timeout);
-        }
+        Object next = poll(timeout);
         if (next instanceof Throwable failure) {
             throw new AssertionError("the stream failed", failure);
         }
@@ -48,5 +39,27 @@ public final class StreamRecorder<T> implements StreamObserver<T> {
             throw new AssertionError("the stream completed");
         }
         return (T) next;
+    }
+
+    /** The error the stream ends with, failing when a message or nothing arrives within {@code timeout}. */
+    public Throwable error(Duration timeout) {
+        Object next = poll(timeout);
+        if (next instanceof Throwable failure) {
+            return failure;
+        }
+        throw new AssertionError("expected the stream to fail, got " + (next == COMPLETED ? "completion" : next));
+    }
+
+    private Object poll(Duration timeout) {
+        try {
+            Object next = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                throw new AssertionError("no message within " + timeout);
+            }
+            return next;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for a message");
+        }
     }
 }
