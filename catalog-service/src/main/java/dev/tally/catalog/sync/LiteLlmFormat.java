@@ -7,7 +7,6 @@ import dev.tally.catalog.domain.PriceSpec;
 import dev.tally.catalog.domain.RateField;
 import dev.tally.catalog.domain.RateSet;
 import dev.tally.catalog.domain.SkipReason;
-import dev.tally.catalog.domain.SkipTally;
 import dev.tally.catalog.domain.SourceFormat;
 import dev.tally.catalog.domain.SourceModel;
 
@@ -51,32 +50,22 @@ final class LiteLlmFormat implements SourceParser {
         if (!root.isObject()) {
             throw new SourceException("not a LiteLLM price list: the document is not a JSON object");
         }
-        SkipTally skipped = new SkipTally();
-        List<SourceModel> models = new ArrayList<>();
+        SourceEntries collected = new SourceEntries();
         int entries = 0;
         for (Map.Entry<String, JsonNode> entry : root.properties()) {
             entries++;
             String key = entry.getKey();
             if (SAMPLE_SPEC.equals(key)) {
-                skipped.add(SkipReason.SAMPLE_SPEC, key);
+                collected.skip(SkipReason.SAMPLE_SPEC, key);
                 continue;
             }
             if (!entry.getValue().isObject()) {
-                skipped.add(SkipReason.MALFORMED, key);
+                collected.skip(SkipReason.MALFORMED, key);
                 continue;
             }
-            try {
-                SourceModel model = model(key, entry.getValue());
-                if (model == null) {
-                    skipped.add(SkipReason.NO_TOKEN_PRICING, key);
-                } else {
-                    models.add(model);
-                }
-            } catch (SourceJson.BadEntry | IllegalArgumentException | ArithmeticException e) {
-                skipped.add(SkipReason.MALFORMED, key);
-            }
+            collected.read(key, entry.getValue(), LiteLlmFormat::model);
         }
-        return new ParsedSource(SourceFormat.LITELLM, entries, models, skipped.toList());
+        return collected.toSource(SourceFormat.LITELLM, entries);
     }
 
     private static SourceModel model(String id, JsonNode entry) {

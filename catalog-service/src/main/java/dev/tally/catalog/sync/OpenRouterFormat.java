@@ -7,12 +7,10 @@ import dev.tally.catalog.domain.PriceSpec;
 import dev.tally.catalog.domain.RateField;
 import dev.tally.catalog.domain.RateSet;
 import dev.tally.catalog.domain.SkipReason;
-import dev.tally.catalog.domain.SkipTally;
 import dev.tally.catalog.domain.SourceFormat;
 import dev.tally.catalog.domain.SourceModel;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,33 +46,23 @@ final class OpenRouterFormat implements SourceParser {
         if (data == null || !data.isArray()) {
             throw new SourceException("not an OpenRouter models response: no \"data\" list");
         }
-        SkipTally skipped = new SkipTally();
-        List<SourceModel> models = new ArrayList<>();
+        SourceEntries collected = new SourceEntries();
         Set<String> seen = new HashSet<>();
         int index = 0;
         for (JsonNode item : data) {
             String key = item.isObject() ? SourceJson.text(item, "id", "data[" + index + "]") : "data[" + index + "]";
             index++;
             if (!item.isObject() || !item.hasNonNull("id") || !item.get("id").isTextual()) {
-                skipped.add(SkipReason.MALFORMED, key);
+                collected.skip(SkipReason.MALFORMED, key);
                 continue;
             }
             if (!seen.add(key)) {
-                skipped.add(SkipReason.DUPLICATE, key);
+                collected.skip(SkipReason.DUPLICATE, key);
                 continue;
             }
-            try {
-                SourceModel model = model(key, item);
-                if (model == null) {
-                    skipped.add(SkipReason.NO_TOKEN_PRICING, key);
-                } else {
-                    models.add(model);
-                }
-            } catch (SourceJson.BadEntry | IllegalArgumentException | ArithmeticException e) {
-                skipped.add(SkipReason.MALFORMED, key);
-            }
+            collected.read(key, item, OpenRouterFormat::model);
         }
-        return new ParsedSource(SourceFormat.OPENROUTER, index, models, skipped.toList());
+        return collected.toSource(SourceFormat.OPENROUTER, index);
     }
 
     private static SourceModel model(String id, JsonNode item) {
