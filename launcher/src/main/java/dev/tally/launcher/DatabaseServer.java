@@ -39,7 +39,13 @@ public class DatabaseServer implements AutoCloseable {
         this(server.embedded, server.host, server.port, server.user, server.password);
     }
 
-    /** Starts (or restarts, keeping its data) an embedded server in {@code dataDirectory}. */
+    /**
+     * Starts (or restarts, keeping its data) an embedded server in {@code dataDirectory}, durable:
+     * a commit is acknowledged only once its WAL is flushed to disk, so a machine crash loses no
+     * acknowledged data. zonky starts PostgreSQL with {@code -F} (fsync off) and
+     * {@code synchronous_commit=off}; the {@code -c} settings given here come after those on the
+     * command line and win.
+     */
     public static DatabaseServer embedded(Path dataDirectory, int port) {
         try {
             Files.createDirectories(dataDirectory);
@@ -48,8 +54,9 @@ public class DatabaseServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     .setServerConfig("max_connections", "300")
-                    // zonky's default turns synchronous_commit off; an acknowledged event must survive
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .start();
             return new DatabaseServer(pg, "localhost", pg.getPort(), "postgres", "postgres");
         } catch (IOException e) {
@@ -58,8 +65,8 @@ public class DatabaseServer implements AutoCloseable {
     }
 
     /**
-     * Starts a throwaway embedded server (temporary data directory, free port, no fsync) for
-     * tests; it is removed when closed.
+     * Starts a throwaway embedded server (temporary data directory, free port, no fsync: its data
+     * need not survive a crash) for tests; it is removed when closed.
      */
     public static DatabaseServer throwaway() {
         try {
@@ -129,6 +136,18 @@ public class DatabaseServer implements AutoCloseable {
             return rs.getLong(1);
         } catch (SQLException e) {
             throw new IllegalStateException("SQL failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The current value of a server setting ({@code SHOW name}), e.g. {@code fsync} -> "on". */
+    public String setting(String name) {
+        checkName(name);
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SHOW " + name + " failed: " + e.getMessage(), e);
         }
     }
 

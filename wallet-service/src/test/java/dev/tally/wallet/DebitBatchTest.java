@@ -43,15 +43,16 @@ class DebitBatchTest extends WalletTest {
         assertThat(results).hasSize(7);
         assertThat(results.get(0).getDebit().getBalanceAfter().getAmount()).isEqualTo("9");
         assertThat(results.get(1).getError().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
-        assertThat(results.get(1).getError().getReason()).isEqualTo(ErrorReason.VALIDATION_FAILED);
+        assertThat(results.get(1).getError().getReason()).isEqualTo(ErrorReason.VALIDATION_FAILED.name());
         assertThat(results.get(1).getError().getFieldViolationsList()).extracting(FieldViolation::getField)
                 .containsExactly("amount.amount");
-        assertThat(results.get(2).getError().getReason()).isEqualTo(ErrorReason.WALLET_NOT_FOUND);
-        assertThat(results.get(3).getError().getReason()).isEqualTo(ErrorReason.CURRENCY_MISMATCH);
+        assertThat(results.get(2).getError().getReason()).isEqualTo(ErrorReason.WALLET_NOT_FOUND.name());
+        assertThat(results.get(3).getError().getReason()).isEqualTo(ErrorReason.CURRENCY_MISMATCH.name());
         assertThat(results.get(3).getError().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION.value());
         assertThat(results.get(4).getDebit().getDuplicate()).isTrue();
         assertThat(results.get(4).getDebit().getDebitId()).isEqualTo(results.get(0).getDebit().getDebitId());
-        assertThat(results.get(5).getError().getReason()).isEqualTo(ErrorReason.IDEMPOTENCY_KEY_REUSED);
+        assertThat(results.get(5).getError().getReason()).isEqualTo(ErrorReason.IDEMPOTENCY_KEY_REUSED.name());
+        assertThat(results.get(5).getError().getMetadataMap()).containsEntry("idempotency_key", repeated);
         assertThat(results.get(6).getDebit().getBalanceAfter().getAmount()).isEqualTo("7.5");
         assertThat(balance(alice, "CREDITS").getAvailable().getAmount()).isEqualTo("9");
         assertThat(balance(bob, "USD").getAvailable().getAmount()).isEqualTo("7.5");

@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import com.google.protobuf.Timestamp;
-import dev.tally.common.v1.ErrorReason;
 import dev.tally.common.v1.FieldViolation;
 import dev.tally.common.v1.ItemError;
 import dev.tally.common.v1.Money;
@@ -204,8 +203,9 @@ final class Responses {
     static ItemError itemError(TallyException error) {
         ItemError.Builder item = ItemError.newBuilder()
                 .setCode(error.code().value())
-                .setReason(reason(error.reason()))
-                .setMessage(error.getMessage());
+                .setReason(error.reason())
+                .setMessage(error.getMessage())
+                .putAllMetadata(error.metadata());
         error.violations().forEach(v -> item.addFieldViolations(
                 FieldViolation.newBuilder().setField(v.field()).setDescription(v.description())));
         return item.build();
@@ -228,14 +228,6 @@ final class Responses {
                     .build();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("stored response is not a " + parser, e);
-        }
-    }
-
-    private static ErrorReason reason(String name) {
-        try {
-            return ErrorReason.valueOf(name);
-        } catch (IllegalArgumentException unknown) {
-            return ErrorReason.ERROR_REASON_UNSPECIFIED;
         }
     }
 
