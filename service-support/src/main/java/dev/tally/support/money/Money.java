@@ -115,8 +115,13 @@ public record Money(BigDecimal amount, String currency) implements Comparable<Mo
     }
 
     public static String plain(BigDecimal value) {
+        return canonical(value).toPlainString();
+    }
+
+    /** Trailing zeros stripped, never a negative scale: equal values are {@code equals} ("1.50" = "1.5"). */
+    public static BigDecimal canonical(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
-        return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     @Override
