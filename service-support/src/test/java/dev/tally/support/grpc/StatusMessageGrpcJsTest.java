@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,7 +71,8 @@ class StatusMessageGrpcJsTest {
         Path dir = Path.of("target", "grpc-js-client").toAbsolutePath();
         Files.createDirectories(dir);
         for (String file : List.of("package.json", "probe.proto", "status-messages.js")) {
-            try (InputStream in = StatusMessageGrpcJsTest.class.getResourceAsStream("/grpc-js/" + file)) {
+            try (InputStream in = Objects.requireNonNull(StatusMessageGrpcJsTest.class.getResourceAsStream(
+                    "/grpc-js/" + file), "test resource grpc-js/" + file)) {
                 Files.write(dir.resolve(file), in.readAllBytes());
             }
         }
@@ -107,12 +108,5 @@ class StatusMessageGrpcJsTest {
             throw new AssertionError(String.join(" ", command.subList(0, 2)) + " failed (" + process.exitValue() + "): " + err);
         }
         return new String(out, StandardCharsets.UTF_8);
-    }
-
-    static {
-        // fail early with a clear message when the resources are missing from the test classpath
-        if (StatusMessageGrpcJsTest.class.getResource("/grpc-js/status-messages.js") == null) {
-            throw new UncheckedIOException(new IOException("grpc-js test resources missing"));
-        }
     }
 }
