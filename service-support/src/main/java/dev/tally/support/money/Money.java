@@ -15,8 +15,13 @@ import java.util.regex.Pattern;
 public record Money(BigDecimal amount, String currency) implements Comparable<Money> {
 
     public static final String CREDITS = "CREDITS";
-    /** Plain decimal text: optional sign, digits, optional fraction. No exponent, no grouping. */
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?\\d{1,30}(\\.\\d{1,30})?");
+    /** At most this many digits before and after the decimal point (the contract's limit). */
+    public static final int MAX_DIGITS = 30;
+    /**
+     * A decimal on the wire: {@code -?digits(.digits)?}, ASCII digits only. No whitespace, no
+     * {@code +}, no exponent, no grouping; at most 30 integer and 30 fraction digits.
+     */
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1," + MAX_DIGITS + "}(\\.[0-9]{1," + MAX_DIGITS + "})?");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}|CREDITS");
 
     public Money {
@@ -27,20 +32,24 @@ public record Money(BigDecimal amount, String currency) implements Comparable<Mo
         }
     }
 
+    /** Money from wire text, which must be {@link #isDecimal strict decimal text}. */
     public static Money of(String amount, String currency) {
         if (!isDecimal(amount)) {
             throw new IllegalArgumentException("not a plain decimal: " + amount);
         }
-        return new Money(new BigDecimal(amount.trim()), currency);
+        return new Money(new BigDecimal(amount), currency);
     }
 
     public static Money zero(String currency) {
         return new Money(BigDecimal.ZERO, currency);
     }
 
-    /** True for plain decimal text such as {@code 12}, {@code -0.5}, {@code 0.000375}. */
+    /**
+     * True for strict decimal text such as {@code 12}, {@code -0.5}, {@code 0.000375}; false for
+     * {@code " 5"}, {@code "+5"}, {@code "1e3"}, {@code "1,000"}, {@code "5."}, {@code ".5"}.
+     */
     public static boolean isDecimal(String text) {
-        return text != null && DECIMAL.matcher(text.trim()).matches();
+        return text != null && DECIMAL.matcher(text).matches();
     }
 
     /** True for {@code CREDITS} or a currency code ISO 4217 knows. */
@@ -106,8 +115,13 @@ public record Money(BigDecimal amount, String currency) implements Comparable<Mo
     }
 
     public static String plain(BigDecimal value) {
+        return canonical(value).toPlainString();
+    }
+
+    /** Trailing zeros stripped, never a negative scale: equal values are {@code equals} ("1.50" = "1.5"). */
+    public static BigDecimal canonical(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
-        return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     @Override

@@ -7,8 +7,21 @@ import io.grpc.StatusException;
 import io.grpc.protobuf.StatusProto;
 import org.junit.jupiter.api.Test;
 
+import com.google.rpc.RetryInfo;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,10 +54,102 @@ class GrpcErrorsTest {
                 .doesNotContain("IllegalStateException", "java.", "secret");
     }
 
-    @Test
-    void unreachableDependencyIsUnavailable() {
-        StatusException se = GrpcErrors.toStatusException(new RuntimeException(new ConnectException("refused")));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreachable")
+    void unreachableDependencyIsUnavailableWithRetryInfo(String what, Throwable failure) throws Exception {
+        StatusException se = GrpcErrors.toStatusException(new CompletionException(failure));
+
         assertThat(se.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(se.getStatus().getDescription()).startsWith("a dependency is unavailable, retry later (ref ");
+        com.google.rpc.Status details = StatusProto.fromThrowable(se);
+        assertThat(details.getDetails(0).unpack(ErrorInfo.class).getReason()).isEqualTo("DEPENDENCY_UNAVAILABLE");
+        assertThat(details.getDetails(1).unpack(RetryInfo.class).getRetryDelay().getSeconds()).isEqualTo(1);
+    }
+
+    static Stream<Arguments> unreachable() {
+        return Stream.of(
+                Arguments.of("connection refused", new ConnectException("refused")),
+                Arguments.of("connection reset", new SocketException("reset")),
+                Arguments.of("unknown host", new UnknownHostException("db")),
+                Arguments.of("pool wait timeout", new TimeoutException()),
+                Arguments.of("SQL connection closed", ClosedConnectionException.INSTANCE),
+                Arguments.of("57P01 admin shutdown", pg("57P01", "FATAL")),
+                Arguments.of("57P03 cannot connect now", pg("57P03", "FATAL")),
+                Arguments.of("08006 connection failure", pg("08006", "ERROR")),
+                Arguments.of("53300 too many connections", pg("53300", "FATAL")),
+                Arguments.of("FATAL: database not accepting connections", pg("55000", "FATAL")),
+                Arguments.of("UNAVAILABLE from another service", Status.UNAVAILABLE.withDescription("io exception")
+                        .asRuntimeException()));
+    }
+
+    @Test
+    void unreachableCauseIsFoundDeepInTheChain() {
+        Throwable deep = new IllegalStateException("pool", new RuntimeException(new ConnectException("refused")));
+        assertThat(GrpcErrors.toStatusException(deep).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    }
+
+    @Test
+    void concurrencyConflictThatEscapedIsUnavailable() {
+        assertThat(GrpcErrors.toStatusException(pg("40001", "ERROR")).getStatus().getCode())
+                .isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(GrpcErrors.toStatusException(pg("40P01", "ERROR")).getStatus().getCode())
+                .isEqualTo(Status.Code.UNAVAILABLE);
+    }
+
+    @Test
+    void classificationIsByTypeNeverByMessageText() {
+        // a plain exception that only says "connection" is a bug, not an outage
+        assertThat(GrpcErrors.toStatusException(new IllegalStateException("Connection refused: connection closed"))
+                .getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+        // a SQL error that is not about the connection is a bug too (e.g. 42P01 undefined table)
+        assertThat(GrpcErrors.toStatusException(pg("42P01", "ERROR")).getStatus().getCode())
+                .isEqualTo(Status.Code.INTERNAL);
+        assertThat(GrpcErrors.toStatusException(pg(SqlStates.UNIQUE_VIOLATION, "ERROR")).getStatus().getCode())
+                .isEqualTo(Status.Code.INTERNAL);
+    }
+
+    @Test
+    void sqlStatesAreFoundThroughWrappers() {
+        Throwable wrapped = new CompletionException(new RuntimeException(pg("23505", "ERROR")));
+        assertThat(SqlStates.of(wrapped)).isEqualTo("23505");
+        assertThat(SqlStates.isUniqueViolation(wrapped)).isTrue();
+        assertThat(SqlStates.isConcurrencyConflict(wrapped)).isFalse();
+        assertThat(SqlStates.isConcurrencyConflict(pg("40P01", "ERROR"))).isTrue();
+        assertThat(SqlStates.isUnavailable(wrapped)).isFalse();
+        assertThat(SqlStates.of(new RuntimeException("23505"))).isNull();
+    }
+
+    @Test
+    void batchItemCarriesWhatTheUnaryErrorWould() {
+        TallyException notFound = TallyException.notFound("MODEL_NOT_FOUND", "no model 'gpt-5o'",
+                Map.of("suggestions", "gpt-5,gpt-4o"));
+        ItemFailure item = ItemFailure.of(notFound);
+        assertThat(item).isEqualTo(new ItemFailure(5, "MODEL_NOT_FOUND", "no model 'gpt-5o'",
+                Map.of("suggestions", "gpt-5,gpt-4o"), List.of()));
+
+        ItemFailure invalid = ItemFailure.of(TallyException.invalid("amount.amount", "must be greater than 0"));
+        assertThat(invalid.code()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
+        assertThat(invalid.reason()).isEqualTo("VALIDATION_FAILED");
+        assertThat(invalid.fieldViolations()).containsExactly(
+                new TallyException.FieldViolation("amount.amount", "must be greater than 0"));
+
+        ItemFailure bug = ItemFailure.of(new NullPointerException("x"));
+        assertThat(bug.code()).isEqualTo(Status.Code.INTERNAL.value());
+        assertThat(bug.reason()).isEqualTo("INTERNAL_ERROR");
+        assertThat(bug.message()).startsWith("internal error (ref ");
+    }
+
+    @Test
+    void statusFromAnotherTallyServiceKeepsItsDetailsInABatchItem() {
+        StatusException downstream = GrpcErrors.fromDomain(TallyException.invalid("items[2].amount", "must be set"));
+        ItemFailure item = ItemFailure.of(downstream);
+        assertThat(item.code()).isEqualTo(3);
+        assertThat(item.reason()).isEqualTo("VALIDATION_FAILED");
+        assertThat(item.fieldViolations()).extracting(TallyException.FieldViolation::field).containsExactly("items[2].amount");
+    }
+
+    private static PgException pg(String sqlState, String severity) {
+        return new PgException("error " + sqlState, severity, sqlState, null);
     }
 
     @Test
