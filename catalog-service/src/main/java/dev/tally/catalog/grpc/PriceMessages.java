@@ -1,10 +1,10 @@
 package dev.tally.catalog.grpc;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import dev.tally.catalog.domain.lookup.ModelPage;
 import dev.tally.catalog.domain.pricing.Decimals;
 import dev.tally.catalog.domain.pricing.LongContextTier;
 import dev.tally.catalog.domain.pricing.Model;
-import dev.tally.catalog.domain.lookup.ModelPage;
 import dev.tally.catalog.domain.pricing.PriceVersion;
 import dev.tally.catalog.domain.pricing.RateField;
 import dev.tally.catalog.domain.pricing.RateSet;

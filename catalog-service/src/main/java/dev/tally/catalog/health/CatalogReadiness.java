@@ -2,10 +2,10 @@ package dev.tally.catalog.health;
 
 import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.job.StartupSeed;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Ready once the price table is loaded and a fresh install has been seeded. */
 @Readiness

@@ -1,12 +1,12 @@
 package dev.tally.catalog.manual;
 
 import dev.tally.catalog.cache.PriceTable;
-import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.catalog.domain.manual.ManualPrice;
 import dev.tally.catalog.domain.manual.ManualPriceRule;
 import dev.tally.catalog.domain.pricing.Model;
 import dev.tally.catalog.domain.pricing.ModelUpdate;
 import dev.tally.catalog.domain.pricing.PriceVersion;
+import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.catalog.store.CatalogLocks;
 import dev.tally.catalog.store.CatalogStore;
 import dev.tally.catalog.store.CatalogWriter;

@@ -2,7 +2,6 @@ package dev.tally.catalog.sync;
 
 import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.config.CatalogConfig;
-import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SourceFormat;
 import dev.tally.catalog.domain.sync.SyncGuard;
@@ -11,6 +10,7 @@ import dev.tally.catalog.domain.sync.SyncPlanner;
 import dev.tally.catalog.domain.sync.SyncRun;
 import dev.tally.catalog.domain.sync.SyncState;
 import dev.tally.catalog.domain.sync.SyncTrigger;
+import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.catalog.store.CatalogLocks;
 import dev.tally.catalog.store.CatalogStore;
 import dev.tally.catalog.store.CatalogWriter;

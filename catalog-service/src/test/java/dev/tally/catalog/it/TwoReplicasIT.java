@@ -1,18 +1,18 @@
 package dev.tally.catalog.it;
 
-import dev.tally.testing.Await;
 import dev.tally.catalog.support.BundledPrices;
 import dev.tally.catalog.support.PriceSourceServer;
 import dev.tally.catalog.v1.CatalogServiceGrpc;
 import dev.tally.catalog.v1.PriceChangeKind;
 import dev.tally.catalog.v1.QuoteCostRequest;
-import dev.tally.common.v1.TokenCounts;
 import dev.tally.catalog.v1.TokenRates;
 import dev.tally.catalog.v1.UpsertModelPriceRequest;
 import dev.tally.catalog.v1.WatchPriceChangesRequest;
 import dev.tally.catalog.v1.WatchPriceChangesResponse;
+import dev.tally.common.v1.TokenCounts;
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
+import dev.tally.testing.Await;
 import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
 import io.grpc.ManagedChannel;

@@ -2,8 +2,8 @@ package dev.tally.catalog.sync;
 
 import dev.tally.catalog.domain.pricing.Decimals;
 import dev.tally.catalog.domain.pricing.LongContextTier;
-import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SkipReason;
 import dev.tally.catalog.domain.sync.SkippedEntries;
 import dev.tally.catalog.domain.sync.SourceFormat;

@@ -1,7 +1,7 @@
 package dev.tally.catalog.sync;
 
-import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SkipReason;
 import dev.tally.catalog.domain.sync.SkippedEntries;
 import dev.tally.catalog.domain.sync.SourceFormat;

@@ -5,7 +5,6 @@ import dev.tally.catalog.domain.pricing.Quote;
 import dev.tally.catalog.domain.pricing.QuoteCalculator;
 import dev.tally.catalog.domain.pricing.TokenCounts;
 
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

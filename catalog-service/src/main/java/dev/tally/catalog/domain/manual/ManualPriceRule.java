@@ -10,7 +10,6 @@ import dev.tally.catalog.domain.pricing.PriceSource;
 import dev.tally.catalog.domain.pricing.PriceSpec;
 import dev.tally.catalog.domain.pricing.RateField;
 import dev.tally.catalog.domain.pricing.RateSet;
-
 import dev.tally.support.error.TallyException;
 import dev.tally.support.error.Violations;
 import dev.tally.support.money.Money;

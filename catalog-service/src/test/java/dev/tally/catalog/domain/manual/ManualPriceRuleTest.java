@@ -7,7 +7,6 @@ import dev.tally.catalog.domain.pricing.ModelUpdate;
 import dev.tally.catalog.domain.pricing.PriceSource;
 import dev.tally.catalog.domain.pricing.PriceVersion;
 import dev.tally.catalog.domain.pricing.RateField;
-
 import dev.tally.support.error.TallyException;
 import dev.tally.support.error.Violations;
 import io.grpc.Status;

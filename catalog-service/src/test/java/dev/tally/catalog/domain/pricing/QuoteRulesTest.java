@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;

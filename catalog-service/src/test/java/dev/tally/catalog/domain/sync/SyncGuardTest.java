@@ -8,7 +8,6 @@ import dev.tally.catalog.domain.pricing.PriceSpec;
 import dev.tally.catalog.domain.pricing.PriceVersion;
 import dev.tally.catalog.domain.pricing.RateField;
 import dev.tally.catalog.domain.pricing.RateSet;
-
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

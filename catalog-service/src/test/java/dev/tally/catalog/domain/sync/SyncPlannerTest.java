@@ -8,7 +8,6 @@ import dev.tally.catalog.domain.pricing.PriceTimeline;
 import dev.tally.catalog.domain.pricing.PriceVersion;
 import dev.tally.catalog.domain.pricing.RateField;
 import dev.tally.catalog.domain.pricing.RateSet;
-
 import dev.tally.catalog.support.BundledPrices;
 import org.junit.jupiter.api.Test;
 
