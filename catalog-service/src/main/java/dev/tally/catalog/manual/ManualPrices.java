@@ -56,7 +56,7 @@ public class ManualPrices {
 
     /**
      * Applies the price; {@code encode} turns the result into the response that is stored with
-     * the key. INVALID_ARGUMENT (effective_from, provider, aliases) leaves everything unchanged.
+     * the key. INVALID_ARGUMENT (effective_time, provider, aliases) leaves everything unchanged.
      */
     public Uni<Reply> upsert(ManualPrice price, IdempotencyKey key, Function<Result, byte[]> encode) {
         return pool.withTransaction(tx -> CatalogLocks.catalogWrite(tx)

@@ -87,7 +87,7 @@ public class SyncRunner {
 
     /**
      * Starts a run; completes once it is RUNNING (or skipped), while the run goes on in the
-     * background. FAILED_PRECONDITION (SYNC_IN_PROGRESS, metadata run_id) when a run is under way.
+     * background. FAILED_PRECONDITION (SYNC_IN_PROGRESS, metadata sync_run_id) when a run is under way.
      */
     public Uni<Started> start(Request request) {
         CompletableFuture<SyncRun> started = new CompletableFuture<>();

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A priced model with its whole price history ({@code versions}, ascending by effective_from,
+ * A priced model with its whole price history ({@code versions}, ascending by effective time,
  * contiguous: each version ends where the next begins).
  */
 public record Model(String id, ModelAttributes attributes, boolean active, Instant createTime, Instant updateTime,
@@ -32,7 +32,7 @@ public record Model(String id, ModelAttributes attributes, boolean active, Insta
         return attributes.origin();
     }
 
-    /** The version with the latest effective_from (possibly a future one). */
+    /** The version with the latest effective time (possibly a future one). */
     public PriceVersion latest() {
         return versions.get(versions.size() - 1);
     }
