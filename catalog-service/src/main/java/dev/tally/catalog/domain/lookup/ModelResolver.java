@@ -1,7 +1,6 @@
 package dev.tally.catalog.domain.lookup;
 
 import dev.tally.catalog.domain.pricing.Model;
-import dev.tally.catalog.domain.pricing.ModelOrigin;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,7 +63,7 @@ public final class ModelResolver {
      * for DeepSeek's {@code deepseek-v3.2}) keeps naming the reseller's entry.
      */
     private void sendBareResellerKeyToCreator(Model model) {
-        if (model.id().indexOf('/') >= 0 || model.origin() == ModelOrigin.MANUAL || model.manualOverride()) {
+        if (model.id().indexOf('/') >= 0 || model.manualOverride()) {
             return;
         }
         Choice choice = best("", ModelIds.normalizeName(model.id()));
