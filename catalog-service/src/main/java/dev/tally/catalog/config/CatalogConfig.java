@@ -1,7 +1,7 @@
 package dev.tally.catalog.config;
 
-import dev.tally.catalog.domain.GuardLimits;
-import dev.tally.catalog.domain.SourceFormat;
+import dev.tally.catalog.domain.sync.GuardLimits;
+import dev.tally.catalog.domain.sync.SourceFormat;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

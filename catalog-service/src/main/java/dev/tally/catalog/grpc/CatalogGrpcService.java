@@ -3,13 +3,13 @@ package dev.tally.catalog.grpc;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tally.catalog.cache.CatalogEvent;
 import dev.tally.catalog.cache.PriceTable;
-import dev.tally.catalog.domain.IdempotencyKey;
-import dev.tally.catalog.domain.ManualPrice;
-import dev.tally.catalog.domain.ManualPriceDraft;
-import dev.tally.catalog.domain.ManualPriceRule;
-import dev.tally.catalog.domain.Model;
-import dev.tally.catalog.domain.ModelFilter;
-import dev.tally.catalog.domain.SourceFormat;
+import dev.tally.catalog.domain.lookup.ModelFilter;
+import dev.tally.catalog.domain.manual.ManualPriceDraft;
+import dev.tally.catalog.domain.manual.ManualPriceRule;
+import dev.tally.catalog.domain.pricing.Model;
+import dev.tally.catalog.domain.pricing.TokenCounts;
+import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.catalog.job.ScheduledSync;
 import dev.tally.catalog.manual.ManualPrices;
 import dev.tally.catalog.sync.SyncAdmin;
@@ -91,18 +91,18 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
             Model model = table.current().resolve(request.getModel());
             return GetModelResponse.newBuilder().setModel(PriceMessages.model(model, clock.instant()))
                     .addAllPriceHistory(PriceMessages.history(model)).build();
-        });
+        }).onFailure().transform(CatalogErrors::toApi);
     }
 
     @Override
     public Uni<QuoteCostResponse> quoteCost(QuoteCostRequest request) {
         return Uni.createFrom().item(() -> {
             Violations violations = new Violations().requireNonBlank(request.getModel(), "model");
-            Instant at = request.hasOccurredAt()
-                    ? ProtoTime.instant(request.getOccurredAt(), "occurred_at", violations) : clock.instant();
-            var counts = QuoteMessages.counts(request, violations);
-            return QuoteMessages.response(table.current().quote(request.getModel(), counts, at, request.getBatch()));
-        });
+            Instant at = request.hasOccurredTime()
+                    ? ProtoTime.instant(request.getOccurredTime(), "occurred_time", violations) : clock.instant();
+            TokenCounts counts = QuoteMessages.counts(request.getTokens(), "tokens", violations);
+            return QuoteMessages.response(table.current().quote(request.getModel(), counts, at));
+        }).onFailure().transform(CatalogErrors::toApi);
     }
 
     @Override
@@ -110,8 +110,8 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
         return Uni.createFrom().item(() -> {
             Violations violations = new Violations();
             IdempotencyKey.validate(request.getIdempotencyKey(), violations);
-            Instant from = request.hasEffectiveFrom()
-                    ? ProtoTime.instant(request.getEffectiveFrom(), "effective_from", violations) : null;
+            Instant from = request.hasEffectiveTime()
+                    ? ProtoTime.instant(request.getEffectiveTime(), "effective_time", violations) : null;
             ManualPriceDraft draft = new ManualPriceDraft(request.getModelId(), request.getProvider(), request.getMode(),
                     request.getAliasesList(), request.getCurrencyCode(), PriceMessages.rateTexts(request.getRates()),
                     request.getCostPerRequest(), request.getLongContextTiersList().stream()
@@ -146,7 +146,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     public Uni<GetSyncStatusResponse> getSyncStatus(GetSyncStatusRequest request) {
         return Uni.createFrom().item(() -> {
             Violations violations = new Violations();
-            UUID runId = RequestIds.runId(request.getRunId(), false, violations);
+            UUID runId = RequestIds.syncRunId(request.getSyncRunId(), false, violations);
             violations.throwIfAny();
             return Optional.ofNullable(runId);
         }).flatMap(runId -> sync.status(runId.orElse(null)))
@@ -157,7 +157,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
                     }
                     Trigger job = scheduler.getScheduledJob(ScheduledSync.JOB);
                     if (job != null && job.getNextFireTime() != null) {
-                        b.setNextScheduledAt(ProtoTime.of(job.getNextFireTime()));
+                        b.setNextScheduleTime(ProtoTime.of(job.getNextFireTime()));
                     }
                     return b.build();
                 }));
@@ -165,7 +165,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
 
     @Override
     public Uni<ApplyHeldSyncResponse> applyHeldSync(ApplyHeldSyncRequest request) {
-        return Uni.createFrom().item(() -> heldRunId(request.getRunId(), request.getIdempotencyKey()))
+        return Uni.createFrom().item(() -> heldRunId(request.getSyncRunId(), request.getIdempotencyKey()))
                 .flatMap(runId -> sync.applyHeld(runId, request.getNote(),
                         RequestIds.key(request.getIdempotencyKey(), "ApplyHeldSync", request.toBuilder().clearIdempotencyKey().build())))
                 .map(outcome -> ApplyHeldSyncResponse.newBuilder().setReport(SyncMessages.report(outcome.run()))
@@ -174,7 +174,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
 
     @Override
     public Uni<DiscardHeldSyncResponse> discardHeldSync(DiscardHeldSyncRequest request) {
-        return Uni.createFrom().item(() -> heldRunId(request.getRunId(), request.getIdempotencyKey()))
+        return Uni.createFrom().item(() -> heldRunId(request.getSyncRunId(), request.getIdempotencyKey()))
                 .flatMap(runId -> sync.discardHeld(runId, request.getNote(),
                         RequestIds.key(request.getIdempotencyKey(), "DiscardHeldSync", request.toBuilder().clearIdempotencyKey().build())))
                 .map(outcome -> DiscardHeldSyncResponse.newBuilder().setReport(SyncMessages.report(outcome.run()))
@@ -207,7 +207,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
 
     private static UUID heldRunId(String runId, String idempotencyKey) {
         Violations violations = new Violations();
-        UUID id = RequestIds.runId(runId, true, violations);
+        UUID id = RequestIds.syncRunId(runId, true, violations);
         IdempotencyKey.validate(idempotencyKey, violations);
         violations.throwIfAny();
         return id;

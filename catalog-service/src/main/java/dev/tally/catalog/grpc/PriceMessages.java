@@ -1,13 +1,13 @@
 package dev.tally.catalog.grpc;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import dev.tally.catalog.domain.Decimals;
-import dev.tally.catalog.domain.LongContextTier;
-import dev.tally.catalog.domain.Model;
-import dev.tally.catalog.domain.ModelPage;
-import dev.tally.catalog.domain.PriceVersion;
-import dev.tally.catalog.domain.RateField;
-import dev.tally.catalog.domain.RateSet;
+import dev.tally.catalog.domain.lookup.ModelPage;
+import dev.tally.catalog.domain.pricing.Decimals;
+import dev.tally.catalog.domain.pricing.LongContextTier;
+import dev.tally.catalog.domain.pricing.Model;
+import dev.tally.catalog.domain.pricing.PriceVersion;
+import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.catalog.domain.pricing.RateSet;
 import dev.tally.catalog.v1.ListModelsResponse;
 import dev.tally.catalog.v1.ModelPrices;
 import dev.tally.catalog.v1.PriceSource;
@@ -55,8 +55,8 @@ final class PriceMessages {
         dev.tally.catalog.v1.PriceVersion.Builder b = dev.tally.catalog.v1.PriceVersion.newBuilder()
                 .setPriceVersionId(v.id().toString())
                 .setModelId(v.modelId())
-                .setEffectiveFrom(ProtoTime.of(v.effectiveFrom()))
-                .setSource(v.source() == dev.tally.catalog.domain.PriceSource.SYNC ? PriceSource.PRICE_SOURCE_SYNC
+                .setEffectiveTime(ProtoTime.of(v.effectiveTime()))
+                .setSource(v.source() == dev.tally.catalog.domain.pricing.PriceSource.SYNC ? PriceSource.PRICE_SOURCE_SYNC
                         : PriceSource.PRICE_SOURCE_MANUAL)
                 .setCurrencyCode(v.price().currency())
                 .setRates(rates(v.price().base()))
@@ -65,14 +65,14 @@ final class PriceMessages {
             b.addLongContextTiers(dev.tally.catalog.v1.LongContextTier.newBuilder()
                     .setThresholdTokens(tier.thresholdTokens()).setRates(rates(tier.rates())));
         }
-        if (v.effectiveTo() != null) {
-            b.setEffectiveTo(ProtoTime.of(v.effectiveTo()));
+        if (v.expireTime() != null) {
+            b.setExpireTime(ProtoTime.of(v.expireTime()));
         }
         if (v.syncRunId() != null) {
             b.setSyncRunId(v.syncRunId().toString());
         }
-        if (v.createdAt() != null) {
-            b.setCreatedAt(ProtoTime.of(v.createdAt()));
+        if (v.createTime() != null) {
+            b.setCreateTime(ProtoTime.of(v.createTime()));
         }
         return b.build();
     }
@@ -86,8 +86,8 @@ final class PriceMessages {
                 .addAllAliases(m.attributes().aliases())
                 .setActive(m.active())
                 .setManualOverride(m.manualOverride())
-                .setCreatedAt(ProtoTime.of(m.createdAt()))
-                .setUpdatedAt(ProtoTime.of(m.updatedAt()));
+                .setCreateTime(ProtoTime.of(m.createTime()))
+                .setUpdateTime(ProtoTime.of(m.updateTime()));
         PriceVersion current = m.versionAt(now);
         if (current != null) {
             b.setCurrentPrice(version(current));
@@ -114,7 +114,7 @@ final class PriceMessages {
     static ModelPrices modelPrices(Model m, Instant from, Instant now) {
         ModelPrices.Builder b = ModelPrices.newBuilder().setModel(model(m, now));
         for (PriceVersion v : m.versions()) {
-            if (v.effectiveTo() == null || v.effectiveTo().isAfter(from)) {
+            if (v.expireTime() == null || v.expireTime().isAfter(from)) {
                 b.addPriceVersions(version(v));
             }
         }

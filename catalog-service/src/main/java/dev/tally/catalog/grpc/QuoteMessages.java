@@ -1,49 +1,61 @@
 package dev.tally.catalog.grpc;
 
-import dev.tally.catalog.domain.CostLine;
-import dev.tally.catalog.domain.Decimals;
-import dev.tally.catalog.domain.Quote;
-import dev.tally.catalog.domain.TokenCounts;
-import dev.tally.catalog.v1.QuoteCostRequest;
+import dev.tally.catalog.domain.pricing.CostLine;
+import dev.tally.catalog.domain.pricing.Decimals;
+import dev.tally.catalog.domain.pricing.Quote;
+import dev.tally.catalog.domain.pricing.TokenCounts;
+import dev.tally.catalog.domain.pricing.TokenType;
 import dev.tally.catalog.v1.QuoteCostResponse;
-import dev.tally.catalog.v1.TokenType;
 import dev.tally.common.v1.Money;
 import dev.tally.support.error.Violations;
 
 import java.math.BigDecimal;
-import java.util.Arrays;
 
 /** QuoteCost request and response. */
 final class QuoteMessages {
 
-    /** Proto token types by domain ordinal, matched by name (TOKEN_TYPE_INPUT ↔ INPUT...). */
-    private static final TokenType[] TOKEN_TYPES = Arrays.stream(dev.tally.catalog.domain.TokenType.values())
-            .map(t -> TokenType.valueOf("TOKEN_TYPE_" + t.name())).toArray(TokenType[]::new);
-
     private QuoteMessages() {
     }
 
-    /** The request's token counts; every bad field (with those already found) → INVALID_ARGUMENT. */
-    static TokenCounts counts(QuoteCostRequest r, Violations violations) {
-        TokenCounts.check(violations, r.getInputTokens(), r.getOutputTokens(), r.getCacheReadTokens(),
-                r.getCacheWriteTokens(), r.getCacheWrite1HTokens(), r.getReasoningTokens());
+    /**
+     * The token counts of {@code tally.common.v1.TokenCounts} at {@code path} (e.g. "tokens"); every
+     * count out of range is a violation naming its field ("tokens.input_tokens"), reported with
+     * those already found.
+     */
+    static TokenCounts counts(dev.tally.common.v1.TokenCounts tokens, String path, Violations violations) {
+        for (TokenType type : TokenType.values()) {
+            String problem = TokenCounts.rangeProblem(count(tokens, type));
+            violations.check(problem != null, path + "." + type.fieldName(), problem);
+        }
         violations.throwIfAny();
-        return new TokenCounts(r.getInputTokens(), r.getOutputTokens(), r.getCacheReadTokens(), r.getCacheWriteTokens(),
-                r.getCacheWrite1HTokens(), r.getReasoningTokens());
+        return new TokenCounts(tokens.getInputTokens(), tokens.getOutputTokens(), tokens.getCacheReadTokens(),
+                tokens.getCacheWrite5MTokens(), tokens.getCacheWrite1HTokens(), tokens.getReasoningTokens(),
+                tokens.getBatch());
+    }
+
+    private static long count(dev.tally.common.v1.TokenCounts tokens, TokenType type) {
+        return switch (type) {
+            case INPUT -> tokens.getInputTokens();
+            case OUTPUT -> tokens.getOutputTokens();
+            case CACHE_READ -> tokens.getCacheReadTokens();
+            case CACHE_WRITE_5M -> tokens.getCacheWrite5MTokens();
+            case CACHE_WRITE_1H -> tokens.getCacheWrite1HTokens();
+            case REASONING -> tokens.getReasoningTokens();
+        };
     }
 
     static QuoteCostResponse response(Quote quote) {
         String currency = quote.currency();
         QuoteCostResponse.Builder b = QuoteCostResponse.newBuilder()
+                .setModelId(quote.modelId())
                 .setTotalCost(money(quote.total(), currency))
                 .setRequestCost(money(quote.requestCost(), currency))
-                .setModelId(quote.modelId())
                 .setPriceVersionId(quote.version().id().toString())
-                .setPriceEffectiveFrom(ProtoTime.of(quote.version().effectiveFrom()))
+                .setPriceEffectiveTime(ProtoTime.of(quote.version().effectiveTime()))
                 .setBatch(quote.batch());
         for (CostLine line : quote.lines()) {
             b.addLines(dev.tally.catalog.v1.CostLine.newBuilder()
-                    .setTokenType(TOKEN_TYPES[line.type().ordinal()])
+                    .setTokenType(tokenType(line.type()))
                     .setTokens(line.tokens())
                     .setCostPerToken(Decimals.text(line.rate()))
                     .setCost(money(line.cost(), currency)));
@@ -52,6 +64,17 @@ final class QuoteMessages {
             b.setAppliedTierThresholdTokens(quote.appliedTierThreshold());
         }
         return b.build();
+    }
+
+    private static dev.tally.catalog.v1.TokenType tokenType(TokenType type) {
+        return switch (type) {
+            case INPUT -> dev.tally.catalog.v1.TokenType.TOKEN_TYPE_INPUT;
+            case OUTPUT -> dev.tally.catalog.v1.TokenType.TOKEN_TYPE_OUTPUT;
+            case CACHE_READ -> dev.tally.catalog.v1.TokenType.TOKEN_TYPE_CACHE_READ;
+            case CACHE_WRITE_5M -> dev.tally.catalog.v1.TokenType.TOKEN_TYPE_CACHE_WRITE_5M;
+            case CACHE_WRITE_1H -> dev.tally.catalog.v1.TokenType.TOKEN_TYPE_CACHE_WRITE_1H;
+            case REASONING -> dev.tally.catalog.v1.TokenType.TOKEN_TYPE_REASONING;
+        };
     }
 
     private static Money money(BigDecimal amount, String currency) {

@@ -2,7 +2,7 @@ package dev.tally.catalog.grpc;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
-import dev.tally.catalog.domain.IdempotencyKey;
+import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.support.error.Violations;
 
 import java.io.ByteArrayOutputStream;
@@ -42,16 +42,16 @@ final class RequestIds {
         }
     }
 
-    /** A run id; null when empty (and {@code required} is false) or, with a violation, when malformed. */
-    static UUID runId(String text, boolean required, Violations violations) {
+    /** A sync run id; null when empty (and {@code required} is false) or, with a violation, when malformed. */
+    static UUID syncRunId(String text, boolean required, Violations violations) {
         if (text.isEmpty()) {
-            violations.check(required, "run_id", "must not be empty");
+            violations.check(required, "sync_run_id", "must not be empty");
             return null;
         }
         try {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
-            violations.add("run_id", "must be a UUID such as 0b5f8a3e-6c1d-4f2a-9e7b-3d2c1a0f9e8d");
+            violations.add("sync_run_id", "must be a UUID such as 0b5f8a3e-6c1d-4f2a-9e7b-3d2c1a0f9e8d");
             return null;
         }
     }

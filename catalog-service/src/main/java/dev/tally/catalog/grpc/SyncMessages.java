@@ -1,9 +1,9 @@
 package dev.tally.catalog.grpc;
 
-import dev.tally.catalog.domain.SkippedEntries;
-import dev.tally.catalog.domain.SourceFormat;
-import dev.tally.catalog.domain.SyncCounts;
-import dev.tally.catalog.domain.SyncRun;
+import dev.tally.catalog.domain.sync.SkippedEntries;
+import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.domain.sync.SyncCounts;
+import dev.tally.catalog.domain.sync.SyncRun;
 import dev.tally.catalog.v1.SkipReason;
 import dev.tally.catalog.v1.SyncReport;
 import dev.tally.catalog.v1.SyncState;
@@ -19,7 +19,7 @@ final class SyncMessages {
     static SyncReport report(SyncRun run) {
         SyncCounts c = run.counts();
         SyncReport.Builder b = SyncReport.newBuilder()
-                .setRunId(run.id().toString())
+                .setSyncRunId(run.id().toString())
                 .setState(SyncState.valueOf("SYNC_STATE_" + run.state().name()))
                 .setTrigger(SyncTrigger.valueOf("SYNC_TRIGGER_" + run.trigger().name()))
                 .setSourceFormat(dev.tally.catalog.v1.SourceFormat.valueOf("SOURCE_FORMAT_" + run.format().name()))
@@ -31,7 +31,7 @@ final class SyncMessages {
                 .setModelsReactivated(c.reactivated())
                 .setModelsUnchanged(c.unchanged())
                 .setEntriesSkipped(c.skipped())
-                .setStartedAt(ProtoTime.of(run.startedAt()));
+                .setStartTime(ProtoTime.of(run.startTime()));
         for (SkippedEntries s : run.skipped()) {
             b.addSkippedReasons(dev.tally.catalog.v1.SkippedEntries.newBuilder()
                     .setReason(SkipReason.valueOf("SKIP_REASON_" + s.reason().name()))
@@ -44,11 +44,11 @@ final class SyncMessages {
         if (run.errorMessage() != null) {
             b.setErrorMessage(run.errorMessage());
         }
-        if (run.finishedAt() != null) {
-            b.setFinishedAt(ProtoTime.of(run.finishedAt()));
+        if (run.finishTime() != null) {
+            b.setFinishTime(ProtoTime.of(run.finishTime()));
         }
-        if (run.resolvedAt() != null) {
-            b.setResolvedAt(ProtoTime.of(run.resolvedAt()));
+        if (run.resolveTime() != null) {
+            b.setResolveTime(ProtoTime.of(run.resolveTime()));
         }
         if (run.resolutionNote() != null) {
             b.setResolutionNote(run.resolutionNote());

@@ -1,7 +1,7 @@
 package dev.tally.catalog.job;
 
 import dev.tally.catalog.config.CatalogConfig;
-import dev.tally.catalog.domain.SyncTrigger;
+import dev.tally.catalog.domain.sync.SyncTrigger;
 import dev.tally.catalog.sync.SyncRunner;
 import dev.tally.support.error.TallyException;
 import io.quarkus.scheduler.Scheduled;

@@ -3,7 +3,7 @@ package dev.tally.catalog.job;
 import dev.tally.catalog.cache.CatalogChangeListener;
 import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.config.CatalogConfig;
-import dev.tally.catalog.domain.SyncTrigger;
+import dev.tally.catalog.domain.sync.SyncTrigger;
 import dev.tally.catalog.sync.SyncRunner;
 import dev.tally.support.error.TallyException;
 import io.quarkus.runtime.StartupEvent;

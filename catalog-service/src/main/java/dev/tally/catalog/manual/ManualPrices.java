@@ -1,12 +1,12 @@
 package dev.tally.catalog.manual;
 
 import dev.tally.catalog.cache.PriceTable;
-import dev.tally.catalog.domain.IdempotencyKey;
-import dev.tally.catalog.domain.ManualPrice;
-import dev.tally.catalog.domain.ManualPriceRule;
-import dev.tally.catalog.domain.Model;
-import dev.tally.catalog.domain.ModelUpdate;
-import dev.tally.catalog.domain.PriceVersion;
+import dev.tally.catalog.domain.manual.ManualPrice;
+import dev.tally.catalog.domain.manual.ManualPriceRule;
+import dev.tally.catalog.domain.pricing.Model;
+import dev.tally.catalog.domain.pricing.ModelUpdate;
+import dev.tally.catalog.domain.pricing.PriceVersion;
+import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.catalog.store.CatalogLocks;
 import dev.tally.catalog.store.CatalogStore;
 import dev.tally.catalog.store.CatalogWriter;
@@ -56,7 +56,7 @@ public class ManualPrices {
 
     /**
      * Applies the price; {@code encode} turns the result into the response that is stored with
-     * the key. INVALID_ARGUMENT (effective_from, provider, aliases) leaves everything unchanged.
+     * the key. INVALID_ARGUMENT (effective_time, provider, aliases) leaves everything unchanged.
      */
     public Uni<Reply> upsert(ManualPrice price, IdempotencyKey key, Function<Result, byte[]> encode) {
         return pool.withTransaction(tx -> CatalogLocks.catalogWrite(tx)

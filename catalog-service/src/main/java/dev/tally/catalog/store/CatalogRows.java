@@ -1,14 +1,14 @@
 package dev.tally.catalog.store;
 
-import dev.tally.catalog.domain.LongContextTier;
-import dev.tally.catalog.domain.Model;
-import dev.tally.catalog.domain.ModelAttributes;
-import dev.tally.catalog.domain.ModelOrigin;
-import dev.tally.catalog.domain.PriceSource;
-import dev.tally.catalog.domain.PriceSpec;
-import dev.tally.catalog.domain.PriceVersion;
-import dev.tally.catalog.domain.RateField;
-import dev.tally.catalog.domain.RateSet;
+import dev.tally.catalog.domain.pricing.LongContextTier;
+import dev.tally.catalog.domain.pricing.Model;
+import dev.tally.catalog.domain.pricing.ModelAttributes;
+import dev.tally.catalog.domain.pricing.ModelOrigin;
+import dev.tally.catalog.domain.pricing.PriceSource;
+import dev.tally.catalog.domain.pricing.PriceSpec;
+import dev.tally.catalog.domain.pricing.PriceVersion;
+import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.catalog.domain.pricing.RateSet;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 

@@ -1,10 +1,10 @@
 package dev.tally.catalog.store;
 
-import dev.tally.catalog.domain.LongContextTier;
-import dev.tally.catalog.domain.ModelAttributes;
-import dev.tally.catalog.domain.ModelUpdate;
-import dev.tally.catalog.domain.RateField;
-import dev.tally.catalog.domain.RateSet;
+import dev.tally.catalog.domain.pricing.LongContextTier;
+import dev.tally.catalog.domain.pricing.ModelAttributes;
+import dev.tally.catalog.domain.pricing.ModelUpdate;
+import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.catalog.domain.pricing.RateSet;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -83,7 +83,7 @@ public class CatalogWriter {
         List<Tuple> rows = new ArrayList<>();
         for (ModelUpdate u : updates) {
             if (!u.create() && u.newPrice() != null) {
-                rows.add(Tuple.of(u.modelId(), Sql.ts(u.effectiveFrom())));
+                rows.add(Tuple.of(u.modelId(), Sql.ts(u.effectiveTime())));
             }
         }
         return batch(tx, "UPDATE price_version SET effective_to = $2 WHERE model_id = $1 AND effective_to IS NULL", rows);
@@ -98,7 +98,7 @@ public class CatalogWriter {
             }
             UUID versionId = UUID.randomUUID();
             versions.add(Tuple.tuple().addUUID(versionId).addString(u.modelId())
-                    .addOffsetDateTime(Sql.ts(u.effectiveFrom())).addString(u.priceSource().name())
+                    .addOffsetDateTime(Sql.ts(u.effectiveTime())).addString(u.priceSource().name())
                     .addString(u.newPrice().currency()).addValue(u.newPrice().costPerRequest())
                     .addUUID(u.syncRunId()).addOffsetDateTime(Sql.ts(now)));
             rates.add(rateTuple(versionId, 0, u.newPrice().base()));

@@ -1,6 +1,6 @@
 package dev.tally.catalog.store;
 
-import dev.tally.catalog.domain.IdempotencyKey;
+import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.support.error.TallyException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;

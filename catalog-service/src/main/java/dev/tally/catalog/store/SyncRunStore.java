@@ -1,12 +1,12 @@
 package dev.tally.catalog.store;
 
-import dev.tally.catalog.domain.SkipReason;
-import dev.tally.catalog.domain.SkippedEntries;
-import dev.tally.catalog.domain.SourceFormat;
-import dev.tally.catalog.domain.SyncCounts;
-import dev.tally.catalog.domain.SyncRun;
-import dev.tally.catalog.domain.SyncState;
-import dev.tally.catalog.domain.SyncTrigger;
+import dev.tally.catalog.domain.sync.SkipReason;
+import dev.tally.catalog.domain.sync.SkippedEntries;
+import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.domain.sync.SyncCounts;
+import dev.tally.catalog.domain.sync.SyncRun;
+import dev.tally.catalog.domain.sync.SyncState;
+import dev.tally.catalog.domain.sync.SyncTrigger;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -50,7 +50,7 @@ public class SyncRunStore {
                         + "ON CONFLICT (schedule_slot) DO NOTHING RETURNING id")
                 .execute(Tuple.tuple().addUUID(run.id()).addString(run.state().name()).addString(run.trigger().name())
                         .addString(run.format().name()).addString(run.sourceLocation())
-                        .addOffsetDateTime(Sql.ts(scheduleSlot)).addOffsetDateTime(Sql.ts(run.startedAt())))
+                        .addOffsetDateTime(Sql.ts(scheduleSlot)).addOffsetDateTime(Sql.ts(run.startTime())))
                 .map(rows -> rows.size() == 1);
     }
 
@@ -65,7 +65,7 @@ public class SyncRunStore {
                         .addInteger(c.added()).addInteger(c.changed()).addInteger(c.deactivated())
                         .addInteger(c.reactivated()).addInteger(c.unchanged()).addInteger(c.skipped())
                         .addValue(skippedJson(run.skipped())).addString(run.holdReason()).addString(run.errorMessage())
-                        .addOffsetDateTime(Sql.ts(run.finishedAt())).addOffsetDateTime(Sql.ts(run.resolvedAt()))
+                        .addOffsetDateTime(Sql.ts(run.finishTime())).addOffsetDateTime(Sql.ts(run.resolveTime()))
                         .addString(run.resolutionNote()))
                 .replaceWithVoid();
     }

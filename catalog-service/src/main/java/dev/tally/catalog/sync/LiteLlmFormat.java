@@ -1,14 +1,14 @@
 package dev.tally.catalog.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.catalog.domain.LongContextTier;
-import dev.tally.catalog.domain.ParsedSource;
-import dev.tally.catalog.domain.PriceSpec;
-import dev.tally.catalog.domain.RateField;
-import dev.tally.catalog.domain.RateSet;
-import dev.tally.catalog.domain.SkipReason;
-import dev.tally.catalog.domain.SourceFormat;
-import dev.tally.catalog.domain.SourceModel;
+import dev.tally.catalog.domain.pricing.LongContextTier;
+import dev.tally.catalog.domain.pricing.PriceSpec;
+import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.catalog.domain.pricing.RateSet;
+import dev.tally.catalog.domain.sync.ParsedSource;
+import dev.tally.catalog.domain.sync.SkipReason;
+import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.domain.sync.SourceModel;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

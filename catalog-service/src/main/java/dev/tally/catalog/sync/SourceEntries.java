@@ -1,11 +1,11 @@
 package dev.tally.catalog.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.catalog.domain.ParsedSource;
-import dev.tally.catalog.domain.SkipReason;
-import dev.tally.catalog.domain.SkipTally;
-import dev.tally.catalog.domain.SourceFormat;
-import dev.tally.catalog.domain.SourceModel;
+import dev.tally.catalog.domain.sync.ParsedSource;
+import dev.tally.catalog.domain.sync.SkipReason;
+import dev.tally.catalog.domain.sync.SkipTally;
+import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.domain.sync.SourceModel;
 
 import java.util.ArrayList;
 import java.util.List;

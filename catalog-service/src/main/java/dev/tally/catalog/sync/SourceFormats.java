@@ -1,7 +1,7 @@
 package dev.tally.catalog.sync;
 
-import dev.tally.catalog.domain.ParsedSource;
-import dev.tally.catalog.domain.SourceFormat;
+import dev.tally.catalog.domain.sync.ParsedSource;
+import dev.tally.catalog.domain.sync.SourceFormat;
 
 /** Picks the parser of a source format. */
 public final class SourceFormats {

@@ -1,6 +1,6 @@
 package dev.tally.catalog.sync;
 
-import dev.tally.catalog.domain.ParsedSource;
+import dev.tally.catalog.domain.sync.ParsedSource;
 
 /** Reads one source format into models; SourceException when the document as a whole is unusable. */
 interface SourceParser {

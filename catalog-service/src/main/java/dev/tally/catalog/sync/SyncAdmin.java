@@ -2,15 +2,15 @@ package dev.tally.catalog.sync;
 
 import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.config.CatalogConfig;
-import dev.tally.catalog.domain.IdempotencyKey;
-import dev.tally.catalog.domain.Model;
-import dev.tally.catalog.domain.ParsedSource;
-import dev.tally.catalog.domain.SourceFormat;
-import dev.tally.catalog.domain.SyncPlan;
-import dev.tally.catalog.domain.SyncPlanner;
-import dev.tally.catalog.domain.SyncRun;
-import dev.tally.catalog.domain.SyncState;
-import dev.tally.catalog.domain.SyncTrigger;
+import dev.tally.catalog.domain.pricing.Model;
+import dev.tally.catalog.domain.sync.ParsedSource;
+import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.domain.sync.SyncPlan;
+import dev.tally.catalog.domain.sync.SyncPlanner;
+import dev.tally.catalog.domain.sync.SyncRun;
+import dev.tally.catalog.domain.sync.SyncState;
+import dev.tally.catalog.domain.sync.SyncTrigger;
+import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.catalog.store.CatalogLocks;
 import dev.tally.catalog.store.CatalogStore;
 import dev.tally.catalog.store.CatalogWriter;
@@ -163,6 +163,6 @@ public class SyncAdmin {
     private static TallyException notFound(UUID runId) {
         return runId == null
                 ? TallyException.notFound("RESOURCE_NOT_FOUND", "no catalog sync has run yet", Map.of())
-                : TallyException.notFound("RESOURCE_NOT_FOUND", "no sync run " + runId, Map.of("run_id", runId.toString()));
+                : TallyException.notFound("RESOURCE_NOT_FOUND", "no sync run " + runId, Map.of("sync_run_id", runId.toString()));
     }
 }

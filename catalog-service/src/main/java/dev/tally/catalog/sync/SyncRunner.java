@@ -2,15 +2,15 @@ package dev.tally.catalog.sync;
 
 import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.config.CatalogConfig;
-import dev.tally.catalog.domain.IdempotencyKey;
-import dev.tally.catalog.domain.ParsedSource;
-import dev.tally.catalog.domain.SourceFormat;
-import dev.tally.catalog.domain.SyncGuard;
-import dev.tally.catalog.domain.SyncPlan;
-import dev.tally.catalog.domain.SyncPlanner;
-import dev.tally.catalog.domain.SyncRun;
-import dev.tally.catalog.domain.SyncState;
-import dev.tally.catalog.domain.SyncTrigger;
+import dev.tally.catalog.domain.sync.ParsedSource;
+import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.domain.sync.SyncGuard;
+import dev.tally.catalog.domain.sync.SyncPlan;
+import dev.tally.catalog.domain.sync.SyncPlanner;
+import dev.tally.catalog.domain.sync.SyncRun;
+import dev.tally.catalog.domain.sync.SyncState;
+import dev.tally.catalog.domain.sync.SyncTrigger;
+import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.catalog.store.CatalogLocks;
 import dev.tally.catalog.store.CatalogStore;
 import dev.tally.catalog.store.CatalogWriter;
@@ -87,7 +87,7 @@ public class SyncRunner {
 
     /**
      * Starts a run; completes once it is RUNNING (or skipped), while the run goes on in the
-     * background. FAILED_PRECONDITION (SYNC_IN_PROGRESS, metadata run_id) when a run is under way.
+     * background. FAILED_PRECONDITION (SYNC_IN_PROGRESS, metadata sync_run_id) when a run is under way.
      */
     public Uni<Started> start(Request request) {
         CompletableFuture<SyncRun> started = new CompletableFuture<>();
@@ -207,7 +207,7 @@ public class SyncRunner {
         String id = running == null ? "" : running.id().toString();
         return new TallyException(Status.Code.FAILED_PRECONDITION, "SYNC_IN_PROGRESS",
                 "a catalog sync is already running" + (id.isEmpty() ? "" : " (run " + id + ")"),
-                id.isEmpty() ? Map.of() : Map.of("run_id", id), List.of());
+                id.isEmpty() ? Map.of() : Map.of("sync_run_id", id), List.of());
     }
 
     private record Fetched(byte[] body, ParsedSource parsed) {

@@ -1,10 +1,10 @@
 package dev.tally.catalog.bench;
 
 import dev.tally.catalog.cache.PriceTable;
-import dev.tally.catalog.domain.CatalogSnapshot;
-import dev.tally.catalog.domain.Quote;
-import dev.tally.catalog.domain.SourceFormat;
-import dev.tally.catalog.domain.TokenCounts;
+import dev.tally.catalog.domain.lookup.CatalogSnapshot;
+import dev.tally.catalog.domain.pricing.Quote;
+import dev.tally.catalog.domain.pricing.TokenCounts;
+import dev.tally.catalog.domain.sync.SourceFormat;
 import dev.tally.catalog.grpc.CatalogGrpcService;
 import dev.tally.catalog.support.BundledPrices;
 import dev.tally.catalog.support.CatalogGrpcTest;
@@ -44,11 +44,16 @@ class CatalogBenchmark extends CatalogGrpcTest {
     private static final List<String> MODELS = List.of("claude-sonnet-4-5-20250929", "gpt-4o", "gpt-4o-mini",
             "gemini/gemini-2.5-pro", "deepseek/deepseek-chat", "anthropic/claude-sonnet-4.6", "claude-sonnet-4.5",
             "openrouter/openai/gpt-4o-mini");
+    /** Four token mixes, regular (0-3) and as batch requests (4-7). */
     private static final TokenCounts[] MIXES = {
             new TokenCounts(2_000, 1_500, 50_000, 10_000, 0, 0),
             new TokenCounts(150_000, 5_000, 100_000, 0, 0, 0),
             new TokenCounts(210, 567, 1_024, 0, 0, 0),
-            new TokenCounts(20_000, 2_000, 80_000, 0, 0, 300)};
+            new TokenCounts(20_000, 2_000, 80_000, 0, 0, 300),
+            new TokenCounts(2_000, 1_500, 50_000, 10_000, 0, 0, true),
+            new TokenCounts(150_000, 5_000, 100_000, 0, 0, 0, true),
+            new TokenCounts(210, 567, 1_024, 0, 0, 0, true),
+            new TokenCounts(20_000, 2_000, 80_000, 0, 0, 300, true)};
 
     @Inject
     PriceTable table;
@@ -94,12 +99,13 @@ class CatalogBenchmark extends CatalogGrpcTest {
     }
 
     private static Quote quoteOnce(CatalogSnapshot snapshot, int i, Instant now) {
-        return snapshot.quote(MODELS.get(i & 7), MIXES[i & 3], now, (i & 16) != 0);
+        return snapshot.quote(MODELS.get(i & 7), MIXES[(i & 3) + ((i & 16) >> 2)], now);
     }
 
     private void grpcQuotes(StringBuilder report) {
         QuoteCostRequest[] requests = MODELS.stream().map(m -> QuoteCostRequest.newBuilder().setModel(m)
-                .setInputTokens(2_000).setOutputTokens(1_500).setCacheReadTokens(50_000).build()).toArray(QuoteCostRequest[]::new);
+                .setTokens(dev.tally.common.v1.TokenCounts.newBuilder().setInputTokens(2_000).setOutputTokens(1_500)
+                        .setCacheReadTokens(50_000)).build()).toArray(QuoteCostRequest[]::new);
         // the handler alone (validation, quote, response message), without transport
         for (int i = 0; i < 200_000; i++) {
             service.quoteCost(requests[i % requests.length]).await().indefinitely();

@@ -53,13 +53,13 @@ class ConcurrentSyncGrpcTest extends CatalogGrpcTest {
             Map<String, String> metadata = assertFails(() -> {
                 throw e;
             }, Status.Code.FAILED_PRECONDITION, "SYNC_IN_PROGRESS");
-            assertThat(metadata).containsEntry("run_id", started.get(0).getReport().getRunId());
+            assertThat(metadata).containsEntry("sync_run_id", started.get(0).getReport().getSyncRunId());
         });
         assertThat(query("SELECT count(*) FROM sync_run WHERE state = 'RUNNING'")).isEqualTo(1);
         assertThat(count("sync_run")).isEqualTo(runs + 1);
 
         PriceSourceServer.reset();
-        GetSyncStatusRequest status = GetSyncStatusRequest.newBuilder().setRunId(started.get(0).getReport().getRunId()).build();
+        GetSyncStatusRequest status = GetSyncStatusRequest.newBuilder().setSyncRunId(started.get(0).getReport().getSyncRunId()).build();
         awaitTrue(() -> catalog.getSyncStatus(status).getReport().getState() != SyncState.SYNC_STATE_RUNNING, "the run ends");
         assertThat(count("sync_run")).isEqualTo(runs + 1);
     }

@@ -9,6 +9,7 @@ import dev.tally.catalog.v1.ListModelsResponse;
 import dev.tally.catalog.v1.Model;
 import dev.tally.catalog.v1.PriceSource;
 import dev.tally.catalog.v1.QuoteCostRequest;
+import dev.tally.common.v1.TokenCounts;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,8 @@ class ModelQueriesGrpcTest extends CatalogGrpcTest {
                 .getInputCostPerToken()).isEqualTo("0.00000030001999999999996");
         // 1,000,000 × 0.00000030001999999999996 = 0.30001999999999996
         assertThat(catalog.quoteCost(QuoteCostRequest.newBuilder().setModel("databricks/databricks-gemini-2-5-flash")
-                .setInputTokens(1_000_000).build()).getTotalCost().getAmount()).isEqualTo("0.30001999999999996");
+                .setTokens(TokenCounts.newBuilder().setInputTokens(1_000_000)).build()).getTotalCost().getAmount())
+                .isEqualTo("0.30001999999999996");
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.tally.catalog.v1.SyncNowResponse;
 import dev.tally.catalog.v1.SyncReport;
 import dev.tally.catalog.v1.SyncState;
 import dev.tally.catalog.v1.SyncTrigger;
+import dev.tally.common.v1.TokenCounts;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -94,14 +95,16 @@ class SyncGrpcTest extends CatalogGrpcTest {
             var newest = history.getPriceHistory(0);
             var previous = history.getPriceHistory(1);
             assertThat(newest.getRates().getInputCostPerToken()).isEqualTo("0.0000006");
-            assertThat(newest.getSyncRunId()).isEqualTo(report.getRunId());
-            assertThat(newest.hasEffectiveTo()).isFalse();
-            assertThat(previous.getEffectiveTo()).isEqualTo(newest.getEffectiveFrom());
+            assertThat(newest.getSyncRunId()).isEqualTo(report.getSyncRunId());
+            assertThat(newest.hasExpireTime()).isFalse();
+            assertThat(previous.getExpireTime()).isEqualTo(newest.getEffectiveTime());
             // a request before the change keeps the old price: 1,000 × 0.0000005 = 0.0005
-            assertThat(catalog.quoteCost(QuoteCostRequest.newBuilder().setModel(model).setInputTokens(1_000)
-                    .setOccurredAt(previous.getEffectiveFrom()).build()).getTotalCost().getAmount()).isEqualTo("0.0005");
+            assertThat(catalog.quoteCost(QuoteCostRequest.newBuilder().setModel(model)
+                .setTokens(TokenCounts.newBuilder().setInputTokens(1_000))
+                    .setOccurredTime(previous.getEffectiveTime()).build()).getTotalCost().getAmount()).isEqualTo("0.0005");
             // ...and one after it the new one: 1,000 × 0.0000006 = 0.0006
-            assertThat(catalog.quoteCost(QuoteCostRequest.newBuilder().setModel(model).setInputTokens(1_000).build())
+            assertThat(catalog.quoteCost(QuoteCostRequest.newBuilder().setModel(model)
+                .setTokens(TokenCounts.newBuilder().setInputTokens(1_000)).build())
                     .getTotalCost().getAmount()).isEqualTo("0.0006");
         } finally {
             PriceSourceServer.reset();
@@ -121,8 +124,8 @@ class SyncGrpcTest extends CatalogGrpcTest {
         assertThat(dropped.getState()).isEqualTo(SyncState.SYNC_STATE_FAILED);
         assertThat(dropped.getErrorMessage()).startsWith("could not read source");
         assertThat(catalogRows()).isEqualTo(before);
-        assertThat(catalog.getSyncStatus(GetSyncStatusRequest.getDefaultInstance()).getReport().getRunId())
-                .isEqualTo(dropped.getRunId());
+        assertThat(catalog.getSyncStatus(GetSyncStatusRequest.getDefaultInstance()).getReport().getSyncRunId())
+                .isEqualTo(dropped.getSyncRunId());
     }
 
     @Test
@@ -132,7 +135,7 @@ class SyncGrpcTest extends CatalogGrpcTest {
         SyncReport report = syncNow(SourceFormat.SOURCE_FORMAT_LITELLM);
         assertThat(report.getState()).isEqualTo(SyncState.SYNC_STATE_FAILED);
         assertThat(report.getErrorMessage()).isEqualTo("source timed out after 2s");
-        assertThat(report.hasFinishedAt()).isTrue();
+        assertThat(report.hasFinishTime()).isTrue();
         assertThat(catalogRows()).isEqualTo(before);
     }
 
@@ -164,7 +167,8 @@ class SyncGrpcTest extends CatalogGrpcTest {
         assertThat(skipped(report, SkipReason.SKIP_REASON_NO_TOKEN_PRICING)).isEqualTo(1);
         // 1,000 input × 0.0000002 + 1,000 cache read × 0.00000002 = 0.0002 + 0.00002 = 0.00022
         assertThat(catalog.quoteCost(QuoteCostRequest.newBuilder().setModel("openrouter/tally-test/a-" + suffix)
-                .setInputTokens(1_000).setCacheReadTokens(1_000).build()).getTotalCost().getAmount()).isEqualTo("0.00022");
+                .setTokens(TokenCounts.newBuilder().setInputTokens(1_000).setCacheReadTokens(1_000)).build())
+                .getTotalCost().getAmount()).isEqualTo("0.00022");
     }
 
     @Test
@@ -175,7 +179,7 @@ class SyncGrpcTest extends CatalogGrpcTest {
         long runs = count("sync_run");
         SyncNowResponse replay = catalog.syncNow(request);
         assertThat(replay.getDuplicate()).isTrue();
-        assertThat(replay.getReport().getRunId()).isEqualTo(first.getReport().getRunId());
+        assertThat(replay.getReport().getSyncRunId()).isEqualTo(first.getReport().getSyncRunId());
         assertThat(replay.getReport().getState()).isEqualTo(first.getReport().getState());
         assertThat(count("sync_run")).isEqualTo(runs);
         Rows before = rows();
@@ -190,9 +194,9 @@ class SyncGrpcTest extends CatalogGrpcTest {
         SyncReport running = catalog.syncNow(SyncNowRequest.newBuilder().setReturnImmediately(true)
                 .setIdempotencyKey(UUID.randomUUID().toString()).build()).getReport();
         assertThat(running.getState()).isEqualTo(SyncState.SYNC_STATE_RUNNING);
-        assertThat(running.hasFinishedAt()).isFalse();
+        assertThat(running.hasFinishTime()).isFalse();
         PriceSourceServer.reset();
-        GetSyncStatusRequest status = GetSyncStatusRequest.newBuilder().setRunId(running.getRunId()).build();
+        GetSyncStatusRequest status = GetSyncStatusRequest.newBuilder().setSyncRunId(running.getSyncRunId()).build();
         awaitTrue(() -> catalog.getSyncStatus(status).getReport().getState() != SyncState.SYNC_STATE_RUNNING, "the run ends");
     }
 
@@ -202,8 +206,8 @@ class SyncGrpcTest extends CatalogGrpcTest {
         assertInvalid(() -> catalog.syncNow(SyncNowRequest.getDefaultInstance()), "idempotency_key");
         assertInvalid(() -> catalog.syncNow(SyncNowRequest.newBuilder().setIdempotencyKey("k".repeat(129)).build()),
                 "idempotency_key");
-        assertInvalid(() -> catalog.getSyncStatus(GetSyncStatusRequest.newBuilder().setRunId("run-1").build()), "run_id");
-        assertFails(() -> catalog.getSyncStatus(GetSyncStatusRequest.newBuilder().setRunId(UUID.randomUUID().toString()).build()),
+        assertInvalid(() -> catalog.getSyncStatus(GetSyncStatusRequest.newBuilder().setSyncRunId("run-1").build()), "sync_run_id");
+        assertFails(() -> catalog.getSyncStatus(GetSyncStatusRequest.newBuilder().setSyncRunId(UUID.randomUUID().toString()).build()),
                 Status.Code.NOT_FOUND, "RESOURCE_NOT_FOUND");
         assertThat(rows()).isEqualTo(before);
     }
@@ -214,7 +218,7 @@ class SyncGrpcTest extends CatalogGrpcTest {
         execute("INSERT INTO sync_run (id, state, trigger, source_format, source_location, started_at) VALUES ('"
                 + orphan + "', 'RUNNING', 'MANUAL', 'LITELLM', 'http://gone', now() - interval '1 hour')");
         assertThat(syncNow(SourceFormat.SOURCE_FORMAT_LITELLM).getState()).isEqualTo(SyncState.SYNC_STATE_SUCCEEDED);
-        SyncReport old = catalog.getSyncStatus(GetSyncStatusRequest.newBuilder().setRunId(orphan.toString()).build()).getReport();
+        SyncReport old = catalog.getSyncStatus(GetSyncStatusRequest.newBuilder().setSyncRunId(orphan.toString()).build()).getReport();
         assertThat(old.getState()).isEqualTo(SyncState.SYNC_STATE_FAILED);
         assertThat(old.getErrorMessage()).startsWith("abandoned");
     }

@@ -14,6 +14,7 @@ import dev.tally.catalog.v1.QuoteCostRequest;
 import dev.tally.catalog.v1.SyncNowRequest;
 import dev.tally.catalog.v1.SyncReport;
 import dev.tally.catalog.v1.SyncState;
+import dev.tally.common.v1.TokenCounts;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -55,20 +56,20 @@ class SyncGuardGrpcTest extends CatalogGrpcTest {
         assertThat(count("price_version")).isEqualTo(versions);
         assertThat(count("catalog_revision")).isEqualTo(revisions);
         GetSyncStatusResponse status = catalog.getSyncStatus(GetSyncStatusRequest.getDefaultInstance());
-        assertThat(status.getPendingHeld().getRunId()).isEqualTo(held.getRunId());
+        assertThat(status.getPendingHeld().getSyncRunId()).isEqualTo(held.getSyncRunId());
         assertThat(count("sync_payload")).isEqualTo(1);
 
-        SyncReport discarded = catalog.discardHeldSync(DiscardHeldSyncRequest.newBuilder().setRunId(held.getRunId())
+        SyncReport discarded = catalog.discardHeldSync(DiscardHeldSyncRequest.newBuilder().setSyncRunId(held.getSyncRunId())
                 .setNote("upstream file truncated").setIdempotencyKey(UUID.randomUUID().toString()).build()).getReport();
         assertThat(discarded.getState()).isEqualTo(SyncState.SYNC_STATE_DISCARDED);
         assertThat(discarded.getResolutionNote()).isEqualTo("upstream file truncated");
-        assertThat(discarded.hasResolvedAt()).isTrue();
+        assertThat(discarded.hasResolveTime()).isTrue();
         assertThat(count("sync_payload")).isZero();
         assertThat(activeModels()).isEqualTo(active);
         assertThat(catalog.getSyncStatus(GetSyncStatusRequest.getDefaultInstance()).hasPendingHeld()).isFalse();
 
         Rows before = rows();
-        assertFails(() -> catalog.applyHeldSync(ApplyHeldSyncRequest.newBuilder().setRunId(held.getRunId())
+        assertFails(() -> catalog.applyHeldSync(ApplyHeldSyncRequest.newBuilder().setSyncRunId(held.getSyncRunId())
                 .setIdempotencyKey(UUID.randomUUID().toString()).build()), Status.Code.FAILED_PRECONDITION, "INVALID_STATE");
         assertThat(rows()).isEqualTo(before);
     }
@@ -77,7 +78,7 @@ class SyncGuardGrpcTest extends CatalogGrpcTest {
     void anAdminCanApplyAHeldSyncAndTheNextFullSyncRestoresTheModels() {
         long active = activeModels();
         SyncReport held = holdHalf();
-        ApplyHeldSyncRequest apply = ApplyHeldSyncRequest.newBuilder().setRunId(held.getRunId())
+        ApplyHeldSyncRequest apply = ApplyHeldSyncRequest.newBuilder().setSyncRunId(held.getSyncRunId())
                 .setNote("the provider really retired them").setIdempotencyKey(UUID.randomUUID().toString()).build();
         try {
             ApplyHeldSyncResponse applied = catalog.applyHeldSync(apply);
@@ -88,7 +89,8 @@ class SyncGuardGrpcTest extends CatalogGrpcTest {
             // a deactivated model keeps its history and still prices requests
             String gone = anInactiveModel();
             assertThat(catalog.getModel(GetModelRequest.newBuilder().setModel(gone).build()).getModel().getActive()).isFalse();
-            assertThat(catalog.quoteCost(QuoteCostRequest.newBuilder().setModel(gone).setInputTokens(1).build())
+            assertThat(catalog.quoteCost(QuoteCostRequest.newBuilder().setModel(gone)
+                .setTokens(TokenCounts.newBuilder().setInputTokens(1)).build())
                     .getPriceVersionId()).isNotEmpty();
         } finally {
             PriceSourceServer.reset();
@@ -105,7 +107,7 @@ class SyncGuardGrpcTest extends CatalogGrpcTest {
         SyncReport held = holdHalf();
         PriceSourceServer.reset();
         assertThat(syncNow().getState()).isEqualTo(SyncState.SYNC_STATE_SUCCEEDED);
-        SyncReport old = catalog.getSyncStatus(GetSyncStatusRequest.newBuilder().setRunId(held.getRunId()).build()).getReport();
+        SyncReport old = catalog.getSyncStatus(GetSyncStatusRequest.newBuilder().setSyncRunId(held.getSyncRunId()).build()).getReport();
         assertThat(old.getState()).isEqualTo(SyncState.SYNC_STATE_DISCARDED);
         assertThat(old.getResolutionNote()).startsWith("superseded by run ");
         assertThat(count("sync_payload")).isZero();
@@ -114,10 +116,10 @@ class SyncGuardGrpcTest extends CatalogGrpcTest {
     @Test
     void badAdminRequestsAreInvalidOrNotFoundAndStoreNothing() {
         Rows before = rows();
-        assertInvalid(() -> catalog.applyHeldSync(ApplyHeldSyncRequest.getDefaultInstance()), "run_id", "idempotency_key");
-        assertInvalid(() -> catalog.discardHeldSync(DiscardHeldSyncRequest.newBuilder().setRunId("x")
-                .setIdempotencyKey("k").build()), "run_id");
-        assertFails(() -> catalog.discardHeldSync(DiscardHeldSyncRequest.newBuilder().setRunId(UUID.randomUUID().toString())
+        assertInvalid(() -> catalog.applyHeldSync(ApplyHeldSyncRequest.getDefaultInstance()), "sync_run_id", "idempotency_key");
+        assertInvalid(() -> catalog.discardHeldSync(DiscardHeldSyncRequest.newBuilder().setSyncRunId("x")
+                .setIdempotencyKey("k").build()), "sync_run_id");
+        assertFails(() -> catalog.discardHeldSync(DiscardHeldSyncRequest.newBuilder().setSyncRunId(UUID.randomUUID().toString())
                 .setIdempotencyKey(UUID.randomUUID().toString()).build()), Status.Code.NOT_FOUND, "RESOURCE_NOT_FOUND");
         assertThat(rows()).isEqualTo(before);
     }

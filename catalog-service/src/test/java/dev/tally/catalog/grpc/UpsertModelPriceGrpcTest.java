@@ -13,6 +13,7 @@ import dev.tally.catalog.v1.SyncState;
 import dev.tally.catalog.v1.TokenRates;
 import dev.tally.catalog.v1.UpsertModelPriceRequest;
 import dev.tally.catalog.v1.UpsertModelPriceResponse;
+import dev.tally.common.v1.TokenCounts;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -43,9 +44,10 @@ class UpsertModelPriceGrpcTest extends CatalogGrpcTest {
     }
 
     private String quote(String model, long input, Timestamp when) {
-        QuoteCostRequest.Builder q = QuoteCostRequest.newBuilder().setModel(model).setInputTokens(input);
+        QuoteCostRequest.Builder q = QuoteCostRequest.newBuilder().setModel(model)
+                .setTokens(TokenCounts.newBuilder().setInputTokens(input));
         if (when != null) {
-            q.setOccurredAt(when);
+            q.setOccurredTime(when);
         }
         return catalog.quoteCost(q.build()).getTotalCost().getAmount();
     }
@@ -108,7 +110,7 @@ class UpsertModelPriceGrpcTest extends CatalogGrpcTest {
         String id = customId();
         catalog.upsertModelPrice(request(id).build());
         Instant later = Instant.now().plusSeconds(3_600);
-        UpsertModelPriceResponse raised = catalog.upsertModelPrice(request(id).setEffectiveFrom(at(later))
+        UpsertModelPriceResponse raised = catalog.upsertModelPrice(request(id).setEffectiveTime(at(later))
                 .setRates(TokenRates.newBuilder().setInputCostPerToken("0.000001").setOutputCostPerToken("0.000002")).build());
         assertThat(raised.getModelCreated()).isFalse();
         // now: 1,000 × 0.0000002 = 0.0002; from `later` on: 1,000 × 0.000001 = 0.001
@@ -133,8 +135,8 @@ class UpsertModelPriceGrpcTest extends CatalogGrpcTest {
                 .addLongContextTiers(LongContextTier.newBuilder().setThresholdTokens(200_000).setRates(RATES))
                 .addLongContextTiers(LongContextTier.newBuilder().setThresholdTokens(100_000).setRates(RATES)).build()),
                 "long_context_tiers[1].threshold_tokens");
-        assertInvalid(() -> catalog.upsertModelPrice(request(id).setEffectiveFrom(at(Instant.parse("2020-01-01T00:00:00Z"))).build()),
-                "effective_from");
+        assertInvalid(() -> catalog.upsertModelPrice(request(id).setEffectiveTime(at(Instant.parse("2020-01-01T00:00:00Z"))).build()),
+                "effective_time");
         assertInvalid(() -> catalog.upsertModelPrice(request(customId()).setProvider("").build()), "provider");
         assertInvalid(() -> catalog.upsertModelPrice(request(customId()).addAliases("gpt-4o").build()), "aliases");
         assertThat(rows()).isEqualTo(before);

@@ -1,6 +1,5 @@
 package dev.tally.catalog.it;
 
-import dev.tally.testing.Await;
 import dev.tally.catalog.support.BundledPrices;
 import dev.tally.catalog.support.PriceSourceServer;
 import dev.tally.catalog.v1.CatalogServiceGrpc;
@@ -10,8 +9,10 @@ import dev.tally.catalog.v1.TokenRates;
 import dev.tally.catalog.v1.UpsertModelPriceRequest;
 import dev.tally.catalog.v1.WatchPriceChangesRequest;
 import dev.tally.catalog.v1.WatchPriceChangesResponse;
+import dev.tally.common.v1.TokenCounts;
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
+import dev.tally.testing.Await;
 import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
 import io.grpc.ManagedChannel;
@@ -120,7 +121,8 @@ class TwoReplicasIT {
             assertThat(change.getKind()).isEqualTo(PriceChangeKind.PRICE_CHANGE_KIND_CHANGE);
             // replica B prices with it: 1,000 × 0.000001 = 0.001
             assertThat(CatalogServiceGrpc.newBlockingStub(b).withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .quoteCost(QuoteCostRequest.newBuilder().setModel(id).setInputTokens(1_000).build())
+                    .quoteCost(QuoteCostRequest.newBuilder().setModel(id)
+                .setTokens(TokenCounts.newBuilder().setInputTokens(1_000)).build())
                     .getTotalCost().getAmount()).isEqualTo("0.001");
         } finally {
             a.shutdownNow();

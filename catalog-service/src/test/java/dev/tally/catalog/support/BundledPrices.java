@@ -1,14 +1,14 @@
 package dev.tally.catalog.support;
 
-import dev.tally.catalog.domain.CatalogSnapshot;
-import dev.tally.catalog.domain.Model;
-import dev.tally.catalog.domain.ModelAttributes;
-import dev.tally.catalog.domain.ModelOrigin;
-import dev.tally.catalog.domain.ParsedSource;
-import dev.tally.catalog.domain.PriceSource;
-import dev.tally.catalog.domain.PriceVersion;
-import dev.tally.catalog.domain.SourceFormat;
-import dev.tally.catalog.domain.SourceModel;
+import dev.tally.catalog.domain.lookup.CatalogSnapshot;
+import dev.tally.catalog.domain.pricing.Model;
+import dev.tally.catalog.domain.pricing.ModelAttributes;
+import dev.tally.catalog.domain.pricing.ModelOrigin;
+import dev.tally.catalog.domain.pricing.PriceSource;
+import dev.tally.catalog.domain.pricing.PriceVersion;
+import dev.tally.catalog.domain.sync.ParsedSource;
+import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.domain.sync.SourceModel;
 import dev.tally.catalog.sync.SourceFormats;
 
 import java.io.IOException;

@@ -19,9 +19,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.test.common.http.TestHTTPResource;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.assertj.core.api.ThrowableAssert;
 
 import java.net.URL;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package dev.tally.catalog.sync;
 
-import dev.tally.catalog.domain.Decimals;
-import dev.tally.catalog.domain.LongContextTier;
-import dev.tally.catalog.domain.ParsedSource;
-import dev.tally.catalog.domain.RateField;
-import dev.tally.catalog.domain.SkipReason;
-import dev.tally.catalog.domain.SkippedEntries;
-import dev.tally.catalog.domain.SourceFormat;
-import dev.tally.catalog.domain.SourceModel;
+import dev.tally.catalog.domain.pricing.Decimals;
+import dev.tally.catalog.domain.pricing.LongContextTier;
+import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.catalog.domain.sync.ParsedSource;
+import dev.tally.catalog.domain.sync.SkipReason;
+import dev.tally.catalog.domain.sync.SkippedEntries;
+import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.domain.sync.SourceModel;
 import dev.tally.catalog.support.BundledPrices;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,0 @@
-package dev.tally.catalog.domain;
-
-/** Where a sync run stands (see SyncState in catalog.proto). */
-public enum SyncState {
-    RUNNING, SUCCEEDED, FAILED, HELD, APPLIED, DISCARDED
-}

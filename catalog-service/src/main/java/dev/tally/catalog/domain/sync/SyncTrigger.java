@@ -1,0 +1,6 @@
+package dev.tally.catalog.domain.sync;
+
+/** What started a sync run. */
+public enum SyncTrigger {
+    SCHEDULE, MANUAL, SEED
+}

@@ -1,0 +1,32 @@
+package dev.tally.catalog.grpc;
+
+import dev.tally.catalog.domain.lookup.ModelNotFoundException;
+import dev.tally.catalog.domain.pricing.PriceNotInEffectException;
+import dev.tally.support.error.TallyException;
+import io.grpc.Status;
+
+import java.util.List;
+import java.util.Map;
+
+/** The failures of the plain-Java lookup and pricing rules as the API reports them. */
+final class CatalogErrors {
+
+    private CatalogErrors() {
+    }
+
+    /**
+     * NOT_FOUND (MODEL_NOT_FOUND, metadata {@code model} and comma-separated {@code suggestions}),
+     * FAILED_PRECONDITION (PRICE_NOT_IN_EFFECT, metadata {@code model_id}); anything else as it is.
+     */
+    static Throwable toApi(Throwable failure) {
+        if (failure instanceof ModelNotFoundException e) {
+            return TallyException.notFound("MODEL_NOT_FOUND", e.getMessage(),
+                    Map.of("model", e.query(), "suggestions", String.join(",", e.suggestions())));
+        }
+        if (failure instanceof PriceNotInEffectException e) {
+            return new TallyException(Status.Code.FAILED_PRECONDITION, "PRICE_NOT_IN_EFFECT", e.getMessage(),
+                    Map.of("model_id", e.modelId()), List.of());
+        }
+        return failure;
+    }
+}
