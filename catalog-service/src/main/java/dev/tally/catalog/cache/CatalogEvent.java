@@ -1,6 +1,6 @@
 package dev.tally.catalog.cache;
 
-import dev.tally.catalog.domain.pricing.Model;
+import dev.tally.pricing.Model;
 
 import java.util.List;
 import java.util.UUID;

@@ -1,7 +1,7 @@
 package dev.tally.catalog.cache;
 
-import dev.tally.catalog.domain.lookup.CatalogSnapshot;
-import dev.tally.catalog.domain.pricing.Model;
+import dev.tally.pricing.lookup.CatalogSnapshot;
+import dev.tally.pricing.Model;
 import dev.tally.catalog.store.CatalogStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

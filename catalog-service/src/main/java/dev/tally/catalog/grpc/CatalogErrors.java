@@ -1,7 +1,7 @@
 package dev.tally.catalog.grpc;
 
-import dev.tally.catalog.domain.lookup.ModelNotFoundException;
-import dev.tally.catalog.domain.pricing.PriceNotInEffectException;
+import dev.tally.pricing.lookup.ModelNotFoundException;
+import dev.tally.pricing.PriceNotInEffectException;
 import dev.tally.support.error.TallyException;
 import io.grpc.Status;
 

@@ -1,13 +1,13 @@
 package dev.tally.catalog.grpc;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import dev.tally.catalog.domain.lookup.ModelPage;
-import dev.tally.catalog.domain.pricing.Decimals;
-import dev.tally.catalog.domain.pricing.LongContextTier;
-import dev.tally.catalog.domain.pricing.Model;
-import dev.tally.catalog.domain.pricing.PriceVersion;
-import dev.tally.catalog.domain.pricing.RateField;
-import dev.tally.catalog.domain.pricing.RateSet;
+import dev.tally.pricing.lookup.ModelPage;
+import dev.tally.pricing.Decimals;
+import dev.tally.pricing.LongContextTier;
+import dev.tally.pricing.Model;
+import dev.tally.pricing.PriceVersion;
+import dev.tally.pricing.RateField;
+import dev.tally.pricing.RateSet;
 import dev.tally.catalog.v1.ListModelsResponse;
 import dev.tally.catalog.v1.ModelPrices;
 import dev.tally.catalog.v1.PriceSource;
@@ -56,7 +56,7 @@ final class PriceMessages {
                 .setPriceVersionId(v.id().toString())
                 .setModelId(v.modelId())
                 .setEffectiveTime(ProtoTime.of(v.effectiveTime()))
-                .setSource(v.source() == dev.tally.catalog.domain.pricing.PriceSource.SYNC ? PriceSource.PRICE_SOURCE_SYNC
+                .setSource(v.source() == dev.tally.pricing.PriceSource.SYNC ? PriceSource.PRICE_SOURCE_SYNC
                         : PriceSource.PRICE_SOURCE_MANUAL)
                 .setCurrencyCode(v.price().currency())
                 .setRates(rates(v.price().base()))

@@ -1,10 +1,10 @@
 package dev.tally.catalog.grpc;
 
-import dev.tally.catalog.domain.pricing.CostLine;
-import dev.tally.catalog.domain.pricing.Decimals;
-import dev.tally.catalog.domain.pricing.Quote;
-import dev.tally.catalog.domain.pricing.TokenCounts;
-import dev.tally.catalog.domain.pricing.TokenType;
+import dev.tally.pricing.CostLine;
+import dev.tally.pricing.Decimals;
+import dev.tally.pricing.Quote;
+import dev.tally.pricing.TokenCounts;
+import dev.tally.pricing.TokenType;
 import dev.tally.catalog.v1.QuoteCostResponse;
 import dev.tally.common.v1.Money;
 import dev.tally.support.error.Violations;

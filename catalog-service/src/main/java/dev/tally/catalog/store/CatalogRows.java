@@ -1,14 +1,14 @@
 package dev.tally.catalog.store;
 
-import dev.tally.catalog.domain.pricing.LongContextTier;
-import dev.tally.catalog.domain.pricing.Model;
-import dev.tally.catalog.domain.pricing.ModelAttributes;
-import dev.tally.catalog.domain.pricing.ModelOrigin;
-import dev.tally.catalog.domain.pricing.PriceSource;
-import dev.tally.catalog.domain.pricing.PriceSpec;
-import dev.tally.catalog.domain.pricing.PriceVersion;
-import dev.tally.catalog.domain.pricing.RateField;
-import dev.tally.catalog.domain.pricing.RateSet;
+import dev.tally.pricing.LongContextTier;
+import dev.tally.pricing.Model;
+import dev.tally.pricing.ModelAttributes;
+import dev.tally.pricing.ModelOrigin;
+import dev.tally.pricing.PriceSource;
+import dev.tally.pricing.PriceSpec;
+import dev.tally.pricing.PriceVersion;
+import dev.tally.pricing.RateField;
+import dev.tally.pricing.RateSet;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 

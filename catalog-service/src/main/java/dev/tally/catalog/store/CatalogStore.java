@@ -1,6 +1,6 @@
 package dev.tally.catalog.store;
 
-import dev.tally.catalog.domain.pricing.Model;
+import dev.tally.pricing.Model;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;

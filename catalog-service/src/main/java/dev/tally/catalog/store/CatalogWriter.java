@@ -1,10 +1,10 @@
 package dev.tally.catalog.store;
 
-import dev.tally.catalog.domain.pricing.LongContextTier;
-import dev.tally.catalog.domain.pricing.ModelAttributes;
-import dev.tally.catalog.domain.pricing.ModelUpdate;
-import dev.tally.catalog.domain.pricing.RateField;
-import dev.tally.catalog.domain.pricing.RateSet;
+import dev.tally.pricing.LongContextTier;
+import dev.tally.pricing.ModelAttributes;
+import dev.tally.pricing.ModelUpdate;
+import dev.tally.pricing.RateField;
+import dev.tally.pricing.RateSet;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -1,10 +1,10 @@
 package dev.tally.catalog.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.catalog.domain.pricing.LongContextTier;
-import dev.tally.catalog.domain.pricing.PriceSpec;
-import dev.tally.catalog.domain.pricing.RateField;
-import dev.tally.catalog.domain.pricing.RateSet;
+import dev.tally.pricing.LongContextTier;
+import dev.tally.pricing.PriceSpec;
+import dev.tally.pricing.RateField;
+import dev.tally.pricing.RateSet;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SkipReason;
 import dev.tally.catalog.domain.sync.SourceFormat;

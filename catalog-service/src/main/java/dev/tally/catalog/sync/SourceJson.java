@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.pricing.RateField;
 
 import java.io.IOException;
 import java.math.BigDecimal;

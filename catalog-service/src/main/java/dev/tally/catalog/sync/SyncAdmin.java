@@ -2,7 +2,7 @@ package dev.tally.catalog.sync;
 
 import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.config.CatalogConfig;
-import dev.tally.catalog.domain.pricing.Model;
+import dev.tally.pricing.Model;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SourceFormat;
 import dev.tally.catalog.domain.sync.SyncPlan;

@@ -1,9 +1,9 @@
 package dev.tally.catalog.bench;
 
 import dev.tally.catalog.cache.PriceTable;
-import dev.tally.catalog.domain.lookup.CatalogSnapshot;
-import dev.tally.catalog.domain.pricing.Quote;
-import dev.tally.catalog.domain.pricing.TokenCounts;
+import dev.tally.pricing.lookup.CatalogSnapshot;
+import dev.tally.pricing.Quote;
+import dev.tally.pricing.TokenCounts;
 import dev.tally.catalog.domain.sync.SourceFormat;
 import dev.tally.catalog.grpc.CatalogGrpcService;
 import dev.tally.catalog.support.BundledPrices;

@@ -1,11 +1,11 @@
 package dev.tally.catalog.support;
 
-import dev.tally.catalog.domain.lookup.CatalogSnapshot;
-import dev.tally.catalog.domain.pricing.Model;
-import dev.tally.catalog.domain.pricing.ModelAttributes;
-import dev.tally.catalog.domain.pricing.ModelOrigin;
-import dev.tally.catalog.domain.pricing.PriceSource;
-import dev.tally.catalog.domain.pricing.PriceVersion;
+import dev.tally.pricing.lookup.CatalogSnapshot;
+import dev.tally.pricing.Model;
+import dev.tally.pricing.ModelAttributes;
+import dev.tally.pricing.ModelOrigin;
+import dev.tally.pricing.PriceSource;
+import dev.tally.pricing.PriceVersion;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SourceFormat;
 import dev.tally.catalog.domain.sync.SourceModel;

@@ -1,8 +1,8 @@
 package dev.tally.catalog.sync;
 
-import dev.tally.catalog.domain.pricing.Decimals;
-import dev.tally.catalog.domain.pricing.LongContextTier;
-import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.pricing.Decimals;
+import dev.tally.pricing.LongContextTier;
+import dev.tally.pricing.RateField;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SkipReason;
 import dev.tally.catalog.domain.sync.SkippedEntries;

@@ -1,6 +1,6 @@
 package dev.tally.catalog.sync;
 
-import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.pricing.RateField;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SkipReason;
 import dev.tally.catalog.domain.sync.SkippedEntries;

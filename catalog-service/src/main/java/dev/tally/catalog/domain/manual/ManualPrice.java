@@ -1,6 +1,6 @@
 package dev.tally.catalog.domain.manual;
 
-import dev.tally.catalog.domain.pricing.PriceSpec;
+import dev.tally.pricing.PriceSpec;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.tally.catalog.domain.manual;
 
-import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.pricing.RateField;
 
 import java.time.Instant;
 import java.util.List;

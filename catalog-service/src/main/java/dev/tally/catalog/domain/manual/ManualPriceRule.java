@@ -1,15 +1,15 @@
 package dev.tally.catalog.domain.manual;
 
-import dev.tally.catalog.domain.pricing.Decimals;
-import dev.tally.catalog.domain.pricing.LongContextTier;
-import dev.tally.catalog.domain.pricing.Model;
-import dev.tally.catalog.domain.pricing.ModelAttributes;
-import dev.tally.catalog.domain.pricing.ModelOrigin;
-import dev.tally.catalog.domain.pricing.ModelUpdate;
-import dev.tally.catalog.domain.pricing.PriceSource;
-import dev.tally.catalog.domain.pricing.PriceSpec;
-import dev.tally.catalog.domain.pricing.RateField;
-import dev.tally.catalog.domain.pricing.RateSet;
+import dev.tally.pricing.Decimals;
+import dev.tally.pricing.LongContextTier;
+import dev.tally.pricing.Model;
+import dev.tally.pricing.ModelAttributes;
+import dev.tally.pricing.ModelOrigin;
+import dev.tally.pricing.ModelUpdate;
+import dev.tally.pricing.PriceSource;
+import dev.tally.pricing.PriceSpec;
+import dev.tally.pricing.RateField;
+import dev.tally.pricing.RateSet;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.error.Violations;
 import dev.tally.support.money.Money;

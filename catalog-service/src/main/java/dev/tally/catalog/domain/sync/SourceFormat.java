@@ -1,6 +1,6 @@
 package dev.tally.catalog.domain.sync;
 
-import dev.tally.catalog.domain.pricing.ModelOrigin;
+import dev.tally.pricing.ModelOrigin;
 
 /** The upstream price list formats a sync understands. */
 public enum SourceFormat {

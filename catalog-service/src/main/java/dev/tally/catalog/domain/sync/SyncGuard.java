@@ -1,6 +1,6 @@
 package dev.tally.catalog.domain.sync;
 
-import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.pricing.RateField;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

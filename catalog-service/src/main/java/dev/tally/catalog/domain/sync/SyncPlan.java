@@ -1,7 +1,7 @@
 package dev.tally.catalog.domain.sync;
 
-import dev.tally.catalog.domain.pricing.ModelUpdate;
-import dev.tally.catalog.domain.pricing.PriceSpec;
+import dev.tally.pricing.ModelUpdate;
+import dev.tally.pricing.PriceSpec;
 
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package dev.tally.catalog.domain.sync;
 
-import dev.tally.catalog.domain.pricing.Model;
-import dev.tally.catalog.domain.pricing.ModelAttributes;
-import dev.tally.catalog.domain.pricing.ModelOrigin;
-import dev.tally.catalog.domain.pricing.ModelUpdate;
-import dev.tally.catalog.domain.pricing.PriceSource;
-import dev.tally.catalog.domain.pricing.PriceTimeline;
+import dev.tally.pricing.Model;
+import dev.tally.pricing.ModelAttributes;
+import dev.tally.pricing.ModelOrigin;
+import dev.tally.pricing.ModelUpdate;
+import dev.tally.pricing.PriceSource;
+import dev.tally.pricing.PriceTimeline;
 
 import java.time.Instant;
 import java.util.ArrayList;

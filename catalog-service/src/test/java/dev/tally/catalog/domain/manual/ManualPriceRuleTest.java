@@ -1,12 +1,12 @@
 package dev.tally.catalog.domain.manual;
 
-import dev.tally.catalog.domain.pricing.Model;
-import dev.tally.catalog.domain.pricing.ModelAttributes;
-import dev.tally.catalog.domain.pricing.ModelOrigin;
-import dev.tally.catalog.domain.pricing.ModelUpdate;
-import dev.tally.catalog.domain.pricing.PriceSource;
-import dev.tally.catalog.domain.pricing.PriceVersion;
-import dev.tally.catalog.domain.pricing.RateField;
+import dev.tally.pricing.Model;
+import dev.tally.pricing.ModelAttributes;
+import dev.tally.pricing.ModelOrigin;
+import dev.tally.pricing.ModelUpdate;
+import dev.tally.pricing.PriceSource;
+import dev.tally.pricing.PriceVersion;
+import dev.tally.pricing.RateField;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.error.Violations;
 import io.grpc.Status;

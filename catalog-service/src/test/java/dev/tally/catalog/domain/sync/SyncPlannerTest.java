@@ -1,13 +1,13 @@
 package dev.tally.catalog.domain.sync;
 
-import dev.tally.catalog.domain.pricing.Model;
-import dev.tally.catalog.domain.pricing.ModelUpdate;
-import dev.tally.catalog.domain.pricing.PriceSource;
-import dev.tally.catalog.domain.pricing.PriceSpec;
-import dev.tally.catalog.domain.pricing.PriceTimeline;
-import dev.tally.catalog.domain.pricing.PriceVersion;
-import dev.tally.catalog.domain.pricing.RateField;
-import dev.tally.catalog.domain.pricing.RateSet;
+import dev.tally.pricing.Model;
+import dev.tally.pricing.ModelUpdate;
+import dev.tally.pricing.PriceSource;
+import dev.tally.pricing.PriceSpec;
+import dev.tally.pricing.PriceTimeline;
+import dev.tally.pricing.PriceVersion;
+import dev.tally.pricing.RateField;
+import dev.tally.pricing.RateSet;
 import dev.tally.catalog.support.BundledPrices;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,0 @@
-/**
- * Which model an id means: id forms ({@link dev.tally.catalog.domain.lookup.ModelIds}), the
- * resolver ({@link dev.tally.catalog.domain.lookup.ModelResolver}), the creator's listing for a
- * bare id ({@link dev.tally.catalog.domain.lookup.FirstPartyListing}), suggestions, and the
- * immutable catalog every read is served from ({@link dev.tally.catalog.domain.lookup.CatalogSnapshot}).
- * Plain Java on the JDK and {@code pricing} alone (checked by {@code DomainDependenciesTest}), to
- * move with {@code pricing} into the shared module of issue 8.
- */
-package dev.tally.catalog.domain.lookup;

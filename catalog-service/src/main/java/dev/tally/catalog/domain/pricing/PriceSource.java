@@ -1,9 +1,0 @@
-package dev.tally.catalog.domain.pricing;
-
-/** Where a price version came from. */
-public enum PriceSource {
-    /** Written by a catalog sync (scheduled, SyncNow, applied held run, or the bundled seed). */
-    SYNC,
-    /** Written by UpsertModelPrice; wins over synced prices. */
-    MANUAL
-}
