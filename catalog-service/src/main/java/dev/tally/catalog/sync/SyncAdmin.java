@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The sync RPCs: SyncNow, GetSyncStatus, and applying or discarding a held run. */
 @ApplicationScoped
@@ -115,16 +116,14 @@ public class SyncAdmin {
      * applied without the guard, under the sync lock; the run becomes APPLIED.
      */
     public Uni<Outcome> applyHeld(UUID runId, String note, RequestKey key) {
-        return records.retryOnRace(() -> pool.withTransaction(tx -> records.onceWithResource(tx, key,
-                        RunRecords.REPLIES, clock.instant(), () -> CatalogLocks.trySync(tx).flatMap(acquired -> {
-                            if (!acquired) {
-                                return runner.runningRun().<Reply<Empty>>map(running -> {
-                                    throw SyncRunner.inProgress(running);
-                                });
-                            }
-                            return heldRun(tx, runId).flatMap(run -> apply(tx, run, note))
-                                    .replaceWith(RunRecords.concerning(runId));
-                        }))))
+        return once(key, runId, tx -> CatalogLocks.trySync(tx).flatMap(acquired -> {
+                    if (!acquired) {
+                        return runner.runningRun().<Void>map(running -> {
+                            throw SyncRunner.inProgress(running);
+                        });
+                    }
+                    return heldRun(tx, runId).flatMap(run -> apply(tx, run, note));
+                }))
                 .call(reply -> reply.duplicate() ? Uni.createFrom().voidItem() : table.refreshAfterWrite())
                 .flatMap(this::outcome);
     }
@@ -149,14 +148,19 @@ public class SyncAdmin {
 
     /** Discards a HELD run: nothing is applied; the run becomes DISCARDED. */
     public Uni<Outcome> discardHeld(UUID runId, String note, RequestKey key) {
-        return records.retryOnRace(() -> pool.withTransaction(tx -> records.onceWithResource(tx, key,
-                        RunRecords.REPLIES, clock.instant(), () -> heldRun(tx, runId).flatMap(run -> {
-                            SyncRun discarded = run.resolved(SyncState.DISCARDED, null, note, clock.instant());
-                            return runs.update(tx, discarded)
-                                    .chain(() -> runs.deletePayload(tx, run.id()))
-                                    .replaceWith(RunRecords.concerning(runId));
-                        }))))
+        return once(key, runId, tx -> heldRun(tx, runId).flatMap(run ->
+                        runs.update(tx, run.resolved(SyncState.DISCARDED, null, note, clock.instant()))
+                                .chain(() -> runs.deletePayload(tx, run.id()))))
                 .flatMap(this::outcome);
+    }
+
+    /**
+     * An admin decision on {@code runId}, once per key: the change and its record in one
+     * transaction, or the replay of the first call (ALREADY_EXISTS for a reused key).
+     */
+    private Uni<Reply<Empty>> once(RequestKey key, UUID runId, Function<SqlConnection, Uni<?>> change) {
+        return records.retryOnRace(() -> pool.withTransaction(tx -> records.onceWithResource(tx, key,
+                RunRecords.REPLIES, clock.instant(), () -> change.apply(tx).replaceWith(RunRecords.concerning(runId)))));
     }
 
     /** The run locked for update; NOT_FOUND, or FAILED_PRECONDITION (INVALID_STATE) unless HELD. */
