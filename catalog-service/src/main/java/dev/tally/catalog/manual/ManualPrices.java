@@ -1,17 +1,20 @@
 package dev.tally.catalog.manual;
 
+import com.google.protobuf.MessageLite;
 import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.domain.manual.ManualPrice;
 import dev.tally.catalog.domain.manual.ManualPriceRule;
-import dev.tally.pricing.Model;
-import dev.tally.pricing.ModelUpdate;
-import dev.tally.pricing.PriceVersion;
-import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.catalog.store.CatalogLocks;
 import dev.tally.catalog.store.CatalogStore;
 import dev.tally.catalog.store.CatalogWriter;
-import dev.tally.catalog.store.IdempotencyStore;
+import dev.tally.pricing.Model;
+import dev.tally.pricing.ModelUpdate;
+import dev.tally.pricing.PriceVersion;
 import dev.tally.support.error.TallyException;
+import dev.tally.support.idempotency.IdempotencyStore;
+import dev.tally.support.idempotency.Replies;
+import dev.tally.support.idempotency.Reply;
+import dev.tally.support.idempotency.RequestKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -32,16 +35,16 @@ public class ManualPrices {
     private final Pool pool;
     private final CatalogStore catalog;
     private final CatalogWriter writer;
-    private final IdempotencyStore keys;
+    private final IdempotencyStore records;
     private final PriceTable table;
     private final Clock clock;
 
-    public ManualPrices(Pool pool, CatalogStore catalog, CatalogWriter writer, IdempotencyStore keys, PriceTable table,
-                        Clock clock) {
+    public ManualPrices(Pool pool, CatalogStore catalog, CatalogWriter writer, IdempotencyStore records,
+                        PriceTable table, Clock clock) {
         this.pool = pool;
         this.catalog = catalog;
         this.writer = writer;
-        this.keys = keys;
+        this.records = records;
         this.table = table;
         this.clock = clock;
     }
@@ -50,24 +53,21 @@ public class ManualPrices {
     public record Result(Model model, PriceVersion version, boolean created) {
     }
 
-    /** The response to send, as stored with the idempotency key, and whether it is a replay. */
-    public record Reply(byte[] response, boolean duplicate) {
-    }
-
     /**
-     * Applies the price; {@code encode} turns the result into the response that is stored with
-     * the key. INVALID_ARGUMENT (effective_time, provider, aliases) leaves everything unchanged.
+     * Applies the price once per key: {@code respond} turns the result into the response stored
+     * with the key, and a replay returns that response marked duplicate ({@code replies}).
+     * INVALID_ARGUMENT (effective_time, provider, aliases) and ALREADY_EXISTS (the key was used for
+     * another request) leave everything unchanged.
      */
-    public Uni<Reply> upsert(ManualPrice price, IdempotencyKey key, Function<Result, byte[]> encode) {
-        return pool.withTransaction(tx -> CatalogLocks.catalogWrite(tx)
-                        .chain(() -> keys.replayOf(tx, key))
-                        .flatMap(stored -> stored != null
-                                ? Uni.createFrom().item(new Reply(stored.response(), true))
-                                : write(tx, price, key, encode)))
+    public <P extends MessageLite> Uni<Reply<P>> upsert(ManualPrice price, RequestKey key, Replies<P> replies,
+                                                        Function<Result, P> respond) {
+        return records.retryOnRace(() -> pool.withTransaction(tx -> CatalogLocks.catalogWrite(tx)
+                        .chain(() -> records.once(tx, key, replies, clock.instant(),
+                                () -> write(tx, price).map(respond)))))
                 .call(reply -> reply.duplicate() ? Uni.createFrom().voidItem() : table.refreshAfterWrite());
     }
 
-    private Uni<Reply> write(SqlConnection tx, ManualPrice price, IdempotencyKey key, Function<Result, byte[]> encode) {
+    private Uni<Result> write(SqlConnection tx, ManualPrice price) {
         Instant now = clock.instant();
         return catalog.byIdOrAlias(tx, price.modelId())
                 .call(existing -> requireFreeAliases(tx, existing == null ? price.modelId() : existing.id(), price.aliases()))
@@ -76,10 +76,6 @@ public class ManualPrices {
                     return writer.apply(tx, List.of(update), null, now)
                             .chain(() -> catalog.byIdOrAlias(tx, update.modelId()))
                             .map(model -> new Result(model, model.latest(), update.create()));
-                })
-                .flatMap(result -> {
-                    byte[] response = encode.apply(result);
-                    return keys.insert(tx, key, response, null, now).replaceWith(new Reply(response, false));
                 });
     }
 

@@ -1,7 +1,6 @@
 package dev.tally.catalog.store;
 
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.pgclient.PgException;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,10 +19,5 @@ final class Sql {
     static Instant instant(Row row, String column) {
         OffsetDateTime value = row.getOffsetDateTime(column);
         return value == null ? null : value.toInstant();
-    }
-
-    /** SQLSTATE 23505: a unique constraint refused the row. */
-    static boolean isUniqueViolation(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 }

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,11 @@ import java.time.Duration;
  * Fetches a price source document: {@code http(s):} URLs with a timeout, {@code file:} URLs, and
  * {@code bundled:<file>} for the snapshot shipped in the service ({@code catalog/<file>} on the
  * classpath). Every failure is a {@link SourceException} naming what went wrong.
+ * <p>
+ * The timeout rule: the HTTP client's request timeout is the configured timeout and decides; a
+ * fetch that outlives it by {@link #SAFETY_MARGIN} anyway (a body sent too slowly after its
+ * headers, a stuck file read) is cut by a second, later timer. Both report the same
+ * "source timed out after &lt;configured&gt;", so which timer fired never changes the report.
  */
 @ApplicationScoped
 public class SourceFetcher {
@@ -25,6 +32,8 @@ public class SourceFetcher {
     /** The location of the bundled snapshot, as reports show it. */
     public static final String BUNDLED = "bundled:litellm_model_prices.json";
     private static final String BUNDLED_PREFIX = "bundled:";
+    /** How much later than the configured timeout the safety-net timer fires. */
+    static final Duration SAFETY_MARGIN = Duration.ofSeconds(1);
 
     private final HttpClient http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NORMAL)
@@ -43,7 +52,8 @@ public class SourceFetcher {
             return Uni.createFrom().failure(new SourceException("unsupported source location: " + location));
         }
         return body
-                .ifNoItem().after(timeout).failWith(() -> new SourceException("source timed out after " + seconds(timeout)))
+                .ifNoItem().after(timeout.plus(SAFETY_MARGIN)).failWith(() -> timedOut(timeout))
+                .onFailure(SourceFetcher::isRequestTimeout).transform(f -> timedOut(timeout))
                 .onFailure(f -> !(f instanceof SourceException))
                 .transform(f -> new SourceException("could not read source: " + describe(f)))
                 .invoke(bytes -> {
@@ -82,6 +92,20 @@ public class SourceFetcher {
                 throw new SourceException("could not read source: " + describe(e));
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** The HTTP request timeout (not the connect timeout, which says something else), however wrapped. */
+    private static boolean isRequestTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpTimeoutException && !(t instanceof HttpConnectTimeoutException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static SourceException timedOut(Duration timeout) {
+        return new SourceException("source timed out after " + seconds(timeout));
     }
 
     private static String describe(Throwable failure) {

@@ -1,5 +1,6 @@
 package dev.tally.catalog.sync;
 
+import com.google.protobuf.Empty;
 import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.config.CatalogConfig;
 import dev.tally.pricing.Model;
@@ -10,13 +11,14 @@ import dev.tally.catalog.domain.sync.SyncPlanner;
 import dev.tally.catalog.domain.sync.SyncRun;
 import dev.tally.catalog.domain.sync.SyncState;
 import dev.tally.catalog.domain.sync.SyncTrigger;
-import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.catalog.store.CatalogLocks;
 import dev.tally.catalog.store.CatalogStore;
 import dev.tally.catalog.store.CatalogWriter;
-import dev.tally.catalog.store.IdempotencyStore;
 import dev.tally.catalog.store.SyncRunStore;
 import dev.tally.support.error.TallyException;
+import dev.tally.support.idempotency.IdempotencyStore;
+import dev.tally.support.idempotency.Reply;
+import dev.tally.support.idempotency.RequestKey;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The sync RPCs: SyncNow, GetSyncStatus, and applying or discarding a held run. */
 @ApplicationScoped
@@ -37,19 +40,19 @@ public class SyncAdmin {
     private final Pool pool;
     private final SyncRunner runner;
     private final SyncRunStore runs;
-    private final IdempotencyStore keys;
+    private final IdempotencyStore records;
     private final CatalogStore catalog;
     private final CatalogWriter writer;
     private final PriceTable table;
     private final CatalogConfig config;
     private final Clock clock;
 
-    public SyncAdmin(Pool pool, SyncRunner runner, SyncRunStore runs, IdempotencyStore keys, CatalogStore catalog,
+    public SyncAdmin(Pool pool, SyncRunner runner, SyncRunStore runs, IdempotencyStore records, CatalogStore catalog,
                      CatalogWriter writer, PriceTable table, CatalogConfig config, Clock clock) {
         this.pool = pool;
         this.runner = runner;
         this.runs = runs;
-        this.keys = keys;
+        this.records = records;
         this.catalog = catalog;
         this.writer = writer;
         this.table = table;
@@ -63,18 +66,34 @@ public class SyncAdmin {
 
     /**
      * Starts a sync now; waits for its end unless {@code returnImmediately}. A replayed key gives
-     * the run it started, as it is now.
+     * the run it started, as it is now; a key used for another request is ALREADY_EXISTS.
      */
-    public Uni<Outcome> syncNow(SourceFormat format, boolean returnImmediately, IdempotencyKey key) {
+    public Uni<Outcome> syncNow(SourceFormat format, boolean returnImmediately, RequestKey key) {
         SourceFormat source = format == null ? config.sync().format() : format;
-        return keys.replayOf(pool, key).flatMap(stored -> {
-            if (stored != null) {
-                return runs.find(pool, stored.syncRunId()).map(run -> new Outcome(run, true));
+        // The record is written with the RUNNING row (SyncRunner.begin); a concurrent first call
+        // with the same key that stored it first makes ours fail there, and the retry replays it.
+        return records.retryOnRace(() -> replayed(key).onItem().ifNull().switchTo(() ->
+                runner.start(new SyncRunner.Request(SyncTrigger.MANUAL, source, null, key))
+                        .flatMap(started -> returnImmediately ? Uni.createFrom().item(started.run()) : started.finished())
+                        .map(run -> new Outcome(run, false))));
+    }
+
+    /** The run an earlier call with this key started, as it is now; null when the key is new. */
+    private Uni<Outcome> replayed(RequestKey key) {
+        return records.find(pool, key.slot()).flatMap(stored -> {
+            if (stored == null) {
+                return Uni.createFrom().nullItem();
             }
-            return runner.start(new SyncRunner.Request(SyncTrigger.MANUAL, source, null, key))
-                    .flatMap(started -> returnImmediately ? Uni.createFrom().item(started.run()) : started.finished())
-                    .map(run -> new Outcome(run, false));
+            if (!key.sameRequestAs(stored)) {
+                throw TallyException.idempotencyKeyReused(key.key());
+            }
+            return outcome(new Reply<>(Empty.getDefaultInstance(), true, stored.resourceId()));
         });
+    }
+
+    /** The report of the run a call concerned, as it is now. */
+    private Uni<Outcome> outcome(Reply<Empty> reply) {
+        return runs.find(pool, RunRecords.runId(reply.resourceId())).map(run -> new Outcome(run, reply.duplicate()));
     }
 
     /** The run, or the latest one when {@code runId} is null; NOT_FOUND when there is none. */
@@ -96,21 +115,20 @@ public class SyncAdmin {
      * Applies a HELD run: its fetched source is diffed against the catalog as it is now and
      * applied without the guard, under the sync lock; the run becomes APPLIED.
      */
-    public Uni<Outcome> applyHeld(UUID runId, String note, IdempotencyKey key) {
-        return pool.withTransaction(tx -> keys.replayOf(tx, key).flatMap(stored -> stored != null
-                        ? runs.find(tx, stored.syncRunId()).map(run -> new Outcome(run, true))
-                        : CatalogLocks.trySync(tx).flatMap(acquired -> {
-                            if (!acquired) {
-                                return runner.runningRun().map(running -> {
-                                    throw SyncRunner.inProgress(running);
-                                });
-                            }
-                            return heldRun(tx, runId).flatMap(run -> apply(tx, run, note, key));
-                        })))
-                .call(outcome -> outcome.duplicate() ? Uni.createFrom().voidItem() : table.refreshAfterWrite());
+    public Uni<Outcome> applyHeld(UUID runId, String note, RequestKey key) {
+        return once(key, runId, tx -> CatalogLocks.trySync(tx).flatMap(acquired -> {
+                    if (!acquired) {
+                        return runner.runningRun().<Void>map(running -> {
+                            throw SyncRunner.inProgress(running);
+                        });
+                    }
+                    return heldRun(tx, runId).flatMap(run -> apply(tx, run, note));
+                }))
+                .call(reply -> reply.duplicate() ? Uni.createFrom().voidItem() : table.refreshAfterWrite())
+                .flatMap(this::outcome);
     }
 
-    private Uni<Outcome> apply(SqlConnection tx, SyncRun run, String note, IdempotencyKey key) {
+    private Uni<Void> apply(SqlConnection tx, SyncRun run, String note) {
         return runs.payload(tx, run.id())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(body -> SourceFormats.parse(run.format(), body))
@@ -118,12 +136,9 @@ public class SyncAdmin {
                 .flatMap(parsed -> catalog.all(tx).map(models -> plan(models, parsed, run)))
                 .flatMap(plan -> {
                     Instant now = clock.instant();
-                    SyncRun applied = run.resolved(SyncState.APPLIED, plan, note, now);
                     return writer.apply(tx, plan.updates(), run.id(), now)
-                            .chain(() -> runs.update(tx, applied))
-                            .chain(() -> runs.deletePayload(tx, run.id()))
-                            .chain(() -> keys.insert(tx, key, null, run.id(), now))
-                            .replaceWith(new Outcome(applied, false));
+                            .chain(() -> runs.update(tx, run.resolved(SyncState.APPLIED, plan, note, now)))
+                            .chain(() -> runs.deletePayload(tx, run.id()));
                 });
     }
 
@@ -132,17 +147,20 @@ public class SyncAdmin {
     }
 
     /** Discards a HELD run: nothing is applied; the run becomes DISCARDED. */
-    public Uni<Outcome> discardHeld(UUID runId, String note, IdempotencyKey key) {
-        return pool.withTransaction(tx -> keys.replayOf(tx, key).flatMap(stored -> stored != null
-                ? runs.find(tx, stored.syncRunId()).map(run -> new Outcome(run, true))
-                : heldRun(tx, runId).flatMap(run -> {
-                    Instant now = clock.instant();
-                    SyncRun discarded = run.resolved(SyncState.DISCARDED, null, note, now);
-                    return runs.update(tx, discarded)
-                            .chain(() -> runs.deletePayload(tx, run.id()))
-                            .chain(() -> keys.insert(tx, key, null, run.id(), now))
-                            .replaceWith(new Outcome(discarded, false));
-                })));
+    public Uni<Outcome> discardHeld(UUID runId, String note, RequestKey key) {
+        return once(key, runId, tx -> heldRun(tx, runId).flatMap(run ->
+                        runs.update(tx, run.resolved(SyncState.DISCARDED, null, note, clock.instant()))
+                                .chain(() -> runs.deletePayload(tx, run.id()))))
+                .flatMap(this::outcome);
+    }
+
+    /**
+     * An admin decision on {@code runId}, once per key: the change and its record in one
+     * transaction, or the replay of the first call (ALREADY_EXISTS for a reused key).
+     */
+    private Uni<Reply<Empty>> once(RequestKey key, UUID runId, Function<SqlConnection, Uni<?>> change) {
+        return records.retryOnRace(() -> pool.withTransaction(tx -> records.onceWithResource(tx, key,
+                RunRecords.REPLIES, clock.instant(), () -> change.apply(tx).replaceWith(RunRecords.concerning(runId)))));
     }
 
     /** The run locked for update; NOT_FOUND, or FAILED_PRECONDITION (INVALID_STATE) unless HELD. */

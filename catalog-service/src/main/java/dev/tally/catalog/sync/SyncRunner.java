@@ -10,13 +10,13 @@ import dev.tally.catalog.domain.sync.SyncPlanner;
 import dev.tally.catalog.domain.sync.SyncRun;
 import dev.tally.catalog.domain.sync.SyncState;
 import dev.tally.catalog.domain.sync.SyncTrigger;
-import dev.tally.catalog.idempotency.IdempotencyKey;
 import dev.tally.catalog.store.CatalogLocks;
 import dev.tally.catalog.store.CatalogStore;
 import dev.tally.catalog.store.CatalogWriter;
-import dev.tally.catalog.store.IdempotencyStore;
 import dev.tally.catalog.store.SyncRunStore;
 import dev.tally.support.error.TallyException;
+import dev.tally.support.idempotency.IdempotencyStore;
+import dev.tally.support.idempotency.RequestKey;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -51,19 +51,19 @@ public class SyncRunner {
     private final CatalogStore catalog;
     private final CatalogWriter writer;
     private final SyncRunStore runs;
-    private final IdempotencyStore keys;
+    private final IdempotencyStore records;
     private final SourceFetcher fetcher;
     private final PriceTable table;
     private final CatalogConfig config;
     private final Clock clock;
 
-    public SyncRunner(Pool pool, CatalogStore catalog, CatalogWriter writer, SyncRunStore runs, IdempotencyStore keys,
+    public SyncRunner(Pool pool, CatalogStore catalog, CatalogWriter writer, SyncRunStore runs, IdempotencyStore records,
                       SourceFetcher fetcher, PriceTable table, CatalogConfig config, Clock clock) {
         this.pool = pool;
         this.catalog = catalog;
         this.writer = writer;
         this.runs = runs;
-        this.keys = keys;
+        this.records = records;
         this.fetcher = fetcher;
         this.table = table;
         this.config = config;
@@ -72,9 +72,11 @@ public class SyncRunner {
 
     /**
      * What to run. {@code scheduleSlot}: the cron fire time of a scheduled run (each slot runs
-     * once); {@code key}: the idempotency key of a SyncNow call, stored with the run.
+     * once); {@code key}: the idempotency key of a SyncNow call, recorded with the run in the
+     * transaction that records it RUNNING (a concurrent call that stored the same key first makes
+     * it fail with a unique violation on the record table, {@link IdempotencyStore#isRace}).
      */
-    public record Request(SyncTrigger trigger, SourceFormat format, Instant scheduleSlot, IdempotencyKey key) {
+    public record Request(SyncTrigger trigger, SourceFormat format, Instant scheduleSlot, RequestKey key) {
     }
 
     /**
@@ -133,7 +135,7 @@ public class SyncRunner {
                 .flatMap(needed -> needed ? runs.insertRunning(tx, run, request.scheduleSlot()) : Uni.createFrom().item(false))
                 .flatMap(inserted -> !inserted ? Uni.createFrom().<SyncRun>nullItem()
                         : request.key() == null ? Uni.createFrom().item(run)
-                        : keys.insert(tx, request.key(), null, run.id(), now).replaceWith(run)));
+                        : records.insert(tx, RunRecords.record(request.key(), run.id()), now).replaceWith(run)));
     }
 
     private Uni<SyncRun> execute(SqlConnection lock, SyncRun run) {

@@ -106,4 +106,18 @@ class ModelQueriesGrpcTest extends CatalogGrpcTest {
         assertInvalid(() -> catalog.listModels(ListModelsRequest.newBuilder().setPageSize(-1).setPageToken("%%%").build()),
                 "page_size", "page_token");
     }
+
+    @Test
+    void aPageTokenHoldsOnlyForTheFiltersItWasIssuedFor() {
+        ListModelsRequest anthropic = ListModelsRequest.newBuilder().setProvider("anthropic").setPageSize(3).build();
+        String token = catalog.listModels(anthropic).getNextPageToken();
+        assertThat(token).isNotEmpty();
+        // another page size is the same query (AIP-158); another filter is not
+        assertThat(catalog.listModels(anthropic.toBuilder().setPageSize(5).setPageToken(token).build()).getModelsCount())
+                .isEqualTo(5);
+        assertInvalid(() -> catalog.listModels(anthropic.toBuilder().setProvider("openai").setPageToken(token).build()),
+                "page_token");
+        assertInvalid(() -> catalog.listModels(anthropic.toBuilder().setIncludeInactive(true).setPageToken(token).build()),
+                "page_token");
+    }
 }

@@ -191,13 +191,22 @@ class SyncGrpcTest extends CatalogGrpcTest {
     @Test
     void returnImmediatelyAnswersWhileTheRunGoesOn() {
         PriceSourceServer.liteLlm(new PriceSourceServer.Hang());
-        SyncReport running = catalog.syncNow(SyncNowRequest.newBuilder().setReturnImmediately(true)
-                .setIdempotencyKey(UUID.randomUUID().toString()).build()).getReport();
+        SyncNowRequest request = SyncNowRequest.newBuilder().setReturnImmediately(true)
+                .setIdempotencyKey(UUID.randomUUID().toString()).build();
+        SyncReport running = catalog.syncNow(request).getReport();
         assertThat(running.getState()).isEqualTo(SyncState.SYNC_STATE_RUNNING);
         assertThat(running.hasFinishTime()).isFalse();
+        // a replay reports the run as it is now: still running...
+        SyncNowResponse replayedWhileRunning = catalog.syncNow(request);
+        assertThat(replayedWhileRunning.getDuplicate()).isTrue();
+        assertThat(replayedWhileRunning.getReport().getSyncRunId()).isEqualTo(running.getSyncRunId());
+        assertThat(replayedWhileRunning.getReport().getState()).isEqualTo(SyncState.SYNC_STATE_RUNNING);
         PriceSourceServer.reset();
         GetSyncStatusRequest status = GetSyncStatusRequest.newBuilder().setSyncRunId(running.getSyncRunId()).build();
         awaitTrue(() -> catalog.getSyncStatus(status).getReport().getState() != SyncState.SYNC_STATE_RUNNING, "the run ends");
+        // ...and once it ended, ended
+        SyncReport ended = catalog.getSyncStatus(status).getReport();
+        assertThat(catalog.syncNow(request).getReport()).isEqualTo(ended);
     }
 
     @Test

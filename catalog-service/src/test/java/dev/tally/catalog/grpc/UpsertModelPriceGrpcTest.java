@@ -2,6 +2,8 @@ package dev.tally.catalog.grpc;
 
 import com.google.protobuf.Timestamp;
 import dev.tally.catalog.support.CatalogGrpcTest;
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.tally.catalog.v1.CatalogServiceGrpc;
 import dev.tally.catalog.v1.GetModelRequest;
 import dev.tally.catalog.v1.LongContextTier;
 import dev.tally.catalog.v1.PriceSource;
@@ -19,7 +21,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,6 +88,58 @@ class UpsertModelPriceGrpcTest extends CatalogGrpcTest {
         assertFails(() -> catalog.upsertModelPrice(request.toBuilder().setCostPerRequest("1").build()),
                 Status.Code.ALREADY_EXISTS, "IDEMPOTENCY_KEY_REUSED");
         assertThat(rows()).isEqualTo(afterFirst);
+    }
+
+    @Test
+    void ratesCountByValueAndAKeyIsOneCallAcrossRpcs() {
+        UpsertModelPriceRequest request = request(customId()).setCostPerRequest("0.001").build();
+        UpsertModelPriceResponse first = catalog.upsertModelPrice(request);
+        Rows afterFirst = rows();
+        // the same rates written with other trailing zeros are the same request
+        UpsertModelPriceResponse replay = catalog.upsertModelPrice(request.toBuilder().setCostPerRequest("0.0010")
+                .setRates(TokenRates.newBuilder().setInputCostPerToken("0.00000020").setOutputCostPerToken("0.0000008000"))
+                .build());
+        assertThat(replay.getDuplicate()).isTrue();
+        assertThat(replay.getPriceVersion()).isEqualTo(first.getPriceVersion());
+        // the service's mutating RPCs share one key space: the key of a price is not a SyncNow key
+        assertFails(() -> catalog.syncNow(SyncNowRequest.newBuilder().setIdempotencyKey(request.getIdempotencyKey()).build()),
+                Status.Code.ALREADY_EXISTS, "IDEMPOTENCY_KEY_REUSED");
+        assertThat(rows()).isEqualTo(afterFirst);
+    }
+
+    @Test
+    void twoFirstCallsWithOneKeyApplyOnceAndTheOtherReplays() throws Exception {
+        UpsertModelPriceRequest request = request(customId()).build();
+        long versions = count("price_version");
+        long records = count("idempotency_record");
+        CatalogServiceGrpc.CatalogServiceFutureStub async = CatalogServiceGrpc.newFutureStub(channel);
+        List<ListenableFuture<UpsertModelPriceResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(async.upsertModelPrice(request));
+        }
+        List<UpsertModelPriceResponse> answers = new ArrayList<>();
+        for (ListenableFuture<UpsertModelPriceResponse> call : calls) {
+            answers.add(call.get(30, TimeUnit.SECONDS));
+        }
+        assertThat(answers).filteredOn(a -> !a.getDuplicate()).hasSize(1);
+        assertThat(answers).extracting(a -> a.getPriceVersion().getPriceVersionId()).containsOnly(
+                answers.get(0).getPriceVersion().getPriceVersionId());
+        assertThat(count("price_version")).isEqualTo(versions + 1);
+        assertThat(count("idempotency_record")).isEqualTo(records + 1);
+    }
+
+    @Test
+    void aKeyIsOneTo128CharactersWithoutControlCharacters() {
+        Rows before = rows();
+        assertInvalid(() -> catalog.upsertModelPrice(request(customId()).setIdempotencyKey("k".repeat(129)).build()),
+                "idempotency_key");
+        assertInvalid(() -> catalog.upsertModelPrice(request(customId()).setIdempotencyKey("line\nbreak").build()),
+                "idempotency_key");
+        assertThat(rows()).isEqualTo(before);
+        // 128 characters (code points, as PostgreSQL counts them), 255 UTF-16 units
+        UpsertModelPriceResponse longest = catalog.upsertModelPrice(request(customId())
+                .setIdempotencyKey("😀".repeat(127) + UUID.randomUUID().toString().charAt(0)).build());
+        assertThat(longest.getDuplicate()).isFalse();
     }
 
     @Test

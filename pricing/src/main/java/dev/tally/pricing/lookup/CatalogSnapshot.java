@@ -78,25 +78,23 @@ public final class CatalogSnapshot {
         return QuoteCalculator.quote(resolve(query), counts, at);
     }
 
-    /** Models matching {@code filter} with id after {@code afterId} (null: from the start). */
-    public ModelPage list(ModelFilter filter, String afterId, int pageSize) {
-        List<Model> page = new ArrayList<>(Math.min(pageSize, 256));
-        String nextAfterId = null;
+    /**
+     * Up to {@code limit} models matching {@code filter} with an id after {@code afterId} (null:
+     * from the start), in id order, and how many match in all. Paging (page size, tokens, whether
+     * a next page exists) is the API's business: it asks for one model more than a page.
+     */
+    public ModelPage list(ModelFilter filter, String afterId, int limit) {
+        List<Model> models = new ArrayList<>(Math.min(limit, 256));
         int total = 0;
         for (Model model : sorted) {
             if (!filter.matches(model)) {
                 continue;
             }
             total++;
-            if (afterId != null && model.id().compareTo(afterId) <= 0) {
-                continue;
-            }
-            if (page.size() < pageSize) {
-                page.add(model);
-            } else if (nextAfterId == null) {
-                nextAfterId = page.get(page.size() - 1).id();
+            if (models.size() < limit && (afterId == null || model.id().compareTo(afterId) > 0)) {
+                models.add(model);
             }
         }
-        return new ModelPage(page, nextAfterId, total);
+        return new ModelPage(models, total);
     }
 }

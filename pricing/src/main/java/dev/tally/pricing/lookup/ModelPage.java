@@ -5,10 +5,9 @@ import dev.tally.pricing.Model;
 import java.util.List;
 
 /**
- * One page of a model listing.
+ * Models of a listing, in id order.
  *
- * @param nextAfterId the last id of this page when more follow, else null
- * @param totalSize   models matching the filter across all pages
+ * @param totalSize models matching the filter across all pages
  */
-public record ModelPage(List<Model> models, String nextAfterId, int totalSize) {
+public record ModelPage(List<Model> models, int totalSize) {
 }

@@ -1,6 +1,5 @@
 package dev.tally.catalog.domain.manual;
 
-import dev.tally.pricing.Decimals;
 import dev.tally.pricing.LongContextTier;
 import dev.tally.pricing.Model;
 import dev.tally.pricing.ModelAttributes;
@@ -12,7 +11,7 @@ import dev.tally.pricing.RateField;
 import dev.tally.pricing.RateSet;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.error.Violations;
-import dev.tally.support.money.Money;
+import dev.tally.support.proto.Decimals;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -60,7 +59,7 @@ public final class ManualPriceRule {
             String text = draft.rates().get(required);
             violations.check(text == null || text.isEmpty(), "rates." + required.apiName(), "is required");
         }
-        BigDecimal fee = parseRate(draft.costPerRequest(), "cost_per_request", violations);
+        BigDecimal fee = Decimals.nonNegative(violations, "cost_per_request", draft.costPerRequest());
         List<LongContextTier> tiers = new ArrayList<>();
         long previous = 0;
         for (int i = 0; i < draft.tiers().size(); i++) {
@@ -95,28 +94,8 @@ public final class ManualPriceRule {
 
     private static RateSet rates(Map<RateField, String> texts, String prefix, Violations violations) {
         Map<RateField, BigDecimal> values = new EnumMap<>(RateField.class);
-        texts.forEach((field, text) -> values.put(field, parseRate(text, prefix + field.apiName(), violations)));
+        texts.forEach((field, text) -> values.put(field, Decimals.nonNegative(violations, prefix + field.apiName(), text)));
         return RateSet.of(values);
-    }
-
-    /**
-     * Parses a non-negative rate from client text ("0.000003"). Empty text is "not set" (null);
-     * anything else that is not a plain non-negative decimal adds a violation for {@code field}.
-     */
-    static BigDecimal parseRate(String text, String field, Violations violations) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        if (!Money.isDecimal(text)) {
-            violations.add(field, "must be a plain decimal such as 0.000003, got '" + text + "'");
-            return null;
-        }
-        BigDecimal value = new BigDecimal(text.trim());
-        if (value.signum() < 0) {
-            violations.add(field, "must not be negative");
-            return null;
-        }
-        return Decimals.canonical(value);
     }
 
     /**

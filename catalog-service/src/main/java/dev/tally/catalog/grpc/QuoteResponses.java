@@ -1,57 +1,29 @@
 package dev.tally.catalog.grpc;
 
-import dev.tally.pricing.CostLine;
-import dev.tally.pricing.Decimals;
-import dev.tally.pricing.Quote;
-import dev.tally.pricing.TokenCounts;
-import dev.tally.pricing.TokenType;
 import dev.tally.catalog.v1.QuoteCostResponse;
 import dev.tally.common.v1.Money;
-import dev.tally.support.error.Violations;
+import dev.tally.pricing.CostLine;
+import dev.tally.pricing.Quote;
+import dev.tally.pricing.TokenType;
+import dev.tally.support.proto.Decimals;
+import dev.tally.support.proto.ProtoTime;
 
 import java.math.BigDecimal;
 
-/** QuoteCost request and response. */
-final class QuoteMessages {
+/** Quotes as QuoteCost responses. */
+final class QuoteResponses {
 
-    private QuoteMessages() {
+    private QuoteResponses() {
     }
 
-    /**
-     * The token counts of {@code tally.common.v1.TokenCounts} at {@code path} (e.g. "tokens"); every
-     * count out of range is a violation naming its field ("tokens.input_tokens"), reported with
-     * those already found.
-     */
-    static TokenCounts counts(dev.tally.common.v1.TokenCounts tokens, String path, Violations violations) {
-        for (TokenType type : TokenType.values()) {
-            String problem = TokenCounts.rangeProblem(count(tokens, type));
-            violations.check(problem != null, path + "." + type.fieldName(), problem);
-        }
-        violations.throwIfAny();
-        return new TokenCounts(tokens.getInputTokens(), tokens.getOutputTokens(), tokens.getCacheReadTokens(),
-                tokens.getCacheWrite5MTokens(), tokens.getCacheWrite1HTokens(), tokens.getReasoningTokens(),
-                tokens.getBatch());
-    }
-
-    private static long count(dev.tally.common.v1.TokenCounts tokens, TokenType type) {
-        return switch (type) {
-            case INPUT -> tokens.getInputTokens();
-            case OUTPUT -> tokens.getOutputTokens();
-            case CACHE_READ -> tokens.getCacheReadTokens();
-            case CACHE_WRITE_5M -> tokens.getCacheWrite5MTokens();
-            case CACHE_WRITE_1H -> tokens.getCacheWrite1HTokens();
-            case REASONING -> tokens.getReasoningTokens();
-        };
-    }
-
-    static QuoteCostResponse response(Quote quote) {
+    static QuoteCostResponse quote(Quote quote) {
         String currency = quote.currency();
         QuoteCostResponse.Builder b = QuoteCostResponse.newBuilder()
                 .setModelId(quote.modelId())
                 .setTotalCost(money(quote.total(), currency))
                 .setRequestCost(money(quote.requestCost(), currency))
                 .setPriceVersionId(quote.version().id().toString())
-                .setPriceEffectiveTime(ProtoTime.of(quote.version().effectiveTime()))
+                .setPriceEffectiveTime(ProtoTime.timestamp(quote.version().effectiveTime()))
                 .setBatch(quote.batch());
         for (CostLine line : quote.lines()) {
             b.addLines(dev.tally.catalog.v1.CostLine.newBuilder()

@@ -1,0 +1,130 @@
+package dev.tally.catalog.grpc;
+
+import dev.tally.catalog.domain.sync.SkipReason;
+import dev.tally.catalog.domain.sync.SkippedEntries;
+import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.domain.sync.SyncCounts;
+import dev.tally.catalog.domain.sync.SyncRun;
+import dev.tally.catalog.domain.sync.SyncState;
+import dev.tally.catalog.domain.sync.SyncTrigger;
+import dev.tally.catalog.sync.SyncAdmin;
+import dev.tally.catalog.v1.ApplyHeldSyncResponse;
+import dev.tally.catalog.v1.DiscardHeldSyncResponse;
+import dev.tally.catalog.v1.GetSyncStatusResponse;
+import dev.tally.catalog.v1.SyncNowResponse;
+import dev.tally.catalog.v1.SyncReport;
+import dev.tally.support.proto.ProtoTime;
+
+import java.time.Instant;
+
+/** Sync runs as SyncReport messages, and the sync RPCs' responses. */
+final class SyncResponses {
+
+    private SyncResponses() {
+    }
+
+    static SyncNowResponse syncNow(SyncAdmin.Outcome outcome) {
+        return SyncNowResponse.newBuilder().setReport(report(outcome.run())).setDuplicate(outcome.duplicate()).build();
+    }
+
+    static ApplyHeldSyncResponse applyHeld(SyncAdmin.Outcome outcome) {
+        return ApplyHeldSyncResponse.newBuilder().setReport(report(outcome.run())).setDuplicate(outcome.duplicate())
+                .build();
+    }
+
+    static DiscardHeldSyncResponse discardHeld(SyncAdmin.Outcome outcome) {
+        return DiscardHeldSyncResponse.newBuilder().setReport(report(outcome.run())).setDuplicate(outcome.duplicate())
+                .build();
+    }
+
+    /**
+     * @param held         the run awaiting an admin decision, or null
+     * @param nextSchedule the next cron fire time, or null when syncs are not scheduled
+     */
+    static GetSyncStatusResponse status(SyncRun run, SyncRun held, Instant nextSchedule) {
+        GetSyncStatusResponse.Builder b = GetSyncStatusResponse.newBuilder().setReport(report(run));
+        if (held != null) {
+            b.setPendingHeld(report(held));
+        }
+        if (nextSchedule != null) {
+            b.setNextScheduleTime(ProtoTime.timestamp(nextSchedule));
+        }
+        return b.build();
+    }
+
+    static SyncReport report(SyncRun run) {
+        SyncCounts c = run.counts();
+        SyncReport.Builder b = SyncReport.newBuilder()
+                .setSyncRunId(run.id().toString())
+                .setState(state(run.state()))
+                .setTrigger(trigger(run.trigger()))
+                .setSourceFormat(format(run.format()))
+                .setSourceLocation(run.sourceLocation())
+                .setSourceEntries(c.sourceEntries())
+                .setModelsAdded(c.added())
+                .setModelsChanged(c.changed())
+                .setModelsDeactivated(c.deactivated())
+                .setModelsReactivated(c.reactivated())
+                .setModelsUnchanged(c.unchanged())
+                .setEntriesSkipped(c.skipped())
+                .setStartTime(ProtoTime.timestamp(run.startTime()));
+        for (SkippedEntries s : run.skipped()) {
+            b.addSkippedReasons(dev.tally.catalog.v1.SkippedEntries.newBuilder()
+                    .setReason(skipReason(s.reason()))
+                    .setCount(s.count())
+                    .addAllExampleKeys(s.exampleKeys()));
+        }
+        if (run.holdReason() != null) {
+            b.setHoldReason(run.holdReason());
+        }
+        if (run.errorMessage() != null) {
+            b.setErrorMessage(run.errorMessage());
+        }
+        if (run.finishTime() != null) {
+            b.setFinishTime(ProtoTime.timestamp(run.finishTime()));
+        }
+        if (run.resolveTime() != null) {
+            b.setResolveTime(ProtoTime.timestamp(run.resolveTime()));
+        }
+        if (run.resolutionNote() != null) {
+            b.setResolutionNote(run.resolutionNote());
+        }
+        return b.build();
+    }
+
+    private static dev.tally.catalog.v1.SyncState state(SyncState state) {
+        return switch (state) {
+            case RUNNING -> dev.tally.catalog.v1.SyncState.SYNC_STATE_RUNNING;
+            case SUCCEEDED -> dev.tally.catalog.v1.SyncState.SYNC_STATE_SUCCEEDED;
+            case FAILED -> dev.tally.catalog.v1.SyncState.SYNC_STATE_FAILED;
+            case HELD -> dev.tally.catalog.v1.SyncState.SYNC_STATE_HELD;
+            case APPLIED -> dev.tally.catalog.v1.SyncState.SYNC_STATE_APPLIED;
+            case DISCARDED -> dev.tally.catalog.v1.SyncState.SYNC_STATE_DISCARDED;
+        };
+    }
+
+    private static dev.tally.catalog.v1.SyncTrigger trigger(SyncTrigger trigger) {
+        return switch (trigger) {
+            case SCHEDULE -> dev.tally.catalog.v1.SyncTrigger.SYNC_TRIGGER_SCHEDULE;
+            case MANUAL -> dev.tally.catalog.v1.SyncTrigger.SYNC_TRIGGER_MANUAL;
+            case SEED -> dev.tally.catalog.v1.SyncTrigger.SYNC_TRIGGER_SEED;
+        };
+    }
+
+    private static dev.tally.catalog.v1.SourceFormat format(SourceFormat format) {
+        return switch (format) {
+            case LITELLM -> dev.tally.catalog.v1.SourceFormat.SOURCE_FORMAT_LITELLM;
+            case OPENROUTER -> dev.tally.catalog.v1.SourceFormat.SOURCE_FORMAT_OPENROUTER;
+        };
+    }
+
+    private static dev.tally.catalog.v1.SkipReason skipReason(SkipReason reason) {
+        return switch (reason) {
+            case SAMPLE_SPEC -> dev.tally.catalog.v1.SkipReason.SKIP_REASON_SAMPLE_SPEC;
+            case NO_TOKEN_PRICING -> dev.tally.catalog.v1.SkipReason.SKIP_REASON_NO_TOKEN_PRICING;
+            case MALFORMED -> dev.tally.catalog.v1.SkipReason.SKIP_REASON_MALFORMED;
+            case MANUAL_OVERRIDE -> dev.tally.catalog.v1.SkipReason.SKIP_REASON_MANUAL_OVERRIDE;
+            case DUPLICATE -> dev.tally.catalog.v1.SkipReason.SKIP_REASON_DUPLICATE;
+        };
+    }
+}
