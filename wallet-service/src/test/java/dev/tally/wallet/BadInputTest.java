@@ -117,7 +117,7 @@ class BadInputTest extends WalletTest {
                 Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "source");
         assertRefusedChangingNothing(() -> wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer)
                         .setAmount(credits("10")).setSource(GrantSource.GRANT_SOURCE_PROMO)
-                        .setExpiresAt(timestamp(Instant.now().minusSeconds(60))).setIdempotencyKey(newKey()).build()),
+                        .setExpireTime(timestamp(Instant.now().minusSeconds(60))).setIdempotencyKey(newKey()).build()),
                 Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "expires_at");
         String stranger = newCustomer();
         assertRefusedChangingNothing(() -> wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(stranger)

@@ -88,7 +88,7 @@ public abstract class WalletTest {
         GrantCreditsRequest.Builder request = GrantCreditsRequest.newBuilder()
                 .setCustomerId(customerId).setAmount(amount).setSource(source).setIdempotencyKey(newKey());
         if (expiresAt != null) {
-            request.setExpiresAt(timestamp(expiresAt));
+            request.setExpireTime(timestamp(expiresAt));
         }
         return wallet.grantCredits(request.build());
     }
