@@ -100,7 +100,7 @@ class IdempotencyTest extends WalletTest {
         try (Connection otherWriter = DriverManager.getConnection(db.jdbcUrl(database()), db.user(), db.password())) {
             otherWriter.setAutoCommit(false);
             try (PreparedStatement insert = otherWriter.prepareStatement("INSERT INTO operation (customer_id,"
-                    + " idempotency_key, operation_id, kind, request_hash, response, created_at)"
+                    + " idempotency_key, operation_id, kind, request_hash, response, create_time)"
                     + " VALUES (?, ?, gen_random_uuid(), 'DEBIT', ?, ?, now())")) {
                 insert.setString(1, customer);
                 insert.setString(2, request.getIdempotencyKey());
