@@ -1,0 +1,132 @@
+package dev.tally.wallet;
+
+import dev.tally.common.v1.Money;
+import dev.tally.launcher.ServiceProcess;
+import dev.tally.launcher.TallyService;
+import dev.tally.testing.Await;
+import dev.tally.testing.Replicas;
+import dev.tally.testing.TestDatabase;
+import dev.tally.wallet.v1.GetBalanceRequest;
+import dev.tally.wallet.v1.GrantCreditsRequest;
+import dev.tally.wallet.v1.GrantSource;
+import dev.tally.wallet.v1.ReserveRequest;
+import dev.tally.wallet.v1.ReserveResponse;
+import dev.tally.wallet.v1.WalletServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Holds across replicas: two processes of the packaged service on one database. Reserves sent
+ * through both at once never together exceed the balance, and both replicas' expiry jobs release
+ * an unused hold exactly once.
+ */
+class HoldReplicasIT {
+
+    private static String database;
+    private static ServiceProcess instanceA;
+    private static ServiceProcess instanceB;
+    private static ManagedChannel toA;
+    private static ManagedChannel toB;
+
+    @BeforeAll
+    static void startTwoInstances() {
+        TestDatabase db = TestDatabase.get();
+        database = db.createDatabase("wallet_holds_it");
+        Map<String, String> env = new HashMap<>(Replicas.databaseEnv(db, database));
+        env.put("TALLY_WALLET_HOLDS_EXPIRY_INTERVAL", "200ms");
+        instanceA = Replicas.launch(TallyService.WALLET, "wallet-holds-a", env);
+        instanceB = Replicas.launch(TallyService.WALLET, "wallet-holds-b", env);
+        instanceA.awaitReady(Duration.ofSeconds(90));
+        instanceB.awaitReady(Duration.ofSeconds(90));
+        toA = ManagedChannelBuilder.forAddress("localhost", instanceA.port()).usePlaintext().build();
+        toB = ManagedChannelBuilder.forAddress("localhost", instanceB.port()).usePlaintext().build();
+    }
+
+    @AfterAll
+    static void stopInstances() throws InterruptedException {
+        toA.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        toB.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        try (ServiceProcess a = instanceA; ServiceProcess b = instanceB) {
+            LedgerInvariant.assertHolds(database);
+        } finally {
+            TestDatabase.get().dropDatabase(database);
+        }
+    }
+
+    @Test
+    void reservesThroughTwoReplicasNeverTogetherExceedTheBalance() throws Exception {
+        String customer = "cust-holds-" + System.nanoTime();
+        WalletServiceGrpc.newBlockingStub(toA).grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer)
+                .setAmount(credits("50")).setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("grant").build());
+        List<Future<ReserveResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ManagedChannel replica = i % 2 == 0 ? toA : toB;
+            calls.add(WalletServiceGrpc.newFutureStub(replica).withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .reserve(ReserveRequest.newBuilder().setCustomerId(customer).setAmount(credits("10"))
+                            .setIdempotencyKey("reserve-" + i).build()));
+        }
+        int reserved = 0;
+        for (Future<ReserveResponse> call : calls) {
+            try {
+                call.get();
+                reserved++;
+            } catch (ExecutionException e) {
+                assertThat(((StatusRuntimeException) e.getCause()).getStatus().getCode())
+                        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+            }
+        }
+        // 50 / 10 = 5, whichever replica served them
+        assertThat(reserved).isEqualTo(5);
+        assertThat(held(toB, customer)).isEqualTo("50");
+    }
+
+    @Test
+    void bothReplicasExpiryJobsReleaseAnUnusedHoldOnce() {
+        String customer = "cust-expiry-" + System.nanoTime();
+        WalletServiceGrpc.WalletServiceBlockingStub walletA = WalletServiceGrpc.newBlockingStub(toA);
+        walletA.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer).setAmount(credits("50"))
+                .setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("grant").build());
+        Instant soon = Instant.now().plusSeconds(5);
+        for (int i = 0; i < 10; i++) {
+            walletA.reserve(ReserveRequest.newBuilder().setCustomerId(customer).setAmount(credits("5"))
+                    .setExpireTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(soon.getEpochSecond())
+                            .setNanos(soon.getNano()))
+                    .setIdempotencyKey("short-" + i).build());
+        }
+        assertThat(held(toA, customer)).isEqualTo("50");
+
+        Await.until(() -> held(toB, customer).equals("0"), Duration.ofSeconds(30), "the holds expire");
+
+        TestDatabase db = TestDatabase.get();
+        assertThat(db.queryLong(database, "SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer
+                + "' AND entry_type = 'HOLD_RELEASE'")).as("each hold released once").isEqualTo(10);
+        assertThat(db.queryLong(database, "SELECT count(*) FROM hold WHERE customer_id = '" + customer
+                + "' AND state = 'EXPIRED'")).isEqualTo(10);
+    }
+
+    private static String held(ManagedChannel replica, String customer) {
+        return WalletServiceGrpc.newBlockingStub(replica).getBalance(GetBalanceRequest.newBuilder()
+                .setCustomerId(customer).setCurrencyCode("CREDITS").build()).getBalances(0).getHeld().getAmount();
+    }
+
+    private static Money credits(String amount) {
+        return Money.newBuilder().setAmount(amount).setCurrencyCode("CREDITS").build();
+    }
+}
