@@ -1,10 +1,7 @@
 package dev.tally.wallet;
 
 import dev.tally.common.v1.Money;
-import dev.tally.launcher.ServiceProcess;
-import dev.tally.launcher.TallyService;
 import dev.tally.testing.Await;
-import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.GetBalanceRequest;
 import dev.tally.wallet.v1.GrantCreditsRequest;
@@ -13,7 +10,6 @@ import dev.tally.wallet.v1.ReserveRequest;
 import dev.tally.wallet.v1.ReserveResponse;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -39,35 +34,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HoldReplicasIT {
 
-    private static String database;
-    private static ServiceProcess instanceA;
-    private static ServiceProcess instanceB;
+    private static TwoReplicas replicas;
     private static ManagedChannel toA;
     private static ManagedChannel toB;
 
     @BeforeAll
     static void startTwoInstances() {
-        TestDatabase db = TestDatabase.get();
-        database = db.createDatabase("wallet_holds_it");
-        Map<String, String> env = new HashMap<>(Replicas.databaseEnv(db, database));
-        env.put("TALLY_WALLET_HOLDS_EXPIRY_INTERVAL", "200ms");
-        instanceA = Replicas.launch(TallyService.WALLET, "wallet-holds-a", env);
-        instanceB = Replicas.launch(TallyService.WALLET, "wallet-holds-b", env);
-        instanceA.awaitReady(Duration.ofSeconds(90));
-        instanceB.awaitReady(Duration.ofSeconds(90));
-        toA = ManagedChannelBuilder.forAddress("localhost", instanceA.port()).usePlaintext().build();
-        toB = ManagedChannelBuilder.forAddress("localhost", instanceB.port()).usePlaintext().build();
+        replicas = TwoReplicas.start("wallet_holds_it", Map.of("TALLY_WALLET_HOLDS_EXPIRY_INTERVAL", "200ms"));
+        toA = replicas.toA;
+        toB = replicas.toB;
     }
 
     @AfterAll
     static void stopInstances() throws InterruptedException {
-        toA.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        toB.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        try (ServiceProcess a = instanceA; ServiceProcess b = instanceB) {
-            LedgerInvariant.assertHolds(database);
-        } finally {
-            TestDatabase.get().dropDatabase(database);
-        }
+        replicas.close();
     }
 
     @Test
@@ -115,9 +95,9 @@ class HoldReplicasIT {
         Await.until(() -> held(toB, customer).equals("0"), Duration.ofSeconds(30), "the holds expire");
 
         TestDatabase db = TestDatabase.get();
-        assertThat(db.queryLong(database, "SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer
+        assertThat(db.queryLong(replicas.database, "SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer
                 + "' AND entry_type = 'HOLD_RELEASE'")).as("each hold released once").isEqualTo(10);
-        assertThat(db.queryLong(database, "SELECT count(*) FROM hold WHERE customer_id = '" + customer
+        assertThat(db.queryLong(replicas.database, "SELECT count(*) FROM hold WHERE customer_id = '" + customer
                 + "' AND state = 'EXPIRED'")).isEqualTo(10);
     }
 

@@ -1,16 +1,14 @@
 package dev.tally.wallet.domain;
 
 import dev.tally.support.error.TallyException;
+import dev.tally.support.money.Money;
+import io.grpc.Status;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Map;
 import java.util.UUID;
 
@@ -54,17 +52,10 @@ public final class BalanceBook {
     private long version;
     private BigDecimal threshold;
     private Instant updateTime;
-    /** Open grants in consumption order. */
-    private final List<Grant> open;
-    /** Every grant this book knows, as it is now (open ones and those loaded for a reversal). */
-    private final Map<UUID, Grant> grants = new HashMap<>();
-    private final ShortfallLots lots;
-    private final Map<UUID, Hold> holds;
+    private final BookGrants grants;
+    private final BookShortfalls lots;
+    private final BookHolds holds;
     private final Map<UUID, DebitRecord> debits;
-    private final Map<UUID, Grant> createdGrants = new LinkedHashMap<>();
-    private final Map<UUID, Grant> updatedGrants = new LinkedHashMap<>();
-    private final Map<UUID, Hold> createdHolds = new LinkedHashMap<>();
-    private final Map<UUID, Hold> updatedHolds = new LinkedHashMap<>();
     private final List<Reversal> reversals = new ArrayList<>();
     private final List<LedgerEntry> entries = new ArrayList<>();
     private final List<LowBalanceCrossing> crossings = new ArrayList<>();
@@ -80,11 +71,10 @@ public final class BalanceBook {
         this.version = view.version();
         this.threshold = view.threshold();
         this.updateTime = view.updateTime();
-        this.open = new ArrayList<>(view.grants().stream().filter(Grant::isOpen).toList());
-        loaded.debits().values().forEach(d -> grants.putAll(d.grants()));
-        open.forEach(g -> grants.put(g.id(), g));
-        this.lots = ShortfallLots.of(loaded.shortfalls());
-        this.holds = new HashMap<>(loaded.holds());
+        this.grants = new BookGrants(view.grants(),
+                loaded.debits().values().stream().flatMap(d -> d.grants().values().stream()).toList());
+        this.lots = BookShortfalls.of(loaded.shortfalls());
+        this.holds = new BookHolds(loaded.holds());
         this.debits = Map.copyOf(loaded.debits());
     }
 
@@ -156,7 +146,7 @@ public final class BalanceBook {
         append(EntryType.GRANT, amount, op.id(), null, null, null, change.version(), op);
         Grant grant = new Grant(op.id(), customerId, unit, source, amount, amount, from, expire, priority,
                 periodReference, op.reference(), op.description(), change.version(), op.at(), null);
-        addGrant(grant);
+        grants.add(grant);
         BigDecimal settled = payShortfall(grant.id(), change.version(), op);
         finish(change);
         return new GrantResult(grants.get(grant.id()), settled, view(op.at()));
@@ -175,14 +165,14 @@ public final class BalanceBook {
         Change change = begin(op);
         List<ExpiryResult.ExpiredGrant> expired = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
-        for (Grant grant : List.copyOf(open)) {
+        for (Grant grant : grants.open()) {
             boolean due = grant.expireTime() != null && !grant.expireTime().isAfter(asOf)
                     && (onlySource == null || onlySource == grant.source())
                     && (onlyPeriod == null || onlyPeriod.equals(grant.periodReference()));
             if (due) {
                 BigDecimal amount = grant.remainingAmount();
                 Grant after = grant.close(op.at());
-                putGrant(after);
+                grants.put(after);
                 openGranted = openGranted.subtract(amount);
                 total = total.add(amount);
                 append(EntryType.EXPIRY, amount, after.id(), null, null, null, change.version(), op);
@@ -245,7 +235,7 @@ public final class BalanceBook {
         }
         BigDecimal available = available(op.at());
         if (available.compareTo(amount) < 0) {
-            throw new TallyException(io.grpc.Status.Code.FAILED_PRECONDITION, "INSUFFICIENT_FUNDS",
+            throw new TallyException(Status.Code.FAILED_PRECONDITION, "INSUFFICIENT_FUNDS",
                     "available " + plain(available) + " " + unit + " does not cover " + plain(amount),
                     Map.of("available", plain(available), "requested", plain(amount)), List.of());
         }
@@ -253,8 +243,7 @@ public final class BalanceBook {
         held = held.add(amount);
         Hold hold = new Hold(op.id(), customerId, unit, amount, HoldState.ACTIVE, until, op.at(), null, null, null,
                 op.reference(), op.description());
-        holds.put(hold.id(), hold);
-        createdHolds.put(hold.id(), hold);
+        holds.add(hold);
         append(EntryType.HOLD, amount, null, null, hold.id(), null, change.version(), op);
         finish(change);
         return new HoldResult(hold, view(op.at()));
@@ -332,7 +321,7 @@ public final class BalanceBook {
             throw TallyException.failedPrecondition("DEBIT_ALREADY_REVERSED", "debit " + debitId + " was already reversed");
         }
         Shortfall lot = lots.find(debitId);
-        ReversalPlan plan = ReversalPlan.of(debit, lot == null ? BigDecimal.ZERO : lot.outstanding(), grants, op.at());
+        ReversalPlan plan = ReversalPlan.of(debit, lot == null ? BigDecimal.ZERO : lot.outstanding(), grants::get, op.at());
         Change change = begin(op);
         if (plan.cancelled().signum() > 0) {
             shortfall = shortfall.subtract(plan.cancelled());
@@ -343,7 +332,7 @@ public final class BalanceBook {
         List<UUID> funded = new ArrayList<>();
         plan.toGrants().forEach((grantId, amount) -> {
             Grant after = grants.get(grantId).withRemaining(grants.get(grantId).remainingAmount().add(amount));
-            putGrant(after);
+            grants.put(after);
             openGranted = openGranted.add(amount);
             append(EntryType.ADJUSTMENT, amount, grantId, debitId, null, debit.occurredTime(), change.version(), op);
             returned.add(new DebitResult.Consumption(grantId, after.source(), amount, after.remainingAmount()));
@@ -352,7 +341,7 @@ public final class BalanceBook {
         if (plan.toRefund().signum() > 0) {
             openGranted = openGranted.add(plan.toRefund());
             append(EntryType.GRANT, plan.toRefund(), op.id(), debitId, null, debit.occurredTime(), change.version(), op);
-            addGrant(new Grant(op.id(), customerId, unit, GrantSource.REFUND, plan.toRefund(), plan.toRefund(), op.at(),
+            grants.add(new Grant(op.id(), customerId, unit, GrantSource.REFUND, plan.toRefund(), plan.toRefund(), op.at(),
                     null, 0, null, op.reference(), op.description(), change.version(), op.at(), null));
             funded.add(op.id());
         }
@@ -387,7 +376,8 @@ public final class BalanceBook {
 
     /** The balance as it is now, seen at {@code now}. */
     public BalanceView view(Instant now) {
-        return new BalanceView(customerId, unit, openGranted, shortfall, held, version, threshold, updateTime, open, now);
+        return new BalanceView(customerId, unit, openGranted, shortfall, held, version, threshold, updateTime,
+                grants.open(), now);
     }
 
     public String customerId() {
@@ -410,13 +400,7 @@ public final class BalanceBook {
 
     /** What the customer can spend at {@code now}: grants in force then - shortfall - held. */
     public BigDecimal available(Instant now) {
-        BigDecimal inForce = BigDecimal.ZERO;
-        for (Grant grant : open) {
-            if (grant.inForceAt(now)) {
-                inForce = inForce.add(grant.remainingAmount());
-            }
-        }
-        return inForce.subtract(shortfall).subtract(held);
+        return grants.inForceAt(now).subtract(shortfall).subtract(held);
     }
 
     public List<LedgerEntry> entries() {
@@ -425,12 +409,12 @@ public final class BalanceBook {
 
     /** Grants created by this book, as they are now. */
     public List<Grant> createdGrants() {
-        return List.copyOf(createdGrants.values());
+        return grants.created();
     }
 
     /** Stored grants this book changed, as they are now. */
     public List<Grant> updatedGrants() {
-        return List.copyOf(updatedGrants.values());
+        return grants.updated();
     }
 
     /** Shortfall recorded by this book's debits, as it is now. */
@@ -444,11 +428,11 @@ public final class BalanceBook {
     }
 
     public List<Hold> createdHolds() {
-        return List.copyOf(createdHolds.values());
+        return holds.created();
     }
 
     public List<Hold> updatedHolds() {
-        return List.copyOf(updatedHolds.values());
+        return holds.updated();
     }
 
     public List<Reversal> reversals() {
@@ -475,9 +459,10 @@ public final class BalanceBook {
     private Consumed consume(BigDecimal amount, Instant at, Operation op, long entryVersion) {
         BigDecimal uncovered = amount;
         List<DebitResult.Consumption> consumptions = new ArrayList<>();
-        ListIterator<Grant> candidates = open.listIterator();
-        while (uncovered.signum() > 0 && candidates.hasNext()) {
-            Grant grant = candidates.next();
+        for (Grant grant : grants.open()) {
+            if (uncovered.signum() == 0) {
+                break;
+            }
             if (!grant.inForceAt(at)) {
                 continue;
             }
@@ -485,12 +470,7 @@ public final class BalanceBook {
             Grant after = grant.withRemaining(grant.remainingAmount().subtract(take));
             uncovered = uncovered.subtract(take);
             openGranted = openGranted.subtract(take);
-            if (after.isOpen()) {
-                candidates.set(after);
-            } else {
-                candidates.remove();
-            }
-            track(after);
+            grants.put(after);
             append(EntryType.DEBIT, take, after.id(), op.id(), null, at, entryVersion, op);
             consumptions.add(new DebitResult.Consumption(after.id(), after.source(), take, after.remainingAmount()));
         }
@@ -522,7 +502,7 @@ public final class BalanceBook {
             }
             if (grant.mayPayShortfallOf(lot.occurredTime())) {
                 BigDecimal pay = lot.outstanding().min(grant.remainingAmount());
-                putGrant(grant.withRemaining(grant.remainingAmount().subtract(pay)));
+                grants.put(grant.withRemaining(grant.remainingAmount().subtract(pay)));
                 lots.replace(lot.withOutstanding(lot.outstanding().subtract(pay)));
                 openGranted = openGranted.subtract(pay);
                 shortfall = shortfall.subtract(pay);
@@ -559,33 +539,8 @@ public final class BalanceBook {
 
     private Hold closeHold(Hold hold, HoldState end, Instant at, BigDecimal captured, UUID debitId) {
         Hold closed = hold.close(end, at, captured, debitId);
-        holds.put(closed.id(), closed);
-        (createdHolds.containsKey(closed.id()) ? createdHolds : updatedHolds).put(closed.id(), closed);
+        holds.put(closed);
         return closed;
-    }
-
-    /** Records a grant as it is now, keeping the open list (consumption order) in step. */
-    private void putGrant(Grant grant) {
-        Grant before = grants.get(grant.id());
-        if (before != null && before.isOpen()) {
-            open.remove(before);
-        }
-        if (grant.isOpen()) {
-            int at = Collections.binarySearch(open, grant, GrantOrder.CONSUMPTION);
-            open.add(at < 0 ? -at - 1 : at, grant);
-        }
-        track(grant);
-    }
-
-    /** Records a grant this book creates. */
-    private void addGrant(Grant grant) {
-        createdGrants.put(grant.id(), grant);
-        putGrant(grant);
-    }
-
-    private void track(Grant grant) {
-        grants.put(grant.id(), grant);
-        (createdGrants.containsKey(grant.id()) ? createdGrants : updatedGrants).put(grant.id(), grant);
     }
 
     private void append(EntryType type, BigDecimal amount, UUID grantId, UUID debitId, UUID holdId, Instant occurred,
@@ -619,7 +574,7 @@ public final class BalanceBook {
     }
 
     private static String plain(BigDecimal amount) {
-        return dev.tally.support.money.Money.plain(amount);
+        return Money.plain(amount);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Where the amounts of a reversed debit go. What the debit took from grants, and what grants paid
@@ -29,14 +30,14 @@ public record ReversalPlan(BigDecimal cancelled, Map<UUID, BigDecimal> toGrants,
 
     /**
      * @param outstanding the debit's shortfall still outstanding
-     * @param grants      the grants the debit touched, as they are now
+     * @param grants      the grants the debit touched, as they are now, by id (null when unknown)
      */
-    public static ReversalPlan of(DebitRecord debit, BigDecimal outstanding, Map<UUID, Grant> grants, Instant now) {
+    public static ReversalPlan of(DebitRecord debit, BigDecimal outstanding, Function<UUID, Grant> grants, Instant now) {
         Map<UUID, BigDecimal> toGrants = new LinkedHashMap<>();
         BigDecimal toRefund = BigDecimal.ZERO;
         for (List<DebitRecord.Part> parts : List.of(debit.consumed(), debit.paidByGrants())) {
             for (DebitRecord.Part part : parts) {
-                Grant grant = grants.get(part.grantId());
+                Grant grant = grants.apply(part.grantId());
                 if (grant != null && grant.closeTime() == null && !grant.expiredAt(now)) {
                     toGrants.merge(part.grantId(), part.amount(), BigDecimal::add);
                 } else {

@@ -127,9 +127,9 @@ final class WalletSession {
             + " AS x(id, o, claim, ref, claimed, at) WHERE s.debit_id = x.id::uuid";
     private static final String INSERT_HOLDS = "INSERT INTO hold (hold_id, customer_id, currency_code, amount, state,"
             + " expire_time, create_time, reference, description)"
-            + " SELECT id::uuid, c, u, amt::numeric, st, exp::timestamptz, $8, ref, descr"
+            + " SELECT id::uuid, c, u, amt::numeric, st, exp::timestamptz, $9, ref, descr"
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
-            + " $9::text[]) AS x(id, c, u, amt, st, exp, ref, descr)";
+            + " $8::text[]) AS x(id, c, u, amt, st, exp, ref, descr)";
     private static final String UPDATE_HOLDS = "UPDATE hold h SET state = x.st, close_time = x.closed::timestamptz,"
             + " captured_amount = x.captured::numeric, debit_id = x.did::uuid"
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])"
@@ -315,7 +315,7 @@ final class WalletSession {
                 .text(Shortfall::claimReference).text(Shortfall::claimedAmount).text(Shortfall::claimTime).tuple());
         execute(writes, INSERT_HOLDS, newHolds, () -> Columns.of(newHolds)
                 .text(Hold::id).text(Hold::customerId).text(Hold::unit).text(Hold::amount).text(Hold::state)
-                .text(Hold::expireTime).text(Hold::reference).value(now).text(Hold::description).tuple());
+                .text(Hold::expireTime).text(Hold::reference).text(Hold::description).value(now).tuple());
         execute(writes, UPDATE_HOLDS, changedHolds, () -> Columns.of(changedHolds)
                 .text(Hold::id).text(Hold::state).text(Hold::closeTime).text(Hold::capturedAmount)
                 .text(Hold::debitId).tuple());

@@ -13,7 +13,7 @@ import java.util.UUID;
  * only for commands that pay, claim or cancel shortfall ({@link Needs#shortfalls()}); debits just
  * record new shortfall.
  */
-final class ShortfallLots {
+final class BookShortfalls {
 
     /** Oldest first: grants pay, and claims list, in this order. */
     static final Comparator<Shortfall> ORDER = Comparator.comparing(Shortfall::occurredTime)
@@ -24,18 +24,18 @@ final class ShortfallLots {
     private final Map<UUID, Shortfall> created = new LinkedHashMap<>();
     private final Map<UUID, Shortfall> updated = new LinkedHashMap<>();
 
-    private ShortfallLots(List<Shortfall> outstanding) {
+    private BookShortfalls(List<Shortfall> outstanding) {
         this.outstanding = outstanding;
     }
 
     /** @param outstanding the stored outstanding lots, or null when the command does not need them */
-    static ShortfallLots of(List<Shortfall> outstanding) {
+    static BookShortfalls of(List<Shortfall> outstanding) {
         if (outstanding == null) {
-            return new ShortfallLots(null);
+            return new BookShortfalls(null);
         }
         List<Shortfall> sorted = new ArrayList<>(outstanding.stream().filter(s -> s.outstanding().signum() > 0).toList());
         sorted.sort(ORDER);
-        return new ShortfallLots(sorted);
+        return new BookShortfalls(sorted);
     }
 
     /** A debit's new shortfall. */
