@@ -1,7 +1,10 @@
 package dev.tally.wallet;
 
+import com.google.protobuf.Timestamp;
 import dev.tally.common.v1.Money;
+import dev.tally.common.v1.TimeRange;
 import dev.tally.testing.TestDatabase;
+import dev.tally.wallet.v1.CaptureRequest;
 import dev.tally.wallet.v1.DebitBatchRequest;
 import dev.tally.wallet.v1.DebitRequest;
 import dev.tally.wallet.v1.ExpireGrantsRequest;
@@ -9,7 +12,11 @@ import dev.tally.wallet.v1.GetBalanceRequest;
 import dev.tally.wallet.v1.GrantCreditsRequest;
 import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.ListTransactionsRequest;
+import dev.tally.wallet.v1.ReleaseRequest;
+import dev.tally.wallet.v1.ReserveRequest;
+import dev.tally.wallet.v1.ReverseDebitRequest;
 import dev.tally.wallet.v1.SetLowBalanceThresholdRequest;
+import dev.tally.wallet.v1.SettleShortfallRequest;
 import dev.tally.wallet.v1.TopUpRequest;
 import dev.tally.wallet.v1.WatchBalanceRequest;
 import io.grpc.Status;
@@ -21,13 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Acceptance 5: bad input answers the right code (with ErrorInfo, and BadRequest naming the bad
- * fields) and leaves the ledger and the balances untouched.
+ * Bad input answers the right code (with ErrorInfo, and BadRequest naming exactly the bad fields)
+ * and leaves the ledger, the idempotency records and the balances untouched.
  */
 @QuarkusTest
 class BadInputTest extends WalletTest {
@@ -72,9 +81,7 @@ class BadInputTest extends WalletTest {
     }
 
     @Test
-    void mismatchedCurrency() {
-        assertRefusedChangingNothing(() -> wallet.debit(debitRequest(customer, usd("1"), newKey())),
-                Status.Code.FAILED_PRECONDITION, "CURRENCY_MISMATCH");
+    void mismatchedThresholdCurrency() {
         assertRefusedChangingNothing(() -> wallet.setLowBalanceThreshold(SetLowBalanceThresholdRequest.newBuilder()
                         .setCustomerId(customer).setCurrencyCode("CREDITS").setThreshold(usd("5"))
                         .setIdempotencyKey(newKey()).build()),
@@ -82,11 +89,9 @@ class BadInputTest extends WalletTest {
     }
 
     @Test
-    void unknownCustomer() {
+    void readsOfAnUnknownCustomerAreNotFound() {
         String stranger = newCustomer();
         assertRefusedChangingNothing(() -> wallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(stranger).build()),
-                Status.Code.NOT_FOUND, "WALLET_NOT_FOUND");
-        assertRefusedChangingNothing(() -> wallet.debit(debitRequest(stranger, credits("1"), newKey())),
                 Status.Code.NOT_FOUND, "WALLET_NOT_FOUND");
         assertRefusedChangingNothing(() -> wallet.listTransactions(ListTransactionsRequest.newBuilder()
                 .setCustomerId(stranger).build()), Status.Code.NOT_FOUND, "WALLET_NOT_FOUND");
@@ -94,6 +99,17 @@ class BadInputTest extends WalletTest {
                 .setCustomerId(stranger).build()).hasNext(), Status.Code.NOT_FOUND, "WALLET_NOT_FOUND");
         assertThat(TestDatabase.get().queryLong(database(),
                 "SELECT count(*) FROM wallet WHERE customer_id = '" + stranger + "'")).isZero();
+    }
+
+    @Test
+    void debitTimesMayBeAtMostFiveMinutesAhead() {
+        Instant sixMinutesAhead = Instant.now().plus(Duration.ofMinutes(6));
+        assertRefusedChangingNothing(() -> wallet.debit(debitRequest(customer, credits("1"), newKey()).toBuilder()
+                        .setOccurredTime(timestamp(sixMinutesAhead)).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "occurred_time");
+        assertRefusedChangingNothing(() -> wallet.debit(debitRequest(customer, credits("1"), newKey()).toBuilder()
+                        .setOccurredTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "occurred_time");
     }
 
     @Test
@@ -116,9 +132,19 @@ class BadInputTest extends WalletTest {
                         .setAmount(credits("10")).setIdempotencyKey(newKey()).build()),
                 Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "source");
         assertRefusedChangingNothing(() -> wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer)
+                        .setAmount(credits("10")).setSource(GrantSource.GRANT_SOURCE_REFUND).setIdempotencyKey(newKey())
+                        .build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "source");
+        assertRefusedChangingNothing(() -> wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer)
                         .setAmount(credits("10")).setSource(GrantSource.GRANT_SOURCE_PROMO)
-                        .setExpiresAt(timestamp(Instant.now().minusSeconds(60))).setIdempotencyKey(newKey()).build()),
-                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "expires_at");
+                        .setExpireTime(timestamp(Instant.now().minusSeconds(60))).setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "expire_time");
+        Instant nextMonth = Instant.now().plus(Duration.ofDays(30));
+        assertRefusedChangingNothing(() -> wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer)
+                        .setAmount(credits("10")).setSource(GrantSource.GRANT_SOURCE_SUBSCRIPTION)
+                        .setEffectiveTime(timestamp(nextMonth)).setExpireTime(timestamp(nextMonth))
+                        .setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "expire_time");
         String stranger = newCustomer();
         assertRefusedChangingNothing(() -> wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(stranger)
                         .setAmount(credits("0")).setSource(GrantSource.GRANT_SOURCE_PROMO).setIdempotencyKey(newKey()).build()),
@@ -128,10 +154,55 @@ class BadInputTest extends WalletTest {
     }
 
     @Test
+    void badHoldAndReversalRequests() {
+        assertRefusedChangingNothing(() -> wallet.reserve(ReserveRequest.newBuilder().setCustomerId(customer)
+                        .setAmount(credits("-1")).setExpireTime(timestamp(Instant.now().plus(Duration.ofDays(2))))
+                        .build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "amount.amount", "idempotency_key");
+        assertRefusedChangingNothing(() -> wallet.reserve(ReserveRequest.newBuilder().setCustomerId(customer)
+                        .setAmount(credits("1")).setExpireTime(timestamp(Instant.now().plus(Duration.ofDays(2))))
+                        .setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "expire_time");
+        assertRefusedChangingNothing(() -> wallet.capture(CaptureRequest.newBuilder().setCustomerId(customer)
+                        .setHoldId("not-a-hold").setFinalAmount(credits("-0.5")).setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "hold_id", "final_amount.amount");
+        assertRefusedChangingNothing(() -> wallet.release(ReleaseRequest.newBuilder().setCustomerId(customer)
+                        .setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "hold_id");
+        assertRefusedChangingNothing(() -> wallet.release(ReleaseRequest.newBuilder().setCustomerId(customer)
+                        .setHoldId(UUID.randomUUID().toString()).setIdempotencyKey(newKey()).build()),
+                Status.Code.NOT_FOUND, "RESOURCE_NOT_FOUND");
+        assertRefusedChangingNothing(() -> wallet.reverseDebit(ReverseDebitRequest.newBuilder().setCustomerId(customer)
+                        .setDebitId("12").setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "debit_id");
+        assertRefusedChangingNothing(() -> wallet.reverseDebit(ReverseDebitRequest.newBuilder().setCustomerId(customer)
+                        .setDebitId(UUID.randomUUID().toString()).setIdempotencyKey(newKey()).build()),
+                Status.Code.NOT_FOUND, "RESOURCE_NOT_FOUND");
+    }
+
+    @Test
+    void badSettlements() {
+        assertRefusedChangingNothing(() -> wallet.settleShortfall(SettleShortfallRequest.newBuilder()
+                        .setCustomerId(customer).setIdempotencyKey(newKey()).build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "currency_code", "time_range.end_time");
+        Instant now = Instant.now();
+        assertRefusedChangingNothing(() -> wallet.settleShortfall(SettleShortfallRequest.newBuilder()
+                        .setCustomerId(customer).setCurrencyCode("CREDITS").setIdempotencyKey(newKey())
+                        .setTimeRange(TimeRange.newBuilder().setStartTime(timestamp(now)).setEndTime(timestamp(now)))
+                        .build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "time_range.end_time");
+        assertRefusedChangingNothing(() -> wallet.settleShortfall(SettleShortfallRequest.newBuilder()
+                        .setCustomerId(customer).setCurrencyCode("CREDITS").setIdempotencyKey(newKey())
+                        .setTimeRange(TimeRange.newBuilder().setEndTime(timestamp(now.plus(Duration.ofDays(1)))))
+                        .build()),
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "time_range.end_time");
+    }
+
+    @Test
     void badExpiryAndListingRequests() {
         assertRefusedChangingNothing(() -> wallet.expireGrants(ExpireGrantsRequest.newBuilder().setCustomerId(customer)
                         .setIdempotencyKey(newKey()).build()),
-                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "currency_code", "as_of");
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "currency_code", "expire_time");
         assertRefusedChangingNothing(() -> wallet.listTransactions(ListTransactionsRequest.newBuilder()
                         .setCustomerId(customer).setPageToken("not-a-token").setPageSize(-1).build()),
                 Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "page_size", "page_token");
@@ -146,7 +217,7 @@ class BadInputTest extends WalletTest {
             tooMany.addDebits(debitRequest(customer, credits("0.01"), newKey()));
         }
         assertRefusedChangingNothing(() -> wallet.debitBatch(tooMany.build()),
-                Status.Code.RESOURCE_EXHAUSTED, "LIMIT_EXCEEDED");
+                Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", "debits");
     }
 
     /** Runs a call that must fail, checks code, reason and bad fields, and that nothing was written. */

@@ -1,11 +1,7 @@
 package dev.tally.wallet;
 
 import dev.tally.common.v1.Money;
-import dev.tally.launcher.ServiceProcess;
-import dev.tally.launcher.TallyService;
-import dev.tally.testing.Replicas;
 import dev.tally.testing.StreamRecorder;
-import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.BalanceEventKind;
 import dev.tally.wallet.v1.DebitRequest;
 import dev.tally.wallet.v1.DebitResponse;
@@ -16,12 +12,12 @@ import dev.tally.wallet.v1.WatchBalanceRequest;
 import dev.tally.wallet.v1.WatchBalanceResponse;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,33 +31,22 @@ class CrossInstanceWatchIT {
 
     private static final Duration WITHIN_ONE_SECOND = Duration.ofSeconds(1);
 
-    private static String database;
-    private static ServiceProcess instanceA;
-    private static ServiceProcess instanceB;
+    private static TwoReplicas replicas;
 
     @BeforeAll
     static void startTwoInstances() {
-        TestDatabase db = TestDatabase.get();
-        database = db.createDatabase("wallet_it");
-        instanceA = Replicas.launch(TallyService.WALLET, "wallet-instance-a", Replicas.databaseEnv(db, database));
-        instanceB = Replicas.launch(TallyService.WALLET, "wallet-instance-b", Replicas.databaseEnv(db, database));
-        instanceA.awaitReady(Duration.ofSeconds(90));
-        instanceB.awaitReady(Duration.ofSeconds(90));
+        replicas = TwoReplicas.start("wallet_it", Map.of());
     }
 
     @AfterAll
-    static void stopInstances() {
-        try (ServiceProcess a = instanceA; ServiceProcess b = instanceB) {
-            LedgerInvariant.assertHolds(database);
-        } finally {
-            TestDatabase.get().dropDatabase(database);
-        }
+    static void stopInstances() throws InterruptedException {
+        replicas.close();
     }
 
     @Test
     void aWatcherOnInstanceASeesDebitsMadeThroughInstanceBWithinOneSecond() throws InterruptedException {
-        ManagedChannel toA = ManagedChannelBuilder.forAddress("localhost", instanceA.port()).usePlaintext().build();
-        ManagedChannel toB = ManagedChannelBuilder.forAddress("localhost", instanceB.port()).usePlaintext().build();
+        ManagedChannel toA = replicas.toA;
+        ManagedChannel toB = replicas.toB;
         Context.CancellableContext watching = Context.current().withCancellation();
         try {
             WalletServiceGrpc.WalletServiceBlockingStub walletB = WalletServiceGrpc.newBlockingStub(toB);
@@ -92,8 +77,6 @@ class CrossInstanceWatchIT {
             }
         } finally {
             watching.cancel(null);
-            toA.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            toB.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 

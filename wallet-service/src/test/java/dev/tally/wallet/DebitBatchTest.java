@@ -25,14 +25,15 @@ class DebitBatchTest extends WalletTest {
     void badItemsGetTheirOwnErrorAndTheOthersProceed() {
         String alice = newCustomer();
         String bob = newCustomer();
+        String carol = newCustomer();
         grant(alice, credits("10"), GrantSource.GRANT_SOURCE_PACK, null);
         grant(bob, usd("10"), GrantSource.GRANT_SOURCE_TOP_UP, null);
         String repeated = newKey();
         DebitBatchRequest request = DebitBatchRequest.newBuilder()
                 .addDebits(debitRequest(alice, credits("1"), repeated))                 // 0 applied
                 .addDebits(debitRequest(alice, credits("-1"), newKey()))                // 1 invalid amount
-                .addDebits(debitRequest(newCustomer(), credits("1"), newKey()))         // 2 no such wallet
-                .addDebits(debitRequest(bob, credits("1"), newKey()))                   // 3 bob holds USD only
+                .addDebits(debitRequest(carol, credits("1"), newKey()))                 // 2 opens carol's wallet
+                .addDebits(debitRequest(bob, credits("1"), newKey()))                   // 3 opens bob's CREDITS
                 .addDebits(debitRequest(alice, credits("1"), repeated))                 // 4 replay of 0
                 .addDebits(debitRequest(alice, credits("2"), repeated))                 // 5 key reused
                 .addDebits(debitRequest(bob, usd("2.5"), newKey()))                     // 6 applied
@@ -46,9 +47,10 @@ class DebitBatchTest extends WalletTest {
         assertThat(results.get(1).getError().getReason()).isEqualTo(ErrorReason.VALIDATION_FAILED.name());
         assertThat(results.get(1).getError().getFieldViolationsList()).extracting(FieldViolation::getField)
                 .containsExactly("amount.amount");
-        assertThat(results.get(2).getError().getReason()).isEqualTo(ErrorReason.WALLET_NOT_FOUND.name());
-        assertThat(results.get(3).getError().getReason()).isEqualTo(ErrorReason.CURRENCY_MISMATCH.name());
-        assertThat(results.get(3).getError().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION.value());
+        // a debit never needs a prior grant: the whole amount is owed
+        assertThat(results.get(2).getDebit().getShortfall().getAmount()).isEqualTo("1");
+        assertThat(results.get(2).getDebit().getBalanceAfter().getAmount()).isEqualTo("-1");
+        assertThat(results.get(3).getDebit().getShortfall().getAmount()).isEqualTo("1");
         assertThat(results.get(4).getDebit().getDuplicate()).isTrue();
         assertThat(results.get(4).getDebit().getDebitId()).isEqualTo(results.get(0).getDebit().getDebitId());
         assertThat(results.get(5).getError().getReason()).isEqualTo(ErrorReason.IDEMPOTENCY_KEY_REUSED.name());
@@ -56,6 +58,8 @@ class DebitBatchTest extends WalletTest {
         assertThat(results.get(6).getDebit().getBalanceAfter().getAmount()).isEqualTo("7.5");
         assertThat(balance(alice, "CREDITS").getAvailable().getAmount()).isEqualTo("9");
         assertThat(balance(bob, "USD").getAvailable().getAmount()).isEqualTo("7.5");
+        assertThat(balance(bob, "CREDITS").getShortfall().getAmount()).isEqualTo("1");
+        assertThat(balance(carol, "CREDITS").getAvailable().getAmount()).isEqualTo("-1");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tally.wallet;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import dev.tally.common.v1.TimeRange;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.domain.DebitCommand;
 import dev.tally.wallet.v1.DebitRequest;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +68,8 @@ class IdempotencyTest extends WalletTest {
         GrantCreditsResponse granted = wallet.grantCredits(grant);
         debit(customer, usd("30"));
         SettleShortfallRequest settle = SettleShortfallRequest.newBuilder().setCustomerId(customer)
-                .setMaxAmount(usd("100")).setReference("inv_1").setIdempotencyKey(newKey()).build();
+                .setCurrencyCode("USD").setTimeRange(TimeRange.newBuilder().setEndTime(timestamp(Instant.now())))
+                .setReference("inv_1").setIdempotencyKey(newKey()).build();
         SettleShortfallResponse settled = wallet.settleShortfall(settle);
         SetLowBalanceThresholdRequest threshold = SetLowBalanceThresholdRequest.newBuilder().setCustomerId(customer)
                 .setCurrencyCode("USD").setThreshold(usd("1")).setIdempotencyKey(newKey()).build();
@@ -90,14 +93,14 @@ class IdempotencyTest extends WalletTest {
         String customer = newCustomer();
         grant(customer, credits("10"), GrantSource.GRANT_SOURCE_PACK, null);
         DebitRequest request = debitRequest(customer, credits("1"), newKey());
-        byte[] sameRequest = new DebitCommand(customer, dev.tally.support.money.Money.of("1", "CREDITS"),
+        byte[] sameRequest = new DebitCommand(customer, dev.tally.support.money.Money.of("1", "CREDITS"), null,
                 request.getIdempotencyKey(), request.getReference(), null, Map.of()).fingerprint();
         DebitResponse answeredElsewhere = DebitResponse.newBuilder().setDebitId("debit-of-the-other-writer").build();
         TestDatabase db = TestDatabase.get();
         try (Connection otherWriter = DriverManager.getConnection(db.jdbcUrl(database()), db.user(), db.password())) {
             otherWriter.setAutoCommit(false);
             try (PreparedStatement insert = otherWriter.prepareStatement("INSERT INTO operation (customer_id,"
-                    + " idempotency_key, operation_id, kind, request_hash, response, created_at)"
+                    + " idempotency_key, operation_id, kind, request_hash, response, create_time)"
                     + " VALUES (?, ?, gen_random_uuid(), 'DEBIT', ?, ?, now())")) {
                 insert.setString(1, customer);
                 insert.setString(2, request.getIdempotencyKey());

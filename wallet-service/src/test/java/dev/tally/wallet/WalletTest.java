@@ -6,6 +6,7 @@ import com.google.protobuf.Timestamp;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import dev.tally.common.v1.Money;
+import dev.tally.common.v1.TimeRange;
 import dev.tally.testing.PostgresResource;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.DebitRequest;
@@ -14,6 +15,8 @@ import dev.tally.wallet.v1.GetBalanceRequest;
 import dev.tally.wallet.v1.GrantCreditsRequest;
 import dev.tally.wallet.v1.GrantCreditsResponse;
 import dev.tally.wallet.v1.GrantSource;
+import dev.tally.wallet.v1.SettleShortfallRequest;
+import dev.tally.wallet.v1.SettleShortfallResponse;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -21,6 +24,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.test.common.http.TestHTTPResource;
+import jakarta.inject.Inject;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +48,10 @@ public abstract class WalletTest {
     @TestHTTPResource("/")
     URL serviceUrl;
 
+    /** The service's clock: tests move it to cross period boundaries and hold expiries. */
+    @Inject
+    protected TestClock clock;
+
     protected ManagedChannel channel;
     protected WalletServiceGrpc.WalletServiceBlockingStub wallet;
 
@@ -55,6 +63,7 @@ public abstract class WalletTest {
 
     @AfterEach
     void closeChannelAndCheckLedger() throws InterruptedException {
+        clock.reset();
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         LedgerInvariant.assertHolds(database());
     }
@@ -88,9 +97,35 @@ public abstract class WalletTest {
         GrantCreditsRequest.Builder request = GrantCreditsRequest.newBuilder()
                 .setCustomerId(customerId).setAmount(amount).setSource(source).setIdempotencyKey(newKey());
         if (expiresAt != null) {
-            request.setExpiresAt(timestamp(expiresAt));
+            request.setExpireTime(timestamp(expiresAt));
         }
         return wallet.grantCredits(request.build());
+    }
+
+    /** Grants {@code amount} in force from {@code effective} until {@code expire} (null: never). */
+    protected GrantCreditsResponse grant(String customerId, Money amount, GrantSource source, Instant effective,
+                                         Instant expire) {
+        GrantCreditsRequest.Builder request = GrantCreditsRequest.newBuilder().setCustomerId(customerId)
+                .setAmount(amount).setSource(source).setEffectiveTime(timestamp(effective)).setIdempotencyKey(newKey());
+        if (expire != null) {
+            request.setExpireTime(timestamp(expire));
+        }
+        return wallet.grantCredits(request.build());
+    }
+
+    /** A debit of usage that occurred at {@code occurred}. */
+    protected DebitResponse debitAt(String customerId, Money amount, Instant occurred) {
+        return wallet.debit(debitRequest(customerId, amount, newKey()).toBuilder()
+                .setOccurredTime(timestamp(occurred)).build());
+    }
+
+    /** Claims the shortfall of [start, end) for invoice {@code reference}. */
+    protected SettleShortfallResponse settle(String customerId, String unit, Instant start, Instant end,
+                                             String reference) {
+        return wallet.settleShortfall(SettleShortfallRequest.newBuilder().setCustomerId(customerId)
+                .setCurrencyCode(unit).setReference(reference).setIdempotencyKey(newKey())
+                .setTimeRange(TimeRange.newBuilder().setStartTime(timestamp(start)).setEndTime(timestamp(end)))
+                .build());
     }
 
     protected static DebitRequest debitRequest(String customerId, Money amount, String key) {

@@ -69,7 +69,7 @@ class WatchBalanceTest extends WalletTest {
             assertThat(watch.events.next(WITHIN).getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_CHANGED);
         }
         assertThat(TestDatabase.get().queryLong(database(), "SELECT count(*) FROM low_balance_event WHERE customer_id = '"
-                + customer + "' AND available = 15 AND threshold = 20 AND delivered_at IS NULL")).isEqualTo(1);
+                + customer + "' AND available = 15 AND threshold = 20 AND deliver_time IS NULL")).isEqualTo(1);
     }
 
     @Test

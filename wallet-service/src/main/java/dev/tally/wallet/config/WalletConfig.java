@@ -13,10 +13,26 @@ public interface WalletConfig {
 
     Watch watch();
 
+    Holds holds();
+
     interface DebitBatch {
         /** Most items one DebitBatch call may carry (env TALLY_WALLET_DEBIT_BATCH_MAX_ITEMS). */
         @WithDefault("1000")
         int maxItems();
+    }
+
+    interface Holds {
+        /**
+         * How often the service looks for active holds past their expire time (env
+         * TALLY_WALLET_HOLDS_EXPIRY_INTERVAL); read by the scheduler as
+         * {@code tally.wallet.holds.expiry-interval}.
+         */
+        @WithDefault("5s")
+        Duration expiryInterval();
+
+        /** Most holds one expiry transaction releases (env TALLY_WALLET_HOLDS_EXPIRY_BATCH_SIZE). */
+        @WithDefault("500")
+        int expiryBatchSize();
     }
 
     interface Watch {

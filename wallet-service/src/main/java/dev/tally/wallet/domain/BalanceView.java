@@ -3,32 +3,70 @@ package dev.tally.wallet.domain;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * A customer's balance in one unit as stored, with its live grants in consumption order.
+ * A customer's balance in one unit as stored, with its open grants in consumption order, seen at
+ * instant {@code now} (what is in force depends on it).
  *
- * @param threshold low-balance threshold, null when none is set
- * @param version   0 for a unit never held
- * @param updatedAt null for a unit never held
+ * @param openGranted remaining of every open grant: in force, upcoming or lapsed (the ledger's granted)
+ * @param shortfall   outstanding shortfall
+ * @param held        sum of the active holds
+ * @param threshold   low-balance threshold, null when none is set
+ * @param version     0 for a unit never held
+ * @param updateTime  null for a unit never held
+ * @param now         the instant the view describes: the read, or the change that produced it
  */
-public record BalanceView(String customerId, String unit, BigDecimal granted, BigDecimal shortfall, long version,
-                          BigDecimal threshold, Instant updatedAt, List<Grant> grants) {
+public record BalanceView(String customerId, String unit, BigDecimal openGranted, BigDecimal shortfall,
+                          BigDecimal held, long version, BigDecimal threshold, Instant updateTime, List<Grant> grants,
+                          Instant now) {
 
     public BalanceView {
         grants = grants.stream().sorted(GrantOrder.CONSUMPTION).toList();
     }
 
     /** The balance of a unit the wallet never held. */
-    public static BalanceView empty(String customerId, String unit) {
-        return new BalanceView(customerId, unit, BigDecimal.ZERO, BigDecimal.ZERO, 0, null, null, List.of());
+    public static BalanceView empty(String customerId, String unit, Instant now) {
+        return new BalanceView(customerId, unit, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, null, null,
+                List.of(), now);
     }
 
-    /** What the customer can still spend: granted - shortfall (negative while a shortfall is owed). */
+    /** Remaining of the grants in force now. */
+    public BigDecimal granted() {
+        return sum(g -> g.inForceAt(now));
+    }
+
+    /** Remaining of the grants not in force yet. */
+    public BigDecimal upcoming() {
+        return sum(g -> g.upcomingAt(now));
+    }
+
+    /** Remaining of the grants past their expiry whose remainder ExpireGrants has not removed yet. */
+    public BigDecimal lapsed() {
+        return sum(g -> g.expiredAt(now));
+    }
+
+    /** What the customer can spend now: granted - shortfall - held (negative while more is owed). */
     public BigDecimal available() {
-        return granted.subtract(shortfall);
+        return granted().subtract(shortfall).subtract(held);
+    }
+
+    /** The ledger balance: every open grant - shortfall - held (what the ledger's balance_after shows). */
+    public BigDecimal ledgerBalance() {
+        return openGranted.subtract(shortfall).subtract(held);
     }
 
     public boolean belowThreshold() {
         return threshold != null && available().compareTo(threshold) < 0;
+    }
+
+    private BigDecimal sum(Predicate<Grant> which) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (Grant grant : grants) {
+            if (which.test(grant)) {
+                total = total.add(grant.remainingAmount());
+            }
+        }
+        return total;
     }
 }

@@ -6,9 +6,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** Debit: take {@code amount} from the customer's balance in its unit. */
-public record DebitCommand(String customerId, Money amount, String idempotencyKey, String reference,
-                           String description, Map<String, String> metadata) implements WalletCommand<DebitResult> {
+/**
+ * Debit: take {@code amount} from the customer's balance in its unit, opening the wallet if needed.
+ *
+ * @param occurredTime when the usage occurred; null: the transaction's instant
+ */
+public record DebitCommand(String customerId, Money amount, Instant occurredTime, String idempotencyKey,
+                           String reference, String description, Map<String, String> metadata)
+        implements WalletCommand<DebitResult> {
 
     public DebitCommand {
         metadata = Map.copyOf(metadata);
@@ -25,8 +30,13 @@ public record DebitCommand(String customerId, Money amount, String idempotencyKe
     }
 
     @Override
+    public boolean createsWallet() {
+        return true;
+    }
+
+    @Override
     public byte[] fingerprint() {
-        return Fingerprint.of(kind(), customerId, amount, reference, description, metadata);
+        return Fingerprint.of(kind(), customerId, amount, occurredTime, reference, description, metadata);
     }
 
     @Override
@@ -36,6 +46,6 @@ public record DebitCommand(String customerId, Money amount, String idempotencyKe
 
     @Override
     public DebitResult applyTo(BalanceBook book, Operation op) {
-        return book.debit(amount.amount(), op);
+        return book.debit(amount.amount(), occurredTime, op);
     }
 }

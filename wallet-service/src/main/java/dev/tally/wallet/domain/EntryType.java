@@ -1,20 +1,25 @@
 package dev.tally.wallet.domain;
 
 /**
- * Type of a ledger entry. Its effect on the balance (granted, shortfall) is fixed by the type;
- * {@code available = granted - shortfall}.
+ * Type of a ledger entry. Its effect on the balance (granted, shortfall, held) is fixed by the type
+ * and, for SETTLEMENT and ADJUSTMENT, by whether it names a grant; the ledger balance is
+ * {@code granted - shortfall - held}.
  */
 public enum EntryType {
     /** A grant was added: granted + amount. */
     GRANT,
     /** A debit consumed amount from one grant: granted - amount. */
     DEBIT,
-    /** A grant's remainder expired: granted - amount. */
+    /** ExpireGrants removed a grant's remainder: granted - amount. */
     EXPIRY,
     /** A debit was not covered by grants: shortfall + amount. */
     SHORTFALL,
-    /** Owed shortfall was cleared: shortfall - amount, and granted - amount when a new grant paid it. */
+    /** A debit's shortfall was cleared: shortfall - amount, and granted - amount when a grant paid it. */
     SETTLEMENT,
-    /** Operator correction (signed): granted + amount. Reserved, nothing writes it yet. */
-    ADJUSTMENT
+    /** ReverseDebit: granted + amount when returned to a grant, otherwise shortfall - amount (cancelled). */
+    ADJUSTMENT,
+    /** Reserve: held + amount. */
+    HOLD,
+    /** A hold ended (captured, released, expired): held - amount. */
+    HOLD_RELEASE
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * ExpireGrants: remove the remainder of grants expiring at or before {@code asOf}.
+ * ExpireGrants: remove the remainder of grants whose expire time is at or before {@code asOf}.
  *
  * @param onlySource null for any source
  * @param onlyPeriod null for any period

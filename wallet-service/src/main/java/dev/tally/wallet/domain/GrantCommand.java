@@ -7,14 +7,16 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * TopUp or GrantCredits: add a grant, creating the wallet if needed.
+ * TopUp or GrantCredits: add a grant, opening the wallet if needed.
  *
- * @param kind      TOP_UP or GRANT_CREDITS (the same key cannot be used for both)
- * @param expiresAt null: never expires
+ * @param kind          TOP_UP or GRANT_CREDITS (the same key cannot be used for both)
+ * @param effectiveTime null: the transaction's instant
+ * @param expireTime    null: never expires
  */
-public record GrantCommand(OperationKind kind, String customerId, Money amount, GrantSource source, Instant expiresAt,
-                           int priority, String periodReference, String reference, String description,
-                           String idempotencyKey) implements WalletCommand<GrantResult> {
+public record GrantCommand(OperationKind kind, String customerId, Money amount, GrantSource source,
+                           Instant effectiveTime, Instant expireTime, int priority, String periodReference,
+                           String reference, String description, String idempotencyKey)
+        implements WalletCommand<GrantResult> {
 
     @Override
     public String unit() {
@@ -27,9 +29,14 @@ public record GrantCommand(OperationKind kind, String customerId, Money amount, 
     }
 
     @Override
+    public Needs needs() {
+        return Needs.SHORTFALLS;
+    }
+
+    @Override
     public byte[] fingerprint() {
-        return Fingerprint.of(kind, customerId, amount, source, expiresAt, priority, periodReference, reference,
-                description);
+        return Fingerprint.of(kind, customerId, amount, source, effectiveTime, expireTime, priority, periodReference,
+                reference, description);
     }
 
     @Override
@@ -39,6 +46,6 @@ public record GrantCommand(OperationKind kind, String customerId, Money amount, 
 
     @Override
     public GrantResult applyTo(BalanceBook book, Operation op) {
-        return book.grant(source, amount.amount(), expiresAt, priority, periodReference, op);
+        return book.grant(source, amount.amount(), effectiveTime, expireTime, priority, periodReference, op);
     }
 }

@@ -11,5 +11,7 @@ public enum GrantSource {
     /** Free credits or money. */
     PROMO,
     /** A BALANCE plan's spending balance for one period. */
-    PERIOD_BALANCE
+    PERIOD_BALANCE,
+    /** What ReverseDebit returned where the consumed grant had expired; only the wallet creates it. */
+    REFUND
 }

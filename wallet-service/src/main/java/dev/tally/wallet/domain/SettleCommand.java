@@ -1,19 +1,16 @@
 package dev.tally.wallet.domain;
 
-import dev.tally.support.money.Money;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** SettleShortfall: clear up to {@code maxAmount} of owed shortfall billed elsewhere. */
-public record SettleCommand(String customerId, Money maxAmount, String reference, String idempotencyKey)
-        implements WalletCommand<SettlementResult> {
-
-    @Override
-    public String unit() {
-        return maxAmount.currency();
-    }
+/**
+ * SettleShortfall: claim, for an invoice, the shortfall outstanding that occurred in [from, until).
+ *
+ * @param from null: from the beginning
+ */
+public record SettleCommand(String customerId, String unit, Instant from, Instant until, String reference,
+                            String idempotencyKey) implements WalletCommand<SettlementResult> {
 
     @Override
     public OperationKind kind() {
@@ -21,17 +18,22 @@ public record SettleCommand(String customerId, Money maxAmount, String reference
     }
 
     @Override
+    public Needs needs() {
+        return Needs.SHORTFALLS;
+    }
+
+    @Override
     public byte[] fingerprint() {
-        return Fingerprint.of(kind(), customerId, maxAmount, reference);
+        return Fingerprint.of(kind(), customerId, unit, from, until, reference);
     }
 
     @Override
     public Operation operation(UUID id, Instant at) {
-        return new Operation(id, idempotencyKey, reference, "shortfall billed", Map.of(), at);
+        return new Operation(id, idempotencyKey, reference, "shortfall claimed for billing", Map.of(), at);
     }
 
     @Override
     public SettlementResult applyTo(BalanceBook book, Operation op) {
-        return book.settle(maxAmount.amount(), op);
+        return book.settle(from, until, op);
     }
 }

@@ -15,6 +15,11 @@ public record ThresholdCommand(String customerId, String unit, BigDecimal thresh
     }
 
     @Override
+    public boolean createsWallet() {
+        return true;
+    }
+
+    @Override
     public byte[] fingerprint() {
         return Fingerprint.of(kind(), customerId, unit, threshold);
     }

@@ -15,16 +15,25 @@ public interface WalletCommand<R> {
 
     String customerId();
 
+    /** The caller's key; null for a change the service makes itself (nothing to replay, nothing stored). */
     String idempotencyKey();
 
-    /** The balance the command changes. */
+    /** The balance the command changes; null: the unit of the hold or debit it names ({@link #needs()}). */
     String unit();
 
     OperationKind kind();
 
-    /** True when the call creates a missing wallet; otherwise a missing wallet is WALLET_NOT_FOUND. */
+    /**
+     * True when the call opens a missing wallet (and unit). Otherwise a missing wallet is an empty
+     * one: nothing to expire, settle, reserve against, capture or reverse.
+     */
     default boolean createsWallet() {
         return false;
+    }
+
+    /** What the balance book must hold besides the balance and its open grants. */
+    default Needs needs() {
+        return Needs.NOTHING;
     }
 
     /** Identifies the request: the same key with another fingerprint is IDEMPOTENCY_KEY_REUSED. */

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Checks of request fields shared by the RPCs. Each failed check adds a field violation named by
@@ -22,6 +23,9 @@ final class Fields {
     static final int MAX_METADATA_PAIRS = 16;
     static final int MAX_METADATA_KEY_LENGTH = 64;
     static final int MAX_METADATA_VALUE_LENGTH = 256;
+    /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
+    private static final long MIN_SECONDS = -62_135_596_800L;
+    private static final long MAX_SECONDS = 253_402_300_799L;
 
     private Fields() {
     }
@@ -39,6 +43,16 @@ final class Fields {
         Money amount = amount(violations, present, value, field);
         if (amount != null && amount.amount().signum() <= 0) {
             violations.add(field + ".amount", "must be greater than 0");
+            return null;
+        }
+        return amount;
+    }
+
+    /** A required amount of zero or more, in a known unit. */
+    static Money nonNegativeAmount(Violations violations, boolean present, dev.tally.common.v1.Money value, String field) {
+        Money amount = amount(violations, present, value, field);
+        if (amount != null && amount.amount().signum() < 0) {
+            violations.add(field + ".amount", "must not be negative");
             return null;
         }
         return amount;
@@ -95,6 +109,46 @@ final class Fields {
     /** An instant, kept to the microsecond as PostgreSQL stores it. */
     static Instant instant(Timestamp value) {
         return Instant.ofEpochSecond(value.getSeconds(), value.getNanos()).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * An optional timestamp within 0001-01-01 and 9999-12-31 (the range google.protobuf.Timestamp
+     * defines).
+     *
+     * @return null when absent or invalid
+     */
+    static Instant time(Violations violations, boolean present, Timestamp value, String field) {
+        if (!present) {
+            return null;
+        }
+        boolean valid = value.getSeconds() >= MIN_SECONDS && value.getSeconds() <= MAX_SECONDS
+                && value.getNanos() >= 0 && value.getNanos() <= 999_999_999;
+        violations.check(!valid, field, "must be a valid timestamp between 0001-01-01 and 9999-12-31");
+        return valid ? instant(value) : null;
+    }
+
+    /** A required timestamp (see {@link #time}). */
+    static Instant requiredTime(Violations violations, boolean present, Timestamp value, String field) {
+        violations.check(!present, field, "must be set");
+        return time(violations, present, value, field);
+    }
+
+    /** An id this service issued (a UUID). */
+    static UUID id(Violations violations, String value, String field) {
+        if (value.isEmpty()) {
+            violations.add(field, "must not be empty");
+            return null;
+        }
+        try {
+            UUID id = UUID.fromString(value);
+            if (id.toString().equals(value.toLowerCase(java.util.Locale.ROOT))) {
+                return id;
+            }
+        } catch (IllegalArgumentException notAnId) {
+            // reported below
+        }
+        violations.add(field, "must be an id issued by this service, got '" + value + "'");
+        return null;
     }
 
     static BigDecimal orNull(Money money) {

@@ -10,14 +10,18 @@ import dev.tally.common.v1.Money;
 import dev.tally.support.error.TallyException;
 import dev.tally.wallet.domain.BalanceEvent;
 import dev.tally.wallet.domain.BalanceView;
+import dev.tally.wallet.domain.CaptureResult;
 import dev.tally.wallet.domain.DebitResult;
 import dev.tally.wallet.domain.ExpiryResult;
 import dev.tally.wallet.domain.GrantResult;
+import dev.tally.wallet.domain.HoldResult;
 import dev.tally.wallet.domain.LedgerEntry;
+import dev.tally.wallet.domain.ReversalResult;
 import dev.tally.wallet.domain.SettlementResult;
 import dev.tally.wallet.store.Outcome;
-import dev.tally.wallet.store.WalletTransactions;
+import dev.tally.wallet.store.WalletWrites;
 import dev.tally.wallet.v1.Balance;
+import dev.tally.wallet.v1.CaptureResponse;
 import dev.tally.wallet.v1.DebitBatchResult;
 import dev.tally.wallet.v1.DebitResponse;
 import dev.tally.wallet.v1.ExpireGrantsResponse;
@@ -26,6 +30,10 @@ import dev.tally.wallet.v1.GetBalanceResponse;
 import dev.tally.wallet.v1.Grant;
 import dev.tally.wallet.v1.GrantConsumption;
 import dev.tally.wallet.v1.GrantCreditsResponse;
+import dev.tally.wallet.v1.Hold;
+import dev.tally.wallet.v1.ReleaseResponse;
+import dev.tally.wallet.v1.ReserveResponse;
+import dev.tally.wallet.v1.ReverseDebitResponse;
 import dev.tally.wallet.v1.SetLowBalanceThresholdResponse;
 import dev.tally.wallet.v1.SettleShortfallResponse;
 import dev.tally.wallet.v1.TopUpResponse;
@@ -36,6 +44,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** Domain results to responses. */
 final class Responses {
@@ -44,8 +53,8 @@ final class Responses {
     }
 
     /** How a call's result becomes its response, and the response the bytes stored for replays. */
-    static <R, P extends Message> WalletTransactions.Replies<R, P> replies(Function<R, P> respond) {
-        return new WalletTransactions.Replies<>(respond, Message::toByteArray);
+    static <R, P extends Message> WalletWrites.Replies<R, P> replies(Function<R, P> respond) {
+        return new WalletWrites.Replies<>(respond, Message::toByteArray);
     }
 
     /**
@@ -53,11 +62,19 @@ final class Responses {
      * marked {@code duplicate = true} when replayed; a refused call throws its error.
      */
     static <P extends Message> P reply(Outcome<P> outcome, Parser<P> parser) {
+        return reply(outcome, parser, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #reply(Outcome, Parser)}, with {@code alsoDuplicate} applied to a replayed response
+     * (for duplicate flags of nested responses).
+     */
+    static <P extends Message> P reply(Outcome<P> outcome, Parser<P> parser, UnaryOperator<P> alsoDuplicate) {
         if (outcome instanceof Outcome.Applied<P> applied) {
             return applied.response();
         }
         if (outcome instanceof Outcome.Replayed<P> replayed) {
-            return duplicate(replayed.response(), parser);
+            return alsoDuplicate.apply(duplicate(replayed.response(), parser));
         }
         throw ((Outcome.Failed<P>) outcome).error();
     }
@@ -72,17 +89,48 @@ final class Responses {
     static DebitResponse debit(DebitResult result) {
         DebitResponse.Builder response = DebitResponse.newBuilder()
                 .setDebitId(result.debitId().toString())
+                .setOccurredTime(timestamp(result.occurredTime()))
                 .setCovered(money(result.covered(), result.unit()))
                 .setShortfall(money(result.shortfall(), result.unit()))
                 .setBalanceAfter(money(result.balanceAfter(), result.unit()))
                 .setBalanceVersion(result.version())
                 .setBelowLowBalanceThreshold(result.belowThreshold());
-        for (DebitResult.Consumption consumption : result.consumptions()) {
-            response.addConsumptions(GrantConsumption.newBuilder()
-                    .setGrantId(consumption.grantId().toString())
-                    .setSource(Protos.grantSource(consumption.source()))
-                    .setAmount(money(consumption.amount(), result.unit()))
-                    .setRemainingAfter(money(consumption.remainingAfter(), result.unit())));
+        result.consumptions().forEach(c -> response.addConsumptions(consumption(c, result.unit())));
+        return response.build();
+    }
+
+    static ReserveResponse reserve(HoldResult result) {
+        return ReserveResponse.newBuilder().setHold(hold(result.hold())).setBalance(balance(result.balance())).build();
+    }
+
+    static ReleaseResponse release(HoldResult result) {
+        return ReleaseResponse.newBuilder().setHold(hold(result.hold())).setBalance(balance(result.balance())).build();
+    }
+
+    static CaptureResponse capture(CaptureResult result) {
+        return CaptureResponse.newBuilder().setHold(hold(result.hold())).setDebit(debit(result.debit())).build();
+    }
+
+    /** A replayed capture: duplicate on the response and on its debit. */
+    static CaptureResponse captureDuplicate(CaptureResponse stored) {
+        return stored.toBuilder().setDuplicate(true)
+                .setDebit(stored.getDebit().toBuilder().setDuplicate(true)).build();
+    }
+
+    static ReverseDebitResponse reverseDebit(ReversalResult result) {
+        String unit = result.balance().unit();
+        ReverseDebitResponse.Builder response = ReverseDebitResponse.newBuilder()
+                .setReversalId(result.reversalId().toString())
+                .setDebitId(result.debitId().toString())
+                .setReturnedTotal(money(result.returnedTotal(), unit))
+                .setShortfallCancelled(money(result.shortfallCancelled(), unit))
+                .setShortfallClaimed(money(result.shortfallClaimed(), unit))
+                .setClaimReference(orEmpty(result.claimReference()))
+                .setShortfallSettled(money(result.shortfallSettled(), unit))
+                .setBalance(balance(result.balance()));
+        result.returned().forEach(c -> response.addReturned(consumption(c, unit)));
+        if (result.refundGrant() != null) {
+            response.setRefundGrant(grant(result.refundGrant()));
         }
         return response.build();
     }
@@ -117,6 +165,7 @@ final class Responses {
     static SettleShortfallResponse settleShortfall(SettlementResult result) {
         return SettleShortfallResponse.newBuilder()
                 .setSettled(money(result.settled(), result.balance().unit()))
+                .setSettledDebitCount(result.debitCount())
                 .setBalance(balance(result.balance()))
                 .build();
     }
@@ -147,14 +196,17 @@ final class Responses {
                 .setAvailable(money(view.available(), unit))
                 .setGranted(money(view.granted(), unit))
                 .setShortfall(money(view.shortfall(), unit))
+                .setHeld(money(view.held(), unit))
+                .setUpcoming(money(view.upcoming(), unit))
+                .setLapsed(money(view.lapsed(), unit))
                 .setVersion(view.version())
                 .setBelowLowBalanceThreshold(view.belowThreshold());
         view.grants().forEach(grant -> balance.addGrants(grant(grant)));
         if (view.threshold() != null) {
             balance.setLowBalanceThreshold(money(view.threshold(), unit));
         }
-        if (view.updatedAt() != null) {
-            balance.setUpdatedAt(timestamp(view.updatedAt()));
+        if (view.updateTime() != null) {
+            balance.setUpdateTime(timestamp(view.updateTime()));
         }
         return balance.build();
     }
@@ -166,23 +218,43 @@ final class Responses {
                 .setSource(Protos.grantSource(grant.source()))
                 .setOriginalAmount(money(grant.originalAmount(), grant.unit()))
                 .setRemainingAmount(money(grant.remainingAmount(), grant.unit()))
+                .setEffectiveTime(timestamp(grant.effectiveTime()))
                 .setPriority(grant.priority())
                 .setPeriodReference(orEmpty(grant.periodReference()))
                 .setReference(orEmpty(grant.reference()))
                 .setDescription(orEmpty(grant.description()))
-                .setCreatedAt(timestamp(grant.createdAt()));
-        if (grant.expiresAt() != null) {
-            proto.setExpiresAt(timestamp(grant.expiresAt()));
+                .setCreateTime(timestamp(grant.createTime()));
+        if (grant.expireTime() != null) {
+            proto.setExpireTime(timestamp(grant.expireTime()));
         }
-        if (grant.expiredAt() != null) {
-            proto.setExpiredAt(timestamp(grant.expiredAt()));
+        if (grant.closeTime() != null) {
+            proto.setCloseTime(timestamp(grant.closeTime()));
+        }
+        return proto.build();
+    }
+
+    static Hold hold(dev.tally.wallet.domain.Hold hold) {
+        Hold.Builder proto = Hold.newBuilder()
+                .setHoldId(hold.id().toString())
+                .setCustomerId(hold.customerId())
+                .setAmount(money(hold.amount(), hold.unit()))
+                .setState(Protos.holdState(hold.state()))
+                .setExpireTime(timestamp(hold.expireTime()))
+                .setCreateTime(timestamp(hold.createTime()))
+                .setReference(orEmpty(hold.reference()))
+                .setDescription(orEmpty(hold.description()));
+        if (hold.closeTime() != null) {
+            proto.setCloseTime(timestamp(hold.closeTime()));
+        }
+        if (hold.capturedAmount() != null) {
+            proto.setCapturedAmount(money(hold.capturedAmount(), hold.unit())).setDebitId(hold.debitId().toString());
         }
         return proto.build();
     }
 
     static Transaction transaction(LedgerEntry entry) {
         String unit = entry.unit();
-        return Transaction.newBuilder()
+        Transaction.Builder transaction = Transaction.newBuilder()
                 .setTransactionId(String.valueOf(entry.entryId()))
                 .setCustomerId(entry.customerId())
                 .setType(Protos.transactionType(entry.type()))
@@ -190,14 +262,19 @@ final class Responses {
                 .setBalanceAfter(money(entry.balanceAfter(), unit))
                 .setShortfallAfter(money(entry.shortfallAfter(), unit))
                 .setBalanceVersion(entry.version())
-                .setGrantId(entry.grantId() == null ? "" : entry.grantId().toString())
+                .setGrantId(orEmpty(entry.grantId()))
+                .setDebitId(orEmpty(entry.debitId()))
+                .setHoldId(orEmpty(entry.holdId()))
                 .setReference(orEmpty(entry.reference()))
                 .setIdempotencyKey(orEmpty(entry.idempotencyKey()))
                 .setDescription(orEmpty(entry.description()))
                 .putAllMetadata(entry.metadata())
-                .setCreatedAt(timestamp(entry.createdAt()))
-                .setOperationId(entry.operationId().toString())
-                .build();
+                .setCreateTime(timestamp(entry.createTime()))
+                .setOperationId(entry.operationId().toString());
+        if (entry.occurredTime() != null) {
+            transaction.setOccurredTime(timestamp(entry.occurredTime()));
+        }
+        return transaction.build();
     }
 
     static ItemError itemError(TallyException error) {
@@ -231,7 +308,16 @@ final class Responses {
         }
     }
 
-    private static String orEmpty(String text) {
-        return text == null ? "" : text;
+    private static GrantConsumption consumption(DebitResult.Consumption consumption, String unit) {
+        return GrantConsumption.newBuilder()
+                .setGrantId(consumption.grantId().toString())
+                .setSource(Protos.grantSource(consumption.source()))
+                .setAmount(money(consumption.amount(), unit))
+                .setRemainingAfter(money(consumption.remainingAfter(), unit))
+                .build();
+    }
+
+    private static String orEmpty(Object value) {
+        return value == null ? "" : value.toString();
     }
 }

@@ -11,7 +11,9 @@ import dev.tally.wallet.store.BalanceQueries.LedgerQuery;
 import dev.tally.wallet.store.BalanceQueries;
 import dev.tally.wallet.store.BalanceWatch;
 import dev.tally.wallet.store.BatchItem;
-import dev.tally.wallet.store.WalletTransactions;
+import dev.tally.wallet.store.WalletWrites;
+import dev.tally.wallet.v1.CaptureRequest;
+import dev.tally.wallet.v1.CaptureResponse;
 import dev.tally.wallet.v1.DebitBatchRequest;
 import dev.tally.wallet.v1.DebitBatchResponse;
 import dev.tally.wallet.v1.DebitRequest;
@@ -25,6 +27,12 @@ import dev.tally.wallet.v1.GrantCreditsResponse;
 import dev.tally.wallet.v1.ListTransactionsRequest;
 import dev.tally.wallet.v1.ListTransactionsResponse;
 import dev.tally.wallet.v1.MutinyWalletServiceGrpc;
+import dev.tally.wallet.v1.ReleaseRequest;
+import dev.tally.wallet.v1.ReleaseResponse;
+import dev.tally.wallet.v1.ReserveRequest;
+import dev.tally.wallet.v1.ReserveResponse;
+import dev.tally.wallet.v1.ReverseDebitRequest;
+import dev.tally.wallet.v1.ReverseDebitResponse;
 import dev.tally.wallet.v1.SetLowBalanceThresholdRequest;
 import dev.tally.wallet.v1.SetLowBalanceThresholdResponse;
 import dev.tally.wallet.v1.SettleShortfallRequest;
@@ -33,15 +41,14 @@ import dev.tally.wallet.v1.TopUpRequest;
 import dev.tally.wallet.v1.TopUpResponse;
 import dev.tally.wallet.v1.WatchBalanceRequest;
 import dev.tally.wallet.v1.WatchBalanceResponse;
-import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The wallet's gRPC API ({@code tally.wallet.v1.WalletService}): maps requests to domain commands
@@ -51,13 +58,13 @@ import java.util.function.Supplier;
 @GrpcService
 public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImplBase {
 
-    private final WalletTransactions transactions;
+    private final WalletWrites writes;
     private final BalanceQueries queries;
     private final BalanceWatch watch;
     private final WalletConfig config;
 
-    WalletGrpcService(WalletTransactions transactions, BalanceQueries queries, BalanceWatch watch, WalletConfig config) {
-        this.transactions = transactions;
+    WalletGrpcService(WalletWrites writes, BalanceQueries queries, BalanceWatch watch, WalletConfig config) {
+        this.writes = writes;
         this.queries = queries;
         this.watch = watch;
         this.config = config;
@@ -95,12 +102,33 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     @Override
     public Uni<DebitBatchResponse> debitBatch(DebitBatchRequest request) {
         return Uni.createFrom().item(() -> debitItems(request))
-                .chain(items -> transactions.applyAll(items, Responses.replies(Responses::debit)))
+                .chain(items -> writes.applyAll(items, Responses.replies(Responses::debit)))
                 .map(outcomes -> {
                     DebitBatchResponse.Builder response = DebitBatchResponse.newBuilder();
                     outcomes.forEach(outcome -> response.addResults(Responses.debitBatchResult(outcome)));
                     return response.build();
                 });
+    }
+
+    @Override
+    public Uni<ReserveResponse> reserve(ReserveRequest request) {
+        return apply(() -> Requests.reserve(request), Responses::reserve, ReserveResponse.parser());
+    }
+
+    @Override
+    public Uni<CaptureResponse> capture(CaptureRequest request) {
+        return apply(() -> Requests.capture(request), Responses::capture, CaptureResponse.parser(),
+                Responses::captureDuplicate);
+    }
+
+    @Override
+    public Uni<ReleaseResponse> release(ReleaseRequest request) {
+        return apply(() -> Requests.release(request), Responses::release, ReleaseResponse.parser());
+    }
+
+    @Override
+    public Uni<ReverseDebitResponse> reverseDebit(ReverseDebitRequest request) {
+        return apply(() -> Requests.reverseDebit(request), Responses::reverseDebit, ReverseDebitResponse.parser());
     }
 
     @Override
@@ -129,9 +157,15 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     /** Runs one idempotent command; the response stored for replays is the one returned now. */
     private <R, P extends Message> Uni<P> apply(Supplier<WalletCommand<R>> command, Function<R, P> response,
                                                 Parser<P> parser) {
+        return apply(command, response, parser, UnaryOperator.identity());
+    }
+
+    /** As above; {@code alsoDuplicate} marks nested responses of a replay. */
+    private <R, P extends Message> Uni<P> apply(Supplier<WalletCommand<R>> command, Function<R, P> response,
+                                                Parser<P> parser, UnaryOperator<P> alsoDuplicate) {
         return Uni.createFrom().item(command)
-                .chain(valid -> transactions.apply(valid, Responses.replies(response)))
-                .map(outcome -> Responses.reply(outcome, parser));
+                .chain(valid -> writes.apply(valid, Responses.replies(response)))
+                .map(outcome -> Responses.reply(outcome, parser, alsoDuplicate));
     }
 
     private List<BatchItem<DebitResult>> debitItems(DebitBatchRequest request) {
@@ -140,9 +174,7 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
             throw TallyException.invalid("debits", "must not be empty");
         }
         if (request.getDebitsCount() > max) {
-            throw new TallyException(Status.Code.RESOURCE_EXHAUSTED, "LIMIT_EXCEEDED",
-                    "a batch may carry at most " + max + " debits, got " + request.getDebitsCount(),
-                    Map.of("max_items", String.valueOf(max)), List.of());
+            throw TallyException.invalid("debits", "must have at most " + max + " items, got " + request.getDebitsCount());
         }
         return request.getDebitsList().stream().map(Requests::debitItem).toList();
     }

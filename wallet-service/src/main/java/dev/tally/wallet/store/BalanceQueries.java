@@ -13,6 +13,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,9 +34,9 @@ public class BalanceQueries {
     private static final String BALANCES = "SELECT " + Rows.BALANCE_COLUMNS + " FROM balance b" + OF_CUSTOMER.formatted("b")
             + " ORDER BY b.currency_code";
     private static final String GRANTS = "SELECT " + Rows.GRANT_COLUMNS + " FROM wallet_grant g" + OF_CUSTOMER.formatted("g")
-            + " AND " + Rows.LIVE_GRANT;
+            + " AND " + Rows.OPEN_GRANT;
     private static final String LEDGER_PAGE = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entry e" + OF_CUSTOMER.formatted("e")
-            + " AND ($3::timestamptz IS NULL OR e.created_at >= $3) AND ($4::timestamptz IS NULL OR e.created_at < $4)"
+            + " AND ($3::timestamptz IS NULL OR e.create_time >= $3) AND ($4::timestamptz IS NULL OR e.create_time < $4)"
             + " AND (cardinality($5::text[]) = 0 OR e.entry_type = ANY($5::text[]))"
             + " AND ($6::text IS NULL OR e.reference = $6)";
     private static final String PAGE_ASCENDING = LEDGER_PAGE + " AND e.entry_id > $7 ORDER BY e.entry_id LIMIT $8";
@@ -47,13 +48,15 @@ public class BalanceQueries {
     private static final String NEW_ENTRIES = "SELECT " + Rows.ENTRY_COLUMNS + " FROM ledger_entry e"
             + OF_CUSTOMER.formatted("e") + " AND e.entry_id > $3 ORDER BY e.entry_id DESC LIMIT $4";
     private static final String NEW_CROSSINGS = "SELECT l.event_id, l.customer_id, l.currency_code, l.threshold,"
-            + " l.available, l.balance_version, l.created_at FROM low_balance_event l" + OF_CUSTOMER.formatted("l")
+            + " l.available, l.balance_version, l.create_time FROM low_balance_event l" + OF_CUSTOMER.formatted("l")
             + " AND l.event_id > $3 ORDER BY l.event_id";
 
     private final Pool pool;
+    private final Clock clock;
 
-    BalanceQueries(Pool pool) {
+    BalanceQueries(Pool pool, Clock clock) {
         this.pool = pool;
+        this.clock = clock;
     }
 
     /**
@@ -117,14 +120,16 @@ public class BalanceQueries {
         });
     }
 
-    private static Uni<List<BalanceView>> balances(SqlConnection connection, String customerId, String unit) {
+    /** The balances seen at the service clock's now (what is in force depends on it). */
+    private Uni<List<BalanceView>> balances(SqlConnection connection, String customerId, String unit) {
         Tuple params = Tuple.of(customerId, unit);
+        Instant now = clock.instant();
         return connection.preparedQuery(BALANCES).execute(params)
                 .chain(balances -> connection.preparedQuery(GRANTS).execute(params)
                         .map(grants -> {
-                            List<BalanceView> views = new ArrayList<>(Rows.balances(balances, grants).values());
+                            List<BalanceView> views = new ArrayList<>(Rows.balances(balances, grants, now).values());
                             if (unit != null && views.isEmpty()) {
-                                views.add(BalanceView.empty(customerId, unit));
+                                views.add(BalanceView.empty(customerId, unit, now));
                             }
                             return views;
                         }));
@@ -150,7 +155,7 @@ public class BalanceQueries {
                         crossings.add(new WatchCursor.Crossing(row.getLong("event_id"), new LowBalanceCrossing(
                                 row.getString("customer_id"), row.getString("currency_code"),
                                 row.getBigDecimal("threshold"), row.getBigDecimal("available"),
-                                row.getLong("balance_version"), Rows.instant(row, "created_at"))));
+                                row.getLong("balance_version"), Rows.instant(row, "create_time"))));
                     }
                     return crossings;
                 });

@@ -4,7 +4,10 @@ import dev.tally.wallet.domain.BalanceView;
 import dev.tally.wallet.domain.EntryType;
 import dev.tally.wallet.domain.Grant;
 import dev.tally.wallet.domain.GrantSource;
+import dev.tally.wallet.domain.Hold;
+import dev.tally.wallet.domain.HoldState;
 import dev.tally.wallet.domain.LedgerEntry;
+import dev.tally.wallet.domain.Shortfall;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -19,27 +22,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Column lists and row mapping shared by every query of balances, grants and ledger entries. */
+/** Column lists and row mapping shared by every query of balances, grants, holds, shortfall and the ledger. */
 final class Rows {
 
-    static final String BALANCE_COLUMNS =
-            "b.customer_id, b.currency_code, b.granted, b.shortfall, b.version, b.low_balance_threshold, b.updated_at";
+    static final String BALANCE_COLUMNS = "b.customer_id, b.currency_code, b.granted, b.shortfall, b.held, b.version,"
+            + " b.low_balance_threshold, b.update_time";
     static final String GRANT_COLUMNS = "g.grant_id, g.customer_id, g.currency_code, g.source, g.original_amount,"
-            + " g.remaining_amount, g.expires_at, g.priority, g.period_reference, g.reference, g.description,"
-            + " g.created_version, g.created_at, g.expired_at";
-    /** Live grants: the only ones a debit consumes or a balance lists. */
-    static final String LIVE_GRANT = "g.remaining_amount > 0 AND g.expired_at IS NULL";
+            + " g.remaining_amount, g.effective_time, g.expire_time, g.priority, g.period_reference, g.reference,"
+            + " g.description, g.created_version, g.create_time, g.close_time";
+    /** Open grants: the only ones a debit consumes or a balance lists. */
+    static final String OPEN_GRANT = "g.remaining_amount > 0 AND g.close_time IS NULL";
     static final String ENTRY_COLUMNS = "e.entry_id, e.customer_id, e.currency_code, e.entry_type, e.amount,"
-            + " e.balance_after, e.shortfall_after, e.balance_version, e.grant_id, e.operation_id, e.reference,"
-            + " e.idempotency_key, e.description, e.metadata, e.created_at";
+            + " e.balance_after, e.shortfall_after, e.balance_version, e.grant_id, e.debit_id, e.hold_id,"
+            + " e.occurred_time, e.operation_id, e.reference, e.idempotency_key, e.description, e.metadata,"
+            + " e.create_time";
+    static final String SHORTFALL_COLUMNS = "s.debit_id, s.customer_id, s.currency_code, s.occurred_time, s.amount,"
+            + " s.outstanding, s.claim_id, s.claim_reference, s.claimed_amount, s.claim_time";
+    static final String HOLD_COLUMNS = "h.hold_id, h.customer_id, h.currency_code, h.amount, h.state, h.expire_time,"
+            + " h.create_time, h.close_time, h.captured_amount, h.debit_id, h.reference, h.description";
 
     private Rows() {
     }
 
-    /** Balances (BALANCE_COLUMNS) with their live grants (GRANT_COLUMNS), by customer and unit. */
-    static Map<BalanceKey, BalanceView> balances(RowSet<Row> balances, RowSet<Row> liveGrants) {
+    /** Balances (BALANCE_COLUMNS) with their open grants (GRANT_COLUMNS), by customer and unit, seen at {@code now}. */
+    static Map<BalanceKey, BalanceView> balances(RowSet<Row> balances, RowSet<Row> openGrants, Instant now) {
         Map<BalanceKey, List<Grant>> grants = new HashMap<>();
-        for (Row row : liveGrants) {
+        for (Row row : openGrants) {
             Grant grant = grant(row);
             grants.computeIfAbsent(new BalanceKey(grant.customerId(), grant.unit()), k -> new ArrayList<>()).add(grant);
         }
@@ -47,8 +55,9 @@ final class Rows {
         for (Row row : balances) {
             BalanceKey key = new BalanceKey(row.getString("customer_id"), row.getString("currency_code"));
             views.put(key, new BalanceView(key.customerId(), key.unit(), row.getBigDecimal("granted"),
-                    row.getBigDecimal("shortfall"), row.getLong("version"), row.getBigDecimal("low_balance_threshold"),
-                    instant(row, "updated_at"), grants.getOrDefault(key, List.of())));
+                    row.getBigDecimal("shortfall"), row.getBigDecimal("held"), row.getLong("version"),
+                    row.getBigDecimal("low_balance_threshold"), instant(row, "update_time"),
+                    grants.getOrDefault(key, List.of()), now));
         }
         return views;
     }
@@ -56,9 +65,24 @@ final class Rows {
     static Grant grant(Row row) {
         return new Grant(row.getUUID("grant_id"), row.getString("customer_id"), row.getString("currency_code"),
                 GrantSource.valueOf(row.getString("source")), row.getBigDecimal("original_amount"),
-                row.getBigDecimal("remaining_amount"), instant(row, "expires_at"), row.getInteger("priority"),
-                row.getString("period_reference"), row.getString("reference"), row.getString("description"),
-                row.getLong("created_version"), instant(row, "created_at"), instant(row, "expired_at"));
+                row.getBigDecimal("remaining_amount"), instant(row, "effective_time"), instant(row, "expire_time"),
+                row.getInteger("priority"), row.getString("period_reference"), row.getString("reference"),
+                row.getString("description"), row.getLong("created_version"), instant(row, "create_time"),
+                instant(row, "close_time"));
+    }
+
+    static Shortfall shortfall(Row row) {
+        return new Shortfall(row.getUUID("debit_id"), row.getString("customer_id"), row.getString("currency_code"),
+                instant(row, "occurred_time"), row.getBigDecimal("amount"), row.getBigDecimal("outstanding"),
+                row.getUUID("claim_id"), row.getString("claim_reference"), row.getBigDecimal("claimed_amount"),
+                instant(row, "claim_time"));
+    }
+
+    static Hold hold(Row row) {
+        return new Hold(row.getUUID("hold_id"), row.getString("customer_id"), row.getString("currency_code"),
+                row.getBigDecimal("amount"), HoldState.valueOf(row.getString("state")), instant(row, "expire_time"),
+                instant(row, "create_time"), instant(row, "close_time"), row.getBigDecimal("captured_amount"),
+                row.getUUID("debit_id"), row.getString("reference"), row.getString("description"));
     }
 
     static LedgerEntry entry(Row row) {
@@ -70,9 +94,10 @@ final class Rows {
         return new LedgerEntry(row.getLong("entry_id"), row.getString("customer_id"), row.getString("currency_code"),
                 EntryType.valueOf(row.getString("entry_type")), row.getBigDecimal("amount"),
                 row.getBigDecimal("balance_after"), row.getBigDecimal("shortfall_after"),
-                row.getLong("balance_version"), row.getUUID("grant_id"), row.getUUID("operation_id"),
+                row.getLong("balance_version"), row.getUUID("grant_id"), row.getUUID("debit_id"),
+                row.getUUID("hold_id"), instant(row, "occurred_time"), row.getUUID("operation_id"),
                 row.getString("reference"), row.getString("idempotency_key"), row.getString("description"),
-                pairs, instant(row, "created_at"));
+                pairs, instant(row, "create_time"));
     }
 
     static Instant instant(Row row, String column) {

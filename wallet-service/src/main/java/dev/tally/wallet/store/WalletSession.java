@@ -2,14 +2,19 @@ package dev.tally.wallet.store;
 
 import dev.tally.wallet.domain.BalanceBook;
 import dev.tally.wallet.domain.BalanceView;
+import dev.tally.wallet.domain.DebitRecord;
 import dev.tally.wallet.domain.Grant;
+import dev.tally.wallet.domain.Hold;
 import dev.tally.wallet.domain.LedgerEntry;
 import dev.tally.wallet.domain.LowBalanceCrossing;
 import dev.tally.wallet.domain.OperationKind;
+import dev.tally.wallet.domain.Reversal;
+import dev.tally.wallet.domain.Shortfall;
 import dev.tally.wallet.domain.StoredOperation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -19,17 +24,20 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The SQL of one write transaction: lock wallets, read idempotency records and balances, write
- * what the balance books decided. Every wallet write goes through here. Statements that do not
- * depend on each other's results are pipelined (see {@link #pipelined}).
+ * The SQL of one write transaction: lock wallets, read idempotency records and balances (with what
+ * their commands need), write what the balance books decided. Every wallet write goes through
+ * here. Statements that do not depend on each other's results are pipelined (see
+ * {@link #pipelined}).
  * <p>
  * It uses the reactive PostgreSQL client directly, not Panache: DebitBatch, the hot path, must
  * write a whole batch with one set-based statement per table ({@code unnest} of array
@@ -37,7 +45,7 @@ import java.util.function.Supplier;
  */
 final class WalletSession {
 
-    private static final String CREATE_WALLETS = "INSERT INTO wallet (customer_id, created_at)"
+    private static final String CREATE_WALLETS = "INSERT INTO wallet (customer_id, create_time)"
             + " SELECT c, $2 FROM unnest($1::text[]) AS c ORDER BY c ON CONFLICT DO NOTHING";
     /** Rows are locked in customer_id order, the same in every transaction: no deadlock. */
     private static final String LOCK_WALLETS = "SELECT customer_id FROM wallet WHERE customer_id = ANY($1::text[])"
@@ -53,48 +61,95 @@ final class WalletSession {
             + " WHERE customer_id = k.customer_id AND idempotency_key = k.idempotency_key LIMIT 1) o";
     private static final String KEYS = " FROM unnest($1::text[], $2::text[]) AS k(customer_id, currency_code)"
             + " CROSS JOIN LATERAL (SELECT * FROM ";
-    private static final String LOAD_BALANCES = "SELECT " + Rows.BALANCE_COLUMNS + KEYS
-            + "balance WHERE customer_id = k.customer_id AND currency_code = k.currency_code LIMIT 1) b";
-    private static final String LOAD_GRANTS = "SELECT " + Rows.GRANT_COLUMNS + KEYS + "wallet_grant g"
-            + " WHERE g.customer_id = k.customer_id AND g.currency_code = k.currency_code AND " + Rows.LIVE_GRANT
-            + " OFFSET 0) g";
+    private static final String OF_KEY = " WHERE customer_id = k.customer_id AND currency_code = k.currency_code";
+    private static final String LOAD_BALANCES = "SELECT " + Rows.BALANCE_COLUMNS + KEYS + "balance" + OF_KEY + " LIMIT 1) b";
+    private static final String LOAD_GRANTS = "SELECT " + Rows.GRANT_COLUMNS + KEYS + "wallet_grant g" + OF_KEY
+            + " AND " + Rows.OPEN_GRANT + " OFFSET 0) g";
+    private static final String LOAD_SHORTFALLS = "SELECT " + Rows.SHORTFALL_COLUMNS + KEYS + "shortfall" + OF_KEY
+            + " AND outstanding > 0 OFFSET 0) s";
+    /** Holds, debits: by (customer_id, id); a hold or debit of another customer is not found. */
+    private static final String IDS = " unnest($1::text[], $2::text[]) AS k(customer_id, id)";
+    private static final String LOAD_HOLDS = "SELECT " + Rows.HOLD_COLUMNS + " FROM" + IDS
+            + " JOIN hold h ON h.hold_id = k.id::uuid AND h.customer_id = k.customer_id";
+    private static final String DEBIT_ENTRIES = " FROM" + IDS + " JOIN ledger_entry e ON e.debit_id = k.id::uuid"
+            + " AND e.customer_id = k.customer_id";
+    private static final String LOAD_DEBIT_ENTRIES = "SELECT " + Rows.ENTRY_COLUMNS + DEBIT_ENTRIES
+            + " WHERE e.entry_type IN ('DEBIT', 'SHORTFALL', 'SETTLEMENT') ORDER BY e.entry_id";
+    private static final String LOAD_DEBIT_GRANTS = "SELECT " + Rows.GRANT_COLUMNS + " FROM wallet_grant g"
+            + " WHERE g.grant_id IN (SELECT e.grant_id" + DEBIT_ENTRIES + " WHERE e.grant_id IS NOT NULL)";
+    private static final String LOAD_REVERSALS = "SELECT r.debit_id FROM" + IDS
+            + " JOIN debit_reversal r ON r.debit_id = k.id::uuid AND r.customer_id = k.customer_id";
+    private static final String HOLD_UNITS = "SELECT h.hold_id AS id, h.currency_code FROM" + IDS
+            + " JOIN hold h ON h.hold_id = k.id::uuid AND h.customer_id = k.customer_id";
+    private static final String DEBIT_UNITS = "SELECT k.id::uuid AS id, e.currency_code FROM" + IDS
+            + " CROSS JOIN LATERAL (SELECT currency_code FROM ledger_entry WHERE debit_id = k.id::uuid"
+            + " AND customer_id = k.customer_id AND entry_type IN ('DEBIT', 'SHORTFALL') LIMIT 1) e";
     private static final String INSERT_BALANCES = "INSERT INTO balance (customer_id, currency_code, granted, shortfall,"
-            + " version, low_balance_threshold, updated_at)"
-            + " SELECT c, u, g::numeric, s::numeric, v, t::numeric, $7"
-            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[]) AS x(c, u, g, s, v, t)";
+            + " held, version, low_balance_threshold, update_time)"
+            + " SELECT c, u, g::numeric, s::numeric, h::numeric, v, t::numeric, $8"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[])"
+            + " AS x(c, u, g, s, h, v, t)";
     private static final String UPDATE_BALANCES = "UPDATE balance b SET granted = x.g::numeric,"
-            + " shortfall = x.s::numeric, version = x.v, low_balance_threshold = x.t::numeric, updated_at = $7"
-            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[]) AS x(c, u, g, s, v, t)"
-            + " WHERE b.customer_id = x.c AND b.currency_code = x.u";
+            + " shortfall = x.s::numeric, held = x.h::numeric, version = x.v, low_balance_threshold = x.t::numeric,"
+            + " update_time = $8"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[])"
+            + " AS x(c, u, g, s, h, v, t) WHERE b.customer_id = x.c AND b.currency_code = x.u";
     private static final String INSERT_GRANTS = "INSERT INTO wallet_grant (grant_id, customer_id, currency_code, source,"
-            + " original_amount, remaining_amount, expires_at, priority, period_reference, reference, description,"
-            + " created_version, created_at)"
-            + " SELECT id::uuid, c, u, src, orig::numeric, rem::numeric, exp::timestamptz, prio, per, ref, descr, v, $13"
+            + " original_amount, remaining_amount, effective_time, expire_time, priority, period_reference, reference,"
+            + " description, created_version, create_time)"
+            + " SELECT id::uuid, c, u, src, orig::numeric, rem::numeric, eff::timestamptz, exp::timestamptz, prio, per,"
+            + " ref, descr, v, $14"
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
-            + " $8::int8[], $9::text[], $10::text[], $11::text[], $12::int8[])"
-            + " AS x(id, c, u, src, orig, rem, exp, prio, per, ref, descr, v)";
+            + " $8::text[], $9::int8[], $10::text[], $11::text[], $12::text[], $13::int8[])"
+            + " AS x(id, c, u, src, orig, rem, eff, exp, prio, per, ref, descr, v)";
     private static final String UPDATE_GRANTS = "UPDATE wallet_grant g SET remaining_amount = x.rem::numeric,"
-            + " expired_at = x.expired::timestamptz"
-            + " FROM unnest($1::text[], $2::text[], $3::text[]) AS x(id, rem, expired) WHERE g.grant_id = x.id::uuid";
+            + " close_time = x.closed::timestamptz"
+            + " FROM unnest($1::text[], $2::text[], $3::text[]) AS x(id, rem, closed) WHERE g.grant_id = x.id::uuid";
     private static final String INSERT_ENTRIES = "INSERT INTO ledger_entry (customer_id, currency_code, entry_type,"
-            + " amount, balance_after, shortfall_after, balance_version, grant_id, operation_id, reference,"
-            + " idempotency_key, description, metadata, created_at)"
-            + " SELECT c, u, t, amt::numeric, bal::numeric, sf::numeric, v, gid::uuid, op::uuid, ref, ik, descr,"
-            + " meta::jsonb, $14"
+            + " amount, balance_after, shortfall_after, balance_version, grant_id, debit_id, hold_id, occurred_time,"
+            + " operation_id, reference, idempotency_key, description, metadata, create_time)"
+            + " SELECT c, u, t, amt::numeric, bal::numeric, sf::numeric, v, gid::uuid, did::uuid, hid::uuid,"
+            + " occ::timestamptz, op::uuid, ref, ik, descr, meta::jsonb, $17"
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[],"
-            + " $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])"
-            + " WITH ORDINALITY AS x(c, u, t, amt, bal, sf, v, gid, op, ref, ik, descr, meta, ord) ORDER BY ord";
+            + " $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],"
+            + " $16::text[])"
+            + " WITH ORDINALITY AS x(c, u, t, amt, bal, sf, v, gid, did, hid, occ, op, ref, ik, descr, meta, ord)"
+            + " ORDER BY ord";
+    private static final String INSERT_SHORTFALLS = "INSERT INTO shortfall (debit_id, customer_id, currency_code,"
+            + " occurred_time, amount, outstanding)"
+            + " SELECT id::uuid, c, u, occ::timestamptz, amt::numeric, o::numeric"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])"
+            + " AS x(id, c, u, occ, amt, o)";
+    private static final String UPDATE_SHORTFALLS = "UPDATE shortfall s SET outstanding = x.o::numeric,"
+            + " claim_id = x.claim::uuid, claim_reference = x.ref, claimed_amount = x.claimed::numeric,"
+            + " claim_time = x.at::timestamptz"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])"
+            + " AS x(id, o, claim, ref, claimed, at) WHERE s.debit_id = x.id::uuid";
+    private static final String INSERT_HOLDS = "INSERT INTO hold (hold_id, customer_id, currency_code, amount, state,"
+            + " expire_time, create_time, reference, description)"
+            + " SELECT id::uuid, c, u, amt::numeric, st, exp::timestamptz, $9, ref, descr"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
+            + " $8::text[]) AS x(id, c, u, amt, st, exp, ref, descr)";
+    private static final String UPDATE_HOLDS = "UPDATE hold h SET state = x.st, close_time = x.closed::timestamptz,"
+            + " captured_amount = x.captured::numeric, debit_id = x.did::uuid"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])"
+            + " AS x(id, st, closed, captured, did) WHERE h.hold_id = x.id::uuid";
+    private static final String INSERT_REVERSALS = "INSERT INTO debit_reversal (debit_id, customer_id, reversal_id,"
+            + " create_time) SELECT d::uuid, c, r::uuid, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS x(d, c, r)";
     private static final String INSERT_CROSSINGS = "INSERT INTO low_balance_event (customer_id, currency_code,"
-            + " threshold, available, balance_version, created_at)"
+            + " threshold, available, balance_version, create_time)"
             + " SELECT c, u, t::numeric, a::numeric, v, $6"
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[]) AS x(c, u, t, a, v)";
     private static final String INSERT_OPERATIONS = "INSERT INTO operation (customer_id, idempotency_key, operation_id,"
-            + " kind, request_hash, response, created_at)"
+            + " kind, request_hash, response, create_time)"
             + " SELECT c, k, op::uuid, kind, h, r, $7"
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::bytea[])"
             + " AS x(c, k, op, kind, h, r)";
     private static final String NOTIFY = "SELECT pg_notify('" + BalanceNotifications.CHANNEL + "', p)"
             + " FROM unnest($1::text[]) AS p";
+    private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1)";
+    private static final String DUE_HOLDS = "SELECT h.hold_id, h.customer_id, h.currency_code FROM hold h"
+            + " WHERE h.state = 'ACTIVE' AND h.expire_time <= $1 ORDER BY h.expire_time LIMIT $2";
 
     private final SqlConnection connection;
 
@@ -113,6 +168,9 @@ final class WalletSession {
 
     /** Locks the wallets of these customers until the transaction ends; returns those that exist. */
     Uni<Set<String>> lockWallets(Collection<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
         return connection.preparedQuery(LOCK_WALLETS).execute(Tuple.of(customerIds.toArray(String[]::new)))
                 .map(rows -> {
                     Set<String> locked = new HashSet<>();
@@ -137,65 +195,158 @@ final class WalletSession {
                 });
     }
 
-    /** The stored balances (with live grants) among these keys; keys without a balance are absent. */
-    Uni<Map<BalanceKey, BalanceBook>> loadBooks(Collection<BalanceKey> keys) {
-        if (keys.isEmpty()) {
+    /** The units of holds and debits named by commands that do not carry one (unit never changes: no lock needed). */
+    Uni<Map<UUID, String>> unitsOf(Collection<Reference> holds, Collection<Reference> debits) {
+        return Uni.combine().all().unis(units(HOLD_UNITS, holds), units(DEBIT_UNITS, debits))
+                .with((ofHolds, ofDebits) -> {
+                    Map<UUID, String> units = new HashMap<>(ofHolds);
+                    units.putAll(ofDebits);
+                    return units;
+                });
+    }
+
+    /**
+     * Loads the balances concerned with their open grants and what their commands need ({@link Book}).
+     * Keys without a stored balance get an empty book. The balances and grants are two statements;
+     * the others run only when a command needs them.
+     */
+    Uni<Map<BalanceKey, BalanceBook>> loadBooks(Collection<Book> wanted) {
+        if (wanted.isEmpty()) {
             return Uni.createFrom().item(new HashMap<>());
         }
-        Tuple params = Columns.of(keys).text(BalanceKey::customerId).text(BalanceKey::unit).tuple();
-        return Uni.combine().all()
-                .unis(connection.preparedQuery(LOAD_BALANCES).execute(params),
-                        connection.preparedQuery(LOAD_GRANTS).execute(params))
-                .with((balances, grants) -> {
+        Set<BalanceKey> keys = new LinkedHashSet<>();
+        Set<BalanceKey> withShortfalls = new LinkedHashSet<>();
+        Map<Reference, BalanceKey> holds = new LinkedHashMap<>();
+        Map<Reference, BalanceKey> debits = new LinkedHashMap<>();
+        for (Book book : wanted) {
+            keys.add(book.key());
+            if (book.needs().shortfalls()) {
+                withShortfalls.add(book.key());
+            }
+            if (book.needs().holdId() != null) {
+                holds.put(new Reference(book.key().customerId(), book.needs().holdId()), book.key());
+            }
+            if (book.needs().debitId() != null) {
+                debits.put(new Reference(book.key().customerId(), book.needs().debitId()), book.key());
+            }
+        }
+        Tuple params = balanceKeys(keys);
+        List<Uni<RowSet<Row>>> reads = List.of(connection.preparedQuery(LOAD_BALANCES).execute(params),
+                connection.preparedQuery(LOAD_GRANTS).execute(params),
+                query(LOAD_SHORTFALLS, withShortfalls, WalletSession::balanceKeys),
+                query(LOAD_HOLDS, holds.keySet(), WalletSession::references),
+                query(LOAD_DEBIT_ENTRIES, debits.keySet(), WalletSession::references),
+                query(LOAD_DEBIT_GRANTS, debits.keySet(), WalletSession::references),
+                query(LOAD_REVERSALS, debits.keySet(), WalletSession::references));
+        return Uni.combine().all().unis(reads)
+                .with(rows -> {
+                    Map<BalanceKey, BalanceView> views = Rows.balances(rowSet(rows, 0), rowSet(rows, 1), Instant.EPOCH);
+                    Map<BalanceKey, List<Shortfall>> shortfalls = new HashMap<>();
+                    withShortfalls.forEach(key -> shortfalls.put(key, new ArrayList<>()));
+                    rowsOf(rows.get(2)).forEach(row -> {
+                        Shortfall lot = Rows.shortfall(row);
+                        shortfalls.get(new BalanceKey(lot.customerId(), lot.unit())).add(lot);
+                    });
+                    Map<BalanceKey, Map<UUID, Hold>> holdsByBook = new HashMap<>();
+                    rowsOf(rows.get(3)).forEach(row -> {
+                        Hold hold = Rows.hold(row);
+                        holdsByBook.computeIfAbsent(holds.get(new Reference(hold.customerId(), hold.id())),
+                                k -> new HashMap<>()).put(hold.id(), hold);
+                    });
+                    Map<BalanceKey, Map<UUID, DebitRecord>> debitsByBook = debitRecords(debits,
+                            rowsOf(rows.get(4)), rowsOf(rows.get(5)), rowsOf(rows.get(6)));
                     Map<BalanceKey, BalanceBook> books = new HashMap<>();
-                    Rows.balances(balances, grants).forEach((key, view) -> books.put(key, BalanceBook.of(view)));
+                    for (BalanceKey key : keys) {
+                        BalanceBook.Loaded loaded = new BalanceBook.Loaded(shortfalls.get(key),
+                                holdsByBook.getOrDefault(key, Map.of()), debitsByBook.getOrDefault(key, Map.of()));
+                        BalanceView view = views.get(key);
+                        books.put(key, view == null
+                                ? BalanceBook.empty(key.customerId(), key.unit(), loaded)
+                                : BalanceBook.of(view, loaded));
+                    }
                     return books;
                 });
     }
 
     /**
-     * Writes what the books decided (balances, grants, ledger entries, low-balance crossings) and
-     * the new idempotency records, then announces the changed wallets on the NOTIFY channel (sent
-     * by PostgreSQL at commit only).
+     * Writes what the books decided (balances, grants, ledger entries, shortfall, holds, reversals,
+     * low-balance crossings) and the new idempotency records, then announces the changed wallets on
+     * the NOTIFY channel (sent by PostgreSQL at commit only).
      */
     Uni<Void> save(Collection<BalanceBook> books, List<NewOperation> operations, Instant at) {
         List<BalanceBook> changed = books.stream().filter(BalanceBook::isChanged).toList();
-        List<BalanceView> inserted = changed.stream().filter(BalanceBook::isNew).map(BalanceBook::view).toList();
-        List<BalanceView> updated = changed.stream().filter(b -> !b.isNew()).map(BalanceBook::view).toList();
-        List<Grant> newGrants = changed.stream().flatMap(b -> b.createdGrants().stream()).toList();
-        List<Grant> changedGrants = changed.stream().flatMap(b -> b.updatedGrants().stream()).toList();
-        List<LedgerEntry> entries = changed.stream().flatMap(b -> b.entries().stream()).toList();
-        List<LowBalanceCrossing> crossings = changed.stream().flatMap(b -> b.crossings().stream()).toList();
+        List<BalanceView> inserted = changed.stream().filter(BalanceBook::isNew).map(b -> b.view(at)).toList();
+        List<BalanceView> updated = changed.stream().filter(b -> !b.isNew()).map(b -> b.view(at)).toList();
+        List<Grant> newGrants = all(changed, BalanceBook::createdGrants);
+        List<Grant> changedGrants = all(changed, BalanceBook::updatedGrants);
+        List<LedgerEntry> entries = all(changed, BalanceBook::entries);
+        List<Shortfall> newShortfalls = all(changed, BalanceBook::createdShortfalls);
+        List<Shortfall> changedShortfalls = all(changed, BalanceBook::updatedShortfalls);
+        List<Hold> newHolds = all(changed, BalanceBook::createdHolds);
+        List<Hold> changedHolds = all(changed, BalanceBook::updatedHolds);
+        List<Reversal> reversals = all(List.copyOf(books), BalanceBook::reversals);
+        List<LowBalanceCrossing> crossings = all(changed, BalanceBook::crossings);
         Set<String> customers = new TreeSet<>();
         changed.forEach(b -> customers.add(b.customerId()));
+        Object now = Rows.timestamp(at);
         List<Uni<Void>> writes = new ArrayList<>();
         execute(writes, INSERT_BALANCES, inserted, () -> balanceColumns(inserted, at));
         execute(writes, UPDATE_BALANCES, updated, () -> balanceColumns(updated, at));
         execute(writes, INSERT_GRANTS, newGrants, () -> Columns.of(newGrants)
                 .text(Grant::id).text(Grant::customerId).text(Grant::unit).text(Grant::source)
-                .text(Grant::originalAmount).text(Grant::remainingAmount).text(Grant::expiresAt)
-                .int8(Grant::priority).text(Grant::periodReference).text(Grant::reference)
-                .text(Grant::description).int8(Grant::createdVersion).value(Rows.timestamp(at)).tuple());
+                .text(Grant::originalAmount).text(Grant::remainingAmount).text(Grant::effectiveTime)
+                .text(Grant::expireTime).int8(Grant::priority).text(Grant::periodReference).text(Grant::reference)
+                .text(Grant::description).int8(Grant::createdVersion).value(now).tuple());
         execute(writes, UPDATE_GRANTS, changedGrants, () -> Columns.of(changedGrants)
-                .text(Grant::id).text(Grant::remainingAmount).text(Grant::expiredAt).tuple());
+                .text(Grant::id).text(Grant::remainingAmount).text(Grant::closeTime).tuple());
         execute(writes, INSERT_ENTRIES, entries, () -> Columns.of(entries)
                 .text(LedgerEntry::customerId).text(LedgerEntry::unit).text(LedgerEntry::type)
                 .text(LedgerEntry::amount).text(LedgerEntry::balanceAfter).text(LedgerEntry::shortfallAfter)
-                .int8(LedgerEntry::version).text(LedgerEntry::grantId).text(LedgerEntry::operationId)
+                .int8(LedgerEntry::version).text(LedgerEntry::grantId).text(LedgerEntry::debitId)
+                .text(LedgerEntry::holdId).text(LedgerEntry::occurredTime).text(LedgerEntry::operationId)
                 .text(LedgerEntry::reference).text(LedgerEntry::idempotencyKey).text(LedgerEntry::description)
                 .text(e -> e.metadata().isEmpty() ? null : new JsonObject(new LinkedHashMap<>(e.metadata())).encode())
-                .value(Rows.timestamp(at)).tuple());
+                .value(now).tuple());
+        execute(writes, INSERT_SHORTFALLS, newShortfalls, () -> Columns.of(newShortfalls)
+                .text(Shortfall::debitId).text(Shortfall::customerId).text(Shortfall::unit)
+                .text(Shortfall::occurredTime).text(Shortfall::amount).text(Shortfall::outstanding).tuple());
+        execute(writes, UPDATE_SHORTFALLS, changedShortfalls, () -> Columns.of(changedShortfalls)
+                .text(Shortfall::debitId).text(Shortfall::outstanding).text(Shortfall::claimId)
+                .text(Shortfall::claimReference).text(Shortfall::claimedAmount).text(Shortfall::claimTime).tuple());
+        execute(writes, INSERT_HOLDS, newHolds, () -> Columns.of(newHolds)
+                .text(Hold::id).text(Hold::customerId).text(Hold::unit).text(Hold::amount).text(Hold::state)
+                .text(Hold::expireTime).text(Hold::reference).text(Hold::description).value(now).tuple());
+        execute(writes, UPDATE_HOLDS, changedHolds, () -> Columns.of(changedHolds)
+                .text(Hold::id).text(Hold::state).text(Hold::closeTime).text(Hold::capturedAmount)
+                .text(Hold::debitId).tuple());
+        execute(writes, INSERT_REVERSALS, reversals, () -> Columns.of(reversals)
+                .text(Reversal::debitId).text(Reversal::customerId).text(Reversal::reversalId).value(now).tuple());
         execute(writes, INSERT_CROSSINGS, crossings, () -> Columns.of(crossings)
                 .text(LowBalanceCrossing::customerId).text(LowBalanceCrossing::unit)
                 .text(LowBalanceCrossing::threshold).text(LowBalanceCrossing::available)
-                .int8(LowBalanceCrossing::version).value(Rows.timestamp(at)).tuple());
+                .int8(LowBalanceCrossing::version).value(now).tuple());
         execute(writes, INSERT_OPERATIONS, operations, () -> Columns.of(operations)
                 .text(o -> o.key().customerId()).text(o -> o.key().idempotencyKey())
                 .text(NewOperation::operationId).text(NewOperation::kind)
                 .bytea(NewOperation::requestHash).bytea(NewOperation::response)
-                .value(Rows.timestamp(at)).tuple());
+                .value(now).tuple());
         execute(writes, NOTIFY, customers, () -> Tuple.of(BalanceNotifications.payloads(customers).toArray(String[]::new)));
         return pipelined(writes);
+    }
+
+    /** {@code pg_try_advisory_xact_lock}: true when this transaction now holds the lock (until it ends). */
+    Uni<Boolean> tryLock(long key) {
+        return connection.preparedQuery(TRY_LOCK).execute(Tuple.of(key))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /** Active holds whose expire time is at or before {@code now}, soonest first. */
+    Uni<List<DueHold>> dueHolds(Instant now, int limit) {
+        return connection.preparedQuery(DUE_HOLDS).execute(Tuple.of(Rows.timestamp(now), limit)).map(rows -> {
+            List<DueHold> due = new ArrayList<>();
+            rows.forEach(row -> due.add(new DueHold(row.getUUID(0), row.getString(1), row.getString(2))));
+            return due;
+        });
     }
 
     /**
@@ -208,16 +359,87 @@ final class WalletSession {
                 : Uni.join().all(statements).andFailFast().replaceWithVoid();
     }
 
+    /** Past debits by book, from their ledger entries, the grants those name and the reversals. */
+    private static Map<BalanceKey, Map<UUID, DebitRecord>> debitRecords(Map<Reference, BalanceKey> wanted,
+                                                                        List<Row> entryRows, List<Row> grantRows,
+                                                                        List<Row> reversalRows) {
+        Map<UUID, Grant> grants = new HashMap<>();
+        grantRows.forEach(row -> grants.put(row.getUUID("grant_id"), Rows.grant(row)));
+        Set<UUID> reversed = new HashSet<>();
+        reversalRows.forEach(row -> reversed.add(row.getUUID(0)));
+        List<LedgerEntry> entries = entryRows.stream().map(Rows::entry).toList();
+        Map<BalanceKey, Map<UUID, DebitRecord>> records = new HashMap<>();
+        wanted.forEach((reference, key) -> {
+            DebitRecord record = DebitRecord.of(reference.id(), entries, grants, reversed.contains(reference.id()));
+            if (record != null) {
+                records.computeIfAbsent(key, k -> new HashMap<>()).put(reference.id(), record);
+            }
+        });
+        return records;
+    }
+
+    private Uni<Map<UUID, String>> units(String sql, Collection<Reference> references) {
+        return query(sql, references, WalletSession::references).map(rows -> {
+            Map<UUID, String> units = new HashMap<>();
+            rowsOf(rows).forEach(row -> units.put(row.getUUID("id"), row.getString("currency_code")));
+            return units;
+        });
+    }
+
+    /** Runs a read when there is something to read; otherwise answers null at once. */
+    private <K> Uni<RowSet<Row>> query(String sql, Collection<K> keys, Function<Collection<K>, Tuple> params) {
+        return keys.isEmpty()
+                ? Uni.createFrom().nullItem()
+                : connection.preparedQuery(sql).execute(params.apply(keys));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RowSet<Row> rowSet(List<?> results, int index) {
+        return (RowSet<Row>) results.get(index);
+    }
+
+    private static List<Row> rowsOf(Object rows) {
+        List<Row> list = new ArrayList<>();
+        if (rows != null) {
+            ((RowSet<?>) rows).forEach(row -> list.add((Row) row));
+        }
+        return list;
+    }
+
+    private static Tuple balanceKeys(Collection<BalanceKey> keys) {
+        return Columns.of(keys).text(BalanceKey::customerId).text(BalanceKey::unit).tuple();
+    }
+
+    private static Tuple references(Collection<Reference> references) {
+        return Columns.of(references).text(Reference::customerId).text(Reference::id).tuple();
+    }
+
+    private static <T> List<T> all(List<BalanceBook> books, Function<BalanceBook, List<T>> part) {
+        return books.stream().flatMap(b -> part.apply(b).stream()).toList();
+    }
+
     private static Tuple balanceColumns(List<BalanceView> balances, Instant at) {
-        return Columns.of(balances).text(BalanceView::customerId).text(BalanceView::unit).text(BalanceView::granted)
-                .text(BalanceView::shortfall).int8(BalanceView::version).text(BalanceView::threshold)
-                .value(Rows.timestamp(at)).tuple();
+        return Columns.of(balances).text(BalanceView::customerId).text(BalanceView::unit)
+                .text(BalanceView::openGranted).text(BalanceView::shortfall).text(BalanceView::held)
+                .int8(BalanceView::version).text(BalanceView::threshold).value(Rows.timestamp(at)).tuple();
     }
 
     private void execute(List<Uni<Void>> writes, String sql, Collection<?> rows, Supplier<Tuple> params) {
         if (!rows.isEmpty()) {
             writes.add(connection.preparedQuery(sql).execute(params.get()).replaceWithVoid());
         }
+    }
+
+    /** A balance to load and what its command needs. */
+    record Book(BalanceKey key, dev.tally.wallet.domain.Needs needs) {
+    }
+
+    /** A hold or debit of a customer. */
+    record Reference(String customerId, UUID id) {
+    }
+
+    /** An active hold past its expire time. */
+    record DueHold(UUID holdId, String customerId, String unit) {
     }
 
     /** An idempotency record to insert: the call's key, kind, request fingerprint and response. */

@@ -28,7 +28,7 @@ class GrantOrderTest {
 
     private static Grant grant(String name, int priority, String expiresAt, long createdVersion) {
         return new Grant(UUID.randomUUID(), "c", "CREDITS", GrantSource.PACK, BigDecimal.TEN, BigDecimal.TEN,
-                expiresAt == null ? null : Instant.parse(expiresAt), priority, null, null, name, createdVersion,
-                Instant.EPOCH, null);
+                Instant.EPOCH, expiresAt == null ? null : Instant.parse(expiresAt), priority, null, null, name,
+                createdVersion, Instant.EPOCH, null);
     }
 }

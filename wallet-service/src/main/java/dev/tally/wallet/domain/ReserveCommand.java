@@ -1,0 +1,41 @@
+package dev.tally.wallet.domain;
+
+import dev.tally.support.money.Money;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Reserve: hold {@code amount} of the available balance until {@code expireTime}.
+ *
+ * @param expireTime null: {@link BalanceBook#DEFAULT_HOLD_DURATION} from now
+ */
+public record ReserveCommand(String customerId, Money amount, Instant expireTime, String idempotencyKey,
+                             String reference, String description) implements WalletCommand<HoldResult> {
+
+    @Override
+    public String unit() {
+        return amount.currency();
+    }
+
+    @Override
+    public OperationKind kind() {
+        return OperationKind.RESERVE;
+    }
+
+    @Override
+    public byte[] fingerprint() {
+        return Fingerprint.of(kind(), customerId, amount, expireTime, reference, description);
+    }
+
+    @Override
+    public Operation operation(UUID id, Instant at) {
+        return new Operation(id, idempotencyKey, reference, description, Map.of(), at);
+    }
+
+    @Override
+    public HoldResult applyTo(BalanceBook book, Operation op) {
+        return book.reserve(amount.amount(), expireTime, op);
+    }
+}

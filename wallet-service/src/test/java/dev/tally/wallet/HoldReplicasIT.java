@@ -1,0 +1,112 @@
+package dev.tally.wallet;
+
+import dev.tally.common.v1.Money;
+import dev.tally.testing.Await;
+import dev.tally.testing.TestDatabase;
+import dev.tally.wallet.v1.GetBalanceRequest;
+import dev.tally.wallet.v1.GrantCreditsRequest;
+import dev.tally.wallet.v1.GrantSource;
+import dev.tally.wallet.v1.ReserveRequest;
+import dev.tally.wallet.v1.ReserveResponse;
+import dev.tally.wallet.v1.WalletServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Holds across replicas: two processes of the packaged service on one database. Reserves sent
+ * through both at once never together exceed the balance, and both replicas' expiry jobs release
+ * an unused hold exactly once.
+ */
+class HoldReplicasIT {
+
+    private static TwoReplicas replicas;
+    private static ManagedChannel toA;
+    private static ManagedChannel toB;
+
+    @BeforeAll
+    static void startTwoInstances() {
+        replicas = TwoReplicas.start("wallet_holds_it", Map.of("TALLY_WALLET_HOLDS_EXPIRY_INTERVAL", "200ms"));
+        toA = replicas.toA;
+        toB = replicas.toB;
+    }
+
+    @AfterAll
+    static void stopInstances() throws InterruptedException {
+        replicas.close();
+    }
+
+    @Test
+    void reservesThroughTwoReplicasNeverTogetherExceedTheBalance() throws Exception {
+        String customer = "cust-holds-" + System.nanoTime();
+        WalletServiceGrpc.newBlockingStub(toA).grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer)
+                .setAmount(credits("50")).setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("grant").build());
+        List<Future<ReserveResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ManagedChannel replica = i % 2 == 0 ? toA : toB;
+            calls.add(WalletServiceGrpc.newFutureStub(replica).withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .reserve(ReserveRequest.newBuilder().setCustomerId(customer).setAmount(credits("10"))
+                            .setIdempotencyKey("reserve-" + i).build()));
+        }
+        int reserved = 0;
+        for (Future<ReserveResponse> call : calls) {
+            try {
+                call.get();
+                reserved++;
+            } catch (ExecutionException e) {
+                assertThat(((StatusRuntimeException) e.getCause()).getStatus().getCode())
+                        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+            }
+        }
+        // 50 / 10 = 5, whichever replica served them
+        assertThat(reserved).isEqualTo(5);
+        assertThat(held(toB, customer)).isEqualTo("50");
+    }
+
+    @Test
+    void bothReplicasExpiryJobsReleaseAnUnusedHoldOnce() {
+        String customer = "cust-expiry-" + System.nanoTime();
+        WalletServiceGrpc.WalletServiceBlockingStub walletA = WalletServiceGrpc.newBlockingStub(toA);
+        walletA.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer).setAmount(credits("50"))
+                .setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("grant").build());
+        Instant soon = Instant.now().plusSeconds(5);
+        for (int i = 0; i < 10; i++) {
+            walletA.reserve(ReserveRequest.newBuilder().setCustomerId(customer).setAmount(credits("5"))
+                    .setExpireTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(soon.getEpochSecond())
+                            .setNanos(soon.getNano()))
+                    .setIdempotencyKey("short-" + i).build());
+        }
+        assertThat(held(toA, customer)).isEqualTo("50");
+
+        Await.until(() -> held(toB, customer).equals("0"), Duration.ofSeconds(30), "the holds expire");
+
+        TestDatabase db = TestDatabase.get();
+        assertThat(db.queryLong(replicas.database, "SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer
+                + "' AND entry_type = 'HOLD_RELEASE'")).as("each hold released once").isEqualTo(10);
+        assertThat(db.queryLong(replicas.database, "SELECT count(*) FROM hold WHERE customer_id = '" + customer
+                + "' AND state = 'EXPIRED'")).isEqualTo(10);
+    }
+
+    private static String held(ManagedChannel replica, String customer) {
+        return WalletServiceGrpc.newBlockingStub(replica).getBalance(GetBalanceRequest.newBuilder()
+                .setCustomerId(customer).setCurrencyCode("CREDITS").build()).getBalances(0).getHeld().getAmount();
+    }
+
+    private static Money credits(String amount) {
+        return Money.newBuilder().setAmount(amount).setCurrencyCode("CREDITS").build();
+    }
+}

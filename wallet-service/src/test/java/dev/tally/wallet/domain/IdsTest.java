@@ -1,0 +1,24 @@
+package dev.tally.wallet.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdsTest {
+
+    @Test
+    void idsAreVersion7AndLaterOnesSortLater() {
+        Instant now = Instant.parse("2025-07-10T12:00:00Z");
+        UUID first = Ids.next(now);
+        UUID later = Ids.next(now.plusMillis(1));
+        assertThat(first.version()).isEqualTo(7);
+        assertThat(first.variant()).isEqualTo(2);
+        // the first 48 bits are the Unix time in milliseconds: 1752148800000
+        assertThat(first.getMostSignificantBits() >>> 16).isEqualTo(now.toEpochMilli());
+        assertThat(first.toString().compareTo(later.toString())).isNegative();
+        assertThat(Ids.next(now)).isNotEqualTo(first);
+    }
+}
