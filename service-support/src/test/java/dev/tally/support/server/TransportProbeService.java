@@ -2,10 +2,10 @@ package dev.tally.support.server;
 
 import com.google.protobuf.StringValue;
 import dev.tally.support.error.GrpcErrors;
+import dev.tally.support.grpc.ProbeService;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
@@ -23,8 +23,10 @@ import java.util.concurrent.CompletableFuture;
 public class TransportProbeService implements BindableService {
 
     static final String SERVICE = "tally.test.v1.TransportProbeService";
-    static final MethodDescriptor<StringValue, StringValue> HOLD = method("Hold", MethodDescriptor.MethodType.UNARY);
-    static final MethodDescriptor<StringValue, StringValue> WATCH = method("Watch", MethodDescriptor.MethodType.SERVER_STREAMING);
+    static final MethodDescriptor<StringValue, StringValue> HOLD =
+            ProbeService.stringMethod(SERVICE, "Hold", MethodDescriptor.MethodType.UNARY);
+    static final MethodDescriptor<StringValue, StringValue> WATCH =
+            ProbeService.stringMethod(SERVICE, "Watch", MethodDescriptor.MethodType.SERVER_STREAMING);
 
     /** Completed when a Hold call arrives; completing {@link #release} answers it. */
     static volatile CompletableFuture<Void> held = new CompletableFuture<>();
@@ -54,15 +56,6 @@ public class TransportProbeService implements BindableService {
                                 .subscribe().with(response::onNext,
                                         failure -> response.onError(GrpcErrors.toStatusException(failure)),
                                         response::onCompleted)))
-                .build();
-    }
-
-    private static MethodDescriptor<StringValue, StringValue> method(String name, MethodDescriptor.MethodType type) {
-        return MethodDescriptor.<StringValue, StringValue>newBuilder()
-                .setType(type)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
-                .setRequestMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
-                .setResponseMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
                 .build();
     }
 }
