@@ -58,10 +58,11 @@ public class MaxConnectionAge {
     }
 
     private void onRequest(RoutingContext rc) {
+        HttpConnection connection = rc.request().connection();
         if (rc.request().version() == HttpVersion.HTTP_2
-                && rc.request().connection() instanceof ConnectionBase connection
-                && connection.channel().attr(SCHEDULED).setIfAbsent(Boolean.TRUE) == null) {
-            schedule((HttpConnection) connection, connection.channel());
+                && connection instanceof ConnectionBase base   // Vert.x 4 internal: the connection's Netty channel
+                && base.channel().attr(SCHEDULED).setIfAbsent(Boolean.TRUE) == null) {
+            schedule(connection, base.channel());
         }
         rc.next();
     }
