@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How to run the local system. Every option has a flag and an environment variable:
+ * How to run the local system. Every option has a flag and an environment variable. The services
+ * get the database user and password explicitly ({@link LocalSystem#environment}): they have no
+ * default credentials outside the dev and test profiles.
  * <pre>
  *   --data-dir DIR        TALLY_DATA_DIR      embedded PostgreSQL data (default .tally/pgdata; kept across runs)
  *   --pg-port N           TALLY_PG_PORT       embedded PostgreSQL port (default 54320)
  *   --db-url JDBC_URL     TALLY_DB_URL        use this external PostgreSQL instead (admin database URL)
  *   --db-user USER        TALLY_DB_USER       its user (default postgres)
- *   --db-password PW      TALLY_DB_PASSWORD   its password
+ *   --db-password PW      TALLY_DB_PASSWORD   its password (required with --db-url)
  *   --port-offset N       TALLY_PORT_OFFSET   added to the service ports 8081..8084 (default 0)
  *   --java-opts "..."     TALLY_JAVA_OPTS     JVM options for each service (default -Xmx512m)
  *   --check                                   start, probe health and reflection, stop; exit 1 on failure
@@ -42,6 +44,11 @@ public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String
             } else {
                 throw new IllegalArgumentException("unknown option: " + arg + " (see README: Run it locally)");
             }
+        }
+        if (!values.get("db-url").isBlank() && values.get("db-password").isEmpty()) {
+            // the services refuse to start without a password (no default credentials in production)
+            throw new IllegalArgumentException("--db-password (TALLY_DB_PASSWORD) is required with --db-url: the services"
+                    + " never start without a database password (for a server that trusts this machine, any value works)");
         }
         int offset = Integer.parseInt(values.get("port-offset"));
         Map<TallyService, Integer> ports = new EnumMap<>(TallyService.class);

@@ -22,9 +22,10 @@ public class ProbeService implements BindableService {
 
     static final String SERVICE = "tally.test.v1.ProbeService";
 
-    private static final MethodDescriptor<StringValue, StringValue> FAIL = method("Fail", MethodDescriptor.MethodType.UNARY);
+    private static final MethodDescriptor<StringValue, StringValue> FAIL =
+            stringMethod(SERVICE, "Fail", MethodDescriptor.MethodType.UNARY);
     private static final MethodDescriptor<StringValue, StringValue> FAIL_AFTER_ONE =
-            method("FailAfterOne", MethodDescriptor.MethodType.SERVER_STREAMING);
+            stringMethod(SERVICE, "FailAfterOne", MethodDescriptor.MethodType.SERVER_STREAMING);
 
     @Override
     public ServerServiceDefinition bindService() {
@@ -39,10 +40,12 @@ public class ProbeService implements BindableService {
                 .build();
     }
 
-    private static MethodDescriptor<StringValue, StringValue> method(String name, MethodDescriptor.MethodType type) {
+    /** A method of a test service whose messages are {@code google.protobuf.StringValue}. */
+    public static MethodDescriptor<StringValue, StringValue> stringMethod(String service, String name,
+                                                                         MethodDescriptor.MethodType type) {
         return MethodDescriptor.<StringValue, StringValue>newBuilder()
                 .setType(type)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
+                .setFullMethodName(MethodDescriptor.generateFullMethodName(service, name))
                 .setRequestMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
                 .setResponseMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
                 .build();

@@ -1,0 +1,136 @@
+package dev.tally.support.server;
+
+import com.google.protobuf.StringValue;
+import dev.tally.testing.Await;
+import grpc.health.v1.HealthGrpc;
+import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A grpc-java client of a server whose connections age after 2 s: the channel is sent a GOAWAY,
+ * its next calls go over a new connection without any call failing, and a unary call running on
+ * the old connection when the GOAWAY came still completes (within the 20 s grace).
+ */
+@QuarkusTest
+@TestProfile(MaxConnectionAgeTest.TwoSecondConnections.class)
+class MaxConnectionAgeTest {
+
+    public static class TwoSecondConnections implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tally.grpc.server.max-connection-age", "2s",
+                    "tally.grpc.server.max-connection-age-grace", "20s");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL serviceUrl;
+
+    private ManagedChannel managed;
+    private Channel channel;
+    /** The local port of the connection each finished call went over, by call. */
+    private final Map<ClientCall<?, ?>, Integer> ports = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void open() {
+        TransportProbeService.reset();
+        managed = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
+        channel = ClientInterceptors.intercept(managed, new LocalPortRecorder());
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        TransportProbeService.release.complete("closing");
+        managed.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void agedConnectionIsReplacedWithoutFailingACallAndRunningCallsFinish() throws Exception {
+        int first = healthCheckPort();
+        ClientCall<StringValue, StringValue> holdCall = channel.newCall(TransportProbeService.HOLD, CallOptions.DEFAULT);
+        var hold = ClientCalls.futureUnaryCall(holdCall, StringValue.of("hold"));
+        TransportProbeService.held.get(10, TimeUnit.SECONDS);
+
+        long start = System.nanoTime();
+        Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        Await.until(() -> {
+            int port = healthCheckPort();   // throws, failing the test, if any call fails
+            seen.add(port);
+            return port != first;
+        }, Duration.ofSeconds(15), "a call over a new connection");
+        long replacedAfterMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(hold.isDone()).as("the held call is still running on the old connection").isFalse();
+        TransportProbeService.release.complete("done");
+        assertThat(hold.get(10, TimeUnit.SECONDS).getValue()).isEqualTo("done");
+        assertThat(ports.get(holdCall)).as("the held call finished on the old connection").isEqualTo(first);
+        assertThat(seen).hasSize(2);
+        assertThat(replacedAfterMillis).as("GOAWAY after the age (2 s ± 10 %%), not at once").isGreaterThan(1000);
+        System.out.printf("MaxConnectionAgeTest: connection replaced %d ms after the first call's connection was in use%n",
+                replacedAfterMillis);
+    }
+
+    /** One health check; returns the local port of the connection it went over. */
+    private int healthCheckPort() {
+        ClientCall<HealthCheckRequest, HealthCheckResponse> call =
+                channel.newCall(HealthGrpc.getCheckMethod(), CallOptions.DEFAULT);
+        HealthCheckResponse response = ClientCalls.blockingUnaryCall(call, HealthCheckRequest.getDefaultInstance());
+        assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        return ports.remove(call);
+    }
+
+    /** Records, when a call closes, the local port of the connection it used. */
+    private final class LocalPortRecorder implements ClientInterceptor {
+        @Override
+        public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+            return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                @Override
+                public void start(Listener<A> listener, Metadata headers) {
+                    ClientCall<Q, A> self = this;
+                    super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                        @Override
+                        public void onClose(Status status, Metadata trailers) {
+                            SocketAddress local = self.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR);
+                            if (local instanceof InetSocketAddress address) {
+                                ports.put(self, address.getPort());
+                            }
+                            super.onClose(status, trailers);
+                        }
+                    }, headers);
+                }
+            };
+        }
+    }
+}
