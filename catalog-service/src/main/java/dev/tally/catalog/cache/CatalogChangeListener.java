@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Keeps this replica's price table current with changes committed by any replica: LISTEN on
@@ -32,11 +33,11 @@ public class CatalogChangeListener {
     public CatalogChangeListener(PriceTable table, Vertx vertx,
                                  @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                                  @ConfigProperty(name = "quarkus.datasource.username") String user,
-                                 @ConfigProperty(name = "quarkus.datasource.password") String password) {
+                                 @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.table = table;
         this.vertx = vertx;
         this.options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url)
-                .setUser(user).setPassword(password);
+                .setUser(user).setPassword(password.orElse(null));
     }
 
     /** Starts listening; called once the table has its first load (see StartupSeed). */

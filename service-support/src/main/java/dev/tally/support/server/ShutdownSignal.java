@@ -1,6 +1,7 @@
 package dev.tally.support.server;
 
 import dev.tally.support.error.TallyException;
+import io.grpc.Status;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Ends open streams when this replica starts to shut down, so that their clients reconnect to
  * another replica at once instead of the shutdown waiting for them until
  * {@code quarkus.shutdown.timeout} (and Kubernetes killing the pod). A stream wrapped with
- * {@link #endOnShutdown} fails with UNAVAILABLE ({@code DEPENDENCY_UNAVAILABLE}, with a
+ * {@link #endOnShutdown} fails with UNAVAILABLE ({@code SERVER_SHUTTING_DOWN}, with a
  * {@code RetryInfo}), the answer every Tally client already retries; a stream opened after the
  * signal fails at once.
  * <pre>
@@ -96,6 +97,6 @@ public class ShutdownSignal {
     }
 
     private static TallyException unavailable() {
-        return TallyException.unavailable(MESSAGE);
+        return new TallyException(Status.Code.UNAVAILABLE, "SERVER_SHUTTING_DOWN", MESSAGE);
     }
 }

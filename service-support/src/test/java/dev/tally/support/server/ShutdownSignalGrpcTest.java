@@ -110,7 +110,7 @@ class ShutdownSignalGrpcTest {
         });
         assertThat(details.getDetailsList()).anySatisfy(any -> {
             assertThat(any.is(ErrorInfo.class)).isTrue();
-            assertThat(any.unpack(ErrorInfo.class).getReason()).isEqualTo("DEPENDENCY_UNAVAILABLE");
+            assertThat(any.unpack(ErrorInfo.class).getReason()).isEqualTo("SERVER_SHUTTING_DOWN");
         });
     }
 }

@@ -32,7 +32,7 @@ class ShutdownSignalTest {
         assertThat(client.getItems()).containsExactly("a", "b");
         TallyException failure = (TallyException) client.getFailure();
         assertThat(failure.code()).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(failure.reason()).isEqualTo("DEPENDENCY_UNAVAILABLE");
+        assertThat(failure.reason()).isEqualTo("SERVER_SHUTTING_DOWN");
         assertThat(cancelled).as("the watch itself is cancelled").isTrue();
         assertThat(signal.openStreams()).isZero();
         assertThat(signal.isShuttingDown()).isTrue();
