@@ -40,7 +40,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts {@code java -jar jar} with the given environment added to this process's own;
-     * {@code QUARKUS_HTTP_PORT} is set to {@code port}.
+     * {@code QUARKUS_HTTP_PORT} is set to {@code port}; logs are plain text unless the environment
+     * sets {@code QUARKUS_LOG_CONSOLE_JSON_ENABLED}.
      */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> env,
                                        List<String> jvmOptions, Path logFile) {
@@ -58,6 +59,8 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile());
             builder.environment().putAll(env);
+            // production profile logs JSON lines; a local log file is read by people
+            builder.environment().putIfAbsent("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             return new ServiceProcess(name, port, builder.start(), logFile, Instant.now());
         } catch (IOException e) {

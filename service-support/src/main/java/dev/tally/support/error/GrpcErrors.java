@@ -12,6 +12,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.smallrye.mutiny.CompositeException;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ public final class GrpcErrors {
     public static final long RETRY_DELAY_SECONDS = 1;
 
     private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
+    /** MDC key of the reference id an INTERNAL or UNAVAILABLE answer carries. */
+    public static final String ERROR_REF = "error_ref";
 
     private GrpcErrors() {
     }
@@ -73,18 +76,31 @@ public final class GrpcErrors {
             return fromStatus(status, StatusProto.fromThrowable(t));
         }
         if (status != null || Unreachable.is(t)) {
-            String ref = reference();
-            LOG.warnf(t, "dependency unavailable [ref %s]", ref);
+            String ref = logWithReference(Logger.Level.WARN, t, "dependency unavailable");
             return TallyException.unavailable("a dependency is unavailable, retry later (ref " + ref + ")");
         }
         if (SqlStates.isConcurrencyConflict(t)) {
-            String ref = reference();
-            LOG.warnf(t, "transaction aborted by a concurrent one [ref %s]", ref);
+            String ref = logWithReference(Logger.Level.WARN, t, "transaction aborted by a concurrent one");
             return TallyException.unavailable("the call collided with a concurrent change, retry it (ref " + ref + ")");
         }
-        String ref = reference();
-        LOG.errorf(t, "internal error [ref %s]", ref);
+        String ref = logWithReference(Logger.Level.ERROR, t, "internal error");
         return new TallyException(Status.Code.INTERNAL, "INTERNAL_ERROR", "internal error (ref " + ref + ")");
+    }
+
+    /**
+     * Logs {@code t} with a new reference id, which the answer's message carries: in the text and,
+     * for JSON logs, as the MDC field {@code error_ref}, so that support finds the stack trace of a
+     * client's error by its reference.
+     */
+    private static String logWithReference(Logger.Level level, Throwable t, String what) {
+        String ref = reference();
+        MDC.put(ERROR_REF, ref);
+        try {
+            LOG.logf(level, t, "%s [ref %s]", what, ref);
+        } finally {
+            MDC.remove(ERROR_REF);
+        }
+        return ref;
     }
 
     static StatusException fromDomain(TallyException e) {

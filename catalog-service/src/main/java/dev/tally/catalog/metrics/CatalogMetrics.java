@@ -1,0 +1,81 @@
+package dev.tally.catalog.metrics;
+
+import dev.tally.catalog.cache.PriceTable;
+import dev.tally.catalog.domain.sync.SyncState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The catalog's {@code tally_*} metrics. Sync runs by state and the age of the newest successful
+ * sync are sampled from the database every {@code tally.catalog.metrics.interval}, so every replica
+ * reports the same values whichever replica ran the sync:
+ * <ul>
+ *   <li>{@code tally_catalog_sync_runs{state}}: runs recorded in each state;</li>
+ *   <li>{@code tally_catalog_price_table_age_seconds}: seconds since the newest successful (or
+ *       applied) sync finished; -1 before the first one;</li>
+ *   <li>{@code tally_catalog_price_table_revision}: the revision this replica's price table serves;</li>
+ *   <li>{@code tally_catalog_models}: models in this replica's price table.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class CatalogMetrics {
+
+    private final Pool pool;
+    private final Clock clock;
+    private final Map<SyncState, AtomicLong> runsByState = new EnumMap<>(SyncState.class);
+    private final AtomicLong lastSuccessEpochSecond = new AtomicLong(-1);
+
+    public CatalogMetrics(Pool pool, Clock clock, PriceTable table, MeterRegistry registry) {
+        this.pool = pool;
+        this.clock = clock;
+        for (SyncState state : SyncState.values()) {
+            AtomicLong count = new AtomicLong();
+            runsByState.put(state, count);
+            Gauge.builder("tally.catalog.sync.runs", count, AtomicLong::get)
+                    .description("sync runs recorded in this state").tag("state", state.name()).register(registry);
+        }
+        Gauge.builder("tally.catalog.price.table.age.seconds", this, CatalogMetrics::priceTableAgeSeconds)
+                .description("seconds since the newest successful sync finished (-1: none yet)").register(registry);
+        Gauge.builder("tally.catalog.price.table.revision", table, t -> t.loaded() ? t.current().revision() : -1)
+                .description("catalog revision this replica serves").register(registry);
+        Gauge.builder("tally.catalog.models", table, t -> t.loaded() ? t.current().models().size() : 0)
+                .description("models in this replica's price table").register(registry);
+    }
+
+    @Scheduled(identity = "catalog-metrics", every = "${tally.catalog.metrics.interval:30s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public Uni<Void> sample() {
+        return pool.query("SELECT state, count(*) AS runs FROM sync_run GROUP BY state").execute()
+                .invoke(rows -> {
+                    runsByState.values().forEach(c -> c.set(0));
+                    for (Row row : rows) {
+                        runsByState.get(SyncState.valueOf(row.getString("state"))).set(row.getLong("runs"));
+                    }
+                })
+                .chain(() -> pool.query("SELECT max(coalesce(resolved_at, finished_at)) AS at FROM sync_run "
+                        + "WHERE state IN ('SUCCEEDED', 'APPLIED')").execute())
+                .invoke(rows -> {
+                    OffsetDateTime at = rows.iterator().next().getOffsetDateTime("at");
+                    lastSuccessEpochSecond.set(at == null ? -1 : at.toEpochSecond());
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    double priceTableAgeSeconds() {
+        long at = lastSuccessEpochSecond.get();
+        return at < 0 ? -1 : Duration.ofSeconds(clock.instant().getEpochSecond() - at).toSeconds();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tally.catalog;
+
+import dev.tally.catalog.metrics.CatalogMetrics;
+import dev.tally.testing.Await;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The catalog's tally_* metrics on /q/metrics, sampled from the database after the startup seed. */
+@QuarkusTest
+class CatalogMetricsTest {
+
+    @Inject
+    CatalogMetrics metrics;
+
+    @Test
+    void syncRunsAndPriceTableAgeAppearOnTheMetricsEndpoint() {
+        Await.until(() -> given().get("/q/health/ready").statusCode() == 200, Duration.ofSeconds(30),
+                "the catalog is seeded and ready");
+        metrics.sample().await().atMost(Duration.ofSeconds(10));
+
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(value(body, "tally_catalog_sync_runs\\{state=\"SUCCEEDED\"\\}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(body, "tally_catalog_sync_runs\\{state=\"FAILED\"\\}")).isGreaterThanOrEqualTo(0);
+        double age = value(body, "tally_catalog_price_table_age_seconds");
+        assertThat(age).as("the seed just succeeded").isBetween(0.0, 600.0);
+        assertThat(value(body, "tally_catalog_price_table_revision")).isGreaterThanOrEqualTo(1);
+        assertThat(value(body, "tally_catalog_models")).isGreaterThan(500);
+    }
+
+    private static double value(String body, String series) {
+        Matcher m = Pattern.compile("(?m)^" + series + "\\s+(\\S+)$").matcher(body);
+        assertThat(m.find()).as(series + " in\n" + body.lines().filter(l -> l.startsWith("tally_")).toList()).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}
