@@ -175,3 +175,17 @@ must never run on a default or missing database password.
 {{- end -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+Port of the OTLP collector: the endpoint's explicit port, else 4317 (grpc) or 4318 (http/protobuf).
+*/}}
+{{- define "tally.tracing.port" -}}
+{{- $host := (urlParse .Values.tracing.otlpEndpoint).host -}}
+{{- if contains ":" $host -}}
+{{- last (splitList ":" $host) -}}
+{{- else if eq .Values.tracing.protocol "grpc" -}}
+4317
+{{- else -}}
+4318
+{{- end -}}
+{{- end }}
