@@ -7,10 +7,8 @@ import dev.tally.wallet.domain.Grant;
 import dev.tally.wallet.domain.Hold;
 import dev.tally.wallet.domain.LedgerEntry;
 import dev.tally.wallet.domain.LowBalanceCrossing;
-import dev.tally.wallet.domain.OperationKind;
 import dev.tally.wallet.domain.Reversal;
 import dev.tally.wallet.domain.Shortfall;
-import dev.tally.wallet.domain.StoredOperation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -55,10 +53,6 @@ final class WalletSession {
      * LIMIT / OFFSET 0 keep from being flattened, so no statistics (a fresh or fast-growing table)
      * can turn them into a scan of the table per key.
      */
-    private static final String FIND_OPERATIONS = "SELECT k.customer_id, k.idempotency_key, o.request_hash, o.response"
-            + " FROM unnest($1::text[], $2::text[]) AS k(customer_id, idempotency_key)"
-            + " CROSS JOIN LATERAL (SELECT request_hash, response FROM operation"
-            + " WHERE customer_id = k.customer_id AND idempotency_key = k.idempotency_key LIMIT 1) o";
     private static final String KEYS = " FROM unnest($1::text[], $2::text[]) AS k(customer_id, currency_code)"
             + " CROSS JOIN LATERAL (SELECT * FROM ";
     private static final String OF_KEY = " WHERE customer_id = k.customer_id AND currency_code = k.currency_code";
@@ -140,11 +134,6 @@ final class WalletSession {
             + " threshold, available, balance_version, create_time)"
             + " SELECT c, u, t::numeric, a::numeric, v, $6"
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[]) AS x(c, u, t, a, v)";
-    private static final String INSERT_OPERATIONS = "INSERT INTO operation (customer_id, idempotency_key, operation_id,"
-            + " kind, request_hash, response, create_time)"
-            + " SELECT c, k, op::uuid, kind, h, r, $7"
-            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::bytea[])"
-            + " AS x(c, k, op, kind, h, r)";
     private static final String NOTIFY = "SELECT pg_notify('" + BalanceNotifications.CHANNEL + "', p)"
             + " FROM unnest($1::text[]) AS p";
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1)";
@@ -155,6 +144,11 @@ final class WalletSession {
 
     WalletSession(SqlConnection connection) {
         this.connection = connection;
+    }
+
+    /** The transaction's connection (for the idempotency records, read and written in the same transaction). */
+    SqlConnection connection() {
+        return connection;
     }
 
     /** Creates the wallets that do not exist yet (in customer order, like the locks). */
@@ -176,22 +170,6 @@ final class WalletSession {
                     Set<String> locked = new HashSet<>();
                     rows.forEach(row -> locked.add(row.getString(0)));
                     return locked;
-                });
-    }
-
-    Uni<Map<OperationKey, StoredOperation>> findOperations(Collection<OperationKey> keys) {
-        if (keys.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return connection.preparedQuery(FIND_OPERATIONS)
-                .execute(Columns.of(keys).text(OperationKey::customerId).text(OperationKey::idempotencyKey).tuple())
-                .map(rows -> {
-                    Map<OperationKey, StoredOperation> found = new HashMap<>();
-                    for (Row row : rows) {
-                        found.put(new OperationKey(row.getString(0), row.getString(1)),
-                                new StoredOperation(row.getBuffer(2).getBytes(), row.getBuffer(3).getBytes()));
-                    }
-                    return found;
                 });
     }
 
@@ -270,10 +248,10 @@ final class WalletSession {
 
     /**
      * Writes what the books decided (balances, grants, ledger entries, shortfall, holds, reversals,
-     * low-balance crossings) and the new idempotency records, then announces the changed wallets on
-     * the NOTIFY channel (sent by PostgreSQL at commit only).
+     * low-balance crossings) and {@code records} (the new idempotency records), then announces the
+     * changed wallets on the NOTIFY channel (sent by PostgreSQL at commit only).
      */
-    Uni<Void> save(Collection<BalanceBook> books, List<NewOperation> operations, Instant at) {
+    Uni<Void> save(Collection<BalanceBook> books, Instant at, Uni<Void> records) {
         List<BalanceBook> changed = books.stream().filter(BalanceBook::isChanged).toList();
         List<BalanceView> inserted = changed.stream().filter(BalanceBook::isNew).map(b -> b.view(at)).toList();
         List<BalanceView> updated = changed.stream().filter(b -> !b.isNew()).map(b -> b.view(at)).toList();
@@ -325,11 +303,7 @@ final class WalletSession {
                 .text(LowBalanceCrossing::customerId).text(LowBalanceCrossing::unit)
                 .text(LowBalanceCrossing::threshold).text(LowBalanceCrossing::available)
                 .int8(LowBalanceCrossing::version).value(now).tuple());
-        execute(writes, INSERT_OPERATIONS, operations, () -> Columns.of(operations)
-                .text(o -> o.key().customerId()).text(o -> o.key().idempotencyKey())
-                .text(NewOperation::operationId).text(NewOperation::kind)
-                .bytea(NewOperation::requestHash).bytea(NewOperation::response)
-                .value(now).tuple());
+        writes.add(records);
         execute(writes, NOTIFY, customers, () -> Tuple.of(BalanceNotifications.payloads(customers).toArray(String[]::new)));
         return pipelined(writes);
     }
@@ -440,9 +414,5 @@ final class WalletSession {
 
     /** An active hold past its expire time. */
     record DueHold(UUID holdId, String customerId, String unit) {
-    }
-
-    /** An idempotency record to insert: the call's key, kind, request fingerprint and response. */
-    record NewOperation(OperationKey key, UUID operationId, OperationKind kind, byte[] requestHash, byte[] response) {
     }
 }
