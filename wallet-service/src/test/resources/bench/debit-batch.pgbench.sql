@@ -1,7 +1,8 @@
 -- DebitBatch's SQL work done directly by pgbench: one transaction per batch of :batch debits of
 -- 0.0004485 credits, running the statements WalletSession runs for a batch (keep in step with it):
--- lock the wallets in customer order, look up the idempotency keys, load balances and live grants,
--- one balance update per wallet, the grant updates, the ledger and idempotency record inserts, NOTIFY.
+-- lock the wallets in customer order, look up the idempotency keys, load the balances with their open
+-- grants (one statement), one balance update per wallet, the grant updates, the ledger and
+-- idempotency record inserts, NOTIFY.
 -- Debit ids are time-ordered (uuidv7(), PostgreSQL 18), as the service makes them.
 -- What the service decides in Java (amounts, balance after, responses) is computed here by SQL.
 -- Variables: batch (debits per transaction), wallets (1: the hot wallet; N: N wallets),
@@ -16,17 +17,14 @@ SELECT k.customer_id, k.idempotency_key, r.method, r.request_hash, r.response, r
  CROSS JOIN LATERAL (SELECT method, request_hash, response, resource_id, created_at FROM idempotency_record
                       WHERE scope = k.customer_id AND idempotency_key = k.idempotency_key LIMIT 1) r;
 SELECT b.customer_id, b.currency_code, b.granted, b.shortfall, b.held, b.version, b.low_balance_threshold,
-       b.update_time
+       b.update_time, g.grant_id, g.source, g.original_amount, g.remaining_amount, g.effective_time, g.expire_time,
+       g.priority, g.period_reference, g.reference, g.description, g.created_version, g.create_time, g.close_time
   FROM (SELECT DISTINCT customer_id FROM bench_items(:r, :batch, :wallets)) k
  CROSS JOIN LATERAL (SELECT * FROM balance
-                      WHERE customer_id = k.customer_id AND currency_code = 'CREDITS' LIMIT 1) b;
-SELECT g.grant_id, g.customer_id, g.currency_code, g.source, g.original_amount, g.remaining_amount,
-       g.effective_time, g.expire_time, g.priority, g.period_reference, g.reference, g.description,
-       g.created_version, g.create_time, g.close_time
-  FROM (SELECT DISTINCT customer_id FROM bench_items(:r, :batch, :wallets)) k
- CROSS JOIN LATERAL (SELECT * FROM wallet_grant g
-                      WHERE g.customer_id = k.customer_id AND g.currency_code = 'CREDITS'
-                        AND g.remaining_amount > 0 AND g.close_time IS NULL OFFSET 0) g;
+                      WHERE customer_id = k.customer_id AND currency_code = 'CREDITS' LIMIT 1) b
+  LEFT JOIN LATERAL (SELECT * FROM wallet_grant g
+                      WHERE g.customer_id = b.customer_id AND g.currency_code = b.currency_code
+                        AND g.remaining_amount > 0 AND g.close_time IS NULL OFFSET 0) g ON true;
 UPDATE balance b SET granted = b.granted - x.debited, version = b.version + x.n, update_time = now()
   FROM (SELECT customer_id, count(*) * 0.0004485 AS debited, count(*) AS n
           FROM bench_items(:r, :batch, :wallets) GROUP BY customer_id) x

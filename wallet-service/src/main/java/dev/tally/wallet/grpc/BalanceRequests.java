@@ -10,6 +10,8 @@ import dev.tally.support.proto.ProtoTime;
 import dev.tally.wallet.domain.EntryType;
 import dev.tally.wallet.domain.ThresholdCommand;
 import dev.tally.wallet.store.BalanceQueries.LedgerQuery;
+import dev.tally.wallet.v1.BalanceView;
+import dev.tally.wallet.v1.GetBalanceRequest;
 import dev.tally.wallet.v1.ListTransactionsRequest;
 import dev.tally.wallet.v1.SetLowBalanceThresholdRequest;
 import dev.tally.wallet.v1.TransactionType;
@@ -34,6 +36,26 @@ final class BalanceRequests {
         String unit = ProtoMoney.unit(violations, "currency_code", currencyCodeField, false);
         violations.throwIfAny();
         return new Selection(customerId, unit);
+    }
+
+    /** GetBalance: a customer, an optional unit and whether the grants are wanted (view FULL). */
+    static BalanceRead getBalance(GetBalanceRequest request) {
+        Violations violations = new Violations();
+        String customerId = Fields.customerId(violations, request.getCustomerId());
+        String unit = ProtoMoney.unit(violations, "currency_code", request.getCurrencyCode(), false);
+        Boolean withGrants = withGrants(request.getView());
+        violations.check(withGrants == null, "view", "must be a known balance view");
+        violations.throwIfAny();
+        return new BalanceRead(new Selection(customerId, unit), Boolean.TRUE.equals(withGrants));
+    }
+
+    /** @return null for an unknown value; UNSPECIFIED means BASIC */
+    static Boolean withGrants(BalanceView view) {
+        return switch (view) {
+            case BALANCE_VIEW_UNSPECIFIED, BALANCE_VIEW_BASIC -> false;
+            case BALANCE_VIEW_FULL -> true;
+            case UNRECOGNIZED -> null;
+        };
     }
 
     /** ListTransactions: its filters, and the page asked for (the token is bound to the filters). */
@@ -92,6 +114,10 @@ final class BalanceRequests {
             case TRANSACTION_TYPE_HOLD_RELEASE -> EntryType.HOLD_RELEASE;
             case TRANSACTION_TYPE_UNSPECIFIED, UNRECOGNIZED -> null;
         };
+    }
+
+    /** GetBalance: what to read and whether the grants go into the response. */
+    record BalanceRead(Selection selection, boolean withGrants) {
     }
 
     /** A customer and an optional unit (null for all). */

@@ -35,9 +35,10 @@ final class BalanceResponses {
     private BalanceResponses() {
     }
 
-    static GetBalanceResponse getBalance(List<BalanceView> balances) {
+    /** GetBalance: the balances, with their grants only when asked for (view FULL). */
+    static GetBalanceResponse getBalance(List<BalanceView> balances, boolean withGrants) {
         GetBalanceResponse.Builder response = GetBalanceResponse.newBuilder();
-        balances.forEach(balance -> response.addBalances(balance(balance)));
+        balances.forEach(balance -> response.addBalances(balance(balance, withGrants)));
         return response.build();
     }
 
@@ -63,6 +64,10 @@ final class BalanceResponses {
     }
 
     static Balance balance(BalanceView view) {
+        return balance(view, true);
+    }
+
+    private static Balance balance(BalanceView view, boolean withGrants) {
         String unit = view.unit();
         Balance.Builder balance = Balance.newBuilder()
                 .setCustomerId(view.customerId())
@@ -75,7 +80,9 @@ final class BalanceResponses {
                 .setLapsed(money(view.lapsed(), unit))
                 .setVersion(view.version())
                 .setBelowLowBalanceThreshold(view.belowThreshold());
-        view.grants().forEach(grant -> balance.addGrants(grant(grant)));
+        if (withGrants) {
+            view.grants().forEach(grant -> balance.addGrants(grant(grant)));
+        }
         if (view.threshold() != null) {
             balance.setLowBalanceThreshold(money(view.threshold(), unit));
         }

@@ -1,9 +1,11 @@
 package dev.tally.wallet.grpc;
 
 import com.google.protobuf.MessageLite;
+import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.server.ShutdownSignal;
 import dev.tally.wallet.config.WalletConfig;
+import dev.tally.wallet.domain.BalanceView;
 import dev.tally.wallet.domain.WalletCommand;
 import dev.tally.wallet.store.BalanceQueries;
 import dev.tally.wallet.store.BalanceWatch;
@@ -41,6 +43,7 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -68,11 +71,22 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
         this.shutdown = shutdown;
     }
 
+    /** From memory when the balance cache has the customer (no Mutiny stage then), else from PostgreSQL. */
     @Override
     public Uni<GetBalanceResponse> getBalance(GetBalanceRequest request) {
-        return Uni.createFrom().item(() -> BalanceRequests.selection(request.getCustomerId(), request.getCurrencyCode()))
-                .chain(selection -> queries.balances(selection.customerId(), selection.unit()))
-                .map(BalanceResponses::getBalance);
+        BalanceRequests.BalanceRead read;
+        try {
+            read = BalanceRequests.getBalance(request);
+        } catch (TallyException invalid) {
+            return Uni.createFrom().failure(invalid);
+        }
+        String customerId = read.selection().customerId();
+        String unit = read.selection().unit();
+        List<BalanceView> cached = queries.cachedBalances(customerId, unit);
+        if (cached != null) {
+            return Uni.createFrom().item(BalanceResponses.getBalance(cached, read.withGrants()));
+        }
+        return queries.balances(customerId, unit).map(balances -> BalanceResponses.getBalance(balances, read.withGrants()));
     }
 
     @Override

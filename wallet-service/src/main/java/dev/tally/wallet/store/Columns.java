@@ -1,6 +1,6 @@
 package dev.tally.wallet.store;
 
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

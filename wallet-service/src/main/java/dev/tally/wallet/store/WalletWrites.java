@@ -15,7 +15,9 @@ import dev.tally.wallet.domain.Ids;
 import dev.tally.wallet.domain.Operation;
 import dev.tally.wallet.domain.WalletCommand;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.smallrye.mutiny.vertx.UniHelper;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -62,11 +64,13 @@ public class WalletWrites {
     private final Pool pool;
     private final Clock clock;
     private final IdempotencyStore records;
+    private final BalanceCache cache;
 
-    WalletWrites(Pool pool, Clock clock, IdempotencyStore records) {
-        this.pool = pool;
+    WalletWrites(io.vertx.mutiny.sqlclient.Pool pool, Clock clock, IdempotencyStore records, BalanceCache cache) {
+        this.pool = pool.getDelegate();
         this.clock = clock;
         this.records = records;
+        this.cache = cache;
     }
 
     /**
@@ -84,8 +88,7 @@ public class WalletWrites {
     /** Applies the items in order in one transaction; one outcome per item, in the same order. */
     public <R, P extends MessageLite> Uni<List<Outcome<P>>> applyAll(List<BatchItem<R>> items, Function<R, P> respond,
                                                                     Replies<P> replies) {
-        return records.retryOnRace(() -> pool.withTransaction(connection ->
-                run(new WalletSession(connection), items, respond, replies, now())));
+        return records.retryOnRace(() -> inTransaction(session -> run(session, items, respond, replies, now())));
     }
 
     /**
@@ -98,14 +101,12 @@ public class WalletWrites {
      */
     public Uni<Integer> expireDueHolds(int limit) {
         Instant now = now();
-        return pool.withTransaction(connection -> {
-            WalletSession session = new WalletSession(connection);
-            return session.tryLock(HOLD_EXPIRY_LOCK)
-                    .chain(locked -> locked ? session.dueHolds(now, limit)
-                            : Uni.createFrom().item(List.<WalletSession.DueHold>of()))
-                    .chain(due -> {
+        return inTransaction(session -> session.tryLock(HOLD_EXPIRY_LOCK)
+                    .compose(locked -> locked ? session.dueHolds(now, limit)
+                            : Future.succeededFuture(List.<WalletSession.DueHold>of()))
+                    .compose(due -> {
                         if (due.isEmpty()) {
-                            return Uni.createFrom().item(0);
+                            return Future.succeededFuture(0);
                         }
                         List<BatchItem<Hold>> items = due.stream()
                                 .map(h -> BatchItem.<Hold>of(new ExpireHoldCommand(h.customerId(), h.unit(), h.holdId())))
@@ -113,17 +114,42 @@ public class WalletWrites {
                         return run(session, items, hold -> BoolValue.of(hold != null), CHANGED, now)
                                 .map(outcomes -> (int) outcomes.stream()
                                         .filter(o -> o.reply() != null && o.reply().response().getValue()).count());
+                    }));
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a connection of the pool: {@code BEGIN} is sent ahead
+     * of its first statements; the work commits with its last writes
+     * ({@link WalletSession#saveAndCommit}), or it is committed after it; a failure rolls back. The
+     * connection goes back to the pool when the transaction has ended. Before the outcome is
+     * passed on, the {@link BalanceCache} drops the customers written (also when the commit failed:
+     * its outcome may be unknown), so no read after an acknowledged change serves the state before.
+     */
+    private <T> Uni<T> inTransaction(Function<WalletSession, Future<T>> work) {
+        return Uni.createFrom().deferred(() -> UniHelper.toUni(pool.getConnection().compose(connection -> {
+            WalletSession session = new WalletSession(connection);
+            Future<T> done;
+            try {
+                done = work.apply(session);
+            } catch (RuntimeException e) {
+                done = Future.failedFuture(e);
+            }
+            return done.compose(result -> session.commit().map(result),
+                            failure -> session.rollback().transform(ignored -> Future.<T>failedFuture(failure)))
+                    .andThen(ended -> {
+                        cache.invalidate(session.savedCustomers());
+                        connection.close();
                     });
-        });
+        })));
     }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private <R, P extends MessageLite> Uni<List<Outcome<P>>> run(WalletSession session, List<BatchItem<R>> items,
-                                                                Function<R, P> respond, Replies<P> replies,
-                                                                Instant now) {
+    private <R, P extends MessageLite> Future<List<Outcome<P>>> run(WalletSession session, List<BatchItem<R>> items,
+                                                                   Function<R, P> respond, Replies<P> replies,
+                                                                   Instant now) {
         List<WalletSession.Reference> holds = new ArrayList<>();
         List<WalletSession.Reference> debits = new ArrayList<>();
         for (BatchItem<R> item : items) {
@@ -134,41 +160,46 @@ public class WalletWrites {
                 (command.needs().holdId() != null ? holds : debits).add(named);
             }
         }
-        Uni<Map<UUID, String>> units = holds.isEmpty() && debits.isEmpty()
-                ? Uni.createFrom().item(Map.of())
+        Future<Map<UUID, String>> units = holds.isEmpty() && debits.isEmpty()
+                ? Future.succeededFuture(Map.of())
                 : session.unitsOf(holds, debits);
-        return units.chain(known -> {
+        return units.compose(known -> {
             Batch<R, P> batch = new Batch<>(items, known, respond, now);
             return lockAndLoad(session, batch, batch.customers(), replies, false)
-                    .chain(() -> {
+                    .compose(loaded -> {
                         Set<String> missing = batch.missingWallets();
-                        return missing.isEmpty() ? Uni.createFrom().voidItem()
+                        return missing.isEmpty() ? Future.<Void>succeededFuture()
                                 : lockAndLoad(session, batch, missing, replies, true);
                     })
-                    .chain(() -> {
+                    .compose(loaded -> {
                         List<Outcome<P>> outcomes = items.stream().map(batch::apply).toList();
-                        return session.save(batch.books.values(), now,
-                                        records.closeBatch(session.connection(), batch.records, now))
-                                .replaceWith(outcomes);
+                        return session.saveAndCommit(batch.books.values(), now,
+                                        records.closeBatch(session.records(), batch.records, now))
+                                .map(outcomes);
                     });
         });
     }
 
     /**
      * Locks these customers' wallets (creating them first when {@code create}), reads the
-     * idempotency records of every item and these customers' balances, pipelined: PostgreSQL runs
-     * the reads once the locks are held. With created wallets the records are read again, since
-     * their creator may have written some meanwhile (those of wallets locked before cannot change).
+     * idempotency records of every item and these customers' balances, sent together: PostgreSQL
+     * runs the reads once the locks are held. With created wallets the records are read again,
+     * since their creator may have written some meanwhile (those of wallets locked before cannot
+     * change).
      */
-    private <P extends MessageLite> Uni<Void> lockAndLoad(WalletSession session, Batch<?, P> batch,
-                                                          Set<String> customers, Replies<P> replies, boolean create) {
-        return Uni.combine().all()
-                .unis(create ? session.createWallets(customers, batch.now) : Uni.createFrom().voidItem(),
-                        session.lockWallets(customers), records.openBatch(session.connection(), batch.keys(), replies),
-                        session.loadBooks(batch.booksOf(customers)))
-                .asTuple()
-                .invoke(read -> batch.loaded(read.getItem2(), read.getItem3(), read.getItem4()))
-                .replaceWithVoid();
+    private <P extends MessageLite> Future<Void> lockAndLoad(WalletSession session, Batch<?, P> batch,
+                                                             Set<String> customers, Replies<P> replies,
+                                                             boolean create) {
+        Future<Void> created = create ? session.createWallets(customers, batch.now) : Future.succeededFuture();
+        Future<Set<String>> locked = session.lockWallets(customers);
+        Future<IdempotentBatch<P>> stored = Future.fromCompletionStage(
+                records.openBatch(session.records(), batch.keys(), replies).subscribeAsCompletionStage());
+        Future<Map<BalanceKey, BalanceBook>> books = session.loadBooks(batch.booksOf(customers));
+        return Future.all(created, locked, stored, books)
+                .map(read -> {
+                    batch.loaded(locked.result(), stored.result(), books.result());
+                    return null;
+                });
     }
 
     /** The in-memory part of one transaction: what to load, and each item decided against the locked state. */

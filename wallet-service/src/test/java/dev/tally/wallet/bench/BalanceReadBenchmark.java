@@ -1,0 +1,37 @@
+package dev.tally.wallet.bench;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.util.List;
+
+/**
+ * GetBalance: reads/s, latency and the service's CPU time per read. A benchmark, not a test
+ * (surefire's default includes skip this name): the service runs here on its own embedded
+ * PostgreSQL, a {@link LoadClient} in another JVM keeps {@code bench.concurrency} (8) reads of
+ * the CREDITS balance in flight over {@code bench.customers} (1,000) customers, and the report
+ * (also in {@code target/balance-read-benchmark.txt}) gives reads/s, p50/p99 and the CPU per read.
+ * <pre>
+ * ./mvnw -B verify -pl wallet-service -am -Dtest=BalanceReadBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs
+ * </pre>
+ * Options: those of {@link LoadBenchmark}, and bench.concurrency (8).
+ */
+@QuarkusTest
+class BalanceReadBenchmark {
+
+    @TestHTTPResource("/")
+    URL serviceUrl;
+
+    @Test
+    void balanceReads() throws Exception {
+        int concurrency = Integer.getInteger("bench.concurrency", 8);
+        LoadBenchmark bench = new LoadBenchmark(serviceUrl.getPort());
+        bench.createCustomers();
+        LoadBenchmark.Result reads = bench.run("balance-read", "balance", concurrency);
+        LoadBenchmark.report("balance-read-benchmark.txt", String.format(
+                "GetBalance benchmark: %d calls in flight, %d customers, %d s (after a warm-up of at least %d s, until the JIT settled), %d connections",
+                concurrency, bench.customers, bench.seconds, bench.warmupSeconds, bench.channels), List.of(reads));
+    }
+}
