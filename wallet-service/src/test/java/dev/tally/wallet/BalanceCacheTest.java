@@ -7,7 +7,6 @@ import dev.tally.wallet.v1.BalanceView;
 import dev.tally.wallet.v1.DebitBatchRequest;
 import dev.tally.wallet.v1.GetBalanceRequest;
 import dev.tally.wallet.v1.GrantSource;
-import dev.tally.wallet.v1.TopUpRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +38,7 @@ class BalanceCacheTest extends WalletTest {
                 case 0 -> debit(customer, credits("1.5"));
                 case 1 -> wallet.debitBatch(DebitBatchRequest.newBuilder()
                         .addDebits(debitRequest(customer, credits("1.5"), newKey())).build());
-                default -> wallet.topUp(TopUpRequest.newBuilder().setCustomerId(customer).setAmount(credits("1.5"))
-                        .setIdempotencyKey(newKey()).build());
+                default -> grant(customer, credits("1.5"), GrantSource.GRANT_SOURCE_PACK, null);
             }
             expected = i % 3 == 2 ? expected.add(new BigDecimal("1.5")) : expected.subtract(new BigDecimal("1.5"));
             assertThat(available(customer)).as("right after change %d", i).isEqualByComparingTo(expected);

@@ -166,9 +166,18 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
                 BalanceResponses.LOW_BALANCE_THRESHOLD);
     }
 
-    /** Runs one idempotent command; the response stored for replays is the one returned now. */
+    /**
+     * Runs one idempotent command; the response stored for replays is the one returned now. A
+     * request that does not check out fails at once (no Mutiny stage for the check).
+     */
     private <R, P extends MessageLite> Uni<P> apply(Supplier<WalletCommand<R>> command, Function<R, P> respond,
                                                     Replies<P> replies) {
-        return Uni.createFrom().item(command).chain(valid -> writes.apply(valid, respond, replies));
+        WalletCommand<R> valid;
+        try {
+            valid = command.get();
+        } catch (RuntimeException invalid) {
+            return Uni.createFrom().failure(invalid);
+        }
+        return writes.apply(valid, respond, replies);
     }
 }

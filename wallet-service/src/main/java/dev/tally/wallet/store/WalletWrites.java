@@ -50,7 +50,7 @@ import java.util.function.Function;
  * records ({@link IdempotencyStore#closeBatch}); notify.</li>
  * </ol>
  * The wallet lock makes the read of idempotency records race-free; should two first calls with one
- * key still collide on the record's primary key, {@link IdempotencyStore#retryOnRace} runs the
+ * key still collide on the record's primary key, {@link #retryOnRace} runs the
  * transaction once more, and it replays the record.
  */
 @ApplicationScoped
@@ -82,13 +82,29 @@ public class WalletWrites {
      */
     public <R, P extends MessageLite> Uni<P> apply(WalletCommand<R> command, Function<R, P> respond,
                                                    Replies<P> replies) {
-        return applyAll(List.of(BatchItem.of(command)), respond, replies).map(outcomes -> outcomes.get(0).response());
+        List<BatchItem<R>> items = List.of(BatchItem.of(command));
+        return Uni.createFrom().deferred(() -> UniHelper.toUni(
+                retryOnRace(items, respond, replies).map(outcomes -> outcomes.get(0).response())));
     }
 
     /** Applies the items in order in one transaction; one outcome per item, in the same order. */
     public <R, P extends MessageLite> Uni<List<Outcome<P>>> applyAll(List<BatchItem<R>> items, Function<R, P> respond,
                                                                     Replies<P> replies) {
-        return records.retryOnRace(() -> inTransaction(session -> run(session, items, respond, replies, now())));
+        return Uni.createFrom().deferred(() -> UniHelper.toUni(retryOnRace(items, respond, replies)));
+    }
+
+    /**
+     * The transaction, run once more when it lost the race for an idempotency key to a concurrent
+     * call ({@link IdempotencyStore#isRace}): the second run replays the winner's record. (What
+     * {@link IdempotencyStore#retryOnRace} does, on Vert.x futures: no Mutiny stage per call.)
+     */
+    private <R, P extends MessageLite> Future<List<Outcome<P>>> retryOnRace(List<BatchItem<R>> items,
+                                                                           Function<R, P> respond,
+                                                                           Replies<P> replies) {
+        return inTransaction(session -> run(session, items, respond, replies, now()))
+                .recover(failure -> records.isRace(failure)
+                        ? inTransaction(session -> run(session, items, respond, replies, now()))
+                        : Future.failedFuture(failure));
     }
 
     /**
@@ -101,7 +117,7 @@ public class WalletWrites {
      */
     public Uni<Integer> expireDueHolds(int limit) {
         Instant now = now();
-        return inTransaction(session -> session.tryLock(HOLD_EXPIRY_LOCK)
+        return Uni.createFrom().deferred(() -> UniHelper.toUni(inTransaction(session -> session.tryLock(HOLD_EXPIRY_LOCK)
                     .compose(locked -> locked ? session.dueHolds(now, limit)
                             : Future.succeededFuture(List.<WalletSession.DueHold>of()))
                     .compose(due -> {
@@ -114,7 +130,7 @@ public class WalletWrites {
                         return run(session, items, hold -> BoolValue.of(hold != null), CHANGED, now)
                                 .map(outcomes -> (int) outcomes.stream()
                                         .filter(o -> o.reply() != null && o.reply().response().getValue()).count());
-                    }));
+                    }))));
     }
 
     /**
@@ -125,8 +141,8 @@ public class WalletWrites {
      * passed on, the {@link BalanceCache} drops the customers written (also when the commit failed:
      * its outcome may be unknown), so no read after an acknowledged change serves the state before.
      */
-    private <T> Uni<T> inTransaction(Function<WalletSession, Future<T>> work) {
-        return Uni.createFrom().deferred(() -> UniHelper.toUni(pool.getConnection().compose(connection -> {
+    private <T> Future<T> inTransaction(Function<WalletSession, Future<T>> work) {
+        return pool.getConnection().compose(connection -> {
             WalletSession session = new WalletSession(connection);
             Future<T> done;
             try {
@@ -140,7 +156,7 @@ public class WalletWrites {
                         cache.invalidate(session.savedCustomers());
                         connection.close();
                     });
-        })));
+        });
     }
 
     private Instant now() {
