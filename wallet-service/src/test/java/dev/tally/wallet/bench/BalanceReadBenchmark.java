@@ -5,7 +5,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
-import java.util.List;
 
 /**
  * GetBalance: reads/s, latency and the service's CPU time per read. A benchmark, not a test
@@ -26,12 +25,6 @@ class BalanceReadBenchmark {
 
     @Test
     void balanceReads() throws Exception {
-        int concurrency = Integer.getInteger("bench.concurrency", 8);
-        LoadBenchmark bench = new LoadBenchmark(serviceUrl.getPort());
-        bench.createCustomers();
-        LoadBenchmark.Result reads = bench.run("balance-read", "balance", concurrency);
-        LoadBenchmark.report("balance-read-benchmark.txt", String.format(
-                "GetBalance benchmark: %d calls in flight, %d customers, %d s (after a warm-up of at least %d s, until the JIT settled), %d connections",
-                concurrency, bench.customers, bench.seconds, bench.warmupSeconds, bench.channels), List.of(reads));
+        LoadBenchmark.measure(serviceUrl.getPort(), "GetBalance", "balance-read", "balance", 8);
     }
 }

@@ -181,6 +181,21 @@ final class LoadBenchmark {
         }
     }
 
+    /**
+     * One benchmark: creates the customers, keeps {@code bench.concurrency} (else
+     * {@code defaultConcurrency}) calls of {@code mode} in flight, and reports to {@code target/<name>-benchmark.txt}.
+     */
+    static void measure(int port, String title, String name, String mode, int defaultConcurrency) throws Exception {
+        int concurrency = Integer.getInteger("bench.concurrency", defaultConcurrency);
+        LoadBenchmark bench = new LoadBenchmark(port);
+        bench.createCustomers();
+        Result result = bench.run(name, mode, concurrency);
+        report(name + "-benchmark.txt", String.format(Locale.ROOT,
+                "%s benchmark: %d calls in flight, %d customers, %d s (after a warm-up of at least %d s, until the JIT"
+                        + " settled), %d connections", title, concurrency, bench.customers, bench.seconds,
+                bench.warmupSeconds, bench.channels), List.of(result));
+    }
+
     static void report(String file, String title, List<Result> results) throws IOException {
         StringBuilder report = new StringBuilder(title).append('\n');
         results.forEach(r -> report.append(r.lines()));

@@ -5,7 +5,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
-import java.util.List;
 
 /**
  * Unary Debit: throughput, latency and the service's CPU time per call. A benchmark, not a test
@@ -27,12 +26,6 @@ class UnaryDebitBenchmark {
 
     @Test
     void unaryDebit() throws Exception {
-        int concurrency = Integer.getInteger("bench.concurrency", 64);
-        LoadBenchmark bench = new LoadBenchmark(serviceUrl.getPort());
-        bench.createCustomers();
-        LoadBenchmark.Result debits = bench.run("unary-debit", "debit", concurrency);
-        LoadBenchmark.report("unary-debit-benchmark.txt", String.format(
-                "Unary Debit benchmark: %d calls in flight, %d customers, %d s (after a warm-up of at least %d s, until the JIT settled), %d connections",
-                concurrency, bench.customers, bench.seconds, bench.warmupSeconds, bench.channels), List.of(debits));
+        LoadBenchmark.measure(serviceUrl.getPort(), "Unary Debit", "unary-debit", "debit", 64);
     }
 }
