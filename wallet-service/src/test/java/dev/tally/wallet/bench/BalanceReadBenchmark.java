@@ -2,6 +2,7 @@ package dev.tally.wallet.bench;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
@@ -18,6 +19,7 @@ import java.net.URL;
  * Options: those of {@link LoadBenchmark}, and bench.concurrency (8).
  */
 @QuarkusTest
+@TestProfile(BenchProfile.class)
 class BalanceReadBenchmark {
 
     @TestHTTPResource("/")

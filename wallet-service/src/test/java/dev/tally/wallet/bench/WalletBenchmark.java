@@ -14,6 +14,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -53,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * /usr/lib/postgresql/N/bin/pgbench, else pgbench on the PATH).
  */
 @QuarkusTest
+@TestProfile(BenchProfile.class)
 class WalletBenchmark {
 
     private static final String HOT = "bench-hot";
