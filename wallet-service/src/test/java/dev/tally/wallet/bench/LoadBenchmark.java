@@ -73,25 +73,33 @@ final class LoadBenchmark {
     void createCustomers() throws Exception {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
         try {
-            WalletServiceGrpc.WalletServiceFutureStub wallet = WalletServiceGrpc.newFutureStub(channel);
-            Semaphore inFlight = new Semaphore(32);
-            List<Future<?>> calls = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
             for (int i = 0; i < customers; i++) {
-                inFlight.acquire();
-                var call = wallet.grantCredits(GrantCreditsRequest.newBuilder()
-                        .setCustomerId(LoadClient.customer(CUSTOMER_PREFIX, i))
-                        .setAmount(Money.newBuilder().setAmount("1000000000000").setCurrencyCode("CREDITS"))
-                        .setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("bench-grant").build());
-                call.addListener(inFlight::release, Runnable::run);
-                calls.add(call);
+                ids.add(LoadClient.customer(CUSTOMER_PREFIX, i));
             }
-            for (Future<?> call : calls) {
-                call.get(1, TimeUnit.MINUTES);
-            }
+            grantPacks(channel, ids);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         TestDatabase.get().executeIn(dev.tally.testing.PostgresResource.currentDatabase(), "VACUUM ANALYZE");
+    }
+
+    /** Gives each customer a pack large enough for any run (32 calls in flight). */
+    static void grantPacks(ManagedChannel channel, List<String> customerIds) throws Exception {
+        WalletServiceGrpc.WalletServiceFutureStub wallet = WalletServiceGrpc.newFutureStub(channel);
+        Semaphore inFlight = new Semaphore(32);
+        List<Future<?>> calls = new ArrayList<>();
+        for (String customerId : customerIds) {
+            inFlight.acquire();
+            var call = wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customerId)
+                    .setAmount(Money.newBuilder().setAmount("1000000000000").setCurrencyCode("CREDITS"))
+                    .setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("bench-grant").build());
+            call.addListener(inFlight::release, Runnable::run);
+            calls.add(call);
+        }
+        for (Future<?> call : calls) {
+            call.get(1, TimeUnit.MINUTES);
+        }
     }
 
     /** Runs a {@link LoadClient} in {@code mode} with {@code concurrency} calls in flight and measures the window. */
