@@ -224,12 +224,12 @@ class BadInputTest extends WalletTest {
     private void assertRefusedChangingNothing(ThrowableAssert.ThrowingCallable call, Status.Code code, String reason,
                                               String... badFields) {
         long entries = LedgerInvariant.entryCount(database());
-        long operations = TestDatabase.get().queryLong(database(), "SELECT count(*) FROM operation");
+        long operations = TestDatabase.get().queryLong(database(), "SELECT count(*) FROM idempotency_record");
         dev.tally.wallet.v1.Balance before = balance(customer, "CREDITS");
         StatusRuntimeException failure = assertFails(call, code, reason);
         assertThat(badFields(failure)).containsExactlyInAnyOrder(badFields);
         assertThat(LedgerInvariant.entryCount(database())).as("ledger untouched").isEqualTo(entries);
-        assertThat(TestDatabase.get().queryLong(database(), "SELECT count(*) FROM operation")).isEqualTo(operations);
+        assertThat(TestDatabase.get().queryLong(database(), "SELECT count(*) FROM idempotency_record")).isEqualTo(operations);
         assertThat(balance(customer, "CREDITS")).as("balance untouched").isEqualTo(before);
     }
 }

@@ -94,14 +94,14 @@ class IdempotencyTest extends WalletTest {
         grant(customer, credits("10"), GrantSource.GRANT_SOURCE_PACK, null);
         DebitRequest request = debitRequest(customer, credits("1"), newKey());
         byte[] sameRequest = new DebitCommand(customer, dev.tally.support.money.Money.of("1", "CREDITS"), null,
-                request.getIdempotencyKey(), request.getReference(), null, Map.of()).fingerprint();
+                request.getIdempotencyKey(), request.getReference(), null, Map.of()).payloadHash();
         DebitResponse answeredElsewhere = DebitResponse.newBuilder().setDebitId("debit-of-the-other-writer").build();
         TestDatabase db = TestDatabase.get();
         try (Connection otherWriter = DriverManager.getConnection(db.jdbcUrl(database()), db.user(), db.password())) {
             otherWriter.setAutoCommit(false);
-            try (PreparedStatement insert = otherWriter.prepareStatement("INSERT INTO operation (customer_id,"
-                    + " idempotency_key, operation_id, kind, request_hash, response, create_time)"
-                    + " VALUES (?, ?, gen_random_uuid(), 'DEBIT', ?, ?, now())")) {
+            try (PreparedStatement insert = otherWriter.prepareStatement("INSERT INTO idempotency_record (scope,"
+                    + " idempotency_key, method, request_hash, response, resource_id, created_at)"
+                    + " VALUES (?, ?, 'Debit', ?, ?, NULL, now())")) {
                 insert.setString(1, customer);
                 insert.setString(2, request.getIdempotencyKey());
                 insert.setBytes(3, sameRequest);
@@ -110,7 +110,7 @@ class IdempotencyTest extends WalletTest {
             }
             ListenableFuture<DebitResponse> debit = WalletServiceGrpc.newFutureStub(channel).debit(request);
             awaitTrue(() -> db.queryLong(database(), "SELECT count(*) FROM pg_stat_activity WHERE datname ="
-                    + " current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO operation%'") == 1,
+                    + " current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO idempotency_record%'") == 1,
                     "the debit waits on the other writer's uncommitted key");
             otherWriter.commit();
 

@@ -11,6 +11,7 @@ import dev.tally.testing.PostgresResource;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.DebitRequest;
 import dev.tally.wallet.v1.DebitResponse;
+import dev.tally.wallet.v1.BalanceView;
 import dev.tally.wallet.v1.GetBalanceRequest;
 import dev.tally.wallet.v1.GrantCreditsRequest;
 import dev.tally.wallet.v1.GrantCreditsResponse;
@@ -137,9 +138,10 @@ public abstract class WalletTest {
         return wallet.debit(debitRequest(customerId, amount, newKey()));
     }
 
+    /** The balance with its grants (view FULL). */
     protected Balance balance(String customerId, String unit) {
-        return wallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(customerId).setCurrencyCode(unit).build())
-                .getBalances(0);
+        return wallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(customerId).setCurrencyCode(unit)
+                .setView(BalanceView.BALANCE_VIEW_FULL).build()).getBalances(0);
     }
 
     /** Polls until the condition holds, failing after 30 s (no fixed sleeps). */

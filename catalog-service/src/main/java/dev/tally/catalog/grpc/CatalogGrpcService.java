@@ -24,6 +24,7 @@ import dev.tally.catalog.v1.UpsertModelPriceResponse;
 import dev.tally.catalog.v1.WatchPriceChangesRequest;
 import dev.tally.catalog.v1.WatchPriceChangesResponse;
 import dev.tally.support.idempotency.Reply;
+import dev.tally.support.server.ShutdownSignal;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
@@ -50,13 +51,16 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     private final SyncAdmin sync;
     private final Scheduler scheduler;
     private final Clock clock;
+    private final ShutdownSignal shutdown;
 
-    public CatalogGrpcService(PriceTable table, ManualPrices manualPrices, SyncAdmin sync, Scheduler scheduler, Clock clock) {
+    public CatalogGrpcService(PriceTable table, ManualPrices manualPrices, SyncAdmin sync, Scheduler scheduler, Clock clock,
+                              ShutdownSignal shutdown) {
         this.table = table;
         this.manualPrices = manualPrices;
         this.sync = sync;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.shutdown = shutdown;
     }
 
     @Override
@@ -127,10 +131,10 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
 
     @Override
     public Multi<WatchPriceChangesResponse> watchPriceChanges(WatchPriceChangesRequest request) {
-        return Multi.createFrom().deferred(() -> {
+        return shutdown.endOnShutdown(Multi.createFrom().deferred(() -> {
             PriceRequests.Watch watch = PriceRequests.watch(request, clock.instant());
             return table.watch(watch.includeInactive(), WATCH_CHUNK)
                     .map(event -> PriceResponses.change(event, watch.historySince(), clock.instant()));
-        });
+        }));
     }
 }

@@ -15,6 +15,25 @@ public interface WalletConfig {
 
     Holds holds();
 
+    Cache balanceCache();
+
+    interface Cache {
+        /**
+         * Whether GetBalance serves balances from memory, kept current by the change notifications
+         * (env TALLY_WALLET_BALANCE_CACHE_ENABLED); false: every read goes to PostgreSQL.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Most customers whose balances are kept in memory (env
+         * TALLY_WALLET_BALANCE_CACHE_MAX_CUSTOMERS); beyond it about a tenth are dropped at random.
+         * 0 disables the cache.
+         */
+        @WithDefault("50000")
+        int maxCustomers();
+    }
+
     interface DebitBatch {
         /** Most items one DebitBatch call may carry (env TALLY_WALLET_DEBIT_BATCH_MAX_ITEMS). */
         @WithDefault("1000")

@@ -56,6 +56,25 @@ public record BalanceView(String customerId, String unit, BigDecimal openGranted
         return openGranted.subtract(shortfall).subtract(held);
     }
 
+    /**
+     * The first instant after {@code now} at which one of the grants enters or leaves force (its
+     * {@code effective_time} or {@code expire_time}); null when none ever will. Until then every
+     * figure of this view stays the same without any write: granted, upcoming, lapsed, available and
+     * whether it is below the threshold change only with time at these boundaries.
+     */
+    public Instant nextBoundary() {
+        Instant next = null;
+        for (Grant grant : grants) {
+            next = earliestAfterNow(next, grant.effectiveTime());
+            next = earliestAfterNow(next, grant.expireTime());
+        }
+        return next;
+    }
+
+    private Instant earliestAfterNow(Instant next, Instant boundary) {
+        return boundary != null && boundary.isAfter(now) && (next == null || boundary.isBefore(next)) ? boundary : next;
+    }
+
     public boolean belowThreshold() {
         return threshold != null && available().compareTo(threshold) < 0;
     }

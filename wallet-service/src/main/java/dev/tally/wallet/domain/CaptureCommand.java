@@ -1,5 +1,6 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.idempotency.PayloadHash;
 import dev.tally.support.money.Money;
 
 import java.time.Instant;
@@ -37,8 +38,8 @@ public record CaptureCommand(String customerId, UUID holdId, Money finalAmount, 
     }
 
     @Override
-    public byte[] fingerprint() {
-        return Fingerprint.of(kind(), customerId, holdId, finalAmount, occurredTime, reference, description, metadata);
+    public byte[] payloadHash() {
+        return PayloadHash.of(holdId, finalAmount, occurredTime, reference, description, metadata);
     }
 
     @Override

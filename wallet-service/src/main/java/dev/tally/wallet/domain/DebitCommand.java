@@ -1,5 +1,6 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.idempotency.PayloadHash;
 import dev.tally.support.money.Money;
 
 import java.time.Instant;
@@ -35,8 +36,8 @@ public record DebitCommand(String customerId, Money amount, Instant occurredTime
     }
 
     @Override
-    public byte[] fingerprint() {
-        return Fingerprint.of(kind(), customerId, amount, occurredTime, reference, description, metadata);
+    public byte[] payloadHash() {
+        return PayloadHash.of(amount, occurredTime, reference, description, metadata);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.idempotency.PayloadHash;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -19,8 +21,8 @@ public record ExpireCommand(String customerId, String unit, Instant asOf, GrantS
     }
 
     @Override
-    public byte[] fingerprint() {
-        return Fingerprint.of(kind(), customerId, unit, asOf, onlySource, onlyPeriod);
+    public byte[] payloadHash() {
+        return PayloadHash.of(unit, asOf, onlySource, onlyPeriod);
     }
 
     @Override

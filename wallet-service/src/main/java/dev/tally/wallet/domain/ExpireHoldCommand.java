@@ -1,5 +1,7 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.idempotency.PayloadHash;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -23,8 +25,8 @@ public record ExpireHoldCommand(String customerId, String unit, UUID holdId) imp
     }
 
     @Override
-    public byte[] fingerprint() {
-        return Fingerprint.of(kind(), customerId, holdId);
+    public byte[] payloadHash() {
+        return PayloadHash.of(holdId);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.idempotency.PayloadHash;
 import dev.tally.support.money.Money;
 
 import java.time.Instant;
@@ -34,8 +35,8 @@ public record GrantCommand(OperationKind kind, String customerId, Money amount, 
     }
 
     @Override
-    public byte[] fingerprint() {
-        return Fingerprint.of(kind, customerId, amount, source, effectiveTime, expireTime, priority, periodReference,
+    public byte[] payloadHash() {
+        return PayloadHash.of(amount, source, effectiveTime, expireTime, priority, periodReference,
                 reference, description);
     }
 

@@ -1,5 +1,6 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.idempotency.PayloadHash;
 import dev.tally.support.money.Money;
 
 import java.time.Instant;
@@ -25,8 +26,8 @@ public record ReserveCommand(String customerId, Money amount, Instant expireTime
     }
 
     @Override
-    public byte[] fingerprint() {
-        return Fingerprint.of(kind(), customerId, amount, expireTime, reference, description);
+    public byte[] payloadHash() {
+        return PayloadHash.of(amount, expireTime, reference, description);
     }
 
     @Override

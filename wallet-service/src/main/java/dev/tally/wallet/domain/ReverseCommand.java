@@ -1,5 +1,7 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.idempotency.PayloadHash;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -24,8 +26,8 @@ public record ReverseCommand(String customerId, UUID debitId, String idempotency
     }
 
     @Override
-    public byte[] fingerprint() {
-        return Fingerprint.of(kind(), customerId, debitId, reason, reference);
+    public byte[] payloadHash() {
+        return PayloadHash.of(debitId, reason, reference);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.idempotency.PayloadHash;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -23,8 +25,8 @@ public record SettleCommand(String customerId, String unit, Instant from, Instan
     }
 
     @Override
-    public byte[] fingerprint() {
-        return Fingerprint.of(kind(), customerId, unit, from, until, reference);
+    public byte[] payloadHash() {
+        return PayloadHash.of(unit, from, until, reference);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.idempotency.PayloadHash;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
@@ -20,8 +22,8 @@ public record ThresholdCommand(String customerId, String unit, BigDecimal thresh
     }
 
     @Override
-    public byte[] fingerprint() {
-        return Fingerprint.of(kind(), customerId, unit, threshold);
+    public byte[] payloadHash() {
+        return PayloadHash.of(unit, threshold);
     }
 
     @Override

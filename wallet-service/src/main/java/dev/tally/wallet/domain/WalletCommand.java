@@ -36,8 +36,12 @@ public interface WalletCommand<R> {
         return Needs.NOTHING;
     }
 
-    /** Identifies the request: the same key with another fingerprint is IDEMPOTENCY_KEY_REUSED. */
-    byte[] fingerprint();
+    /**
+     * What the request asks, by value ({@link dev.tally.support.idempotency.PayloadHash}), without
+     * the customer (the key's scope) and the RPC ({@link OperationKind#method()}): the same key
+     * with another payload is IDEMPOTENCY_KEY_REUSED.
+     */
+    byte[] payloadHash();
 
     /** The operation recorded on the ledger entries this call writes. */
     Operation operation(UUID id, Instant at);

@@ -1,16 +1,14 @@
 package dev.tally.wallet.grpc;
 
-import com.google.protobuf.Message;
-import com.google.protobuf.Parser;
+import com.google.protobuf.MessageLite;
 import dev.tally.support.error.TallyException;
+import dev.tally.support.idempotency.Replies;
+import dev.tally.support.server.ShutdownSignal;
 import dev.tally.wallet.config.WalletConfig;
-import dev.tally.wallet.domain.DebitResult;
-import dev.tally.wallet.domain.LedgerEntry;
+import dev.tally.wallet.domain.BalanceView;
 import dev.tally.wallet.domain.WalletCommand;
-import dev.tally.wallet.store.BalanceQueries.LedgerQuery;
 import dev.tally.wallet.store.BalanceQueries;
 import dev.tally.wallet.store.BalanceWatch;
-import dev.tally.wallet.store.BatchItem;
 import dev.tally.wallet.store.WalletWrites;
 import dev.tally.wallet.v1.CaptureRequest;
 import dev.tally.wallet.v1.CaptureResponse;
@@ -48,11 +46,11 @@ import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
- * The wallet's gRPC API ({@code tally.wallet.v1.WalletService}): maps requests to domain commands
- * and queries, and results to responses. What a call does is decided in the domain
+ * The wallet's gRPC API ({@code tally.wallet.v1.WalletService}), thin: each RPC checks its request
+ * into a domain command or query ({@code *Requests}), runs it (writes, queries, watch) and maps the
+ * result ({@code *Responses}). What a call does is decided in the domain
  * ({@link dev.tally.wallet.domain.BalanceBook}) and run by the store.
  */
 @GrpcService
@@ -62,130 +60,124 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     private final BalanceQueries queries;
     private final BalanceWatch watch;
     private final WalletConfig config;
+    private final ShutdownSignal shutdown;
 
-    WalletGrpcService(WalletWrites writes, BalanceQueries queries, BalanceWatch watch, WalletConfig config) {
+    WalletGrpcService(WalletWrites writes, BalanceQueries queries, BalanceWatch watch, WalletConfig config,
+                      ShutdownSignal shutdown) {
         this.writes = writes;
         this.queries = queries;
         this.watch = watch;
         this.config = config;
+        this.shutdown = shutdown;
     }
 
+    /** From memory when the balance cache has the customer (no Mutiny stage then), else from PostgreSQL. */
     @Override
     public Uni<GetBalanceResponse> getBalance(GetBalanceRequest request) {
-        return Uni.createFrom().item(() -> Requests.selection(request.getCustomerId(), request.getCurrencyCode()))
-                .chain(selection -> queries.balances(selection.customerId(), selection.unit()))
-                .map(Responses::getBalance);
+        BalanceRequests.BalanceRead read;
+        try {
+            read = BalanceRequests.getBalance(request);
+        } catch (TallyException invalid) {
+            return Uni.createFrom().failure(invalid);
+        }
+        String customerId = read.selection().customerId();
+        String unit = read.selection().unit();
+        List<BalanceView> cached = queries.cachedBalances(customerId, unit);
+        if (cached != null) {
+            return Uni.createFrom().item(BalanceResponses.getBalance(cached, read.withGrants()));
+        }
+        return queries.balances(customerId, unit).map(balances -> BalanceResponses.getBalance(balances, read.withGrants()));
     }
 
     @Override
     public Multi<WatchBalanceResponse> watchBalance(WatchBalanceRequest request) {
-        return Uni.createFrom().item(() -> Requests.selection(request.getCustomerId(), request.getCurrencyCode()))
+        return shutdown.endOnShutdown(Uni.createFrom()
+                .item(() -> BalanceRequests.selection(request.getCustomerId(), request.getCurrencyCode()))
                 .onItem().transformToMulti(selection -> watch.watch(selection.customerId(), selection.unit()))
-                .map(Responses::watchEvent);
+                .map(BalanceResponses::watchEvent));
     }
 
     @Override
     public Uni<TopUpResponse> topUp(TopUpRequest request) {
-        return apply(() -> Requests.topUp(request), Responses::topUp, TopUpResponse.parser());
+        return apply(() -> GrantRequests.topUp(request), GrantResponses::topUp, GrantResponses.TOP_UP);
     }
 
     @Override
     public Uni<GrantCreditsResponse> grantCredits(GrantCreditsRequest request) {
-        return apply(() -> Requests.grantCredits(request), Responses::grantCredits, GrantCreditsResponse.parser());
+        return apply(() -> GrantRequests.grantCredits(request), GrantResponses::grantCredits,
+                GrantResponses.GRANT_CREDITS);
     }
 
     @Override
     public Uni<DebitResponse> debit(DebitRequest request) {
-        return apply(() -> Requests.debit(request), Responses::debit, DebitResponse.parser());
+        return apply(() -> DebitRequests.debit(request), DebitResponses::debit, DebitResponses.DEBIT);
     }
 
     @Override
     public Uni<DebitBatchResponse> debitBatch(DebitBatchRequest request) {
-        return Uni.createFrom().item(() -> debitItems(request))
-                .chain(items -> writes.applyAll(items, Responses.replies(Responses::debit)))
-                .map(outcomes -> {
-                    DebitBatchResponse.Builder response = DebitBatchResponse.newBuilder();
-                    outcomes.forEach(outcome -> response.addResults(Responses.debitBatchResult(outcome)));
-                    return response.build();
-                });
+        return Uni.createFrom().item(() -> DebitRequests.debitBatch(request, config.debitBatch().maxItems()))
+                .chain(items -> writes.applyAll(items, DebitResponses::debit, DebitResponses.DEBIT))
+                .map(DebitResponses::debitBatch);
     }
 
     @Override
     public Uni<ReserveResponse> reserve(ReserveRequest request) {
-        return apply(() -> Requests.reserve(request), Responses::reserve, ReserveResponse.parser());
+        return apply(() -> HoldRequests.reserve(request), HoldResponses::reserve, HoldResponses.RESERVE);
     }
 
     @Override
     public Uni<CaptureResponse> capture(CaptureRequest request) {
-        return apply(() -> Requests.capture(request), Responses::capture, CaptureResponse.parser(),
-                Responses::captureDuplicate);
+        return apply(() -> HoldRequests.capture(request), HoldResponses::capture, HoldResponses.CAPTURE);
     }
 
     @Override
     public Uni<ReleaseResponse> release(ReleaseRequest request) {
-        return apply(() -> Requests.release(request), Responses::release, ReleaseResponse.parser());
+        return apply(() -> HoldRequests.release(request), HoldResponses::release, HoldResponses.RELEASE);
     }
 
     @Override
     public Uni<ReverseDebitResponse> reverseDebit(ReverseDebitRequest request) {
-        return apply(() -> Requests.reverseDebit(request), Responses::reverseDebit, ReverseDebitResponse.parser());
+        return apply(() -> DebitRequests.reverseDebit(request), DebitResponses::reverseDebit,
+                DebitResponses.REVERSE_DEBIT);
     }
 
     @Override
     public Uni<ExpireGrantsResponse> expireGrants(ExpireGrantsRequest request) {
-        return apply(() -> Requests.expireGrants(request), Responses::expireGrants, ExpireGrantsResponse.parser());
+        return apply(() -> GrantRequests.expireGrants(request), GrantResponses::expireGrants,
+                GrantResponses.EXPIRE_GRANTS);
     }
 
     @Override
     public Uni<SettleShortfallResponse> settleShortfall(SettleShortfallRequest request) {
-        return apply(() -> Requests.settleShortfall(request), Responses::settleShortfall,
-                SettleShortfallResponse.parser());
+        return apply(() -> DebitRequests.settleShortfall(request), DebitResponses::settleShortfall,
+                DebitResponses.SETTLE_SHORTFALL);
     }
 
     @Override
     public Uni<ListTransactionsResponse> listTransactions(ListTransactionsRequest request) {
-        return Uni.createFrom().item(() -> Requests.listTransactions(request))
-                .chain(query -> queries.ledger(query).map(entries -> page(query, entries)));
+        return Uni.createFrom().item(() -> BalanceRequests.listTransactions(request))
+                .chain(listing -> queries.ledger(listing.query())
+                        .map(entries -> BalanceResponses.listTransactions(listing, entries)));
     }
 
     @Override
     public Uni<SetLowBalanceThresholdResponse> setLowBalanceThreshold(SetLowBalanceThresholdRequest request) {
-        return apply(() -> Requests.lowBalanceThreshold(request), Responses::lowBalanceThreshold,
-                SetLowBalanceThresholdResponse.parser());
+        return apply(() -> BalanceRequests.lowBalanceThreshold(request), BalanceResponses::lowBalanceThreshold,
+                BalanceResponses.LOW_BALANCE_THRESHOLD);
     }
 
-    /** Runs one idempotent command; the response stored for replays is the one returned now. */
-    private <R, P extends Message> Uni<P> apply(Supplier<WalletCommand<R>> command, Function<R, P> response,
-                                                Parser<P> parser) {
-        return apply(command, response, parser, UnaryOperator.identity());
-    }
-
-    /** As above; {@code alsoDuplicate} marks nested responses of a replay. */
-    private <R, P extends Message> Uni<P> apply(Supplier<WalletCommand<R>> command, Function<R, P> response,
-                                                Parser<P> parser, UnaryOperator<P> alsoDuplicate) {
-        return Uni.createFrom().item(command)
-                .chain(valid -> writes.apply(valid, Responses.replies(response)))
-                .map(outcome -> Responses.reply(outcome, parser, alsoDuplicate));
-    }
-
-    private List<BatchItem<DebitResult>> debitItems(DebitBatchRequest request) {
-        int max = config.debitBatch().maxItems();
-        if (request.getDebitsCount() == 0) {
-            throw TallyException.invalid("debits", "must not be empty");
+    /**
+     * Runs one idempotent command; the response stored for replays is the one returned now. A
+     * request that does not check out fails at once (no Mutiny stage for the check).
+     */
+    private <R, P extends MessageLite> Uni<P> apply(Supplier<WalletCommand<R>> command, Function<R, P> respond,
+                                                    Replies<P> replies) {
+        WalletCommand<R> valid;
+        try {
+            valid = command.get();
+        } catch (RuntimeException invalid) {
+            return Uni.createFrom().failure(invalid);
         }
-        if (request.getDebitsCount() > max) {
-            throw TallyException.invalid("debits", "must have at most " + max + " items, got " + request.getDebitsCount());
-        }
-        return request.getDebitsList().stream().map(Requests::debitItem).toList();
-    }
-
-    private static ListTransactionsResponse page(LedgerQuery query, List<LedgerEntry> entries) {
-        int size = query.limit() - 1;
-        ListTransactionsResponse.Builder response = ListTransactionsResponse.newBuilder();
-        entries.stream().limit(size).forEach(entry -> response.addTransactions(Responses.transaction(entry)));
-        if (entries.size() > size) {
-            response.setNextPageToken(PageTokens.encode(entries.get(size - 1).entryId()));
-        }
-        return response.build();
+        return writes.apply(valid, respond, replies);
     }
 }

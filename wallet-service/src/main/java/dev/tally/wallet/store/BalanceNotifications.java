@@ -28,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Cross-replica change signals through PostgreSQL LISTEN/NOTIFY. Every write transaction notifies
  * channel {@value #CHANNEL} with the ids of the customers whose wallet it changed (PostgreSQL
  * delivers it at commit, to every replica); this bean listens on one dedicated connection and
- * signals the local watchers of those customers. After the listening connection is re-established
- * every watcher is signalled, since notifications sent meanwhile were missed.
+ * signals the local watchers of those customers and drops them from the {@link BalanceCache}. While
+ * the listening connection is down nothing is cached; once it is re-established every watcher is
+ * signalled and the cache starts empty, since notifications sent meanwhile were missed.
  */
 @ApplicationScoped
 public class BalanceNotifications {
@@ -42,17 +43,19 @@ public class BalanceNotifications {
     private final Map<String, Set<MultiEmitter<? super Boolean>>> watchers = new ConcurrentHashMap<>();
     private final Vertx vertx;
     private final WalletConfig config;
+    private final BalanceCache cache;
     private final String url;
     private final Optional<String> user;
     private final Optional<String> password;
     private PgSubscriber subscriber;
 
-    BalanceNotifications(Vertx vertx, WalletConfig config,
+    BalanceNotifications(Vertx vertx, WalletConfig config, BalanceCache cache,
                          @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                          @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
                          @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
         this.config = config;
+        this.cache = cache;
         this.url = url;
         this.user = user;
         this.password = password;
@@ -64,7 +67,11 @@ public class BalanceNotifications {
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
         long retryMillis = config.watch().reconnectInterval().toMillis();
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> retryMillis);
+        // the policy is asked each time the connection is lost (and after each failed attempt)
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> {
+            cache.notListening();
+            return retryMillis;
+        });
         subscriber.channel(CHANNEL)
                 .handler(this::dispatch)
                 .subscribeHandler(this::signalEveryone);
@@ -118,6 +125,7 @@ public class BalanceNotifications {
 
     private void dispatch(String payload) {
         for (String customerId : payload.split("\n")) {
+            cache.invalidate(customerId);
             Set<MultiEmitter<? super Boolean>> emitters = watchers.get(customerId);
             if (emitters != null) {
                 emitters.forEach(emitter -> emitter.emit(Boolean.TRUE));
@@ -126,6 +134,7 @@ public class BalanceNotifications {
     }
 
     private void signalEveryone() {
+        cache.listening();
         watchers.values().forEach(emitters -> emitters.forEach(emitter -> emitter.emit(Boolean.TRUE)));
     }
 }

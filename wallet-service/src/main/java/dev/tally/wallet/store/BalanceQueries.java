@@ -53,21 +53,51 @@ public class BalanceQueries {
 
     private final Pool pool;
     private final Clock clock;
+    private final BalanceCache cache;
 
-    BalanceQueries(Pool pool, Clock clock) {
+    BalanceQueries(Pool pool, Clock clock, BalanceCache cache) {
         this.pool = pool;
         this.clock = clock;
+        this.cache = cache;
     }
 
     /**
      * The customer's balances ordered by unit, or only {@code unit} (a zero balance at version 0
-     * when never held).
+     * when never held), as the {@link BalanceCache} holds them; null when it does not.
+     */
+    public List<BalanceView> cachedBalances(String customerId, String unit) {
+        Instant now = clock.instant();
+        List<BalanceView> cached = cache.get(customerId, now);
+        return cached == null ? null : ofUnit(cached, customerId, unit, now);
+    }
+
+    /**
+     * The customer's balances ordered by unit, or only {@code unit} (a zero balance at version 0
+     * when never held), read from PostgreSQL (every unit) and put in the {@link BalanceCache}.
      *
      * @throws TallyException NOT_FOUND WALLET_NOT_FOUND (as a failed Uni) when the customer has no wallet
      */
     public Uni<List<BalanceView>> balances(String customerId, String unit) {
+        Instant now = clock.instant();
+        BalanceCache.Ticket ticket = cache.ticket(customerId);
         return inSnapshot(connection -> requireWallet(connection, customerId)
-                .chain(() -> balances(connection, customerId, unit)));
+                .chain(() -> balances(connection, customerId, null, now)))
+                .map(all -> {
+                    cache.put(customerId, ticket, all, now);
+                    return ofUnit(all, customerId, unit, now);
+                });
+    }
+
+    private static List<BalanceView> ofUnit(List<BalanceView> all, String customerId, String unit, Instant now) {
+        if (unit == null) {
+            return all;
+        }
+        for (BalanceView view : all) {
+            if (view.unit().equals(unit)) {
+                return List.of(view);
+            }
+        }
+        return List.of(BalanceView.empty(customerId, unit, now));
     }
 
     /** One page of the customer's ledger. */
@@ -80,7 +110,7 @@ public class BalanceQueries {
                                 query.reference(), query.after(), query.limit()))))
                 .map(rows -> {
                     List<LedgerEntry> entries = new ArrayList<>();
-                    rows.forEach(row -> entries.add(Rows.entry(row)));
+                    rows.forEach(row -> entries.add(Rows.entry(row.getDelegate())));
                     return entries;
                 }));
     }
@@ -91,9 +121,10 @@ public class BalanceQueries {
      */
     public Uni<WatchCursor.Read> sinceCursor(String customerId, String unit, WatchCursor cursor, int maxEntries) {
         return inSnapshot(connection -> {
+            Instant now = clock.instant();
             Uni<List<BalanceView>> views = cursor.started()
-                    ? balances(connection, customerId, unit)
-                    : requireWallet(connection, customerId).chain(() -> balances(connection, customerId, unit));
+                    ? balances(connection, customerId, unit, now)
+                    : requireWallet(connection, customerId).chain(() -> balances(connection, customerId, unit, now));
             return views.chain(balances -> cursor.started()
                     ? newEntries(connection, customerId, unit, cursor.lastEntryId(), maxEntries)
                             .chain(entries -> newCrossings(connection, customerId, unit, cursor.lastEventId())
@@ -120,14 +151,14 @@ public class BalanceQueries {
         });
     }
 
-    /** The balances seen at the service clock's now (what is in force depends on it). */
-    private Uni<List<BalanceView>> balances(SqlConnection connection, String customerId, String unit) {
+    /** The balances seen at {@code now} (what is in force depends on it). */
+    private static Uni<List<BalanceView>> balances(SqlConnection connection, String customerId, String unit,
+                                                   Instant now) {
         Tuple params = Tuple.of(customerId, unit);
-        Instant now = clock.instant();
         return connection.preparedQuery(BALANCES).execute(params)
                 .chain(balances -> connection.preparedQuery(GRANTS).execute(params)
                         .map(grants -> {
-                            List<BalanceView> views = new ArrayList<>(Rows.balances(balances, grants, now).values());
+                            List<BalanceView> views = new ArrayList<>(Rows.balances(balances.getDelegate(), grants.getDelegate(), now).values());
                             if (unit != null && views.isEmpty()) {
                                 views.add(BalanceView.empty(customerId, unit, now));
                             }
@@ -140,7 +171,7 @@ public class BalanceQueries {
         return connection.preparedQuery(NEW_ENTRIES).execute(Tuple.of(customerId, unit, afterEntryId, max))
                 .map(rows -> {
                     List<LedgerEntry> entries = new ArrayList<>();
-                    rows.forEach(row -> entries.add(Rows.entry(row)));
+                    rows.forEach(row -> entries.add(Rows.entry(row.getDelegate())));
                     Collections.reverse(entries);
                     return entries;
                 });
@@ -155,7 +186,7 @@ public class BalanceQueries {
                         crossings.add(new WatchCursor.Crossing(row.getLong("event_id"), new LowBalanceCrossing(
                                 row.getString("customer_id"), row.getString("currency_code"),
                                 row.getBigDecimal("threshold"), row.getBigDecimal("available"),
-                                row.getLong("balance_version"), Rows.instant(row, "create_time"))));
+                                row.getLong("balance_version"), Rows.instant(row.getDelegate(), "create_time"))));
                     }
                     return crossings;
                 });

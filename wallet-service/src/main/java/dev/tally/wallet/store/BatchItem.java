@@ -1,18 +1,22 @@
 package dev.tally.wallet.store;
 
 import dev.tally.support.error.TallyException;
+import dev.tally.support.idempotency.RequestKey;
 import dev.tally.wallet.domain.WalletCommand;
 
 /**
- * One item of a batch: a valid command with its request fingerprint (computed here, before any
- * transaction), or the reason its request was invalid.
+ * One item of a batch: a valid command with its idempotency key (scope = the customer, method =
+ * the RPC, payload hash computed here, before any transaction; null for the service's own changes),
+ * or the reason its request was invalid.
  *
  * @param <R> the command's result
  */
-public record BatchItem<R>(WalletCommand<R> command, byte[] fingerprint, TallyException invalid) {
+public record BatchItem<R>(WalletCommand<R> command, RequestKey key, TallyException invalid) {
 
     public static <R> BatchItem<R> of(WalletCommand<R> command) {
-        return new BatchItem<>(command, command.fingerprint(), null);
+        RequestKey key = command.idempotencyKey() == null ? null : new RequestKey(command.customerId(),
+                command.idempotencyKey(), command.kind().method(), command.payloadHash());
+        return new BatchItem<>(command, key, null);
     }
 
     public static <R> BatchItem<R> invalid(TallyException invalid) {

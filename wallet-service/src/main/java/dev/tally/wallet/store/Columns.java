@@ -1,7 +1,6 @@
 package dev.tally.wallet.store;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -46,16 +45,6 @@ final class Columns<T> {
         Long[] values = new Long[rows.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = column.applyAsLong(rows.get(i));
-        }
-        params.add(values);
-        return this;
-    }
-
-    /** A bytea[] column. */
-    Columns<T> bytea(Function<T, byte[]> column) {
-        Buffer[] values = new Buffer[rows.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = Buffer.buffer(column.apply(rows.get(i)));
         }
         params.add(values);
         return this;

@@ -1,24 +1,31 @@
 package dev.tally.wallet.store;
 
 import dev.tally.support.error.TallyException;
+import dev.tally.support.idempotency.Reply;
 
 /**
- * What became of one idempotent call: applied now (with the response stored for its replays),
- * replayed from the response stored the first time, or refused (changing nothing).
+ * What became of one item of a wallet transaction: its reply (applied now, or the stored response
+ * replayed with {@code duplicate} set), or the refusal that left it unapplied. The one thing the
+ * idempotency kit has no type for: an item that either answered or failed, so that a batch goes on
+ * after a refused item.
  *
  * @param <P> the response of a call
  */
-public sealed interface Outcome<P> {
+public record Outcome<P>(Reply<P> reply, TallyException refused) {
 
-    /** Applied in this transaction; {@code response} is also what replays will return. */
-    record Applied<P>(P response) implements Outcome<P> {
+    static <P> Outcome<P> answered(Reply<P> reply) {
+        return new Outcome<>(reply, null);
     }
 
-    /** The key was already used for the same request: the response stored then (serialised). */
-    record Replayed<P>(byte[] response) implements Outcome<P> {
+    static <P> Outcome<P> refusedWith(TallyException refused) {
+        return new Outcome<>(null, refused);
     }
 
-    /** Refused; nothing changed. */
-    record Failed<P>(TallyException error) implements Outcome<P> {
+    /** The response (marked duplicate when replayed); throws the refusal. */
+    public P response() {
+        if (refused != null) {
+            throw refused;
+        }
+        return reply.response();
     }
 }

@@ -9,8 +9,8 @@ import dev.tally.wallet.domain.HoldState;
 import dev.tally.wallet.domain.LedgerEntry;
 import dev.tally.wallet.domain.Shortfall;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -32,6 +32,14 @@ final class Rows {
             + " g.description, g.created_version, g.create_time, g.close_time";
     /** Open grants: the only ones a debit consumes or a balance lists. */
     static final String OPEN_GRANT = "g.remaining_amount > 0 AND g.close_time IS NULL";
+    /**
+     * A balance and one of its open grants per row ({@link #balancesWithGrants}): BALANCE_COLUMNS,
+     * then the grant's own columns (null for a balance without open grants). One statement reads
+     * both, so they come from the same snapshot.
+     */
+    static final String BALANCE_AND_GRANT_COLUMNS = BALANCE_COLUMNS + ", g.grant_id, g.source, g.original_amount,"
+            + " g.remaining_amount, g.effective_time, g.expire_time, g.priority, g.period_reference, g.reference,"
+            + " g.description, g.created_version, g.create_time, g.close_time";
     static final String ENTRY_COLUMNS = "e.entry_id, e.customer_id, e.currency_code, e.entry_type, e.amount,"
             + " e.balance_after, e.shortfall_after, e.balance_version, e.grant_id, e.debit_id, e.hold_id,"
             + " e.occurred_time, e.operation_id, e.reference, e.idempotency_key, e.description, e.metadata,"
@@ -59,6 +67,34 @@ final class Rows {
                     row.getBigDecimal("low_balance_threshold"), instant(row, "update_time"),
                     grants.getOrDefault(key, List.of()), now));
         }
+        return views;
+    }
+
+    /**
+     * Balances with their open grants, by customer and unit, seen at {@code now}, from rows of
+     * {@link #BALANCE_AND_GRANT_COLUMNS} (columns read by position; rows without a balance are skipped).
+     */
+    static Map<BalanceKey, BalanceView> balancesWithGrants(RowSet<Row> rows, Instant now) {
+        Map<BalanceKey, List<Grant>> grants = new LinkedHashMap<>();
+        Map<BalanceKey, Row> balances = new LinkedHashMap<>();
+        for (Row row : rows) {
+            if (row.getValue(1) == null) {
+                continue;
+            }
+            BalanceKey key = new BalanceKey(row.getString(0), row.getString(1));
+            balances.putIfAbsent(key, row);
+            List<Grant> ofBalance = grants.computeIfAbsent(key, k -> new ArrayList<>());
+            if (row.getValue(8) != null) {
+                ofBalance.add(new Grant(row.getUUID(8), key.customerId(), key.unit(), GrantSource.valueOf(row.getString(9)),
+                        row.getBigDecimal(10), row.getBigDecimal(11), instant(row, 12), instant(row, 13),
+                        row.getInteger(14), row.getString(15), row.getString(16), row.getString(17), row.getLong(18),
+                        instant(row, 19), instant(row, 20)));
+            }
+        }
+        Map<BalanceKey, BalanceView> views = new LinkedHashMap<>();
+        balances.forEach((key, row) -> views.put(key, new BalanceView(key.customerId(), key.unit(),
+                row.getBigDecimal(2), row.getBigDecimal(3), row.getBigDecimal(4), row.getLong(5), row.getBigDecimal(6),
+                instant(row, 7), grants.get(key), now)));
         return views;
     }
 
@@ -101,6 +137,11 @@ final class Rows {
     }
 
     static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    static Instant instant(Row row, int column) {
         OffsetDateTime value = row.getOffsetDateTime(column);
         return value == null ? null : value.toInstant();
     }

@@ -7,16 +7,15 @@ import dev.tally.wallet.domain.Grant;
 import dev.tally.wallet.domain.Hold;
 import dev.tally.wallet.domain.LedgerEntry;
 import dev.tally.wallet.domain.LowBalanceCrossing;
-import dev.tally.wallet.domain.OperationKind;
 import dev.tally.wallet.domain.Reversal;
 import dev.tally.wallet.domain.Shortfall;
-import dev.tally.wallet.domain.StoredOperation;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,14 +33,21 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The SQL of one write transaction: lock wallets, read idempotency records and balances (with what
- * their commands need), write what the balance books decided. Every wallet write goes through
- * here. Statements that do not depend on each other's results are pipelined (see
- * {@link #pipelined}).
+ * The SQL of one write transaction: begin, lock wallets, read idempotency records and balances
+ * (with what their commands need), write what the balance books decided, commit. Every wallet write
+ * goes through here.
  * <p>
- * It uses the reactive PostgreSQL client directly, not Panache: DebitBatch, the hot path, must
- * write a whole batch with one set-based statement per table ({@code unnest} of array
- * parameters) and one balance update per wallet, which entity-at-a-time persistence cannot do.
+ * It uses the reactive PostgreSQL client directly, not Panache, and its plain Vert.x API rather
+ * than the Mutiny one: a unary Debit is a few statements and DebitBatch, the hot path, must write a
+ * whole batch with one set-based statement per table ({@code unnest} of array parameters) and one
+ * balance update per wallet, which entity-at-a-time persistence cannot do; and each Mutiny stage
+ * costs a context capture per statement, which a call at a fraction of a millisecond notices.
+ * <p>
+ * Round trips: statements that do not depend on each other's results are sent together (the client
+ * pipelines them on the connection; PostgreSQL runs them in order). {@code BEGIN} goes out with
+ * the lock and the reads, {@code COMMIT} with the writes ({@link #saveAndCommit}), so a call that
+ * opens no wallet takes two round trips. A failed statement aborts the transaction, and PostgreSQL
+ * answers the {@code COMMIT} that follows it with a rollback; the caller sees the failure.
  */
 final class WalletSession {
 
@@ -55,16 +61,13 @@ final class WalletSession {
      * LIMIT / OFFSET 0 keep from being flattened, so no statistics (a fresh or fast-growing table)
      * can turn them into a scan of the table per key.
      */
-    private static final String FIND_OPERATIONS = "SELECT k.customer_id, k.idempotency_key, o.request_hash, o.response"
-            + " FROM unnest($1::text[], $2::text[]) AS k(customer_id, idempotency_key)"
-            + " CROSS JOIN LATERAL (SELECT request_hash, response FROM operation"
-            + " WHERE customer_id = k.customer_id AND idempotency_key = k.idempotency_key LIMIT 1) o";
     private static final String KEYS = " FROM unnest($1::text[], $2::text[]) AS k(customer_id, currency_code)"
             + " CROSS JOIN LATERAL (SELECT * FROM ";
     private static final String OF_KEY = " WHERE customer_id = k.customer_id AND currency_code = k.currency_code";
-    private static final String LOAD_BALANCES = "SELECT " + Rows.BALANCE_COLUMNS + KEYS + "balance" + OF_KEY + " LIMIT 1) b";
-    private static final String LOAD_GRANTS = "SELECT " + Rows.GRANT_COLUMNS + KEYS + "wallet_grant g" + OF_KEY
-            + " AND " + Rows.OPEN_GRANT + " OFFSET 0) g";
+    /** Balances with their open grants: one row per grant (or one without when a balance has none). */
+    private static final String LOAD_BALANCES = "SELECT " + Rows.BALANCE_AND_GRANT_COLUMNS + KEYS + "balance" + OF_KEY
+            + " LIMIT 1) b LEFT JOIN LATERAL (SELECT * FROM wallet_grant g WHERE g.customer_id = b.customer_id"
+            + " AND g.currency_code = b.currency_code AND " + Rows.OPEN_GRANT + " OFFSET 0) g ON true";
     private static final String LOAD_SHORTFALLS = "SELECT " + Rows.SHORTFALL_COLUMNS + KEYS + "shortfall" + OF_KEY
             + " AND outstanding > 0 OFFSET 0) s";
     /** Holds, debits: by (customer_id, id); a hold or debit of another customer is not found. */
@@ -140,11 +143,6 @@ final class WalletSession {
             + " threshold, available, balance_version, create_time)"
             + " SELECT c, u, t::numeric, a::numeric, v, $6"
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[]) AS x(c, u, t, a, v)";
-    private static final String INSERT_OPERATIONS = "INSERT INTO operation (customer_id, idempotency_key, operation_id,"
-            + " kind, request_hash, response, create_time)"
-            + " SELECT c, k, op::uuid, kind, h, r, $7"
-            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::bytea[])"
-            + " AS x(c, k, op, kind, h, r)";
     private static final String NOTIFY = "SELECT pg_notify('" + BalanceNotifications.CHANNEL + "', p)"
             + " FROM unnest($1::text[]) AS p";
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1)";
@@ -152,24 +150,49 @@ final class WalletSession {
             + " WHERE h.state = 'ACTIVE' AND h.expire_time <= $1 ORDER BY h.expire_time LIMIT $2";
 
     private final SqlConnection connection;
+    private final io.vertx.mutiny.sqlclient.SqlConnection records;
+    private final Future<Void> begun;
+    private boolean ended;
+    private Set<String> saved = Set.of();
 
+    /** Begins a transaction on the connection: {@code BEGIN} is sent now, ahead of the first statements. */
     WalletSession(SqlConnection connection) {
         this.connection = connection;
+        this.records = io.vertx.mutiny.sqlclient.SqlConnection.newInstance(connection);
+        this.begun = connection.query("BEGIN").execute().mapEmpty();
+    }
+
+    /**
+     * The transaction's connection for service-support's idempotency store (records are read and
+     * written in the same transaction as the change).
+     */
+    io.vertx.mutiny.sqlclient.SqlConnection records() {
+        return records;
+    }
+
+    /** Commits, unless {@link #saveAndCommit} already did. */
+    Future<Void> commit() {
+        return ended ? begun : Future.all(begun, end("COMMIT")).mapEmpty();
+    }
+
+    /** Rolls back, unless the transaction ended (a failed statement makes PostgreSQL roll back at COMMIT). */
+    Future<Void> rollback() {
+        return end("ROLLBACK");
     }
 
     /** Creates the wallets that do not exist yet (in customer order, like the locks). */
-    Uni<Void> createWallets(Collection<String> customerIds, Instant at) {
+    Future<Void> createWallets(Collection<String> customerIds, Instant at) {
         if (customerIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Future.succeededFuture();
         }
         return connection.preparedQuery(CREATE_WALLETS)
-                .execute(Tuple.of(customerIds.toArray(String[]::new), Rows.timestamp(at))).replaceWithVoid();
+                .execute(Tuple.of(customerIds.toArray(String[]::new), Rows.timestamp(at))).mapEmpty();
     }
 
     /** Locks the wallets of these customers until the transaction ends; returns those that exist. */
-    Uni<Set<String>> lockWallets(Collection<String> customerIds) {
+    Future<Set<String>> lockWallets(Collection<String> customerIds) {
         if (customerIds.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
+            return Future.succeededFuture(Set.of());
         }
         return connection.preparedQuery(LOCK_WALLETS).execute(Tuple.of(customerIds.toArray(String[]::new)))
                 .map(rows -> {
@@ -179,40 +202,25 @@ final class WalletSession {
                 });
     }
 
-    Uni<Map<OperationKey, StoredOperation>> findOperations(Collection<OperationKey> keys) {
-        if (keys.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return connection.preparedQuery(FIND_OPERATIONS)
-                .execute(Columns.of(keys).text(OperationKey::customerId).text(OperationKey::idempotencyKey).tuple())
-                .map(rows -> {
-                    Map<OperationKey, StoredOperation> found = new HashMap<>();
-                    for (Row row : rows) {
-                        found.put(new OperationKey(row.getString(0), row.getString(1)),
-                                new StoredOperation(row.getBuffer(2).getBytes(), row.getBuffer(3).getBytes()));
-                    }
-                    return found;
-                });
-    }
-
     /** The units of holds and debits named by commands that do not carry one (unit never changes: no lock needed). */
-    Uni<Map<UUID, String>> unitsOf(Collection<Reference> holds, Collection<Reference> debits) {
-        return Uni.combine().all().unis(units(HOLD_UNITS, holds), units(DEBIT_UNITS, debits))
-                .with((ofHolds, ofDebits) -> {
-                    Map<UUID, String> units = new HashMap<>(ofHolds);
-                    units.putAll(ofDebits);
-                    return units;
-                });
+    Future<Map<UUID, String>> unitsOf(Collection<Reference> holds, Collection<Reference> debits) {
+        Future<Map<UUID, String>> ofHolds = units(HOLD_UNITS, holds);
+        Future<Map<UUID, String>> ofDebits = units(DEBIT_UNITS, debits);
+        return Future.all(ofHolds, ofDebits).map(both -> {
+            Map<UUID, String> units = new HashMap<>(ofHolds.result());
+            units.putAll(ofDebits.result());
+            return units;
+        });
     }
 
     /**
      * Loads the balances concerned with their open grants and what their commands need ({@link Book}).
-     * Keys without a stored balance get an empty book. The balances and grants are two statements;
-     * the others run only when a command needs them.
+     * Keys without a stored balance get an empty book. The balances with their grants are one
+     * statement; the others run only when a command needs them.
      */
-    Uni<Map<BalanceKey, BalanceBook>> loadBooks(Collection<Book> wanted) {
+    Future<Map<BalanceKey, BalanceBook>> loadBooks(Collection<Book> wanted) {
         if (wanted.isEmpty()) {
-            return Uni.createFrom().item(new HashMap<>());
+            return Future.succeededFuture(new HashMap<>());
         }
         Set<BalanceKey> keys = new LinkedHashSet<>();
         Set<BalanceKey> withShortfalls = new LinkedHashSet<>();
@@ -230,31 +238,30 @@ final class WalletSession {
                 debits.put(new Reference(book.key().customerId(), book.needs().debitId()), book.key());
             }
         }
-        Tuple params = balanceKeys(keys);
-        List<Uni<RowSet<Row>>> reads = List.of(connection.preparedQuery(LOAD_BALANCES).execute(params),
-                connection.preparedQuery(LOAD_GRANTS).execute(params),
+        List<Future<RowSet<Row>>> reads = List.of(connection.preparedQuery(LOAD_BALANCES).execute(balanceKeys(keys)),
                 query(LOAD_SHORTFALLS, withShortfalls, WalletSession::balanceKeys),
                 query(LOAD_HOLDS, holds.keySet(), WalletSession::references),
                 query(LOAD_DEBIT_ENTRIES, debits.keySet(), WalletSession::references),
                 query(LOAD_DEBIT_GRANTS, debits.keySet(), WalletSession::references),
                 query(LOAD_REVERSALS, debits.keySet(), WalletSession::references));
-        return Uni.combine().all().unis(reads)
-                .with(rows -> {
-                    Map<BalanceKey, BalanceView> views = Rows.balances(rowSet(rows, 0), rowSet(rows, 1), Instant.EPOCH);
+        return Future.all(reads)
+                .map(done -> {
+                    List<RowSet<Row>> rows = reads.stream().map(Future::result).toList();
+                    Map<BalanceKey, BalanceView> views = Rows.balancesWithGrants(rows.get(0), Instant.EPOCH);
                     Map<BalanceKey, List<Shortfall>> shortfalls = new HashMap<>();
                     withShortfalls.forEach(key -> shortfalls.put(key, new ArrayList<>()));
-                    rowsOf(rows.get(2)).forEach(row -> {
+                    rowsOf(rows.get(1)).forEach(row -> {
                         Shortfall lot = Rows.shortfall(row);
                         shortfalls.get(new BalanceKey(lot.customerId(), lot.unit())).add(lot);
                     });
                     Map<BalanceKey, Map<UUID, Hold>> holdsByBook = new HashMap<>();
-                    rowsOf(rows.get(3)).forEach(row -> {
+                    rowsOf(rows.get(2)).forEach(row -> {
                         Hold hold = Rows.hold(row);
                         holdsByBook.computeIfAbsent(holds.get(new Reference(hold.customerId(), hold.id())),
                                 k -> new HashMap<>()).put(hold.id(), hold);
                     });
                     Map<BalanceKey, Map<UUID, DebitRecord>> debitsByBook = debitRecords(debits,
-                            rowsOf(rows.get(4)), rowsOf(rows.get(5)), rowsOf(rows.get(6)));
+                            rowsOf(rows.get(3)), rowsOf(rows.get(4)), rowsOf(rows.get(5)));
                     Map<BalanceKey, BalanceBook> books = new HashMap<>();
                     for (BalanceKey key : keys) {
                         BalanceBook.Loaded loaded = new BalanceBook.Loaded(shortfalls.get(key),
@@ -270,10 +277,11 @@ final class WalletSession {
 
     /**
      * Writes what the books decided (balances, grants, ledger entries, shortfall, holds, reversals,
-     * low-balance crossings) and the new idempotency records, then announces the changed wallets on
-     * the NOTIFY channel (sent by PostgreSQL at commit only).
+     * low-balance crossings) and {@code records} (the new idempotency records), announces the
+     * changed wallets on the NOTIFY channel (PostgreSQL sends it at commit only) and commits: one
+     * round trip. Fails when any statement failed (the transaction is then rolled back).
      */
-    Uni<Void> save(Collection<BalanceBook> books, List<NewOperation> operations, Instant at) {
+    Future<Void> saveAndCommit(Collection<BalanceBook> books, Instant at, Uni<Void> records) {
         List<BalanceBook> changed = books.stream().filter(BalanceBook::isChanged).toList();
         List<BalanceView> inserted = changed.stream().filter(BalanceBook::isNew).map(b -> b.view(at)).toList();
         List<BalanceView> updated = changed.stream().filter(b -> !b.isNew()).map(b -> b.view(at)).toList();
@@ -288,8 +296,9 @@ final class WalletSession {
         List<LowBalanceCrossing> crossings = all(changed, BalanceBook::crossings);
         Set<String> customers = new TreeSet<>();
         changed.forEach(b -> customers.add(b.customerId()));
+        saved = customers;
         Object now = Rows.timestamp(at);
-        List<Uni<Void>> writes = new ArrayList<>();
+        List<Future<?>> writes = new ArrayList<>();
         execute(writes, INSERT_BALANCES, inserted, () -> balanceColumns(inserted, at));
         execute(writes, UPDATE_BALANCES, updated, () -> balanceColumns(updated, at));
         execute(writes, INSERT_GRANTS, newGrants, () -> Columns.of(newGrants)
@@ -325,23 +334,26 @@ final class WalletSession {
                 .text(LowBalanceCrossing::customerId).text(LowBalanceCrossing::unit)
                 .text(LowBalanceCrossing::threshold).text(LowBalanceCrossing::available)
                 .int8(LowBalanceCrossing::version).value(now).tuple());
-        execute(writes, INSERT_OPERATIONS, operations, () -> Columns.of(operations)
-                .text(o -> o.key().customerId()).text(o -> o.key().idempotencyKey())
-                .text(NewOperation::operationId).text(NewOperation::kind)
-                .bytea(NewOperation::requestHash).bytea(NewOperation::response)
-                .value(now).tuple());
+        writes.add(Future.fromCompletionStage(records.subscribeAsCompletionStage()));
         execute(writes, NOTIFY, customers, () -> Tuple.of(BalanceNotifications.payloads(customers).toArray(String[]::new)));
-        return pipelined(writes);
+        writes.add(begun);
+        writes.add(end("COMMIT"));
+        return Future.all(writes).mapEmpty();
+    }
+
+    /** The customers whose wallets {@link #saveAndCommit} wrote (changed if it committed). */
+    Set<String> savedCustomers() {
+        return saved;
     }
 
     /** {@code pg_try_advisory_xact_lock}: true when this transaction now holds the lock (until it ends). */
-    Uni<Boolean> tryLock(long key) {
+    Future<Boolean> tryLock(long key) {
         return connection.preparedQuery(TRY_LOCK).execute(Tuple.of(key))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /** Active holds whose expire time is at or before {@code now}, soonest first. */
-    Uni<List<DueHold>> dueHolds(Instant now, int limit) {
+    Future<List<DueHold>> dueHolds(Instant now, int limit) {
         return connection.preparedQuery(DUE_HOLDS).execute(Tuple.of(Rows.timestamp(now), limit)).map(rows -> {
             List<DueHold> due = new ArrayList<>();
             rows.forEach(row -> due.add(new DueHold(row.getUUID(0), row.getString(1), row.getString(2))));
@@ -349,14 +361,9 @@ final class WalletSession {
         });
     }
 
-    /**
-     * Sends the statements at once, in order, on the transaction's connection (the client pipelines
-     * them: one round trip instead of one per statement; PostgreSQL runs them in order).
-     */
-    static Uni<Void> pipelined(List<Uni<Void>> statements) {
-        return statements.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : Uni.join().all(statements).andFailFast().replaceWithVoid();
+    private Future<Void> end(String command) {
+        ended = true;
+        return connection.query(command).execute().mapEmpty();
     }
 
     /** Past debits by book, from their ledger entries, the grants those name and the reversals. */
@@ -378,7 +385,7 @@ final class WalletSession {
         return records;
     }
 
-    private Uni<Map<UUID, String>> units(String sql, Collection<Reference> references) {
+    private Future<Map<UUID, String>> units(String sql, Collection<Reference> references) {
         return query(sql, references, WalletSession::references).map(rows -> {
             Map<UUID, String> units = new HashMap<>();
             rowsOf(rows).forEach(row -> units.put(row.getUUID("id"), row.getString("currency_code")));
@@ -387,15 +394,10 @@ final class WalletSession {
     }
 
     /** Runs a read when there is something to read; otherwise answers null at once. */
-    private <K> Uni<RowSet<Row>> query(String sql, Collection<K> keys, Function<Collection<K>, Tuple> params) {
+    private <K> Future<RowSet<Row>> query(String sql, Collection<K> keys, Function<Collection<K>, Tuple> params) {
         return keys.isEmpty()
-                ? Uni.createFrom().nullItem()
+                ? Future.succeededFuture()
                 : connection.preparedQuery(sql).execute(params.apply(keys));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static RowSet<Row> rowSet(List<?> results, int index) {
-        return (RowSet<Row>) results.get(index);
     }
 
     private static List<Row> rowsOf(Object rows) {
@@ -424,9 +426,9 @@ final class WalletSession {
                 .int8(BalanceView::version).text(BalanceView::threshold).value(Rows.timestamp(at)).tuple();
     }
 
-    private void execute(List<Uni<Void>> writes, String sql, Collection<?> rows, Supplier<Tuple> params) {
+    private void execute(List<Future<?>> writes, String sql, Collection<?> rows, Supplier<Tuple> params) {
         if (!rows.isEmpty()) {
-            writes.add(connection.preparedQuery(sql).execute(params.get()).replaceWithVoid());
+            writes.add(connection.preparedQuery(sql).execute(params.get()));
         }
     }
 
@@ -440,9 +442,5 @@ final class WalletSession {
 
     /** An active hold past its expire time. */
     record DueHold(UUID holdId, String customerId, String unit) {
-    }
-
-    /** An idempotency record to insert: the call's key, kind, request fingerprint and response. */
-    record NewOperation(OperationKey key, UUID operationId, OperationKind kind, byte[] requestHash, byte[] response) {
     }
 }

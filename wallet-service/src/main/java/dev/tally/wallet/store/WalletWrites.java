@@ -1,16 +1,23 @@
 package dev.tally.wallet.store;
 
+import com.google.protobuf.BoolValue;
+import com.google.protobuf.MessageLite;
 import dev.tally.support.error.TallyException;
+import dev.tally.support.idempotency.IdempotencyStore;
+import dev.tally.support.idempotency.IdempotentBatch;
+import dev.tally.support.idempotency.Replies;
+import dev.tally.support.idempotency.Reply;
+import dev.tally.support.idempotency.RequestKey;
 import dev.tally.wallet.domain.BalanceBook;
 import dev.tally.wallet.domain.ExpireHoldCommand;
 import dev.tally.wallet.domain.Hold;
 import dev.tally.wallet.domain.Ids;
 import dev.tally.wallet.domain.Operation;
-import dev.tally.wallet.domain.StoredOperation;
 import dev.tally.wallet.domain.WalletCommand;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgException;
+import io.smallrye.mutiny.vertx.UniHelper;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -31,53 +38,73 @@ import java.util.function.Function;
  * half-applied:
  * <ol>
  * <li>commands naming a hold or debit without a unit (Release, ReverseDebit) learn its unit;</li>
- * <li>lock every existing wallet concerned (customer order), read the idempotency records and the
- * balances concerned with what their commands need (pipelined: one round trip);</li>
- * <li>only when a command opens a wallet that does not exist yet: create it, lock it and read its
- * records and balances again (another writer may have created it meanwhile);</li>
+ * <li>lock every existing wallet concerned (customer order), read the idempotency records
+ * ({@link IdempotencyStore#openBatch}) and the balances concerned with what their commands need
+ * (pipelined: one round trip);</li>
+ * <li>only when a command opens a wallet that does not exist yet: create it, lock it and read the
+ * records and its balances again (another writer may have created it meanwhile);</li>
  * <li>per item, in order: replay the stored response (same key, same request), refuse a reused key,
  * or let the balance book decide the change (each balance is loaded once and written once, however
  * many items touch it);</li>
- * <li>write balances, grants, ledger entries, shortfall, holds, crossings and idempotency records;
- * notify.</li>
+ * <li>write balances, grants, ledger entries, shortfall, holds, crossings and the new idempotency
+ * records ({@link IdempotencyStore#closeBatch}); notify.</li>
  * </ol>
  * The wallet lock makes the read of idempotency records race-free; should two first calls with one
- * key still collide on the unique key, the transaction is retried once and then sees the record.
+ * key still collide on the record's primary key, {@link #retryOnRace} runs the
+ * transaction once more, and it replays the record.
  */
 @ApplicationScoped
 public class WalletWrites {
 
     /** {@code pg_try_advisory_xact_lock} key of the hold expiry run: one replica at a time. */
     static final long HOLD_EXPIRY_LOCK = 0x7461_6c6c_7968_6f6cL;
+    /** The service's own changes (hold expiry) answer whether they changed something; nothing is stored. */
+    private static final Replies<BoolValue> CHANGED = Replies.of(BoolValue.parser(), changed -> changed);
 
     private final Pool pool;
     private final Clock clock;
+    private final IdempotencyStore records;
+    private final BalanceCache cache;
 
-    WalletWrites(Pool pool, Clock clock) {
-        this.pool = pool;
+    WalletWrites(io.vertx.mutiny.sqlclient.Pool pool, Clock clock, IdempotencyStore records, BalanceCache cache) {
+        this.pool = pool.getDelegate();
         this.clock = clock;
+        this.records = records;
+        this.cache = cache;
     }
 
     /**
-     * Applies one command; a refused command fails the Uni with its {@link TallyException}.
+     * Applies one command: its response, or the stored one marked duplicate (a replay); a refused
+     * command fails the Uni with its {@link TallyException}.
      *
-     * @param replies the response to a result and its serialised form, stored for replays
+     * @param respond the response to the command's result (stored for replays)
+     * @param replies how the response is stored and replayed
      */
-    public <R, P> Uni<Outcome<P>> apply(WalletCommand<R> command, Replies<R, P> replies) {
-        return applyAll(List.of(BatchItem.of(command)), replies).map(outcomes -> {
-            if (outcomes.get(0) instanceof Outcome.Failed<P> failed) {
-                throw failed.error();
-            }
-            return outcomes.get(0);
-        });
+    public <R, P extends MessageLite> Uni<P> apply(WalletCommand<R> command, Function<R, P> respond,
+                                                   Replies<P> replies) {
+        List<BatchItem<R>> items = List.of(BatchItem.of(command));
+        return Uni.createFrom().deferred(() -> UniHelper.toUni(
+                retryOnRace(items, respond, replies).map(outcomes -> outcomes.get(0).response())));
     }
 
     /** Applies the items in order in one transaction; one outcome per item, in the same order. */
-    public <R, P> Uni<List<Outcome<P>>> applyAll(List<BatchItem<R>> items, Replies<R, P> replies) {
-        return pool.withTransaction(connection -> run(new WalletSession(connection), items, replies, now()))
-                .onFailure(WalletWrites::isUniqueViolation)
-                .recoverWithUni(() -> pool.withTransaction(connection ->
-                        run(new WalletSession(connection), items, replies, now())));
+    public <R, P extends MessageLite> Uni<List<Outcome<P>>> applyAll(List<BatchItem<R>> items, Function<R, P> respond,
+                                                                    Replies<P> replies) {
+        return Uni.createFrom().deferred(() -> UniHelper.toUni(retryOnRace(items, respond, replies)));
+    }
+
+    /**
+     * The transaction, run once more when it lost the race for an idempotency key to a concurrent
+     * call ({@link IdempotencyStore#isRace}): the second run replays the winner's record. (What
+     * {@link IdempotencyStore#retryOnRace} does, on Vert.x futures: no Mutiny stage per call.)
+     */
+    private <R, P extends MessageLite> Future<List<Outcome<P>>> retryOnRace(List<BatchItem<R>> items,
+                                                                           Function<R, P> respond,
+                                                                           Replies<P> replies) {
+        return inTransaction(session -> run(session, items, respond, replies, now()))
+                .recover(failure -> records.isRace(failure)
+                        ? inTransaction(session -> run(session, items, respond, replies, now()))
+                        : Future.failedFuture(failure));
     }
 
     /**
@@ -90,21 +117,44 @@ public class WalletWrites {
      */
     public Uni<Integer> expireDueHolds(int limit) {
         Instant now = now();
-        return pool.withTransaction(connection -> {
-            WalletSession session = new WalletSession(connection);
-            return session.tryLock(HOLD_EXPIRY_LOCK)
-                    .chain(locked -> locked ? session.dueHolds(now, limit)
-                            : Uni.createFrom().item(List.<WalletSession.DueHold>of()))
-                    .chain(due -> {
+        return Uni.createFrom().deferred(() -> UniHelper.toUni(inTransaction(session -> session.tryLock(HOLD_EXPIRY_LOCK)
+                    .compose(locked -> locked ? session.dueHolds(now, limit)
+                            : Future.succeededFuture(List.<WalletSession.DueHold>of()))
+                    .compose(due -> {
                         if (due.isEmpty()) {
-                            return Uni.createFrom().item(0);
+                            return Future.succeededFuture(0);
                         }
                         List<BatchItem<Hold>> items = due.stream()
                                 .map(h -> BatchItem.<Hold>of(new ExpireHoldCommand(h.customerId(), h.unit(), h.holdId())))
                                 .toList();
-                        Replies<Hold, Boolean> expired = new Replies<>(hold -> hold != null, flag -> new byte[0]);
-                        return run(session, items, expired, now).map(outcomes -> (int) outcomes.stream()
-                                .filter(o -> o instanceof Outcome.Applied<Boolean> a && a.response()).count());
+                        return run(session, items, hold -> BoolValue.of(hold != null), CHANGED, now)
+                                .map(outcomes -> (int) outcomes.stream()
+                                        .filter(o -> o.reply() != null && o.reply().response().getValue()).count());
+                    }))));
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a connection of the pool: {@code BEGIN} is sent ahead
+     * of its first statements; the work commits with its last writes
+     * ({@link WalletSession#saveAndCommit}), or it is committed after it; a failure rolls back. The
+     * connection goes back to the pool when the transaction has ended. Before the outcome is
+     * passed on, the {@link BalanceCache} drops the customers written (also when the commit failed:
+     * its outcome may be unknown), so no read after an acknowledged change serves the state before.
+     */
+    private <T> Future<T> inTransaction(Function<WalletSession, Future<T>> work) {
+        return pool.getConnection().compose(connection -> {
+            WalletSession session = new WalletSession(connection);
+            Future<T> done;
+            try {
+                done = work.apply(session);
+            } catch (RuntimeException e) {
+                done = Future.failedFuture(e);
+            }
+            return done.compose(result -> session.commit().map(result),
+                            failure -> session.rollback().transform(ignored -> Future.<T>failedFuture(failure)))
+                    .andThen(ended -> {
+                        cache.invalidate(session.savedCustomers());
+                        connection.close();
                     });
         });
     }
@@ -113,8 +163,9 @@ public class WalletWrites {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private <R, P> Uni<List<Outcome<P>>> run(WalletSession session, List<BatchItem<R>> items, Replies<R, P> replies,
-                                             Instant now) {
+    private <R, P extends MessageLite> Future<List<Outcome<P>>> run(WalletSession session, List<BatchItem<R>> items,
+                                                                   Function<R, P> respond, Replies<P> replies,
+                                                                   Instant now) {
         List<WalletSession.Reference> holds = new ArrayList<>();
         List<WalletSession.Reference> debits = new ArrayList<>();
         for (BatchItem<R> item : items) {
@@ -125,67 +176,63 @@ public class WalletWrites {
                 (command.needs().holdId() != null ? holds : debits).add(named);
             }
         }
-        Uni<Map<UUID, String>> units = holds.isEmpty() && debits.isEmpty()
-                ? Uni.createFrom().item(Map.of())
+        Future<Map<UUID, String>> units = holds.isEmpty() && debits.isEmpty()
+                ? Future.succeededFuture(Map.of())
                 : session.unitsOf(holds, debits);
-        return units.chain(known -> {
-            Batch<R, P> batch = new Batch<>(items, known, replies, now);
-            return lockAndLoad(session, batch, batch.customers(), false)
-                    .chain(() -> lockAndLoad(session, batch, batch.missingWallets(), true))
-                    .chain(() -> {
+        return units.compose(known -> {
+            Batch<R, P> batch = new Batch<>(items, known, respond, now);
+            return lockAndLoad(session, batch, batch.customers(), replies, false)
+                    .compose(loaded -> {
+                        Set<String> missing = batch.missingWallets();
+                        return missing.isEmpty() ? Future.<Void>succeededFuture()
+                                : lockAndLoad(session, batch, missing, replies, true);
+                    })
+                    .compose(loaded -> {
                         List<Outcome<P>> outcomes = items.stream().map(batch::apply).toList();
-                        return session.save(batch.books.values(), batch.written, now).replaceWith(outcomes);
+                        return session.saveAndCommit(batch.books.values(), now,
+                                        records.closeBatch(session.records(), batch.records, now))
+                                .map(outcomes);
                     });
         });
     }
 
     /**
-     * Locks these customers' wallets (creating them first when {@code create}) and reads their
-     * idempotency records and balances, pipelined: PostgreSQL runs the reads once the locks are held.
+     * Locks these customers' wallets (creating them first when {@code create}), reads the
+     * idempotency records of every item and these customers' balances, sent together: PostgreSQL
+     * runs the reads once the locks are held. With created wallets the records are read again,
+     * since their creator may have written some meanwhile (those of wallets locked before cannot
+     * change).
      */
-    private static Uni<Void> lockAndLoad(WalletSession session, Batch<?, ?> batch, Set<String> customers,
-                                         boolean create) {
-        if (customers.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.combine().all()
-                .unis(create ? session.createWallets(customers, batch.now) : Uni.createFrom().voidItem(),
-                        session.lockWallets(customers), session.findOperations(batch.keysOf(customers)),
-                        session.loadBooks(batch.booksOf(customers)))
-                .asTuple()
-                .invoke(read -> batch.loaded(read.getItem2(), read.getItem3(), read.getItem4()))
-                .replaceWithVoid();
-    }
-
-    private static boolean isUniqueViolation(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
-    }
-
-    /**
-     * What a call answers: the response to a result, and its serialised form stored for replays.
-     *
-     * @param <R> the domain result
-     * @param <P> the response
-     */
-    public record Replies<R, P>(Function<R, P> respond, Function<P, byte[]> serialise) {
+    private <P extends MessageLite> Future<Void> lockAndLoad(WalletSession session, Batch<?, P> batch,
+                                                             Set<String> customers, Replies<P> replies,
+                                                             boolean create) {
+        Future<Void> created = create ? session.createWallets(customers, batch.now) : Future.succeededFuture();
+        Future<Set<String>> locked = session.lockWallets(customers);
+        Future<IdempotentBatch<P>> stored = Future.fromCompletionStage(
+                records.openBatch(session.records(), batch.keys(), replies).subscribeAsCompletionStage());
+        Future<Map<BalanceKey, BalanceBook>> books = session.loadBooks(batch.booksOf(customers));
+        return Future.all(created, locked, stored, books)
+                .map(read -> {
+                    batch.loaded(locked.result(), stored.result(), books.result());
+                    return null;
+                });
     }
 
     /** The in-memory part of one transaction: what to load, and each item decided against the locked state. */
-    private static final class Batch<R, P> {
+    private static final class Batch<R, P extends MessageLite> {
 
         private final List<BatchItem<R>> items;
         private final Map<UUID, String> units;
-        private final Replies<R, P> replies;
+        private final Function<R, P> respond;
         private final Instant now;
         private final Set<String> wallets = new TreeSet<>();
-        private final Map<OperationKey, StoredOperation> records = new HashMap<>();
         private final Map<BalanceKey, BalanceBook> books = new HashMap<>();
-        private final List<WalletSession.NewOperation> written = new ArrayList<>();
+        private IdempotentBatch<P> records;
 
-        Batch(List<BatchItem<R>> items, Map<UUID, String> units, Replies<R, P> replies, Instant now) {
+        Batch(List<BatchItem<R>> items, Map<UUID, String> units, Function<R, P> respond, Instant now) {
             this.items = items;
             this.units = units;
-            this.replies = replies;
+            this.respond = respond;
             this.now = now;
         }
 
@@ -211,12 +258,12 @@ public class WalletWrites {
             return missing;
         }
 
-        Set<OperationKey> keysOf(Set<String> customers) {
-            Set<OperationKey> keys = new LinkedHashSet<>();
+        /** The idempotency keys of the valid items (the service's own changes have none). */
+        Set<RequestKey> keys() {
+            Set<RequestKey> keys = new LinkedHashSet<>();
             items.forEach(item -> {
-                if (balanceOf(item) != null && customers.contains(item.command().customerId())
-                        && item.command().idempotencyKey() != null) {
-                    keys.add(keyOf(item.command()));
+                if (item.key() != null) {
+                    keys.add(item.key());
                 }
             });
             return keys;
@@ -233,9 +280,9 @@ public class WalletWrites {
             return wanted;
         }
 
-        void loaded(Set<String> locked, Map<OperationKey, StoredOperation> stored, Map<BalanceKey, BalanceBook> read) {
+        void loaded(Set<String> locked, IdempotentBatch<P> stored, Map<BalanceKey, BalanceBook> read) {
             wallets.addAll(locked);
-            records.putAll(stored);
+            records = stored;
             books.putAll(read);
         }
 
@@ -252,14 +299,14 @@ public class WalletWrites {
 
         Outcome<P> apply(BatchItem<R> item) {
             if (item.invalid() != null) {
-                return new Outcome.Failed<>(item.invalid());
+                return Outcome.refusedWith(item.invalid());
             }
             WalletCommand<R> command = item.command();
             try {
-                String key = command.idempotencyKey();
-                StoredOperation record = key == null ? null : records.get(keyOf(command));
-                if (record != null) {
-                    return new Outcome.Replayed<>(record.replayFor(item.fingerprint(), key));
+                RequestKey key = item.key();
+                Reply<P> replayed = key == null ? null : records.replay(key);
+                if (replayed != null) {
+                    return Outcome.answered(replayed);
                 }
                 BalanceKey balance = balanceOf(item);
                 if (balance == null) {
@@ -267,21 +314,15 @@ public class WalletWrites {
                 }
                 BalanceBook book = books.computeIfAbsent(balance, k -> BalanceBook.empty(k.customerId(), k.unit()));
                 Operation operation = command.operation(Ids.next(now), now);
-                P response = replies.respond().apply(command.applyTo(book, operation));
+                P response = respond.apply(command.applyTo(book, operation));
+                String operationId = operation.id().toString();
                 if (key != null) {
-                    byte[] stored = replies.serialise().apply(response);
-                    records.put(keyOf(command), new StoredOperation(item.fingerprint(), stored));
-                    written.add(new WalletSession.NewOperation(keyOf(command), operation.id(), command.kind(),
-                            item.fingerprint(), stored));
+                    records.applied(key, response, operationId);
                 }
-                return new Outcome.Applied<>(response);
+                return Outcome.answered(new Reply<>(response, false, operationId));
             } catch (TallyException refused) {
-                return new Outcome.Failed<>(refused);
+                return Outcome.refusedWith(refused);
             }
-        }
-
-        private static OperationKey keyOf(WalletCommand<?> command) {
-            return new OperationKey(command.customerId(), command.idempotencyKey());
         }
 
         private static TallyException notFound(WalletCommand<?> command) {

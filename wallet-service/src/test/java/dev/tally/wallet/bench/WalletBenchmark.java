@@ -7,13 +7,12 @@ import dev.tally.wallet.v1.DebitBatchRequest;
 import dev.tally.wallet.v1.DebitBatchResponse;
 import dev.tally.wallet.v1.DebitBatchResult;
 import dev.tally.wallet.v1.DebitRequest;
-import dev.tally.wallet.v1.GrantCreditsRequest;
-import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -30,7 +29,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -53,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * /usr/lib/postgresql/N/bin/pgbench, else pgbench on the PATH).
  */
 @QuarkusTest
+@TestProfile(BenchProfile.class)
 class WalletBenchmark {
 
     private static final String HOT = "bench-hot";
@@ -103,21 +102,11 @@ class WalletBenchmark {
 
     /** The hot wallet and {@code wallets} others, each with a pack large enough for the whole run. */
     private void createWallets(ManagedChannel channel) throws Exception {
-        WalletServiceGrpc.WalletServiceFutureStub wallet = WalletServiceGrpc.newFutureStub(channel);
-        Semaphore inFlight = new Semaphore(32);
-        List<Future<?>> calls = new ArrayList<>();
+        List<String> customers = new ArrayList<>();
         for (int i = -1; i < wallets; i++) {
-            String customer = i < 0 ? HOT : spreadCustomer(i);
-            inFlight.acquire();
-            var call = wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer)
-                    .setAmount(Money.newBuilder().setAmount("1000000000000").setCurrencyCode("CREDITS"))
-                    .setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("bench-grant").build());
-            call.addListener(inFlight::release, Runnable::run);
-            calls.add(call);
+            customers.add(i < 0 ? HOT : spreadCustomer(i));
         }
-        for (Future<?> call : calls) {
-            call.get(1, TimeUnit.MINUTES);
-        }
+        LoadBenchmark.grantPacks(channel, customers);
     }
 
     /** {@code clients} threads sending batches back to back: warm-up, then the measured run. */
