@@ -42,9 +42,11 @@ public final class CheckRule {
     /** CREDITS / BALANCE: {@code amount} estimated (null: none), {@code available} in the wallet. */
     public static Decision wallet(ConsumptionModel model, OveragePolicy policy, BigDecimal amount, BigDecimal available) {
         boolean covered = amount == null ? available.signum() > 0 : available.compareTo(amount) >= 0;
-        if (covered) {
-            return new Decision(true, Reason.COVERED);
-        }
+        return covered ? new Decision(true, Reason.COVERED) : uncovered(model, policy);
+    }
+
+    /** CREDITS / BALANCE when the wallet does not cover the estimate (or refused to reserve it). */
+    public static Decision uncovered(ConsumptionModel model, OveragePolicy policy) {
         if (policy == OveragePolicy.ALLOW) {
             return new Decision(true, Reason.OVERAGE);
         }

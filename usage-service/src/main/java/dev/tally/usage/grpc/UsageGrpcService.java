@@ -3,7 +3,24 @@ package dev.tally.usage.grpc;
 import dev.tally.support.proto.BatchLimits;
 import dev.tally.support.server.ShutdownSignal;
 import dev.tally.usage.config.UsageConfig;
+import dev.tally.usage.client.Entitlements;
+import dev.tally.usage.ingest.Checks;
+import dev.tally.usage.ingest.Corrections;
 import dev.tally.usage.ingest.Ingestor;
+import dev.tally.usage.ingest.Pricing;
+import dev.tally.usage.store.UsageQueries;
+import dev.tally.usage.v1.AmendEventRequest;
+import dev.tally.usage.v1.AmendEventResponse;
+import dev.tally.usage.v1.CheckRequest;
+import dev.tally.usage.v1.CheckResponse;
+import dev.tally.usage.v1.GetUsageRequest;
+import dev.tally.usage.v1.GetUsageResponse;
+import dev.tally.usage.v1.ListEventsRequest;
+import dev.tally.usage.v1.ListEventsResponse;
+import dev.tally.usage.v1.QueryUsageRequest;
+import dev.tally.usage.v1.QueryUsageResponse;
+import dev.tally.usage.v1.VoidEventRequest;
+import dev.tally.usage.v1.VoidEventResponse;
 import dev.tally.usage.ingest.ItemErrors;
 import dev.tally.usage.ingest.TrackItem;
 import dev.tally.usage.ingest.TrackAnswer;
@@ -36,12 +53,21 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     static final int MAX_BATCH = 1000;
 
     private final Ingestor ingestor;
+    private final Checks checks;
+    private final Corrections corrections;
+    private final Entitlements entitlements;
+    private final UsageQueries queries;
     private final ShutdownSignal shutdown;
     private final Clock clock;
     private final UsageConfig config;
 
-    public UsageGrpcService(Ingestor ingestor, ShutdownSignal shutdown, Clock clock, UsageConfig config) {
+    public UsageGrpcService(Ingestor ingestor, Checks checks, Corrections corrections, Entitlements entitlements,
+                            UsageQueries queries, ShutdownSignal shutdown, Clock clock, UsageConfig config) {
         this.ingestor = ingestor;
+        this.checks = checks;
+        this.corrections = corrections;
+        this.entitlements = entitlements;
+        this.queries = queries;
         this.shutdown = shutdown;
         this.clock = clock;
         this.config = config;
@@ -90,5 +116,51 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
             emitter.onTermination(session::cancel);
             requests.subscribe().withSubscriber(session);
         }, BackPressureStrategy.BUFFER));
+    }
+
+    @Override
+    public Uni<CheckResponse> check(CheckRequest request) {
+        return Uni.createFrom().deferred(() -> checks.check(CheckRequests.query(request, clock.instant())));
+    }
+
+    @Override
+    public Uni<VoidEventResponse> voidEvent(VoidEventRequest request) {
+        return Uni.createFrom().deferred(() -> corrections.voidEvent(CorrectionRequests.voidEvent(request)));
+    }
+
+    @Override
+    public Uni<AmendEventResponse> amendEvent(AmendEventRequest request) {
+        return Uni.createFrom().deferred(() -> corrections.amend(CorrectionRequests.amend(request)));
+    }
+
+    @Override
+    public Uni<GetUsageResponse> getUsage(GetUsageRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            QueryRequests.Usage usage = QueryRequests.usage(request, clock.instant());
+            return entitlements.resolve(usage.customerId(), usage.periodTime()).flatMap(plan -> {
+                if (usage.featureCode() != null) {
+                    Pricing.feature(plan, usage.featureCode());
+                }
+                return queries.period(plan.customerId(), plan.period().start(), plan.period().end())
+                        .map(found -> QueryResponses.usage(plan, found, usage.featureCode()));
+            });
+        });
+    }
+
+    @Override
+    public Uni<ListEventsResponse> listEvents(ListEventsRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            QueryRequests.Listing listing = QueryRequests.listing(request);
+            return queries.events(listing.filter(), listing.afterTime(), listing.afterId(), listing.paging().fetchSize())
+                    .map(events -> QueryResponses.events(events, listing));
+        });
+    }
+
+    @Override
+    public Uni<QueryUsageResponse> queryUsage(QueryUsageRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            QueryRequests.Totals totals = QueryRequests.totals(request);
+            return queries.totals(totals.filter(), totals.groupBy()).map(rows -> QueryResponses.groups(rows, totals.groupBy()));
+        });
     }
 }

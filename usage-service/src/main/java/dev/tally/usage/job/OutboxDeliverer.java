@@ -93,6 +93,11 @@ public class OutboxDeliverer {
         });
     }
 
+    /** Starts a round of delivery now (e.g. after a correction queued a reversal), in the background. */
+    public void pollNow() {
+        drain().subscribe().with(done -> { }, failure -> LOG.debugf("outbox round failed: %s", failure.getMessage()));
+    }
+
     private Uni<Void> drain() {
         int limit = config.outbox().claimSize();
         return outbox.claim(clock.instant(), config.outbox().lease(), limit)
