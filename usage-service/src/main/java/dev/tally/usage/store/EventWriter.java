@@ -147,7 +147,7 @@ public class EventWriter {
             if (replays.isEmpty()) {
                 return Uni.createFrom().item(Map.of());
             }
-            String[] ids = replays.values().stream().map(Reply::resourceId).toArray(String[]::new);
+            UUID[] ids = replays.values().stream().map(r -> UUID.fromString(r.resourceId())).toArray(UUID[]::new);
             return tx.preparedQuery(DEBIT_STATES).execute(Tuple.of(ids)).map(rows -> {
                 Map<String, DebitState> states = new HashMap<>();
                 for (Row row : rows) {
