@@ -34,6 +34,19 @@ final class AggregateDeltas {
             + " provider_cost = a.provider_cost + EXCLUDED.provider_cost, charge_amount = a.charge_amount + EXCLUDED.charge_amount,"
             + " margin_amount = a.margin_amount + EXCLUDED.margin_amount";
 
+    /** Deltas with a negative part (voids, amendments) move existing rows: an upsert would check its insert row first. */
+    static final String MOVE = "UPDATE usage_aggregate a SET event_count = a.event_count + x.n, units = a.units + x.u::numeric,"
+            + " input_tokens = a.input_tokens + x.t1, output_tokens = a.output_tokens + x.t2,"
+            + " cache_read_tokens = a.cache_read_tokens + x.t3, cache_write_5m_tokens = a.cache_write_5m_tokens + x.t4,"
+            + " cache_write_1h_tokens = a.cache_write_1h_tokens + x.t5, reasoning_tokens = a.reasoning_tokens + x.t6,"
+            + " provider_cost = a.provider_cost + x.pc::numeric, charge_amount = a.charge_amount + x.ca::numeric,"
+            + " margin_amount = a.margin_amount + x.ma::numeric"
+            + " FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[],"
+            + " $8::int8[], $9::int8[], $10::int8[], $11::int8[], $12::int8[], $13::int8[], $14::text[], $15::text[], $16::text[])"
+            + " AS y(c, p, f, m, cc, n, u, t1, t2, t3, t4, t5, t6, pc, ca, ma) ORDER BY c, p, f, m, cc) x"
+            + " WHERE a.customer_id = x.c AND a.period_start = x.p::timestamptz AND a.feature_code = x.f AND a.model_id = x.m"
+            + " AND a.cost_currency = x.cc";
+
     private record Key(String customerId, String periodStart, String featureCode, String modelId, String costCurrency)
             implements Comparable<Key> {
         @Override
@@ -53,6 +66,15 @@ final class AggregateDeltas {
         BigDecimal cost = BigDecimal.ZERO;
         BigDecimal charge = BigDecimal.ZERO;
         BigDecimal margin = BigDecimal.ZERO;
+
+        boolean negative() {
+            boolean tokensNegative = false;
+            for (long t : tokens) {
+                tokensNegative |= t < 0;
+            }
+            return count < 0 || tokensNegative || units.signum() < 0 || cost.signum() < 0 || charge.signum() < 0
+                    || margin.signum() < 0;
+        }
     }
 
     private final Map<Key, Sum> sums = new TreeMap<>();
@@ -72,10 +94,18 @@ final class AggregateDeltas {
     }
 
     Uni<Void> write(SqlClient tx) {
-        if (sums.isEmpty()) {
+        List<Map.Entry<Key, Sum>> added = new ArrayList<>();
+        List<Map.Entry<Key, Sum>> moved = new ArrayList<>();
+        for (Map.Entry<Key, Sum> row : sums.entrySet()) {
+            (row.getValue().negative() ? moved : added).add(row);
+        }
+        return write(tx, UPSERT, added).call(() -> write(tx, MOVE, moved));
+    }
+
+    private static Uni<Void> write(SqlClient tx, String sql, List<Map.Entry<Key, Sum>> rows) {
+        if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Map.Entry<Key, Sum>> rows = new ArrayList<>(sums.entrySet());
         Columns<Map.Entry<Key, Sum>> c = Columns.of(rows)
                 .text(r -> r.getKey().customerId()).text(r -> r.getKey().periodStart()).text(r -> r.getKey().featureCode())
                 .text(r -> r.getKey().modelId()).text(r -> r.getKey().costCurrency()).int8(r -> r.getValue().count)
@@ -85,6 +115,6 @@ final class AggregateDeltas {
             c.int8(r -> r.getValue().tokens[t]);
         }
         c.text(r -> r.getValue().cost).text(r -> r.getValue().charge).text(r -> r.getValue().margin);
-        return tx.preparedQuery(UPSERT).execute(c.tuple()).replaceWithVoid();
+        return tx.preparedQuery(sql).execute(c.tuple()).replaceWithVoid();
     }
 }

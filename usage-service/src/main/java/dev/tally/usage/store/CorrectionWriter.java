@@ -37,13 +37,13 @@ public class CorrectionWriter {
             + " WHERE event_id = $1 AND customer_id = $2 FOR UPDATE";
     static final String LOCK_ALLOWANCE = "SELECT units::text FROM usage_allowance"
             + " WHERE customer_id = $1 AND period_start = $2 AND feature_code = $3 FOR UPDATE";
-    static final String MOVE_ALLOWANCE = "UPDATE usage_allowance SET units = units + $4::numeric"
+    static final String MOVE_ALLOWANCE = "UPDATE usage_allowance SET units = units + $4::text::numeric"
             + " WHERE customer_id = $1 AND period_start = $2 AND feature_code = $3";
-    static final String UPDATE_EVENT = "UPDATE usage_event SET units = $2::numeric, model_id = $3, provider = $4,"
+    static final String UPDATE_EVENT = "UPDATE usage_event SET units = $2::text::numeric, model_id = $3, provider = $4,"
             + " input_tokens = $5, output_tokens = $6, cache_read_tokens = $7, cache_write_5m_tokens = $8,"
-            + " cache_write_1h_tokens = $9, reasoning_tokens = $10, provider_cost = $11::numeric, cost_currency = $12,"
-            + " charge_amount = $13::numeric, charge_currency = $14, margin_amount = $15::numeric,"
-            + " included_units = $16::numeric, overage_units = $17::numeric, detail = $18, debit_status = $19,"
+            + " cache_write_1h_tokens = $9, reasoning_tokens = $10, provider_cost = $11::text::numeric, cost_currency = $12,"
+            + " charge_amount = $13::text::numeric, charge_currency = $14, margin_amount = $15::text::numeric,"
+            + " included_units = $16::text::numeric, overage_units = $17::text::numeric, detail = $18, debit_status = $19,"
             + " revision = revision + 1, void_time = CASE WHEN $20 THEN $21 ELSE void_time END,"
             + " amend_time = CASE WHEN $20 THEN amend_time ELSE $21 END, debit_error = NULL,"
             + " debit_shortfall = CASE WHEN $22 THEN NULL ELSE debit_shortfall END WHERE event_id = $1";
