@@ -1,0 +1,106 @@
+package dev.tally.usage.it;
+
+import dev.tally.launcher.ServiceProcess;
+import dev.tally.launcher.TallyService;
+import dev.tally.testing.Replicas;
+import dev.tally.testing.TestDatabase;
+import dev.tally.usage.support.Doubles;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * For the ITs: the packaged usage-service and the real wallet-service as separate processes (each on
+ * its own fresh database of the test PostgreSQL), with the catalog and invoice doubles in the test
+ * JVM. Processes can be stopped, killed ({@code kill -9}) and started again on the same database
+ * and port.
+ */
+final class UsageSystem implements AutoCloseable {
+
+    static final TestDatabase PG = TestDatabase.get();
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    final String usageDatabase;
+    final String walletDatabase;
+    final int usagePort = freePort();
+    final int walletPort = freePort();
+    private final Map<String, String> doubles;
+    ServiceProcess usage;
+    ServiceProcess wallet;
+    private int starts;
+
+    UsageSystem(String name) {
+        doubles = Doubles.startServers();
+        usageDatabase = PG.createDatabase(name + "_usage");
+        walletDatabase = PG.createDatabase(name + "_wallet");
+    }
+
+    void startWallet() {
+        wallet = ServiceProcess.start("wallet-" + usageDatabase + "-" + (++starts), TallyService.WALLET.runnableJar(ROOT),
+                walletPort, Replicas.databaseEnv(PG, walletDatabase), List.of("-Xmx256m"),
+                Path.of("target", "it-" + usageDatabase + "-wallet-" + starts + ".log").toAbsolutePath());
+        wallet.awaitReady(Duration.ofSeconds(120));
+    }
+
+    void startUsage() {
+        Map<String, String> env = new HashMap<>(Replicas.databaseEnv(PG, usageDatabase));
+        env.put("QUARKUS_GRPC_CLIENTS_WALLET_HOST", "localhost");
+        env.put("QUARKUS_GRPC_CLIENTS_WALLET_PORT", String.valueOf(walletPort));
+        env.put("QUARKUS_GRPC_CLIENTS_CATALOG_HOST", "localhost");
+        env.put("QUARKUS_GRPC_CLIENTS_CATALOG_PORT", doubles.get("quarkus.grpc.clients.catalog.port"));
+        env.put("QUARKUS_GRPC_CLIENTS_INVOICE_HOST", "localhost");
+        env.put("QUARKUS_GRPC_CLIENTS_INVOICE_PORT", doubles.get("quarkus.grpc.clients.invoice.port"));
+        env.put("TALLY_USAGE_OUTBOX_POLL_INTERVAL", "500ms");
+        env.put("TALLY_USAGE_OUTBOX_INITIAL_BACKOFF", "200ms");
+        env.put("TALLY_USAGE_OUTBOX_MAX_BACKOFF", "2s");
+        env.put("TALLY_USAGE_OUTBOX_LEASE", "5s");
+        env.put("TALLY_USAGE_WALLET_DEADLINE", "2s");
+        usage = ServiceProcess.start("usage-" + usageDatabase + "-" + (++starts), TallyService.USAGE.runnableJar(ROOT),
+                usagePort, env, List.of("-Xmx256m"), Path.of("target", "it-" + usageDatabase + "-usage-" + starts + ".log")
+                        .toAbsolutePath());
+        usage.awaitReady(Duration.ofSeconds(120));
+    }
+
+    ManagedChannel channel(int port) {
+        return ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+    }
+
+    long usageSql(String sql) {
+        return PG.queryLong(usageDatabase, sql);
+    }
+
+    long walletSql(String sql) {
+        return PG.queryLong(walletDatabase, sql);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (usage != null) {
+                usage.close();
+            }
+            if (wallet != null) {
+                wallet.close();
+            }
+        } finally {
+            PG.dropDatabase(usageDatabase);
+            PG.dropDatabase(walletDatabase);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
