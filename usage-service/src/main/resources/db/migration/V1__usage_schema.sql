@@ -75,7 +75,7 @@ CREATE INDEX usage_event_unsettled ON usage_event (customer_id, period_start, de
 
 -- Per customer, period, feature and model (and cost currency): the totals of the events that count
 -- (not voided). Kept in the transaction that records, voids or amends an event; always equal to a
--- recount of usage_event (UsageAggregatesTest recounts).
+-- recount of usage_event (CorrectionsTest and the benchmark recount).
 CREATE TABLE usage_aggregate (
     customer_id           TEXT        NOT NULL,
     period_start          TIMESTAMPTZ NOT NULL,

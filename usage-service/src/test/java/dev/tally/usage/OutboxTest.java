@@ -1,6 +1,9 @@
 package dev.tally.usage;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tally.testing.Await;
+import dev.tally.testing.PostgresResource;
+import dev.tally.testing.TestDatabase;
 import dev.tally.usage.support.Doubles;
 import dev.tally.usage.support.Plans;
 import dev.tally.usage.v1.DebitStatus;
@@ -9,10 +12,15 @@ import dev.tally.usage.v1.GetUsageResponse;
 import dev.tally.usage.v1.ListEventsRequest;
 import dev.tally.usage.v1.TrackResponse;
 import dev.tally.usage.v1.UsageEvent;
+import dev.tally.wallet.v1.DebitRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,10 +43,18 @@ class OutboxTest extends UsageTest {
         GetUsageResponse pending = usage.getUsage(GetUsageRequest.newBuilder().setCustomerId(c).build());
         assertThat(pending.getPendingDebitCount()).isEqualTo(20);
         assertThat(sql("SELECT count(*) FROM wallet_outbox WHERE customer_id = '" + c + "'")).isEqualTo(20);
+        // the row holds the exact DebitRequest to send: the event id as key and reference, the event's time
+        DebitRequest stored = storedDebit(r.getEventId());
+        assertThat(stored.getIdempotencyKey()).isEqualTo(r.getEventId());
+        assertThat(stored.getReference()).isEqualTo(r.getEventId());
+        assertThat(stored.getOccurredTime()).isEqualTo(r.getOccurredTime());
+        assertThat(stored.getAmount().getAmount()).isEqualTo("10");
         Doubles.WALLET.down = false;
         Await.until(() -> sql("SELECT count(*) FROM wallet_outbox WHERE customer_id = '" + c + "'") == 0,
                 Duration.ofSeconds(30), "the outbox to drain");
         assertThat(Doubles.WALLET.debitCount(c)).isEqualTo(20);
+        assertThat(Doubles.WALLET.debitRequest(c, r.getEventId())).as("the wallet received the stored bytes")
+                .isEqualTo(stored.toString());
         // 1000 − 20 × 10 = 800, each debit once
         assertThat(Doubles.WALLET.available(c, "CREDITS")).isEqualByComparingTo("800");
         assertThat(usage.getUsage(GetUsageRequest.newBuilder().setCustomerId(c).build()).getPendingDebitCount()).isZero();
@@ -59,5 +75,18 @@ class OutboxTest extends UsageTest {
         RestAssured.given().baseUri("http://localhost:" + serviceUrl.getPort()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("tally_usage_outbox_failures_total"), containsString("tally_usage_outbox_depth"),
                         containsString("tally_usage_outbox_oldest_age_seconds"));
+    }
+
+    private static DebitRequest storedDebit(String eventId) {
+        try (Connection c = TestDatabase.get().connect(PostgresResource.currentDatabase());
+             PreparedStatement s = c.prepareStatement("SELECT request FROM wallet_outbox WHERE event_id = ?::uuid")) {
+            s.setString(1, eventId);
+            try (ResultSet rows = s.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                return DebitRequest.parseFrom(rows.getBytes(1));
+            }
+        } catch (SQLException | InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -56,6 +56,7 @@ public abstract class UsageTest {
     void closeChannel() throws InterruptedException {
         clock.reset();
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        assertAggregatesEqualARecount();
     }
 
     /** A new customer on {@code plan} for a period [now − 1 day, now + 29 days), grace 3 days. */
@@ -116,5 +117,21 @@ public abstract class UsageTest {
 
     protected static long events(String customer) {
         return sql("SELECT count(*) FROM usage_event WHERE customer_id = '" + customer + "'");
+    }
+
+    /** The aggregates always equal a recount of the raw events that count (not voided): checked after every test. */
+    static void assertAggregatesEqualARecount() {
+        String recount = "SELECT customer_id, period_start, feature_code, model_id, cost_currency, count(*) AS n,"
+                + " sum(units) AS u, sum(input_tokens) AS t1, sum(output_tokens) AS t2, sum(cache_read_tokens) AS t3,"
+                + " sum(cache_write_5m_tokens) AS t4, sum(cache_write_1h_tokens) AS t5, sum(reasoning_tokens) AS t6,"
+                + " sum(provider_cost) AS pc, sum(charge_amount) AS ca, sum(margin_amount) AS ma"
+                + " FROM usage_event WHERE void_time IS NULL GROUP BY 1, 2, 3, 4, 5";
+        String kept = "SELECT customer_id, period_start, feature_code, model_id, cost_currency, event_count, units,"
+                + " input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens,"
+                + " reasoning_tokens, provider_cost, charge_amount, margin_amount FROM usage_aggregate WHERE event_count > 0";
+        assertThat(sql("SELECT count(*) FROM ((" + recount + ") EXCEPT (" + kept + ")) d")).isZero();
+        assertThat(sql("SELECT count(*) FROM ((" + kept + ") EXCEPT (" + recount + ")) d")).isZero();
+        assertThat(sql("SELECT count(*) FROM usage_aggregate WHERE event_count = 0 AND (units <> 0 OR charge_amount <> 0)"))
+                .isZero();
     }
 }

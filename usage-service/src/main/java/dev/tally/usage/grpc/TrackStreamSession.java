@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One TrackStream: reads at most {@code maxUnanswered} items beyond those answered (it requests one
@@ -25,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TrackStreamSession implements MultiSubscriber<TrackStreamRequest> {
 
     private final MultiEmitter<? super TrackStreamResponse> emitter;
-    private final Ingestor ingestor;
+    private final BiConsumer<TrackItem, Consumer<TrackAnswer>> ingestor;
     private final Clock clock;
     private final int maxUnanswered;
     private final AtomicInteger unanswered = new AtomicInteger();
@@ -33,7 +35,9 @@ final class TrackStreamSession implements MultiSubscriber<TrackStreamRequest> {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Flow.Subscription subscription;
 
-    TrackStreamSession(MultiEmitter<? super TrackStreamResponse> emitter, Ingestor ingestor, Clock clock, int maxUnanswered) {
+    /** @param ingestor {@link Ingestor#submit} (a test passes its own) */
+    TrackStreamSession(MultiEmitter<? super TrackStreamResponse> emitter, BiConsumer<TrackItem, Consumer<TrackAnswer>> ingestor,
+                       Clock clock, int maxUnanswered) {
         this.emitter = emitter;
         this.ingestor = ingestor;
         this.clock = clock;
@@ -58,7 +62,7 @@ final class TrackStreamSession implements MultiSubscriber<TrackStreamRequest> {
             answer(answer.setError(ItemErrors.of(invalid)).build());
             return;
         }
-        ingestor.submit(valid, result -> answer(result(answer, result)));
+        ingestor.accept(valid, result -> answer(result(answer, result)));
     }
 
     private static TrackStreamResponse result(TrackStreamResponse.Builder answer, TrackAnswer result) {

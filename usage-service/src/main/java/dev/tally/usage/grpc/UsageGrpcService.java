@@ -112,7 +112,7 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     public Multi<TrackStreamResponse> trackStream(Multi<TrackStreamRequest> requests) {
         int maxUnanswered = config.stream().maxUnanswered();
         return shutdown.endOnShutdown(Multi.createFrom().<TrackStreamResponse>emitter(emitter -> {
-            TrackStreamSession session = new TrackStreamSession(emitter, ingestor, clock, maxUnanswered);
+            TrackStreamSession session = new TrackStreamSession(emitter, ingestor::submit, clock, maxUnanswered);
             emitter.onTermination(session::cancel);
             requests.subscribe().withSubscriber(session);
         }, BackPressureStrategy.BUFFER));

@@ -94,6 +94,12 @@ public final class WalletDouble extends WalletServiceGrpc.WalletServiceImplBase 
         return debits.keySet().stream().filter(k -> k.startsWith(customer + "\u0000")).count();
     }
 
+    /** The debit request applied under this key (its text form), or null. */
+    public synchronized String debitRequest(String customer, String key) {
+        Applied applied = debits.get(customer + "\u0000" + key);
+        return applied == null ? null : applied.requestKey();
+    }
+
     public synchronized boolean wasReversed(String debitId) {
         return reversed.contains(debitId);
     }
