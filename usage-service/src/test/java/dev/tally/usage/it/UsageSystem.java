@@ -23,34 +23,43 @@ import java.util.Map;
  * JVM. Processes can be stopped, killed ({@code kill -9}) and started again on the same database
  * and port.
  */
-final class UsageSystem implements AutoCloseable {
+public final class UsageSystem implements AutoCloseable {
 
-    static final TestDatabase PG = TestDatabase.get();
+    public static final TestDatabase PG = TestDatabase.get();
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    final String usageDatabase;
-    final String walletDatabase;
-    final int usagePort = freePort();
-    final int walletPort = freePort();
+    public final String usageDatabase;
+    public final String walletDatabase;
+    public final int usagePort = freePort();
+    public final int walletPort = freePort();
     private final Map<String, String> doubles;
-    ServiceProcess usage;
-    ServiceProcess wallet;
+    public ServiceProcess usage;
+    public ServiceProcess wallet;
     private int starts;
 
-    UsageSystem(String name) {
+    public UsageSystem(String name) {
         doubles = Doubles.startServers();
         usageDatabase = PG.createDatabase(name + "_usage");
         walletDatabase = PG.createDatabase(name + "_wallet");
     }
 
-    void startWallet() {
+    public void startWallet() {
+        startWallet(List.of("-Xmx256m"));
+    }
+
+    public void startWallet(List<String> jvmOptions) {
         wallet = ServiceProcess.start("wallet-" + usageDatabase + "-" + (++starts), TallyService.WALLET.runnableJar(ROOT),
-                walletPort, Replicas.databaseEnv(PG, walletDatabase), List.of("-Xmx256m"),
+                walletPort, Replicas.databaseEnv(PG, walletDatabase), jvmOptions,
                 Path.of("target", "it-" + usageDatabase + "-wallet-" + starts + ".log").toAbsolutePath());
         wallet.awaitReady(Duration.ofSeconds(120));
     }
 
-    void startUsage() {
+    public void startUsage() {
+        startUsage(Map.of(), List.of("-Xmx256m"));
+    }
+
+    /** Starts usage-service with these settings added (they win over the ITs' quick outbox settings). */
+    public void startUsage(Map<String, String> settings, List<String> jvmOptions) {
         Map<String, String> env = new HashMap<>(Replicas.databaseEnv(PG, usageDatabase));
         env.put("QUARKUS_GRPC_CLIENTS_WALLET_HOST", "localhost");
         env.put("QUARKUS_GRPC_CLIENTS_WALLET_PORT", String.valueOf(walletPort));
@@ -63,21 +72,22 @@ final class UsageSystem implements AutoCloseable {
         env.put("TALLY_USAGE_OUTBOX_MAX_BACKOFF", "2s");
         env.put("TALLY_USAGE_OUTBOX_LEASE", "5s");
         env.put("TALLY_USAGE_WALLET_DEADLINE", "2s");
+        env.putAll(settings);
         usage = ServiceProcess.start("usage-" + usageDatabase + "-" + (++starts), TallyService.USAGE.runnableJar(ROOT),
-                usagePort, env, List.of("-Xmx256m"), Path.of("target", "it-" + usageDatabase + "-usage-" + starts + ".log")
+                usagePort, env, jvmOptions, Path.of("target", "it-" + usageDatabase + "-usage-" + starts + ".log")
                         .toAbsolutePath());
         usage.awaitReady(Duration.ofSeconds(120));
     }
 
-    ManagedChannel channel(int port) {
+    public ManagedChannel channel(int port) {
         return ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
     }
 
-    long usageSql(String sql) {
+    public long usageSql(String sql) {
         return PG.queryLong(usageDatabase, sql);
     }
 
-    long walletSql(String sql) {
+    public long walletSql(String sql) {
         return PG.queryLong(walletDatabase, sql);
     }
 
