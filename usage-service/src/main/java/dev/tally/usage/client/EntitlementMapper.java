@@ -15,7 +15,6 @@ import io.grpc.Status;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /** invoice-service's entitlements (tally.invoice.v1) as the domain's {@link Entitlement}. */

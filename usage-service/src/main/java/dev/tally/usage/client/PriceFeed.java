@@ -9,13 +9,11 @@ import dev.tally.usage.config.UsageConfig;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,44 +30,31 @@ import java.util.List;
 public class PriceFeed {
 
     private static final Logger LOG = Logger.getLogger(PriceFeed.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final MutinyCatalogServiceGrpc.MutinyCatalogServiceStub catalog;
     private final PriceTable table;
-    private final Duration initialBackoff;
-    private volatile Duration backoff;
-    private volatile Cancellable subscription;
-    private volatile boolean stopped;
-    private volatile int failures;
+    private final Resubscription stream;
 
     PriceFeed(@GrpcClient("catalog") MutinyCatalogServiceGrpc.MutinyCatalogServiceStub catalog, PriceTable table,
               UsageConfig config) {
         this.catalog = catalog;
         this.table = table;
-        this.initialBackoff = config.prices().reconnectInterval();
-        this.backoff = initialBackoff;
+        this.stream = new Resubscription(config.prices().reconnectInterval(), this::subscribe);
     }
 
     void start(@Observes StartupEvent event) {
-        connect();
+        stream.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopped = true;
-        Cancellable current = subscription;
-        if (current != null) {
-            current.cancel();
-        }
+        stream.stop();
     }
 
-    private void connect() {
-        if (stopped) {
-            return;
-        }
+    private Cancellable subscribe() {
         List<Model> snapshot = new ArrayList<>();
         WatchPriceChangesRequest request = WatchPriceChangesRequest.newBuilder()
                 .setHistorySince(ProtoTime.timestamp(Instant.EPOCH)).setIncludeInactive(true).build();
-        subscription = catalog.watchPriceChanges(request).subscribe().with(
+        return catalog.watchPriceChanges(request).subscribe().with(
                 message -> onMessage(message, snapshot),
                 failure -> reconnect("failed: " + failure.getMessage()),
                 () -> reconnect("ended"));
@@ -82,8 +67,7 @@ public class PriceFeed {
                 table.replace(message.getRevision(), snapshot);
                 LOG.infof("price table loaded: %d models at catalog revision %d", snapshot.size(), message.getRevision());
                 snapshot.clear();
-                backoff = initialBackoff;
-                failures = 0;
+                stream.healthy();
             }
             case PRICE_CHANGE_KIND_CHANGE -> {
                 List<Model> changed = new ArrayList<>();
@@ -101,15 +85,7 @@ public class PriceFeed {
     }
 
     private void reconnect(String why) {
-        if (stopped) {
-            return;
-        }
-        Duration delay = backoff;
-        backoff = delay.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay.multipliedBy(2);
-        if (failures++ == 0 || LOG.isDebugEnabled()) {
-            LOG.warnf("price stream %s; reconnecting in %s ms (pricing goes on with the table at revision %d)",
-                    why, delay.toMillis(), table.revision());
-        }
-        Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(ignored -> connect());
+        stream.reconnect(delay -> LOG.warnf("price stream %s; reconnecting in %s ms (pricing goes on with the table at"
+                + " revision %d)", why, delay.toMillis(), table.revision()));
     }
 }

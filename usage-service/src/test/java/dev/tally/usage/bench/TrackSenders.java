@@ -3,9 +3,7 @@ package dev.tally.usage.bench;
 import dev.tally.common.v1.TokenCounts;
 import dev.tally.usage.v1.TokenUsage;
 import dev.tally.usage.v1.TrackBatchRequest;
-import dev.tally.usage.v1.TrackBatchResponse;
 import dev.tally.usage.v1.TrackRequest;
-import dev.tally.usage.v1.TrackResponse;
 import dev.tally.usage.v1.TrackResult;
 import dev.tally.usage.v1.TrackStreamRequest;
 import dev.tally.usage.v1.TrackStreamResponse;
@@ -19,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -67,22 +66,7 @@ final class TrackSenders {
     static OpenLoop.Sender unary(ManagedChannel channel, String phase, LongFunction<String> customer) {
         UsageServiceGrpc.UsageServiceStub stub = UsageServiceGrpc.newStub(channel);
         return (unit, answers) -> stub.withDeadlineAfter(60, TimeUnit.SECONDS).track(event(phase, unit, customer),
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(TrackResponse response) {
-                        answers.event(unit, response.getDuplicate(), null);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        answers.unitFailed(unit, describe(t));
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        answers.unitDone();
-                    }
-                });
+                answering(unit, answers, response -> answers.event(unit, response.getDuplicate(), null)));
     }
 
     /** TrackBatch, one call per unit of {@code size} events. */
@@ -93,25 +77,32 @@ final class TrackSenders {
             for (int i = 0; i < size; i++) {
                 request.addRequests(event(phase, answers.event(unit, i), customer));
             }
-            stub.withDeadlineAfter(120, TimeUnit.SECONDS).trackBatch(request.build(), new StreamObserver<>() {
-                @Override
-                public void onNext(TrackBatchResponse response) {
-                    for (TrackResult result : response.getResultsList()) {
-                        answers.event(unit, result.hasResponse() && result.getResponse().getDuplicate(),
-                                result.hasResponse() ? null : result.getError().getReason() + ": " + result.getError().getMessage());
-                    }
+            stub.withDeadlineAfter(120, TimeUnit.SECONDS).trackBatch(request.build(), answering(unit, answers, response -> {
+                for (TrackResult result : response.getResultsList()) {
+                    answers.event(unit, result.hasResponse() && result.getResponse().getDuplicate(),
+                            result.hasResponse() ? null : result.getError().getReason() + ": " + result.getError().getMessage());
                 }
+            }));
+        };
+    }
 
-                @Override
-                public void onError(Throwable t) {
-                    answers.unitFailed(unit, describe(t));
-                }
+    /** The observer of a unary call answering a whole unit: each response, a failure of all its events, then done. */
+    private static <T> StreamObserver<T> answering(long unit, OpenLoop.Answers answers, Consumer<T> response) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+                response.accept(value);
+            }
 
-                @Override
-                public void onCompleted() {
-                    answers.unitDone();
-                }
-            });
+            @Override
+            public void onError(Throwable t) {
+                answers.unitFailed(unit, describe(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                answers.unitDone();
+            }
         };
     }
 

@@ -1,25 +1,17 @@
 package dev.tally.usage.it;
 
-import dev.tally.common.v1.Money;
 import dev.tally.testing.Await;
-import dev.tally.usage.support.Doubles;
-import dev.tally.usage.support.InvoiceDouble;
-import dev.tally.usage.support.Plans;
 import dev.tally.usage.v1.TrackBatchRequest;
 import dev.tally.usage.v1.TrackBatchResponse;
 import dev.tally.usage.v1.TrackRequest;
 import dev.tally.usage.v1.TrackStreamRequest;
 import dev.tally.usage.v1.TrackStreamResponse;
 import dev.tally.usage.v1.UsageServiceGrpc;
-import dev.tally.wallet.v1.GrantCreditsRequest;
-import dev.tally.wallet.v1.GrantSource;
-import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,16 +37,7 @@ class KillDuringStreamIT {
     void everyAcknowledgedEventIsStoredAndDebitedExactlyOnceAfterAKill() throws Exception {
         try (UsageSystem system = new UsageSystem("killstream")) {
             system.startWallet();
-            String customer = "it-kill-" + System.nanoTime();
-            Instant now = Instant.now();
-            Doubles.INVOICE.subscribe(customer, new InvoiceDouble.PeriodTerms(Plans.credits(), now.minus(Duration.ofDays(1)),
-                    now.plus(Duration.ofDays(29)), now.plus(Duration.ofDays(32)), false));
-            ManagedChannel toWallet = system.channel(system.walletPort);
-            WalletServiceGrpc.newBlockingStub(toWallet).withDeadlineAfter(30, TimeUnit.SECONDS).grantCredits(
-                    GrantCreditsRequest.newBuilder().setCustomerId(customer).setSource(GrantSource.GRANT_SOURCE_PACK)
-                            .setAmount(Money.newBuilder().setAmount("100000000").setCurrencyCode("CREDITS"))
-                            .setIdempotencyKey("grant").build());
-            toWallet.shutdownNow();
+            String customer = system.creditsCustomer("it-kill-", "100000000");
             system.startUsage();
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();

@@ -1,10 +1,16 @@
 package dev.tally.usage.it;
 
+import dev.tally.common.v1.Money;
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
 import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
 import dev.tally.usage.support.Doubles;
+import dev.tally.usage.support.InvoiceDouble;
+import dev.tally.usage.support.Plans;
+import dev.tally.wallet.v1.GrantCreditsRequest;
+import dev.tally.wallet.v1.GrantSource;
+import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 
@@ -13,9 +19,11 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * For the ITs: the packaged usage-service and the real wallet-service as separate processes (each on
@@ -77,6 +85,27 @@ public final class UsageSystem implements AutoCloseable {
                 usagePort, env, jvmOptions, Path.of("target", "it-" + usageDatabase + "-usage-" + starts + ".log")
                         .toAbsolutePath());
         usage.awaitReady(Duration.ofSeconds(120));
+    }
+
+    /**
+     * A new customer on the CREDITS plan (invoice double) for a period around now, with a pack of
+     * {@code credits} in the real wallet (which must be running).
+     */
+    public String creditsCustomer(String prefix, String credits) {
+        String customer = prefix + System.nanoTime();
+        Instant now = Instant.now();
+        Doubles.INVOICE.subscribe(customer, new InvoiceDouble.PeriodTerms(Plans.credits(), now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(29)), now.plus(Duration.ofDays(32)), false));
+        ManagedChannel toWallet = channel(walletPort);
+        try {
+            WalletServiceGrpc.newBlockingStub(toWallet).withDeadlineAfter(30, TimeUnit.SECONDS).grantCredits(
+                    GrantCreditsRequest.newBuilder().setCustomerId(customer).setSource(GrantSource.GRANT_SOURCE_PACK)
+                            .setAmount(Money.newBuilder().setAmount(credits).setCurrencyCode("CREDITS"))
+                            .setIdempotencyKey("grant").build());
+        } finally {
+            toWallet.shutdownNow();
+        }
+        return customer;
     }
 
     public ManagedChannel channel(int port) {

@@ -1,23 +1,16 @@
 package dev.tally.usage.it;
 
-import dev.tally.common.v1.Money;
 import dev.tally.testing.Await;
-import dev.tally.usage.support.Doubles;
-import dev.tally.usage.support.InvoiceDouble;
-import dev.tally.usage.support.Plans;
 import dev.tally.usage.v1.DebitStatus;
 import dev.tally.usage.v1.TrackRequest;
 import dev.tally.usage.v1.TrackResponse;
 import dev.tally.usage.v1.UsageServiceGrpc;
 import dev.tally.wallet.v1.GetBalanceRequest;
-import dev.tally.wallet.v1.GrantCreditsRequest;
-import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,16 +26,7 @@ class WalletDownIT {
     void eventsAcceptedWhileTheWalletIsDownAreDebitedExactlyOnceWhenItIsBack() throws Exception {
         try (UsageSystem system = new UsageSystem("walletdown")) {
             system.startWallet();
-            String customer = "it-down-" + System.nanoTime();
-            Instant now = Instant.now();
-            Doubles.INVOICE.subscribe(customer, new InvoiceDouble.PeriodTerms(Plans.credits(), now.minus(Duration.ofDays(1)),
-                    now.plus(Duration.ofDays(29)), now.plus(Duration.ofDays(32)), false));
-            ManagedChannel toWallet = system.channel(system.walletPort);
-            WalletServiceGrpc.newBlockingStub(toWallet).withDeadlineAfter(30, TimeUnit.SECONDS).grantCredits(
-                    GrantCreditsRequest.newBuilder().setCustomerId(customer).setSource(GrantSource.GRANT_SOURCE_PACK)
-                            .setAmount(Money.newBuilder().setAmount("1500").setCurrencyCode("CREDITS"))
-                            .setIdempotencyKey("grant").build());
-            toWallet.shutdownNow();
+            String customer = system.creditsCustomer("it-down-", "1500");
             system.startUsage();
 
             system.wallet.kill();
