@@ -15,7 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  * is measured from the time its unit was <i>due</i>, not from when it could be sent, so a stalled
  * server shows up in the percentiles (no coordinated omission). At most {@code window} units are
  * unanswered at once (the client's memory bound); while the window is full the sender falls behind
- * its schedule, and the achieved rate is then the server's capacity.
+ * its schedule (those events' latencies still count from their due times), and the achieved rate
+ * is then the server's capacity. Sending stops at the end of the phase (what was due but not sent by
+ * then is not sent); the answers are awaited, and the rate is acknowledged events over the time from
+ * the start to the last answer.
  */
 final class OpenLoop {
 
@@ -118,11 +121,12 @@ final class OpenLoop {
         Semaphore permits = new Semaphore(window);
         long start = System.nanoTime();
         Answers answers = new Answers(start, periodNanos, unitSize, permits);
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
         long sent = 0;
-        while (sent < units) {
+        // units not sent by the end (the window was full: the server is behind) are not sent at all
+        while (sent < units && System.nanoTime() < end) {
             long due = Math.min(units, (System.nanoTime() - start) / periodNanos + 1);
-            while (sent < due) {
-                permits.acquire();
+            while (sent < due && permits.tryAcquire(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 sender.send(sent++, answers);
             }
             LockSupport.parkNanos(Math.min(periodNanos, 200_000));
@@ -133,7 +137,7 @@ final class OpenLoop {
                     + " units still unanswered after " + drainSeconds + " s");
         }
         double elapsed = (answers.lastAnswer.get() - start) / 1e9;
-        return new Result(name, eventsPerSecond, units * unitSize, answers.acknowledged.get(), answers.duplicates.get(),
+        return new Result(name, eventsPerSecond, sent * unitSize, answers.acknowledged.get(), answers.duplicates.get(),
                 answers.errors.get(), answers.firstError.get(), elapsed, answers.latency);
     }
 }

@@ -21,7 +21,16 @@ final class Profile {
         Map<String, Integer> top = new HashMap<>();
         Map<String, Integer> own = new HashMap<>();
         int samples = 0;
+        double jvm = 0;
+        double machine = 0;
+        int loads = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            if (event.getEventType().getName().equals("jdk.CPULoad")) {
+                jvm += event.getFloat("jvmUser") + event.getFloat("jvmSystem");
+                machine += event.getFloat("machineTotal");
+                loads++;
+                continue;
+            }
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
                     || event.getStackTrace().getFrames().isEmpty()) {
                 continue;
@@ -37,6 +46,8 @@ final class Profile {
             }
         }
         List<String> lines = new ArrayList<>();
+        lines.add(("usage-service CPU (JFR jdk.CPULoad, mean over the run, share of the machine's cores): usage-service"
+                + " %.0f%%, whole machine %.0f%%").formatted(100 * jvm / Math.max(1, loads), 100 * machine / Math.max(1, loads)));
         lines.add("usage-service CPU profile (JFR, %d execution samples, whole run), top frames:".formatted(samples));
         add(lines, top, samples, limit);
         lines.add("  innermost dev.tally frame of each sample:");

@@ -15,7 +15,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
@@ -115,19 +116,21 @@ final class TrackSenders {
         private final String phase;
         private final LongFunction<String> customer;
         private final List<StreamObserver<TrackStreamRequest>> streams = new ArrayList<>();
-        private final CountDownLatch ended;
+        private final List<Set<Long>> unanswered = new ArrayList<>();
         private volatile OpenLoop.Answers answers;
 
         Streams(ManagedChannel channel, String phase, LongFunction<String> customer, int count) {
             this.phase = phase;
             this.customer = customer;
-            this.ended = new CountDownLatch(count);
             UsageServiceGrpc.UsageServiceStub stub = UsageServiceGrpc.newStub(channel);
             for (int s = 0; s < count; s++) {
+                Set<Long> waiting = ConcurrentHashMap.newKeySet();
+                unanswered.add(waiting);
                 streams.add(stub.trackStream(new StreamObserver<>() {
                     @Override
                     public void onNext(TrackStreamResponse answer) {
                         long unit = Long.parseLong(answer.getCorrelationId());
+                        waiting.remove(unit);
                         answers.event(unit, answer.hasResponse() && answer.getResponse().getDuplicate(),
                                 answer.hasResponse() ? null : answer.getError().getReason() + ": " + answer.getError().getMessage());
                         answers.unitDone();
@@ -135,13 +138,16 @@ final class TrackSenders {
 
                     @Override
                     public void onError(Throwable t) {
-                        System.err.println("a TrackStream failed: " + describe(t));
-                        ended.countDown();
+                        // the stream ended: what it had not answered fails (a client would resend it)
+                        for (Long unit : List.copyOf(waiting)) {
+                            if (waiting.remove(unit)) {
+                                answers.unitFailed(unit, describe(t));
+                            }
+                        }
                     }
 
                     @Override
                     public void onCompleted() {
-                        ended.countDown();
                     }
                 }));
             }
@@ -150,7 +156,9 @@ final class TrackSenders {
         @Override
         public void send(long unit, OpenLoop.Answers answers) {
             this.answers = answers;
-            streams.get((int) (unit % streams.size())).onNext(TrackStreamRequest.newBuilder()
+            int s = (int) (unit % streams.size());
+            unanswered.get(s).add(unit);
+            streams.get(s).onNext(TrackStreamRequest.newBuilder()
                     .setCorrelationId(Long.toString(unit)).setRequest(event(phase, unit, customer)).build());
         }
 

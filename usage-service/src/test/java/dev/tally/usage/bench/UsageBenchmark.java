@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.LongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,24 +90,18 @@ class UsageBenchmark {
 
             report.add("Track benchmark: %d s per phase after %d s warm-up; load average before: %s".formatted(seconds,
                     warmupSeconds, loadAverage()));
-            ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", system.usagePort).usePlaintext()
-                    .maxInboundMessageSize(64 * 1024 * 1024).build();
             List<OpenLoop.Result> results = new ArrayList<>();
-            try {
-                LongFunction<String> spread = TrackSenders.spread(customers);
-                results.add(phase(system, "unary", "Track, " + customers + " customers",
-                        p -> TrackSenders.unary(channel, p, spread), unaryRate, 1, 2_000));
-                results.add(phase(system, "bhot", "TrackBatch, one hot customer",
-                        p -> TrackSenders.batch(channel, p, TrackSenders.hot(), batch), hotRate, batch, 8));
-                results.add(phase(system, "shot", "TrackStream x" + streams + ", one hot customer",
-                        p -> TrackSenders.stream(channel, p, TrackSenders.hot(), streams), hotRate, 1, 8 * batch));
-                results.add(phase(system, "bspread", "TrackBatch, " + customers + " customers",
-                        p -> TrackSenders.batch(channel, p, spread, batch), spreadRate, batch, 8));
-                results.add(phase(system, "sspread", "TrackStream x" + streams + ", " + customers + " customers",
-                        p -> TrackSenders.stream(channel, p, spread, streams), spreadRate, 1, 8 * batch));
-            } finally {
-                channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-            }
+            LongFunction<String> spread = TrackSenders.spread(customers);
+            results.add(phase(system, "unary", "Track, " + customers + " customers",
+                    (channel, p) -> TrackSenders.unary(channel, p, spread), unaryRate, 1, 2_000));
+            results.add(phase(system, "bhot", "TrackBatch, one hot customer",
+                    (channel, p) -> TrackSenders.batch(channel, p, TrackSenders.hot(), batch), hotRate, batch, 8));
+            results.add(phase(system, "shot", "TrackStream x" + streams + ", one hot customer",
+                    (channel, p) -> TrackSenders.stream(channel, p, TrackSenders.hot(), streams), hotRate, 1, 8 * batch));
+            results.add(phase(system, "bspread", "TrackBatch, " + customers + " customers",
+                    (channel, p) -> TrackSenders.batch(channel, p, spread, batch), spreadRate, batch, 8));
+            results.add(phase(system, "sspread", "TrackStream x" + streams + ", " + customers + " customers",
+                    (channel, p) -> TrackSenders.stream(channel, p, spread, streams), spreadRate, 1, 8 * batch));
             results.forEach(r -> report.add(r.line()));
             report.add("  load average after the gRPC phases: " + loadAverage());
 
@@ -135,20 +129,34 @@ class UsageBenchmark {
         assertThat(reconciled.failures()).as("the reconciliation").isEmpty();
     }
 
-    /** A warm-up run (its own keys), then the measured run; waits for the outbox to be empty between phases. */
+    /**
+     * A warm-up run (its own keys), then the measured run, each on a new connection (a server closes
+     * connections older than its maximum connection age, streams included); waits for the outbox to
+     * be empty after each.
+     */
     private OpenLoop.Result phase(UsageSystem system, String key, String name,
-                                  Function<String, OpenLoop.Sender> sender, int rate, int unit,
+                                  BiFunction<ManagedChannel, String, OpenLoop.Sender> sender, int rate, int unit,
                                   int window) throws InterruptedException {
         analyze(system);
-        OpenLoop.Result warm = OpenLoop.run(name + " (warm-up)", sender.apply(key + "w"), rate, unit, window,
-                warmupSeconds, 300);
-        settle(system);
-        OpenLoop.Result measured = OpenLoop.run(name, sender.apply(key), rate, unit, window, seconds, 300);
-        settle(system);
+        OpenLoop.Result warm = run(system, name + " (warm-up)", sender, key + "w", rate, unit, window, warmupSeconds);
+        OpenLoop.Result measured = run(system, name, sender, key, rate, unit, window, seconds);
         acknowledged += warm.acknowledged() + measured.acknowledged();
         System.out.println(warm.line());
         System.out.println(measured.line());
         return measured;
+    }
+
+    private static OpenLoop.Result run(UsageSystem system, String name,
+                                       BiFunction<ManagedChannel, String, OpenLoop.Sender> sender, String key, int rate,
+                                       int unit, int window, int runSeconds) throws InterruptedException {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", system.usagePort).usePlaintext()
+                .maxInboundMessageSize(64 * 1024 * 1024).build();
+        try {
+            return OpenLoop.run(name, sender.apply(channel, key), rate, unit, window, runSeconds, 300);
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            settle(system);
+        }
     }
 
     private static void settle(UsageSystem system) {

@@ -20,6 +20,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ public final class UsageSystem implements AutoCloseable {
     private final Map<String, String> doubles;
     public ServiceProcess usage;
     public ServiceProcess wallet;
+    private final List<ServiceProcess> replicas = new ArrayList<>();
     private int starts;
 
     public UsageSystem(String name) {
@@ -68,6 +70,17 @@ public final class UsageSystem implements AutoCloseable {
 
     /** Starts usage-service with these settings added (they win over the ITs' quick outbox settings). */
     public void startUsage(Map<String, String> settings, List<String> jvmOptions) {
+        usage = launchUsage(usagePort, settings, jvmOptions);
+    }
+
+    /** A second usage-service replica on the same database (and wallet), on its own port; closed with the system. */
+    public ServiceProcess startUsageReplica() {
+        ServiceProcess replica = launchUsage(freePort(), Map.of(), List.of("-Xmx256m"));
+        replicas.add(replica);
+        return replica;
+    }
+
+    private ServiceProcess launchUsage(int port, Map<String, String> settings, List<String> jvmOptions) {
         Map<String, String> env = new HashMap<>(Replicas.databaseEnv(PG, usageDatabase));
         env.put("QUARKUS_GRPC_CLIENTS_WALLET_HOST", "localhost");
         env.put("QUARKUS_GRPC_CLIENTS_WALLET_PORT", String.valueOf(walletPort));
@@ -81,10 +94,11 @@ public final class UsageSystem implements AutoCloseable {
         env.put("TALLY_USAGE_OUTBOX_LEASE", "5s");
         env.put("TALLY_USAGE_WALLET_DEADLINE", "2s");
         env.putAll(settings);
-        usage = ServiceProcess.start("usage-" + usageDatabase + "-" + (++starts), TallyService.USAGE.runnableJar(ROOT),
-                usagePort, env, jvmOptions, Path.of("target", "it-" + usageDatabase + "-usage-" + starts + ".log")
-                        .toAbsolutePath());
-        usage.awaitReady(Duration.ofSeconds(120));
+        ServiceProcess process = ServiceProcess.start("usage-" + usageDatabase + "-" + (++starts),
+                TallyService.USAGE.runnableJar(ROOT), port, env, jvmOptions,
+                Path.of("target", "it-" + usageDatabase + "-usage-" + starts + ".log").toAbsolutePath());
+        process.awaitReady(Duration.ofSeconds(120));
+        return process;
     }
 
     /**
@@ -123,6 +137,7 @@ public final class UsageSystem implements AutoCloseable {
     @Override
     public void close() {
         try {
+            replicas.forEach(ServiceProcess::close);
             if (usage != null) {
                 usage.close();
             }
