@@ -127,6 +127,19 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /**
+     * Kills the process at once (SIGKILL, as a crash or {@code kill -9} would: no shutdown hooks, no
+     * graceful shutdown) and waits for it to end.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Waits up to {@code timeout} for the process to end; its exit code, or empty if it still runs. */
     public OptionalInt awaitExit(Duration timeout) {
         try {

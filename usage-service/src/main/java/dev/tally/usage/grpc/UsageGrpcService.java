@@ -1,12 +1,166 @@
 package dev.tally.usage.grpc;
 
+import dev.tally.support.proto.BatchLimits;
+import dev.tally.support.server.ShutdownSignal;
+import dev.tally.usage.config.UsageConfig;
+import dev.tally.usage.client.Entitlements;
+import dev.tally.usage.ingest.Checks;
+import dev.tally.usage.ingest.Corrections;
+import dev.tally.usage.ingest.Ingestor;
+import dev.tally.usage.ingest.Pricing;
+import dev.tally.usage.store.UsageQueries;
+import dev.tally.usage.v1.AmendEventRequest;
+import dev.tally.usage.v1.AmendEventResponse;
+import dev.tally.usage.v1.CheckRequest;
+import dev.tally.usage.v1.CheckResponse;
+import dev.tally.usage.v1.GetUsageRequest;
+import dev.tally.usage.v1.GetUsageResponse;
+import dev.tally.usage.v1.ListEventsRequest;
+import dev.tally.usage.v1.ListEventsResponse;
+import dev.tally.usage.v1.QueryUsageRequest;
+import dev.tally.usage.v1.QueryUsageResponse;
+import dev.tally.usage.v1.VoidEventRequest;
+import dev.tally.usage.v1.VoidEventResponse;
+import dev.tally.usage.ingest.ItemErrors;
+import dev.tally.usage.ingest.TrackItem;
+import dev.tally.usage.ingest.TrackAnswer;
 import dev.tally.usage.v1.MutinyUsageServiceGrpc;
+import dev.tally.usage.v1.TrackBatchRequest;
+import dev.tally.usage.v1.TrackBatchResponse;
+import dev.tally.usage.v1.TrackRequest;
+import dev.tally.usage.v1.TrackResponse;
+import dev.tally.usage.v1.TrackResult;
+import dev.tally.usage.v1.TrackStreamRequest;
+import dev.tally.usage.v1.TrackStreamResponse;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The usage's gRPC API ({@code tally.usage.v1.UsageService}). RPCs not overridden here
- * answer UNIMPLEMENTED.
+ * The usage API ({@code tally.usage.v1.UsageService}), thin: each RPC maps its request
+ * ({@code *Requests}), runs it (ingest, checks, corrections, queries) and maps the answer.
  */
 @GrpcService
 public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBase {
+
+    /** The contract's TrackBatch limit. */
+    static final int MAX_BATCH = 1000;
+
+    private final Ingestor ingestor;
+    private final Checks checks;
+    private final Corrections corrections;
+    private final Entitlements entitlements;
+    private final UsageQueries queries;
+    private final ShutdownSignal shutdown;
+    private final Clock clock;
+    private final UsageConfig config;
+
+    public UsageGrpcService(Ingestor ingestor, Checks checks, Corrections corrections, Entitlements entitlements,
+                            UsageQueries queries, ShutdownSignal shutdown, Clock clock, UsageConfig config) {
+        this.ingestor = ingestor;
+        this.checks = checks;
+        this.corrections = corrections;
+        this.entitlements = entitlements;
+        this.queries = queries;
+        this.shutdown = shutdown;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    @Override
+    public Uni<TrackResponse> track(TrackRequest request) {
+        return Uni.createFrom().deferred(() -> ingestor.track(TrackRequests.item(request, clock.instant())));
+    }
+
+    @Override
+    public Uni<TrackBatchResponse> trackBatch(TrackBatchRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            BatchLimits.requireSize("requests", request.getRequestsCount(), MAX_BATCH);
+            Instant now = clock.instant();
+            TrackResult[] results = new TrackResult[request.getRequestsCount()];
+            List<TrackItem> valid = new ArrayList<>();
+            List<Integer> validIndex = new ArrayList<>();
+            for (int i = 0; i < request.getRequestsCount(); i++) {
+                try {
+                    valid.add(TrackRequests.item(request.getRequests(i), now));
+                    validIndex.add(i);
+                } catch (RuntimeException invalid) {
+                    results[i] = TrackResult.newBuilder().setError(ItemErrors.of(invalid)).build();
+                }
+            }
+            return ingestor.trackAll(valid).map(answers -> {
+                for (int n = 0; n < answers.size(); n++) {
+                    results[validIndex.get(n)] = result(answers.get(n));
+                }
+                return TrackBatchResponse.newBuilder().addAllResults(List.of(results)).build();
+            });
+        });
+    }
+
+    private static TrackResult result(TrackAnswer answer) {
+        return answer.error() == null ? TrackResult.newBuilder().setResponse(answer.response()).build()
+                : TrackResult.newBuilder().setError(ItemErrors.of(answer.error())).build();
+    }
+
+    @Override
+    public Multi<TrackStreamResponse> trackStream(Multi<TrackStreamRequest> requests) {
+        int maxUnanswered = config.stream().maxUnanswered();
+        return shutdown.endOnShutdown(Multi.createFrom().<TrackStreamResponse>emitter(emitter -> {
+            TrackStreamSession session = new TrackStreamSession(emitter, ingestor::submit, clock, maxUnanswered);
+            emitter.onTermination(session::cancel);
+            requests.subscribe().withSubscriber(session);
+        }, BackPressureStrategy.BUFFER));
+    }
+
+    @Override
+    public Uni<CheckResponse> check(CheckRequest request) {
+        return Uni.createFrom().deferred(() -> checks.check(CheckRequests.query(request, clock.instant())));
+    }
+
+    @Override
+    public Uni<VoidEventResponse> voidEvent(VoidEventRequest request) {
+        return Uni.createFrom().deferred(() -> corrections.voidEvent(CorrectionRequests.voidEvent(request)));
+    }
+
+    @Override
+    public Uni<AmendEventResponse> amendEvent(AmendEventRequest request) {
+        return Uni.createFrom().deferred(() -> corrections.amend(CorrectionRequests.amend(request)));
+    }
+
+    @Override
+    public Uni<GetUsageResponse> getUsage(GetUsageRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            QueryRequests.Usage usage = QueryRequests.usage(request, clock.instant());
+            return entitlements.resolve(usage.customerId(), usage.periodTime()).flatMap(plan -> {
+                if (usage.featureCode() != null) {
+                    Pricing.feature(plan, usage.featureCode());
+                }
+                return queries.period(plan.customerId(), plan.period().start(), plan.period().end())
+                        .map(found -> QueryResponses.usage(plan, found, usage.featureCode()));
+            });
+        });
+    }
+
+    @Override
+    public Uni<ListEventsResponse> listEvents(ListEventsRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            QueryRequests.Listing listing = QueryRequests.listing(request);
+            return queries.events(listing.filter(), listing.afterTime(), listing.afterId(), listing.paging().fetchSize())
+                    .map(events -> QueryResponses.events(events, listing));
+        });
+    }
+
+    @Override
+    public Uni<QueryUsageResponse> queryUsage(QueryUsageRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            QueryRequests.Totals totals = QueryRequests.totals(request);
+            return queries.totals(totals.filter(), totals.groupBy()).map(rows -> QueryResponses.groups(rows, totals.groupBy()));
+        });
+    }
 }

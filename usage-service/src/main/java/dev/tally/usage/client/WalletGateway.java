@@ -1,0 +1,64 @@
+package dev.tally.usage.client;
+
+import dev.tally.usage.config.UsageConfig;
+import dev.tally.wallet.v1.CaptureRequest;
+import dev.tally.wallet.v1.CaptureResponse;
+import dev.tally.wallet.v1.DebitBatchRequest;
+import dev.tally.wallet.v1.DebitBatchResponse;
+import dev.tally.wallet.v1.DebitRequest;
+import dev.tally.wallet.v1.GetBalanceRequest;
+import dev.tally.wallet.v1.GetBalanceResponse;
+import dev.tally.wallet.v1.MutinyWalletServiceGrpc;
+import dev.tally.wallet.v1.ReleaseRequest;
+import dev.tally.wallet.v1.ReleaseResponse;
+import dev.tally.wallet.v1.ReserveRequest;
+import dev.tally.wallet.v1.ReserveResponse;
+import dev.tally.wallet.v1.ReverseDebitRequest;
+import dev.tally.wallet.v1.ReverseDebitResponse;
+import io.quarkus.grpc.GrpcClient;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The wallet-service calls usage-service makes, each with the configured deadline. */
+@ApplicationScoped
+public class WalletGateway {
+
+    private final MutinyWalletServiceGrpc.MutinyWalletServiceStub wallet;
+    private final long deadlineMillis;
+
+    WalletGateway(@GrpcClient("wallet") MutinyWalletServiceGrpc.MutinyWalletServiceStub wallet, UsageConfig config) {
+        this.wallet = wallet;
+        this.deadlineMillis = config.wallet().deadline().toMillis();
+    }
+
+    private MutinyWalletServiceGrpc.MutinyWalletServiceStub stub() {
+        return wallet.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
+    }
+
+    public Uni<DebitBatchResponse> debitBatch(List<DebitRequest> debits) {
+        return stub().debitBatch(DebitBatchRequest.newBuilder().addAllDebits(debits).build());
+    }
+
+    public Uni<CaptureResponse> capture(CaptureRequest request) {
+        return stub().capture(request);
+    }
+
+    public Uni<ReleaseResponse> release(ReleaseRequest request) {
+        return stub().release(request);
+    }
+
+    public Uni<ReverseDebitResponse> reverse(ReverseDebitRequest request) {
+        return stub().reverseDebit(request);
+    }
+
+    public Uni<ReserveResponse> reserve(ReserveRequest request) {
+        return stub().reserve(request);
+    }
+
+    public Uni<GetBalanceResponse> balance(String customerId, String unit) {
+        return stub().getBalance(GetBalanceRequest.newBuilder().setCustomerId(customerId).setCurrencyCode(unit).build());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.tally.usage.bench;
+
+import dev.tally.testing.TestDatabase;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * pgbench with {@code bench/track-flush.pgbench.sql} (one usage-service flush of {@code batch} items,
+ * done directly in SQL) against usage-service's database, as many clients as the service runs
+ * flushes at once (tally.usage.flush.concurrency, 4); the stored sizes of the response, the event
+ * detail and the debit request are taken from what the gRPC phases stored.
+ */
+final class PgbenchRun {
+
+    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+    private static final int CLIENTS = 4;
+
+    private final TestDatabase db;
+    private final String database;
+    private final int batch;
+    private final int seconds;
+    private final int warmupSeconds;
+
+    PgbenchRun(TestDatabase db, String database, int batch, int seconds, int warmupSeconds) {
+        this.db = db;
+        this.database = database;
+        this.batch = batch;
+        this.seconds = seconds;
+        this.warmupSeconds = warmupSeconds;
+    }
+
+    /** Events per second (transactions per second × batch) over {@code customers} customers. */
+    double run(int customers) throws IOException, InterruptedException {
+        Path work = Files.createDirectories(Path.of("target", "bench"));
+        Path script = work.resolve("track-flush.pgbench.sql");
+        Files.writeString(script, resource("bench/track-flush.pgbench.sql"));
+        db.executeIn(database, resource("bench/bench-items.sql"));
+        String sizes = "SELECT (SELECT avg(length(response))::int FROM idempotency_record) || ' '"
+                + " || (SELECT avg(length(detail))::int FROM usage_event)";
+        String[] measured = UsageBenchmark.text(database, sizes).split(" ");
+        URI server = URI.create(db.reactiveUrl(database));
+        List<String> command = new ArrayList<>(List.of(pgbenchPath(), "-n", "-M", "prepared",
+                "-h", server.getHost(), "-p", String.valueOf(server.getPort()), "-U", db.user(),
+                "-c", String.valueOf(CLIENTS), "-j", "2", "-D", "batch=" + batch, "-D", "customers=" + customers,
+                "-D", "response_bytes=" + measured[0], "-D", "detail_bytes=" + measured[1],
+                // a DebitRequest of a chat_tokens event (customer, amount, time, key, reference, description, metadata)
+                "-D", "request_bytes=190", "-f", script.toString()));
+        db.executeIn(database, "ANALYZE");
+        runFor(command, warmupSeconds);
+        return runFor(command, seconds) * batch;
+    }
+
+    private double runFor(List<String> command, int runSeconds) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(command);
+        full.addAll(List.of("-T", String.valueOf(runSeconds), database));
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", db.password());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("pgbench output:%n%s", output).isZero();
+        Matcher tps = TPS.matcher(output);
+        assertThat(tps.find()).as("pgbench output:%n%s", output).isTrue();
+        assertThat(output).as("pgbench output").contains("number of failed transactions: 0");
+        return Double.parseDouble(tps.group(1));
+    }
+
+    private static String pgbenchPath() throws IOException {
+        String configured = System.getProperty("bench.pgbench");
+        if (configured != null) {
+            return configured;
+        }
+        Path versions = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(versions)) {
+            try (var found = Files.list(versions)) {
+                return found.map(v -> v.resolve("bin/pgbench")).filter(Files::isExecutable)
+                        .max(Path::compareTo).map(Path::toString).orElse("pgbench");
+            }
+        }
+        return "pgbench";
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = PgbenchRun.class.getClassLoader().getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
