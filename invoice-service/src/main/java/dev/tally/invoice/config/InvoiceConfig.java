@@ -26,6 +26,13 @@ public interface InvoiceConfig {
 
     interface Billing {
         /**
+         * Run the billing job on this replica (env TALLY_INVOICE_BILLING_ENABLED); false in tests, which
+         * run it themselves. Every replica may run it: work is shared through the database.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
          * How often the billing job looks for due work: subscriptions to start or renew, grants to
          * make, periods to close, purchases to complete (env TALLY_INVOICE_BILLING_INTERVAL).
          */
