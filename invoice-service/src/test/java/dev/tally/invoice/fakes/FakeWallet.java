@@ -46,6 +46,7 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
     private final Map<String, List<Grant>> grants = new ConcurrentHashMap<>();
     private final Map<String, BigDecimal> shortfall = new ConcurrentHashMap<>();
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger lostAnswers = new AtomicInteger();
     private final AtomicInteger grantIds = new AtomicInteger();
 
     public void reset() {
@@ -54,6 +55,12 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
         grants.clear();
         shortfall.clear();
         failures.set(0);
+        lostAnswers.set(0);
+    }
+
+    /** The next {@code count} mutating calls are applied, but their answer is lost (UNAVAILABLE), as in a crash. */
+    public void loseNextAnswers(int count) {
+        lostAnswers.set(count);
     }
 
     /** Outstanding shortfall of a customer's unit that the next SettleShortfall claims. */
@@ -73,6 +80,12 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
     /** Calls that changed something (not replays). */
     public List<Call> applied(String method) {
         return calls(method).stream().filter(c -> !c.replay()).toList();
+    }
+
+    /** Calls for one customer that changed something (tests share the service, and its job serves every customer). */
+    public List<Call> applied(String method, String customerId) {
+        return applied(method).stream().filter(c -> customerId.equals(
+                c.request().getField(c.request().getDescriptorForType().findFieldByName("customer_id")))).toList();
     }
 
     public List<Grant> grants(String customerId) {
@@ -154,6 +167,10 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
             calls.add(new Call(method, request, false));
             R response = apply.get();
             answered.put(slot, response);
+            if (lostAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                out.onError(Status.UNAVAILABLE.withDescription("fake wallet: answer lost").asRuntimeException());
+                return;
+            }
             out.onNext(response);
         }
         out.onCompleted();
