@@ -14,24 +14,24 @@ public class CloseFaults {
     /** Where a crash happens. */
     public enum Moment { AFTER_EFFECT, AFTER_COMMIT }
 
-    private volatile PeriodStep step;
-    private volatile Moment moment;
+    private record Armed(String periodId, PeriodStep step, Moment moment) {
+    }
 
-    /** Makes the next run of {@code step} fail at {@code moment} (once). */
-    public void arm(PeriodStep step, Moment moment) {
-        this.step = step;
-        this.moment = moment;
+    private volatile Armed armed;
+
+    /** Makes the next run of {@code step} of that period fail at {@code moment} (once). */
+    public void arm(String periodId, PeriodStep step, Moment moment) {
+        armed = new Armed(periodId, step, moment);
     }
 
     public void disarm() {
-        step = null;
-        moment = null;
+        armed = null;
     }
 
-    void at(PeriodStep current, Moment now) {
-        if (current == step && now == moment) {
+    void at(String periodId, PeriodStep step, Moment moment) {
+        if (new Armed(periodId, step, moment).equals(armed)) {
             disarm();
-            throw new InjectedCrash(current, now);
+            throw new InjectedCrash(step, moment);
         }
     }
 

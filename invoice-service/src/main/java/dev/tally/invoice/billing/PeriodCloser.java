@@ -141,13 +141,13 @@ public class PeriodCloser {
                             if (result == null) {
                                 return Uni.createFrom().item(StepOutcome.WAITING);
                             }
-                            faults.at(step, CloseFaults.Moment.AFTER_EFFECT);
+                            faults.at(periodId, step, CloseFaults.Moment.AFTER_EFFECT);
                             return steps.record(periodId, step, result, clock.instant()).replaceWith(StepOutcome.DONE);
                         }));
             });
         })).invoke(outcome -> {
             if (outcome == StepOutcome.DONE) {
-                faults.at(step, CloseFaults.Moment.AFTER_COMMIT);
+                faults.at(periodId, step, CloseFaults.Moment.AFTER_COMMIT);
             }
         });
     }
