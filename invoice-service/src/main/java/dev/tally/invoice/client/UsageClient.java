@@ -3,18 +3,26 @@ package dev.tally.invoice.client;
 import dev.tally.usage.v1.GetUsageRequest;
 import dev.tally.usage.v1.GetUsageResponse;
 import dev.tally.usage.v1.MutinyUsageServiceGrpc;
+import dev.tally.invoice.config.InvoiceConfig;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.TimeUnit;
 
 /** usage-service as invoice-service uses it (gRPC client {@code usage}: QUARKUS_GRPC_CLIENTS_USAGE_HOST / _PORT). */
 @ApplicationScoped
 public class UsageClient {
 
-    @GrpcClient("usage")
-    MutinyUsageServiceGrpc.MutinyUsageServiceStub usage;
+    private final MutinyUsageServiceGrpc.MutinyUsageServiceStub stub;
+    private final long deadlineMillis;
+
+    UsageClient(@GrpcClient("usage") MutinyUsageServiceGrpc.MutinyUsageServiceStub stub, InvoiceConfig config) {
+        this.stub = stub;
+        this.deadlineMillis = config.callDeadline().toMillis();
+    }
 
     public Uni<GetUsageResponse> getUsage(GetUsageRequest request) {
-        return OnContext.resume(usage.getUsage(request));
+        return OnContext.resume(stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS).getUsage(request));
     }
 }

@@ -11,9 +11,12 @@ import dev.tally.wallet.v1.SettleShortfallRequest;
 import dev.tally.wallet.v1.SettleShortfallResponse;
 import dev.tally.wallet.v1.TopUpRequest;
 import dev.tally.wallet.v1.TopUpResponse;
+import dev.tally.invoice.config.InvoiceConfig;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * wallet-service as invoice-service uses it (gRPC client {@code wallet}: QUARKUS_GRPC_CLIENTS_WALLET_HOST
@@ -23,26 +26,36 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class WalletClient {
 
-    @GrpcClient("wallet")
-    MutinyWalletServiceGrpc.MutinyWalletServiceStub wallet;
+    private final MutinyWalletServiceGrpc.MutinyWalletServiceStub stub;
+    private final long deadlineMillis;
+
+    WalletClient(@GrpcClient("wallet") MutinyWalletServiceGrpc.MutinyWalletServiceStub stub, InvoiceConfig config) {
+        this.stub = stub;
+        this.deadlineMillis = config.callDeadline().toMillis();
+    }
+
+    /** The stub with a deadline counted from now. */
+    private MutinyWalletServiceGrpc.MutinyWalletServiceStub wallet() {
+        return stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
+    }
 
     public Uni<GrantCreditsResponse> grantCredits(GrantCreditsRequest request) {
-        return OnContext.resume(wallet.grantCredits(request));
+        return OnContext.resume(wallet().grantCredits(request));
     }
 
     public Uni<TopUpResponse> topUp(TopUpRequest request) {
-        return OnContext.resume(wallet.topUp(request));
+        return OnContext.resume(wallet().topUp(request));
     }
 
     public Uni<SettleShortfallResponse> settleShortfall(SettleShortfallRequest request) {
-        return OnContext.resume(wallet.settleShortfall(request));
+        return OnContext.resume(wallet().settleShortfall(request));
     }
 
     public Uni<ExpireGrantsResponse> expireGrants(ExpireGrantsRequest request) {
-        return OnContext.resume(wallet.expireGrants(request));
+        return OnContext.resume(wallet().expireGrants(request));
     }
 
     public Uni<GetBalanceResponse> getBalance(GetBalanceRequest request) {
-        return OnContext.resume(wallet.getBalance(request));
+        return OnContext.resume(wallet().getBalance(request));
     }
 }

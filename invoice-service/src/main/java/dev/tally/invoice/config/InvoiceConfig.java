@@ -24,6 +24,13 @@ public interface InvoiceConfig {
 
     Entitlements entitlements();
 
+    /**
+     * Longest wait for one call to wallet-service or usage-service (env TALLY_INVOICE_CALL_DEADLINE),
+     * applied per call (a stub's configured deadline would be one instant fixed when it is created).
+     */
+    @WithDefault("10s")
+    Duration callDeadline();
+
     interface Billing {
         /**
          * Run the billing job on this replica (env TALLY_INVOICE_BILLING_ENABLED); false in tests, which
