@@ -124,6 +124,9 @@ class ExactlyOnceCloseTest extends InvoiceTest {
                 + "' AND closes_period_index = 0")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM period_step WHERE period_id = '" + sub.getSubscriptionId() + "/0'"))
                 .isEqualTo(5);                                                   // GRANT + the four close steps
+        // numbers stay gap-free whatever rolled back (a crash inside the INVOICE step undoes its number too)
+        assertThat(count("SELECT max(right(invoice_number, 6)::int) FROM invoice WHERE invoice_number LIKE 'TALLY-2026-%'"))
+                .isEqualTo(count("SELECT count(*) FROM invoice WHERE invoice_number LIKE 'TALLY-2026-%'"));
     }
 
     private List<Invoice> periodInvoices(String customer) {

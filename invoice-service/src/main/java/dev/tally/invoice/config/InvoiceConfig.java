@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** invoice-service settings ({@code tally.invoice.*}, each overridable by its environment variable). */
 @ConfigMapping(prefix = "tally.invoice")
@@ -64,6 +65,12 @@ public interface InvoiceConfig {
         /** A purchase interrupted between its grant and its invoice is completed by the job after this (env TALLY_INVOICE_BILLING_PURCHASE_REPAIR_DELAY). */
         @WithDefault("1m")
         Duration purchaseRepairDelay();
+
+        /**
+         * Crash tests only, never set in production: {@code <STEP>[:AFTER_COMMIT]} halts this process
+         * when a period close reaches that point (env TALLY_INVOICE_BILLING_CRASH_AT); see CloseFaults.
+         */
+        Optional<String> crashAt();
     }
 
     interface Entitlements {

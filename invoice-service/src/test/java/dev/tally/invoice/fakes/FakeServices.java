@@ -28,6 +28,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
     public static final String REAL_WALLET_PROPERTY = "tally.it.real-wallet";
     private static volatile int realWalletPort;
+    private static volatile String realWalletDatabaseName;
 
     private Server wallet;
     private Server usage;
@@ -46,6 +47,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                 realWallet.awaitReady(Duration.ofSeconds(120));
                 walletPort = realWallet.port();
                 realWalletPort = walletPort;
+                realWalletDatabaseName = realWalletDatabase;
             } else {
                 wallet = ServerBuilder.forPort(0).addService(WALLET).build().start();
                 walletPort = wallet.getPort();
@@ -66,6 +68,11 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     /** The port of the real wallet-service process (ITs only). */
     public static int realWalletPort() {
         return realWalletPort;
+    }
+
+    /** The database of the real wallet-service process (ITs only). */
+    public static String realWalletDatabase() {
+        return realWalletDatabaseName;
     }
 
     @Override
