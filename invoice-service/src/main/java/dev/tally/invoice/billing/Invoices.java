@@ -25,7 +25,6 @@ import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.money.Money;
 import dev.tally.support.proto.ProtoTime;
-import dev.tally.usage.v1.FeatureUsage;
 import dev.tally.usage.v1.GetUsageRequest;
 import dev.tally.wallet.v1.GetBalanceRequest;
 import io.grpc.Status;
@@ -36,7 +35,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -180,14 +178,8 @@ public class Invoices {
         Period open = new Period(sub.currentPeriodStart, sub.currentPeriodEnd);
         if (plan.model() == ConsumptionModel.METERED) {
             return usage.getUsage(GetUsageRequest.newBuilder().setCustomerId(sub.customerId)
-                    .setPeriodTime(ProtoTime.timestamp(open.start())).build()).map(response -> {
-                Map<String, BigDecimal> used = new LinkedHashMap<>();
-                for (FeatureUsage feature : response.getFeaturesList()) {
-                    String units = feature.getCharge().getUnits();
-                    used.put(feature.getFeatureCode(), units.isEmpty() ? BigDecimal.ZERO : new BigDecimal(units));
-                }
-                return new PeriodInvoice.MeteredUsage(plan, open, used);
-            });
+                    .setPeriodTime(ProtoTime.timestamp(open.start())).build())
+                    .map(response -> new PeriodInvoice.MeteredUsage(plan, open, UsageClient.unitsByFeature(response)));
         }
         String unit = plan.model() == ConsumptionModel.CREDITS ? Money.CREDITS : plan.currency();
         return wallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(sub.customerId).setCurrencyCode(unit).build())

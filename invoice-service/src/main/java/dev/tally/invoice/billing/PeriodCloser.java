@@ -25,7 +25,6 @@ import dev.tally.invoice.store.SubscriptionRepository;
 import dev.tally.support.money.Money;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.common.v1.TimeRange;
-import dev.tally.usage.v1.FeatureUsage;
 import dev.tally.usage.v1.GetUsageRequest;
 import dev.tally.usage.v1.GetUsageResponse;
 import dev.tally.wallet.v1.ExpireGrantsRequest;
@@ -39,9 +38,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Closes a billing period after its grace end, in the order of {@link PeriodStep#closing}: wait for
@@ -237,14 +234,8 @@ public class PeriodCloser {
     /** The period's usage from its recorded steps: METERED units per feature; otherwise what was settled. */
     private Uni<PeriodInvoice.EndedUsage> endedUsage(BillingPeriodEntity period, PlanVersion plan) {
         if (plan.model() == ConsumptionModel.METERED) {
-            return steps.result(period.periodId, PeriodStep.USAGE).map(bytes -> {
-                Map<String, BigDecimal> used = new LinkedHashMap<>();
-                for (FeatureUsage feature : parse(bytes, GetUsageResponse.parser()).getFeaturesList()) {
-                    String units = feature.getCharge().getUnits();
-                    used.put(feature.getFeatureCode(), units.isEmpty() ? BigDecimal.ZERO : new BigDecimal(units));
-                }
-                return new PeriodInvoice.MeteredUsage(plan, period.period(), used);
-            });
+            return steps.result(period.periodId, PeriodStep.USAGE).map(bytes -> new PeriodInvoice.MeteredUsage(plan,
+                    period.period(), UsageClient.unitsByFeature(parse(bytes, GetUsageResponse.parser()))));
         }
         return steps.result(period.periodId, PeriodStep.SETTLE).map(bytes -> {
             dev.tally.common.v1.Money settled = parse(bytes, SettleShortfallResponse.parser()).getSettled();

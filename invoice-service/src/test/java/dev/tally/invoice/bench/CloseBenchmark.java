@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,30 +58,10 @@ class CloseBenchmark extends InvoiceTest {
         }
 
         clock.set(APRIL_1);
-        long renewStart = System.nanoTime();
-        int renewed = 0;
-        int runs = 0;
-        while (renewed < subscriptions) {
-            BillingJob.Run run = runJob();
-            assertThat(run.failed()).isZero();
-            renewed += run.boundaries();
-            runs++;
-            assertThat(runs).as("renewal runs").isLessThan(subscriptions);
-        }
-        double renewSeconds = seconds(renewStart);
+        double renewSeconds = runJobUntil(BillingJob.Run::boundaries);
 
         clock.set(APRIL_1.plus(Duration.ofHours(1)));
-        long closeStart = System.nanoTime();
-        int closed = 0;
-        runs = 0;
-        while (closed < subscriptions) {
-            BillingJob.Run run = runJob();
-            assertThat(run.failed()).isZero();
-            closed += run.closed();
-            runs++;
-            assertThat(runs).as("close runs").isLessThan(subscriptions);
-        }
-        double closeSeconds = seconds(closeStart);
+        double closeSeconds = runJobUntil(BillingJob.Run::closed);
         assertThat(count("SELECT count(*) FROM invoice i JOIN subscription s USING (subscription_id)"
                 + " WHERE s.plan_version_id = '" + plan.getPlanId() + "@1' AND i.closes_period_index = 0"
                 + " AND i.status = 'FINALIZED'")).isEqualTo(subscriptions);
@@ -145,6 +126,19 @@ class CloseBenchmark extends InvoiceTest {
                 next.run();
             }
         };
+    }
+
+    /** Runs the job until {@code done} has counted every subscription; the seconds it took. */
+    private double runJobUntil(ToIntFunction<BillingJob.Run> done) {
+        long start = System.nanoTime();
+        int count = 0;
+        for (int runs = 1; count < subscriptions; runs++) {
+            BillingJob.Run run = runJob();
+            assertThat(run.failed()).isZero();
+            assertThat(runs).as("job runs").isLessThan(subscriptions);
+            count += done.applyAsInt(run);
+        }
+        return seconds(start);
     }
 
     private String customer(int i) {
