@@ -66,7 +66,7 @@ class InvoiceLifecycleTest extends InvoiceTest {
                 .setInvoiceId(other.getInvoiceId()).setPaymentReference("pay_123").build()).getInvoice();
         assertThat(paid.getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_PAID);
         Failure voidPaid = failure(() -> invoice.voidInvoice(VoidInvoiceRequest.newBuilder().setIdempotencyKey(key())
-                .setInvoiceId(other.getInvoiceId()).build()));
+                .setInvoiceId(other.getInvoiceId()).setVoidReason("duplicate").build()));
         assertThat(voidPaid.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(voidPaid.reason()).isEqualTo("INVALID_STATE");
 
