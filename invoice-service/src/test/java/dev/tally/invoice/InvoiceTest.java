@@ -28,7 +28,12 @@ import dev.tally.invoice.v1.Plan;
 import dev.tally.invoice.v1.PlanFeature;
 import dev.tally.testing.PostgresResource;
 import dev.tally.testing.TestDatabase;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -74,7 +79,13 @@ public abstract class InvoiceTest {
     @BeforeEach
     void openChannel() {
         channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
-        invoice = InvoiceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        // a deadline per call (withDeadlineAfter on the stub would be one instant for the whole test)
+        invoice = InvoiceServiceGrpc.newBlockingStub(channel).withInterceptors(new ClientInterceptor() {
+            @Override
+            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+                return next.newCall(method, options.withDeadlineAfter(60, TimeUnit.SECONDS));
+            }
+        });
         wallet.reset();
         usage.reset();
         clock.set(MARCH_1);
