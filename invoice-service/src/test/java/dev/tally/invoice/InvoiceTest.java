@@ -79,13 +79,7 @@ public abstract class InvoiceTest {
     @BeforeEach
     void openChannel() {
         channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
-        // a deadline per call (withDeadlineAfter on the stub would be one instant for the whole test)
-        invoice = InvoiceServiceGrpc.newBlockingStub(channel).withInterceptors(new ClientInterceptor() {
-            @Override
-            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-                return next.newCall(method, options.withDeadlineAfter(60, TimeUnit.SECONDS));
-            }
-        });
+        invoice = InvoiceServiceGrpc.newBlockingStub(channel).withInterceptors(deadlinePerCall());
         wallet.reset();
         usage.reset();
         clock.set(MARCH_1);
@@ -94,6 +88,16 @@ public abstract class InvoiceTest {
     @AfterEach
     void closeChannel() throws InterruptedException {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** A 60 s deadline for each call (withDeadlineAfter on a stub is one instant, whatever the calls that follow). */
+    static ClientInterceptor deadlinePerCall() {
+        return new ClientInterceptor() {
+            @Override
+            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+                return next.newCall(method, options.withDeadlineAfter(60, TimeUnit.SECONDS));
+            }
+        };
     }
 
     /** One run of the billing job, as the scheduler would run it. */

@@ -220,7 +220,7 @@ class ReplicasIT {
     private InvoiceServiceGrpc.InvoiceServiceBlockingStub client(ServiceProcess process) {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", process.port()).usePlaintext().build();
         channels.add(channel);
-        return InvoiceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        return InvoiceServiceGrpc.newBlockingStub(channel).withInterceptors(InvoiceTest.deadlinePerCall());
     }
 
     private static Plan createPlan(InvoiceServiceGrpc.InvoiceServiceBlockingStub api) {
