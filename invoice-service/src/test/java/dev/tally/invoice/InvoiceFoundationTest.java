@@ -1,9 +1,6 @@
 package dev.tally.invoice;
 
-import dev.tally.invoice.v1.InvoiceServiceGrpc;
-import dev.tally.invoice.v1.VoidInvoiceRequest;
 import dev.tally.testing.ServiceFoundationTest;
-import io.grpc.ManagedChannel;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -17,10 +14,5 @@ class InvoiceFoundationTest extends ServiceFoundationTest {
     @Override
     protected String migratedTable() {
         return "customer";
-    }
-
-    @Override
-    protected void callUnimplementedRpc(ManagedChannel channel) {
-        InvoiceServiceGrpc.newBlockingStub(channel).voidInvoice(VoidInvoiceRequest.getDefaultInstance());
     }
 }

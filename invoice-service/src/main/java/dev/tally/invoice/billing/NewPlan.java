@@ -1,0 +1,11 @@
+package dev.tally.invoice.billing;
+
+import dev.tally.invoice.domain.PlanTerms;
+
+/**
+ * A validated plan as CreatePlan or UpdatePlan received it.
+ *
+ * @param planId null for CreatePlan
+ */
+public record NewPlan(String planId, String planCode, String currency, PlanTerms terms) {
+}

@@ -1,0 +1,15 @@
+package dev.tally.invoice.billing;
+
+import dev.tally.invoice.store.InvoiceEntity;
+import dev.tally.invoice.store.SubscriptionEntity;
+import dev.tally.support.money.Money;
+
+import java.util.List;
+
+/**
+ * What a subscription call did: the subscription after it, the invoice it wrote (the opening
+ * invoice of a new subscription, the DRAFT closing an interrupted period; null when none), and the
+ * never-expiring wallet balances kept across a change of consumption model (empty otherwise).
+ */
+public record SubscriptionChange(SubscriptionEntity subscription, InvoiceEntity invoice, List<Money> keptBalances) {
+}

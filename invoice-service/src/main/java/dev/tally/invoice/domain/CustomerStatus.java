@@ -1,0 +1,6 @@
+package dev.tally.invoice.domain;
+
+/** Lifecycle of a customer. */
+public enum CustomerStatus {
+    ACTIVE, ARCHIVED
+}

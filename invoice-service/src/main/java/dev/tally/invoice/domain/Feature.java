@@ -1,0 +1,6 @@
+package dev.tally.invoice.domain;
+
+/** What every billable feature has, whatever the consumption model: keyed by the event code. */
+public record Feature(String code, String displayName, String displayUnit, MeterType meterType,
+                      OveragePolicy overagePolicy) {
+}

@@ -1,0 +1,6 @@
+package dev.tally.invoice.domain;
+
+/** Why an invoice exists. */
+public enum InvoiceKind {
+    PERIOD, PURCHASE, CREDIT_NOTE
+}

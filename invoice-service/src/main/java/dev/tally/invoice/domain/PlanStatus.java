@@ -1,0 +1,6 @@
+package dev.tally.invoice.domain;
+
+/** Lifecycle of a plan (all its versions). */
+public enum PlanStatus {
+    ACTIVE, ARCHIVED
+}

@@ -1,0 +1,20 @@
+package dev.tally.invoice.domain;
+
+import java.time.Instant;
+
+/**
+ * One immutable version of a plan, with the plan's current status (shared by all versions).
+ *
+ * @param archiveTime null while the plan is active
+ */
+public record PlanVersion(String planId, String planCode, int version, String currency, PlanTerms terms,
+                          PlanStatus status, Instant createTime, Instant archiveTime) {
+
+    public ConsumptionModel model() {
+        return terms.model().model();
+    }
+
+    public boolean archived() {
+        return status == PlanStatus.ARCHIVED;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tally.invoice.grpc;
+
+import dev.tally.common.v1.FieldViolation;
+import dev.tally.common.v1.ItemError;
+import dev.tally.invoice.billing.Entitlements;
+import dev.tally.invoice.store.EntitlementChange;
+import dev.tally.invoice.v1.CustomerEntitlementsResult;
+import dev.tally.invoice.v1.GetCustomerEntitlementsResponse;
+import dev.tally.invoice.v1.WatchEntitlementChangesResponse;
+import dev.tally.support.error.ItemFailure;
+import dev.tally.support.proto.ProtoTime;
+
+/** Entitlements to the responses usage-service reads. */
+final class EntitlementResponses {
+
+    private EntitlementResponses() {
+    }
+
+    static GetCustomerEntitlementsResponse entitlements(Entitlements.Entitlement e) {
+        GetCustomerEntitlementsResponse.Builder response = GetCustomerEntitlementsResponse.newBuilder()
+                .setCustomerId(e.customerId())
+                .setSubscription(SubscriptionResponses.subscription(e.subscription()))
+                .setPlan(PlanResponses.plan(e.plan()))
+                .setPeriod(Protos.range(e.period()))
+                .setGraceEndTime(ProtoTime.timestamp(e.graceEnd()))
+                .setPeriodClosed(e.periodClosed())
+                .setCacheUntilTime(ProtoTime.timestamp(e.cacheUntil()));
+        if (e.closedBefore() != null) {
+            response.setClosedBeforeTime(ProtoTime.timestamp(e.closedBefore()));
+        }
+        return response.build();
+    }
+
+    static CustomerEntitlementsResult result(Entitlements.Result result) {
+        return result.error() == null
+                ? CustomerEntitlementsResult.newBuilder().setEntitlements(entitlements(result.entitlement())).build()
+                : CustomerEntitlementsResult.newBuilder().setError(itemError(result.error())).build();
+    }
+
+    static ItemError itemError(Throwable failure) {
+        ItemFailure f = ItemFailure.of(failure);
+        ItemError.Builder error = ItemError.newBuilder().setCode(f.code()).setReason(f.reason()).setMessage(f.message())
+                .putAllMetadata(f.metadata());
+        f.fieldViolations().forEach(v -> error.addFieldViolations(
+                FieldViolation.newBuilder().setField(v.field()).setDescription(v.description())));
+        if (f.code() == io.grpc.Status.Code.UNAVAILABLE.value()) {
+            error.setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(dev.tally.support.error.GrpcErrors.RETRY_DELAY_SECONDS));
+        }
+        return error.build();
+    }
+
+    static WatchEntitlementChangesResponse change(EntitlementChange change) {
+        return WatchEntitlementChangesResponse.newBuilder()
+                .setCustomerId(change.customerId())
+                .setSubscriptionId(change.subscriptionId())
+                .setChangeTime(ProtoTime.timestamp(change.changeTime()))
+                .build();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.tally.invoice.store;
+
+import dev.tally.invoice.config.InvoiceConfig;
+import dev.tally.support.error.TallyException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Entitlement changes across replicas through PostgreSQL LISTEN/NOTIFY: the transaction that
+ * changes a subscription or closes a period calls {@link #announce} (PostgreSQL delivers the
+ * notification at commit, to every replica, and never for a rollback); this bean listens on one
+ * dedicated connection and hands each change to the local watchers. When the listening connection
+ * was lost and comes back, every open watch stream is ended (UNAVAILABLE): changes made meanwhile
+ * were missed, and the contract says a reconnecting caller drops its whole cache.
+ */
+@ApplicationScoped
+public class EntitlementNotifications {
+
+    static final String CHANNEL = "tally_invoice_entitlements";
+    private static final Logger LOG = Logger.getLogger(EntitlementNotifications.class);
+
+    private final Set<MultiEmitter<? super EntitlementChange>> watchers = ConcurrentHashMap.newKeySet();
+    private final Vertx vertx;
+    private final InvoiceConfig config;
+    private final String url;
+    private final Optional<String> user;
+    private final Optional<String> password;
+    private PgSubscriber subscriber;
+    private volatile boolean listening;
+
+    EntitlementNotifications(Vertx vertx, InvoiceConfig config,
+                             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+                             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+                             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.vertx = vertx;
+        this.config = config;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    void start(@Observes StartupEvent started) {
+        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
+                .setMetricsName("invoice-entitlement-listener");
+        user.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        long retryMillis = config.entitlements().reconnectInterval().toMillis();
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> retryMillis);
+        subscriber.closeHandler(this::lost);
+        subscriber.channel(CHANNEL)
+                .handler(this::dispatch)
+                .subscribeHandler(this::subscribed);
+        subscriber.connect()
+                .onFailure().invoke(e -> LOG.warnf("cannot listen on %s yet: %s", CHANNEL, e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(retryMillis)).indefinitely()
+                .subscribe().with(ok -> LOG.infof("listening for entitlement changes on %s", CHANNEL));
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (subscriber != null) {
+            subscriber.closeAndForget();
+        }
+    }
+
+    /** Every change committed from now on, by any replica, until the listening connection is lost. */
+    public Multi<EntitlementChange> changes() {
+        return Multi.createFrom().emitter(emitter -> {
+            watchers.add(emitter);
+            emitter.onTermination(() -> watchers.remove(emitter));
+        });
+    }
+
+    /** True once the listening connection is up (changes committed before it are not seen). */
+    public boolean isListening() {
+        return listening;
+    }
+
+    /** Announces the change to every replica when the current transaction commits. */
+    public static Uni<Void> announce(EntitlementChange change) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("SELECT pg_notify(?1, ?2)", Object.class)
+                .setParameter(1, CHANNEL).setParameter(2, change.line())
+                .getSingleResult()).replaceWithVoid();
+    }
+
+    private void dispatch(String payload) {
+        for (String line : payload.split("\n")) {
+            EntitlementChange change = EntitlementChange.parse(line);
+            if (change != null) {
+                watchers.forEach(emitter -> emitter.emit(change));
+            }
+        }
+    }
+
+    /** The channel is (again) listened to: after a reconnection, changes may have been missed. */
+    private void subscribed() {
+        if (listening) {
+            lost();
+        }
+        listening = true;
+    }
+
+    private void lost() {
+        TallyException failure = TallyException.unavailable(
+                "the entitlement change feed was interrupted: drop cached entitlements and watch again");
+        watchers.forEach(emitter -> emitter.fail(failure));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tally.invoice.store;
+
+import dev.tally.invoice.domain.ConsumptionModel;
+import dev.tally.invoice.domain.MeterType;
+import dev.tally.invoice.domain.OveragePolicy;
+import dev.tally.invoice.domain.OverageRounding;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+
+import java.math.BigDecimal;
+
+/** A row of plan_feature: the common columns, and those of its version's model (the others NULL). */
+@Embeddable
+public class FeatureRow {
+
+    @Enumerated(EnumType.STRING)
+    public ConsumptionModel consumptionModel;
+    public String featureCode;
+    public String displayName;
+    public String displayUnit;
+    @Enumerated(EnumType.STRING)
+    public MeterType meterType;
+    @Enumerated(EnumType.STRING)
+    public OveragePolicy overagePolicy;
+    public BigDecimal includedUnits;
+    public BigDecimal overageBlockSizeUnits;
+    public BigDecimal overagePricePerBlock;
+    @Enumerated(EnumType.STRING)
+    public OverageRounding overageRounding;
+    public BigDecimal creditsPerUnit;
+    public BigDecimal margin;
+    public BigDecimal unitPrice;
+}
