@@ -2,18 +2,19 @@ package dev.tally.catalog.metrics;
 
 import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.domain.sync.SyncState;
+import dev.tally.support.metrics.SampledGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.EnumMap;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,18 +35,14 @@ public class CatalogMetrics {
 
     private final Pool pool;
     private final Clock clock;
-    private final Map<SyncState, AtomicLong> runsByState = new EnumMap<>(SyncState.class);
+    private final SampledGauges runsByState;
     private final AtomicLong lastSuccessEpochSecond = new AtomicLong(-1);
 
     public CatalogMetrics(Pool pool, Clock clock, PriceTable table, MeterRegistry registry) {
         this.pool = pool;
         this.clock = clock;
-        for (SyncState state : SyncState.values()) {
-            AtomicLong count = new AtomicLong();
-            runsByState.put(state, count);
-            Gauge.builder("tally.catalog.sync.runs", count, AtomicLong::get)
-                    .description("sync runs recorded in this state").tag("state", state.name()).register(registry);
-        }
+        runsByState = new SampledGauges(registry, "tally.catalog.sync.runs", "sync runs recorded in this state", "state",
+                Arrays.stream(SyncState.values()).map(Enum::name).toList());
         Gauge.builder("tally.catalog.price.table.age.seconds", this, CatalogMetrics::priceTableAgeSeconds)
                 .description("seconds since the newest successful sync finished (-1: none yet)").register(registry);
         Gauge.builder("tally.catalog.price.table.revision", table, t -> t.loaded() ? t.current().revision() : -1)
@@ -59,10 +56,9 @@ public class CatalogMetrics {
     public Uni<Void> sample() {
         return pool.query("SELECT state, count(*) AS runs FROM sync_run GROUP BY state").execute()
                 .invoke(rows -> {
-                    runsByState.values().forEach(c -> c.set(0));
-                    for (Row row : rows) {
-                        runsByState.get(SyncState.valueOf(row.getString("state"))).set(row.getLong("runs"));
-                    }
+                    Map<String, Long> sample = new HashMap<>();
+                    rows.forEach(row -> sample.put(row.getString("state"), row.getLong("runs")));
+                    runsByState.set(sample);
                 })
                 .chain(() -> pool.query("SELECT max(coalesce(resolved_at, finished_at)) AS at FROM sync_run "
                         + "WHERE state IN ('SUCCEEDED', 'APPLIED')").execute())

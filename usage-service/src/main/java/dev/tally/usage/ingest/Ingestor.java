@@ -10,6 +10,7 @@ import dev.tally.usage.store.EventWriter;
 import dev.tally.usage.store.OutboxRow;
 import dev.tally.usage.store.TrackOutcome;
 import dev.tally.usage.v1.TrackResponse;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +49,11 @@ public class Ingestor {
 
     private static final Logger LOG = Logger.getLogger(Ingestor.class);
 
-    private record Pending(TrackItem item, Consumer<TrackAnswer> answer) {
+    /** An item waiting for a flush, with its caller's answer and trace context. */
+    private record Pending(TrackItem item, Consumer<TrackAnswer> answer, Context trace) {
+        Pending(TrackItem item, Consumer<TrackAnswer> answer) {
+            this(item, answer, Context.current());
+        }
     }
 
     private final Entitlements entitlements;
@@ -56,6 +61,8 @@ public class Ingestor {
     private final EventWriter writer;
     private final OutboxDeliverer deliverer;
     private final TrackRendering rendering;
+    private final FlushTracing tracing;
+    private final TrackMetrics metrics;
     private final Clock clock;
     private final int maxItems;
     private final long maxDelayMicros;
@@ -70,12 +77,14 @@ public class Ingestor {
     private boolean timerArmed;
 
     Ingestor(Entitlements entitlements, Pricing pricing, EventWriter writer, OutboxDeliverer deliverer,
-             TrackRendering rendering, Clock clock, UsageConfig config) {
+             TrackRendering rendering, FlushTracing tracing, TrackMetrics metrics, Clock clock, UsageConfig config) {
         this.entitlements = entitlements;
         this.pricing = pricing;
         this.writer = writer;
         this.deliverer = deliverer;
         this.rendering = rendering;
+        this.tracing = tracing;
+        this.metrics = metrics;
         this.clock = clock;
         this.maxItems = config.flush().maxItems();
         this.maxDelayMicros = Math.max(0, config.flush().maxDelay().toNanos() / 1000);
@@ -177,7 +186,9 @@ public class Ingestor {
 
     private void flush(List<Pending> pending) {
         List<TrackItem> items = pending.stream().map(Pending::item).toList();
-        Uni.createFrom().deferred(() -> process(items))
+        Context trace = tracing.start(pending.stream().map(Pending::trace).toList());
+        FlushTracing.within(trace, () -> process(items, trace))
+                .onTermination().invoke((done, failure, cancelled) -> FlushTracing.end(trace, failure))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf(failure, "a flush of %d items failed", items.size());
                     return items.stream().map(i -> TrackAnswer.failed(failure)).toList();
@@ -196,7 +207,10 @@ public class Ingestor {
                 });
     }
 
-    private static void answer(Pending pending, TrackAnswer result) {
+    private void answer(Pending pending, TrackAnswer result) {
+        if (result.error() != null) {
+            metrics.refused(result.error());
+        }
         try {
             pending.answer().accept(result);
         } catch (RuntimeException e) {
@@ -204,7 +218,7 @@ public class Ingestor {
         }
     }
 
-    private Uni<List<TrackAnswer>> process(List<TrackItem> items) {
+    private Uni<List<TrackAnswer>> process(List<TrackItem> items, Context trace) {
         Instant now = clock.instant();
         List<Entitlements.Lookup> lookups = items.stream()
                 .map(i -> new Entitlements.Lookup(i.customerId(), i.occurredTime())).toList();
@@ -226,7 +240,8 @@ public class Ingestor {
                 return Uni.createFrom().item(List.of(results));
             }
             return writer.write(priced, rendering, now)
-                    .flatMap(outcomes -> deliver(outcomes).map(delivered -> {
+                    .invoke(metrics::outcomes)
+                    .flatMap(outcomes -> deliver(outcomes, trace).map(delivered -> {
                         for (int n = 0; n < outcomes.size(); n++) {
                             results[pricedIndex.get(n)] = result(outcomes.get(n), delivered);
                         }
@@ -236,7 +251,7 @@ public class Ingestor {
     }
 
     /** The debits of the new events, at once (one DebitBatch); a failure leaves them PENDING for the outbox. */
-    private Uni<Map<UUID, DeliveryResult>> deliver(List<TrackOutcome> outcomes) {
+    private Uni<Map<UUID, DeliveryResult>> deliver(List<TrackOutcome> outcomes, Context trace) {
         List<OutboxRow> rows = new ArrayList<>();
         for (TrackOutcome outcome : outcomes) {
             if (outcome instanceof TrackOutcome.Recorded r && r.op() != null && r.outboxId() != null) {
@@ -247,7 +262,7 @@ public class Ingestor {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return deliverer.deliver(rows).onFailure().recoverWithItem(failure -> {
+        return FlushTracing.within(trace, () -> deliverer.deliver(rows)).onFailure().recoverWithItem(failure -> {
             LOG.warnf("debits left to the outbox: %s", failure.getMessage());
             return Map.of();
         });

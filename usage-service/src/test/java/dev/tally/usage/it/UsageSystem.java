@@ -58,8 +58,15 @@ public final class UsageSystem implements AutoCloseable {
     }
 
     public void startWallet(List<String> jvmOptions) {
+        startWallet(Map.of(), jvmOptions);
+    }
+
+    /** Starts wallet-service with these settings added to its database settings. */
+    public void startWallet(Map<String, String> settings, List<String> jvmOptions) {
+        Map<String, String> env = new HashMap<>(Replicas.databaseEnv(PG, walletDatabase));
+        env.putAll(settings);
         wallet = ServiceProcess.start("wallet-" + usageDatabase + "-" + (++starts), TallyService.WALLET.runnableJar(ROOT),
-                walletPort, Replicas.databaseEnv(PG, walletDatabase), jvmOptions,
+                walletPort, env, jvmOptions,
                 Path.of("target", "it-" + usageDatabase + "-wallet-" + starts + ".log").toAbsolutePath());
         wallet.awaitReady(Duration.ofSeconds(120));
     }

@@ -1,5 +1,6 @@
 package dev.tally.wallet.grpc;
 
+import dev.tally.wallet.metrics.WalletMetrics;
 import com.google.protobuf.MessageLite;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.Replies;
@@ -61,9 +62,11 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     private final BalanceWatch watch;
     private final WalletConfig config;
     private final ShutdownSignal shutdown;
+    private final WalletMetrics metrics;
 
     WalletGrpcService(WalletWrites writes, BalanceQueries queries, BalanceWatch watch, WalletConfig config,
-                      ShutdownSignal shutdown) {
+                      ShutdownSignal shutdown, WalletMetrics metrics) {
+        this.metrics = metrics;
         this.writes = writes;
         this.queries = queries;
         this.watch = watch;
@@ -110,29 +113,34 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
 
     @Override
     public Uni<DebitResponse> debit(DebitRequest request) {
-        return apply(() -> DebitRequests.debit(request), DebitResponses::debit, DebitResponses.DEBIT);
+        return apply(() -> DebitRequests.debit(request), DebitResponses::debit, DebitResponses.DEBIT)
+                .map(metrics::debited);
     }
 
     @Override
     public Uni<DebitBatchResponse> debitBatch(DebitBatchRequest request) {
         return Uni.createFrom().item(() -> DebitRequests.debitBatch(request, config.debitBatch().maxItems()))
                 .chain(items -> writes.applyAll(items, DebitResponses::debit, DebitResponses.DEBIT))
-                .map(DebitResponses::debitBatch);
+                .map(DebitResponses::debitBatch)
+                .map(metrics::debitedAll);
     }
 
     @Override
     public Uni<ReserveResponse> reserve(ReserveRequest request) {
-        return apply(() -> HoldRequests.reserve(request), HoldResponses::reserve, HoldResponses.RESERVE);
+        return apply(() -> HoldRequests.reserve(request), HoldResponses::reserve, HoldResponses.RESERVE)
+                .invoke(response -> metrics.reserved(response.getDuplicate()));
     }
 
     @Override
     public Uni<CaptureResponse> capture(CaptureRequest request) {
-        return apply(() -> HoldRequests.capture(request), HoldResponses::capture, HoldResponses.CAPTURE);
+        return apply(() -> HoldRequests.capture(request), HoldResponses::capture, HoldResponses.CAPTURE)
+                .map(metrics::captured);
     }
 
     @Override
     public Uni<ReleaseResponse> release(ReleaseRequest request) {
-        return apply(() -> HoldRequests.release(request), HoldResponses::release, HoldResponses.RELEASE);
+        return apply(() -> HoldRequests.release(request), HoldResponses::release, HoldResponses.RELEASE)
+                .invoke(response -> metrics.released(response.getDuplicate()));
     }
 
     @Override

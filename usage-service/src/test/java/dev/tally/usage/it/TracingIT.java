@@ -1,0 +1,89 @@
+package dev.tally.usage.it;
+
+import dev.tally.testing.Await;
+import dev.tally.testing.OtlpReceiver;
+import dev.tally.usage.v1.DebitStatus;
+import dev.tally.usage.v1.TrackRequest;
+import dev.tally.usage.v1.TrackResponse;
+import dev.tally.usage.v1.UsageServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 11 acceptance 3, with the packaged usage-service and the real wallet-service as processes
+ * exporting OpenTelemetry spans to a test collector: one Track is one trace from usage-service's
+ * gRPC server span through its flush to wallet-service's DebitBatch server span; and the
+ * {@code tally_*} business metrics of both services are on {@code /q/metrics}.
+ */
+class TracingIT {
+
+    private static final String TRACK = "tally.usage.v1.UsageService/Track";
+    private static final String DEBIT_BATCH = "tally.wallet.v1.WalletService/DebitBatch";
+
+    @Test
+    void oneTrackIsOneTraceThroughUsageAndWalletAndTheBusinessMetricsAreExposed() throws Exception {
+        try (OtlpReceiver otlp = OtlpReceiver.start(); UsageSystem system = new UsageSystem("tracing")) {
+            system.startWallet(otlp.environment(), List.of("-Xmx256m"));
+            String customer = system.creditsCustomer("it-trace-", "100");
+            system.startUsage(otlp.environment(), List.of("-Xmx256m"));
+
+            ManagedChannel toUsage = system.channel(system.usagePort);
+            TrackResponse tracked = UsageServiceGrpc.newBlockingStub(toUsage).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .track(TrackRequest.newBuilder().setCustomerId(customer).setFeatureCode("image").setValue("1")
+                            .setIdempotencyKey("traced-1").build());
+            toUsage.shutdownNow();
+            assertThat(tracked.getDebitStatus()).isEqualTo(DebitStatus.DEBIT_STATUS_APPLIED);
+
+            OtlpReceiver.Span track = await(otlp, s -> s.service().equals("usage-service") && s.name().equals(TRACK)
+                    && s.kind() == SpanKind.SPAN_KIND_SERVER, "usage-service's Track server span");
+            OtlpReceiver.Span flush = await(otlp, s -> s.traceId().equals(track.traceId()) && s.name().equals("usage.flush"),
+                    "the flush span in the Track's trace");
+            OtlpReceiver.Span call = await(otlp, s -> s.traceId().equals(track.traceId()) && s.name().equals(DEBIT_BATCH)
+                    && s.kind() == SpanKind.SPAN_KIND_CLIENT, "usage-service's DebitBatch client span in the Track's trace");
+            OtlpReceiver.Span debit = await(otlp, s -> s.traceId().equals(track.traceId()) && s.name().equals(DEBIT_BATCH)
+                    && s.kind() == SpanKind.SPAN_KIND_SERVER, "wallet-service's DebitBatch server span in the Track's trace");
+
+            assertThat(flush.service()).isEqualTo("usage-service");
+            assertThat(flush.parentSpanId()).isEqualTo(track.spanId());
+            assertThat(call.service()).isEqualTo("usage-service");
+            assertThat(call.parentSpanId()).isEqualTo(flush.spanId());
+            assertThat(debit.service()).isEqualTo("wallet-service");
+            assertThat(debit.parentSpanId()).as("the wallet continues the caller's trace").isEqualTo(call.spanId());
+
+            String usageMetrics = metrics(system.usagePort);
+            assertThat(usageMetrics).contains("tally_usage_events_tracked_total{model=\"CREDITS\"} 1.0")
+                    .contains("tally_usage_events_priced_total{model=\"CREDITS\"} 1.0")
+                    .contains("tally_usage_outbox_depth");
+            String walletMetrics = metrics(system.walletPort);
+            assertThat(walletMetrics).contains("tally_wallet_debits_total 1.0")
+                    .contains("tally_wallet_holds_total{action=\"reserved\"} 0.0");
+        }
+    }
+
+    private static OtlpReceiver.Span await(OtlpReceiver otlp, java.util.function.Predicate<OtlpReceiver.Span> match,
+                                           String what) {
+        Await.until(() -> otlp.spans().stream().anyMatch(match), Duration.ofSeconds(30), what);
+        Optional<OtlpReceiver.Span> found = otlp.spans().stream().filter(match).findFirst();
+        return found.orElseThrow();
+    }
+
+    private static String metrics(int port) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+}
