@@ -19,8 +19,13 @@ import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.SettleShortfallRequest;
 import dev.tally.wallet.v1.SettleShortfallResponse;
 import dev.tally.wallet.v1.WalletServiceGrpc;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -59,7 +64,15 @@ public abstract class WalletTest {
     @BeforeEach
     void openChannel() {
         channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
-        wallet = WalletServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        // 60 s per call (a stub's withDeadlineAfter would be one deadline for the whole test, which a
+        // long test on a busy machine outlasts)
+        wallet = WalletServiceGrpc.newBlockingStub(channel).withInterceptors(new ClientInterceptor() {
+            @Override
+            public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options,
+                                                       Channel next) {
+                return next.newCall(method, options.withDeadlineAfter(60, TimeUnit.SECONDS));
+            }
+        });
     }
 
     @AfterEach
