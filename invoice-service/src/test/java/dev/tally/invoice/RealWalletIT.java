@@ -240,7 +240,8 @@ class RealWalletIT extends InvoiceTest {
     }
 
     private Balance balance(String customer, String unit) {
-        return realWallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(customer).setCurrencyCode(unit).build())
+        return realWallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(customer).setCurrencyCode(unit)
+                .setView(dev.tally.wallet.v1.BalanceView.BALANCE_VIEW_FULL).build())
                 .getBalances(0);
     }
 

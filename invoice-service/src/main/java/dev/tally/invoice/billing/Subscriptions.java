@@ -306,7 +306,8 @@ public class Subscriptions {
                                 .flatMap(current -> plans.current(command.planId(), command.planVersion())
                                         .map(target -> target.model() == current.model() ? null : sub.customerId))))
                 .flatMap(customerId -> customerId == null ? Uni.createFrom().item(List.<Money>of())
-                        : wallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(customerId).build())
+                        : wallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(customerId)
+                                .setView(dev.tally.wallet.v1.BalanceView.BALANCE_VIEW_FULL).build())
                         .map(response -> neverExpiring(response.getBalancesList()))
                         .onFailure(e -> e instanceof io.grpc.StatusRuntimeException s
                                 && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND)
