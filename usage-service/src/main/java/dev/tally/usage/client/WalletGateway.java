@@ -39,23 +39,23 @@ public class WalletGateway {
     }
 
     public Uni<DebitBatchResponse> debitBatch(List<DebitRequest> debits) {
-        return stub().debitBatch(DebitBatchRequest.newBuilder().addAllDebits(debits).build());
+        return Traced.here(() -> stub().debitBatch(DebitBatchRequest.newBuilder().addAllDebits(debits).build()));
     }
 
     public Uni<CaptureResponse> capture(CaptureRequest request) {
-        return stub().capture(request);
+        return Traced.here(() -> stub().capture(request));
     }
 
     public Uni<ReleaseResponse> release(ReleaseRequest request) {
-        return stub().release(request);
+        return Traced.here(() -> stub().release(request));
     }
 
     public Uni<ReverseDebitResponse> reverse(ReverseDebitRequest request) {
-        return stub().reverseDebit(request);
+        return Traced.here(() -> stub().reverseDebit(request));
     }
 
     public Uni<ReserveResponse> reserve(ReserveRequest request) {
-        return stub().reserve(request);
+        return Traced.here(() -> stub().reserve(request));
     }
 
     public Uni<GetBalanceResponse> balance(String customerId, String unit) {

@@ -5,12 +5,9 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Traces through the group commit. A flush serves many Track calls, so it is one span
@@ -50,17 +47,5 @@ public class FlushTracing {
             span.recordException(failure);
         }
         span.end();
-    }
-
-    /**
-     * Subscribes to {@code call} with {@code context} current, so that the gRPC client and the SQL
-     * client it starts see the flush span as their parent, whichever thread later completes it.
-     */
-    static <T> Uni<T> within(Context context, Supplier<Uni<T>> call) {
-        return Uni.createFrom().completionStage(() -> {
-            try (Scope ignored = context.makeCurrent()) {
-                return call.get().subscribeAsCompletionStage();
-            }
-        });
     }
 }

@@ -2,6 +2,7 @@ package dev.tally.usage.ingest;
 
 import dev.tally.support.error.TallyException;
 import dev.tally.usage.client.Entitlements;
+import dev.tally.usage.client.Traced;
 import dev.tally.usage.config.UsageConfig;
 import dev.tally.usage.domain.PeriodRule;
 import dev.tally.usage.job.OutboxDeliverer;
@@ -187,7 +188,7 @@ public class Ingestor {
     private void flush(List<Pending> pending) {
         List<TrackItem> items = pending.stream().map(Pending::item).toList();
         Context trace = tracing.start(pending.stream().map(Pending::trace).toList());
-        FlushTracing.within(trace, () -> process(items, trace))
+        Traced.within(trace, () -> process(items, trace))
                 .onTermination().invoke((done, failure, cancelled) -> FlushTracing.end(trace, failure))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf(failure, "a flush of %d items failed", items.size());
@@ -262,7 +263,7 @@ public class Ingestor {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return FlushTracing.within(trace, () -> deliverer.deliver(rows)).onFailure().recoverWithItem(failure -> {
+        return Traced.within(trace, () -> deliverer.deliver(rows)).onFailure().recoverWithItem(failure -> {
             LOG.warnf("debits left to the outbox: %s", failure.getMessage());
             return Map.of();
         });

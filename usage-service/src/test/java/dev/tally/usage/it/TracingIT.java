@@ -74,7 +74,12 @@ class TracingIT {
 
     private static OtlpReceiver.Span await(OtlpReceiver otlp, java.util.function.Predicate<OtlpReceiver.Span> match,
                                            String what) {
-        Await.until(() -> otlp.spans().stream().anyMatch(match), Duration.ofSeconds(30), what);
+        try {
+            Await.until(() -> otlp.spans().stream().anyMatch(match), Duration.ofSeconds(30), what);
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(what + " not among the spans received:\n"
+                    + String.join("\n", otlp.spans().stream().map(Object::toString).toList()), e);
+        }
         Optional<OtlpReceiver.Span> found = otlp.spans().stream().filter(match).findFirst();
         return found.orElseThrow();
     }
