@@ -56,7 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </pre>
  * Options (system properties, {@code -D...}): bench.seconds (20), bench.warmup.seconds (5),
  * bench.customers (10000), bench.unary.rate (1000), bench.hot.rate (30000), bench.spread.rate
- * (15000), bench.streams (4), bench.batch (1000), bench.pgbench (path of pgbench), bench.jfr (true).
+ * (15000), bench.streams (4), bench.batch (1000), bench.pgbench (path of pgbench), bench.jfr (true),
+ * bench.wallet.deadline.seconds (30: usage-service's tally.usage.wallet.deadline for the run).
  */
 class UsageBenchmark {
 
@@ -69,6 +70,7 @@ class UsageBenchmark {
     private final int streams = Integer.getInteger("bench.streams", 4);
     private final int batch = Integer.getInteger("bench.batch", 1_000);
     private final boolean jfr = Boolean.parseBoolean(System.getProperty("bench.jfr", "true"));
+    private final int wallet = Integer.getInteger("bench.wallet.deadline.seconds", 30);
     private final Path recording = Path.of("target", "usage-benchmark.jfr").toAbsolutePath();
     private long acknowledged;
 
@@ -84,9 +86,12 @@ class UsageBenchmark {
                 Files.deleteIfExists(recording);
                 jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
             }
-            // the production defaults of the outbox (the ITs' quick settings are for tests)
+            // the production defaults of the outbox (the ITs' quick settings are for tests); a wallet deadline
+            // long enough for a DebitBatch of 1,000 on a loaded machine, so that the debits are measured in
+            // real time, not left to the outbox
             system.startUsage(Map.of("TALLY_USAGE_OUTBOX_POLL_INTERVAL", "1s", "TALLY_USAGE_OUTBOX_INITIAL_BACKOFF", "1s",
-                    "TALLY_USAGE_OUTBOX_MAX_BACKOFF", "60s", "TALLY_USAGE_OUTBOX_LEASE", "30s"), jvm);
+                    "TALLY_USAGE_OUTBOX_MAX_BACKOFF", "60s", "TALLY_USAGE_OUTBOX_LEASE", "30s",
+                    "TALLY_USAGE_WALLET_DEADLINE", wallet + "s"), jvm);
 
             report.add("Track benchmark: %d s per phase after %d s warm-up; load average before: %s".formatted(seconds,
                     warmupSeconds, loadAverage()));
@@ -160,7 +165,7 @@ class UsageBenchmark {
     }
 
     private static void settle(UsageSystem system) {
-        Await.until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0, Duration.ofMinutes(5),
+        Await.until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0, Duration.ofMinutes(10),
                 "the outbox to be empty");
     }
 
