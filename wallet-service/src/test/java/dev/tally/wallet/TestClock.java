@@ -1,42 +1,9 @@
 package dev.tally.wallet;
 
+import dev.tally.testing.OffsetClock;
 import jakarta.inject.Singleton;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-
-/**
- * The service's clock in tests: the system time shifted by an offset tests control
- * ({@link #advance}, {@link #reset}). It replaces the default clock bean of the application.
- */
+/** The service's clock in tests (an {@link OffsetClock}); it replaces the default clock bean. */
 @Singleton
-public class TestClock extends Clock {
-
-    private volatile Duration offset = Duration.ZERO;
-
-    public void advance(Duration by) {
-        offset = offset.plus(by);
-    }
-
-    public void reset() {
-        offset = Duration.ZERO;
-    }
-
-    @Override
-    public Instant instant() {
-        return Instant.now().plus(offset);
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the service clock is UTC");
-    }
+public class TestClock extends OffsetClock {
 }

@@ -1,5 +1,6 @@
 package dev.tally.usage.store;
 
+import dev.tally.support.ids.TimeOrderedIds;
 import dev.tally.support.error.SqlStates;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.IdempotencyStore;
@@ -9,7 +10,6 @@ import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.store.Columns;
 import dev.tally.usage.domain.ConsumptionModel;
-import dev.tally.usage.domain.EventIds;
 import dev.tally.usage.domain.MeteredSplit;
 import dev.tally.usage.ingest.PricedEvent;
 import dev.tally.usage.ingest.RecordedEvent;
@@ -212,7 +212,7 @@ public class EventWriter {
                     usedAfter = before.add(e.charge().units());
                     used.put(key, usedAfter);
                 }
-                RecordedEvent event = new RecordedEvent(EventIds.next(now), now, e, split, usedAfter);
+                RecordedEvent event = new RecordedEvent(TimeOrderedIds.next(now), now, e, split, usedAfter);
                 TrackResponse response = rendering.response(event);
                 batch.applied(e.item().key(), response, event.eventId().toString());
                 recorded.add(event);

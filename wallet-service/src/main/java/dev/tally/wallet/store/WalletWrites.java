@@ -1,5 +1,6 @@
 package dev.tally.wallet.store;
 
+import dev.tally.support.ids.TimeOrderedIds;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.MessageLite;
 import dev.tally.support.error.TallyException;
@@ -11,7 +12,6 @@ import dev.tally.support.idempotency.RequestKey;
 import dev.tally.wallet.domain.BalanceBook;
 import dev.tally.wallet.domain.ExpireHoldCommand;
 import dev.tally.wallet.domain.Hold;
-import dev.tally.wallet.domain.Ids;
 import dev.tally.wallet.domain.Operation;
 import dev.tally.wallet.domain.WalletCommand;
 import io.smallrye.mutiny.Uni;
@@ -313,7 +313,7 @@ public class WalletWrites {
                     throw notFound(command);
                 }
                 BalanceBook book = books.computeIfAbsent(balance, k -> BalanceBook.empty(k.customerId(), k.unit()));
-                Operation operation = command.operation(Ids.next(now), now);
+                Operation operation = command.operation(TimeOrderedIds.next(now), now);
                 P response = respond.apply(command.applyTo(book, operation));
                 String operationId = operation.id().toString();
                 if (key != null) {

@@ -1,5 +1,6 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.ids.TimeOrderedIds;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class Books {
     }
 
     static Operation at(Instant at) {
-        return new Operation(Ids.next(at), "key-" + UUID.randomUUID(), "ref", null, Map.of(), at);
+        return new Operation(TimeOrderedIds.next(at), "key-" + UUID.randomUUID(), "ref", null, Map.of(), at);
     }
 
     static Operation at(String instant) {

@@ -1,17 +1,17 @@
-package dev.tally.wallet.domain;
+package dev.tally.support.ids;
 
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Ids of operations, grants, holds and debits: UUID version 7 (RFC 9562), whose first 48 bits are
- * the Unix time in milliseconds. Ids made later sort later, so the indexes keyed by them (the
- * ledger's {@code debit_id}) grow at their right edge instead of at random pages.
+ * Ids made by the services (events, operations, grants, holds, debits): UUID version 7 (RFC 9562),
+ * whose first 48 bits are the Unix time in milliseconds. Ids made later sort later, so the indexes
+ * keyed by them grow at their right edge instead of at random pages.
  */
-public final class Ids {
+public final class TimeOrderedIds {
 
-    private Ids() {
+    private TimeOrderedIds() {
     }
 
     public static UUID next(Instant at) {
