@@ -176,8 +176,9 @@ class ReplicasIT {
                 + " USING (invoice_id) WHERE i.subscription_id = '" + sub + "' AND i.closes_period_index = 0"))
                 .isEqualTo("SHORTFALL 6.00");
         for (String step : new String[]{"grant", "settle", "expire"}) {
-            assertThat(walletCount("SELECT count(*) FROM operation WHERE customer_id = '" + customer
-                    + "' AND idempotency_key = 'period:" + sub + "/0:" + step + "'")).as(step).isEqualTo(1);
+            // the wallet's idempotency record of each keyed step (the key names the subscription)
+            assertThat(walletCount("SELECT count(*) FROM idempotency_record WHERE idempotency_key = 'period:"
+                    + sub + "/0:" + step + "'")).as(step).isEqualTo(1);
         }
         assertThat(walletCount("SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer
                 + "' AND entry_type = 'SETTLEMENT' AND grant_id IS NULL")).as("settlements").isEqualTo(1);
