@@ -29,13 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How a packaged service starts and stops in production (no profile), as Kubernetes drives it: on
  * SIGTERM readiness turns DOWN for the shutdown delay while the service still runs, then it exits;
  * without a database password it refuses to start, saying which variable to set. One service
- * (usage-service) stands for all four: these behaviours live in service-support.
+ * (wallet-service, ready on its database alone) stands for all four: these behaviours live in
+ * service-support.
  */
 class ServiceLifecycleTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final TallyService SERVICE = TallyService.USAGE;
+    private static final TallyService SERVICE = TallyService.WALLET;
 
     private static DatabaseServer db;
 
