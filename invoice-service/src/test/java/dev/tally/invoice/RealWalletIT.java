@@ -49,13 +49,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * expired only once it has ended), so the period under test is placed around the real now: period 0
  * is [E − 1 interval, E) with E about a minute ahead, the usage happens now (inside it), the
  * invoice's clock is moved to E for the renewal, the test waits (polling) until the real clock
- * passes E, and the invoice's clock is moved past E's grace for the close.
+ * passes E, and the invoice's clock is moved past E's grace for the close. The three examples
+ * share E, so the real minute is waited for once.
  */
 @QuarkusTest
 class RealWalletIT extends InvoiceTest {
 
     /** Time for the part of the test that must happen before period 0 ends in real time. */
-    private static final Duration BEFORE_END = Duration.ofSeconds(75);
+    private static final Duration BEFORE_END = Duration.ofSeconds(60);
 
     private ManagedChannel walletChannel;
     private WalletServiceGrpc.WalletServiceBlockingStub realWallet;
@@ -78,100 +79,153 @@ class RealWalletIT extends InvoiceTest {
         walletChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
+    /**
+     * The three examples share one real period end E, so the test waits for real time once: each
+     * runs its part before E, then all are renewed at E, then each checks the renewal, then period 0
+     * of all three is closed past E's grace and each checks its closing invoice.
+     */
     @Test
-    void creditsPackRenewalAndALateEventOfTheOldPeriod() {
-        // acceptance 3: 1,000 credits/period; image 10, text 2, voice 25; a 500-credit pack
-        Plan plan = createPlan(withInterval(creditsPlan(unique("credits"))));
-        String customer = createCustomer();
-        Subscription sub = subscribeEndingAtE(customer, plan);
-
-        clock.set(Instant.now());
-        invoice.purchaseCreditPack(PurchaseCreditPackRequest.newBuilder().setIdempotencyKey(key())
-                .setCustomerId(customer).setCreditPackCode("pack_500").build());
-        // 60 images + 150 texts + 8 voice = 600 + 300 + 200 = 1,100 credits, now (inside period 0)
-        DebitBatchRequest.Builder usage = DebitBatchRequest.newBuilder();
-        addEvents(usage, customer, 60, "10");
-        addEvents(usage, customer, 150, "2");
-        addEvents(usage, customer, 8, "25");
-        assertThat(realWallet.debitBatch(usage.build()).getResultsList()).allMatch(r -> r.hasDebit());
-
-        Balance afterUsage = creditBalance(customer);
-        assertThat(amount(afterUsage.getShortfall())).isZero();
-        assertThat(remaining(afterUsage, GrantSource.GRANT_SOURCE_SUBSCRIPTION, sub, 0)).isEqualByComparingTo("0");
-        assertThat(remaining(afterUsage, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("400");
-
-        // the renewal at E: period 1's 1,000 credits, in force from E; the pack's 400 stay
+    void creditsBalanceAndZeroBaseExamplesAroundOneRealPeriodEnd() {
+        List<AroundTheEnd> examples = List.of(new CreditsPackRenewalAndALateEvent(),
+                new BalanceCoveredThenAShortfallBilledOnce(), new ZeroBaseBillsUsageAsOverage());
+        examples.forEach(AroundTheEnd::beforeEnd);
         renewAtE();
-        Balance renewed = creditBalance(customer);
-        assertThat(remaining(renewed, GrantSource.GRANT_SOURCE_SUBSCRIPTION, sub, 1)).isEqualByComparingTo("1000");
-        assertThat(remaining(renewed, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("400");
-
-        // a late text event of period 0 (occurred before E) arrives after the renewal: period 0's
-        // credits pay it (its subscription credits are used up, the pack is in force then), never period 1's
-        realWallet.debit(event(customer, "2"));
-        Balance late = creditBalance(customer);
-        assertThat(remaining(late, GrantSource.GRANT_SOURCE_SUBSCRIPTION, sub, 1)).isEqualByComparingTo("1000");
-        assertThat(remaining(late, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("398");
-
+        examples.forEach(AroundTheEnd::afterRenewal);
         closePeriodZero();
-        Invoice renewal = renewalOf(customer);
-        assertThat(lines(renewal)).containsExactly("INVOICE_LINE_TYPE_BASE 20");           // nothing owed for period 0
-        Balance next = creditBalance(customer);
-        // the unused subscription credits of period 0 are gone; period 1 has 1,000 + the pack's 398
-        assertThat(next.getGrantsList()).noneMatch(g -> g.getPeriodReference().equals(sub.getSubscriptionId() + "/0")
-                && amount(g.getRemainingAmount()).signum() > 0);
-        assertThat(amount(next.getAvailable())).isEqualByComparingTo("1398");
+        examples.forEach(AroundTheEnd::afterClose);
     }
 
-    @Test
-    void balanceChargedCoveredThenAShortfallBilledOnceAndNeverPaidByTheNextGrant() {
-        // acceptance 4: $50/month, 20% margin on ai_chat, a $25 top-up
-        Plan plan = createPlan(withInterval(balancePlan(unique("balance"), "50")));
-        String customer = createCustomer();
-        Subscription sub = subscribeEndingAtE(customer, plan);
+    /** One example in the three phases the shared period end E imposes. */
+    private interface AroundTheEnd {
+        /** Before E in real time. */
+        void beforeEnd();
 
-        clock.set(Instant.now());
-        invoice.topUp(TopUpRequest.newBuilder().setIdempotencyKey(key()).setCustomerId(customer).setAmount(usd("25")).build());
-        // token usage of catalog cost $62.50 is charged 62.50 × 1.2 = $75.00: the $50 balance + the $25 top-up
-        realWallet.debit(event(customer, "75.00", "USD"));
-        assertThat(amount(usdBalance(customer).getShortfall())).isZero();
-        assertThat(amount(usdBalance(customer).getAvailable())).isZero();
-        // $5.00 more raw spend is charged 5.00 × 1.2 = $6.00, which nothing covers
-        realWallet.debit(event(customer, "6.00", "USD"));
-        assertThat(amount(usdBalance(customer).getShortfall())).isEqualByComparingTo("6");
+        /** After the renewal at E (the invoice's clock at E), still before E in real time. */
+        default void afterRenewal() {
+        }
 
-        renewAtE();                                     // period 1's $50 grant does not pay period 0's $6
-        assertThat(amount(usdBalance(customer).getShortfall())).isEqualByComparingTo("6");
-        assertThat(remaining(usdBalance(customer), GrantSource.GRANT_SOURCE_PERIOD_BALANCE, sub, 1)).isEqualByComparingTo("50");
-
-        closePeriodZero();
-        Invoice renewal = renewalOf(customer);
-        assertThat(lines(renewal)).containsExactly("INVOICE_LINE_TYPE_BASE 50", "INVOICE_LINE_TYPE_SHORTFALL 6");
-        assertThat(renewal.getTotal().getAmount()).isEqualTo("56");
-        Balance after = usdBalance(customer);
-        assertThat(amount(after.getShortfall())).isZero();                            // claimed by the invoice
-        assertThat(remaining(after, GrantSource.GRANT_SOURCE_PERIOD_BALANCE, sub, 1)).isEqualByComparingTo("50");
-        assertThat(amount(after.getAvailable())).isEqualByComparingTo("50");
-
-        runJob();                                                                    // billed once
-        assertThat(renewalOf(customer).getInvoiceNumber()).isEqualTo(renewal.getInvoiceNumber());
-        assertThat(walletCount("SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer
-                + "' AND entry_type = 'SETTLEMENT' AND grant_id IS NULL")).isEqualTo(1);
+        /** After period 0 closed: real time past E, the invoice's clock past its grace. */
+        void afterClose();
     }
 
-    @Test
-    void zeroBaseBalanceBillsUsageWithoutBalanceAsOverage() {
-        // acceptance 5: a $0-base BALANCE plan grants nothing; the usage is billed as overage
-        Plan plan = createPlan(withInterval(balancePlan(unique("payg"), "0")));
-        String customer = createCustomer();
-        subscribeEndingAtE(customer, plan);
-        realWallet.debit(event(customer, "3.456", "USD"));
+    /** Acceptance 3: 1,000 credits/period; image 10, text 2, voice 25; a 500-credit pack. */
+    private final class CreditsPackRenewalAndALateEvent implements AroundTheEnd {
+        private String customer;
+        private Subscription sub;
 
-        renewAtE();
-        closePeriodZero();
-        assertThat(lines(renewalOf(customer))).containsExactly("INVOICE_LINE_TYPE_BASE 0",
-                "INVOICE_LINE_TYPE_SHORTFALL 3.46");
-        assertThat(walletCount("SELECT count(*) FROM wallet_grant WHERE customer_id = '" + customer + "'")).isZero();
+        @Override
+        public void beforeEnd() {
+            Plan plan = createPlan(withInterval(creditsPlan(unique("credits"))));
+            customer = createCustomer();
+            sub = subscribeEndingAtE(customer, plan);
+
+            clock.set(Instant.now());
+            invoice.purchaseCreditPack(PurchaseCreditPackRequest.newBuilder().setIdempotencyKey(key())
+                    .setCustomerId(customer).setCreditPackCode("pack_500").build());
+            // 60 images + 150 texts + 8 voice = 600 + 300 + 200 = 1,100 credits, now (inside period 0)
+            DebitBatchRequest.Builder usage = DebitBatchRequest.newBuilder();
+            addEvents(usage, customer, 60, "10");
+            addEvents(usage, customer, 150, "2");
+            addEvents(usage, customer, 8, "25");
+            assertThat(realWallet.debitBatch(usage.build()).getResultsList()).allMatch(r -> r.hasDebit());
+
+            Balance afterUsage = creditBalance(customer);
+            assertThat(amount(afterUsage.getShortfall())).isZero();
+            assertThat(remaining(afterUsage, GrantSource.GRANT_SOURCE_SUBSCRIPTION, sub, 0)).isEqualByComparingTo("0");
+            assertThat(remaining(afterUsage, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("400");
+        }
+
+        @Override
+        public void afterRenewal() {
+            // the renewal at E: period 1's 1,000 credits, in force from E; the pack's 400 stay
+            Balance renewed = creditBalance(customer);
+            assertThat(remaining(renewed, GrantSource.GRANT_SOURCE_SUBSCRIPTION, sub, 1)).isEqualByComparingTo("1000");
+            assertThat(remaining(renewed, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("400");
+
+            // a late text event of period 0 (occurred before E) arrives after the renewal: period 0's
+            // credits pay it (its subscription credits are used up, the pack is in force then), never period 1's
+            realWallet.debit(event(customer, "2"));
+            Balance late = creditBalance(customer);
+            assertThat(remaining(late, GrantSource.GRANT_SOURCE_SUBSCRIPTION, sub, 1)).isEqualByComparingTo("1000");
+            assertThat(remaining(late, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("398");
+        }
+
+        @Override
+        public void afterClose() {
+            Invoice renewal = renewalOf(customer);
+            assertThat(lines(renewal)).containsExactly("INVOICE_LINE_TYPE_BASE 20");       // nothing owed for period 0
+            Balance next = creditBalance(customer);
+            // the unused subscription credits of period 0 are gone; period 1 has 1,000 + the pack's 398
+            assertThat(next.getGrantsList()).noneMatch(g -> g.getPeriodReference().equals(sub.getSubscriptionId() + "/0")
+                    && amount(g.getRemainingAmount()).signum() > 0);
+            assertThat(amount(next.getAvailable())).isEqualByComparingTo("1398");
+        }
+    }
+
+    /** Acceptance 4: $50/month, 20% margin on ai_chat, a $25 top-up. */
+    private final class BalanceCoveredThenAShortfallBilledOnce implements AroundTheEnd {
+        private String customer;
+        private Subscription sub;
+
+        @Override
+        public void beforeEnd() {
+            Plan plan = createPlan(withInterval(balancePlan(unique("balance"), "50")));
+            customer = createCustomer();
+            sub = subscribeEndingAtE(customer, plan);
+
+            clock.set(Instant.now());
+            invoice.topUp(TopUpRequest.newBuilder().setIdempotencyKey(key()).setCustomerId(customer).setAmount(usd("25")).build());
+            // token usage of catalog cost $62.50 is charged 62.50 × 1.2 = $75.00: the $50 balance + the $25 top-up
+            realWallet.debit(event(customer, "75.00", "USD"));
+            assertThat(amount(usdBalance(customer).getShortfall())).isZero();
+            assertThat(amount(usdBalance(customer).getAvailable())).isZero();
+            // $5.00 more raw spend is charged 5.00 × 1.2 = $6.00, which nothing covers
+            realWallet.debit(event(customer, "6.00", "USD"));
+            assertThat(amount(usdBalance(customer).getShortfall())).isEqualByComparingTo("6");
+        }
+
+        @Override
+        public void afterRenewal() {
+            // period 1's $50 grant does not pay period 0's $6
+            assertThat(amount(usdBalance(customer).getShortfall())).isEqualByComparingTo("6");
+            assertThat(remaining(usdBalance(customer), GrantSource.GRANT_SOURCE_PERIOD_BALANCE, sub, 1)).isEqualByComparingTo("50");
+        }
+
+        @Override
+        public void afterClose() {
+            Invoice renewal = renewalOf(customer);
+            assertThat(lines(renewal)).containsExactly("INVOICE_LINE_TYPE_BASE 50", "INVOICE_LINE_TYPE_SHORTFALL 6");
+            assertThat(renewal.getTotal().getAmount()).isEqualTo("56");
+            Balance after = usdBalance(customer);
+            assertThat(amount(after.getShortfall())).isZero();                        // claimed by the invoice
+            assertThat(remaining(after, GrantSource.GRANT_SOURCE_PERIOD_BALANCE, sub, 1)).isEqualByComparingTo("50");
+            assertThat(amount(after.getAvailable())).isEqualByComparingTo("50");
+
+            runJob();                                                                // billed once
+            assertThat(renewalOf(customer).getInvoiceNumber()).isEqualTo(renewal.getInvoiceNumber());
+            assertThat(walletCount("SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer
+                    + "' AND entry_type = 'SETTLEMENT' AND grant_id IS NULL")).isEqualTo(1);
+        }
+    }
+
+    /** Acceptance 5: a $0-base BALANCE plan grants nothing; the usage is billed as overage. */
+    private final class ZeroBaseBillsUsageAsOverage implements AroundTheEnd {
+        private String customer;
+
+        @Override
+        public void beforeEnd() {
+            Plan plan = createPlan(withInterval(balancePlan(unique("payg"), "0")));
+            customer = createCustomer();
+            subscribeEndingAtE(customer, plan);
+            realWallet.debit(event(customer, "3.456", "USD"));
+        }
+
+        @Override
+        public void afterClose() {
+            assertThat(lines(renewalOf(customer))).containsExactly("INVOICE_LINE_TYPE_BASE 0",
+                    "INVOICE_LINE_TYPE_SHORTFALL 3.46");
+            assertThat(walletCount("SELECT count(*) FROM wallet_grant WHERE customer_id = '" + customer + "'")).isZero();
+        }
     }
 
     private Plan withInterval(Plan plan) {
