@@ -26,6 +26,12 @@ public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String
                               String dbPassword, Map<TallyService, Integer> ports, List<String> javaOptions,
                               Path logDir, boolean checkOnly, boolean demoData) {
 
+    /** Options without demo data, for tests that build them directly. */
+    public LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String dbUrl, String dbUser, String dbPassword,
+                           Map<TallyService, Integer> ports, List<String> javaOptions, Path logDir, boolean checkOnly) {
+        this(projectRoot, dataDir, pgPort, dbUrl, dbUser, dbPassword, ports, javaOptions, logDir, checkOnly, false);
+    }
+
     public static LauncherOptions parse(String[] args, Map<String, String> env, Path projectRoot) {
         Map<String, String> values = new java.util.HashMap<>();
         values.put("data-dir", env.getOrDefault("TALLY_DATA_DIR", projectRoot.resolve(".tally/pgdata").toString()));
