@@ -23,7 +23,7 @@ def find(pattern, text, what):
 
 
 snapshot = find(r"^SNAPSHOT demo-balance USD: available (-?[\d.]+)", watch, "watch_balance")
-charged = find(r"^charged (-?[\d.]+) USD \(cost [\d.]+ \+ margin [\d.]+ at 0.20\)$", track, "track")
+charged = find(r"^charged (-?[\d.]+) USD \(cost [\d.]+ \+ margin [\d.]+ at [\d.]+\)$", track, "track")
 remaining = find(r"^remaining balance: (-?[\d.]+) USD$", track, "track")
 changed = find(r"^(CHANGED|BALANCE_LOW) demo-balance USD: available (-?[\d.]+)", watch, "watch_balance")
 if snapshot and charged and remaining:

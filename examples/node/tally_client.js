@@ -45,16 +45,16 @@ function metadata() {
 
 // The three google.rpc messages an error carries (field numbers as in googleapis'
 // google/rpc/status.proto and error_details.proto).
-const rpc = protobuf.parse(`
+const rpc = protobuf.Root.fromJSON(protobuf.common.get('google/protobuf/any.proto'));
+protobuf.parse(`
   syntax = "proto3";
   package google.rpc;
-  import "google/protobuf/any.proto";
   message Status { int32 code = 1; string message = 2; repeated google.protobuf.Any details = 3; }
   message ErrorInfo { string reason = 1; string domain = 2; map<string, string> metadata = 3; }
   message BadRequest {
     message FieldViolation { string field = 1; string description = 2; string reason = 3; }
     repeated FieldViolation field_violations = 1;
-  }`, { keepCase: true }).root;
+  }`, rpc, { keepCase: true });
 const Status = rpc.lookupType('google.rpc.Status');
 const ErrorInfo = rpc.lookupType('google.rpc.ErrorInfo');
 const BadRequest = rpc.lookupType('google.rpc.BadRequest');

@@ -55,7 +55,8 @@ func Dial(target string) (*grpc.ClientConn, error) {
 	return grpc.Dial(target,
 		grpc.WithInsecure(),
 		grpc.WithDefaultServiceConfig(serviceConfig()),
-		grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: 30 * time.Second, PermitWithoutStream: true}))
+		grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: 30 * time.Second, PermitWithoutStream: true}),
+		grpc.WithDefaultCallOptions(grpc.ForceCodec(protoCodec{})))
 }
 
 // Context adds `authorization: Bearer $TALLY_API_KEY` when the variable is set (API keys: issue 12).

@@ -62,14 +62,14 @@ public final class DemoData implements AutoCloseable {
                     .setIdempotencyKey(KEY_PREFIX + "plan-" + plan.getPlanCode()).setPlan(plan).build()).getPlan());
         }
         for (DemoCustomer c : DemoPlans.CUSTOMERS) {
-            invoice().createCustomer(CreateCustomerRequest.newBuilder().setIdempotencyKey(KEY_PREFIX + "customer")
+            invoice().createCustomer(CreateCustomerRequest.newBuilder().setIdempotencyKey(KEY_PREFIX + "customer-" + c.customerId())
                     .setCustomer(Customer.newBuilder().setCustomerId(c.customerId()).setDisplayName(c.displayName())
                             .setEmail(c.customerId() + "@example.com").setCurrencyCode("USD")
                             .putMetadata("demo", "true")).build());
-            invoice().createSubscription(CreateSubscriptionRequest.newBuilder().setIdempotencyKey(KEY_PREFIX + "subscription")
+            invoice().createSubscription(CreateSubscriptionRequest.newBuilder().setIdempotencyKey(KEY_PREFIX + "subscription-" + c.customerId())
                     .setCustomerId(c.customerId()).setPlanId(plans.get(c.planCode()).getPlanId()).build());
         }
-        invoice().purchaseCreditPack(PurchaseCreditPackRequest.newBuilder().setIdempotencyKey(KEY_PREFIX + "pack")
+        invoice().purchaseCreditPack(PurchaseCreditPackRequest.newBuilder().setIdempotencyKey(KEY_PREFIX + "pack-" + DemoPlans.PACK)
                 .setCustomerId(customer(DemoPlans.CREDITS).customerId()).setCreditPackCode(DemoPlans.PACK).setQuantity(1).build());
         invoice().topUp(TopUpRequest.newBuilder().setIdempotencyKey(KEY_PREFIX + "top-up")
                 .setCustomerId(customer(DemoPlans.BALANCE).customerId()).setAmount(DemoPlans.usd(DemoPlans.TOP_UP_USD)).build());
@@ -95,9 +95,16 @@ public final class DemoData implements AutoCloseable {
                     + " per " + f.getOverageBlockSizeUnits();
         }
         String unit = plan.hasCredits() ? "CREDITS" : plan.getCurrencyCode();
-        List<Balance> balances = wallet().getBalance(GetBalanceRequest.newBuilder().setCustomerId(c.customerId())
-                .setCurrencyCode(unit).build()).getBalancesList();
-        String available = balances.isEmpty() ? "0" : balances.get(0).getAvailable().getAmount();
+        String available = "0";                                 // no wallet yet: nothing was ever granted
+        try {
+            List<Balance> balances = wallet().getBalance(GetBalanceRequest.newBuilder().setCustomerId(c.customerId())
+                    .setCurrencyCode(unit).build()).getBalancesList();
+            available = balances.isEmpty() ? available : balances.get(0).getAvailable().getAmount();
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                throw e;
+            }
+        }
         return available + " " + unit + " available" + (c.extra().isEmpty() ? "" : " (" + c.extra() + ")");
     }
 

@@ -42,7 +42,7 @@ public final class DemoPlans {
             new DemoCustomer("demo-metered", "Demo Metered Inc.", STARTER, ""),
             new DemoCustomer("demo-credits", "Demo Credits Inc.", CREDITS, "bought " + PACK),
             new DemoCustomer("demo-balance", "Demo Balance Inc.", BALANCE, "topped up $" + TOP_UP_USD),
-            new DemoCustomer("demo-payg", "Demo Pay-as-you-go Inc.", PAYG, ""));
+            new DemoCustomer("demo-payg", "Demo Pay-as-you-go Inc.", PAYG, "usage invoiced at period end"));
 
     private DemoPlans() {
     }
