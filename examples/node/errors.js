@@ -25,7 +25,7 @@ async function main() {
     } catch (err) {
       const { info, violations } = errorDetails(err);
       console.log(`${name}: ${grpc.status[err.code]}: ${err.details}`);
-      if (info) console.log(`  reason ${info.reason} (domain ${info.domain}) metadata ${JSON.stringify(info.metadata)}`);
+      if (info) console.log(`  reason ${info.reason} (domain ${info.domain}) metadata ${JSON.stringify(info.metadata || {})}`);
       for (const v of violations) console.log(`  field ${v.field}: ${v.description}`);
     }
   }

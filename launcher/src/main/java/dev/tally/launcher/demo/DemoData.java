@@ -48,6 +48,20 @@ public final class DemoData implements AutoCloseable {
         this.walletChannel = ManagedChannelBuilder.forAddress(host, walletPort).usePlaintext().build();
     }
 
+    /**
+     * Loads the demo data into a running system (the launcher does this at start; this is for a
+     * system started otherwise): {@code DemoData [host] [invoice port] [wallet port]}, default
+     * {@code localhost 8084 8082}.
+     */
+    public static void main(String[] args) {
+        String host = args.length > 0 ? args[0] : "localhost";
+        int invoicePort = args.length > 1 ? Integer.parseInt(args[1]) : 8084;
+        int walletPort = args.length > 2 ? Integer.parseInt(args[2]) : 8082;
+        try (DemoData demo = new DemoData(host, invoicePort, walletPort)) {
+            demo.printSummary(System.out, demo.ensureLoaded());
+        }
+    }
+
     /** What {@link #ensureLoaded()} did. */
     public enum Outcome { LOADED, ALREADY_LOADED }
 
