@@ -17,8 +17,10 @@ import dev.tally.wallet.v1.GetBalanceRequest;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -43,21 +45,35 @@ public final class DemoData implements AutoCloseable {
     private final ManagedChannel invoiceChannel;
     private final ManagedChannel walletChannel;
 
-    public DemoData(String host, int invoicePort, int walletPort) {
-        this.invoiceChannel = ManagedChannelBuilder.forAddress(host, invoicePort).usePlaintext().build();
-        this.walletChannel = ManagedChannelBuilder.forAddress(host, walletPort).usePlaintext().build();
+    /**
+     * @param apiKey sent as {@code authorization: Bearer <key>} on every call when not null (API keys,
+     *               issue 12: the demo data needs a key with the billing admin scope)
+     */
+    public DemoData(String host, int invoicePort, int walletPort, String apiKey) {
+        this.invoiceChannel = channel(host, invoicePort, apiKey);
+        this.walletChannel = channel(host, walletPort, apiKey);
+    }
+
+    private static ManagedChannel channel(String host, int port, String apiKey) {
+        ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forAddress(host, port).usePlaintext();
+        if (apiKey != null && !apiKey.isBlank()) {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+            builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        return builder.build();
     }
 
     /**
      * Loads the demo data into a running system (the launcher does this at start; this is for a
      * system started otherwise): {@code DemoData [host] [invoice port] [wallet port]}, default
-     * {@code localhost 8084 8082}.
+     * {@code localhost 8084 8082}; the API key, if one is needed, from {@code TALLY_API_KEY}.
      */
     public static void main(String[] args) {
         String host = args.length > 0 ? args[0] : "localhost";
         int invoicePort = args.length > 1 ? Integer.parseInt(args[1]) : 8084;
         int walletPort = args.length > 2 ? Integer.parseInt(args[2]) : 8082;
-        try (DemoData demo = new DemoData(host, invoicePort, walletPort)) {
+        try (DemoData demo = new DemoData(host, invoicePort, walletPort, System.getenv("TALLY_API_KEY"))) {
             demo.printSummary(System.out, demo.ensureLoaded());
         }
     }
