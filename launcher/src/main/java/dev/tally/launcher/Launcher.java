@@ -1,5 +1,6 @@
 package dev.tally.launcher;
 
+import dev.tally.launcher.demo.DemoData;
 import io.grpc.health.v1.HealthCheckResponse;
 
 import java.nio.file.Path;
@@ -43,6 +44,9 @@ public final class Launcher {
             system.close();
             System.exit(healthy ? 0 : 1);
         }
+        if (options.demoData() && healthy) {
+            loadDemoData(options);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Tally...");
@@ -55,6 +59,17 @@ public final class Launcher {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Loads the demo data once ({@link DemoData}); a failure is reported and the system keeps running. */
+    static void loadDemoData(LauncherOptions options) {
+        // no API key yet: once services require one (issue 12), pass the launcher's admin key here
+        try (DemoData demo = new DemoData("localhost", options.ports().get(TallyService.INVOICE),
+                options.ports().get(TallyService.WALLET), null)) {
+            demo.printSummary(System.out, demo.ensureLoaded());
+        } catch (RuntimeException e) {
+            System.out.println("\nDemo data not loaded: " + e.getMessage() + " (the system runs without it)");
         }
     }
 

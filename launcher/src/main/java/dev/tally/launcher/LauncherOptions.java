@@ -19,11 +19,18 @@ import java.util.Map;
  *   --port-offset N       TALLY_PORT_OFFSET   added to the service ports 8081..8084 (default 0)
  *   --java-opts "..."     TALLY_JAVA_OPTS     JVM options for each service (default -Xmx512m)
  *   --check                                   start, probe health and reflection, stop; exit 1 on failure
+ *   --no-demo-data        TALLY_NO_DEMO_DATA=1 do not load the demo plans and customers (DemoData)
  * </pre>
  */
 public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String dbUrl, String dbUser,
                               String dbPassword, Map<TallyService, Integer> ports, List<String> javaOptions,
-                              Path logDir, boolean checkOnly) {
+                              Path logDir, boolean checkOnly, boolean demoData) {
+
+    /** Options without demo data, for tests that build them directly. */
+    public LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String dbUrl, String dbUser, String dbPassword,
+                           Map<TallyService, Integer> ports, List<String> javaOptions, Path logDir, boolean checkOnly) {
+        this(projectRoot, dataDir, pgPort, dbUrl, dbUser, dbPassword, ports, javaOptions, logDir, checkOnly, false);
+    }
 
     public static LauncherOptions parse(String[] args, Map<String, String> env, Path projectRoot) {
         Map<String, String> values = new java.util.HashMap<>();
@@ -35,10 +42,13 @@ public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String
         values.put("port-offset", env.getOrDefault("TALLY_PORT_OFFSET", "0"));
         values.put("java-opts", env.getOrDefault("TALLY_JAVA_OPTS", "-Xmx512m"));
         boolean check = false;
+        boolean demoData = !"1".equals(env.get("TALLY_NO_DEMO_DATA"));
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--check")) {
                 check = true;
+            } else if (arg.equals("--no-demo-data")) {
+                demoData = false;
             } else if (arg.startsWith("--") && values.containsKey(arg.substring(2)) && i + 1 < args.length) {
                 values.put(arg.substring(2), args[++i]);
             } else {
@@ -60,7 +70,7 @@ public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String
         Path dataDir = Path.of(values.get("data-dir")).toAbsolutePath();
         return new LauncherOptions(projectRoot, dataDir, Integer.parseInt(values.get("pg-port")),
                 values.get("db-url"), values.get("db-user"), values.get("db-password"), ports, javaOptions,
-                dataDir.resolveSibling("logs"), check);
+                dataDir.resolveSibling("logs"), check, demoData && !check);
     }
 
     public boolean externalDatabase() {

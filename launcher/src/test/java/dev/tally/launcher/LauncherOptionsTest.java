@@ -45,4 +45,12 @@ class LauncherOptionsTest {
         assertThat(options.externalDatabase()).isFalse();
         assertThat(options.pgPort()).isEqualTo(55432);
     }
+
+    @Test
+    void demoDataIsLoadedUnlessSkippedOrOnlyChecking() {
+        assertThat(LauncherOptions.parse(new String[0], Map.of(), ROOT).demoData()).isTrue();
+        assertThat(LauncherOptions.parse(new String[] {"--no-demo-data"}, Map.of(), ROOT).demoData()).isFalse();
+        assertThat(LauncherOptions.parse(new String[0], Map.of("TALLY_NO_DEMO_DATA", "1"), ROOT).demoData()).isFalse();
+        assertThat(LauncherOptions.parse(new String[] {"--check"}, Map.of(), ROOT).demoData()).isFalse();
+    }
 }
