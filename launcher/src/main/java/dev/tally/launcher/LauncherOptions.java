@@ -20,10 +20,51 @@ import java.util.Map;
  *   --java-opts "..."     TALLY_JAVA_OPTS     JVM options for each service (default -Xmx512m)
  *   --check                                   start, probe health and reflection, stop; exit 1 on failure
  * </pre>
+ * Programmatic users (the system tests) may also run more replicas of each service
+ * ({@link #withReplicaPorts}: replica <i>i</i> of a service calls replica <i>i</i> of the others,
+ * all on the same databases) and give a service extra environment ({@link #withServiceEnv}, e.g. a
+ * short billing interval).
+ *
+ * @param ports        port of each service's first replica
+ * @param replicaPorts ports of the further replicas of each service (none by default)
+ * @param serviceEnv   extra environment of every replica of a service, added last (wins)
  */
 public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String dbUrl, String dbUser,
                               String dbPassword, Map<TallyService, Integer> ports, List<String> javaOptions,
-                              Path logDir, boolean checkOnly) {
+                              Path logDir, boolean checkOnly, Map<TallyService, List<Integer>> replicaPorts,
+                              Map<TallyService, Map<String, String>> serviceEnv) {
+
+    /** One replica of each service, no extra environment. */
+    public LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String dbUrl, String dbUser, String dbPassword,
+                           Map<TallyService, Integer> ports, List<String> javaOptions, Path logDir, boolean checkOnly) {
+        this(projectRoot, dataDir, pgPort, dbUrl, dbUser, dbPassword, ports, javaOptions, logDir, checkOnly,
+                Map.of(), Map.of());
+    }
+
+    /** These options with further replicas of each service listed, listening on the given ports. */
+    public LauncherOptions withReplicaPorts(Map<TallyService, List<Integer>> morePorts) {
+        return new LauncherOptions(projectRoot, dataDir, pgPort, dbUrl, dbUser, dbPassword, ports, javaOptions, logDir,
+                checkOnly, Map.copyOf(morePorts), serviceEnv);
+    }
+
+    /** These options with {@code env} added to the environment of every replica of {@code service}. */
+    public LauncherOptions withServiceEnv(TallyService service, Map<String, String> env) {
+        Map<TallyService, Map<String, String>> all = new EnumMap<>(TallyService.class);
+        all.putAll(serviceEnv);
+        Map<String, String> merged = new java.util.HashMap<>(serviceEnv.getOrDefault(service, Map.of()));
+        merged.putAll(env);
+        all.put(service, Map.copyOf(merged));
+        return new LauncherOptions(projectRoot, dataDir, pgPort, dbUrl, dbUser, dbPassword, ports, javaOptions, logDir,
+                checkOnly, replicaPorts, all);
+    }
+
+    /** The ports of every replica of {@code service}, the first replica's first. */
+    public List<Integer> portsOf(TallyService service) {
+        List<Integer> all = new ArrayList<>();
+        all.add(ports.get(service));
+        all.addAll(replicaPorts.getOrDefault(service, List.of()));
+        return all;
+    }
 
     public static LauncherOptions parse(String[] args, Map<String, String> env, Path projectRoot) {
         Map<String, String> values = new java.util.HashMap<>();
