@@ -105,11 +105,6 @@ public final class LocalSystem implements AutoCloseable {
         return replicas.get(service).get(index);
     }
 
-    /** Stops replica {@code index} of a service gracefully (SIGTERM) and waits until it has exited. */
-    public void stop(TallyService service, int index) {
-        replica(service, index).close();
-    }
-
     /** Kills replica {@code index} of a service at once ({@code kill -9}: no graceful shutdown). */
     public void kill(TallyService service, int index) {
         replica(service, index).kill();

@@ -8,6 +8,11 @@ import dev.tally.usage.v1.UsageServiceGrpc;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Map;
@@ -18,13 +23,18 @@ import java.util.concurrent.TimeUnit;
  * Every gRPC channel and stub the system tests use, made here and nowhere else (so credentials,
  * e.g. an {@code authorization: Bearer} header, are added in one place). One channel per replica,
  * kept for the whole run: a channel reconnects by itself after its server was killed and restarted.
- * Each stub gets a deadline when it is asked for.
+ * Channels use the client service config shipped with the contracts
+ * ({@code proto/grpc-service-config.json}: UNAVAILABLE retried, safe because every mutating call is
+ * idempotent), as clients are told to. Each stub gets a deadline when it is asked for.
  */
 final class SystemClients implements AutoCloseable {
 
     private static final long DEADLINE_SECONDS = 10;
 
+    private static final Path SERVICE_CONFIG = SystemUnderTest.ROOT.resolve("proto/grpc-service-config.json");
+
     private final LocalSystem system;
+    private final Map<String, ?> serviceConfig = serviceConfig();
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
     SystemClients(LocalSystem system) {
@@ -59,7 +69,30 @@ final class SystemClients implements AutoCloseable {
     private ManagedChannel channel(TallyService service, int replica) {
         int port = system.replica(service, replica).port();
         return channels.computeIfAbsent(service + ":" + port,
-                ignored -> ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build());
+                ignored -> ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
+                        .defaultServiceConfig(serviceConfig).enableRetry().build());
+    }
+
+    /** The service config as grpc-java takes it: JSON objects, lists, strings, booleans and numbers as Double. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> serviceConfig() {
+        try {
+            return (Map<String, ?>) javaValue(new ObjectMapper().readValue(SERVICE_CONFIG.toFile(), Object.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SERVICE_CONFIG, e);
+        }
+    }
+
+    private static Object javaValue(Object json) {
+        if (json instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put((String) k, javaValue(v)));
+            return copy;
+        }
+        if (json instanceof List<?> list) {
+            return list.stream().map(SystemClients::javaValue).toList();
+        }
+        return json instanceof Number n ? (Object) n.doubleValue() : json;
     }
 
     @Override

@@ -54,7 +54,8 @@ final class SystemUnderTest implements AutoCloseable {
             more.put(s, List.of(freePort()));
         }
         LauncherOptions options = new LauncherOptions(ROOT, work.resolve("pgdata"), freePort(), "", "postgres", "",
-                first, List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), work.resolve("logs"), false)
+                first, List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                Path.of("target", "whole-system-logs").toAbsolutePath(), false)
                 .withReplicaPorts(more)
                 .withServiceEnv(TallyService.INVOICE, Map.of(
                         "TALLY_INVOICE_BILLING_INTERVAL", "500ms",

@@ -85,7 +85,7 @@ class WholeSystemTest {
     private static final String CREDITS = "CREDITS";
 
     @TempDir
-    Path work;
+    static Path work;
 
     private SystemUnderTest tally;
     private SystemClients clients;
@@ -109,6 +109,28 @@ class WholeSystemTest {
             tally.close();
         }
         System.out.printf("WholeSystemTest: whole class took %d s%n", Duration.between(began, Instant.now()).toSeconds());
+    }
+
+    // ----------------------------------------------------------------------------------- started
+
+    /**
+     * What {@code ./run-local} promises, on every replica: SERVING on the standard gRPC health check,
+     * its API listed by reflection, and each database migrated.
+     */
+    @Test
+    @Order(0)
+    void everyReplicaServesHealthAndReflection() {
+        for (TallyService service : TallyService.values()) {
+            for (ServiceProcess process : tally.system.replicas(service)) {
+                try (GrpcProbe probe = new GrpcProbe("localhost", process.port())) {
+                    assertThat(probe.health("")).as(service + " health").isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+                    assertThat(probe.health(service.grpcService())).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+                    assertThat(probe.listServices()).as(service + " reflection")
+                            .contains(service.grpcService(), "grpc.health.v1.Health");
+                }
+            }
+            assertThat(tally.count(service, "SELECT count(*) FROM flyway_schema_history WHERE success")).isPositive();
+        }
     }
 
     // ------------------------------------------------------------------------------------ BALANCE
@@ -141,7 +163,7 @@ class WholeSystemTest {
 
         BigDecimal charged = charged(cost1).add(charged(cost2));
         BigDecimal left = new BigDecimal("50").subtract(charged);
-        assertThat(amount(second.getRemaining().getWallet().getAvailable())).isEqualByComparingTo(left);
+        assertThat(amount(second.getRemaining().getBalance().getAvailable())).isEqualByComparingTo(left);
         for (int replica = 0; replica < SystemUnderTest.REPLICAS; replica++) {
             assertThat(amount(billing.balance(customer, USD).getAvailable())).isEqualByComparingTo(left);
         }
@@ -184,7 +206,7 @@ class WholeSystemTest {
 
         TrackResponse free = clients.usage(0).track(Events.units(customer, Billing.FREE, "3"));
         assertThat(amount(free.getCharge().getBalance().getAmount())).isZero();
-        assertThat(amount(free.getCharge().getBalance().getShortfall())).isZero();
+        assertThat(free.getDebitStatus()).isEqualTo(DebitStatus.DEBIT_STATUS_NOT_REQUIRED);   // nothing to debit
 
         TrackResponse paid = clients.usage(1).track(Events.tokens(customer, Billing.TOKENS, 10_000, 2_000, 0));
         BigDecimal cost = cost(prices, paid.getTokenCost().getModelId(), 10_000, 2_000, 0);
@@ -232,7 +254,11 @@ class WholeSystemTest {
                 assertThat(a.getEventId()).isEqualTo(b.getEventId());
                 assertThat(List.of(a.getDuplicate(), b.getDuplicate())).as("pair %d", i).containsExactlyInAnyOrder(false, true);
                 assertThat(amount(a.getCharge().getBalance().getAmount())).isEqualByComparingTo(CALL_PRICE);
-                assertThat(b.getCharge()).isEqualTo(a.getCharge());
+                assertThat(amount(b.getCharge().getBalance().getAmount())).isEqualByComparingTo(CALL_PRICE);
+                if (a.getDebitStatus() == DebitStatus.DEBIT_STATUS_APPLIED && b.getDebitStatus() == DebitStatus.DEBIT_STATUS_APPLIED) {
+                    // a replay that raced the original's debit says PENDING, without the shortfall yet
+                    assertThat(b.getCharge()).isEqualTo(a.getCharge());
+                }
             }
         } finally {
             pool.shutdownNow();
@@ -286,7 +312,7 @@ class WholeSystemTest {
     // ----------------------------------------------------------------------------- period ends
 
     /**
-     * Two subscriptions whose period 0 ends {@code E} ≈ 25 s from now (they started one interval
+     * Two subscriptions whose period 0 ends {@code E} ≈ 20 s from now (they started one interval
      * before E, as a subscription brought over from another system does), run through the renewal
      * at E and the close after the grace window, by the billing job of the invoice replicas.
      * <p>
@@ -305,7 +331,7 @@ class WholeSystemTest {
     @Test
     @Order(5)
     void meteredAndCreditsRunThroughAPeriodEnd() {
-        Instant end = Instant.now().plusSeconds(25).truncatedTo(ChronoUnit.SECONDS);
+        Instant end = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
         BillingInterval interval = Billing.intervalEndingAt(end);
         Instant start = Billing.oneIntervalBefore(end, interval);
 
@@ -335,6 +361,10 @@ class WholeSystemTest {
         assertThat(remaining(beforeEnd, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 0)).isEqualByComparingTo("20");
         assertThat(remaining(beforeEnd, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("500");
 
+        assertThat(Instant.now()).as("period 0's usage done before its end E (machine too slow?)").isBefore(end);
+        System.out.printf("WholeSystemTest: period 0's usage done %d ms before its end%n",
+                Duration.between(Instant.now(), end).toMillis());
+
         // the renewal at E (by the billing job): period 1's 1,000 credits exist, in force from E
         Poll.until("the credits subscription renewed at E", Duration.ofSeconds(60), () -> Billing.instant(
                 clients.invoice(billing.next()).getSubscription(GetSubscriptionRequest.newBuilder()
@@ -354,11 +384,11 @@ class WholeSystemTest {
 
         // the close after the grace window: the renewal invoices
         Invoice meteredRenewal = closingInvoice(metered, end);
-        assertThat(lines(meteredRenewal)).containsExactlyInAnyOrder("INVOICE_LINE_TYPE_BASE 29.00",
+        assertThat(lines(meteredRenewal)).containsExactlyInAnyOrder("INVOICE_LINE_TYPE_BASE 29",
                 "INVOICE_LINE_TYPE_OVERAGE 0.92");
         assertThat(amount(meteredRenewal.getTotal())).isEqualByComparingTo("29.92");
         Invoice creditsRenewal = closingInvoice(credits, end);
-        assertThat(lines(creditsRenewal)).containsExactly("INVOICE_LINE_TYPE_BASE 20.00");
+        assertThat(lines(creditsRenewal)).containsExactly("INVOICE_LINE_TYPE_BASE 20");
 
         Balance next = Poll.value("period 0's credits expired", WAIT, () -> billing.balance(credits, CREDITS),
                 b -> remaining(b, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 0).signum() == 0);
@@ -435,8 +465,10 @@ class WholeSystemTest {
     void walletDownWhile200EventsAreTracked() throws Exception {
         String customer = billing.subscribedCustomer(billing.balancePlan("50"));
         awaitAvailable(customer, USD, "50");
-        for (int i = 0; i < SystemUnderTest.REPLICAS; i++) {
-            tally.system.stop(TallyService.WALLET, i);
+        // both stopped as an operator stops them (SIGTERM, graceful shutdown), at the same time
+        tally.system.replicas(TallyService.WALLET).forEach(ServiceProcess::terminate);
+        for (ServiceProcess wallet : tally.system.replicas(TallyService.WALLET)) {
+            assertThat(wallet.awaitExit(Duration.ofSeconds(60))).as("wallet stopped").isPresent();
         }
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -468,7 +500,7 @@ class WholeSystemTest {
     }
 
     /**
-     * Load from 6 clients while each service in turn loses replica A to a {@code kill -9} (and gets
+     * Load from 2 clients while each service in turn loses replica A to a {@code kill -9} (and gets
      * it back: the test restarts the process, as a supervisor would), then PostgreSQL is stopped
      * immediately and started again. Nothing acknowledged is lost (every acknowledged key is one
      * stored event), nothing is charged twice (one debit per event, balance exact), and every
@@ -480,7 +512,7 @@ class WholeSystemTest {
         String customer = billing.subscribedCustomer(billing.balancePlan("50"));
         awaitAvailable(customer, USD, "50");
         Map<String, String> acknowledged;
-        Load load = new Load(clients, customer, Billing.CALLS, 6);
+        Load load = new Load(clients, customer, Billing.CALLS, 2);
         try {
             load.awaitMore(20, "before the first crash");
             for (TallyService service : TallyService.values()) {
@@ -595,12 +627,14 @@ class WholeSystemTest {
                 i -> i != null);
     }
 
+    /** "TYPE amount" per line; amounts as the contract writes them (plain, no trailing zeros: 29, 0.92). */
     private static List<String> lines(Invoice invoice) {
         return invoice.getLinesList().stream().map(l -> l.getLineType() + " " + l.getAmount().getAmount()).toList();
     }
 
+    /** The invoice rounding rule: HALF_UP to cents, written without trailing zeros. */
     private static String rounded(BigDecimal amount) {
-        return amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+        return amount.setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     private PriceVersion model(int replica, String model) {
