@@ -1,5 +1,6 @@
 package dev.tally.system;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.catalog.v1.CatalogServiceGrpc;
 import dev.tally.invoice.v1.InvoiceServiceGrpc;
 import dev.tally.launcher.LocalSystem;
@@ -8,7 +9,6 @@ import dev.tally.usage.v1.UsageServiceGrpc;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

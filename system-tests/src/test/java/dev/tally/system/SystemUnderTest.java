@@ -30,7 +30,7 @@ import java.util.Map;
 final class SystemUnderTest implements AutoCloseable {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    static final Duration GRACE = Duration.ofSeconds(10);
+    static final Duration GRACE = Duration.ofSeconds(8);
     static final int REPLICAS = 2;
 
     final LocalSystem system;
