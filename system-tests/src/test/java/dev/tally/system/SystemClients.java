@@ -7,8 +7,10 @@ import dev.tally.launcher.LocalSystem;
 import dev.tally.launcher.TallyService;
 import dev.tally.usage.v1.UsageServiceGrpc;
 import dev.tally.wallet.v1.WalletServiceGrpc;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.AbstractStub;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Every gRPC channel and stub the system tests use, made here and nowhere else (so credentials,
@@ -42,28 +45,23 @@ final class SystemClients implements AutoCloseable {
     }
 
     CatalogServiceGrpc.CatalogServiceBlockingStub catalog(int replica) {
-        return CatalogServiceGrpc.newBlockingStub(channel(TallyService.CATALOG, replica))
-                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        return stub(CatalogServiceGrpc::newBlockingStub, TallyService.CATALOG, replica);
     }
 
     WalletServiceGrpc.WalletServiceBlockingStub wallet(int replica) {
-        return WalletServiceGrpc.newBlockingStub(channel(TallyService.WALLET, replica))
-                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        return stub(WalletServiceGrpc::newBlockingStub, TallyService.WALLET, replica);
     }
 
     UsageServiceGrpc.UsageServiceBlockingStub usage(int replica) {
-        return UsageServiceGrpc.newBlockingStub(channel(TallyService.USAGE, replica))
-                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        return stub(UsageServiceGrpc::newBlockingStub, TallyService.USAGE, replica);
     }
 
     InvoiceServiceGrpc.InvoiceServiceBlockingStub invoice(int replica) {
-        return InvoiceServiceGrpc.newBlockingStub(channel(TallyService.INVOICE, replica))
-                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        return stub(InvoiceServiceGrpc::newBlockingStub, TallyService.INVOICE, replica);
     }
 
-    /** How many replicas of each service run. */
-    int replicas(TallyService service) {
-        return system.replicas(service).size();
+    private <S extends AbstractStub<S>> S stub(Function<Channel, S> factory, TallyService service, int replica) {
+        return factory.apply(channel(service, replica)).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 
     private ManagedChannel channel(TallyService service, int replica) {

@@ -122,9 +122,8 @@ class WholeSystemTest {
     void everyReplicaServesHealthAndReflection() {
         for (TallyService service : TallyService.values()) {
             for (ServiceProcess process : tally.system.replicas(service)) {
+                assertThat(serving(process, service.grpcService())).as(service + " health").isTrue();
                 try (GrpcProbe probe = new GrpcProbe("localhost", process.port())) {
-                    assertThat(probe.health("")).as(service + " health").isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-                    assertThat(probe.health(service.grpcService())).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
                     assertThat(probe.listServices()).as(service + " reflection")
                             .contains(service.grpcService(), "grpc.health.v1.Health");
                 }
@@ -146,8 +145,7 @@ class WholeSystemTest {
     @Test
     @Order(1)
     void balanceTokenEventsArePricedChargedAndReportedAlikeEverywhere() {
-        String customer = billing.subscribedCustomer(billing.balancePlan("50"));
-        awaitAvailable(customer, USD, "50");
+        String customer = fundedBalanceCustomer();
 
         TrackResponse first = clients.usage(0).track(Events.tokens(customer, Billing.TOKENS, 12_000, 3_400, 50_000));
         TrackResponse second = clients.usage(1).track(Events.tokens(customer, Billing.TOKENS, 8_000, 1_200, 20_000));
@@ -235,8 +233,7 @@ class WholeSystemTest {
     @Test
     @Order(3)
     void everyTrackSentTwiceIsChargedOnce() throws Exception {
-        String customer = billing.subscribedCustomer(billing.balancePlan("50"));
-        awaitAvailable(customer, USD, "50");
+        String customer = fundedBalanceCustomer();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             for (int i = 0; i < 20; i++) {
@@ -280,8 +277,7 @@ class WholeSystemTest {
     @Test
     @Order(4)
     void checkWithReserveThenTrackWithTheHold() {
-        String customer = billing.subscribedCustomer(billing.balancePlan("50"));
-        awaitAvailable(customer, USD, "50");
+        String customer = fundedBalanceCustomer();
         CheckRequest reserve = CheckRequest.newBuilder().setCustomerId(customer).setFeatureCode(Billing.TOKENS)
                 .setTokenUsage(Events.tokenUsage(2_000, 4_000, 0)).setReserve(true).setIdempotencyKey(Billing.key()).build();
         CheckResponse held = clients.usage(0).check(reserve);
@@ -413,8 +409,7 @@ class WholeSystemTest {
     @Test
     @Order(6)
     void aPriceChangeSyncedMidTestPricesEventsByTheirTime() {
-        String customer = billing.subscribedCustomer(billing.balancePlan("50"));
-        awaitAvailable(customer, USD, "50");
+        String customer = fundedBalanceCustomer();
         TrackResponse before = clients.usage(0).track(Events.tokens(customer, Billing.TOKENS, 10_000, 1_000, 0));
         String modelId = before.getTokenCost().getModelId();
         PriceVersion old = model(0, Events.MODEL);
@@ -464,8 +459,7 @@ class WholeSystemTest {
     @Test
     @Order(7)
     void walletDownWhile200EventsAreTracked() throws Exception {
-        String customer = billing.subscribedCustomer(billing.balancePlan("50"));
-        awaitAvailable(customer, USD, "50");
+        String customer = fundedBalanceCustomer();
         // both stopped as an operator stops them (SIGTERM, graceful shutdown), at the same time
         tally.system.replicas(TallyService.WALLET).forEach(ServiceProcess::terminate);
         for (ServiceProcess wallet : tally.system.replicas(TallyService.WALLET)) {
@@ -510,8 +504,7 @@ class WholeSystemTest {
     @Test
     @Order(8)
     void killEachServiceInTurnAndRestartPostgresUnderLoad() {
-        String customer = billing.subscribedCustomer(billing.balancePlan("50"));
-        awaitAvailable(customer, USD, "50");
+        String customer = fundedBalanceCustomer();
         Map<String, String> acknowledged;
         Load load = new Load(clients, customer, Billing.CALLS, 2);
         try {
@@ -554,11 +547,7 @@ class WholeSystemTest {
         // every replica recovered by itself: SERVING, and answering real calls
         for (TallyService service : TallyService.values()) {
             for (ServiceProcess process : tally.system.replicas(service)) {
-                Poll.until(service + " on " + process.port() + " SERVING", WAIT, () -> {
-                    try (GrpcProbe probe = new GrpcProbe("localhost", process.port())) {
-                        return probe.health("") == HealthCheckResponse.ServingStatus.SERVING;
-                    }
-                });
+                Poll.until(service + " on " + process.port() + " SERVING", WAIT, () -> serving(process, service.grpcService()));
             }
         }
         for (int replica = 0; replica < SystemUnderTest.REPLICAS; replica++) {
@@ -592,6 +581,21 @@ class WholeSystemTest {
         assertThat(new BigDecimal(charge.getMargin())).isEqualByComparingTo(MARGIN);
         assertThat(amount(charge.getMarginAmount())).isEqualByComparingTo(cost.multiply(MARGIN));
         assertThat(amount(charge.getAmount())).isEqualByComparingTo(charged(cost));
+    }
+
+    /** grpc.health.v1 says SERVING for the whole server and for its main service. */
+    private static boolean serving(ServiceProcess process, String grpcService) {
+        try (GrpcProbe probe = new GrpcProbe("localhost", process.port())) {
+            return probe.health("") == HealthCheckResponse.ServingStatus.SERVING
+                    && probe.health(grpcService) == HealthCheckResponse.ServingStatus.SERVING;
+        }
+    }
+
+    /** A new customer on the $50 BALANCE plan, once the period's $50 are in the wallet. */
+    private String fundedBalanceCustomer() {
+        String customer = billing.subscribedCustomer(billing.balancePlan("50"));
+        awaitAvailable(customer, USD, "50");
+        return customer;
     }
 
     private void awaitAvailable(String customer, String unit, String amount) {
