@@ -551,10 +551,14 @@ class WholeSystemTest {
             }
         }
         for (int replica = 0; replica < SystemUnderTest.REPLICAS; replica++) {
-            assertThat(clients.usage(replica).track(Events.units(customer, Billing.CALLS, "1")).getEventId()).isNotEmpty();
-            assertThat(model(replica, Events.MODEL).getPriceVersionId()).isNotEmpty();
-            assertThat(clients.invoice(replica).getUpcomingInvoice(GetUpcomingInvoiceRequest.newBuilder()
-                    .setCustomerId(customer).build()).getInvoice().getCustomerId()).isEqualTo(customer);
+            // a client's channel to a restarted server may still be in its reconnect backoff: poll, as a client retries
+            int r = replica;
+            TrackRequest one = Events.units(customer, Billing.CALLS, "1");
+            Poll.until("usage replica " + r + " tracks", WAIT, () -> !clients.usage(r).track(one).getEventId().isEmpty());
+            Poll.until("catalog replica " + r + " prices", WAIT, () -> !model(r, Events.MODEL).getPriceVersionId().isEmpty());
+            Poll.until("invoice replica " + r + " previews", WAIT, () -> clients.invoice(r).getUpcomingInvoice(
+                    GetUpcomingInvoiceRequest.newBuilder().setCustomerId(customer).build()).getInvoice()
+                    .getCustomerId().equals(customer));
         }
         awaitAvailable(customer, USD, expected.subtract(CALL_PRICE.multiply(BigDecimal.valueOf(2))).toPlainString());
     }
