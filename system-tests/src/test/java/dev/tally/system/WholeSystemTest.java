@@ -9,11 +9,7 @@ import dev.tally.invoice.v1.BillingInterval;
 import dev.tally.invoice.v1.GetSubscriptionRequest;
 import dev.tally.invoice.v1.GetUpcomingInvoiceRequest;
 import dev.tally.invoice.v1.Invoice;
-import dev.tally.invoice.v1.InvoiceKind;
-import dev.tally.invoice.v1.InvoiceLine;
-import dev.tally.invoice.v1.InvoiceLineType;
 import dev.tally.invoice.v1.InvoiceStatus;
-import dev.tally.invoice.v1.ListInvoicesRequest;
 import dev.tally.invoice.v1.Plan;
 import dev.tally.invoice.v1.PurchaseCreditPackRequest;
 import dev.tally.invoice.v1.Subscription;
@@ -33,11 +29,7 @@ import dev.tally.usage.v1.UsageEvent;
 import dev.tally.usage.v1.UsageGroup;
 import dev.tally.usage.v1.UsageGroupBy;
 import dev.tally.wallet.v1.Balance;
-import dev.tally.wallet.v1.Grant;
 import dev.tally.wallet.v1.GrantSource;
-import dev.tally.wallet.v1.ListTransactionsRequest;
-import dev.tally.wallet.v1.ListTransactionsResponse;
-import dev.tally.wallet.v1.TransactionType;
 import io.grpc.health.v1.HealthCheckResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,15 +48,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
+import static dev.tally.system.Accounts.CREDITS;
+import static dev.tally.system.Accounts.USD;
+import static dev.tally.system.Accounts.lines;
+import static dev.tally.system.Accounts.remaining;
+import static dev.tally.system.Accounts.rounded;
 import static dev.tally.system.Billing.amount;
-import static dev.tally.system.Billing.usd;
+import static dev.tally.system.Charges.MARGIN;
+import static dev.tally.system.Charges.assertCharge;
+import static dev.tally.system.Charges.charged;
+import static dev.tally.system.Charges.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -79,10 +78,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WholeSystemTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final BigDecimal MARGIN = new BigDecimal("0.20");
     private static final BigDecimal CALL_PRICE = new BigDecimal("0.0125");
-    private static final String USD = "USD";
-    private static final String CREDITS = "CREDITS";
 
     @TempDir
     static Path work;
@@ -90,6 +86,7 @@ class WholeSystemTest {
     private SystemUnderTest tally;
     private SystemClients clients;
     private Billing billing;
+    private Accounts accounts;
     private PriceFile prices = PriceFile.bundled();
     private Instant began;
 
@@ -99,6 +96,7 @@ class WholeSystemTest {
         tally = SystemUnderTest.start(work);
         clients = tally.clients;
         billing = new Billing(clients);
+        accounts = new Accounts(clients, billing);
         System.out.printf("WholeSystemTest: PostgreSQL + %d replicas x 4 services ready in %d ms%n",
                 SystemUnderTest.REPLICAS, tally.startup.toMillis());
     }
@@ -145,7 +143,7 @@ class WholeSystemTest {
     @Test
     @Order(1)
     void balanceTokenEventsArePricedChargedAndReportedAlikeEverywhere() {
-        String customer = fundedBalanceCustomer();
+        String customer = accounts.fundedBalanceCustomer();
 
         TrackResponse first = clients.usage(0).track(Events.tokens(customer, Billing.TOKENS, 12_000, 3_400, 50_000));
         TrackResponse second = clients.usage(1).track(Events.tokens(customer, Billing.TOKENS, 8_000, 1_200, 20_000));
@@ -233,7 +231,7 @@ class WholeSystemTest {
     @Test
     @Order(3)
     void everyTrackSentTwiceIsChargedOnce() throws Exception {
-        String customer = fundedBalanceCustomer();
+        String customer = accounts.fundedBalanceCustomer();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             for (int i = 0; i < 20; i++) {
@@ -262,8 +260,8 @@ class WholeSystemTest {
             pool.shutdownNow();
         }
         assertThat(Events.list(clients, 1, customer)).hasSize(20);
-        awaitAvailable(customer, USD, "49.75");
-        assertThat(debits(customer, USD)).isEqualTo(20);
+        accounts.awaitAvailable(customer, USD, "49.75");
+        assertThat(accounts.debits(customer, USD)).isEqualTo(20);
     }
 
     // ---------------------------------------------------------------------- streaming LLM: reserve
@@ -277,7 +275,7 @@ class WholeSystemTest {
     @Test
     @Order(4)
     void checkWithReserveThenTrackWithTheHold() {
-        String customer = fundedBalanceCustomer();
+        String customer = accounts.fundedBalanceCustomer();
         CheckRequest reserve = CheckRequest.newBuilder().setCustomerId(customer).setFeatureCode(Billing.TOKENS)
                 .setTokenUsage(Events.tokenUsage(2_000, 4_000, 0)).setReserve(true).setIdempotencyKey(Billing.key()).build();
         CheckResponse held = clients.usage(0).check(reserve);
@@ -346,7 +344,7 @@ class WholeSystemTest {
         assertThat(new BigDecimal(third.getRemaining().getMetered().getOverageUnits())).isEqualByComparingTo("30500");
 
         // CREDITS: usage, a pack mid-period, more usage
-        awaitAvailable(credits, CREDITS, "1000");
+        accounts.awaitAvailable(credits, CREDITS, "1000");
         clients.usage(1).track(Events.units(credits, "image", "30"));
         Invoice pack = clients.invoice(0).purchaseCreditPack(PurchaseCreditPackRequest.newBuilder()
                 .setIdempotencyKey(Billing.key()).setCustomerId(credits).setCreditPackCode("pack_500").build()).getInvoice();
@@ -380,11 +378,11 @@ class WholeSystemTest {
         assertThat(remaining(afterLate, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("500");
 
         // the close after the grace window: the renewal invoices
-        Invoice meteredRenewal = closingInvoice(metered, end);
+        Invoice meteredRenewal = accounts.closingInvoice(metered, end);
         assertThat(lines(meteredRenewal)).containsExactlyInAnyOrder("INVOICE_LINE_TYPE_BASE 29",
                 "INVOICE_LINE_TYPE_OVERAGE 0.92");
         assertThat(amount(meteredRenewal.getTotal())).isEqualByComparingTo("29.92");
-        Invoice creditsRenewal = closingInvoice(credits, end);
+        Invoice creditsRenewal = accounts.closingInvoice(credits, end);
         assertThat(lines(creditsRenewal)).containsExactly("INVOICE_LINE_TYPE_BASE 20");
 
         Balance next = Poll.value("period 0's credits expired", WAIT, () -> billing.balance(credits, CREDITS),
@@ -409,7 +407,7 @@ class WholeSystemTest {
     @Test
     @Order(6)
     void aPriceChangeSyncedMidTestPricesEventsByTheirTime() {
-        String customer = fundedBalanceCustomer();
+        String customer = accounts.fundedBalanceCustomer();
         TrackResponse before = clients.usage(0).track(Events.tokens(customer, Billing.TOKENS, 10_000, 1_000, 0));
         String modelId = before.getTokenCost().getModelId();
         PriceVersion old = model(0, Events.MODEL);
@@ -459,7 +457,7 @@ class WholeSystemTest {
     @Test
     @Order(7)
     void walletDownWhile200EventsAreTracked() throws Exception {
-        String customer = fundedBalanceCustomer();
+        String customer = accounts.fundedBalanceCustomer();
         // both stopped as an operator stops them (SIGTERM, graceful shutdown), at the same time
         tally.system.replicas(TallyService.WALLET).forEach(ServiceProcess::terminate);
         for (ServiceProcess wallet : tally.system.replicas(TallyService.WALLET)) {
@@ -488,8 +486,8 @@ class WholeSystemTest {
             Poll.until("usage replica " + r + " reports no pending debits", WAIT, () -> clients.usage(r).getUsage(
                     GetUsageRequest.newBuilder().setCustomerId(customer).build()).getPendingDebitCount() == 0);
         }
-        awaitAvailable(customer, USD, "47.50");
-        assertThat(debits(customer, USD)).isEqualTo(200);
+        accounts.awaitAvailable(customer, USD, "47.50");
+        assertThat(accounts.debits(customer, USD)).isEqualTo(200);
         assertThat(tally.count(TallyService.USAGE, "SELECT count(*) FROM usage_event WHERE customer_id = '" + customer + "'"))
                 .isEqualTo(200);
     }
@@ -504,7 +502,7 @@ class WholeSystemTest {
     @Test
     @Order(8)
     void killEachServiceInTurnAndRestartPostgresUnderLoad() {
-        String customer = fundedBalanceCustomer();
+        String customer = accounts.fundedBalanceCustomer();
         Map<String, String> acknowledged;
         Load load = new Load(clients, customer, Billing.CALLS, 2);
         try {
@@ -541,8 +539,8 @@ class WholeSystemTest {
                     GetUsageRequest.newBuilder().setCustomerId(customer).build()).getPendingDebitCount() == 0);
         }
         BigDecimal expected = new BigDecimal("50").subtract(CALL_PRICE.multiply(BigDecimal.valueOf(acknowledged.size())));
-        awaitAvailable(customer, USD, expected.toPlainString());
-        assertThat(debits(customer, USD)).isEqualTo(acknowledged.size());
+        accounts.awaitAvailable(customer, USD, expected.toPlainString());
+        assertThat(accounts.debits(customer, USD)).isEqualTo(acknowledged.size());
 
         // every replica recovered by itself: SERVING, and answering real calls
         for (TallyService service : TallyService.values()) {
@@ -560,32 +558,10 @@ class WholeSystemTest {
                     GetUpcomingInvoiceRequest.newBuilder().setCustomerId(customer).build()).getInvoice()
                     .getCustomerId().equals(customer));
         }
-        awaitAvailable(customer, USD, expected.subtract(CALL_PRICE.multiply(BigDecimal.valueOf(2))).toPlainString());
+        accounts.awaitAvailable(customer, USD, expected.subtract(CALL_PRICE.multiply(BigDecimal.valueOf(2))).toPlainString());
     }
 
     // ------------------------------------------------------------------------------------ helpers
-
-    /** cost = input × input rate + output × output rate + cache read × cache-read rate, from {@code file}. */
-    private static BigDecimal cost(PriceFile file, String modelId, long input, long output, long cacheRead) {
-        return BigDecimal.valueOf(input).multiply(file.rate(modelId, "input_cost_per_token"))
-                .add(BigDecimal.valueOf(output).multiply(file.rate(modelId, "output_cost_per_token")))
-                .add(cacheRead == 0 ? BigDecimal.ZERO
-                        : BigDecimal.valueOf(cacheRead).multiply(file.rate(modelId, "cache_read_input_token_cost")));
-    }
-
-    private static BigDecimal charged(BigDecimal cost) {
-        return cost.multiply(BigDecimal.ONE.add(MARGIN));
-    }
-
-    /** A BALANCE token charge: provider cost, cost, margin and charge = cost × 1.20, exactly. */
-    private static void assertCharge(TrackResponse response, BigDecimal cost) {
-        BalanceCharge charge = response.getCharge().getBalance();
-        assertThat(amount(response.getTokenCost().getProviderCost())).isEqualByComparingTo(cost);
-        assertThat(amount(charge.getCost())).isEqualByComparingTo(cost);
-        assertThat(new BigDecimal(charge.getMargin())).isEqualByComparingTo(MARGIN);
-        assertThat(amount(charge.getMarginAmount())).isEqualByComparingTo(cost.multiply(MARGIN));
-        assertThat(amount(charge.getAmount())).isEqualByComparingTo(charged(cost));
-    }
 
     /** grpc.health.v1 says SERVING for the whole server and for its main service. */
     private static boolean serving(ServiceProcess process, String grpcService) {
@@ -593,62 +569,6 @@ class WholeSystemTest {
             return probe.health("") == HealthCheckResponse.ServingStatus.SERVING
                     && probe.health(grpcService) == HealthCheckResponse.ServingStatus.SERVING;
         }
-    }
-
-    /** A new customer on the $50 BALANCE plan, once the period's $50 are in the wallet. */
-    private String fundedBalanceCustomer() {
-        String customer = billing.subscribedCustomer(billing.balancePlan("50"));
-        awaitAvailable(customer, USD, "50");
-        return customer;
-    }
-
-    private void awaitAvailable(String customer, String unit, String amount) {
-        Poll.value(customer + " has " + amount + " " + unit + " available", WAIT, () -> billing.balance(customer, unit),
-                b -> amount(b.getAvailable()).compareTo(new BigDecimal(amount)) == 0);
-    }
-
-    /** Debits in the customer's wallet ledger (all pages, alternating replicas). */
-    private int debits(String customer, String unit) {
-        int count = 0;
-        String page = "";
-        do {
-            ListTransactionsResponse response = clients.wallet(billing.next()).listTransactions(ListTransactionsRequest
-                    .newBuilder().setCustomerId(customer).setCurrencyCode(unit)
-                    .addTypes(TransactionType.TRANSACTION_TYPE_DEBIT).setPageSize(500).setPageToken(page).build());
-            count += response.getTransactionsCount();
-            page = response.getNextPageToken();
-        } while (!page.isEmpty());
-        return count;
-    }
-
-    /** What is left of a grant: the subscription's grant of period {@code index}, or the pack. */
-    private static BigDecimal remaining(Balance balance, GrantSource source, Subscription sub, int index) {
-        return balance.getGrantsList().stream()
-                .filter(g -> g.getSource() == source)
-                .filter(g -> sub == null || g.getPeriodReference().equals(sub.getSubscriptionId() + "/" + index))
-                .map(Grant::getRemainingAmount).map(Billing::amount)
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
-    }
-
-    /** The FINALIZED invoice of the customer's period that starts at {@code periodStart}, once it exists. */
-    private Invoice closingInvoice(String customer, Instant periodStart) {
-        return Poll.value("the invoice closing the period that ended at " + periodStart, WAIT.plus(SystemUnderTest.GRACE),
-                () -> clients.invoice(billing.next()).listInvoices(ListInvoicesRequest.newBuilder().setCustomerId(customer)
-                                .setKind(InvoiceKind.INVOICE_KIND_PERIOD).setStatus(InvoiceStatus.INVOICE_STATUS_FINALIZED)
-                                .build()).getInvoicesList().stream()
-                        .filter(i -> Billing.instant(i.getPeriod().getStartTime()).equals(periodStart))
-                        .findFirst().orElse(null),
-                i -> i != null);
-    }
-
-    /** "TYPE amount" per line; amounts as the contract writes them (plain, no trailing zeros: 29, 0.92). */
-    private static List<String> lines(Invoice invoice) {
-        return invoice.getLinesList().stream().map(l -> l.getLineType() + " " + l.getAmount().getAmount()).toList();
-    }
-
-    /** The invoice rounding rule: HALF_UP to cents, written without trailing zeros. */
-    private static String rounded(BigDecimal amount) {
-        return amount.setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     private PriceVersion model(int replica, String model) {
