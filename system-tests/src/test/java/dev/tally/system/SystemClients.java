@@ -93,6 +93,15 @@ final class SystemClients implements AutoCloseable {
         return json instanceof Number n ? (Object) n.doubleValue() : json;
     }
 
+    /**
+     * Lets every channel try to connect again at once: after a server was restarted, a channel that
+     * failed to reach it waits out gRPC's exponential reconnect backoff (up to minutes) before it
+     * tries again, answering UNAVAILABLE meanwhile. A client would retry; the tests need not wait.
+     */
+    void resetConnectBackoff() {
+        channels.values().forEach(ManagedChannel::resetConnectBackoff);
+    }
+
     @Override
     public void close() {
         List.copyOf(channels.values()).forEach(ManagedChannel::shutdownNow);

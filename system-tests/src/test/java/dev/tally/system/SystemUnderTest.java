@@ -77,6 +77,13 @@ final class SystemUnderTest implements AutoCloseable {
         }
     }
 
+    /** Starts a stopped or killed replica again (same port, same environment), then lets the clients reconnect at once. */
+    Duration restart(TallyService service, int replica) {
+        Duration ready = system.restart(service, replica);
+        clients.resetConnectBackoff();
+        return ready;
+    }
+
     /** A JDBC count in a service's database, for "nothing lost, nothing doubled" checks. */
     long count(TallyService service, String sql) {
         return system.database().queryLong(service.database(), sql);

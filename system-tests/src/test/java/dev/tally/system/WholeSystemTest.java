@@ -513,12 +513,13 @@ class WholeSystemTest {
                 int killed = replica;
                 tally.system.kill(service, killed);
                 load.awaitMore(20, "with " + service + " " + killed + " killed");
-                restarts.add(CompletableFuture.supplyAsync(() -> tally.system.restart(service, killed)));
+                restarts.add(CompletableFuture.supplyAsync(() -> tally.restart(service, killed)));
                 replica = (replica + 1) % SystemUnderTest.REPLICAS;   // the next crash hits the other side
             }
             restarts.forEach(CompletableFuture::join);
             load.awaitMore(20, "after every killed replica restarted");
             tally.system.restartDatabaseImmediately();
+            clients.resetConnectBackoff();
             load.awaitMore(20, "after PostgreSQL restarted");
         } finally {
             load.close();
@@ -580,7 +581,7 @@ class WholeSystemTest {
         List<CompletableFuture<Duration>> restarts = new ArrayList<>();
         for (int i = 0; i < SystemUnderTest.REPLICAS; i++) {
             int replica = i;
-            restarts.add(CompletableFuture.supplyAsync(() -> tally.system.restart(service, replica)));
+            restarts.add(CompletableFuture.supplyAsync(() -> tally.restart(service, replica)));
         }
         restarts.forEach(CompletableFuture::join);
     }
