@@ -65,6 +65,31 @@ public class DatabaseServer implements AutoCloseable {
     }
 
     /**
+     * Stops the embedded server at once, as {@code pg_ctl stop -m immediate} does (SIGQUIT to the
+     * postmaster: no checkpoint, connections cut; the next start recovers from the WAL, which holds
+     * every acknowledged commit), and waits until it has exited. Start it again with
+     * {@link #embedded} on the same data directory and port.
+     */
+    public void stopImmediately() {
+        if (embedded == null) {
+            throw new IllegalStateException("only an embedded server can be stopped from here");
+        }
+        Process postmaster = embedded.getProcess();
+        try {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster.pid())).inheritIO().start().waitFor();
+            if (!postmaster.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("PostgreSQL did not stop within 30 s of SIGQUIT");
+            }
+            embedded.close();   // releases the data directory's lock; its own stop finds nothing running
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted stopping PostgreSQL", e);
+        }
+    }
+
+    /**
      * Starts a throwaway embedded server (temporary data directory, free port, no fsync: its data
      * need not survive a crash) for tests; it is removed when closed.
      */

@@ -21,15 +21,50 @@ import java.util.Map;
  *   --check                                   start, probe health and reflection, stop; exit 1 on failure
  *   --no-demo-data        TALLY_NO_DEMO_DATA=1 do not load the demo plans and customers (DemoData)
  * </pre>
+ * Programmatic users (the system tests) may also run more replicas of each service
+ * ({@link #withReplicaPorts}: replica <i>i</i> of a service calls replica <i>i</i> of the others,
+ * all on the same databases) and give a service extra environment ({@link #withServiceEnv}, e.g. a
+ * short billing interval).
+ *
+ * @param ports        port of each service's first replica
+ * @param replicaPorts ports of the further replicas of each service (none by default)
+ * @param serviceEnv   extra environment of every replica of a service, added last (wins)
  */
 public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String dbUrl, String dbUser,
                               String dbPassword, Map<TallyService, Integer> ports, List<String> javaOptions,
-                              Path logDir, boolean checkOnly, boolean demoData) {
+                              Path logDir, boolean checkOnly, boolean demoData, Map<TallyService, List<Integer>> replicaPorts,
+                              Map<TallyService, Map<String, String>> serviceEnv) {
 
-    /** Options without demo data, for tests that build them directly. */
+    /** One replica of each service, no extra environment, no demo data (for tests that build options directly). */
     public LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String dbUrl, String dbUser, String dbPassword,
                            Map<TallyService, Integer> ports, List<String> javaOptions, Path logDir, boolean checkOnly) {
-        this(projectRoot, dataDir, pgPort, dbUrl, dbUser, dbPassword, ports, javaOptions, logDir, checkOnly, false);
+        this(projectRoot, dataDir, pgPort, dbUrl, dbUser, dbPassword, ports, javaOptions, logDir, checkOnly,
+                false, Map.of(), Map.of());
+    }
+
+    /** These options with further replicas of each service listed, listening on the given ports. */
+    public LauncherOptions withReplicaPorts(Map<TallyService, List<Integer>> morePorts) {
+        return new LauncherOptions(projectRoot, dataDir, pgPort, dbUrl, dbUser, dbPassword, ports, javaOptions, logDir,
+                checkOnly, demoData, Map.copyOf(morePorts), serviceEnv);
+    }
+
+    /** These options with {@code env} added to the environment of every replica of {@code service}. */
+    public LauncherOptions withServiceEnv(TallyService service, Map<String, String> env) {
+        Map<TallyService, Map<String, String>> all = new EnumMap<>(TallyService.class);
+        all.putAll(serviceEnv);
+        Map<String, String> merged = new java.util.HashMap<>(serviceEnv.getOrDefault(service, Map.of()));
+        merged.putAll(env);
+        all.put(service, Map.copyOf(merged));
+        return new LauncherOptions(projectRoot, dataDir, pgPort, dbUrl, dbUser, dbPassword, ports, javaOptions, logDir,
+                checkOnly, demoData, replicaPorts, all);
+    }
+
+    /** The ports of every replica of {@code service}, the first replica's first. */
+    public List<Integer> portsOf(TallyService service) {
+        List<Integer> all = new ArrayList<>();
+        all.add(ports.get(service));
+        all.addAll(replicaPorts.getOrDefault(service, List.of()));
+        return all;
     }
 
     public static LauncherOptions parse(String[] args, Map<String, String> env, Path projectRoot) {
@@ -70,7 +105,7 @@ public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String
         Path dataDir = Path.of(values.get("data-dir")).toAbsolutePath();
         return new LauncherOptions(projectRoot, dataDir, Integer.parseInt(values.get("pg-port")),
                 values.get("db-url"), values.get("db-user"), values.get("db-password"), ports, javaOptions,
-                dataDir.resolveSibling("logs"), check, demoData && !check);
+                dataDir.resolveSibling("logs"), check, demoData && !check, Map.of(), Map.of());
     }
 
     public boolean externalDatabase() {

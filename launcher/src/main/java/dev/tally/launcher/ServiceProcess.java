@@ -29,13 +29,18 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final Instant startedAt;
+    private final List<String> command;
+    private final Map<String, String> env;
 
-    private ServiceProcess(String name, int port, Process process, Path log, Instant startedAt) {
+    private ServiceProcess(String name, int port, Process process, Path log, Instant startedAt,
+                           List<String> command, Map<String, String> env) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
         this.startedAt = startedAt;
+        this.command = command;
+        this.env = env;
     }
 
     /**
@@ -53,16 +58,33 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
+        return launch(name, port, List.copyOf(command), Map.copyOf(env), logFile, ProcessBuilder.Redirect.to(logFile.toFile()));
+    }
+
+    /**
+     * Starts the same service again (same command, port and environment), its output appended to
+     * the same log: after {@link #kill()}, as a supervisor restarts a crashed process. Call
+     * {@link #awaitReady} on the result.
+     */
+    public ServiceProcess restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        return launch(name, port, command, env, log, ProcessBuilder.Redirect.appendTo(log.toFile()));
+    }
+
+    private static ServiceProcess launch(String name, int port, List<String> command, Map<String, String> env,
+                                         Path logFile, ProcessBuilder.Redirect output) {
         try {
             Files.createDirectories(logFile.getParent());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile());
+                    .redirectOutput(output);
             builder.environment().putAll(env);
             // production profile logs JSON lines; a local log file is read by people
             builder.environment().putIfAbsent("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            return new ServiceProcess(name, port, builder.start(), logFile, Instant.now());
+            return new ServiceProcess(name, port, builder.start(), logFile, Instant.now(), command, env);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }

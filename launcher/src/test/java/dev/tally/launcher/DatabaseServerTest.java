@@ -40,6 +40,19 @@ class DatabaseServerTest {
     }
 
     @Test
+    void anImmediateStopKeepsEveryCommitAndTheServerStartsAgainOnItsData(@TempDir Path dataDirectory) throws IOException {
+        Path data = dataDirectory.resolve("pgdata");
+        int port = freePort();
+        DatabaseServer first = DatabaseServer.embedded(data, port);
+        first.ensureDatabase("kept");
+        first.executeIn("kept", "CREATE TABLE t (n int); INSERT INTO t VALUES (7)");
+        first.stopImmediately();   // no checkpoint: the next start replays the WAL
+        try (DatabaseServer again = DatabaseServer.embedded(data, port)) {
+            assertThat(again.queryLong("kept", "SELECT n FROM t")).isEqualTo(7);
+        }
+    }
+
+    @Test
     void throwawayTestServerSkipsFsync() {
         try (DatabaseServer server = DatabaseServer.throwaway()) {
             assertThat(server.setting("fsync")).isEqualTo("off");

@@ -3,6 +3,7 @@ package dev.tally.launcher;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,5 +53,23 @@ class LauncherOptionsTest {
         assertThat(LauncherOptions.parse(new String[] {"--no-demo-data"}, Map.of(), ROOT).demoData()).isFalse();
         assertThat(LauncherOptions.parse(new String[0], Map.of("TALLY_NO_DEMO_DATA", "1"), ROOT).demoData()).isFalse();
         assertThat(LauncherOptions.parse(new String[] {"--check"}, Map.of(), ROOT).demoData()).isFalse();
+    }
+
+    @Test
+    void replicaIOfAServiceCallsReplicaIOfTheOthersWithItsExtraEnvironment() {
+        LauncherOptions options = LauncherOptions.parse(new String[0], Map.of(), ROOT)
+                .withReplicaPorts(Map.of(TallyService.WALLET, List.of(9082), TallyService.USAGE, List.of(9083)))
+                .withServiceEnv(TallyService.USAGE, Map.of("TALLY_USAGE_OUTBOX_LEASE", "5s"));
+        DatabaseServer db = DatabaseServer.external("jdbc:postgresql://db:5432/postgres", "postgres", "pw");
+
+        assertThat(options.portsOf(TallyService.WALLET)).containsExactly(8082, 9082);
+        assertThat(options.portsOf(TallyService.CATALOG)).containsExactly(8081);
+        Map<String, String> second = LocalSystem.environment(TallyService.USAGE, 1, db, options);
+        assertThat(second).containsEntry("QUARKUS_GRPC_CLIENTS_WALLET_PORT", "9082")
+                .containsEntry("QUARKUS_GRPC_CLIENTS_CATALOG_PORT", "8081")   // one catalog: every replica's
+                .containsEntry("TALLY_USAGE_OUTBOX_LEASE", "5s");
+        assertThat(LocalSystem.environment(TallyService.USAGE, 0, db, options))
+                .containsEntry("QUARKUS_GRPC_CLIENTS_WALLET_PORT", "8082");
+        assertThat(LocalSystem.environment(TallyService.WALLET, 1, db, options)).doesNotContainKey("TALLY_USAGE_OUTBOX_LEASE");
     }
 }

@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,7 +61,7 @@ class ServiceLifecycleTest {
 
             Instant sigterm = Instant.now();
             service.terminate();
-            poll(() -> readiness(port) == 503, Duration.ofSeconds(10), "readiness DOWN after SIGTERM");
+            Poll.until("readiness DOWN after SIGTERM", Duration.ofSeconds(10), () -> readiness(port) == 503);
             Duration down = Duration.between(sigterm, Instant.now());
             assertThat(service.isAlive()).as("still running (the delay) while not ready").isTrue();
 
@@ -110,17 +109,6 @@ class ServiceLifecycleTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
-        }
-    }
-
-    /** Polls {@code condition} every 50 ms until it holds, failing after {@code timeout}. */
-    private static void poll(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
-            }
-            Thread.sleep(50);
         }
     }
 

@@ -17,6 +17,15 @@ public interface InvoiceConfig {
     @WithDefault("1h")
     Duration gracePeriod();
 
+    /**
+     * How far in the past a new subscription's {@code start_time} may be (env
+     * TALLY_INVOICE_MAX_START_BACKDATE). The default covers clock skew between caller and service;
+     * a longer limit lets an operator bring over subscriptions that started in another billing
+     * system, keeping their anchor day (period 0 then ends one interval after that start).
+     */
+    @WithDefault("5m")
+    Duration maxStartBackdate();
+
     /** Prefix of invoice numbers, {@code <prefix>-<year>-000001} (env TALLY_INVOICE_NUMBER_PREFIX). */
     @WithDefault("TALLY")
     String numberPrefix();

@@ -225,7 +225,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     public Uni<CreateSubscriptionResponse> createSubscription(CreateSubscriptionRequest request) {
         return validated(v -> {
             String key = RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
-            NewSubscription command = SubscriptionRequests.create(v, request, clock.instant());
+            NewSubscription command = SubscriptionRequests.create(v, request, clock.instant(), config.maxStartBackdate());
             return key == null ? null : command;
         }).flatMap(command -> subscriptions.create(command,
                 customerKey(command.customerId(), request.getIdempotencyKey(), "CreateSubscription", request),

@@ -14,19 +14,21 @@ import java.time.Instant;
 /** Subscription requests to validated commands. */
 final class SubscriptionRequests {
 
-    /** How far in the past a start time may be (clock skew between the caller and the service). */
-    static final Duration START_SKEW = Duration.ofMinutes(5);
-
     private SubscriptionRequests() {
     }
 
-    static NewSubscription create(Violations v, CreateSubscriptionRequest request, Instant now) {
+    /**
+     * {@code maxBackdate}: how far in the past {@code start_time} may be ({@code
+     * tally.invoice.max-start-backdate}: clock skew by default; longer to bring over subscriptions
+     * that started in another billing system, keeping their anchor day).
+     */
+    static NewSubscription create(Violations v, CreateSubscriptionRequest request, Instant now, Duration maxBackdate) {
         String customerId = Identifiers.required(v, "customer_id", request.getCustomerId());
         String planId = Identifiers.required(v, "plan_id", request.getPlanId());
         v.check(request.getPlanVersion() < 0, "plan_version", "must not be negative (0 means the latest)");
         Instant start = ProtoTime.orDefault(v, "start_time", request.hasStartTime(), request.getStartTime(), now);
-        if (start != null && start.isBefore(now.minus(START_SKEW))) {
-            v.add("start_time", "must not be more than 5 minutes in the past (unset means now)");
+        if (start != null && start.isBefore(now.minus(maxBackdate))) {
+            v.add("start_time", "must not be more than " + describe(maxBackdate) + " in the past (unset means now)");
         }
         return v.isEmpty() ? new NewSubscription(customerId, planId, request.getPlanVersion(), start) : null;
     }
@@ -37,5 +39,19 @@ final class SubscriptionRequests {
         v.check(request.getPlanVersion() < 0, "plan_version", "must not be negative (0 means the latest)");
         return v.isEmpty() ? new PlanChange(subscriptionId, planId, request.getPlanVersion(),
                 request.getChangeImmediately()) : null;
+    }
+
+    /** "5 minutes", "35 days": the limit in words, in the largest whole unit. */
+    static String describe(Duration d) {
+        long seconds = d.toSeconds();
+        long[] sizes = {86_400, 3_600, 60, 1};
+        String[] units = {"day", "hour", "minute", "second"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (seconds % sizes[i] == 0) {
+                long n = seconds / sizes[i];
+                return n + " " + units[i] + (n == 1 ? "" : "s");
+            }
+        }
+        throw new AssertionError("unreachable");
     }
 }
