@@ -43,8 +43,9 @@ record SeedKeys(List<Seed> seeds) {
                 throw new IllegalArgumentException("tally.auth.seed-keys entry " + (i + 1) + " (" + name
                         + "): scopes must be among " + Scopes.ALL);
             }
+            String where = "tally.auth.seed-keys entry " + (i + 1) + " (" + name + ")";
             ApiKey key = ApiKey.parse(fields[2].trim()).orElseThrow(() -> new IllegalArgumentException(
-                    "tally.auth.seed-keys entry " + (i + 1) + " (" + name + "): the key is not a tally_sk_ key"));
+                    where + ": the key is not a tally_sk_ key"));
             seeds.add(new Seed(name, scopes, key));
         }
         return new SeedKeys(seeds);
