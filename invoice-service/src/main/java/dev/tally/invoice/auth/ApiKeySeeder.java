@@ -3,7 +3,7 @@ package dev.tally.invoice.auth;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.tally.support.auth.AuthConfig;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -20,10 +20,10 @@ public class ApiKeySeeder {
     private final Clock clock;
     private final Optional<String> seedKeys;
 
-    ApiKeySeeder(ApiKeyStore store, Clock clock, @ConfigProperty(name = "tally.auth.seed-keys") Optional<String> seedKeys) {
+    ApiKeySeeder(ApiKeyStore store, Clock clock, AuthConfig config) {
         this.store = store;
         this.clock = clock;
-        this.seedKeys = seedKeys;
+        this.seedKeys = config.seedKeys();
     }
 
     void seed(@Observes StartupEvent started) {

@@ -3,7 +3,7 @@ package dev.tally.invoice.auth;
 import dev.tally.support.auth.ApiKey;
 import dev.tally.support.auth.KeyRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;

@@ -8,7 +8,6 @@ import dev.tally.support.auth.VerifiedKey;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -37,11 +36,10 @@ public class LocalKeyRegistry implements KeyRegistry {
     private final Duration poll;
     private final Map<String, Instant> touched = new ConcurrentHashMap<>();
 
-    LocalKeyRegistry(ApiKeyStore store, Clock clock,
-                     @ConfigProperty(name = "tally.auth.revocation-poll", defaultValue = "1s") Duration poll) {
+    LocalKeyRegistry(ApiKeyStore store, Clock clock, AuthConfig config) {
         this.store = store;
         this.clock = clock;
-        this.poll = poll;
+        this.poll = config.revocationPoll();
     }
 
     @Override

@@ -41,6 +41,16 @@ public interface AuthConfig {
     @WithDefault("1s")
     Duration reconnectInterval();
 
+    /**
+     * invoice-service (the registry) only: keys stored at startup if absent, given in full
+     * ({@code <name>|<scope> <scope>|<key>}, comma-separated; env TALLY_AUTH_SEED_KEYS).
+     */
+    Optional<String> seedKeys();
+
+    /** invoice-service (the registry) only: how often revocation streams read new revocations. */
+    @WithDefault("1s")
+    Duration revocationPoll();
+
     default ApiKeyCache.Rules cacheRules() {
         return new ApiKeyCache.Rules(verifiedFor(), invalidFor(), staleFor(), maxCachedKeys());
     }
