@@ -48,7 +48,7 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /** What a service gets: its database and where the other services are. */
-    static Map<String, String> environment(TallyService service, DatabaseServer db, LauncherOptions options) {
+    public static Map<String, String> environment(TallyService service, DatabaseServer db, LauncherOptions options) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(service.database()));
         env.put("QUARKUS_DATASOURCE_USERNAME", db.user());
@@ -58,6 +58,7 @@ public final class LocalSystem implements AutoCloseable {
             env.put(prefix + "HOST", "localhost");
             env.put(prefix + "PORT", Integer.toString(options.ports().get(other)));
         }
+        env.putAll(LocalKeys.forDataDir(options.dataDir()).environment(service));
         return env;
     }
 
