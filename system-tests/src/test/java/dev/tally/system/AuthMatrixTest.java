@@ -227,7 +227,7 @@ class AuthMatrixTest {
         Descriptors.MethodDescriptor create = keys.findMethodByName("CreateApiKey");
         Descriptors.Descriptor in = create.getInputType();
         DynamicMessage.Builder request = DynamicMessage.newBuilder(in)
-                .setField(in.findFieldByName("display_name"), "matrix " + scopes)
+                .setField(in.findFieldByName("display_name"), "matrix " + (scopes.size() == 1 ? scopes.get(0) : "all scopes"))
                 .setField(in.findFieldByName("idempotency_key"), UUID.randomUUID().toString());
         scopes.forEach(s -> request.addRepeatedField(in.findFieldByName("scopes"), s));
         if (expire != null) {
@@ -364,12 +364,14 @@ class AuthMatrixTest {
     }
 
     private LauncherOptions options() throws IOException {
+        // kept after the run (target/), for a look at what the services logged
+        Path logs = Path.of("target", "auth-logs", work.getFileName().toString()).toAbsolutePath();
         Map<TallyService, Integer> ports = new EnumMap<>(TallyService.class);
         for (TallyService s : TallyService.values()) {
             ports.put(s, freePort());
         }
         return new LauncherOptions(ROOT, work.resolve("pgdata"), freePort(), "", "postgres", "", ports,
-                List.of("-Xmx256m"), work.resolve("logs"), false);
+                List.of("-Xmx256m"), logs, false);
     }
 
     private static int freePort() throws IOException {

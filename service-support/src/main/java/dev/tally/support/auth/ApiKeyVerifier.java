@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ApiKeyVerifier {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyVerifier.class);
-    private static final Duration MAX_RECONNECT = Duration.ofSeconds(30);
+    /** Longest wait between attempts to reopen the revocation stream: revocations must arrive within seconds. */
+    private static final Duration MAX_RECONNECT = Duration.ofSeconds(5);
 
     private final Instance<KeyRegistry> registries;
     private final AuthConfig config;

@@ -37,7 +37,7 @@ public interface AuthConfig {
     @WithDefault("10000")
     int maxCachedKeys();
 
-    /** First delay before reopening the revocation stream; doubles up to 30 s. */
+    /** First delay before reopening the revocation stream; doubles up to 5 s. */
     @WithDefault("1s")
     Duration reconnectInterval();
 
