@@ -44,10 +44,11 @@ public class ApiKeyVerifier {
     private final AtomicBoolean watchedBefore = new AtomicBoolean();
     private volatile Cancellable watch;
 
-    ApiKeyVerifier(Instance<KeyRegistry> registries, AuthConfig config, Clock clock) {
+    /** {@code clock}: the service's clock bean (tests move it), else the system's. */
+    ApiKeyVerifier(Instance<KeyRegistry> registries, AuthConfig config, Instance<Clock> clock) {
         this.registries = registries;
         this.config = config;
-        this.clock = clock;
+        this.clock = clock.isResolvable() ? clock.get() : Clock.systemUTC();
         this.cache = new ApiKeyCache(config.cacheRules());
     }
 
