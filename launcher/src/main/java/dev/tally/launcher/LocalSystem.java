@@ -68,12 +68,12 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /** What the first replica of a service gets: its database and where the other services are. */
-    static Map<String, String> environment(TallyService service, DatabaseServer db, LauncherOptions options) {
+    public static Map<String, String> environment(TallyService service, DatabaseServer db, LauncherOptions options) {
         return environment(service, 0, db, options);
     }
 
     /** What replica {@code replica} of a service gets: its database, its peers, its extra environment. */
-    static Map<String, String> environment(TallyService service, int replica, DatabaseServer db, LauncherOptions options) {
+    public static Map<String, String> environment(TallyService service, int replica, DatabaseServer db, LauncherOptions options) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(service.database()));
         env.put("QUARKUS_DATASOURCE_USERNAME", db.user());
@@ -84,6 +84,7 @@ public final class LocalSystem implements AutoCloseable {
             env.put(prefix + "HOST", "localhost");
             env.put(prefix + "PORT", Integer.toString(ports.get(Math.min(replica, ports.size() - 1))));
         }
+        env.putAll(LocalKeys.forDataDir(options.dataDir()).environment(service));
         env.putAll(options.serviceEnv().getOrDefault(service, Map.of()));
         return env;
     }

@@ -26,12 +26,17 @@ public final class Replicas {
                 List.of("-Xmx256m"), Path.of("target", name + ".log").toAbsolutePath());
     }
 
-    /** The environment that points a replica at a database of the test server. */
+    /**
+     * The environment that points a replica at a database of the test server. API keys are off
+     * (TALLY_AUTH_ENABLED=false): these replicas test other properties, and call each other without
+     * keys; system-tests' AuthMatrixTest runs the services with keys.
+     */
     public static Map<String, String> databaseEnv(TestDatabase pg, String database) {
         return Map.of(
                 "QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(database),
                 "QUARKUS_DATASOURCE_USERNAME", pg.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", pg.password());
+                "QUARKUS_DATASOURCE_PASSWORD", pg.password(),
+                "TALLY_AUTH_ENABLED", "false");
     }
 
     private static int freePort() {

@@ -25,7 +25,9 @@ import dev.tally.catalog.v1.WatchPriceChangesRequest;
 import dev.tally.catalog.v1.WatchPriceChangesResponse;
 import dev.tally.support.idempotency.Reply;
 import dev.tally.support.server.ShutdownSignal;
+import dev.tally.support.auth.Scopes;
 import io.quarkus.grpc.GrpcService;
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
 import io.smallrye.mutiny.Multi;
@@ -64,6 +66,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.CATALOG_READ)
     public Uni<ListModelsResponse> listModels(ListModelsRequest request) {
         return Uni.createFrom().item(() -> {
             PriceRequests.Listing listing = PriceRequests.listing(request);
@@ -73,6 +76,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.CATALOG_READ)
     public Uni<GetModelResponse> getModel(GetModelRequest request) {
         return Uni.createFrom().item(() -> PriceResponses.modelWithHistory(
                         table.current().resolve(PriceRequests.model(request)), clock.instant()))
@@ -80,6 +84,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.CATALOG_READ)
     public Uni<QuoteCostResponse> quoteCost(QuoteCostRequest request) {
         return Uni.createFrom().item(() -> {
             QuoteRequests.QuoteQuery query = QuoteRequests.quote(request, clock.instant());
@@ -88,6 +93,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.CATALOG_ADMIN)
     public Uni<UpsertModelPriceResponse> upsertModelPrice(UpsertModelPriceRequest request) {
         return Uni.createFrom().item(() -> PriceRequests.upsert(request))
                 .flatMap(upsert -> manualPrices.upsert(upsert.price(), upsert.key(), PriceResponses.UPSERT_MODEL_PRICE,
@@ -96,6 +102,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.CATALOG_ADMIN)
     public Uni<SyncNowResponse> syncNow(SyncNowRequest request) {
         return Uni.createFrom().item(() -> SyncRequests.syncNow(request))
                 .flatMap(call -> sync.syncNow(call.format(), call.returnImmediately(), call.key()))
@@ -103,6 +110,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.CATALOG_READ)
     public Uni<GetSyncStatusResponse> getSyncStatus(GetSyncStatusRequest request) {
         return Uni.createFrom().item(() -> Optional.ofNullable(SyncRequests.status(request)))
                 .flatMap(runId -> sync.status(runId.orElse(null)))
@@ -116,6 +124,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.CATALOG_ADMIN)
     public Uni<ApplyHeldSyncResponse> applyHeldSync(ApplyHeldSyncRequest request) {
         return Uni.createFrom().item(() -> SyncRequests.applyHeld(request))
                 .flatMap(call -> sync.applyHeld(call.runId(), call.note(), call.key()))
@@ -123,6 +132,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.CATALOG_ADMIN)
     public Uni<DiscardHeldSyncResponse> discardHeldSync(DiscardHeldSyncRequest request) {
         return Uni.createFrom().item(() -> SyncRequests.discardHeld(request))
                 .flatMap(call -> sync.discardHeld(call.runId(), call.note(), call.key()))
@@ -130,6 +140,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.CATALOG_READ)
     public Multi<WatchPriceChangesResponse> watchPriceChanges(WatchPriceChangesRequest request) {
         return shutdown.endOnShutdown(Multi.createFrom().deferred(() -> {
             PriceRequests.Watch watch = PriceRequests.watch(request, clock.instant());

@@ -28,7 +28,9 @@ import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.support.server.ShutdownSignal;
+import dev.tally.support.auth.Scopes;
 import io.quarkus.grpc.GrpcService;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -102,6 +104,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     // ---------------------------------------------------------------------------------------- plans
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<CreatePlanResponse> createPlan(CreatePlanRequest request) {
         return validated(v -> {
             String key = RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
@@ -113,6 +116,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_READ)
     public Uni<GetPlanResponse> getPlan(GetPlanRequest request) {
         return validated(v -> {
             String planId = Identifiers.required(v, "plan_id", request.getPlanId());
@@ -123,6 +127,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_READ)
     public Uni<ListPlansResponse> listPlans(ListPlansRequest request) {
         String query = "ListPlans|" + request.getPlanCode() + "|" + request.getIncludeArchived() + "|" + request.getAllVersions();
         return validated(v -> Pages.request(v, request.getPageSize(), request.getPageToken(), query))
@@ -144,6 +149,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<UpdatePlanResponse> updatePlan(UpdatePlanRequest request) {
         return validated(v -> {
             String key = RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
@@ -155,6 +161,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<ArchivePlanResponse> archivePlan(ArchivePlanRequest request) {
         return validated(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
@@ -167,6 +174,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     // ------------------------------------------------------------------------------------ customers
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<CreateCustomerResponse> createCustomer(CreateCustomerRequest request) {
         return validated(v -> {
             String key = RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
@@ -179,6 +187,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_READ)
     public Uni<GetCustomerResponse> getCustomer(GetCustomerRequest request) {
         return validated(v -> Identifiers.required(v, "customer_id", request.getCustomerId()))
                 .flatMap(customers::get)
@@ -186,6 +195,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_READ)
     public Uni<ListCustomersResponse> listCustomers(ListCustomersRequest request) {
         String query = "ListCustomers|" + request.getIncludeArchived();
         return newestFirst(request.getPageSize(), request.getPageToken(), query,
@@ -197,6 +207,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<UpdateCustomerResponse> updateCustomer(UpdateCustomerRequest request) {
         return validated(v -> {
             String key = RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
@@ -209,6 +220,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<ArchiveCustomerResponse> archiveCustomer(ArchiveCustomerRequest request) {
         return validated(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
@@ -222,6 +234,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     // -------------------------------------------------------------------------------- subscriptions
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<CreateSubscriptionResponse> createSubscription(CreateSubscriptionRequest request) {
         return validated(v -> {
             String key = RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
@@ -236,6 +249,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_READ)
     public Uni<GetSubscriptionResponse> getSubscription(GetSubscriptionRequest request) {
         return validated(v -> Identifiers.required(v, "subscription_id", request.getSubscriptionId()))
                 .flatMap(subscriptions::get)
@@ -244,6 +258,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_READ)
     public Uni<ListSubscriptionsResponse> listSubscriptions(ListSubscriptionsRequest request) {
         String query = "ListSubscriptions|" + request.getCustomerId() + "|" + request.getPlanId() + "|"
                 + request.getStatusValue();
@@ -258,6 +273,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<UpdateSubscriptionResponse> updateSubscription(UpdateSubscriptionRequest request) {
         return validated(v -> {
             String key = RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
@@ -277,6 +293,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<CancelSubscriptionResponse> cancelSubscription(CancelSubscriptionRequest request) {
         return validated(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
@@ -296,6 +313,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     // ------------------------------------------------------------------------------------ purchases
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<PurchaseCreditPackResponse> purchaseCreditPack(PurchaseCreditPackRequest request) {
         int[] quantity = new int[1];
         return validated(v -> {
@@ -310,6 +328,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<TopUpResponse> topUp(TopUpRequest request) {
         return validated(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
@@ -322,6 +341,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     // ------------------------------------------------------------------------------------- invoices
 
     @Override
+    @RolesAllowed(Scopes.BILLING_READ)
     public Uni<GetUpcomingInvoiceResponse> getUpcomingInvoice(GetUpcomingInvoiceRequest request) {
         return validated(v -> Identifiers.required(v, "customer_id", request.getCustomerId()))
                 .flatMap(invoices::upcoming)
@@ -331,6 +351,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_READ)
     public Uni<ListInvoicesResponse> listInvoices(ListInvoicesRequest request) {
         String query = "ListInvoices|" + request.getCustomerId() + "|" + request.getSubscriptionId() + "|"
                 + request.getStatusValue() + "|" + request.getKindValue();
@@ -346,6 +367,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_READ)
     public Uni<GetInvoiceResponse> getInvoice(GetInvoiceRequest request) {
         return validated(v -> Identifiers.required(v, "invoice_id", request.getInvoiceId()))
                 .flatMap(invoices::get)
@@ -353,6 +375,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<FinalizeInvoiceResponse> finalizeInvoice(FinalizeInvoiceRequest request) {
         return validated(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
@@ -365,6 +388,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<VoidInvoiceResponse> voidInvoice(VoidInvoiceRequest request) {
         return validated(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
@@ -383,6 +407,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<MarkInvoicePaidResponse> markInvoicePaid(MarkInvoicePaidRequest request) {
         Instant[] payTime = new Instant[1];
         return validated(v -> {
@@ -399,6 +424,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     // -------------------------------------------------------------------------------- entitlements
 
     @Override
+    @RolesAllowed(Scopes.BILLING_READ)
     public Uni<GetCustomerEntitlementsResponse> getCustomerEntitlements(GetCustomerEntitlementsRequest request) {
         return validated(v -> lookup(v, request))
                 .flatMap(lookup -> entitlements.resolve(List.of(lookup)))
@@ -412,6 +438,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_READ)
     public Uni<BatchGetCustomerEntitlementsResponse> batchGetCustomerEntitlements(
             BatchGetCustomerEntitlementsRequest request) {
         return Uni.createFrom().item(() -> {
@@ -441,6 +468,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     }
 
     @Override
+    @RolesAllowed(Scopes.BILLING_READ)
     public Multi<WatchEntitlementChangesResponse> watchEntitlementChanges(WatchEntitlementChangesRequest request) {
         return shutdown.endOnShutdown(Multi.createFrom().deferred(() -> {
             if (request.getCustomerIdsCount() > 1000) {

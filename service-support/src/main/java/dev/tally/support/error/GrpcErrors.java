@@ -70,6 +70,10 @@ public final class GrpcErrors {
         if (t instanceof TallyException te) {
             return te;
         }
+        TallyException refused = AuthFailures.answer(t);
+        if (refused != null) {
+            return refused;
+        }
         Status status = t instanceof StatusException se ? se.getStatus()
                 : t instanceof StatusRuntimeException sre ? sre.getStatus() : null;
         if (status != null && status.getCode() != Status.Code.UNAVAILABLE) {

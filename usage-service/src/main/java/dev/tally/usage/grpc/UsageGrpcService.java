@@ -32,7 +32,9 @@ import dev.tally.usage.v1.TrackResponse;
 import dev.tally.usage.v1.TrackResult;
 import dev.tally.usage.v1.TrackStreamRequest;
 import dev.tally.usage.v1.TrackStreamResponse;
+import dev.tally.support.auth.Scopes;
 import io.quarkus.grpc.GrpcService;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
@@ -74,11 +76,13 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     }
 
     @Override
+    @RolesAllowed(Scopes.USAGE_WRITE)
     public Uni<TrackResponse> track(TrackRequest request) {
         return Uni.createFrom().deferred(() -> ingestor.track(TrackRequests.item(request, clock.instant())));
     }
 
     @Override
+    @RolesAllowed(Scopes.USAGE_WRITE)
     public Uni<TrackBatchResponse> trackBatch(TrackBatchRequest request) {
         return Uni.createFrom().deferred(() -> {
             BatchLimits.requireSize("requests", request.getRequestsCount(), MAX_BATCH);
@@ -109,6 +113,7 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     }
 
     @Override
+    @RolesAllowed(Scopes.USAGE_WRITE)
     public Multi<TrackStreamResponse> trackStream(Multi<TrackStreamRequest> requests) {
         int maxUnanswered = config.stream().maxUnanswered();
         return shutdown.endOnShutdown(Multi.createFrom().<TrackStreamResponse>emitter(emitter -> {
@@ -119,21 +124,25 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     }
 
     @Override
+    @RolesAllowed(Scopes.USAGE_WRITE)
     public Uni<CheckResponse> check(CheckRequest request) {
         return Uni.createFrom().deferred(() -> checks.check(CheckRequests.query(request, clock.instant())));
     }
 
     @Override
+    @RolesAllowed(Scopes.USAGE_WRITE)
     public Uni<VoidEventResponse> voidEvent(VoidEventRequest request) {
         return Uni.createFrom().deferred(() -> corrections.voidEvent(CorrectionRequests.voidEvent(request)));
     }
 
     @Override
+    @RolesAllowed(Scopes.USAGE_WRITE)
     public Uni<AmendEventResponse> amendEvent(AmendEventRequest request) {
         return Uni.createFrom().deferred(() -> corrections.amend(CorrectionRequests.amend(request)));
     }
 
     @Override
+    @RolesAllowed(Scopes.USAGE_READ)
     public Uni<GetUsageResponse> getUsage(GetUsageRequest request) {
         return Uni.createFrom().deferred(() -> {
             QueryRequests.Usage usage = QueryRequests.usage(request, clock.instant());
@@ -148,6 +157,7 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     }
 
     @Override
+    @RolesAllowed(Scopes.USAGE_READ)
     public Uni<ListEventsResponse> listEvents(ListEventsRequest request) {
         return Uni.createFrom().deferred(() -> {
             QueryRequests.Listing listing = QueryRequests.listing(request);
@@ -157,6 +167,7 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     }
 
     @Override
+    @RolesAllowed(Scopes.USAGE_READ)
     public Uni<QueryUsageResponse> queryUsage(QueryUsageRequest request) {
         return Uni.createFrom().deferred(() -> {
             QueryRequests.Totals totals = QueryRequests.totals(request);

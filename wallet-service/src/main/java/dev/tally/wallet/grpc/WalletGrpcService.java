@@ -40,7 +40,9 @@ import dev.tally.wallet.v1.TopUpRequest;
 import dev.tally.wallet.v1.TopUpResponse;
 import dev.tally.wallet.v1.WatchBalanceRequest;
 import dev.tally.wallet.v1.WatchBalanceResponse;
+import dev.tally.support.auth.Scopes;
 import io.quarkus.grpc.GrpcService;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -76,6 +78,7 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
 
     /** From memory when the balance cache has the customer (no Mutiny stage then), else from PostgreSQL. */
     @Override
+    @RolesAllowed(Scopes.BALANCE_READ)
     public Uni<GetBalanceResponse> getBalance(GetBalanceRequest request) {
         BalanceRequests.BalanceRead read;
         try {
@@ -93,6 +96,7 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     }
 
     @Override
+    @RolesAllowed(Scopes.BALANCE_READ)
     public Multi<WatchBalanceResponse> watchBalance(WatchBalanceRequest request) {
         return shutdown.endOnShutdown(Uni.createFrom()
                 .item(() -> BalanceRequests.selection(request.getCustomerId(), request.getCurrencyCode()))
@@ -101,23 +105,27 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     }
 
     @Override
+    @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<TopUpResponse> topUp(TopUpRequest request) {
         return apply(() -> GrantRequests.topUp(request), GrantResponses::topUp, GrantResponses.TOP_UP);
     }
 
     @Override
+    @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<GrantCreditsResponse> grantCredits(GrantCreditsRequest request) {
         return apply(() -> GrantRequests.grantCredits(request), GrantResponses::grantCredits,
                 GrantResponses.GRANT_CREDITS);
     }
 
     @Override
+    @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<DebitResponse> debit(DebitRequest request) {
         return apply(() -> DebitRequests.debit(request), DebitResponses::debit, DebitResponses.DEBIT)
                 .map(metrics::debited);
     }
 
     @Override
+    @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<DebitBatchResponse> debitBatch(DebitBatchRequest request) {
         return Uni.createFrom().item(() -> DebitRequests.debitBatch(request, config.debitBatch().maxItems()))
                 .chain(items -> writes.applyAll(items, DebitResponses::debit, DebitResponses.DEBIT))
@@ -126,42 +134,49 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     }
 
     @Override
+    @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<ReserveResponse> reserve(ReserveRequest request) {
         return apply(() -> HoldRequests.reserve(request), HoldResponses::reserve, HoldResponses.RESERVE)
                 .invoke(response -> metrics.reserved(response.getDuplicate()));
     }
 
     @Override
+    @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<CaptureResponse> capture(CaptureRequest request) {
         return apply(() -> HoldRequests.capture(request), HoldResponses::capture, HoldResponses.CAPTURE)
                 .map(metrics::captured);
     }
 
     @Override
+    @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<ReleaseResponse> release(ReleaseRequest request) {
         return apply(() -> HoldRequests.release(request), HoldResponses::release, HoldResponses.RELEASE)
                 .invoke(response -> metrics.released(response.getDuplicate()));
     }
 
     @Override
+    @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<ReverseDebitResponse> reverseDebit(ReverseDebitRequest request) {
         return apply(() -> DebitRequests.reverseDebit(request), DebitResponses::reverseDebit,
                 DebitResponses.REVERSE_DEBIT);
     }
 
     @Override
+    @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<ExpireGrantsResponse> expireGrants(ExpireGrantsRequest request) {
         return apply(() -> GrantRequests.expireGrants(request), GrantResponses::expireGrants,
                 GrantResponses.EXPIRE_GRANTS);
     }
 
     @Override
+    @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<SettleShortfallResponse> settleShortfall(SettleShortfallRequest request) {
         return apply(() -> DebitRequests.settleShortfall(request), DebitResponses::settleShortfall,
                 DebitResponses.SETTLE_SHORTFALL);
     }
 
     @Override
+    @RolesAllowed(Scopes.BALANCE_READ)
     public Uni<ListTransactionsResponse> listTransactions(ListTransactionsRequest request) {
         return Uni.createFrom().item(() -> BalanceRequests.listTransactions(request))
                 .chain(listing -> queries.ledger(listing.query())
@@ -169,6 +184,7 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     }
 
     @Override
+    @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<SetLowBalanceThresholdResponse> setLowBalanceThreshold(SetLowBalanceThresholdRequest request) {
         return apply(() -> BalanceRequests.lowBalanceThreshold(request), BalanceResponses::lowBalanceThreshold,
                 BalanceResponses.LOW_BALANCE_THRESHOLD);

@@ -1,0 +1,83 @@
+package dev.tally.support.auth;
+
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApiKeyCacheTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T12:00:00Z");
+    private final SecureRandom random = new SecureRandom();
+    private final ApiKeyCache cache = new ApiKeyCache(
+            new ApiKeyCache.Rules(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMinutes(5), 3));
+    private final ApiKey key = ApiKey.generate(random);
+    private final VerifiedKey verified = new VerifiedKey(key.keyId(), Set.of(Scopes.USAGE_WRITE), null);
+
+    @Test
+    void freshForVerifiedForThenStaleUntilStaleForThenForgotten() {
+        assertThat(cache.lookup(key, T0)).isInstanceOf(ApiKeyCache.Lookup.Miss.class);
+        cache.verified(key, verified, T0);
+        // 12:00:00 + 59 s: fresh
+        assertThat(cache.lookup(key, T0.plusSeconds(59))).isEqualTo(new ApiKeyCache.Lookup.Fresh(verified));
+        // 12:01:00 .. 12:04:59: stale (asked again, served only while the registry is down)
+        assertThat(cache.lookup(key, T0.plusSeconds(60))).isEqualTo(new ApiKeyCache.Lookup.Stale(verified));
+        assertThat(cache.lookup(key, T0.plusSeconds(299))).isEqualTo(new ApiKeyCache.Lookup.Stale(verified));
+        // 12:05:00: forgotten
+        assertThat(cache.lookup(key, T0.plusSeconds(300))).isInstanceOf(ApiKeyCache.Lookup.Miss.class);
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void aWrongSecretForAKnownIdIsAMissAndNeverEvictsTheRealKey() {
+        cache.verified(key, verified, T0);
+        ApiKey forged = ApiKey.parse("tally_sk_" + key.keyId() + "_" + "A".repeat(43)).orElseThrow();
+        assertThat(cache.lookup(forged, T0)).isInstanceOf(ApiKeyCache.Lookup.Miss.class);
+        cache.refused(forged, T0);
+        assertThat(cache.lookup(forged, T0.plusSeconds(4))).isInstanceOf(ApiKeyCache.Lookup.Invalid.class);
+        assertThat(cache.lookup(key, T0.plusSeconds(4))).isEqualTo(new ApiKeyCache.Lookup.Fresh(verified));
+    }
+
+    @Test
+    void refusalsAreRememberedBriefly() {
+        cache.refused(key, T0);
+        assertThat(cache.lookup(key, T0.plusSeconds(4))).isInstanceOf(ApiKeyCache.Lookup.Invalid.class);
+        assertThat(cache.lookup(key, T0.plusSeconds(5))).isInstanceOf(ApiKeyCache.Lookup.Miss.class);
+    }
+
+    @Test
+    void aRevokedKeyIsDroppedAndNotCachedAgainByALateAnswer() {
+        cache.verified(key, verified, T0);
+        cache.revoke(key.keyId(), T0.plusSeconds(1));
+        assertThat(cache.lookup(key, T0.plusSeconds(1))).isInstanceOf(ApiKeyCache.Lookup.Miss.class);
+        cache.verified(key, verified, T0.plusSeconds(2)); // an answer fetched before the revocation
+        assertThat(cache.lookup(key, T0.plusSeconds(2))).isInstanceOf(ApiKeyCache.Lookup.Miss.class);
+    }
+
+    @Test
+    void keepsAtMostMaxEntriesLeastRecentlyUsedFirstOut() {
+        ApiKey a = ApiKey.generate(random);
+        ApiKey b = ApiKey.generate(random);
+        ApiKey c = ApiKey.generate(random);
+        for (ApiKey k : new ApiKey[]{key, a, b}) {
+            cache.verified(k, new VerifiedKey(k.keyId(), Set.of(), null), T0);
+        }
+        cache.lookup(key, T0); // key is now the most recently used
+        cache.verified(c, new VerifiedKey(c.keyId(), Set.of(), null), T0);
+        assertThat(cache.size()).isEqualTo(3);
+        assertThat(cache.lookup(a, T0)).isInstanceOf(ApiKeyCache.Lookup.Miss.class);
+        assertThat(cache.lookup(key, T0)).isInstanceOf(ApiKeyCache.Lookup.Fresh.class);
+    }
+
+    @Test
+    void expiryIsAnInstantCheck() {
+        VerifiedKey expiring = new VerifiedKey("k", Set.of(), T0.plusSeconds(10));
+        assertThat(expiring.isExpired(T0.plusSeconds(9))).isFalse();
+        assertThat(expiring.isExpired(T0.plusSeconds(10))).isTrue();
+        assertThat(verified.isExpired(Instant.MAX)).isFalse();
+    }
+}
