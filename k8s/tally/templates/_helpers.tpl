@@ -15,7 +15,7 @@ entitlements from invoice; invoice reads usage and settles in wallet. The Networ
 client addresses follow from this one map.
 */}}
 {{- define "tally.calls" -}}
-{{- dict "catalog" (list) "wallet" (list) "usage" (list "catalog" "wallet" "invoice") "invoice" (list "usage" "wallet") | toJson -}}
+{{- dict "catalog" (list "invoice") "wallet" (list "invoice") "usage" (list "catalog" "wallet" "invoice") "invoice" (list "usage" "wallet") | toJson -}}
 {{- end -}}
 
 {{- define "tally.name" -}}
@@ -189,3 +189,21 @@ Port of the OTLP collector: the endpoint's explicit port, else 4317 (grpc) or 43
 4318
 {{- end -}}
 {{- end }}
+
+{{/*
+The scopes of each service's own API key: only what its calls need (catalog and wallet verify keys
+through invoice; usage reads prices, debits wallets, reads entitlements; invoice settles wallets and
+reads usage). The local run gives the same (launcher LocalKeys.SERVICE_SCOPES; a test compares them).
+*/}}
+{{- define "tally.auth.serviceScopes" -}}
+{{- dict "catalog" "keys:verify" "wallet" "keys:verify" "usage" "catalog:read wallet:write balance:read billing:read keys:verify" "invoice" "wallet:write balance:read usage:read" | toJson -}}
+{{- end -}}
+
+{{- define "tally.auth.adminScopes" -}}
+usage:write usage:read balance:read wallet:write billing:read billing:admin catalog:read catalog:admin keys:admin keys:verify
+{{- end -}}
+
+{{/* The Secret with the API keys: the user's, or the one the chart generates. */}}
+{{- define "tally.auth.secretName" -}}
+{{- default (printf "%s-api-keys" (include "tally.fullname" .)) .Values.auth.existingSecret -}}
+{{- end -}}

@@ -169,8 +169,9 @@ class DefaultValuesTest {
     void servicesCallEachOtherThroughTheHeadlessServicesWithRoundRobin() {
         assertThat(clients("usage")).containsOnlyKeys("CATALOG", "WALLET", "INVOICE");
         assertThat(clients("invoice")).containsOnlyKeys("USAGE", "WALLET");
-        assertThat(clients("catalog")).isEmpty();
-        assertThat(clients("wallet")).isEmpty();
+        // catalog and wallet verify API keys through invoice-service (the key registry)
+        assertThat(clients("catalog")).containsOnlyKeys("INVOICE");
+        assertThat(clients("wallet")).containsOnlyKeys("INVOICE");
         Map<String, String> usage = CHART.env("usage");
         assertThat(usage).containsEntry("QUARKUS_GRPC_CLIENTS_CATALOG_HOST", "tally-catalog-headless")
                 .containsEntry("QUARKUS_GRPC_CLIENTS_CATALOG_PORT", "8081")

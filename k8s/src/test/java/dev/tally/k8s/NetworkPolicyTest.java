@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.FieldSource;
  */
 class NetworkPolicyTest {
 
-    /** caller → callee, from the README's architecture. */
-    static final Set<String> CALLS = Set.of("usage→catalog", "usage→wallet", "usage→invoice", "invoice→usage", "invoice→wallet");
+    /** caller → callee, from the README's architecture (catalog and wallet verify API keys through invoice). */
+    static final Set<String> CALLS = Set.of("usage→catalog", "usage→wallet", "usage→invoice", "invoice→usage", "invoice→wallet",
+            "catalog→invoice", "wallet→invoice");
     static final Map<String, Integer> PORTS = Map.of("catalog", 8081, "wallet", 8082, "usage", 8083, "invoice", 8084);
     static final RenderedChart DEFAULTS = DefaultValuesTest.CHART;
     static final RenderedChart RESTRICTED = CiValuesTest.render("restricted-network-values.yaml");

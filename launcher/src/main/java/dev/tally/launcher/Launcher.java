@@ -64,9 +64,8 @@ public final class Launcher {
 
     /** Loads the demo data once ({@link DemoData}); a failure is reported and the system keeps running. */
     static void loadDemoData(LauncherOptions options) {
-        // no API key yet: once services require one (issue 12), pass the launcher's admin key here
         try (DemoData demo = new DemoData("localhost", options.ports().get(TallyService.INVOICE),
-                options.ports().get(TallyService.WALLET), null)) {
+                options.ports().get(TallyService.WALLET), LocalKeys.forDataDir(options.dataDir()).admin())) {
             demo.printSummary(System.out, demo.ensureLoaded());
         } catch (RuntimeException e) {
             System.out.println("\nDemo data not loaded: " + e.getMessage() + " (the system runs without it)");

@@ -10,6 +10,8 @@ import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.AbstractStub;
 
 import java.io.IOException;
@@ -40,8 +42,12 @@ final class SystemClients implements AutoCloseable {
     private final Map<String, ?> serviceConfig = serviceConfig();
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-    SystemClients(LocalSystem system) {
+    private final String apiKey;
+
+    /** Clients of {@code system} sending {@code apiKey} (the local run's bootstrap admin key: every scope). */
+    SystemClients(LocalSystem system, String apiKey) {
         this.system = system;
+        this.apiKey = apiKey;
     }
 
     CatalogServiceGrpc.CatalogServiceBlockingStub catalog(int replica) {
@@ -68,7 +74,14 @@ final class SystemClients implements AutoCloseable {
         int port = system.replica(service, replica).port();
         return channels.computeIfAbsent(service + ":" + port,
                 ignored -> ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
-                        .defaultServiceConfig(serviceConfig).enableRetry().build());
+                        .defaultServiceConfig(serviceConfig).enableRetry()
+                        .intercept(MetadataUtils.newAttachHeadersInterceptor(bearer(apiKey))).build());
+    }
+
+    private static Metadata bearer(String apiKey) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+        return headers;
     }
 
     /** The service config as grpc-java takes it: JSON objects, lists, strings, booleans and numbers as Double. */

@@ -1,6 +1,7 @@
 package dev.tally.system;
 
 import dev.tally.launcher.LauncherOptions;
+import dev.tally.launcher.LocalKeys;
 import dev.tally.launcher.LocalSystem;
 import dev.tally.launcher.TallyService;
 
@@ -38,9 +39,9 @@ final class SystemUnderTest implements AutoCloseable {
     final PriceSource prices;
     final Duration startup;
 
-    private SystemUnderTest(LocalSystem system, PriceSource prices, Duration startup) {
+    private SystemUnderTest(LocalSystem system, String apiKey, PriceSource prices, Duration startup) {
         this.system = system;
-        this.clients = new SystemClients(system);
+        this.clients = new SystemClients(system, apiKey);
         this.prices = prices;
         this.startup = startup;
     }
@@ -70,7 +71,8 @@ final class SystemUnderTest implements AutoCloseable {
         Instant begin = Instant.now();
         try {
             LocalSystem system = LocalSystem.start(options);
-            return new SystemUnderTest(system, prices, Duration.between(begin, Instant.now()));
+            String admin = LocalKeys.forDataDir(options.dataDir()).admin();
+            return new SystemUnderTest(system, admin, prices, Duration.between(begin, Instant.now()));
         } catch (RuntimeException e) {
             prices.close();
             throw e;
