@@ -3,6 +3,8 @@ package dev.tally.usage.client;
 import dev.tally.invoice.v1.MutinyInvoiceServiceGrpc;
 import dev.tally.invoice.v1.WatchEntitlementChangesRequest;
 import dev.tally.usage.config.UsageConfig;
+import dev.tally.support.grpc.ConnectBackoff;
+import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -29,10 +31,12 @@ public class EntitlementFeed {
     private final Resubscription stream;
 
     EntitlementFeed(@GrpcClient("invoice") MutinyInvoiceServiceGrpc.MutinyInvoiceServiceStub invoice,
-                    Entitlements entitlements, UsageConfig config) {
+                    Entitlements entitlements, UsageConfig config,
+                    @GrpcClient("invoice") Channel channel) {
         this.invoice = invoice;
         this.entitlements = entitlements;
-        this.stream = new Resubscription(config.entitlements().reconnectInterval(), this::subscribe);
+        this.stream = new Resubscription(config.entitlements().reconnectInterval(), this::subscribe,
+                () -> ConnectBackoff.reset(channel));
     }
 
     void start(@Observes StartupEvent event) {

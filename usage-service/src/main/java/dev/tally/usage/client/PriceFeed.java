@@ -6,6 +6,8 @@ import dev.tally.catalog.v1.WatchPriceChangesResponse;
 import dev.tally.pricing.Model;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.usage.config.UsageConfig;
+import dev.tally.support.grpc.ConnectBackoff;
+import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,10 +38,12 @@ public class PriceFeed {
     private final Resubscription stream;
 
     PriceFeed(@GrpcClient("catalog") MutinyCatalogServiceGrpc.MutinyCatalogServiceStub catalog, PriceTable table,
-              UsageConfig config) {
+              UsageConfig config,
+              @GrpcClient("catalog") Channel channel) {
         this.catalog = catalog;
         this.table = table;
-        this.stream = new Resubscription(config.prices().reconnectInterval(), this::subscribe);
+        this.stream = new Resubscription(config.prices().reconnectInterval(), this::subscribe,
+                () -> ConnectBackoff.reset(channel));
     }
 
     void start(@Observes StartupEvent event) {

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Keeps one server stream (WatchPriceChanges, WatchEntitlementChanges) subscribed: after it fails or
  * ends, subscribes again after a delay that starts at the configured interval and doubles up to 30 s
- * ({@link #healthy} resets it); {@link #stop} ends it for good (shutdown).
+ * ({@link #healthy} resets it); {@link #stop} ends it for good (shutdown). Before each new attempt it
+ * runs {@code beforeRetry} (the feeds reset their channel's connect backoff: dev.tally.support.grpc.ConnectBackoff).
  */
 final class Resubscription {
 
@@ -18,16 +19,21 @@ final class Resubscription {
 
     private final Duration initialBackoff;
     private final Supplier<Cancellable> subscribe;
+    private final Runnable beforeRetry;
     private volatile Duration backoff;
     private volatile Cancellable subscription;
     private volatile boolean stopped;
     private volatile int failures;
 
-    /** @param subscribe subscribes to the stream (its failure and end handlers call {@link #reconnect}) */
-    Resubscription(Duration initialBackoff, Supplier<Cancellable> subscribe) {
+    /**
+     * @param subscribe   subscribes to the stream (its failure and end handlers call {@link #reconnect})
+     * @param beforeRetry runs before each new attempt
+     */
+    Resubscription(Duration initialBackoff, Supplier<Cancellable> subscribe, Runnable beforeRetry) {
         this.initialBackoff = initialBackoff;
         this.backoff = initialBackoff;
         this.subscribe = subscribe;
+        this.beforeRetry = beforeRetry;
     }
 
     void start() {
@@ -60,6 +66,9 @@ final class Resubscription {
         if (failures++ == 0) {
             warn.accept(delay);
         }
-        Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(ignored -> start());
+        Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(ignored -> {
+            beforeRetry.run();
+            start();
+        });
     }
 }
