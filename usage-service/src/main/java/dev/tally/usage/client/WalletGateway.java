@@ -1,5 +1,6 @@
 package dev.tally.usage.client;
 
+import dev.tally.support.grpc.ConnectBackoff;
 import dev.tally.usage.config.UsageConfig;
 import dev.tally.wallet.v1.CaptureRequest;
 import dev.tally.wallet.v1.CaptureResponse;
@@ -15,6 +16,7 @@ import dev.tally.wallet.v1.ReserveRequest;
 import dev.tally.wallet.v1.ReserveResponse;
 import dev.tally.wallet.v1.ReverseDebitRequest;
 import dev.tally.wallet.v1.ReverseDebitResponse;
+import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +29,19 @@ import java.util.concurrent.TimeUnit;
 public class WalletGateway {
 
     private final MutinyWalletServiceGrpc.MutinyWalletServiceStub wallet;
+    private final Channel channel;
     private final long deadlineMillis;
 
-    WalletGateway(@GrpcClient("wallet") MutinyWalletServiceGrpc.MutinyWalletServiceStub wallet, UsageConfig config) {
+    WalletGateway(@GrpcClient("wallet") MutinyWalletServiceGrpc.MutinyWalletServiceStub wallet,
+                  @GrpcClient("wallet") Channel channel, UsageConfig config) {
         this.wallet = wallet;
+        this.channel = channel;
         this.deadlineMillis = config.wallet().deadline().toMillis();
+    }
+
+    /** After wallet-service was down: the next call connects at once, not after gRPC's backoff (the outbox's poll). */
+    public void connectNow() {
+        ConnectBackoff.reset(channel);
     }
 
     private MutinyWalletServiceGrpc.MutinyWalletServiceStub stub() {

@@ -87,6 +87,7 @@ public class OutboxDeliverer {
     @Scheduled(every = "${tally.usage.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "1s")
     Uni<Void> poll() {
+        wallet.connectNow();   // rows waiting for a wallet that was down: try it now, not after gRPC's backoff
         return drain().call(this::measure).onFailure().recoverWithItem(failure -> {
             LOG.warnf("outbox poll failed: %s", failure.getMessage());
             return null;
