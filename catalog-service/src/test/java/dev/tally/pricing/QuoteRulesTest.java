@@ -1,5 +1,7 @@
 package dev.tally.pricing;
 
+import dev.tally.shared.money.Money;
+
 import dev.tally.catalog.support.BundledPrices;
 import org.junit.jupiter.api.Test;
 
@@ -115,7 +117,7 @@ class QuoteRulesTest {
         // the source says 3.0001999999999996E-7 per token; a double would print 3.0002E-7
         // 1,000,000 × 0.00000030001999999999996 = 0.30001999999999996
         Quote q = quote("databricks/databricks-gemini-2-5-flash", tokens(1_000_000, 0, 0, 0, 0, 0), false);
-        assertThat(Decimals.text(q.total())).isEqualTo("0.30001999999999996");
+        assertThat(Money.plain(q.total())).isEqualTo("0.30001999999999996");
     }
 
     @Test
@@ -124,7 +126,7 @@ class QuoteRulesTest {
         PriceSpec price = PriceSpec.usd(RateSet.builder().set(RateField.INPUT, "0.6").set(RateField.OUTPUT, "0.9").build());
         Quote q = QuoteCalculator.quote("m", version(price, T0, null),
                 tokens(TokenCounts.MAX_TOKENS, TokenCounts.MAX_TOKENS, 0, 0, 0, 0));
-        assertThat(Decimals.text(q.total())).isEqualTo("1500000000");
+        assertThat(Money.plain(q.total())).isEqualTo("1500000000");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.tally.pricing;
 
+import dev.tally.shared.money.Money;
+
 import dev.tally.catalog.support.BundledPrices;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +38,7 @@ class WorkedExamplesTest {
         assertThat(q.total()).isEqualByComparingTo("0.081");
         assertThat(q.currency()).isEqualTo("USD");
         assertThat(q.appliedTierThreshold()).isNull();
-        assertThat(q.lines()).extracting(CostLine::type, l -> Decimals.text(l.cost())).containsExactly(
+        assertThat(q.lines()).extracting(CostLine::type, l -> Money.plain(l.cost())).containsExactly(
                 tuple(TokenType.INPUT, "0.006"),
                 tuple(TokenType.OUTPUT, "0.0225"),
                 tuple(TokenType.CACHE_READ, "0.015"),
@@ -59,7 +61,7 @@ class WorkedExamplesTest {
         // output        567 × 0.0000006   = 0.0003402
         // total       0.0000315 + 0.0000768 + 0.0003402 = 0.0004485 USD
         Quote q = quote("gpt-4o-mini", counts(210, 567, 1_024, 0));
-        assertThat(Decimals.text(q.total())).isEqualTo("0.0004485");
+        assertThat(Money.plain(q.total())).isEqualTo("0.0004485");
     }
 
     @Test

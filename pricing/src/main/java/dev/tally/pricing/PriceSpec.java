@@ -1,5 +1,7 @@
 package dev.tally.pricing;
 
+import dev.tally.shared.money.Money;
+
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.List;
@@ -41,7 +43,7 @@ public final class PriceSpec {
         }
         this.currency = currency;
         this.base = base;
-        this.costPerRequest = Decimals.canonical(fee);
+        this.costPerRequest = Money.canonical(fee);
         this.tiers = List.copyOf(tiers);
         this.card = new RateCard(this);
     }

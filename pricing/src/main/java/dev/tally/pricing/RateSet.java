@@ -1,5 +1,7 @@
 package dev.tally.pricing;
 
+import dev.tally.shared.money.Money;
+
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -28,7 +30,7 @@ public final class RateSet {
                 if (value.signum() < 0) {
                     throw new IllegalArgumentException(field.apiName() + " must not be negative");
                 }
-                copy.put(field, Decimals.canonical(value));
+                copy.put(field, Money.canonical(value));
             }
         });
         return new RateSet(copy);

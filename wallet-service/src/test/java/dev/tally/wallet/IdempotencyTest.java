@@ -93,7 +93,7 @@ class IdempotencyTest extends WalletTest {
         String customer = newCustomer();
         grant(customer, credits("10"), GrantSource.GRANT_SOURCE_PACK, null);
         DebitRequest request = debitRequest(customer, credits("1"), newKey());
-        byte[] sameRequest = new DebitCommand(customer, dev.tally.support.money.Money.of("1", "CREDITS"), null,
+        byte[] sameRequest = new DebitCommand(customer, dev.tally.shared.money.Money.of("1", "CREDITS"), null,
                 request.getIdempotencyKey(), request.getReference(), null, Map.of()).payloadHash();
         DebitResponse answeredElsewhere = DebitResponse.newBuilder().setDebitId("debit-of-the-other-writer").build();
         TestDatabase db = TestDatabase.get();

@@ -1,5 +1,6 @@
 package dev.tally.catalog.grpc;
 
+import dev.tally.support.error.Reason;
 import dev.tally.pricing.lookup.ModelNotFoundException;
 import dev.tally.pricing.PriceNotInEffectException;
 import dev.tally.support.error.TallyException;
@@ -20,11 +21,11 @@ final class CatalogErrors {
      */
     static Throwable toApi(Throwable failure) {
         if (failure instanceof ModelNotFoundException e) {
-            return TallyException.notFound("MODEL_NOT_FOUND", e.getMessage(),
+            return new TallyException(Reason.MODEL_NOT_FOUND, e.getMessage(),
                     Map.of("model", e.query(), "suggestions", String.join(",", e.suggestions())));
         }
         if (failure instanceof PriceNotInEffectException e) {
-            return new TallyException(Status.Code.FAILED_PRECONDITION, "PRICE_NOT_IN_EFFECT", e.getMessage(),
+            return new TallyException(Reason.PRICE_NOT_IN_EFFECT, e.getMessage(),
                     Map.of("model_id", e.modelId()), List.of());
         }
         return failure;

@@ -5,6 +5,7 @@ import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.config.CatalogConfig;
 import dev.tally.catalog.domain.sync.SyncTrigger;
 import dev.tally.catalog.sync.SyncRunner;
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -67,7 +68,7 @@ public class StartupSeed {
     }
 
     private static boolean isSyncInProgress(Throwable failure) {
-        return failure instanceof TallyException e && "SYNC_IN_PROGRESS".equals(e.reason());
+        return failure instanceof TallyException e && e.is(Reason.SYNC_IN_PROGRESS);
     }
 
     /** Whether the startup load and seed attempt are over. */

@@ -1,5 +1,6 @@
 package dev.tally.catalog.sync;
 
+import dev.tally.support.error.Reason;
 import com.google.protobuf.Empty;
 import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.config.CatalogConfig;
@@ -170,7 +171,7 @@ public class SyncAdmin {
                 throw notFound(runId);
             }
             if (run.state() != SyncState.HELD) {
-                throw new TallyException(Status.Code.FAILED_PRECONDITION, "INVALID_STATE",
+                throw new TallyException(Reason.INVALID_STATE,
                         "sync run " + runId + " is " + run.state() + ", not HELD", Map.of("state", run.state().name()),
                         List.of());
             }
@@ -180,7 +181,7 @@ public class SyncAdmin {
 
     private static TallyException notFound(UUID runId) {
         return runId == null
-                ? TallyException.notFound("RESOURCE_NOT_FOUND", "no catalog sync has run yet", Map.of())
-                : TallyException.notFound("RESOURCE_NOT_FOUND", "no sync run " + runId, Map.of("sync_run_id", runId.toString()));
+                ? new TallyException(Reason.RESOURCE_NOT_FOUND, "no catalog sync has run yet", Map.of())
+                : new TallyException(Reason.RESOURCE_NOT_FOUND, "no sync run " + runId, Map.of("sync_run_id", runId.toString()));
     }
 }

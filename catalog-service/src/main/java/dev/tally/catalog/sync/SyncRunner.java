@@ -1,5 +1,6 @@
 package dev.tally.catalog.sync;
 
+import dev.tally.support.error.Reason;
 import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.config.CatalogConfig;
 import dev.tally.catalog.domain.sync.ParsedSource;
@@ -207,7 +208,7 @@ public class SyncRunner {
 
     static TallyException inProgress(SyncRun running) {
         String id = running == null ? "" : running.id().toString();
-        return new TallyException(Status.Code.FAILED_PRECONDITION, "SYNC_IN_PROGRESS",
+        return new TallyException(Reason.SYNC_IN_PROGRESS,
                 "a catalog sync is already running" + (id.isEmpty() ? "" : " (run " + id + ")"),
                 id.isEmpty() ? Map.of() : Map.of("sync_run_id", id), List.of());
     }

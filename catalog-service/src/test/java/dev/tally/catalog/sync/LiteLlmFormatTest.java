@@ -1,6 +1,7 @@
 package dev.tally.catalog.sync;
 
-import dev.tally.pricing.Decimals;
+import dev.tally.shared.money.Money;
+
 import dev.tally.pricing.LongContextTier;
 import dev.tally.pricing.RateField;
 import dev.tally.catalog.domain.sync.ParsedSource;
@@ -45,9 +46,9 @@ class LiteLlmFormatTest {
     void ratesAreTheExactDecimalsOfTheSourceText() {
         // "3.0001999999999996E-7" through a double would come out as 3.0002E-7
         SourceModel flash = BundledPrices.source("databricks/databricks-gemini-2-5-flash");
-        assertThat(Decimals.text(flash.price().base().get(RateField.INPUT))).isEqualTo("0.00000030001999999999996");
+        assertThat(Money.plain(flash.price().base().get(RateField.INPUT))).isEqualTo("0.00000030001999999999996");
         // "7.5e-08" is exactly 0.000000075
-        assertThat(Decimals.text(BundledPrices.source("gpt-4o-mini").price().base().get(RateField.CACHE_READ)))
+        assertThat(Money.plain(BundledPrices.source("gpt-4o-mini").price().base().get(RateField.CACHE_READ)))
                 .isEqualTo("0.000000075");
     }
 

@@ -1,5 +1,6 @@
 package dev.tally.invoice.auth;
 
+import dev.tally.support.error.Reason;
 import dev.tally.auth.v1.CreateApiKeyRequest;
 import dev.tally.auth.v1.CreateApiKeyResponse;
 import dev.tally.auth.v1.ListApiKeysRequest;
@@ -128,7 +129,7 @@ public class ApiKeyGrpcService extends MutinyApiKeyServiceGrpc.ApiKeyServiceImpl
             String keyId = Identifiers.required(violations, "key_id", request.getKeyId());
             violations.throwIfAny();
             return store.pool().withTransaction(tx -> store.revoke(tx, keyId, clock.instant()))
-                    .onItem().ifNull().failWith(() -> TallyException.notFound("API_KEY_NOT_FOUND",
+                    .onItem().ifNull().failWith(() -> new TallyException(Reason.API_KEY_NOT_FOUND,
                             "no API key has key_id " + keyId, Map.of("key_id", keyId)))
                     .invoke(row -> verifier.revoked(row.keyId()))
                     .map(row -> RevokeApiKeyResponse.newBuilder().setApiKey(row.proto()).build());

@@ -1,5 +1,6 @@
 package dev.tally.invoice.billing;
 
+import dev.tally.support.error.Reason;
 import com.google.protobuf.MessageLite;
 import dev.tally.invoice.domain.CustomerStatus;
 import dev.tally.invoice.domain.Ids;
@@ -62,7 +63,7 @@ public class Customers {
                                                         Function<CustomerEntity, P> respond) {
         return Transactions.once(key, replies, clock, () -> existing(change.customerId()).flatMap(row -> {
             if (row.status == CustomerStatus.ARCHIVED) {
-                return Uni.createFrom().failure(TallyException.failedPrecondition("INVALID_STATE",
+                return Uni.createFrom().failure(new TallyException(Reason.INVALID_STATE,
                         "customer " + row.customerId + " is archived and cannot change"));
             }
             if (change.displayName() != null) {
@@ -84,7 +85,7 @@ public class Customers {
         return Transactions.once(key, replies, clock, () -> existing(customerId)
                 .flatMap(row -> subscriptions.live(customerId).flatMap(live -> {
                     if (live != null) {
-                        return Uni.createFrom().failure(TallyException.failedPrecondition("INVALID_STATE",
+                        return Uni.createFrom().failure(new TallyException(Reason.INVALID_STATE,
                                 "customer " + customerId + " has the " + live.status.name().toLowerCase()
                                         + " subscription " + live.subscriptionId + "; cancel it first"));
                     }
@@ -112,12 +113,12 @@ public class Customers {
     }
 
     static TallyException notFound(String customerId) {
-        return TallyException.notFound("CUSTOMER_NOT_FOUND", "customer " + customerId + " does not exist",
+        return new TallyException(Reason.CUSTOMER_NOT_FOUND, "customer " + customerId + " does not exist",
                 Map.of("customer_id", customerId));
     }
 
     private static TallyException taken(String customerId) {
-        return new TallyException(Status.Code.ALREADY_EXISTS, "RESOURCE_ALREADY_EXISTS",
+        return new TallyException(Reason.RESOURCE_ALREADY_EXISTS,
                 "customer " + customerId + " already exists", Map.of("customer_id", customerId), List.of());
     }
 }

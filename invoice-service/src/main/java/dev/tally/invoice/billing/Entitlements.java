@@ -1,9 +1,10 @@
 package dev.tally.invoice.billing;
 
+import dev.tally.support.error.Reason;
 import dev.tally.invoice.config.InvoiceConfig;
 import dev.tally.invoice.domain.BillingPeriods;
 import dev.tally.invoice.domain.EntitlementWindow;
-import dev.tally.invoice.domain.Period;
+import dev.tally.shared.plan.Period;
 import dev.tally.invoice.domain.PlanVersion;
 import dev.tally.invoice.domain.SubscriptionStatus;
 import dev.tally.invoice.store.PlanVersions;
@@ -153,7 +154,7 @@ public class Entitlements {
     }
 
     static TallyException noSubscription(String customerId, Instant t) {
-        return new TallyException(Status.Code.FAILED_PRECONDITION, "NO_ACTIVE_SUBSCRIPTION",
+        return new TallyException(Reason.NO_ACTIVE_SUBSCRIPTION,
                 "customer " + customerId + " has no subscription in force at " + t,
                 Map.of("customer_id", customerId, "read_time", t.toString()), List.of());
     }

@@ -6,12 +6,12 @@ import dev.tally.invoice.domain.InvoiceLine;
 import dev.tally.invoice.domain.InvoiceLines;
 import dev.tally.invoice.domain.InvoiceNumbers;
 import dev.tally.invoice.domain.InvoiceStatus;
-import dev.tally.invoice.domain.Period;
+import dev.tally.shared.plan.Period;
 import dev.tally.invoice.store.InvoiceEntity;
 import dev.tally.invoice.store.InvoiceNumbering;
 import dev.tally.invoice.store.InvoiceRepository;
 import dev.tally.invoice.store.LineRow;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

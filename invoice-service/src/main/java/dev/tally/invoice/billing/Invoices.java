@@ -1,15 +1,16 @@
 package dev.tally.invoice.billing;
 
+import dev.tally.support.error.Reason;
 import com.google.protobuf.MessageLite;
 import dev.tally.invoice.client.UsageClient;
 import dev.tally.invoice.client.WalletClient;
 import dev.tally.invoice.domain.BillingPeriods;
-import dev.tally.invoice.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.invoice.domain.Ids;
 import dev.tally.invoice.domain.InvoiceKind;
 import dev.tally.invoice.domain.InvoiceLine;
 import dev.tally.invoice.domain.InvoiceStatus;
-import dev.tally.invoice.domain.Period;
+import dev.tally.shared.plan.Period;
 import dev.tally.invoice.domain.PeriodInvoice;
 import dev.tally.invoice.domain.PlanVersion;
 import dev.tally.invoice.domain.SubscriptionStatus;
@@ -23,7 +24,7 @@ import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.usage.v1.GetUsageRequest;
 import dev.tally.wallet.v1.GetBalanceRequest;
@@ -149,8 +150,7 @@ public class Invoices {
         return Panache.withSession(() -> customers.existing(customerId).flatMap(c -> subscriptions.live(customerId))
                 .flatMap(sub -> {
                     if (sub == null || sub.status != SubscriptionStatus.ACTIVE) {
-                        return Uni.createFrom().failure(new TallyException(Status.Code.FAILED_PRECONDITION,
-                                "NO_ACTIVE_SUBSCRIPTION", "customer " + customerId + " has no active subscription",
+                        return Uni.createFrom().failure(new TallyException(Reason.NO_ACTIVE_SUBSCRIPTION, "customer " + customerId + " has no active subscription",
                                 Map.of("customer_id", customerId), List.of()));
                     }
                     return plans.terms(sub.planVersionId).flatMap(plan -> nextBase(sub, plan)
@@ -191,20 +191,19 @@ public class Invoices {
     }
 
     Uni<InvoiceEntity> existing(String invoiceId) {
-        return invoices.findById(invoiceId).onItem().ifNull().failWith(() -> TallyException.notFound(
-                "RESOURCE_NOT_FOUND", "invoice " + invoiceId + " does not exist", Map.of("invoice_id", invoiceId)));
+        return invoices.findById(invoiceId).onItem().ifNull().failWith(() -> new TallyException(Reason.RESOURCE_NOT_FOUND, "invoice " + invoiceId + " does not exist", Map.of("invoice_id", invoiceId)));
     }
 
     private static void requireComplete(InvoiceEntity invoice) {
         if (!invoice.complete) {
-            throw TallyException.failedPrecondition("INVALID_STATE", "invoice " + invoice.invoiceId
+            throw new TallyException(Reason.INVALID_STATE, "invoice " + invoice.invoiceId
                     + " closes a period that is still open or in its grace window; it is completed and finalized"
                     + " when the period closes");
         }
     }
 
     private static TallyException invalidState(InvoiceEntity invoice, String rule) {
-        return new TallyException(Status.Code.FAILED_PRECONDITION, "INVALID_STATE", "invoice " + invoice.invoiceId
+        return new TallyException(Reason.INVALID_STATE, "invoice " + invoice.invoiceId
                 + " is " + (invoice.kind == InvoiceKind.CREDIT_NOTE ? "a credit note, " : "") + invoice.status + ": " + rule,
                 Map.of("invoice_id", invoice.invoiceId, "status", invoice.status.name()), List.of());
     }

@@ -1,5 +1,6 @@
 package dev.tally.invoice.billing;
 
+import dev.tally.support.error.Reason;
 import com.google.protobuf.MessageLite;
 import dev.tally.invoice.domain.Ids;
 import dev.tally.invoice.domain.PlanStatus;
@@ -73,7 +74,7 @@ public class Plans {
                 return Uni.createFrom().failure(notFound(plan.planId()));
             }
             if (row.status == PlanStatus.ARCHIVED) {
-                return Uni.createFrom().failure(TallyException.failedPrecondition("INVALID_STATE",
+                return Uni.createFrom().failure(new TallyException(Reason.INVALID_STATE,
                         "plan " + row.planId + " is archived and cannot get new versions"));
             }
             List<TallyException.FieldViolation> fixed = new java.util.ArrayList<>();
@@ -125,12 +126,12 @@ public class Plans {
     }
 
     private static TallyException codeTaken(String planCode) {
-        return new TallyException(io.grpc.Status.Code.ALREADY_EXISTS, "RESOURCE_ALREADY_EXISTS",
+        return new TallyException(Reason.RESOURCE_ALREADY_EXISTS,
                 "a plan with plan_code '" + planCode + "' already exists", Map.of("plan_code", planCode), List.of());
     }
 
     static TallyException notFound(String planId) {
-        return TallyException.notFound("RESOURCE_NOT_FOUND", "plan " + planId + " does not exist",
+        return new TallyException(Reason.RESOURCE_NOT_FOUND, "plan " + planId + " does not exist",
                 Map.of("plan_id", planId));
     }
 }

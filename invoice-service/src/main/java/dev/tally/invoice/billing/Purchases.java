@@ -1,8 +1,9 @@
 package dev.tally.invoice.billing;
 
+import dev.tally.support.error.Reason;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tally.invoice.client.WalletClient;
-import dev.tally.invoice.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.invoice.domain.Ids;
 import dev.tally.invoice.domain.InvoiceKind;
 import dev.tally.invoice.domain.InvoiceLine;
@@ -27,7 +28,7 @@ import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.idempotency.StoredRecord;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import dev.tally.wallet.v1.GrantCreditsRequest;
 import dev.tally.wallet.v1.GrantCreditsResponse;
 import dev.tally.wallet.v1.GrantSource;
@@ -97,8 +98,7 @@ public class Purchases {
             }
             ModelTerms.CreditPack pack = ((ModelTerms.Credits) plan.terms().model()).pack(packCode);
             if (pack == null) {
-                return Uni.createFrom().failure(new TallyException(Status.Code.FAILED_PRECONDITION,
-                        "CREDIT_PACK_NOT_OFFERED", "plan " + plan.planCode() + " offers no credit pack '" + packCode + "'",
+                return Uni.createFrom().failure(new TallyException(Reason.CREDIT_PACK_NOT_OFFERED, "plan " + plan.planCode() + " offers no credit pack '" + packCode + "'",
                         Map.of("credit_pack_code", packCode, "plan_id", plan.planId()), List.of()));
             }
             String invoiceId = Ids.invoice();
@@ -124,7 +124,7 @@ public class Purchases {
                 return Uni.createFrom().failure(modelMismatch(plan, "top-ups need a BALANCE plan"));
             }
             if (!plan.currency().equals(amount.currency())) {
-                return Uni.createFrom().failure(new TallyException(Status.Code.FAILED_PRECONDITION, "CURRENCY_MISMATCH",
+                return Uni.createFrom().failure(new TallyException(Reason.CURRENCY_MISMATCH,
                         "the plan's balance is in " + plan.currency() + ", not " + amount.currency(),
                         Map.of("plan_currency", plan.currency(), "currency", amount.currency()), List.of()));
             }
@@ -249,8 +249,7 @@ public class Purchases {
     private Uni<Active> activePlan(String customerId) {
         return customers.existing(customerId).flatMap(customer -> subscriptions.live(customerId)).flatMap(sub -> {
             if (sub == null || sub.status != SubscriptionStatus.ACTIVE) {
-                return Uni.createFrom().failure(new TallyException(Status.Code.FAILED_PRECONDITION,
-                        "NO_ACTIVE_SUBSCRIPTION", "customer " + customerId + " has no active subscription",
+                return Uni.createFrom().failure(new TallyException(Reason.NO_ACTIVE_SUBSCRIPTION, "customer " + customerId + " has no active subscription",
                         Map.of("customer_id", customerId), List.of()));
             }
             return plans.terms(sub.planVersionId).map(plan -> new Active(sub, plan));
@@ -262,7 +261,7 @@ public class Purchases {
     }
 
     private static TallyException modelMismatch(PlanVersion plan, String why) {
-        return new TallyException(Status.Code.FAILED_PRECONDITION, "CONSUMPTION_MODEL_MISMATCH",
+        return new TallyException(Reason.CONSUMPTION_MODEL_MISMATCH,
                 why + "; plan " + plan.planCode() + " is " + plan.model(),
                 Map.of("plan_id", plan.planId(), "consumption_model", plan.model().name()), List.of());
     }

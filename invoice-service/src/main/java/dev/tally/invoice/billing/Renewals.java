@@ -1,7 +1,7 @@
 package dev.tally.invoice.billing;
 
 import dev.tally.invoice.domain.BillingPeriods;
-import dev.tally.invoice.domain.Period;
+import dev.tally.shared.plan.Period;
 import dev.tally.invoice.domain.SubscriptionStatus;
 import dev.tally.invoice.store.BillingPeriodEntity;
 import dev.tally.invoice.store.BillingPeriodRepository;

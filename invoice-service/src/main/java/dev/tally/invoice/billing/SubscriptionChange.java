@@ -2,7 +2,7 @@ package dev.tally.invoice.billing;
 
 import dev.tally.invoice.store.InvoiceEntity;
 import dev.tally.invoice.store.SubscriptionEntity;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 
 import java.util.List;
 

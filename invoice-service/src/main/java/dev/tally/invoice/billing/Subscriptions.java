@@ -1,5 +1,6 @@
 package dev.tally.invoice.billing;
 
+import dev.tally.support.error.Reason;
 import com.google.protobuf.MessageLite;
 import dev.tally.invoice.client.WalletClient;
 import dev.tally.invoice.config.InvoiceConfig;
@@ -7,7 +8,7 @@ import dev.tally.invoice.domain.BillingPeriods;
 import dev.tally.invoice.domain.CustomerStatus;
 import dev.tally.invoice.domain.Ids;
 import dev.tally.invoice.domain.InvoiceKind;
-import dev.tally.invoice.domain.Period;
+import dev.tally.shared.plan.Period;
 import dev.tally.invoice.domain.PeriodInvoice;
 import dev.tally.invoice.domain.PlanVersion;
 import dev.tally.invoice.domain.SubscriptionStatus;
@@ -25,7 +26,7 @@ import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.GetBalanceRequest;
 import dev.tally.wallet.v1.Grant;
@@ -85,7 +86,7 @@ public class Subscriptions {
         return Transactions.once(key, replies, clock, () -> customers.existing(command.customerId())
                         .flatMap(customer -> plans.current(command.planId(), command.planVersion()).flatMap(plan -> {
                             if (customer.status == CustomerStatus.ARCHIVED) {
-                                return Uni.createFrom().failure(TallyException.failedPrecondition("INVALID_STATE",
+                                return Uni.createFrom().failure(new TallyException(Reason.INVALID_STATE,
                                         "customer " + customer.customerId + " is archived"));
                             }
                             checkSubscribable(plan);
@@ -172,7 +173,7 @@ public class Subscriptions {
 
     private Uni<SubscriptionChange> changeNow(SubscriptionEntity sub, PlanVersion target, List<Money> kept) {
         if (sub.status != SubscriptionStatus.ACTIVE) {
-            return Uni.createFrom().failure(TallyException.failedPrecondition("INVALID_STATE",
+            return Uni.createFrom().failure(new TallyException(Reason.INVALID_STATE,
                     "subscription " + sub.subscriptionId + " starts at " + sub.startTime
                             + "; its plan can change now only once it has started (or at the end of its first period)"));
         }
@@ -229,7 +230,7 @@ public class Subscriptions {
 
     private Uni<SubscriptionChange> cancelNow(SubscriptionEntity sub) {
         if (sub.status != SubscriptionStatus.ACTIVE) {
-            return Uni.createFrom().failure(TallyException.failedPrecondition("INVALID_STATE",
+            return Uni.createFrom().failure(new TallyException(Reason.INVALID_STATE,
                     "subscription " + sub.subscriptionId + " starts at " + sub.startTime
                             + "; cancel it at the end of its first period instead"));
         }
@@ -332,8 +333,7 @@ public class Subscriptions {
     }
 
     Uni<SubscriptionEntity> existing(String subscriptionId) {
-        return subscriptions.findById(subscriptionId).onItem().ifNull().failWith(() -> TallyException.notFound(
-                "RESOURCE_NOT_FOUND", "subscription " + subscriptionId + " does not exist",
+        return subscriptions.findById(subscriptionId).onItem().ifNull().failWith(() -> new TallyException(Reason.RESOURCE_NOT_FOUND, "subscription " + subscriptionId + " does not exist",
                 Map.of("subscription_id", subscriptionId)));
     }
 
@@ -343,30 +343,30 @@ public class Subscriptions {
 
     private static void requireRunning(SubscriptionEntity sub) {
         if (sub.status == SubscriptionStatus.CANCELED) {
-            throw TallyException.failedPrecondition("INVALID_STATE", "subscription " + sub.subscriptionId
+            throw new TallyException(Reason.INVALID_STATE, "subscription " + sub.subscriptionId
                     + " ended at " + sub.endTime);
         }
         if (sub.cancelAtPeriodEnd) {
-            throw TallyException.failedPrecondition("INVALID_STATE", "subscription " + sub.subscriptionId
+            throw new TallyException(Reason.INVALID_STATE, "subscription " + sub.subscriptionId
                     + " is canceled and ends at " + sub.endTime);
         }
     }
 
     private static void checkSubscribable(PlanVersion plan) {
         if (plan.archived()) {
-            throw TallyException.failedPrecondition("INVALID_STATE", "plan " + plan.planId() + " (" + plan.planCode()
+            throw new TallyException(Reason.INVALID_STATE, "plan " + plan.planId() + " (" + plan.planCode()
                     + ") is archived: no new subscriptions");
         }
     }
 
     private static TallyException currencyMismatch(PlanVersion plan, String currency) {
-        return new TallyException(io.grpc.Status.Code.FAILED_PRECONDITION, "CURRENCY_MISMATCH",
+        return new TallyException(Reason.CURRENCY_MISMATCH,
                 "plan " + plan.planCode() + " is priced in " + plan.currency() + ", not " + currency,
                 Map.of("plan_currency", plan.currency(), "currency", currency), List.of());
     }
 
     private static TallyException alreadyActive(String customerId, SubscriptionEntity live) {
-        return new TallyException(io.grpc.Status.Code.FAILED_PRECONDITION, "SUBSCRIPTION_ALREADY_ACTIVE",
+        return new TallyException(Reason.SUBSCRIPTION_ALREADY_ACTIVE,
                 "customer " + customerId + " already has a live subscription"
                         + (live == null ? "" : " (" + live.subscriptionId + ")"),
                 live == null ? Map.of("customer_id", customerId)

@@ -1,5 +1,6 @@
 package dev.tally.invoice.domain;
 
+import dev.tally.shared.plan.Period;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

@@ -1,6 +1,7 @@
 package dev.tally.invoice.domain;
 
-import dev.tally.support.money.Money;
+import dev.tally.shared.plan.Period;
+import dev.tally.shared.money.Money;
 
 import java.math.BigDecimal;
 

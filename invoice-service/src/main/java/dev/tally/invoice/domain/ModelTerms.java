@@ -1,6 +1,7 @@
 package dev.tally.invoice.domain;
 
-import dev.tally.support.money.Money;
+import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.shared.money.Money;
 
 import java.math.BigDecimal;
 import java.util.List;

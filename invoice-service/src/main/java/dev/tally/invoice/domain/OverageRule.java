@@ -1,7 +1,7 @@
 package dev.tally.invoice.domain;
 
 import dev.tally.invoice.domain.ModelTerms.MeteredFeature;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

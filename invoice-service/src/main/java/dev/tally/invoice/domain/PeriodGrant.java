@@ -1,6 +1,6 @@
 package dev.tally.invoice.domain;
 
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 
 /**
  * What a plan grants in the wallet for each period, in force exactly for the period

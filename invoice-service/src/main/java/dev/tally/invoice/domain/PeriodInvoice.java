@@ -1,7 +1,9 @@
 package dev.tally.invoice.domain;
 
+import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.shared.plan.Period;
 import dev.tally.invoice.domain.ModelTerms.MeteredFeature;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 
 import java.math.BigDecimal;
 import java.text.DecimalFormat;

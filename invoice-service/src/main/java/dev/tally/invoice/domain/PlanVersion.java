@@ -1,5 +1,6 @@
 package dev.tally.invoice.domain;
 
+import dev.tally.shared.plan.ConsumptionModel;
 import java.time.Instant;
 
 /**

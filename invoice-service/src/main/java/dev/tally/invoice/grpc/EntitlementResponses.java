@@ -1,5 +1,6 @@
 package dev.tally.invoice.grpc;
 
+import dev.tally.kit.error.ItemErrors;
 import dev.tally.common.v1.FieldViolation;
 import dev.tally.common.v1.ItemError;
 import dev.tally.invoice.billing.Entitlements;
@@ -7,7 +8,6 @@ import dev.tally.invoice.store.EntitlementChange;
 import dev.tally.invoice.v1.CustomerEntitlementsResult;
 import dev.tally.invoice.v1.GetCustomerEntitlementsResponse;
 import dev.tally.invoice.v1.WatchEntitlementChangesResponse;
-import dev.tally.support.error.ItemFailure;
 import dev.tally.support.proto.ProtoTime;
 
 /** Entitlements to the responses usage-service reads. */
@@ -34,20 +34,7 @@ final class EntitlementResponses {
     static CustomerEntitlementsResult result(Entitlements.Result result) {
         return result.error() == null
                 ? CustomerEntitlementsResult.newBuilder().setEntitlements(entitlements(result.entitlement())).build()
-                : CustomerEntitlementsResult.newBuilder().setError(itemError(result.error())).build();
-    }
-
-    static ItemError itemError(Throwable failure) {
-        ItemFailure f = ItemFailure.of(failure);
-        ItemError.Builder error = ItemError.newBuilder().setCode(f.code()).setReason(f.reason()).setMessage(f.message())
-                .putAllMetadata(f.metadata());
-        f.fieldViolations().forEach(v -> error.addFieldViolations(
-                FieldViolation.newBuilder().setField(v.field()).setDescription(v.description())));
-        if (f.code() == io.grpc.Status.Code.UNAVAILABLE.value()) {
-            error.setRetryDelay(com.google.protobuf.Duration.newBuilder()
-                    .setSeconds(dev.tally.support.error.GrpcErrors.RETRY_DELAY_SECONDS));
-        }
-        return error.build();
+                : CustomerEntitlementsResult.newBuilder().setError(ItemErrors.of(result.error())).build();
     }
 
     static WatchEntitlementChangesResponse change(EntitlementChange change) {

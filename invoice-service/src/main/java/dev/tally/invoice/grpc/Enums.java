@@ -1,13 +1,13 @@
 package dev.tally.invoice.grpc;
 
 import dev.tally.invoice.domain.BillingInterval;
-import dev.tally.invoice.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.invoice.domain.CustomerStatus;
 import dev.tally.invoice.domain.InvoiceKind;
 import dev.tally.invoice.domain.InvoiceStatus;
 import dev.tally.invoice.domain.LineType;
-import dev.tally.invoice.domain.MeterType;
-import dev.tally.invoice.domain.OveragePolicy;
+import dev.tally.shared.plan.MeterType;
+import dev.tally.shared.plan.OveragePolicy;
 import dev.tally.invoice.domain.OverageRounding;
 import dev.tally.invoice.domain.PlanStatus;
 import dev.tally.invoice.domain.SubscriptionStatus;

@@ -3,7 +3,7 @@ package dev.tally.invoice.grpc;
 import dev.tally.invoice.v1.MarkInvoicePaidRequest;
 import dev.tally.invoice.v1.TopUpRequest;
 import dev.tally.support.error.Violations;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import dev.tally.support.proto.ProtoMoney;
 import dev.tally.support.proto.ProtoTime;
 

@@ -9,7 +9,7 @@ import dev.tally.invoice.v1.Invoice;
 import dev.tally.invoice.v1.InvoiceLine.Builder;
 import dev.tally.invoice.v1.InvoiceStatus;
 import dev.tally.invoice.v1.InvoiceKind;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import dev.tally.support.proto.ProtoTime;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tally.invoice.store;
 
-import dev.tally.invoice.domain.ConsumptionModel;
-import dev.tally.invoice.domain.Period;
+import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.shared.plan.Period;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;

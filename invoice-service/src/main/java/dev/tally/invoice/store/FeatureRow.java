@@ -1,8 +1,8 @@
 package dev.tally.invoice.store;
 
-import dev.tally.invoice.domain.ConsumptionModel;
-import dev.tally.invoice.domain.MeterType;
-import dev.tally.invoice.domain.OveragePolicy;
+import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.shared.plan.MeterType;
+import dev.tally.shared.plan.OveragePolicy;
 import dev.tally.invoice.domain.OverageRounding;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EnumType;

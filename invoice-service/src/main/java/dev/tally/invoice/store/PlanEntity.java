@@ -1,6 +1,6 @@
 package dev.tally.invoice.store;
 
-import dev.tally.invoice.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.invoice.domain.PlanStatus;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

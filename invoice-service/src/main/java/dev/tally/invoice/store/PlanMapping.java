@@ -1,11 +1,11 @@
 package dev.tally.invoice.store;
 
-import dev.tally.invoice.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.invoice.domain.Feature;
 import dev.tally.invoice.domain.ModelTerms;
 import dev.tally.invoice.domain.PlanTerms;
 import dev.tally.invoice.domain.PlanVersion;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -22,14 +22,14 @@ public final class PlanMapping {
         String currency = plan.currencyCode;
         ModelTerms model = switch (row.consumptionModel) {
             case METERED -> new ModelTerms.Metered(row.features.stream().map(f -> new ModelTerms.MeteredFeature(
-                    feature(f), canonical(f.includedUnits), canonical(f.overageBlockSizeUnits), money(f.overagePricePerBlock, currency),
+                    feature(f), Money.canonical(f.includedUnits), Money.canonical(f.overageBlockSizeUnits), money(f.overagePricePerBlock, currency),
                     f.overageRounding)).toList());
-            case CREDITS -> new ModelTerms.Credits(canonical(row.creditsPerPeriod), money(row.overagePricePerCredit, currency),
+            case CREDITS -> new ModelTerms.Credits(Money.canonical(row.creditsPerPeriod), money(row.overagePricePerCredit, currency),
                     row.creditPacks.stream().map(p -> new ModelTerms.CreditPack(p.creditPackCode, p.displayName,
-                            canonical(p.credits), money(p.price, currency))).toList(),
-                    row.features.stream().map(f -> new ModelTerms.CreditsFeature(feature(f), canonical(f.creditsPerUnit))).toList());
+                            Money.canonical(p.credits), money(p.price, currency))).toList(),
+                    row.features.stream().map(f -> new ModelTerms.CreditsFeature(feature(f), Money.canonical(f.creditsPerUnit))).toList());
             case BALANCE -> new ModelTerms.Balance(row.features.stream().map(f -> new ModelTerms.BalanceFeature(
-                    feature(f), canonical(f.margin), f.unitPrice == null ? null : money(f.unitPrice, currency))).toList());
+                    feature(f), Money.canonical(f.margin), f.unitPrice == null ? null : money(f.unitPrice, currency))).toList());
         };
         PlanTerms terms = new PlanTerms(row.displayName, money(row.basePrice, currency), row.billingInterval, model);
         return new PlanVersion(plan.planId, plan.planCode, row.planVersion, currency, terms, plan.status,
@@ -104,9 +104,5 @@ public final class PlanMapping {
 
     private static Money money(BigDecimal amount, String currency) {
         return new Money(Money.canonical(amount), currency);
-    }
-
-    private static BigDecimal canonical(BigDecimal value) {
-        return value == null ? null : Money.canonical(value);
     }
 }

@@ -1,7 +1,7 @@
 package dev.tally.invoice.store;
 
 import dev.tally.invoice.domain.BillingInterval;
-import dev.tally.invoice.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;

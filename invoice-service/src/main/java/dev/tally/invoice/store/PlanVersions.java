@@ -1,5 +1,6 @@
 package dev.tally.invoice.store;
 
+import dev.tally.support.error.Reason;
 import dev.tally.invoice.domain.PlanVersion;
 import dev.tally.support.error.TallyException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -68,7 +69,7 @@ public class PlanVersions {
     }
 
     static TallyException notFound(String planId, int version) {
-        return TallyException.notFound("RESOURCE_NOT_FOUND",
+        return new TallyException(Reason.RESOURCE_NOT_FOUND,
                 version == 0 ? "plan " + planId + " does not exist" : "plan " + planId + " has no version " + version,
                 Map.of("plan_id", planId));
     }

@@ -1,5 +1,6 @@
 package dev.tally.invoice.domain;
 
+import dev.tally.shared.plan.Period;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.tally.invoice.domain;
 
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

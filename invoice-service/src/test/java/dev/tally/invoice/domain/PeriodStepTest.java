@@ -1,5 +1,6 @@
 package dev.tally.invoice.domain;
 
+import dev.tally.shared.plan.ConsumptionModel;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,8 @@
 package dev.tally.invoice.domain;
 
-import dev.tally.support.money.Money;
+import dev.tally.shared.plan.OveragePolicy;
+import dev.tally.shared.plan.MeterType;
+import dev.tally.shared.money.Money;
 
 import java.math.BigDecimal;
 import java.time.Instant;

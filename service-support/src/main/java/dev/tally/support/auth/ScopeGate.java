@@ -2,6 +2,7 @@ package dev.tally.support.auth;
 
 import com.google.rpc.ErrorInfo;
 import dev.tally.support.error.AuthFailures;
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.GrpcErrors;
 import io.grpc.BindableService;
 import io.grpc.ForwardingServerCall;
@@ -144,7 +145,7 @@ public class ScopeGate implements ServerInterceptor, Prioritized {
         return details.getDetailsList().stream().filter(any -> any.is(ErrorInfo.class)).findFirst().map(any -> {
             try {
                 ErrorInfo info = any.unpack(ErrorInfo.class);
-                return AuthFailures.MISSING_SCOPE.equals(info.getReason()) && !info.containsMetadata("scope");
+                return Reason.MISSING_SCOPE.name().equals(info.getReason()) && !info.containsMetadata("scope");
             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                 return false;
             }

@@ -2,7 +2,6 @@ package dev.tally.support.error;
 
 import dev.tally.support.auth.InvalidApiKeyException;
 import dev.tally.support.auth.KeyCheckUnavailableException;
-import io.grpc.Status;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -24,9 +23,6 @@ import java.util.Map;
  */
 public final class AuthFailures {
 
-    public static final String API_KEY_INVALID = "API_KEY_INVALID";
-    public static final String MISSING_SCOPE = "MISSING_SCOPE";
-
     private AuthFailures() {
     }
 
@@ -41,18 +37,17 @@ public final class AuthFailures {
             return unauthenticated();
         }
         if (t instanceof ForbiddenException) {
-            return new TallyException(Status.Code.PERMISSION_DENIED, MISSING_SCOPE,
-                    "the API key lacks the scope this RPC requires");
+            return new TallyException(Reason.MISSING_SCOPE, "the API key lacks the scope this RPC requires");
         }
         return null;
     }
 
     public static TallyException unauthenticated() {
-        return new TallyException(Status.Code.UNAUTHENTICATED, API_KEY_INVALID, InvalidApiKeyException.MESSAGE);
+        return new TallyException(Reason.API_KEY_INVALID, InvalidApiKeyException.MESSAGE);
     }
 
     public static TallyException missingScope(String scope) {
-        return new TallyException(Status.Code.PERMISSION_DENIED, MISSING_SCOPE,
-                "the API key lacks the scope " + scope + " that this RPC requires", Map.of("scope", scope), java.util.List.of());
+        return new TallyException(Reason.MISSING_SCOPE,
+                "the API key lacks the scope " + scope + " that this RPC requires", Map.of("scope", scope));
     }
 }

@@ -88,7 +88,7 @@ public final class GrpcErrors {
             return TallyException.unavailable("the call collided with a concurrent change, retry it (ref " + ref + ")");
         }
         String ref = logWithReference(Logger.Level.ERROR, t, "internal error");
-        return new TallyException(Status.Code.INTERNAL, "INTERNAL_ERROR", "internal error (ref " + ref + ")");
+        return new TallyException(Reason.INTERNAL_ERROR, "internal error (ref " + ref + ")");
     }
 
     /**

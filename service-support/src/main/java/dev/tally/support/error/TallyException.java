@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A domain failure with everything a client needs: the gRPC code, a machine-readable reason
- * (a {@code tally.common.v1.ErrorReason} name), a human message, context metadata, and field
+ * (a {@link Reason}, the name of a {@code tally.common.v1.ErrorReason}), a human message, context metadata, and field
  * violations for bad input. {@link GrpcErrors} turns it into a gRPC status with
  * {@code google.rpc.ErrorInfo} / {@code google.rpc.BadRequest} details.
  */
@@ -18,6 +18,10 @@ public class TallyException extends RuntimeException {
     private final Map<String, String> metadata;
     private final List<FieldViolation> violations;
 
+    /**
+     * A failure relayed as another service (or a lower layer) answered it: its code and reason as
+     * they came, even a reason this build does not know. Tally's own failures name a {@link Reason}.
+     */
     public TallyException(Status.Code code, String reason, String message,
                           Map<String, String> metadata, List<FieldViolation> violations) {
         super(message, null, false, false);
@@ -27,8 +31,19 @@ public class TallyException extends RuntimeException {
         this.violations = List.copyOf(violations);
     }
 
-    public TallyException(Status.Code code, String reason, String message) {
-        this(code, reason, message, Map.of(), List.of());
+    /** A failure with its reason's code, context metadata and field violations. */
+    public TallyException(Reason reason, String message, Map<String, String> metadata, List<FieldViolation> violations) {
+        this(reason.code(), reason.name(), message, metadata, violations);
+    }
+
+    /** A failure with its reason's code and context metadata. */
+    public TallyException(Reason reason, String message, Map<String, String> metadata) {
+        this(reason, message, metadata, List.of());
+    }
+
+    /** A failure with its reason's code. */
+    public TallyException(Reason reason, String message) {
+        this(reason, message, Map.of(), List.of());
     }
 
     /** INVALID_ARGUMENT for one bad field. */
@@ -41,25 +56,22 @@ public class TallyException extends RuntimeException {
         String message = violations.size() == 1
                 ? violations.get(0).field() + ": " + violations.get(0).description()
                 : violations.size() + " invalid fields: " + violations.stream().map(FieldViolation::field).toList();
-        return new TallyException(Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", message, Map.of(), violations);
-    }
-
-    public static TallyException notFound(String reason, String message, Map<String, String> metadata) {
-        return new TallyException(Status.Code.NOT_FOUND, reason, message, metadata, List.of());
-    }
-
-    public static TallyException failedPrecondition(String reason, String message) {
-        return new TallyException(Status.Code.FAILED_PRECONDITION, reason, message);
+        return new TallyException(Reason.VALIDATION_FAILED, message, Map.of(), violations);
     }
 
     public static TallyException idempotencyKeyReused(String key) {
-        return new TallyException(Status.Code.ALREADY_EXISTS, "IDEMPOTENCY_KEY_REUSED",
+        return new TallyException(Reason.IDEMPOTENCY_KEY_REUSED,
                 "idempotency key '" + key + "' was already used with a different request",
-                Map.of("idempotency_key", key), List.of());
+                Map.of("idempotency_key", key));
     }
 
     public static TallyException unavailable(String message) {
-        return new TallyException(Status.Code.UNAVAILABLE, "DEPENDENCY_UNAVAILABLE", message);
+        return new TallyException(Reason.DEPENDENCY_UNAVAILABLE, message);
+    }
+
+    /** True when this failure carries {@code reason}. */
+    public boolean is(Reason reason) {
+        return reason.name().equals(this.reason);
     }
 
     public Status.Code code() {

@@ -4,6 +4,7 @@ import com.google.protobuf.MessageLite;
 import dev.tally.support.error.SqlStates;
 import dev.tally.support.error.TallyException;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -35,6 +36,7 @@ import java.util.regex.Pattern;
  * </ul>
  * Records are kept until a service prunes them; a retry after pruning would apply again.
  */
+@Singleton
 public final class IdempotencyStore {
 
     public static final String DEFAULT_TABLE = "idempotency_record";

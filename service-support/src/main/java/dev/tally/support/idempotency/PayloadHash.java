@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.MapEntry;
 import com.google.protobuf.Message;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -1,5 +1,6 @@
 package dev.tally.support.proto;
 
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import io.grpc.Status;
 
@@ -23,7 +24,7 @@ public final class BatchLimits {
         }
         String description = count == 0 ? "must not be empty"
                 : "must hold at most " + max + " items, got " + count + "; split the batch";
-        throw new TallyException(Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", field + ": " + description,
+        throw new TallyException(Reason.VALIDATION_FAILED, field + ": " + description,
                 Map.of("max_items", String.valueOf(max)), List.of(new TallyException.FieldViolation(field, description)));
     }
 }

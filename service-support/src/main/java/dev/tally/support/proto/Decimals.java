@@ -1,7 +1,7 @@
 package dev.tally.support.proto;
 
 import dev.tally.support.error.Violations;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 
 import java.math.BigDecimal;
 
@@ -40,7 +40,7 @@ public final class Decimals {
             violations.add(field, FORM + ", got '" + echo(text) + "'");
             return null;
         }
-        return canonical(new BigDecimal(text));
+        return Money.canonical(new BigDecimal(text));
     }
 
     /** A required decimal greater than zero. */
@@ -61,11 +61,6 @@ public final class Decimals {
             return null;
         }
         return value;
-    }
-
-    /** Trailing zeros stripped, never a negative scale: equal values are {@code equals}. */
-    public static BigDecimal canonical(BigDecimal value) {
-        return value == null ? null : Money.canonical(value);
     }
 
     /** Wire text: plain digits, no exponent, no trailing zeros ({@code 0.000003}, {@code 1000}). */

@@ -1,7 +1,7 @@
 package dev.tally.support.proto;
 
 import dev.tally.support.error.Violations;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 
 import java.math.BigDecimal;
 

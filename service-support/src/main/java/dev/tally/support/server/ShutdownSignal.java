@@ -1,5 +1,6 @@
 package dev.tally.support.server;
 
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import io.grpc.Status;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -97,6 +98,6 @@ public class ShutdownSignal {
     }
 
     private static TallyException unavailable() {
-        return new TallyException(Status.Code.UNAVAILABLE, "SERVER_SHUTTING_DOWN", MESSAGE);
+        return new TallyException(Reason.SERVER_SHUTTING_DOWN, MESSAGE);
     }
 }

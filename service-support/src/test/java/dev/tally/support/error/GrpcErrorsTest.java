@@ -119,35 +119,6 @@ class GrpcErrorsTest {
         assertThat(SqlStates.of(new RuntimeException("23505"))).isNull();
     }
 
-    @Test
-    void batchItemCarriesWhatTheUnaryErrorWould() {
-        TallyException notFound = TallyException.notFound("MODEL_NOT_FOUND", "no model 'gpt-5o'",
-                Map.of("suggestions", "gpt-5,gpt-4o"));
-        ItemFailure item = ItemFailure.of(notFound);
-        assertThat(item).isEqualTo(new ItemFailure(5, "MODEL_NOT_FOUND", "no model 'gpt-5o'",
-                Map.of("suggestions", "gpt-5,gpt-4o"), List.of()));
-
-        ItemFailure invalid = ItemFailure.of(TallyException.invalid("amount.amount", "must be greater than 0"));
-        assertThat(invalid.code()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
-        assertThat(invalid.reason()).isEqualTo("VALIDATION_FAILED");
-        assertThat(invalid.fieldViolations()).containsExactly(
-                new TallyException.FieldViolation("amount.amount", "must be greater than 0"));
-
-        ItemFailure bug = ItemFailure.of(new NullPointerException("x"));
-        assertThat(bug.code()).isEqualTo(Status.Code.INTERNAL.value());
-        assertThat(bug.reason()).isEqualTo("INTERNAL_ERROR");
-        assertThat(bug.message()).startsWith("internal error (ref ");
-    }
-
-    @Test
-    void statusFromAnotherTallyServiceKeepsItsDetailsInABatchItem() {
-        StatusException downstream = GrpcErrors.fromDomain(TallyException.invalid("items[2].amount", "must be set"));
-        ItemFailure item = ItemFailure.of(downstream);
-        assertThat(item.code()).isEqualTo(3);
-        assertThat(item.reason()).isEqualTo("VALIDATION_FAILED");
-        assertThat(item.fieldViolations()).extracting(TallyException.FieldViolation::field).containsExactly("items[2].amount");
-    }
-
     private static PgException pg(String sqlState, String severity) {
         return new PgException("error " + sqlState, severity, sqlState, null);
     }

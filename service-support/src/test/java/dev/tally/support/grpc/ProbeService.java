@@ -1,6 +1,7 @@
 package dev.tally.support.grpc;
 
 import com.google.protobuf.StringValue;
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
@@ -31,11 +32,11 @@ public class ProbeService implements BindableService {
     public ServerServiceDefinition bindService() {
         return ServerServiceDefinition.builder(SERVICE)
                 .addMethod(FAIL, ServerCalls.asyncUnaryCall((request, response) -> {
-                    throw new TallyException(Status.Code.INVALID_ARGUMENT, "VALIDATION_FAILED", request.getValue());
+                    throw new TallyException(Reason.VALIDATION_FAILED, request.getValue());
                 }))
                 .addMethod(FAIL_AFTER_ONE, ServerCalls.asyncServerStreamingCall((request, response) -> {
                     response.onNext(StringValue.of("first"));
-                    throw new TallyException(Status.Code.FAILED_PRECONDITION, "INVALID_STATE", request.getValue());
+                    throw new TallyException(Reason.INVALID_STATE, request.getValue());
                 }))
                 .build();
     }

@@ -7,7 +7,7 @@ import com.google.protobuf.DescriptorProtos.MessageOptions;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

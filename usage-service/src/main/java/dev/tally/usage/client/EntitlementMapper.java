@@ -1,14 +1,15 @@
 package dev.tally.usage.client;
 
+import dev.tally.support.error.Reason;
 import dev.tally.common.v1.ItemError;
 import dev.tally.invoice.v1.GetCustomerEntitlementsResponse;
 import dev.tally.invoice.v1.Plan;
 import dev.tally.support.error.TallyException;
-import dev.tally.usage.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.usage.domain.Entitlement;
-import dev.tally.usage.domain.MeterType;
-import dev.tally.usage.domain.OveragePolicy;
-import dev.tally.usage.domain.Period;
+import dev.tally.shared.plan.MeterType;
+import dev.tally.shared.plan.OveragePolicy;
+import dev.tally.shared.plan.Period;
 import dev.tally.usage.domain.PlanFeature;
 import io.grpc.Status;
 
@@ -49,7 +50,7 @@ public final class EntitlementMapper {
                 });
                 yield ConsumptionModel.BALANCE;
             }
-            case CONSUMPTIONMODEL_NOT_SET -> throw new TallyException(Status.Code.INTERNAL, "INTERNAL_ERROR",
+            case CONSUMPTIONMODEL_NOT_SET -> throw new TallyException(Reason.INTERNAL_ERROR,
                     "invoice-service sent a plan without a consumption model");
         };
         return new Entitlement(r.getCustomerId(), r.getSubscription().getSubscriptionId(), plan.getPlanId(),

@@ -1,5 +1,6 @@
 package dev.tally.usage.client;
 
+import dev.tally.support.error.Reason;
 import dev.tally.invoice.v1.BatchGetCustomerEntitlementsRequest;
 import dev.tally.invoice.v1.BatchGetCustomerEntitlementsResponse;
 import dev.tally.invoice.v1.CustomerEntitlementsResult;
@@ -140,7 +141,7 @@ public class Entitlements {
         for (int i = 0; i < lookups.size(); i++) {
             CustomerEntitlementsResult result = i < response.getResultsCount() ? response.getResults(i) : null;
             if (result == null) {
-                answers.add(new Resolved(null, new TallyException(Status.Code.INTERNAL, "INTERNAL_ERROR",
+                answers.add(new Resolved(null, new TallyException(Reason.INTERNAL_ERROR,
                         "invoice-service answered fewer entitlements than asked")));
             } else if (result.hasEntitlements()) {
                 Entitlement entitlement = EntitlementMapper.entitlement(result.getEntitlements());
@@ -165,7 +166,7 @@ public class Entitlements {
             error = TallyException.unavailable("invoice-service is unavailable and the customer's plan is not cached");
         } else {
             LOG.errorf("invoice-service refused a batch of entitlements: %s", status);
-            error = new TallyException(Status.Code.INTERNAL, "INTERNAL_ERROR", "the customer's plan could not be read");
+            error = new TallyException(Reason.INTERNAL_ERROR, "the customer's plan could not be read");
         }
         List<Resolved> answers = new ArrayList<>(lookups.size());
         lookups.forEach(lookup -> answers.add(new Resolved(null, error)));

@@ -1,5 +1,6 @@
 package dev.tally.usage.client;
 
+import dev.tally.support.error.Reason;
 import dev.tally.pricing.Model;
 import dev.tally.pricing.PriceNotInEffectException;
 import dev.tally.pricing.Quote;
@@ -85,13 +86,13 @@ public class PriceTable {
         } catch (ModelNotFoundException e) {
             throw modelNotFound(e);
         } catch (PriceNotInEffectException e) {
-            throw new TallyException(Status.Code.FAILED_PRECONDITION, "PRICE_NOT_IN_EFFECT", e.getMessage(),
+            throw new TallyException(Reason.PRICE_NOT_IN_EFFECT, e.getMessage(),
                     Map.of("model_id", e.modelId()), List.of());
         }
     }
 
     private static TallyException modelNotFound(ModelNotFoundException e) {
-        return TallyException.notFound("MODEL_NOT_FOUND", e.getMessage(),
+        return new TallyException(Reason.MODEL_NOT_FOUND, e.getMessage(),
                 Map.of("model", e.query(), "suggestions", String.join(",", e.suggestions())));
     }
 }

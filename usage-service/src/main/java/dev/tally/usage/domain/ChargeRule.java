@@ -1,5 +1,9 @@
 package dev.tally.usage.domain;
 
+import dev.tally.shared.plan.MeterType;
+import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.support.error.Reason;
+import dev.tally.shared.money.Money;
 import dev.tally.pricing.Quote;
 import dev.tally.support.error.TallyException;
 
@@ -64,15 +68,15 @@ public final class ChargeRule {
      * @param provider the provider of the quoted model; null for units events
      */
     public static EventCharge charge(Entitlement plan, PlanFeature feature, Quantity quantity, Quote quote, String provider) {
-        BigDecimal units = Amounts.canonical(quantity.units());
+        BigDecimal units = Money.canonical(quantity.units());
         TokenCost tokenCost = quote == null ? null : new TokenCost(quote.modelId(), provider,
-                quote.version().id().toString(), Amounts.canonical(quote.total()), quote.currency(),
+                quote.version().id().toString(), Money.canonical(quote.total()), quote.currency(),
                 quote.appliedTierThreshold() != null, quote.batch());
         return switch (plan.model()) {
             case METERED -> new EventCharge(ConsumptionModel.METERED, units, BigDecimal.ZERO, null, null, null,
                     BigDecimal.ZERO, tokenCost);
             case CREDITS -> new EventCharge(ConsumptionModel.CREDITS, units,
-                    Amounts.canonical(units.multiply(feature.creditsPerUnit())), "CREDITS", feature.creditsPerUnit(),
+                    Money.canonical(units.multiply(feature.creditsPerUnit())), "CREDITS", feature.creditsPerUnit(),
                     null, BigDecimal.ZERO, tokenCost);
             case BALANCE -> balance(plan, feature, units, tokenCost);
         };
@@ -81,19 +85,19 @@ public final class ChargeRule {
     private static EventCharge balance(Entitlement plan, PlanFeature feature, BigDecimal units, TokenCost tokenCost) {
         if (tokenCost == null) {
             return new EventCharge(ConsumptionModel.BALANCE, units,
-                    Amounts.canonical(units.multiply(feature.unitPrice())), plan.currency(), feature.unitPrice(),
+                    Money.canonical(units.multiply(feature.unitPrice())), plan.currency(), feature.unitPrice(),
                     null, BigDecimal.ZERO, null);
         }
         if (!tokenCost.costCurrency().equals(plan.currency())) {
-            throw new TallyException(io.grpc.Status.Code.FAILED_PRECONDITION, "CURRENCY_MISMATCH",
+            throw new TallyException(Reason.CURRENCY_MISMATCH,
                     "model '" + tokenCost.modelId() + "' is priced in " + tokenCost.costCurrency() + " but the plan's currency is "
                             + plan.currency() + "; token features are charged in the model's price currency",
                     Map.of("model_id", tokenCost.modelId(), "price_currency", tokenCost.costCurrency(),
                             "plan_currency", plan.currency()), java.util.List.of());
         }
         BigDecimal cost = tokenCost.providerCost();
-        BigDecimal amount = Amounts.canonical(cost.multiply(BigDecimal.ONE.add(feature.margin())));
+        BigDecimal amount = Money.canonical(cost.multiply(BigDecimal.ONE.add(feature.margin())));
         return new EventCharge(ConsumptionModel.BALANCE, units, amount, plan.currency(), null, feature.margin(),
-                Amounts.canonical(amount.subtract(cost)), tokenCost);
+                Money.canonical(amount.subtract(cost)), tokenCost);
     }
 }

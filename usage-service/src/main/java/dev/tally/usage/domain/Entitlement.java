@@ -1,5 +1,8 @@
 package dev.tally.usage.domain;
 
+import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.shared.plan.Period;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

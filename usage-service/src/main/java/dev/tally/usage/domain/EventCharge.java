@@ -1,5 +1,7 @@
 package dev.tally.usage.domain;
 
+import dev.tally.shared.plan.ConsumptionModel;
+
 import java.math.BigDecimal;
 
 /**

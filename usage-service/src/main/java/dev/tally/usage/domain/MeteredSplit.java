@@ -1,5 +1,6 @@
 package dev.tally.usage.domain;
 
+import dev.tally.shared.money.Money;
 import java.math.BigDecimal;
 
 /**
@@ -20,16 +21,16 @@ public record MeteredSplit(BigDecimal included, BigDecimal overage) {
     public static MeteredSplit of(BigDecimal units, BigDecimal usedBefore, BigDecimal includedUnits) {
         BigDecimal left = includedUnits.subtract(usedBefore).max(BigDecimal.ZERO);
         BigDecimal included = units.min(left);
-        return new MeteredSplit(Amounts.canonical(included), Amounts.canonical(units.subtract(included)));
+        return new MeteredSplit(Money.canonical(included), Money.canonical(units.subtract(included)));
     }
 
     /** Included units left after {@code usedAfter} units were used: never negative. */
     public static BigDecimal includedLeft(BigDecimal includedUnits, BigDecimal usedAfter) {
-        return Amounts.canonical(includedUnits.subtract(usedAfter).max(BigDecimal.ZERO));
+        return Money.canonical(includedUnits.subtract(usedAfter).max(BigDecimal.ZERO));
     }
 
     /** Units used beyond the included ones: never negative. */
     public static BigDecimal overage(BigDecimal includedUnits, BigDecimal used) {
-        return Amounts.canonical(used.subtract(includedUnits).max(BigDecimal.ZERO));
+        return Money.canonical(used.subtract(includedUnits).max(BigDecimal.ZERO));
     }
 }

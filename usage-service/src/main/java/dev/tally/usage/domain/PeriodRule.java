@@ -1,5 +1,6 @@
 package dev.tally.usage.domain;
 
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import io.grpc.Status;
 
@@ -39,7 +40,7 @@ public final class PeriodRule {
         boolean closed = plan.periodClosed() || !now.isBefore(plan.graceEnd())
                 || (plan.closedBefore() != null && occurred.isBefore(plan.closedBefore()));
         if (closed) {
-            throw new TallyException(Status.Code.FAILED_PRECONDITION, "PERIOD_CLOSED",
+            throw new TallyException(Reason.PERIOD_CLOSED,
                     "the billing period of " + occurred + " [" + plan.period().start() + ", " + plan.period().end()
                             + ") no longer accepts events: its grace window ended at " + plan.graceEnd(),
                     Map.of("period_start_time", plan.period().start().toString(),

@@ -1,5 +1,7 @@
 package dev.tally.usage.domain;
 
+import dev.tally.shared.plan.OveragePolicy;
+import dev.tally.shared.plan.MeterType;
 import java.math.BigDecimal;
 import java.util.Objects;
 

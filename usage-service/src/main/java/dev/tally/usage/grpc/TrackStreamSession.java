@@ -1,7 +1,7 @@
 package dev.tally.usage.grpc;
 
 import dev.tally.usage.ingest.Ingestor;
-import dev.tally.usage.ingest.ItemErrors;
+import dev.tally.kit.error.ItemErrors;
 import dev.tally.usage.ingest.TrackItem;
 import dev.tally.usage.ingest.TrackAnswer;
 import dev.tally.usage.v1.TrackStreamRequest;

@@ -21,7 +21,7 @@ import dev.tally.usage.v1.QueryUsageRequest;
 import dev.tally.usage.v1.QueryUsageResponse;
 import dev.tally.usage.v1.VoidEventRequest;
 import dev.tally.usage.v1.VoidEventResponse;
-import dev.tally.usage.ingest.ItemErrors;
+import dev.tally.kit.error.ItemErrors;
 import dev.tally.usage.ingest.TrackItem;
 import dev.tally.usage.ingest.TrackAnswer;
 import dev.tally.usage.v1.MutinyUsageServiceGrpc;

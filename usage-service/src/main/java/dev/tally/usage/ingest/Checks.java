@@ -1,5 +1,6 @@
 package dev.tally.usage.ingest;
 
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.IdempotencyStore;
 import dev.tally.support.idempotency.Replies;
@@ -9,7 +10,7 @@ import dev.tally.usage.client.Entitlements;
 import dev.tally.usage.client.WalletGateway;
 import dev.tally.usage.domain.CheckRule;
 import dev.tally.usage.domain.ChargeRule;
-import dev.tally.usage.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.usage.domain.Entitlement;
 import dev.tally.usage.domain.EventCharge;
 import dev.tally.usage.domain.PlanFeature;
@@ -89,7 +90,7 @@ public class Checks {
     }
 
     private static boolean noSubscription(Throwable failure) {
-        return failure instanceof TallyException e && "NO_ACTIVE_SUBSCRIPTION".equals(e.reason());
+        return failure instanceof TallyException e && e.is(Reason.NO_ACTIVE_SUBSCRIPTION);
     }
 
     private static Uni<CheckResponse> answer(boolean allowed, CheckReason reason) {

@@ -1,12 +1,13 @@
 package dev.tally.usage.ingest;
 
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.usage.client.Entitlements;
 import dev.tally.usage.domain.ChargeRule;
-import dev.tally.usage.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.usage.domain.Entitlement;
 import dev.tally.usage.domain.EventCharge;
 import dev.tally.usage.domain.MeteredSplit;
@@ -136,7 +137,7 @@ public class Corrections {
 
     private static void requireCorrectable(StoredEvent event, Entitlement plan, Instant now) {
         if (event.voidTime() != null) {
-            throw new TallyException(Status.Code.FAILED_PRECONDITION, "INVALID_STATE",
+            throw new TallyException(Reason.INVALID_STATE,
                     "event " + event.eventId() + " was voided at " + event.voidTime(),
                     Map.of("event_id", event.eventId().toString()), List.of());
         }

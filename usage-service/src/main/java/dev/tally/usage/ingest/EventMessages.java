@@ -6,7 +6,7 @@ import dev.tally.support.proto.Decimals;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.usage.domain.EventCharge;
 import dev.tally.usage.domain.MeteredSplit;
-import dev.tally.usage.domain.Period;
+import dev.tally.shared.plan.Period;
 import dev.tally.usage.domain.TokenCost;
 import dev.tally.usage.v1.BalanceCharge;
 import dev.tally.usage.v1.Charge;

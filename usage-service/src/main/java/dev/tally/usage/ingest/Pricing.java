@@ -1,5 +1,6 @@
 package dev.tally.usage.ingest;
 
+import dev.tally.support.error.Reason;
 import dev.tally.pricing.Quote;
 import dev.tally.support.error.TallyException;
 import dev.tally.usage.client.PriceTable;
@@ -31,7 +32,7 @@ public class Pricing {
     public static PlanFeature feature(Entitlement plan, String featureCode) {
         PlanFeature feature = plan.feature(featureCode);
         if (feature == null) {
-            throw new TallyException(Status.Code.FAILED_PRECONDITION, "FEATURE_NOT_ON_PLAN",
+            throw new TallyException(Reason.FEATURE_NOT_ON_PLAN,
                     "feature '" + featureCode + "' is not on plan " + plan.planId() + " version " + plan.planVersion(),
                     Map.of("feature_code", featureCode, "plan_id", plan.planId()), List.of());
         }

@@ -1,7 +1,7 @@
 package dev.tally.usage.ingest;
 
 import dev.tally.support.error.TallyException;
-import dev.tally.usage.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.usage.store.TrackOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,7 +3,7 @@ package dev.tally.usage.ingest;
 import dev.tally.common.v1.TokenCounts;
 import dev.tally.support.proto.Decimals;
 import dev.tally.support.proto.ProtoTime;
-import dev.tally.usage.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.usage.domain.EventCharge;
 import dev.tally.usage.domain.Quantity;
 import dev.tally.usage.store.DebitState;

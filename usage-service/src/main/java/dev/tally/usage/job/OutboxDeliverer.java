@@ -279,7 +279,7 @@ public class OutboxDeliverer {
     }
 
     private static ItemError itemError(Throwable failure) {
-        return dev.tally.usage.ingest.ItemErrors.of(failure);
+        return dev.tally.kit.error.ItemErrors.of(failure);
     }
 
     /** The debit a capture becomes when its hold is gone: the same amount, time, key, reference and metadata. */

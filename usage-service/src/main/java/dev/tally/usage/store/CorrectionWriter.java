@@ -1,12 +1,13 @@
 package dev.tally.usage.store;
 
+import dev.tally.support.error.Reason;
 import com.google.protobuf.MessageLite;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.IdempotencyStore;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
-import dev.tally.usage.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.usage.ingest.WalletOp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -143,7 +144,7 @@ public class CorrectionWriter {
     }
 
     static TallyException notFound(UUID eventId) {
-        return TallyException.notFound("RESOURCE_NOT_FOUND", "event " + eventId + " does not exist for this customer",
+        return new TallyException(Reason.RESOURCE_NOT_FOUND, "event " + eventId + " does not exist for this customer",
                 Map.of("event_id", eventId.toString()));
     }
 }

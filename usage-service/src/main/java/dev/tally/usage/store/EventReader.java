@@ -3,7 +3,7 @@ package dev.tally.usage.store;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tally.common.v1.ItemError;
 import dev.tally.support.proto.ProtoTime;
-import dev.tally.usage.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.usage.ingest.EventMessages;
 import dev.tally.usage.v1.UsageEvent;
 import io.vertx.mutiny.sqlclient.Row;

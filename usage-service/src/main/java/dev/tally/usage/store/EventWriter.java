@@ -9,7 +9,7 @@ import dev.tally.support.idempotency.Replies;
 import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.store.Columns;
-import dev.tally.usage.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.usage.domain.MeteredSplit;
 import dev.tally.usage.ingest.PricedEvent;
 import dev.tally.usage.ingest.RecordedEvent;

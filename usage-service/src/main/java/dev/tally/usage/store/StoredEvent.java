@@ -1,6 +1,6 @@
 package dev.tally.usage.store;
 
-import dev.tally.usage.domain.ConsumptionModel;
+import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.usage.v1.UsageEvent;
 
 import java.math.BigDecimal;

@@ -1,5 +1,9 @@
 package dev.tally.usage.domain;
 
+import dev.tally.shared.plan.OveragePolicy;
+import dev.tally.shared.plan.MeterType;
+import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.shared.plan.Period;
 import dev.tally.pricing.Model;
 import dev.tally.pricing.ModelAttributes;
 import dev.tally.pricing.ModelOrigin;

@@ -1,7 +1,8 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import io.grpc.Status;
 
 import java.math.BigDecimal;
@@ -235,7 +236,7 @@ public final class BalanceBook {
         }
         BigDecimal available = available(op.at());
         if (available.compareTo(amount) < 0) {
-            throw new TallyException(Status.Code.FAILED_PRECONDITION, "INSUFFICIENT_FUNDS",
+            throw new TallyException(Reason.INSUFFICIENT_FUNDS,
                     "available " + plain(available) + " " + unit + " does not cover " + plain(amount),
                     Map.of("available", plain(available), "requested", plain(amount)), List.of());
         }
@@ -314,11 +315,11 @@ public final class BalanceBook {
     public ReversalResult reverse(UUID debitId, Operation op) {
         DebitRecord debit = debits.get(debitId);
         if (debit == null || !debit.unit().equals(unit)) {
-            throw TallyException.notFound("RESOURCE_NOT_FOUND", "customer '" + customerId + "' has no debit " + debitId,
+            throw new TallyException(Reason.RESOURCE_NOT_FOUND, "customer '" + customerId + "' has no debit " + debitId,
                     Map.of("debit_id", debitId.toString()));
         }
         if (debit.reversed()) {
-            throw TallyException.failedPrecondition("DEBIT_ALREADY_REVERSED", "debit " + debitId + " was already reversed");
+            throw new TallyException(Reason.DEBIT_ALREADY_REVERSED, "debit " + debitId + " was already reversed");
         }
         Shortfall lot = lots.find(debitId);
         ReversalPlan plan = ReversalPlan.of(debit, lot == null ? BigDecimal.ZERO : lot.outstanding(), grants::get, op.at());
@@ -516,20 +517,20 @@ public final class BalanceBook {
     private Hold activeHold(UUID holdId, Instant now) {
         Hold hold = holds.get(holdId);
         if (hold == null) {
-            throw TallyException.notFound("RESOURCE_NOT_FOUND", "customer '" + customerId + "' has no hold " + holdId,
+            throw new TallyException(Reason.RESOURCE_NOT_FOUND, "customer '" + customerId + "' has no hold " + holdId,
                     Map.of("hold_id", holdId.toString()));
         }
         if (!hold.unit().equals(unit)) {
-            throw TallyException.failedPrecondition("CURRENCY_MISMATCH",
+            throw new TallyException(Reason.CURRENCY_MISMATCH,
                     "hold " + holdId + " is in " + hold.unit() + ", not " + unit);
         }
         switch (hold.state()) {
-            case CAPTURED -> throw TallyException.failedPrecondition("HOLD_CAPTURED", "hold " + holdId + " was already captured");
-            case RELEASED -> throw TallyException.failedPrecondition("HOLD_RELEASED", "hold " + holdId + " was released");
-            case EXPIRED -> throw TallyException.failedPrecondition("HOLD_EXPIRED", "hold " + holdId + " has expired");
+            case CAPTURED -> throw new TallyException(Reason.HOLD_CAPTURED, "hold " + holdId + " was already captured");
+            case RELEASED -> throw new TallyException(Reason.HOLD_RELEASED, "hold " + holdId + " was released");
+            case EXPIRED -> throw new TallyException(Reason.HOLD_EXPIRED, "hold " + holdId + " has expired");
             case ACTIVE -> {
                 if (!now.isBefore(hold.expireTime())) {
-                    throw TallyException.failedPrecondition("HOLD_EXPIRED",
+                    throw new TallyException(Reason.HOLD_EXPIRED,
                             "hold " + holdId + " expired at " + hold.expireTime());
                 }
             }

@@ -1,7 +1,7 @@
 package dev.tally.wallet.domain;
 
 import dev.tally.support.idempotency.PayloadHash;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 
 import java.time.Instant;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.tally.wallet.grpc;
 
 import dev.tally.common.v1.TimeRange;
 import dev.tally.support.error.Violations;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import dev.tally.support.proto.PageTokens;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoMoney;

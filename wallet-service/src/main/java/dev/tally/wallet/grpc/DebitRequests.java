@@ -3,7 +3,7 @@ package dev.tally.wallet.grpc;
 import dev.tally.common.v1.TimeRange;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.error.Violations;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import dev.tally.support.proto.BatchLimits;
 import dev.tally.support.proto.ProtoMoney;
 import dev.tally.support.proto.ProtoTime;

@@ -1,8 +1,8 @@
 package dev.tally.wallet.grpc;
 
+import dev.tally.kit.error.ItemErrors;
 import dev.tally.common.v1.FieldViolation;
 import dev.tally.common.v1.ItemError;
-import dev.tally.support.error.ItemFailure;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.wallet.domain.DebitResult;
@@ -51,7 +51,7 @@ final class DebitResponses {
         DebitBatchResponse.Builder response = DebitBatchResponse.newBuilder();
         for (Outcome<DebitResponse> outcome : outcomes) {
             response.addResults(outcome.refused() != null
-                    ? DebitBatchResult.newBuilder().setError(itemError(ItemFailure.of(outcome.refused())))
+                    ? DebitBatchResult.newBuilder().setError(ItemErrors.of(outcome.refused()))
                     : DebitBatchResult.newBuilder().setDebit(outcome.reply().response()));
         }
         return response.build();
@@ -90,16 +90,5 @@ final class DebitResponses {
                 .setAmount(money(consumption.amount(), unit))
                 .setRemainingAfter(money(consumption.remainingAfter(), unit))
                 .build();
-    }
-
-    private static ItemError itemError(ItemFailure failure) {
-        ItemError.Builder item = ItemError.newBuilder()
-                .setCode(failure.code())
-                .setReason(failure.reason())
-                .setMessage(failure.message())
-                .putAllMetadata(failure.metadata());
-        failure.fieldViolations().forEach(v -> item.addFieldViolations(
-                FieldViolation.newBuilder().setField(v.field()).setDescription(v.description())));
-        return item.build();
     }
 }

@@ -2,7 +2,7 @@ package dev.tally.wallet.grpc;
 
 import dev.tally.support.error.Violations;
 import dev.tally.support.idempotency.RequestKey;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.ProtoMoney;
 

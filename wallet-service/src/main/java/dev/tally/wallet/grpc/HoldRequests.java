@@ -1,7 +1,7 @@
 package dev.tally.wallet.grpc;
 
 import dev.tally.support.error.Violations;
-import dev.tally.support.money.Money;
+import dev.tally.shared.money.Money;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.wallet.domain.CaptureCommand;
 import dev.tally.wallet.domain.ReleaseCommand;

@@ -1,5 +1,6 @@
 package dev.tally.wallet.store;
 
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import dev.tally.wallet.domain.BalanceView;
 import dev.tally.wallet.domain.EntryType;
@@ -144,7 +145,7 @@ public class BalanceQueries {
     private static Uni<Void> requireWallet(SqlConnection connection, String customerId) {
         return connection.preparedQuery(WALLET_EXISTS).execute(Tuple.of(customerId)).map(rows -> {
             if (rows.size() == 0) {
-                throw TallyException.notFound("WALLET_NOT_FOUND", "customer '" + customerId + "' has no wallet",
+                throw new TallyException(Reason.WALLET_NOT_FOUND, "customer '" + customerId + "' has no wallet",
                         Map.of("customer_id", customerId));
             }
             return null;

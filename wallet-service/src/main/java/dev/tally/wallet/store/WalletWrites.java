@@ -1,5 +1,6 @@
 package dev.tally.wallet.store;
 
+import dev.tally.support.error.Reason;
 import dev.tally.support.ids.TimeOrderedIds;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.MessageLite;
@@ -328,7 +329,7 @@ public class WalletWrites {
         private static TallyException notFound(WalletCommand<?> command) {
             boolean hold = command.needs().holdId() != null;
             String id = String.valueOf(hold ? command.needs().holdId() : command.needs().debitId());
-            return TallyException.notFound("RESOURCE_NOT_FOUND",
+            return new TallyException(Reason.RESOURCE_NOT_FOUND,
                     "customer '" + command.customerId() + "' has no " + (hold ? "hold " : "debit ") + id,
                     Map.of(hold ? "hold_id" : "debit_id", id));
         }

@@ -1,7 +1,0 @@
-package dev.tally.usage.domain;
-
-/** How a feature's usage is measured: a value of units, or the token counts of a model call. */
-public enum MeterType {
-    UNITS,
-    TOKENS
-}
