@@ -42,6 +42,7 @@ public final class Traced {
         return within(Context.current(), call);
     }
 
+    @SuppressWarnings("try") // the scope is only opened and closed around the subscription
     private static <T> CompletionStage<T> subscribe(Context context, Supplier<Uni<T>> call) {
         try (Scope ignored = context.makeCurrent()) {
             return call.get().subscribeAsCompletionStage();

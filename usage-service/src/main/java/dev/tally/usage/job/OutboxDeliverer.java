@@ -219,7 +219,7 @@ public class OutboxDeliverer {
 
     private Uni<DeliveryResult> release(OutboxRow row) {
         return wallet.release(parse(row, ReleaseRequest.parser()::parseFrom))
-                .map(response -> (DeliveryResult) acknowledged(row, true, null, null, null))
+                .map(response -> acknowledged(row, true, null, null, null))
                 .onFailure().recoverWithItem(failure -> {
                     Status.Code code = Status.fromThrowable(failure).getCode();
                     return code == Status.Code.FAILED_PRECONDITION || code == Status.Code.NOT_FOUND
@@ -235,7 +235,7 @@ public class OutboxDeliverer {
         ReverseDebitRequest request = parse(row, ReverseDebitRequest.parser()::parseFrom).toBuilder()
                 .setDebitId(row.currentDebitId()).build();
         return wallet.reverse(request)
-                .map(response -> (DeliveryResult) acknowledged(row, true, null, null,
+                .map(response -> acknowledged(row, true, null, null,
                         new BigDecimal(response.getBalance().getAvailable().getAmount())))
                 .onFailure().recoverWithItem(failure -> failed(row, failure));
     }

@@ -159,7 +159,7 @@ public class BalanceQueries {
         return connection.preparedQuery(BALANCES).execute(params)
                 .chain(balances -> connection.preparedQuery(GRANTS).execute(params)
                         .map(grants -> {
-                            List<BalanceView> views = new ArrayList<>(Rows.balances(balances.getDelegate(), grants.getDelegate(), now).values());
+                            List<BalanceView> views = new ArrayList<>(Rows.balances(core(balances), core(grants), now).values());
                             if (unit != null && views.isEmpty()) {
                                 views.add(BalanceView.empty(customerId, unit, now));
                             }
@@ -209,5 +209,11 @@ public class BalanceQueries {
      */
     public record LedgerQuery(String customerId, String unit, Instant from, Instant until, List<EntryType> types,
                               String reference, boolean descending, long after, int limit) {
+    }
+
+    /** The core row set behind a Mutiny one (whose {@code getDelegate()} is raw-typed). */
+    @SuppressWarnings("unchecked")
+    private static io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> core(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        return (io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>) rows.getDelegate();
     }
 }
