@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code ./run-local}: starts the whole system, prints each service's address, health and gRPC
  * services, and runs until Ctrl-C, which stops the services and the database cleanly. With
- * {@code --check} it stops right after the probe and exits non-zero if a service is not SERVING.
+ * {@code --check} it stops right after the probe and exits non-zero if a service is not SERVING;
+ * {@code --help} lists every option ({@link LauncherOption}).
  */
 public final class Launcher {
 
@@ -20,6 +21,10 @@ public final class Launcher {
 
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (LauncherOptions.asksForHelp(args)) {
+            System.out.print(LauncherOption.help());
+            return;
+        }
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(args, System.getenv(), Path.of("").toAbsolutePath());

@@ -5,22 +5,14 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * How to run the local system. Every option has a flag and an environment variable. The services
- * get the database user and password explicitly ({@link LocalSystem#environment}): they have no
- * default credentials outside the dev and test profiles.
- * <pre>
- *   --data-dir DIR        TALLY_DATA_DIR      embedded PostgreSQL data (default .tally/pgdata; kept across runs)
- *   --pg-port N           TALLY_PG_PORT       embedded PostgreSQL port (default 54320)
- *   --db-url JDBC_URL     TALLY_DB_URL        use this external PostgreSQL instead (admin database URL)
- *   --db-user USER        TALLY_DB_USER       its user (default postgres)
- *   --db-password PW      TALLY_DB_PASSWORD   its password (required with --db-url)
- *   --port-offset N       TALLY_PORT_OFFSET   added to the service ports 8081..8084 (default 0)
- *   --java-opts "..."     TALLY_JAVA_OPTS     JVM options for each service (default -Xmx512m)
- *   --check                                   start, probe health and reflection, stop; exit 1 on failure
- *   --no-demo-data        TALLY_NO_DEMO_DATA=1 do not load the demo plans and customers (DemoData)
- * </pre>
+ * How to run the local system. Every option has a flag and an environment variable, listed once in
+ * {@link LauncherOption} (which {@code ./run-local --help} prints). The services get the database
+ * user and password explicitly ({@link LocalSystem#environment}): they have no default credentials
+ * outside the dev and test profiles.
+ * <p>
  * Programmatic users (the system tests) may also run more replicas of each service
  * ({@link #withReplicaPorts}: replica <i>i</i> of a service calls replica <i>i</i> of the others,
  * all on the same databases) and give a service extra environment ({@link #withServiceEnv}, e.g. a
@@ -67,44 +59,68 @@ public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String
         return all;
     }
 
-    public static LauncherOptions parse(String[] args, Map<String, String> env, Path projectRoot) {
-        Map<String, String> values = new java.util.HashMap<>();
-        values.put("data-dir", env.getOrDefault("TALLY_DATA_DIR", projectRoot.resolve(".tally/pgdata").toString()));
-        values.put("pg-port", env.getOrDefault("TALLY_PG_PORT", "54320"));
-        values.put("db-url", env.getOrDefault("TALLY_DB_URL", ""));
-        values.put("db-user", env.getOrDefault("TALLY_DB_USER", "postgres"));
-        values.put("db-password", env.getOrDefault("TALLY_DB_PASSWORD", ""));
-        values.put("port-offset", env.getOrDefault("TALLY_PORT_OFFSET", "0"));
-        values.put("java-opts", env.getOrDefault("TALLY_JAVA_OPTS", "-Xmx512m"));
-        boolean check = false;
-        boolean demoData = !"1".equals(env.get("TALLY_NO_DEMO_DATA"));
+    /** True when {@code args} ask for the help ({@code --help} or {@code -h} where a flag may stand). */
+    public static boolean asksForHelp(String[] args) {
         for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--check")) {
-                check = true;
-            } else if (arg.equals("--no-demo-data")) {
-                demoData = false;
-            } else if (arg.startsWith("--") && values.containsKey(arg.substring(2)) && i + 1 < args.length) {
-                values.put(arg.substring(2), args[++i]);
-            } else {
-                throw new IllegalArgumentException("unknown option: " + arg + " (see README: Run it locally)");
+            Optional<LauncherOption> option = LauncherOption.ofFlag(args[i]);
+            if (option.isPresent() && option.get() == LauncherOption.HELP) {
+                return true;
+            }
+            if (option.isPresent() && option.get().takesValue()) {
+                i++;
             }
         }
-        if (!values.get("db-url").isBlank() && values.get("db-password").isEmpty()) {
+        return false;
+    }
+
+    /**
+     * The options from the command line over the environment over the defaults ({@link LauncherOption}).
+     *
+     * @throws IllegalArgumentException for an unknown option, a flag without its value, or an
+     *                                  external database without a password
+     */
+    public static LauncherOptions parse(String[] args, Map<String, String> env, Path projectRoot) {
+        Map<LauncherOption, String> values = new EnumMap<>(LauncherOption.class);
+        for (LauncherOption option : LauncherOption.values()) {
+            if (option.takesValue()) {
+                values.put(option, env.getOrDefault(option.environment().orElseThrow(), option.defaultValue()));
+            }
+        }
+        if (!env.containsKey(LauncherOption.DATA_DIR.environment().orElseThrow())) {
+            values.put(LauncherOption.DATA_DIR, projectRoot.resolve(LauncherOption.DATA_DIR.defaultValue()).toString());
+        }
+        boolean check = false;
+        boolean demoData = !"1".equals(env.get(LauncherOption.NO_DEMO_DATA.environment().orElseThrow()));
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            LauncherOption option = LauncherOption.ofFlag(arg).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown option: " + arg + " (./run-local --help lists every option)"));
+            if (option.takesValue()) {
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException(arg + " needs a value (./run-local --help lists every option)");
+                }
+                values.put(option, args[++i]);
+            } else if (option == LauncherOption.CHECK) {
+                check = true;
+            } else if (option == LauncherOption.NO_DEMO_DATA) {
+                demoData = false;
+            }
+        }
+        if (!values.get(LauncherOption.DB_URL).isBlank() && values.get(LauncherOption.DB_PASSWORD).isEmpty()) {
             // the services refuse to start without a password (no default credentials in production)
             throw new IllegalArgumentException("--db-password (TALLY_DB_PASSWORD) is required with --db-url: the services"
                     + " never start without a database password (for a server that trusts this machine, any value works)");
         }
-        int offset = Integer.parseInt(values.get("port-offset"));
+        int offset = Integer.parseInt(values.get(LauncherOption.PORT_OFFSET));
         Map<TallyService, Integer> ports = new EnumMap<>(TallyService.class);
         for (TallyService s : TallyService.values()) {
             ports.put(s, s.defaultPort() + offset);
         }
-        List<String> javaOptions = new ArrayList<>(List.of(values.get("java-opts").trim().split("\\s+")));
+        List<String> javaOptions = new ArrayList<>(List.of(values.get(LauncherOption.JAVA_OPTS).trim().split("\\s+")));
         javaOptions.removeIf(String::isBlank);
-        Path dataDir = Path.of(values.get("data-dir")).toAbsolutePath();
-        return new LauncherOptions(projectRoot, dataDir, Integer.parseInt(values.get("pg-port")),
-                values.get("db-url"), values.get("db-user"), values.get("db-password"), ports, javaOptions,
+        Path dataDir = Path.of(values.get(LauncherOption.DATA_DIR)).toAbsolutePath();
+        return new LauncherOptions(projectRoot, dataDir, Integer.parseInt(values.get(LauncherOption.PG_PORT)),
+                values.get(LauncherOption.DB_URL), values.get(LauncherOption.DB_USER), values.get(LauncherOption.DB_PASSWORD), ports, javaOptions,
                 dataDir.resolveSibling("logs"), check, demoData && !check, Map.of(), Map.of());
     }
 

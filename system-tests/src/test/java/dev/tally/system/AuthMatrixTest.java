@@ -41,8 +41,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 12's acceptance on the packaged services, authentication on: every RPC of every service
- * (found by reflection, checked against the scope table below, which the README repeats) refuses a
+ * API keys on the packaged services, authentication on: every RPC of every service (found by
+ * reflection, checked against the scope table below, which docs/security.md repeats) refuses a
  * call without a key, with a key lacking its scope (naming the scope), with a revoked key and with an
  * expired key, and changes no row of any database while refusing; with its scope it is let through.
  * No secret created appears in any service log. And a revocation reaches a second wallet-service

@@ -46,8 +46,8 @@ public final class DemoData implements AutoCloseable {
     private final ManagedChannel walletChannel;
 
     /**
-     * @param apiKey sent as {@code authorization: Bearer <key>} on every call when not null (API keys,
-     *               issue 12: the demo data needs a key with the billing admin scope)
+     * @param apiKey sent as {@code authorization: Bearer <key>} on every call when not null (the demo
+     *               data needs a key with the billing admin scope)
      */
     public DemoData(String host, int invoicePort, int walletPort, String apiKey) {
         this.invoiceChannel = channel(host, invoicePort, apiKey);

@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * Every scope an API key can grant: the roles of {@code @RolesAllowed} on each RPC (the one place
- * where an RPC's scope is declared) and the values {@code CreateApiKey} accepts. The repository
- * README has the table of RPCs per scope and who should hold which.
+ * where an RPC's scope is declared) and the values {@code CreateApiKey} accepts. docs/security.md
+ * has the table of RPCs per scope and who should hold which.
  */
 public final class Scopes {
 
@@ -31,7 +31,7 @@ public final class Scopes {
     /** invoice-service VerifyApiKey, WatchApiKeyRevocations: services that verify keys. */
     public static final String KEYS_VERIFY = "keys:verify";
 
-    /** Every scope, in the order the README lists them. */
+    /** Every scope, in the order docs/security.md lists them. */
     public static final List<String> ALL = List.of(USAGE_WRITE, USAGE_READ, BALANCE_READ, WALLET_WRITE,
             BILLING_READ, BILLING_ADMIN, CATALOG_READ, CATALOG_ADMIN, KEYS_ADMIN, KEYS_VERIFY);
 
