@@ -1,6 +1,6 @@
 package dev.tally.catalog.bench;
 
-import dev.tally.catalog.cache.PriceTable;
+import dev.tally.catalog.app.PriceTable;
 import dev.tally.pricing.lookup.CatalogSnapshot;
 import dev.tally.pricing.Quote;
 import dev.tally.pricing.TokenCounts;
@@ -9,7 +9,7 @@ import dev.tally.catalog.grpc.CatalogGrpcService;
 import dev.tally.catalog.support.BundledPrices;
 import dev.tally.catalog.support.CatalogGrpcTest;
 import dev.tally.catalog.support.PriceSourceServer;
-import dev.tally.catalog.sync.SourceFormats;
+import dev.tally.catalog.client.SourceFormats;
 import dev.tally.catalog.v1.QuoteCostRequest;
 import dev.tally.catalog.v1.SyncNowRequest;
 import dev.tally.catalog.v1.SyncReport;

@@ -103,7 +103,7 @@ public final class ManualPriceRule {
      * INVALID_ARGUMENT when a new model has no provider or the start is not after the latest version.
      */
     public static ModelUpdate apply(ManualPrice manual, Model existing, Instant now) {
-        Instant from = manual.effectiveTime() == null ? now.truncatedTo(ChronoUnit.MICROS) : manual.effectiveTime();
+        Instant from = manual.effectiveTime() == null ? now : manual.effectiveTime();
         if (existing == null) {
             if (manual.provider().isBlank()) {
                 throw TallyException.invalid("provider", "is required to create model '" + manual.modelId() + "'");

@@ -1,4 +1,4 @@
-package dev.tally.catalog.sync;
+package dev.tally.catalog.client;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

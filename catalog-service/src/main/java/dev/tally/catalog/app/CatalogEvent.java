@@ -1,4 +1,4 @@
-package dev.tally.catalog.cache;
+package dev.tally.catalog.app;
 
 import dev.tally.pricing.Model;
 

@@ -1,4 +1,4 @@
-package dev.tally.catalog.sync;
+package dev.tally.catalog.client;
 
 import dev.tally.pricing.RateField;
 import dev.tally.catalog.domain.sync.ParsedSource;

@@ -1,26 +1,28 @@
-package dev.tally.catalog.sync;
+package dev.tally.catalog.app;
 
-import dev.tally.support.error.Reason;
 import com.google.protobuf.Empty;
-import dev.tally.catalog.cache.PriceTable;
+import dev.tally.catalog.client.SourceFormats;
 import dev.tally.catalog.config.CatalogConfig;
-import dev.tally.pricing.Model;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SourceFormat;
 import dev.tally.catalog.domain.sync.SyncPlan;
 import dev.tally.catalog.domain.sync.SyncPlanner;
 import dev.tally.catalog.domain.sync.SyncRun;
+import dev.tally.catalog.domain.sync.SyncRunSummary;
 import dev.tally.catalog.domain.sync.SyncState;
 import dev.tally.catalog.domain.sync.SyncTrigger;
 import dev.tally.catalog.store.CatalogLocks;
 import dev.tally.catalog.store.CatalogStore;
 import dev.tally.catalog.store.CatalogWriter;
 import dev.tally.catalog.store.SyncRunStore;
+import dev.tally.pricing.Model;
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.IdempotencyStore;
 import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
-import io.grpc.Status;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Trigger;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -34,9 +36,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** The sync RPCs: SyncNow, GetSyncStatus, and applying or discarding a held run. */
+/**
+ * The sync RPCs (SyncNow, GetSyncStatus, and applying or discarding a held run) and the sync
+ * history the metrics report.
+ */
 @ApplicationScoped
 public class SyncAdmin {
+
+    /** The identity of the daily sync's scheduled job ({@code job.ScheduledSync}). */
+    public static final String SCHEDULED_JOB = "catalog-sync";
 
     private final Pool pool;
     private final SyncRunner runner;
@@ -46,10 +54,11 @@ public class SyncAdmin {
     private final CatalogWriter writer;
     private final PriceTable table;
     private final CatalogConfig config;
+    private final Scheduler scheduler;
     private final Clock clock;
 
     public SyncAdmin(Pool pool, SyncRunner runner, SyncRunStore runs, IdempotencyStore records, CatalogStore catalog,
-                     CatalogWriter writer, PriceTable table, CatalogConfig config, Clock clock) {
+                     CatalogWriter writer, PriceTable table, CatalogConfig config, Scheduler scheduler, Clock clock) {
         this.pool = pool;
         this.runner = runner;
         this.runs = runs;
@@ -58,6 +67,7 @@ public class SyncAdmin {
         this.writer = writer;
         this.table = table;
         this.config = config;
+        this.scheduler = scheduler;
         this.clock = clock;
     }
 
@@ -97,19 +107,35 @@ public class SyncAdmin {
         return runs.find(pool, RunRecords.runId(reply.resourceId())).map(run -> new Outcome(run, reply.duplicate()));
     }
 
-    /** The run, or the latest one when {@code runId} is null; NOT_FOUND when there is none. */
-    public Uni<SyncRun> status(UUID runId) {
-        return (runId == null ? runs.latest(pool) : runs.find(pool, runId)).map(run -> {
-            if (run == null) {
-                throw notFound(runId);
-            }
-            return run;
-        });
+    /**
+     * What GetSyncStatus reports.
+     *
+     * @param pendingHeld  the run awaiting an admin decision, or null
+     * @param nextSchedule when the daily sync fires next, or null when it is off
+     */
+    public record Status(SyncRun run, SyncRun pendingHeld, Instant nextSchedule) {
     }
 
-    /** The run awaiting an admin decision, or null. */
-    public Uni<SyncRun> pendingHeld() {
-        return runs.pendingHeld(pool);
+    /** The run, or the latest one when {@code runId} is null; NOT_FOUND when there is none. */
+    public Uni<Status> status(UUID runId) {
+        return (runId == null ? runs.latest(pool) : runs.find(pool, runId)).map(run -> {
+                    if (run == null) {
+                        throw notFound(runId);
+                    }
+                    return run;
+                })
+                .flatMap(run -> runs.pendingHeld(pool).map(held -> new Status(run, held, nextSchedule())));
+    }
+
+    private Instant nextSchedule() {
+        Trigger job = scheduler.getScheduledJob(SCHEDULED_JOB);
+        return job == null ? null : job.getNextFireTime();
+    }
+
+    /** Runs recorded in each state, and when the newest successful (or applied) run finished. */
+    public Uni<SyncRunSummary> summary() {
+        return runs.countByState(pool).flatMap(byState -> runs.lastSuccessTime(pool)
+                .map(lastSuccess -> new SyncRunSummary(byState, lastSuccess)));
     }
 
     /**

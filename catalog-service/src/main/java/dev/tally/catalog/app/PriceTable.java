@@ -1,8 +1,8 @@
-package dev.tally.catalog.cache;
+package dev.tally.catalog.app;
 
-import dev.tally.pricing.lookup.CatalogSnapshot;
-import dev.tally.pricing.Model;
 import dev.tally.catalog.store.CatalogStore;
+import dev.tally.pricing.Model;
+import dev.tally.pricing.lookup.CatalogSnapshot;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;

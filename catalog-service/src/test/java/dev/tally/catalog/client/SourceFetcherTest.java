@@ -1,4 +1,4 @@
-package dev.tally.catalog.sync;
+package dev.tally.catalog.client;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package dev.tally.catalog.sync;
+package dev.tally.catalog.client;
 
 /**
  * A price source that cannot be used as a whole: unreachable, too slow, an error answer, or not

@@ -1,4 +1,4 @@
-package dev.tally.catalog.sync;
+package dev.tally.catalog.client;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,7 +1,8 @@
-package dev.tally.catalog.sync;
+package dev.tally.catalog.app;
 
-import dev.tally.support.error.Reason;
-import dev.tally.catalog.cache.PriceTable;
+import dev.tally.catalog.client.SourceException;
+import dev.tally.catalog.client.SourceFetcher;
+import dev.tally.catalog.client.SourceFormats;
 import dev.tally.catalog.config.CatalogConfig;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SourceFormat;
@@ -15,10 +16,10 @@ import dev.tally.catalog.store.CatalogLocks;
 import dev.tally.catalog.store.CatalogStore;
 import dev.tally.catalog.store.CatalogWriter;
 import dev.tally.catalog.store.SyncRunStore;
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.IdempotencyStore;
 import dev.tally.support.idempotency.RequestKey;
-import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,4 +1,4 @@
-package dev.tally.catalog.sync;
+package dev.tally.catalog.app;
 
 import com.google.protobuf.Empty;
 import dev.tally.support.idempotency.IdempotencyStore;

@@ -1,7 +1,6 @@
-package dev.tally.catalog.manual;
+package dev.tally.catalog.app;
 
 import com.google.protobuf.MessageLite;
-import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.domain.manual.ManualPrice;
 import dev.tally.catalog.domain.manual.ManualPriceRule;
 import dev.tally.catalog.store.CatalogLocks;

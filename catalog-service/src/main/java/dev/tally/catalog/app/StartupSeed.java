@@ -1,16 +1,11 @@
-package dev.tally.catalog.job;
+package dev.tally.catalog.app;
 
-import dev.tally.catalog.cache.CatalogChangeListener;
-import dev.tally.catalog.cache.PriceTable;
 import dev.tally.catalog.config.CatalogConfig;
 import dev.tally.catalog.domain.sync.SyncTrigger;
-import dev.tally.catalog.sync.SyncRunner;
 import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -19,8 +14,8 @@ import java.time.Duration;
  * At startup: loads the price table, starts listening for changes, and seeds an empty catalog
  * from the bundled snapshot. The seed is a sync (trigger SEED) under the sync lock that re-checks
  * emptiness, so it happens once however many replicas start together; a replica that finds
- * another sync running waits for it and checks again. Nothing blocks startup; readiness waits for
- * this ({@link #settled()}).
+ * another sync running waits for it and checks again. Nothing blocks startup ({@code job.SeedOnStartup}
+ * starts this); readiness waits for it ({@link #settled()}).
  */
 @ApplicationScoped
 public class StartupSeed {
@@ -42,7 +37,8 @@ public class StartupSeed {
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    /** Starts the load, the listening and the seed; returns at once. */
+    public void start() {
         listener.start();
         table.refresh()
                 .chain(snapshot -> snapshot.size() > 0 || !config.seed().enabled() ? Uni.createFrom().voidItem() : seed())
