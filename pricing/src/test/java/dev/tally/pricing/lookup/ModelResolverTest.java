@@ -1,10 +1,9 @@
 package dev.tally.pricing.lookup;
 
-import dev.tally.pricing.*;
+import dev.tally.pricing.BundledCatalog;
 import dev.tally.pricing.Model;
 import dev.tally.pricing.PriceSource;
 import dev.tally.pricing.PriceVersion;
-import dev.tally.catalog.support.BundledPrices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Id resolution against the real bundled catalog. */
 class ModelResolverTest {
 
-    private static final CatalogSnapshot CATALOG = BundledPrices.snapshot();
+    private static final CatalogSnapshot CATALOG = BundledCatalog.liteLlm();
 
     @ParameterizedTest(name = "{0} → {1}")
     @CsvSource({

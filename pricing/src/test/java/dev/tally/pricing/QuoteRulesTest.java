@@ -1,8 +1,6 @@
 package dev.tally.pricing;
 
 import dev.tally.shared.money.Money;
-
-import dev.tally.catalog.support.BundledPrices;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -19,7 +17,7 @@ class QuoteRulesTest {
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
 
     private static Quote quote(String model, TokenCounts counts, boolean batch) {
-        return BundledPrices.snapshot().quote(model, counts.withBatch(batch), BundledPrices.SINCE);
+        return BundledCatalog.liteLlm().quote(model, counts.withBatch(batch), BundledCatalog.SINCE);
     }
 
     private static TokenCounts tokens(long input, long output, long cacheRead, long cacheWrite, long cacheWrite1h,
@@ -132,9 +130,9 @@ class QuoteRulesTest {
     @Test
     void theFastPathAgreesWithPlainBigDecimalArithmeticForEveryBundledModel() {
         TokenCounts mix = tokens(123_457, 9_871, 654_321, 11_113, 7_771, 3_331);
-        for (Model model : BundledPrices.snapshot().models()) {
+        for (Model model : BundledCatalog.liteLlm().models()) {
             for (boolean batch : new boolean[]{false, true}) {
-                Quote q = QuoteCalculator.quote(model, mix.withBatch(batch), BundledPrices.SINCE);
+                Quote q = QuoteCalculator.quote(model, mix.withBatch(batch), BundledCatalog.SINCE);
                 BigDecimal expected = q.requestCost();
                 for (CostLine line : q.lines()) {
                     assertThat(line.cost()).isEqualByComparingTo(line.rate().multiply(BigDecimal.valueOf(line.tokens())));

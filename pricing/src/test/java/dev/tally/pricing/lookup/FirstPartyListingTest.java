@@ -1,8 +1,7 @@
 package dev.tally.pricing.lookup;
 
-import dev.tally.pricing.*;
+import dev.tally.pricing.BundledCatalog;
 import dev.tally.pricing.Model;
-import dev.tally.catalog.support.BundledPrices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,23 +50,22 @@ class FirstPartyListingTest {
     @Test
     void withoutATableRowTheProviderOfTheBareKeyIsTheCreator() {
         // chatdolphin: only nlp_cloud's bare entry; a reseller listing it under a path is not first-party
-        Model bare = BundledPrices.snapshot().byId("chatdolphin");
+        Model bare = BundledCatalog.liteLlm().byId("chatdolphin");
         FirstPartyListing.Ranking ranking = FirstPartyListing.ranking("chatdolphin", List.of(bare));
         assertThat(ranking.rank(bare)).isZero();
-        Model prefixed = BundledPrices.snapshot().byId("gpt-4o");
+        Model prefixed = BundledCatalog.liteLlm().byId("gpt-4o");
         assertThat(ranking.rank(prefixed)).isEqualTo(FirstPartyListing.NOT_FIRST_PARTY);
         assertThat(FirstPartyListing.ranking("unheard-of", List.of()).knowsCreator()).isFalse();
     }
 
     @Test
     void everyBareIdOfTheBundledLiteLlmCatalogThatHasAFirstPartyEntryResolvesToIt() {
-        assertEveryBareIdResolvesToTheCreator("bundled LiteLLM catalog", BundledPrices.snapshot());
+        assertEveryBareIdResolvesToTheCreator("bundled LiteLLM catalog", BundledCatalog.liteLlm());
     }
 
     @Test
     void andSoDoesTheCatalogWithOpenRouterPricesSyncedToo() {
-        CatalogSnapshot both = BundledPrices.snapshot().with(2, BundledPrices.openRouter().models().stream()
-                .map(m -> BundledPrices.model(m, BundledPrices.SINCE)).toList());
+        CatalogSnapshot both = BundledCatalog.liteLlm().with(2, BundledCatalog.openRouterModels());
         assertEveryBareIdResolvesToTheCreator("LiteLLM + OpenRouter catalog", both);
     }
 

@@ -1,8 +1,6 @@
 package dev.tally.pricing;
 
 import dev.tally.shared.money.Money;
-
-import dev.tally.catalog.support.BundledPrices;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -16,10 +14,10 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class WorkedExamplesTest {
 
-    private static final Instant AT = BundledPrices.SINCE.plusSeconds(3600);
+    private static final Instant AT = BundledCatalog.SINCE.plusSeconds(3600);
 
     private static Quote quote(String model, TokenCounts counts) {
-        return BundledPrices.snapshot().quote(model, counts, AT);
+        return BundledCatalog.liteLlm().quote(model, counts, AT);
     }
 
     private static TokenCounts counts(long input, long output, long cacheRead, long cacheWrite) {
