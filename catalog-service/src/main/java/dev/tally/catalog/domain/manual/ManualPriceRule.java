@@ -101,6 +101,9 @@ public final class ManualPriceRule {
     /**
      * The change a checked manual price makes to {@code existing} (null: the model is created).
      * INVALID_ARGUMENT when a new model has no provider or the start is not after the latest version.
+     *
+     * @param now the service clock's instant (microsecond ticks, PostgreSQL's resolution): the start
+     *            of a price without {@code effective_time}
      */
     public static ModelUpdate apply(ManualPrice manual, Model existing, Instant now) {
         Instant from = manual.effectiveTime() == null ? now : manual.effectiveTime();
