@@ -1,6 +1,5 @@
 package dev.tally.catalog;
 
-import dev.tally.testing.Await;
 import dev.tally.testing.ServiceFoundationTest;
 import io.grpc.ManagedChannel;
 import io.grpc.testing.protobuf.SimpleRequest;
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import java.time.Duration;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
 class CatalogFoundationTest extends ServiceFoundationTest {
@@ -18,8 +18,8 @@ class CatalogFoundationTest extends ServiceFoundationTest {
     /** A fresh catalog is ready once seeded from the bundled snapshot (a few seconds after start). */
     @BeforeEach
     void awaitSeeded() {
-        Await.until(() -> given().get("/q/health/ready").statusCode() == 200, Duration.ofSeconds(30),
-                "the catalog is seeded and ready");
+        await("the catalog is seeded and ready").atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 
     @Override

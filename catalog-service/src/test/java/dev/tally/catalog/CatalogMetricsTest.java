@@ -1,7 +1,6 @@
 package dev.tally.catalog;
 
 import dev.tally.catalog.metrics.CatalogMetrics;
-import dev.tally.testing.Await;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -12,6 +11,7 @@ import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The catalog's tally_* metrics on /q/metrics, sampled from the database after the startup seed. */
 @QuarkusTest
@@ -22,8 +22,8 @@ class CatalogMetricsTest {
 
     @Test
     void syncRunsAndPriceTableAgeAppearOnTheMetricsEndpoint() {
-        Await.until(() -> given().get("/q/health/ready").statusCode() == 200, Duration.ofSeconds(30),
-                "the catalog is seeded and ready");
+        await("the catalog is seeded and ready").atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         metrics.sample().await().atMost(Duration.ofSeconds(10));
 
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -4,7 +4,6 @@ import dev.tally.support.error.Reason;
 import dev.tally.pricing.lookup.ModelNotFoundException;
 import dev.tally.pricing.PriceNotInEffectException;
 import dev.tally.support.error.TallyException;
-import io.grpc.Status;
 
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,8 @@
 package dev.tally.catalog.grpc;
 
-import dev.tally.catalog.cache.PriceTable;
-import dev.tally.catalog.job.ScheduledSync;
-import dev.tally.catalog.manual.ManualPrices;
-import dev.tally.catalog.sync.SyncAdmin;
+import dev.tally.catalog.app.ManualPrices;
+import dev.tally.catalog.app.PriceTable;
+import dev.tally.catalog.app.SyncAdmin;
 import dev.tally.catalog.v1.ApplyHeldSyncRequest;
 import dev.tally.catalog.v1.ApplyHeldSyncResponse;
 import dev.tally.catalog.v1.DiscardHeldSyncRequest;
@@ -23,18 +22,15 @@ import dev.tally.catalog.v1.UpsertModelPriceRequest;
 import dev.tally.catalog.v1.UpsertModelPriceResponse;
 import dev.tally.catalog.v1.WatchPriceChangesRequest;
 import dev.tally.catalog.v1.WatchPriceChangesResponse;
+import dev.tally.support.auth.Scopes;
 import dev.tally.support.idempotency.Reply;
 import dev.tally.support.server.ShutdownSignal;
-import dev.tally.support.auth.Scopes;
 import io.quarkus.grpc.GrpcService;
-import jakarta.annotation.security.RolesAllowed;
-import io.quarkus.scheduler.Scheduler;
-import io.quarkus.scheduler.Trigger;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -51,16 +47,14 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     private final PriceTable table;
     private final ManualPrices manualPrices;
     private final SyncAdmin sync;
-    private final Scheduler scheduler;
     private final Clock clock;
     private final ShutdownSignal shutdown;
 
-    public CatalogGrpcService(PriceTable table, ManualPrices manualPrices, SyncAdmin sync, Scheduler scheduler, Clock clock,
+    public CatalogGrpcService(PriceTable table, ManualPrices manualPrices, SyncAdmin sync, Clock clock,
                               ShutdownSignal shutdown) {
         this.table = table;
         this.manualPrices = manualPrices;
         this.sync = sync;
-        this.scheduler = scheduler;
         this.clock = clock;
         this.shutdown = shutdown;
     }
@@ -114,13 +108,7 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     public Uni<GetSyncStatusResponse> getSyncStatus(GetSyncStatusRequest request) {
         return Uni.createFrom().item(() -> Optional.ofNullable(SyncRequests.status(request)))
                 .flatMap(runId -> sync.status(runId.orElse(null)))
-                .flatMap(run -> sync.pendingHeld().map(held -> SyncResponses.status(run, held, nextSchedule())));
-    }
-
-    /** When the daily sync fires next; null when it is off. */
-    private Instant nextSchedule() {
-        Trigger job = scheduler.getScheduledJob(ScheduledSync.JOB);
-        return job == null ? null : job.getNextFireTime();
+                .map(SyncResponses::status);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.tally.catalog.grpc;
 
-import dev.tally.catalog.cache.CatalogEvent;
-import dev.tally.catalog.manual.ManualPrices;
+import dev.tally.catalog.app.CatalogEvent;
+import dev.tally.catalog.app.ManualPrices;
 import dev.tally.catalog.v1.GetModelResponse;
 import dev.tally.catalog.v1.ListModelsResponse;
 import dev.tally.catalog.v1.ModelPrices;

@@ -1,5 +1,6 @@
 package dev.tally.catalog.grpc;
 
+import dev.tally.catalog.app.SyncAdmin;
 import dev.tally.catalog.domain.sync.SkipReason;
 import dev.tally.catalog.domain.sync.SkippedEntries;
 import dev.tally.catalog.domain.sync.SourceFormat;
@@ -7,15 +8,12 @@ import dev.tally.catalog.domain.sync.SyncCounts;
 import dev.tally.catalog.domain.sync.SyncRun;
 import dev.tally.catalog.domain.sync.SyncState;
 import dev.tally.catalog.domain.sync.SyncTrigger;
-import dev.tally.catalog.sync.SyncAdmin;
 import dev.tally.catalog.v1.ApplyHeldSyncResponse;
 import dev.tally.catalog.v1.DiscardHeldSyncResponse;
 import dev.tally.catalog.v1.GetSyncStatusResponse;
 import dev.tally.catalog.v1.SyncNowResponse;
 import dev.tally.catalog.v1.SyncReport;
 import dev.tally.support.proto.ProtoTime;
-
-import java.time.Instant;
 
 /** Sync runs as SyncReport messages, and the sync RPCs' responses. */
 final class SyncResponses {
@@ -37,17 +35,13 @@ final class SyncResponses {
                 .build();
     }
 
-    /**
-     * @param held         the run awaiting an admin decision, or null
-     * @param nextSchedule the next cron fire time, or null when syncs are not scheduled
-     */
-    static GetSyncStatusResponse status(SyncRun run, SyncRun held, Instant nextSchedule) {
-        GetSyncStatusResponse.Builder b = GetSyncStatusResponse.newBuilder().setReport(report(run));
-        if (held != null) {
-            b.setPendingHeld(report(held));
+    static GetSyncStatusResponse status(SyncAdmin.Status status) {
+        GetSyncStatusResponse.Builder b = GetSyncStatusResponse.newBuilder().setReport(report(status.run()));
+        if (status.pendingHeld() != null) {
+            b.setPendingHeld(report(status.pendingHeld()));
         }
-        if (nextSchedule != null) {
-            b.setNextScheduleTime(ProtoTime.timestamp(nextSchedule));
+        if (status.nextSchedule() != null) {
+            b.setNextScheduleTime(ProtoTime.timestamp(status.nextSchedule()));
         }
         return b.build();
     }

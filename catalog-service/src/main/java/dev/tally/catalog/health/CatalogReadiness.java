@@ -1,7 +1,7 @@
 package dev.tally.catalog.health;
 
-import dev.tally.catalog.cache.PriceTable;
-import dev.tally.catalog.job.StartupSeed;
+import dev.tally.catalog.app.PriceTable;
+import dev.tally.catalog.app.StartupSeed;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

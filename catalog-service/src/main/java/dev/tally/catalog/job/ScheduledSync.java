@@ -1,8 +1,9 @@
 package dev.tally.catalog.job;
 
+import dev.tally.catalog.app.SyncAdmin;
+import dev.tally.catalog.app.SyncRunner;
 import dev.tally.catalog.config.CatalogConfig;
 import dev.tally.catalog.domain.sync.SyncTrigger;
-import dev.tally.catalog.sync.SyncRunner;
 import dev.tally.support.error.TallyException;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
@@ -20,7 +21,6 @@ import java.time.temporal.ChronoUnit;
 @ApplicationScoped
 public class ScheduledSync {
 
-    public static final String JOB = "catalog-sync";
     private static final Logger LOG = Logger.getLogger(ScheduledSync.class);
 
     private final SyncRunner runner;
@@ -31,7 +31,7 @@ public class ScheduledSync {
         this.config = config;
     }
 
-    @Scheduled(identity = JOB, cron = "${tally.catalog.sync.cron}", timeZone = "UTC",
+    @Scheduled(identity = SyncAdmin.SCHEDULED_JOB, cron = "${tally.catalog.sync.cron}", timeZone = "UTC",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sync(ScheduledExecution execution) {
         SyncRunner.Request request = new SyncRunner.Request(SyncTrigger.SCHEDULE, config.sync().format(),

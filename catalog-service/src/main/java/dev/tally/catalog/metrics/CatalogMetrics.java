@@ -1,18 +1,17 @@
 package dev.tally.catalog.metrics;
 
-import dev.tally.catalog.cache.PriceTable;
+import dev.tally.catalog.app.PriceTable;
+import dev.tally.catalog.app.SyncAdmin;
 import dev.tally.catalog.domain.sync.SyncState;
 import dev.tally.support.metrics.SampledGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,13 +32,13 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class CatalogMetrics {
 
-    private final Pool pool;
+    private final SyncAdmin sync;
     private final Clock clock;
     private final SampledGauges runsByState;
     private final AtomicLong lastSuccessEpochSecond = new AtomicLong(-1);
 
-    public CatalogMetrics(Pool pool, Clock clock, PriceTable table, MeterRegistry registry) {
-        this.pool = pool;
+    public CatalogMetrics(SyncAdmin sync, Clock clock, PriceTable table, MeterRegistry registry) {
+        this.sync = sync;
         this.clock = clock;
         runsByState = new SampledGauges(registry, "tally.catalog.sync.runs", "sync runs recorded in this state", "state",
                 Arrays.stream(SyncState.values()).map(Enum::name).toList());
@@ -54,17 +53,12 @@ public class CatalogMetrics {
     @Scheduled(identity = "catalog-metrics", every = "${tally.catalog.metrics.interval:30s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> sample() {
-        return pool.query("SELECT state, count(*) AS runs FROM sync_run GROUP BY state").execute()
-                .invoke(rows -> {
+        return sync.summary()
+                .invoke(summary -> {
                     Map<String, Long> sample = new HashMap<>();
-                    rows.forEach(row -> sample.put(row.getString("state"), row.getLong("runs")));
+                    summary.runsByState().forEach((state, runs) -> sample.put(state.name(), runs));
                     runsByState.set(sample);
-                })
-                .chain(() -> pool.query("SELECT max(coalesce(resolved_at, finished_at)) AS at FROM sync_run "
-                        + "WHERE state IN ('SUCCEEDED', 'APPLIED')").execute())
-                .invoke(rows -> {
-                    OffsetDateTime at = rows.iterator().next().getOffsetDateTime("at");
-                    lastSuccessEpochSecond.set(at == null ? -1 : at.toEpochSecond());
+                    lastSuccessEpochSecond.set(summary.lastSuccess() == null ? -1 : summary.lastSuccess().getEpochSecond());
                 })
                 .replaceWithVoid()
                 .onFailure().recoverWithNull().replaceWithVoid();

@@ -19,7 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Sync runs, their reports, and the source documents of held runs. */
@@ -100,6 +102,22 @@ public class SyncRunStore {
     public Uni<SyncRun> pendingHeld(SqlClient client) {
         return one(client, "SELECT " + COLUMNS + " FROM sync_run WHERE state = 'HELD' ORDER BY started_at DESC LIMIT 1",
                 Tuple.tuple());
+    }
+
+    /** How many runs are recorded in each state. */
+    public Uni<Map<SyncState, Long>> countByState(SqlClient client) {
+        return client.query("SELECT state, count(*) AS runs FROM sync_run GROUP BY state").execute().map(rows -> {
+            Map<SyncState, Long> counts = new EnumMap<>(SyncState.class);
+            rows.forEach(row -> counts.put(SyncState.valueOf(row.getString("state")), row.getLong("runs")));
+            return counts;
+        });
+    }
+
+    /** When the newest SUCCEEDED or APPLIED run finished (or was applied); null before the first. */
+    public Uni<Instant> lastSuccessTime(SqlClient client) {
+        return client.query("SELECT max(coalesce(resolved_at, finished_at)) AS at FROM sync_run "
+                        + "WHERE state IN ('SUCCEEDED', 'APPLIED')").execute()
+                .map(rows -> Sql.instant(rows.iterator().next(), "at"));
     }
 
     public Uni<Void> savePayload(SqlConnection tx, UUID runId, byte[] body) {

@@ -1,45 +1,72 @@
 package dev.tally.catalog.bench;
 
-import dev.tally.catalog.cache.PriceTable;
-import dev.tally.pricing.lookup.CatalogSnapshot;
-import dev.tally.pricing.Quote;
-import dev.tally.pricing.TokenCounts;
+import dev.tally.catalog.client.SourceFormats;
+import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SourceFormat;
-import dev.tally.catalog.grpc.CatalogGrpcService;
 import dev.tally.catalog.support.BundledPrices;
-import dev.tally.catalog.support.CatalogGrpcTest;
 import dev.tally.catalog.support.PriceSourceServer;
-import dev.tally.catalog.sync.SourceFormats;
+import dev.tally.catalog.v1.CatalogServiceGrpc;
 import dev.tally.catalog.v1.QuoteCostRequest;
+import dev.tally.catalog.v1.QuoteCostResponse;
 import dev.tally.catalog.v1.SyncNowRequest;
 import dev.tally.catalog.v1.SyncReport;
 import dev.tally.catalog.v1.SyncState;
-import io.quarkus.grpc.GrpcService;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+import dev.tally.launcher.ServiceProcess;
+import dev.tally.launcher.TallyService;
+import dev.tally.pricing.Quote;
+import dev.tally.pricing.TokenCounts;
+import dev.tally.pricing.lookup.CatalogSnapshot;
+import dev.tally.testing.Replicas;
+import dev.tally.testing.TestDatabase;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Performance of the catalog on this machine: a benchmark to run and read, not a timed test (its
- * name keeps it out of the default test run). Run it with
- * {@code ./mvnw -B verify -pl catalog-service -am -Dtest=CatalogBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
- * Aims (issue 3): 1M quotes/s in-process, QuoteCost p99 ≤ 2 ms over gRPC, full sync ≤ 5 s.
+ * What the catalog costs on this machine, measured with JMH: a quote in process (id resolution,
+ * version by time, tier, exact arithmetic), parsing the bundled LiteLLM file, QuoteCost over gRPC
+ * (latency percentiles, one client, sequential), and a whole sync through SyncNow with nothing
+ * changed and with every model repriced. The gRPC and sync benchmarks run against the packaged
+ * service as its own process on the embedded test PostgreSQL, with the price source served
+ * locally; so it runs after {@code package}, like the ITs, and never in a build: neither surefire
+ * nor failsafe includes this name by default. The command is in the catalog README ("Benchmark");
+ * {@code -Djmh.args="..."} passes JMH options, e.g. {@code "-wi 1 -i 2 quoteInProcess"}.
  */
-@QuarkusTest
-class CatalogBenchmark extends CatalogGrpcTest {
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class CatalogBenchmark {
 
     private static final List<String> MODELS = List.of("claude-sonnet-4-5-20250929", "gpt-4o", "gpt-4o-mini",
             "gemini/gemini-2.5-pro", "deepseek/deepseek-chat", "anthropic/claude-sonnet-4.6", "claude-sonnet-4.5",
@@ -55,114 +82,153 @@ class CatalogBenchmark extends CatalogGrpcTest {
             new TokenCounts(210, 567, 1_024, 0, 0, 0, true),
             new TokenCounts(20_000, 2_000, 80_000, 0, 0, 300, true)};
 
-    @Inject
-    PriceTable table;
-
-    @Inject
-    @GrpcService
-    CatalogGrpcService service;
-
+    /** Runs every benchmark of this class (the JUnit entry the build tools know how to start). */
     @Test
-    void benchmark() {
-        StringBuilder report = new StringBuilder("\n==== catalog benchmark (").append(Runtime.getRuntime().availableProcessors())
-                .append(" cpus, load average ").append(String.format(Locale.ROOT, "%.1f",
-                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())).append(") ====\n");
-        inProcessQuotes(report);
-        grpcQuotes(report);
-        syncs(report);
-        System.out.println(report.append("=================================\n"));
+    void run() throws RunnerException, CommandLineOptionException {
+        String args = System.getProperty("jmh.args", "");
+        CommandLineOptions options = new CommandLineOptions(args.isBlank() ? new String[0] : args.trim().split("\\s+"));
+        OptionsBuilder builder = new OptionsBuilder();
+        builder.parent(options);
+        if (options.getIncludes().isEmpty()) {
+            builder.include(CatalogBenchmark.class.getName() + "\\.");
+        }
+        assertThat(new Runner(builder.build()).run()).isNotEmpty();
     }
 
-    private void inProcessQuotes(StringBuilder report) {
-        CatalogSnapshot snapshot = table.current();
-        Instant now = Instant.now();
-        // warm-up, then 5 rounds of 1 s; each quote resolves the id, picks the version and tier, prices exactly
-        long checksum = 0;
-        for (int i = 0; i < 3_000_000; i++) {
-            checksum += quoteOnce(snapshot, i, now).lines().size();
+    /** The bundled LiteLLM file, and the catalog the price table makes of it. */
+    @State(Scope.Benchmark)
+    public static class Catalog {
+        byte[] bundled;
+        CatalogSnapshot snapshot;
+        Instant at;
+
+        @Setup
+        public void load() {
+            bundled = BundledPrices.bytes(BundledPrices.LITELLM_RESOURCE);
+            snapshot = BundledPrices.snapshot();
+            at = BundledPrices.SINCE.plus(Duration.ofDays(1));
         }
-        double best = 0;
-        for (int round = 0; round < 5; round++) {
-            long count = 0;
-            long start = System.nanoTime();
-            long end = start + 1_000_000_000L;
-            while (System.nanoTime() < end) {
-                for (int i = 0; i < 1_000; i++) {
-                    checksum += quoteOnce(snapshot, (int) count + i, now).total().signum();
-                }
-                count += 1_000;
+    }
+
+    /** Which model and token mix comes next, per thread. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int next;
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public Quote quoteInProcess(Catalog catalog, Cursor cursor) {
+        int i = cursor.next++;
+        return catalog.snapshot.quote(MODELS.get(i & 7), MIXES[(i & 3) + ((i & 16) >> 2)], catalog.at);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public ParsedSource parseBundledFile(Catalog catalog) {
+        return SourceFormats.parse(SourceFormat.LITELLM, catalog.bundled);
+    }
+
+    /**
+     * The packaged catalog-service on a fresh database of the test PostgreSQL (seeded from the
+     * bundled snapshot before the first call), reading LiteLLM prices from a local source server.
+     */
+    @State(Scope.Benchmark)
+    public static class Service {
+        private final PriceSourceServer source = new PriceSourceServer();
+        private String database;
+        private ServiceProcess process;
+        private ManagedChannel channel;
+        CatalogServiceGrpc.CatalogServiceBlockingStub catalog;
+        QuoteCostRequest[] quotes;
+
+        @Setup(Level.Trial)
+        public void start() {
+            TestDatabase pg = TestDatabase.get();
+            database = pg.createDatabase("catalog_bench");
+            Map<String, String> env = new HashMap<>(Replicas.databaseEnv(pg, database));
+            env.put("TALLY_CATALOG_SYNC_CRON", "off");
+            env.put("TALLY_CATALOG_SYNC_LITELLM_URL", source.start().get("tally.catalog.sync.litellm-url"));
+            process = Replicas.launch(TallyService.CATALOG, "catalog-benchmark", env);
+            process.awaitReady(Duration.ofSeconds(120));
+            channel = ManagedChannelBuilder.forAddress("localhost", process.port()).usePlaintext().build();
+            catalog = CatalogServiceGrpc.newBlockingStub(channel);
+            quotes = MODELS.stream().map(m -> QuoteCostRequest.newBuilder().setModel(m)
+                    .setTokens(dev.tally.common.v1.TokenCounts.newBuilder().setInputTokens(2_000).setOutputTokens(1_500)
+                            .setCacheReadTokens(50_000)).build()).toArray(QuoteCostRequest[]::new);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            try {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                process.close();
+            } finally {
+                source.stop();
+                TestDatabase.get().dropDatabase(database);
             }
-            best = Math.max(best, count / ((System.nanoTime() - start) / 1e9));
         }
-        assertThat(checksum).isPositive();
-        report.append(String.format(Locale.ROOT, "in-process quotes, 1 thread:  %,.0f quotes/s (best of 5 × 1 s)%n", best));
+
+        SyncReport syncNow() {
+            SyncReport report = catalog.withDeadlineAfter(120, TimeUnit.SECONDS)
+                    .syncNow(SyncNowRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).build())
+                    .getReport();
+            if (report.getState() != SyncState.SYNC_STATE_SUCCEEDED) {
+                throw new IllegalStateException("the sync did not succeed: " + report);
+            }
+            return report;
+        }
     }
 
-    private static Quote quoteOnce(CatalogSnapshot snapshot, int i, Instant now) {
-        return snapshot.quote(MODELS.get(i & 7), MIXES[(i & 3) + ((i & 16) >> 2)], now);
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public QuoteCostResponse quoteCostOverGrpc(Service service, Cursor cursor) {
+        return service.catalog.withDeadlineAfter(30, TimeUnit.SECONDS)
+                .quoteCost(service.quotes[Math.floorMod(cursor.next++, service.quotes.length)]);
     }
 
-    private void grpcQuotes(StringBuilder report) {
-        QuoteCostRequest[] requests = MODELS.stream().map(m -> QuoteCostRequest.newBuilder().setModel(m)
-                .setTokens(dev.tally.common.v1.TokenCounts.newBuilder().setInputTokens(2_000).setOutputTokens(1_500)
-                        .setCacheReadTokens(50_000)).build()).toArray(QuoteCostRequest[]::new);
-        // the handler alone (validation, quote, response message), without transport
-        for (int i = 0; i < 200_000; i++) {
-            service.quoteCost(requests[i % requests.length]).await().indefinitely();
-        }
-        long[] handler = new long[200_000];
-        for (int i = 0; i < handler.length; i++) {
-            long t0 = System.nanoTime();
-            service.quoteCost(requests[i % requests.length]).await().indefinitely().getSerializedSize();
-            handler[i] = System.nanoTime() - t0;
-        }
-        Arrays.sort(handler);
-        report.append(String.format(Locale.ROOT, "QuoteCost handler without transport: p50 %.1f µs, p99 %.1f µs%n",
-                handler[handler.length / 2] / 1e3, handler[handler.length * 99 / 100] / 1e3));
-        for (int i = 0; i < 10_000; i++) {
-            catalog.quoteCost(requests[i % requests.length]);
-        }
-        int n = 20_000;
-        long[] nanos = new long[n];
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            catalog.quoteCost(requests[i % requests.length]);
-            nanos[i] = System.nanoTime() - t0;
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(nanos);
-        report.append(String.format(Locale.ROOT, "QuoteCost over gRPC, 1 client: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, %,.0f calls/s (%,d calls)%n",
-                nanos[n / 2] / 1e6, nanos[n * 99 / 100] / 1e6, nanos[n * 999 / 1000] / 1e6, n / seconds, n));
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 1)
+    @Measurement(iterations = 4)
+    public SyncReport fullSyncNothingChanged(Service service) {
+        return service.syncNow();
     }
 
-    private void syncs(StringBuilder report) {
-        byte[] bundled = BundledPrices.bytes(BundledPrices.LITELLM_RESOURCE);
-        long t0 = System.nanoTime();
-        int parsed = SourceFormats.parse(SourceFormat.LITELLM, bundled).models().size();
-        report.append(String.format(Locale.ROOT, "parse the bundled file (%,d bytes, %,d models): %.0f ms%n",
-                bundled.length, parsed, (System.nanoTime() - t0) / 1e6));
-        long seedMillis = query("SELECT (extract(epoch FROM finished_at - started_at) * 1000)::bigint FROM sync_run "
-                + "WHERE trigger = 'SEED'");
-        report.append(String.format(Locale.ROOT, "full sync into the empty catalog (startup seed: read, parse, diff, insert %,d models): %d ms%n",
-                parsed, seedMillis));
-        report.append(String.format(Locale.ROOT, "full sync, nothing changed (SyncNow over HTTP): %.0f ms%n", timedSync()));
-        // every price 0.5% higher: a new version for every model
-        PriceSourceServer.liteLlm(new PriceSourceServer.Body(everyInputPriceRaised(bundled)));
-        double allChanged = timedSync();
-        PriceSourceServer.reset();
-        double restored = timedSync();
-        report.append(String.format(Locale.ROOT, "full sync, every model repriced (new versions for all): %.0f ms, and back: %.0f ms%n",
-                allChanged, restored));
+    /** The bundled file and a copy with every input price 0.5% higher, served in turn. */
+    @State(Scope.Benchmark)
+    public static class Repricing {
+        private byte[] raised;
+        private boolean next = true;
+
+        @Setup(Level.Trial)
+        public void prepare() {
+            raised = everyInputPriceRaised(BundledPrices.bytes(BundledPrices.LITELLM_RESOURCE));
+        }
+
+        /** Before each sync: the other file, so each sync writes a new version of every model. */
+        @Setup(Level.Invocation)
+        public void flip() {
+            if (next) {
+                PriceSourceServer.liteLlm(new PriceSourceServer.Body(raised));
+            } else {
+                PriceSourceServer.reset();
+            }
+            next = !next;
+        }
     }
 
-    private double timedSync() {
-        long t0 = System.nanoTime();
-        SyncReport r = catalog.syncNow(SyncNowRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).build())
-                .getReport();
-        double millis = (System.nanoTime() - t0) / 1e6;
-        assertThat(r.getState()).isEqualTo(SyncState.SYNC_STATE_SUCCEEDED);
-        return millis;
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 1)
+    @Measurement(iterations = 4)
+    public SyncReport fullSyncEveryModelRepriced(Service service, Repricing repricing) {
+        return service.syncNow();
     }
 
     /** The file with every "input_cost_per_token" value × 1.005, written exactly. */

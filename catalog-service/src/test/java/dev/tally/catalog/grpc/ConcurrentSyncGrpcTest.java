@@ -13,6 +13,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two SyncNow calls at the same instant: the sync advisory lock admits one run; the other call is
@@ -60,7 +62,8 @@ class ConcurrentSyncGrpcTest extends CatalogGrpcTest {
 
         PriceSourceServer.reset();
         GetSyncStatusRequest status = GetSyncStatusRequest.newBuilder().setSyncRunId(started.get(0).getReport().getSyncRunId()).build();
-        awaitTrue(() -> catalog.getSyncStatus(status).getReport().getState() != SyncState.SYNC_STATE_RUNNING, "the run ends");
+        await("the run ends").atMost(Duration.ofSeconds(30))
+                .until(() -> catalog.getSyncStatus(status).getReport().getState() != SyncState.SYNC_STATE_RUNNING);
         assertThat(count("sync_run")).isEqualTo(runs + 1);
     }
 }

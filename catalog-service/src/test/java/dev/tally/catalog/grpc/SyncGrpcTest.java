@@ -22,9 +22,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Syncs over gRPC, with sources served by the local test server. */
 @QuarkusTest
@@ -203,7 +205,8 @@ class SyncGrpcTest extends CatalogGrpcTest {
         assertThat(replayedWhileRunning.getReport().getState()).isEqualTo(SyncState.SYNC_STATE_RUNNING);
         PriceSourceServer.reset();
         GetSyncStatusRequest status = GetSyncStatusRequest.newBuilder().setSyncRunId(running.getSyncRunId()).build();
-        awaitTrue(() -> catalog.getSyncStatus(status).getReport().getState() != SyncState.SYNC_STATE_RUNNING, "the run ends");
+        await("the run ends").atMost(Duration.ofSeconds(30))
+                .until(() -> catalog.getSyncStatus(status).getReport().getState() != SyncState.SYNC_STATE_RUNNING);
         // ...and once it ended, ended
         SyncReport ended = catalog.getSyncStatus(status).getReport();
         assertThat(catalog.syncNow(request).getReport()).isEqualTo(ended);

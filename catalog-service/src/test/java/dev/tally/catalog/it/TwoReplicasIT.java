@@ -12,7 +12,6 @@ import dev.tally.catalog.v1.WatchPriceChangesResponse;
 import dev.tally.common.v1.TokenCounts;
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
-import dev.tally.testing.Await;
 import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
 import io.grpc.ManagedChannel;
@@ -29,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two replicas of the packaged service, started together against one empty database: the catalog
@@ -88,8 +88,8 @@ class TwoReplicasIT {
 
     @Test
     void eachScheduledSlotRunsOnceAcrossReplicas() {
-        Await.until(() -> query("SELECT count(*) FROM sync_run WHERE trigger = 'SCHEDULE' AND state = 'SUCCEEDED'") >= 3,
-                Duration.ofSeconds(60), "three scheduled syncs");
+        await("three scheduled syncs").atMost(Duration.ofSeconds(60))
+                .until(() -> query("SELECT count(*) FROM sync_run WHERE trigger = 'SCHEDULE' AND state = 'SUCCEEDED'") >= 3);
         assertThat(query("SELECT count(*) FROM sync_run WHERE trigger = 'SCHEDULE'"))
                 .isEqualTo(query("SELECT count(DISTINCT schedule_slot) FROM sync_run WHERE trigger = 'SCHEDULE'"));
         assertThat(query("SELECT count(*) FROM sync_run WHERE trigger = 'SCHEDULE' AND state NOT IN ('SUCCEEDED', 'RUNNING')"))

@@ -9,7 +9,7 @@ import dev.tally.pricing.PriceVersion;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SourceFormat;
 import dev.tally.catalog.domain.sync.SourceModel;
-import dev.tally.catalog.sync.SourceFormats;
+import dev.tally.catalog.client.SourceFormats;
 
 import java.io.IOException;
 import java.io.InputStream;

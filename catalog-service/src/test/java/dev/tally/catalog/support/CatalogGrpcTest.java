@@ -6,7 +6,6 @@ import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import dev.tally.catalog.v1.CatalogServiceGrpc;
-import dev.tally.testing.Await;
 import dev.tally.testing.PostgresResource;
 import dev.tally.testing.TestDatabase;
 import io.grpc.CallOptions;
@@ -28,11 +27,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Base of the gRPC tests: a channel to the running service (seeded from the bundled snapshot and
@@ -50,7 +49,8 @@ public abstract class CatalogGrpcTest {
     void connect() {
         channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
         catalog = CatalogServiceGrpc.newBlockingStub(eachCallWithin30Seconds(channel));
-        awaitTrue(() -> given().get("/q/health/ready").statusCode() == 200, "the catalog is loaded and seeded");
+        await("the catalog is loaded and seeded").atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         PriceSourceServer.reset();
     }
 
@@ -129,10 +129,5 @@ public abstract class CatalogGrpcTest {
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** Polls until the condition holds, failing after 30 s. */
-    protected static void awaitTrue(BooleanSupplier condition, String what) {
-        Await.until(condition, Duration.ofSeconds(30), what);
     }
 }

@@ -101,9 +101,12 @@ public final class ManualPriceRule {
     /**
      * The change a checked manual price makes to {@code existing} (null: the model is created).
      * INVALID_ARGUMENT when a new model has no provider or the start is not after the latest version.
+     *
+     * @param now the service clock's instant (microsecond ticks, PostgreSQL's resolution): the start
+     *            of a price without {@code effective_time}
      */
     public static ModelUpdate apply(ManualPrice manual, Model existing, Instant now) {
-        Instant from = manual.effectiveTime() == null ? now.truncatedTo(ChronoUnit.MICROS) : manual.effectiveTime();
+        Instant from = manual.effectiveTime() == null ? now : manual.effectiveTime();
         if (existing == null) {
             if (manual.provider().isBlank()) {
                 throw TallyException.invalid("provider", "is required to create model '" + manual.modelId() + "'");
