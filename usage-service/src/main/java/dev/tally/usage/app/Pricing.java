@@ -1,16 +1,17 @@
-package dev.tally.usage.ingest;
+package dev.tally.usage.app;
 
-import dev.tally.support.error.Reason;
 import dev.tally.pricing.Quote;
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import dev.tally.usage.client.PriceTable;
 import dev.tally.usage.domain.ChargeRule;
 import dev.tally.usage.domain.Entitlement;
+import dev.tally.usage.domain.EventCharge;
 import dev.tally.usage.domain.PlanFeature;
 import dev.tally.usage.domain.Quantity;
-import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ public class Pricing {
 
     private final PriceTable prices;
 
-    Pricing(PriceTable prices) {
+    public Pricing(PriceTable prices) {
         this.prices = prices;
     }
 
@@ -46,8 +47,7 @@ public class Pricing {
     }
 
     /** The charge of a quantity at {@code at} (also Check's estimate and an amendment's new charge). */
-    public dev.tally.usage.domain.EventCharge charge(Entitlement plan, PlanFeature feature, Quantity quantity,
-                                                      java.time.Instant at) {
+    public EventCharge charge(Entitlement plan, PlanFeature feature, Quantity quantity, Instant at) {
         Quote quote = null;
         String provider = null;
         if (quantity instanceof Quantity.Tokens tokens) {
@@ -55,5 +55,20 @@ public class Pricing {
             provider = prices.current().byId(quote.modelId()).provider();
         }
         return ChargeRule.charge(plan, feature, quantity, quote, provider);
+    }
+
+    /** Whether the price table holds a complete catalog snapshot (before it, token events cannot be priced). */
+    public boolean ready() {
+        return prices.loaded();
+    }
+
+    /** The models in the price table. */
+    public int models() {
+        return prices.size();
+    }
+
+    /** The catalog revision of the price table, or -1 before the first snapshot. */
+    public long catalogRevision() {
+        return prices.revision();
     }
 }

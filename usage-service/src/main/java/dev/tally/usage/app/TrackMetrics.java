@@ -1,8 +1,7 @@
-package dev.tally.usage.ingest;
+package dev.tally.usage.app;
 
 import dev.tally.support.error.TallyException;
 import dev.tally.shared.plan.ConsumptionModel;
-import dev.tally.usage.store.TrackOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,15 +39,15 @@ public class TrackMetrics {
                 .register(registry);
     }
 
-    void outcomes(List<TrackOutcome> outcomes) {
-        for (TrackOutcome outcome : outcomes) {
-            if (outcome instanceof TrackOutcome.Recorded r) {
+    void outcomes(List<? extends TrackOutcome<?>> outcomes) {
+        for (TrackOutcome<?> outcome : outcomes) {
+            if (outcome instanceof TrackOutcome.Recorded<?> r) {
                 var charge = r.event().priced().charge();
                 tracked.get(charge.model()).increment();
                 if (charge.needsDebit()) {
                     priced.get(charge.model()).increment();
                 }
-            } else if (outcome instanceof TrackOutcome.Replayed) {
+            } else if (outcome instanceof TrackOutcome.Replayed<?>) {
                 replayed.increment();
             }
         }

@@ -1,4 +1,4 @@
-package dev.tally.usage.store;
+package dev.tally.usage.domain;
 
 import java.math.BigDecimal;
 
@@ -6,5 +6,5 @@ import java.math.BigDecimal;
  * An event's wallet state now: its debit status and, once the wallet acknowledged, the debit's
  * shortfall and the available balance right after it (null otherwise).
  */
-public record DebitState(String status, BigDecimal shortfall, BigDecimal balanceAfter) {
+public record DebitState(DebitStatus status, BigDecimal shortfall, BigDecimal balanceAfter) {
 }

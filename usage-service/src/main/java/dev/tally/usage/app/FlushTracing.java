@@ -1,4 +1,4 @@
-package dev.tally.usage.ingest;
+package dev.tally.usage.app;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;

@@ -1,9 +1,6 @@
-package dev.tally.usage.store;
+package dev.tally.usage.domain;
 
 import dev.tally.pricing.TokenCounts;
-import dev.tally.usage.domain.EventCharge;
-import dev.tally.usage.domain.MeteredSplit;
-import dev.tally.usage.domain.Quantity;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.tally.usage.ingest;
+package dev.tally.usage.app;
 
 import dev.tally.usage.domain.Entitlement;
 import dev.tally.usage.domain.EventCharge;
