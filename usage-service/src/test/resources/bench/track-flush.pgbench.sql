@@ -1,7 +1,7 @@
 -- A usage-service flush done directly by pgbench: :batch Track items of chat_tokens (1,000 input +
--- 200 output tokens, CREDITS, 2.4 credits each), the statements EventWriter and OutboxStore run for
--- one flush (keep in step with them):
---   transaction 1 (EventWriter): look up the idempotency records of all keys, write the new records,
+-- 200 output tokens, CREDITS, 2.4 credits each), the statements FlushWriter (with EventWriter) and
+-- OutboxStore run for one flush (keep in step with them):
+--   transaction 1 (FlushWriter): look up the idempotency records of all keys, write the new records,
 --   the events, the aggregate deltas (one upsert in key order) and the outbox rows;
 --   transaction 2 (OutboxStore.record, after the DebitBatch): the events' debit state, the outbox
 --   rows deleted.

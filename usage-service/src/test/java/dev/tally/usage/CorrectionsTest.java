@@ -1,7 +1,6 @@
 package dev.tally.usage;
 
 import com.google.protobuf.Timestamp;
-import dev.tally.testing.Await;
 import dev.tally.usage.support.Doubles;
 import dev.tally.usage.support.InvoiceDouble;
 import dev.tally.usage.support.Plans;
@@ -23,6 +22,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Acceptance 6: void and amend in an open period restore or adjust the balance exactly; aggregates equal a recount. */
 @QuarkusTest
@@ -34,9 +34,10 @@ class CorrectionsTest extends UsageTest {
     }
 
     private void awaitApplied(String customer, String eventId) {
-        Await.until(() -> event(customer, eventId).getDebitStatus() == DebitStatus.DEBIT_STATUS_APPLIED
-                || event(customer, eventId).getDebitStatus() == DebitStatus.DEBIT_STATUS_NOT_REQUIRED,
-                Duration.ofSeconds(30), "the wallet calls of event " + eventId);
+        await("the wallet calls of event " + eventId).atMost(Duration.ofSeconds(30)).until(() -> {
+            DebitStatus status = event(customer, eventId).getDebitStatus();
+            return status == DebitStatus.DEBIT_STATUS_APPLIED || status == DebitStatus.DEBIT_STATUS_NOT_REQUIRED;
+        });
     }
 
     @Test

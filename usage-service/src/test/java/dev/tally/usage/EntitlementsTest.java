@@ -1,6 +1,5 @@
 package dev.tally.usage;
 
-import dev.tally.testing.Await;
 import dev.tally.usage.support.Doubles;
 import dev.tally.usage.support.InvoiceDouble;
 import dev.tally.usage.support.Plans;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The entitlements cache: a cold TrackBatch over 1,000 customers asks invoice-service once (the batch
@@ -55,7 +55,7 @@ class EntitlementsTest extends UsageTest {
         Instant now = Instant.now();
         Doubles.INVOICE.subscribe(c, new InvoiceDouble.PeriodTerms(Plans.balance(), now.minus(Duration.ofDays(1)),
                 now.plus(Duration.ofDays(29)), now.plus(Duration.ofDays(32)), false));
-        Await.until(() -> tracksVoiceSeconds(c), Duration.ofSeconds(10), "the new plan (with voice_seconds) to apply");
+        await("the new plan (with voice_seconds) to apply").atMost(Duration.ofSeconds(10)).until(() -> tracksVoiceSeconds(c));
         TrackResponse balance = usage.track(units(c, "voice_seconds", "4", key()));
         assertThat(balance.getCharge().getBalance().getAmount().getAmount()).isEqualTo("1");
     }

@@ -1,7 +1,6 @@
 package dev.tally.usage;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.tally.testing.Await;
 import dev.tally.testing.PostgresResource;
 import dev.tally.testing.TestDatabase;
 import dev.tally.usage.support.Doubles;
@@ -24,6 +23,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 /** The outbox: wallet down → accepted and PENDING, delivered when it is back; a permanent refusal → FAILED, surfaced. */
@@ -50,8 +50,8 @@ class OutboxTest extends UsageTest {
         assertThat(stored.getOccurredTime()).isEqualTo(r.getOccurredTime());
         assertThat(stored.getAmount().getAmount()).isEqualTo("10");
         Doubles.WALLET.down = false;
-        Await.until(() -> sql("SELECT count(*) FROM wallet_outbox WHERE customer_id = '" + c + "'") == 0,
-                Duration.ofSeconds(30), "the outbox to drain");
+        await("the outbox to drain").atMost(Duration.ofSeconds(30))
+                .until(() -> sql("SELECT count(*) FROM wallet_outbox WHERE customer_id = '" + c + "'") == 0);
         assertThat(Doubles.WALLET.debitCount(c)).isEqualTo(20);
         assertThat(Doubles.WALLET.debitRequest(c, r.getEventId())).as("the wallet received the stored bytes")
                 .isEqualTo(stored.toString());

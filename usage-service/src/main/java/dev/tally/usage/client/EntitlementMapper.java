@@ -1,22 +1,25 @@
 package dev.tally.usage.client;
 
-import dev.tally.support.error.Reason;
 import dev.tally.common.v1.ItemError;
 import dev.tally.invoice.v1.GetCustomerEntitlementsResponse;
 import dev.tally.invoice.v1.Plan;
-import dev.tally.support.error.TallyException;
+import dev.tally.kit.plan.PlanEnums;
 import dev.tally.shared.plan.ConsumptionModel;
-import dev.tally.usage.domain.Entitlement;
 import dev.tally.shared.plan.MeterType;
 import dev.tally.shared.plan.OveragePolicy;
 import dev.tally.shared.plan.Period;
+import dev.tally.support.error.Reason;
+import dev.tally.support.error.TallyException;
+import dev.tally.usage.domain.Entitlement;
 import dev.tally.usage.domain.PlanFeature;
 import io.grpc.Status;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /** invoice-service's entitlements (tally.invoice.v1) as the domain's {@link Entitlement}. */
 public final class EntitlementMapper {
@@ -55,7 +58,7 @@ public final class EntitlementMapper {
         };
         return new Entitlement(r.getCustomerId(), r.getSubscription().getSubscriptionId(), plan.getPlanId(),
                 plan.getPlanVersion(), model, plan.getCurrencyCode(), features,
-                new Period(instant(r.getPeriod().getStartTime()), instant(r.getPeriod().getEndTime())),
+                new Period(micros(instant(r.getPeriod().getStartTime())), micros(instant(r.getPeriod().getEndTime()))),
                 instant(r.getGraceEndTime()), r.getPeriodClosed(),
                 r.hasClosedBeforeTime() ? instant(r.getClosedBeforeTime()) : null,
                 r.hasCacheUntilTime() ? instant(r.getCacheUntilTime()) : null);
@@ -76,18 +79,14 @@ public final class EntitlementMapper {
         features.put(feature.code(), feature);
     }
 
+    /** A feature's meter type; unset (an older invoice-service): units. */
     private static MeterType meterType(dev.tally.invoice.v1.MeterType type) {
-        return switch (type) {
-            case METER_TYPE_TOKENS -> MeterType.TOKENS;
-            case METER_TYPE_UNITS, METER_TYPE_UNSPECIFIED, UNRECOGNIZED -> MeterType.UNITS;
-        };
+        return Objects.requireNonNullElse(PlanEnums.meterType(type), MeterType.UNITS);
     }
 
+    /** A feature's overage policy; unset: allow. */
     private static OveragePolicy policy(dev.tally.invoice.v1.OveragePolicy policy) {
-        return switch (policy) {
-            case OVERAGE_POLICY_BLOCK -> OveragePolicy.BLOCK;
-            case OVERAGE_POLICY_ALLOW, OVERAGE_POLICY_UNSPECIFIED, UNRECOGNIZED -> OveragePolicy.ALLOW;
-        };
+        return Objects.requireNonNullElse(PlanEnums.overagePolicy(policy), OveragePolicy.ALLOW);
     }
 
     private static BigDecimal decimal(String text) {
@@ -96,6 +95,11 @@ public final class EntitlementMapper {
 
     private static Instant instant(com.google.protobuf.Timestamp t) {
         return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    }
+
+    /** A period bound as usage_event and usage_allowance keep it (PostgreSQL's precision). */
+    private static Instant micros(Instant at) {
+        return at.truncatedTo(ChronoUnit.MICROS);
     }
 
 }

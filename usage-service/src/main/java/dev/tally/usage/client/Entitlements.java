@@ -1,11 +1,11 @@
 package dev.tally.usage.client;
 
-import dev.tally.support.error.Reason;
 import dev.tally.invoice.v1.BatchGetCustomerEntitlementsRequest;
 import dev.tally.invoice.v1.BatchGetCustomerEntitlementsResponse;
 import dev.tally.invoice.v1.CustomerEntitlementsResult;
 import dev.tally.invoice.v1.GetCustomerEntitlementsRequest;
 import dev.tally.invoice.v1.MutinyInvoiceServiceGrpc;
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.usage.config.UsageConfig;
@@ -17,25 +17,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Customer → subscription → plan version → features, from invoice-service, cached per customer and
- * billing period. An answer is used while the event's time is in its period, until its
- * {@code cache_until_time}, at most {@code max-age} (or {@code stale-age} while the change stream is
- * down), and until {@link EntitlementFeed} reports a change for the customer. Misses of a whole batch
- * are fetched with one {@code BatchGetCustomerEntitlements} call per 1,000 lookups, so a cold
- * TrackBatch over 1,000 customers is one call. invoice-service unreachable and nothing cached:
- * UNAVAILABLE.
+ * billing period ({@link EntitlementCache}): an answer is used while the event's time is in its
+ * period, until its {@code cache_until_time}, at most {@code max-age} (or {@code stale-age} while the
+ * change stream is down), and until {@link EntitlementFeed} reports a change for the customer.
+ * Misses of a whole batch are fetched with one {@code BatchGetCustomerEntitlements} call per 1,000
+ * lookups, so a cold TrackBatch over 1,000 customers is one call. invoice-service unreachable and
+ * nothing cached: UNAVAILABLE.
  */
 @ApplicationScoped
 public class Entitlements {
@@ -43,8 +39,6 @@ public class Entitlements {
     private static final Logger LOG = Logger.getLogger(Entitlements.class);
     /** The contract's batch limit of BatchGetCustomerEntitlements. */
     static final int MAX_BATCH = 1000;
-    /** Above this many cached customers, expired answers are dropped on the next store. */
-    private static final int PRUNE_ABOVE = 200_000;
 
     /** A question: the customer's entitlements in force at an instant (an event's occurred time). */
     public record Lookup(String customerId, Instant at) {
@@ -61,22 +55,17 @@ public class Entitlements {
         }
     }
 
-    private record Cached(Entitlement entitlement, Instant fetchedAt, Instant validUntil, long generation) {
-    }
-
     private final MutinyInvoiceServiceGrpc.MutinyInvoiceServiceStub invoice;
     private final Clock clock;
-    private final UsageConfig.Entitlements config;
-    private final Map<String, List<Cached>> cache = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
-    private final AtomicLong allGeneration = new AtomicLong();
-    private volatile boolean watching;
+    private final long deadlineMillis;
+    private final EntitlementCache cache;
 
     Entitlements(@GrpcClient("invoice") MutinyInvoiceServiceGrpc.MutinyInvoiceServiceStub invoice, Clock clock,
                  UsageConfig config) {
         this.invoice = invoice;
         this.clock = clock;
-        this.config = config.entitlements();
+        this.deadlineMillis = config.entitlements().deadline().toMillis();
+        this.cache = new EntitlementCache(clock, config.entitlements().maxAge(), config.entitlements().staleAge());
     }
 
     /** One lookup; fails with the lookup's failure. */
@@ -91,7 +80,7 @@ public class Entitlements {
         Map<Lookup, List<Integer>> misses = new LinkedHashMap<>();
         for (int i = 0; i < lookups.size(); i++) {
             Lookup lookup = lookups.get(i);
-            Entitlement hit = cached(lookup, now);
+            Entitlement hit = cache.get(lookup.customerId(), lookup.at(), now);
             if (hit != null) {
                 answers[i] = new Resolved(hit, null);
             } else {
@@ -122,21 +111,19 @@ public class Entitlements {
 
     private Uni<List<Resolved>> fetch(List<Lookup> lookups, Instant now) {
         BatchGetCustomerEntitlementsRequest.Builder request = BatchGetCustomerEntitlementsRequest.newBuilder();
-        Map<String, Long> generationsAsked = new HashMap<>();
-        long allAsked = allGeneration.get();
+        long ticket = cache.ticket();
         for (Lookup lookup : lookups) {
             request.addRequests(GetCustomerEntitlementsRequest.newBuilder().setCustomerId(lookup.customerId())
                     .setReadTime(ProtoTime.timestamp(lookup.at())));
-            generationsAsked.put(lookup.customerId(), generation(lookup.customerId()).get());
         }
-        return invoice.withDeadlineAfter(config.deadline().toMillis(), TimeUnit.MILLISECONDS)
+        return invoice.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
                 .batchGetCustomerEntitlements(request.build())
-                .map(response -> answers(lookups, response, now, generationsAsked, allAsked))
+                .map(response -> answers(lookups, response, now, ticket))
                 .onFailure().recoverWithItem(failure -> unreachable(lookups, failure));
     }
 
     private List<Resolved> answers(List<Lookup> lookups, BatchGetCustomerEntitlementsResponse response, Instant now,
-                                   Map<String, Long> generationsAsked, long allAsked) {
+                                   long ticket) {
         List<Resolved> answers = new ArrayList<>(lookups.size());
         for (int i = 0; i < lookups.size(); i++) {
             CustomerEntitlementsResult result = i < response.getResultsCount() ? response.getResults(i) : null;
@@ -145,10 +132,7 @@ public class Entitlements {
                         "invoice-service answered fewer entitlements than asked")));
             } else if (result.hasEntitlements()) {
                 Entitlement entitlement = EntitlementMapper.entitlement(result.getEntitlements());
-                String customer = lookups.get(i).customerId();
-                if (generation(customer).get() == generationsAsked.get(customer) && allGeneration.get() == allAsked) {
-                    store(entitlement, now);
-                }
+                cache.put(entitlement, now, ticket);
                 answers.add(new Resolved(entitlement, null));
             } else {
                 answers.add(new Resolved(null, EntitlementMapper.failure(result.getError())));
@@ -173,65 +157,18 @@ public class Entitlements {
         return answers;
     }
 
-    private Entitlement cached(Lookup lookup, Instant now) {
-        List<Cached> entries = cache.get(lookup.customerId());
-        if (entries == null) {
-            return null;
-        }
-        long generation = generation(lookup.customerId()).get();
-        Duration age = watching ? config.maxAge() : config.staleAge();
-        for (Cached entry : entries) {
-            if (entry.generation() == generation && entry.entitlement().period().contains(lookup.at())
-                    && now.isBefore(entry.validUntil()) && now.isBefore(entry.fetchedAt().plus(age))) {
-                return entry.entitlement();
-            }
-        }
-        return null;
-    }
-
-    private void store(Entitlement entitlement, Instant now) {
-        Instant until = now.plus(config.maxAge());
-        if (entitlement.cacheUntil() != null && entitlement.cacheUntil().isBefore(until)) {
-            until = entitlement.cacheUntil();
-        }
-        Cached entry = new Cached(entitlement, now, until, generation(entitlement.customerId()).get());
-        cache.compute(entitlement.customerId(), (customer, entries) -> {
-            List<Cached> kept = new ArrayList<>(entries == null ? 1 : entries.size() + 1);
-            if (entries != null) {
-                for (Cached old : entries) {
-                    if (now.isBefore(old.validUntil()) && old.generation() == entry.generation()
-                            && !old.entitlement().period().equals(entitlement.period())) {
-                        kept.add(old);
-                    }
-                }
-            }
-            kept.add(entry);
-            return kept;
-        });
-        if (cache.size() > PRUNE_ABOVE) {
-            cache.entrySet().removeIf(e -> e.getValue().stream().noneMatch(c -> now.isBefore(c.validUntil())));
-        }
-    }
-
-    private AtomicLong generation(String customerId) {
-        return generations.computeIfAbsent(customerId, k -> new AtomicLong());
-    }
-
     /** Drops the customer's cached answers (a change was reported for it). */
     public void invalidate(String customerId) {
-        generation(customerId).incrementAndGet();
-        cache.remove(customerId);
+        cache.invalidate(customerId);
     }
 
     /** Drops every cached answer (the change stream (re)connected: changes meanwhile are not replayed). */
     public void invalidateAll() {
-        allGeneration.incrementAndGet();
-        generations.values().forEach(AtomicLong::incrementAndGet);
-        cache.clear();
+        cache.invalidateAll();
     }
 
     /** Whether changes are being received (answers are then kept up to max-age, else stale-age). */
     void watching(boolean connected) {
-        this.watching = connected;
+        cache.watching(connected);
     }
 }

@@ -8,7 +8,6 @@ import dev.tally.pricing.TokenCounts;
 import dev.tally.pricing.lookup.CatalogSnapshot;
 import dev.tally.pricing.lookup.ModelNotFoundException;
 import dev.tally.support.error.TallyException;
-import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;

@@ -2,7 +2,6 @@ package dev.tally.usage.domain;
 
 import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
-import io.grpc.Status;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.usage.domain.Quantity;
-import dev.tally.usage.ingest.Checks;
+import dev.tally.usage.app.Checks;
 import dev.tally.usage.v1.CheckRequest;
 
 import java.time.Duration;
@@ -14,6 +14,8 @@ import java.time.Instant;
 /** Check requests: every bad field at once; reserve needs a quantity and a key; a hold lasts at most 24 hours. */
 final class CheckRequests {
 
+    /** The RPC name stored with a reserving Check's key (in the customer's event key space). */
+    static final String CHECK_METHOD = "Check";
     static final Duration MAX_HOLD = Duration.ofHours(24);
 
     private CheckRequests() {
@@ -37,7 +39,7 @@ final class CheckRequests {
                 v.add("hold_expire_time", "must be in the future and at most 24 hours ahead");
             }
             v.throwIfAny();
-            key = RequestKey.forCustomer(customer, k, Checks.CHECK_METHOD, request, "value");
+            key = RequestKey.forCustomer(customer, k, CHECK_METHOD, request, "value");
         }
         v.throwIfAny();
         return new Checks.CheckQuery(customer, feature, quantity, key, expire);

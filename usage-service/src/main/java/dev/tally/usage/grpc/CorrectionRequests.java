@@ -4,7 +4,7 @@ import dev.tally.support.error.Violations;
 import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.Identifiers;
 import dev.tally.usage.domain.Quantity;
-import dev.tally.usage.ingest.Corrections;
+import dev.tally.usage.app.Corrections;
 import dev.tally.usage.v1.AmendEventRequest;
 import dev.tally.usage.v1.VoidEventRequest;
 

@@ -5,7 +5,9 @@ import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.PageTokens;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
-import dev.tally.usage.store.UsageQueries;
+import dev.tally.usage.domain.EventFilter;
+import dev.tally.usage.domain.UsageDimension;
+import dev.tally.usage.domain.UsageFilter;
 import dev.tally.usage.v1.GetUsageRequest;
 import dev.tally.usage.v1.ListEventsRequest;
 import dev.tally.usage.v1.QueryUsageRequest;
@@ -37,7 +39,7 @@ final class QueryRequests {
         return new Usage(customer, feature, at);
     }
 
-    record Listing(UsageQueries.EventFilter filter, Paging.PageRequest paging, String query, Instant afterTime, UUID afterId) {
+    record Listing(EventFilter filter, Paging.PageRequest paging, String query, Instant afterTime, UUID afterId) {
     }
 
     static Listing listing(ListEventsRequest request) {
@@ -70,11 +72,11 @@ final class QueryRequests {
             }
         }
         v.throwIfAny();
-        return new Listing(new UsageQueries.EventFilter(customer, feature, model, from, to, key), paging, query,
+        return new Listing(new EventFilter(customer, feature, model, from, to, key), paging, query,
                 afterTime, afterId);
     }
 
-    record Totals(UsageQueries.UsageFilter filter, List<UsageQueries.Dimension> groupBy) {
+    record Totals(UsageFilter filter, List<UsageDimension> groupBy) {
     }
 
     static Totals totals(QueryUsageRequest request) {
@@ -98,9 +100,9 @@ final class QueryRequests {
         }
         String customer = orEmpty(Identifiers.optional(v, "customer_id", request.getCustomerId()));
         String feature = orEmpty(Identifiers.optional(v, "feature_code", request.getFeatureCode()));
-        List<UsageQueries.Dimension> dims = new ArrayList<>();
+        List<UsageDimension> dims = new ArrayList<>();
         for (int i = 0; i < request.getGroupByCount(); i++) {
-            UsageQueries.Dimension d = dimension(request.getGroupBy(i));
+            UsageDimension d = dimension(request.getGroupBy(i));
             if (d == null) {
                 v.add("group_by[" + i + "]", "must be CUSTOMER, FEATURE, MODEL, PROVIDER or DAY");
             } else if (dims.contains(d)) {
@@ -110,17 +112,17 @@ final class QueryRequests {
             }
         }
         v.throwIfAny();
-        return new Totals(new UsageQueries.UsageFilter(from, to, customer, feature, request.getModelId(),
+        return new Totals(new UsageFilter(from, to, customer, feature, request.getModelId(),
                 request.getProvider()), dims);
     }
 
-    private static UsageQueries.Dimension dimension(UsageGroupBy g) {
+    private static UsageDimension dimension(UsageGroupBy g) {
         return switch (g) {
-            case USAGE_GROUP_BY_CUSTOMER -> UsageQueries.Dimension.CUSTOMER;
-            case USAGE_GROUP_BY_FEATURE -> UsageQueries.Dimension.FEATURE;
-            case USAGE_GROUP_BY_MODEL -> UsageQueries.Dimension.MODEL;
-            case USAGE_GROUP_BY_PROVIDER -> UsageQueries.Dimension.PROVIDER;
-            case USAGE_GROUP_BY_DAY -> UsageQueries.Dimension.DAY;
+            case USAGE_GROUP_BY_CUSTOMER -> UsageDimension.CUSTOMER;
+            case USAGE_GROUP_BY_FEATURE -> UsageDimension.FEATURE;
+            case USAGE_GROUP_BY_MODEL -> UsageDimension.MODEL;
+            case USAGE_GROUP_BY_PROVIDER -> UsageDimension.PROVIDER;
+            case USAGE_GROUP_BY_DAY -> UsageDimension.DAY;
             case USAGE_GROUP_BY_UNSPECIFIED, UNRECOGNIZED -> null;
         };
     }

@@ -2,16 +2,18 @@ package dev.tally.usage.grpc;
 
 import dev.tally.common.v1.Money;
 import dev.tally.common.v1.TokenCounts;
+import dev.tally.kit.plan.PlanEnums;
+import dev.tally.shared.plan.MeterType;
 import dev.tally.support.proto.Decimals;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
-import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.usage.domain.Entitlement;
-import dev.tally.shared.plan.MeterType;
+import dev.tally.usage.domain.GroupTotals;
+import dev.tally.usage.domain.MeteredSplit;
+import dev.tally.usage.domain.PeriodUsage;
 import dev.tally.usage.domain.PlanFeature;
-import dev.tally.usage.ingest.EventMessages;
-import dev.tally.usage.store.StoredEvent;
-import dev.tally.usage.store.UsageQueries;
+import dev.tally.usage.domain.StoredEvent;
+import dev.tally.usage.domain.UsageDimension;
 import dev.tally.usage.v1.BalanceCharge;
 import dev.tally.usage.v1.Charge;
 import dev.tally.usage.v1.CreditsCharge;
@@ -38,12 +40,12 @@ final class QueryResponses {
 
     /**
      * A period's usage per plan feature (also those without events), ordered by feature code.
-     * METERED: included = min(units, included units), overage = the rest, from the period's total.
+     * METERED: the period's total split into included and overage units ({@link MeteredSplit}).
      */
-    static GetUsageResponse usage(Entitlement plan, UsageQueries.PeriodUsage usage, String featureFilter) {
+    static GetUsageResponse usage(Entitlement plan, PeriodUsage usage, String featureFilter) {
         GetUsageResponse.Builder b = GetUsageResponse.newBuilder().setCustomerId(plan.customerId())
                 .setPeriod(EventMessages.range(plan.period())).setSubscriptionId(plan.subscriptionId())
-                .setPlanId(plan.planId()).setPlanVersion(plan.planVersion()).setConsumptionModel(model(plan.model()))
+                .setPlanId(plan.planId()).setPlanVersion(plan.planVersion()).setConsumptionModel(PlanEnums.consumptionModel(plan.model()))
                 .setPendingDebitCount(usage.pending()).setFailedDebitCount(usage.failed());
         List<PlanFeature> features = new ArrayList<>(plan.features().values());
         features.sort((x, y) -> x.code().compareTo(y.code()));
@@ -57,7 +59,7 @@ final class QueryResponses {
             Map<String, BigDecimal> costs = new TreeMap<>();
             BigDecimal charged = BigDecimal.ZERO;
             BigDecimal margin = BigDecimal.ZERO;
-            for (UsageQueries.AggregateRow row : usage.rows()) {
+            for (PeriodUsage.Aggregate row : usage.aggregates()) {
                 if (!row.featureCode().equals(feature.code())) {
                     continue;
                 }
@@ -93,9 +95,9 @@ final class QueryResponses {
         Charge.Builder c = Charge.newBuilder().setUnits(Decimals.text(units));
         switch (plan.model()) {
             case METERED -> {
-                BigDecimal included = units.min(feature.includedUnits());
-                c.setMetered(MeteredCharge.newBuilder().setIncludedUnits(Decimals.text(included))
-                        .setOverageUnits(Decimals.text(units.subtract(included))));
+                MeteredSplit split = MeteredSplit.of(units, BigDecimal.ZERO, feature.includedUnits());
+                c.setMetered(MeteredCharge.newBuilder().setIncludedUnits(Decimals.text(split.included()))
+                        .setOverageUnits(Decimals.text(split.overage())));
             }
             case CREDITS -> c.setCredits(CreditsCharge.newBuilder().setCreditsPerUnit(Decimals.text(feature.creditsPerUnit()))
                     .setAmount(EventMessages.money(charged, "CREDITS")).setShortfall(EventMessages.money(shortfall, "CREDITS")));
@@ -115,14 +117,6 @@ final class QueryResponses {
         return c.build();
     }
 
-    static dev.tally.common.v1.ConsumptionModel model(ConsumptionModel model) {
-        return switch (model) {
-            case METERED -> dev.tally.common.v1.ConsumptionModel.CONSUMPTION_MODEL_METERED;
-            case CREDITS -> dev.tally.common.v1.ConsumptionModel.CONSUMPTION_MODEL_CREDITS;
-            case BALANCE -> dev.tally.common.v1.ConsumptionModel.CONSUMPTION_MODEL_BALANCE;
-        };
-    }
-
     static TokenCounts tokens(long[] t) {
         return TokenCounts.newBuilder().setInputTokens(t[0]).setOutputTokens(t[1]).setCacheReadTokens(t[2])
                 .setCacheWrite5MTokens(t[3]).setCacheWrite1HTokens(t[4]).setReasoningTokens(t[5]).build();
@@ -132,13 +126,13 @@ final class QueryResponses {
         Paging.Page<StoredEvent> page = Paging.page(fetched, listing.paging(),
                 e -> e.occurredTime() + "|" + e.eventId(), listing.query());
         ListEventsResponse.Builder b = ListEventsResponse.newBuilder().setNextPageToken(page.nextPageToken());
-        page.items().forEach(e -> b.addEvents(e.event()));
+        page.items().forEach(e -> b.addEvents(EventMessages.listed(e)));
         return b.build();
     }
 
     /** Rows of one group (one per currency pair) merged into one UsageGroup, in the query's order. */
-    static QueryUsageResponse groups(List<UsageQueries.GroupRow> rows, List<UsageQueries.Dimension> dims) {
-        Map<List<String>, List<UsageQueries.GroupRow>> byGroup = new LinkedHashMap<>();
+    static QueryUsageResponse groups(List<GroupTotals> rows, List<UsageDimension> dims) {
+        Map<List<String>, List<GroupTotals>> byGroup = new LinkedHashMap<>();
         rows.forEach(r -> byGroup.computeIfAbsent(r.keys(), k -> new ArrayList<>()).add(r));
         QueryUsageResponse.Builder response = QueryUsageResponse.newBuilder();
         byGroup.forEach((keys, group) -> {
@@ -159,7 +153,7 @@ final class QueryResponses {
             Map<String, BigDecimal> costs = new TreeMap<>();
             Map<String, BigDecimal> billed = new TreeMap<>();
             Map<String, BigDecimal> margins = new TreeMap<>();
-            for (UsageQueries.GroupRow r : group) {
+            for (GroupTotals r : group) {
                 count += r.eventCount();
                 units = units.add(r.units());
                 for (int i = 0; i < 6; i++) {

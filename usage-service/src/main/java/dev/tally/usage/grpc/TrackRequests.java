@@ -8,8 +8,7 @@ import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.usage.domain.PeriodRule;
 import dev.tally.usage.domain.Quantity;
-import dev.tally.usage.ingest.TrackItem;
-import dev.tally.usage.store.EventWriter;
+import dev.tally.usage.app.TrackItem;
 import dev.tally.usage.v1.TokenUsage;
 import dev.tally.usage.v1.TrackRequest;
 
@@ -26,6 +25,8 @@ import java.util.Map;
  */
 final class TrackRequests {
 
+    /** The RPC name stored with the keys of Track, TrackBatch and TrackStream items: one operation, one key space. */
+    static final String TRACK_METHOD = "Track";
     static final int MAX_PROPERTIES = 50;
     static final int MAX_PROPERTY_KEY = 64;
     static final int MAX_PROPERTY_VALUE = 512;
@@ -49,8 +50,8 @@ final class TrackRequests {
         String hold = Identifiers.optional(v, "hold_id", request.getHoldId());
         v.throwIfAny();
         return new TrackItem(customer, feature,
-                RequestKey.forCustomer(customer, key, EventWriter.TRACK_METHOD, request, "value"),
-                quantity, occurred, hold, request);
+                RequestKey.forCustomer(customer, key, TRACK_METHOD, request, "value"),
+                quantity, occurred, hold, request.getPropertiesMap());
     }
 
     /**

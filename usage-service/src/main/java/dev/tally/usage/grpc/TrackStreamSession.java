@@ -1,9 +1,10 @@
 package dev.tally.usage.grpc;
 
-import dev.tally.usage.ingest.Ingestor;
 import dev.tally.kit.error.ItemErrors;
-import dev.tally.usage.ingest.TrackItem;
-import dev.tally.usage.ingest.TrackAnswer;
+import dev.tally.usage.app.TrackAnswer;
+import dev.tally.usage.app.TrackItem;
+import dev.tally.usage.app.TrackQueue;
+import dev.tally.usage.v1.TrackResponse;
 import dev.tally.usage.v1.TrackStreamRequest;
 import dev.tally.usage.v1.TrackStreamResponse;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
 /**
  * One TrackStream: reads at most {@code maxUnanswered} items beyond those answered (it requests one
  * more item per answer, so a fast client is held back by HTTP/2 flow control, not refused), hands
- * each valid item to the {@link Ingestor} (which groups items of every stream into shared
+ * each valid item to the {@link TrackQueue} (which groups items of every stream into shared
  * transactions), answers every item exactly once after it is durable (in any order, echoing
  * correlation id, customer id and key), and completes once the client half-closed and every item
  * read is answered.
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
 final class TrackStreamSession implements MultiSubscriber<TrackStreamRequest> {
 
     private final MultiEmitter<? super TrackStreamResponse> emitter;
-    private final BiConsumer<TrackItem, Consumer<TrackAnswer>> ingestor;
+    private final BiConsumer<TrackItem, Consumer<TrackAnswer<TrackResponse>>> ingestor;
     private final Clock clock;
     private final int maxUnanswered;
     private final AtomicInteger unanswered = new AtomicInteger();
@@ -35,9 +36,9 @@ final class TrackStreamSession implements MultiSubscriber<TrackStreamRequest> {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Flow.Subscription subscription;
 
-    /** @param ingestor {@link Ingestor#submit} (a test passes its own) */
-    TrackStreamSession(MultiEmitter<? super TrackStreamResponse> emitter, BiConsumer<TrackItem, Consumer<TrackAnswer>> ingestor,
-                       Clock clock, int maxUnanswered) {
+    /** @param ingestor {@link TrackQueue#submit} (a test passes its own) */
+    TrackStreamSession(MultiEmitter<? super TrackStreamResponse> emitter,
+                       BiConsumer<TrackItem, Consumer<TrackAnswer<TrackResponse>>> ingestor, Clock clock, int maxUnanswered) {
         this.emitter = emitter;
         this.ingestor = ingestor;
         this.clock = clock;
@@ -65,7 +66,7 @@ final class TrackStreamSession implements MultiSubscriber<TrackStreamRequest> {
         ingestor.accept(valid, result -> answer(result(answer, result)));
     }
 
-    private static TrackStreamResponse result(TrackStreamResponse.Builder answer, TrackAnswer result) {
+    private static TrackStreamResponse result(TrackStreamResponse.Builder answer, TrackAnswer<TrackResponse> result) {
         return result.error() == null ? answer.setResponse(result.response()).build()
                 : answer.setError(ItemErrors.of(result.error())).build();
     }

@@ -2,13 +2,14 @@ package dev.tally.usage.grpc;
 
 import dev.tally.support.proto.BatchLimits;
 import dev.tally.support.server.ShutdownSignal;
+import dev.tally.usage.app.Checks;
+import dev.tally.usage.app.Corrections;
+import dev.tally.usage.app.Ingestor;
+import dev.tally.usage.app.TrackAnswer;
+import dev.tally.usage.app.TrackItem;
+import dev.tally.usage.app.TrackQueue;
+import dev.tally.usage.app.UsageReads;
 import dev.tally.usage.config.UsageConfig;
-import dev.tally.usage.client.Entitlements;
-import dev.tally.usage.ingest.Checks;
-import dev.tally.usage.ingest.Corrections;
-import dev.tally.usage.ingest.Ingestor;
-import dev.tally.usage.ingest.Pricing;
-import dev.tally.usage.store.UsageQueries;
 import dev.tally.usage.v1.AmendEventRequest;
 import dev.tally.usage.v1.AmendEventResponse;
 import dev.tally.usage.v1.CheckRequest;
@@ -22,8 +23,6 @@ import dev.tally.usage.v1.QueryUsageResponse;
 import dev.tally.usage.v1.VoidEventRequest;
 import dev.tally.usage.v1.VoidEventResponse;
 import dev.tally.kit.error.ItemErrors;
-import dev.tally.usage.ingest.TrackItem;
-import dev.tally.usage.ingest.TrackAnswer;
 import dev.tally.usage.v1.MutinyUsageServiceGrpc;
 import dev.tally.usage.v1.TrackBatchRequest;
 import dev.tally.usage.v1.TrackBatchResponse;
@@ -46,7 +45,8 @@ import java.util.List;
 
 /**
  * The usage API ({@code tally.usage.v1.UsageService}), thin: each RPC maps its request
- * ({@code *Requests}), runs it (ingest, checks, corrections, queries) and maps the answer.
+ * ({@code *Requests}), runs it (the app layer: Track queue, checks, corrections, reads) and maps the
+ * answer ({@code *Responses}, passed in where the answer is stored with its idempotency key).
  */
 @GrpcService
 public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBase {
@@ -54,22 +54,20 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     /** The contract's TrackBatch limit. */
     static final int MAX_BATCH = 1000;
 
-    private final Ingestor ingestor;
+    private final TrackQueue<TrackResponse> tracks;
     private final Checks checks;
     private final Corrections corrections;
-    private final Entitlements entitlements;
-    private final UsageQueries queries;
+    private final UsageReads reads;
     private final ShutdownSignal shutdown;
     private final Clock clock;
     private final UsageConfig config;
 
-    public UsageGrpcService(Ingestor ingestor, Checks checks, Corrections corrections, Entitlements entitlements,
-                            UsageQueries queries, ShutdownSignal shutdown, Clock clock, UsageConfig config) {
-        this.ingestor = ingestor;
+    public UsageGrpcService(Ingestor ingestor, Checks checks, Corrections corrections, UsageReads reads,
+                            ShutdownSignal shutdown, Clock clock, UsageConfig config) {
+        this.tracks = ingestor.queue(new TrackResponses());
         this.checks = checks;
         this.corrections = corrections;
-        this.entitlements = entitlements;
-        this.queries = queries;
+        this.reads = reads;
         this.shutdown = shutdown;
         this.clock = clock;
         this.config = config;
@@ -78,7 +76,7 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     @Override
     @RolesAllowed(Scopes.USAGE_WRITE)
     public Uni<TrackResponse> track(TrackRequest request) {
-        return Uni.createFrom().deferred(() -> ingestor.track(TrackRequests.item(request, clock.instant())));
+        return Uni.createFrom().deferred(() -> tracks.track(TrackRequests.item(request, clock.instant())));
     }
 
     @Override
@@ -98,7 +96,7 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
                     results[i] = TrackResult.newBuilder().setError(ItemErrors.of(invalid)).build();
                 }
             }
-            return ingestor.trackAll(valid).map(answers -> {
+            return tracks.trackAll(valid).map(answers -> {
                 for (int n = 0; n < answers.size(); n++) {
                     results[validIndex.get(n)] = result(answers.get(n));
                 }
@@ -107,7 +105,7 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
         });
     }
 
-    private static TrackResult result(TrackAnswer answer) {
+    private static TrackResult result(TrackAnswer<TrackResponse> answer) {
         return answer.error() == null ? TrackResult.newBuilder().setResponse(answer.response()).build()
                 : TrackResult.newBuilder().setError(ItemErrors.of(answer.error())).build();
     }
@@ -117,7 +115,7 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     public Multi<TrackStreamResponse> trackStream(Multi<TrackStreamRequest> requests) {
         int maxUnanswered = config.stream().maxUnanswered();
         return shutdown.endOnShutdown(Multi.createFrom().<TrackStreamResponse>emitter(emitter -> {
-            TrackStreamSession session = new TrackStreamSession(emitter, ingestor::submit, clock, maxUnanswered);
+            TrackStreamSession session = new TrackStreamSession(emitter, tracks::submit, clock, maxUnanswered);
             emitter.onTermination(session::cancel);
             requests.subscribe().withSubscriber(session);
         }, BackPressureStrategy.BUFFER));
@@ -126,19 +124,22 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     @Override
     @RolesAllowed(Scopes.USAGE_WRITE)
     public Uni<CheckResponse> check(CheckRequest request) {
-        return Uni.createFrom().deferred(() -> checks.check(CheckRequests.query(request, clock.instant())));
+        return Uni.createFrom().deferred(() -> checks.check(CheckRequests.query(request, clock.instant()),
+                CheckResponses::response, CheckResponses.CHECK));
     }
 
     @Override
     @RolesAllowed(Scopes.USAGE_WRITE)
     public Uni<VoidEventResponse> voidEvent(VoidEventRequest request) {
-        return Uni.createFrom().deferred(() -> corrections.voidEvent(CorrectionRequests.voidEvent(request)));
+        return Uni.createFrom().deferred(() -> corrections.voidEvent(CorrectionRequests.voidEvent(request),
+                CorrectionResponses.VOID));
     }
 
     @Override
     @RolesAllowed(Scopes.USAGE_WRITE)
     public Uni<AmendEventResponse> amendEvent(AmendEventRequest request) {
-        return Uni.createFrom().deferred(() -> corrections.amend(CorrectionRequests.amend(request)));
+        return Uni.createFrom().deferred(() -> corrections.amend(CorrectionRequests.amend(request),
+                CorrectionResponses.AMEND));
     }
 
     @Override
@@ -146,13 +147,8 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     public Uni<GetUsageResponse> getUsage(GetUsageRequest request) {
         return Uni.createFrom().deferred(() -> {
             QueryRequests.Usage usage = QueryRequests.usage(request, clock.instant());
-            return entitlements.resolve(usage.customerId(), usage.periodTime()).flatMap(plan -> {
-                if (usage.featureCode() != null) {
-                    Pricing.feature(plan, usage.featureCode());
-                }
-                return queries.period(plan.customerId(), plan.period().start(), plan.period().end())
-                        .map(found -> QueryResponses.usage(plan, found, usage.featureCode()));
-            });
+            return reads.period(usage.customerId(), usage.featureCode(), usage.periodTime())
+                    .map(found -> QueryResponses.usage(found.plan(), found.usage(), usage.featureCode()));
         });
     }
 
@@ -161,7 +157,7 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     public Uni<ListEventsResponse> listEvents(ListEventsRequest request) {
         return Uni.createFrom().deferred(() -> {
             QueryRequests.Listing listing = QueryRequests.listing(request);
-            return queries.events(listing.filter(), listing.afterTime(), listing.afterId(), listing.paging().fetchSize())
+            return reads.events(listing.filter(), listing.afterTime(), listing.afterId(), listing.paging().fetchSize())
                     .map(events -> QueryResponses.events(events, listing));
         });
     }
@@ -171,7 +167,7 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     public Uni<QueryUsageResponse> queryUsage(QueryUsageRequest request) {
         return Uni.createFrom().deferred(() -> {
             QueryRequests.Totals totals = QueryRequests.totals(request);
-            return queries.totals(totals.filter(), totals.groupBy()).map(rows -> QueryResponses.groups(rows, totals.groupBy()));
+            return reads.totals(totals.filter(), totals.groupBy()).map(rows -> QueryResponses.groups(rows, totals.groupBy()));
         });
     }
 }

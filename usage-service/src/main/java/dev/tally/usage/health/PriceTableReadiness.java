@@ -1,6 +1,6 @@
 package dev.tally.usage.health;
 
-import dev.tally.usage.client.PriceTable;
+import dev.tally.usage.app.Pricing;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -14,15 +14,15 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class PriceTableReadiness implements HealthCheck {
 
-    private final PriceTable prices;
+    private final Pricing pricing;
 
-    PriceTableReadiness(PriceTable prices) {
-        this.prices = prices;
+    PriceTableReadiness(Pricing pricing) {
+        this.pricing = pricing;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("price table").status(prices.loaded())
-                .withData("models", prices.size()).withData("catalog_revision", prices.revision()).build();
+        return HealthCheckResponse.named("price table").status(pricing.ready())
+                .withData("models", pricing.models()).withData("catalog_revision", pricing.catalogRevision()).build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tally.usage.store;
 
 import dev.tally.support.store.Columns;
+import dev.tally.usage.domain.EventFigures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 

@@ -1,14 +1,12 @@
 package dev.tally.usage.store;
 
-import dev.tally.support.error.Reason;
-import com.google.protobuf.MessageLite;
-import dev.tally.support.error.TallyException;
-import dev.tally.support.idempotency.IdempotencyStore;
-import dev.tally.support.idempotency.Replies;
-import dev.tally.support.idempotency.Reply;
-import dev.tally.support.idempotency.RequestKey;
 import dev.tally.shared.plan.ConsumptionModel;
-import dev.tally.usage.ingest.WalletOp;
+import dev.tally.support.error.Reason;
+import dev.tally.support.error.TallyException;
+import dev.tally.usage.domain.DebitStatus;
+import dev.tally.usage.domain.EventFigures;
+import dev.tally.usage.domain.StoredEvent;
+import dev.tally.usage.domain.WalletOp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,16 +18,16 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Voids and amendments of recorded events, each in one transaction with its idempotency record:
- * the event row is locked ({@code FOR UPDATE}), the caller decides the change from it (and, on a
- * METERED plan, from the feature's other usage this period, read under the allowance row's lock),
- * then the event, the aggregates (−old, +new), the allowance and the outbox rows (the reversal of
- * the debit in force, and the new debit) are written together.
+ * The statements of voids and amendments of recorded events, on the caller's transaction: the event
+ * row locked ({@code FOR UPDATE}), on a METERED plan the feature's allowance row locked, then the
+ * event, the aggregates (−old, +new), the allowance and the outbox rows (the reversal of the debit in
+ * force, and the new debit) written together.
  */
 @ApplicationScoped
 public class CorrectionWriter {
@@ -58,19 +56,11 @@ public class CorrectionWriter {
      * @param status  the event's debit status now
      * @param voided  a void (else an amendment)
      */
-    public record Change<P>(P response, EventFigures figures, byte[] detail, List<WalletOp> ops, String status,
-                            boolean voided) {
-    }
-
-    /** Decides a correction from the locked event and, on METERED plans, the feature's other usage this period. */
-    @FunctionalInterface
-    public interface Correction<P> {
-        Change<P> decide(StoredEvent event, BigDecimal otherUsage);
+    public record Change(EventFigures figures, byte[] detail, List<WalletOp> ops, DebitStatus status, boolean voided) {
     }
 
     private final Pool pool;
     private final OutboxStore outbox;
-    private final IdempotencyStore records = new IdempotencyStore();
 
     CorrectionWriter(Pool pool, OutboxStore outbox) {
         this.pool = pool;
@@ -78,7 +68,7 @@ public class CorrectionWriter {
     }
 
     /** Reads one event of a customer (no lock), or NOT_FOUND. */
-    public Uni<StoredEvent> load(String customerId, UUID eventId) {
+    public Uni<StoredEvent> find(String customerId, UUID eventId) {
         return pool.preparedQuery(LOCK_EVENT.replace(" FOR UPDATE", "")).execute(Tuple.of(eventId, customerId))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -88,32 +78,24 @@ public class CorrectionWriter {
                 });
     }
 
-    /** Applies a correction once per key (a replay returns the stored response). */
-    public <P extends MessageLite> Uni<Reply<P>> apply(RequestKey key, Replies<P> replies, String customerId, UUID eventId,
-                                                       Instant now, Correction<P> correction) {
-        return records.retryOnRace(() -> pool.withTransaction(tx -> records.once(tx, key, replies, now,
-                () -> change(tx, customerId, eventId, now, correction))));
-    }
-
-    private <P> Uni<P> change(SqlClient tx, String customerId, UUID eventId, Instant now, Correction<P> correction) {
-        return tx.preparedQuery(LOCK_EVENT).execute(Tuple.of(eventId, customerId)).flatMap(rows -> {
+    /** Locks one event of a customer for the transaction, or NOT_FOUND. */
+    public Uni<StoredEvent> lock(SqlClient tx, String customerId, UUID eventId) {
+        return tx.preparedQuery(LOCK_EVENT).execute(Tuple.of(eventId, customerId)).map(rows -> {
             if (rows.size() == 0) {
                 throw notFound(eventId);
             }
-            StoredEvent event = EventReader.read(rows.iterator().next());
-            EventFigures old = event.figures();
-            Tuple allowanceKey = Tuple.of(customerId, old.periodStart().atOffset(ZoneOffset.UTC), old.featureCode());
-            Uni<BigDecimal> others = event.model() != ConsumptionModel.METERED ? Uni.createFrom().item(BigDecimal.ZERO)
-                    : tx.preparedQuery(LOCK_ALLOWANCE).execute(allowanceKey).map(found -> found.size() == 0 ? BigDecimal.ZERO
-                    : new BigDecimal(found.iterator().next().getString(0)).subtract(old.units()));
-            return others.flatMap(other -> {
-                Change<P> change = correction.decide(event, other);
-                return write(tx, event, change, now, allowanceKey).replaceWith(change.response());
-            });
+            return EventReader.read(rows.iterator().next());
         });
     }
 
-    private <P> Uni<Void> write(SqlClient tx, StoredEvent event, Change<P> change, Instant now, Tuple allowanceKey) {
+    /** Locks the allowance of a METERED event's feature and period: its units (null when it has no row). */
+    public Uni<BigDecimal> lockAllowance(SqlClient tx, StoredEvent event) {
+        return tx.preparedQuery(LOCK_ALLOWANCE).execute(allowanceKey(event)).map(found -> found.size() == 0 ? null
+                : new BigDecimal(found.iterator().next().getString(0)));
+    }
+
+    /** Writes the change of a locked event: the event, its aggregates, its allowance, its outbox rows (sent together). */
+    public Uni<Void> write(SqlClient tx, StoredEvent event, Change change, Instant now) {
         EventFigures old = event.figures();
         EventFigures f = change.figures();
         AggregateDeltas aggregates = new AggregateDeltas();
@@ -121,26 +103,32 @@ public class CorrectionWriter {
         if (!change.voided()) {
             aggregates.add(f, 1);
         }
-        List<Object> params = new java.util.ArrayList<>(List.of(event.eventId(), f.units().toPlainString(), f.modelId(),
+        List<Object> params = new ArrayList<>(List.of(event.eventId(), f.units().toPlainString(), f.modelId(),
                 f.provider()));
         for (long t : f.tokens()) {
             params.add(t);
         }
         params.addAll(List.of(f.providerCost().toPlainString(), f.costCurrency(), f.chargeAmount().toPlainString(),
                 f.chargeCurrency(), f.marginAmount().toPlainString(), f.includedUnits().toPlainString(),
-                f.overageUnits().toPlainString(), Buffer.buffer(change.detail()), change.status(), change.voided(),
-                now.atOffset(ZoneOffset.UTC), !change.ops().isEmpty()));
+                f.overageUnits().toPlainString(), Buffer.buffer(change.detail()), change.status().name(),
+                change.voided(), now.atOffset(ZoneOffset.UTC), !change.ops().isEmpty()));
         Uni<Void> eventWritten = tx.preparedQuery(UPDATE_EVENT).execute(Tuple.tuple(params)).replaceWithVoid();
         Uni<Void> aggregatesWritten = aggregates.write(tx);
         Uni<Void> allowanceWritten = Uni.createFrom().voidItem();
         if (event.model() == ConsumptionModel.METERED) {
             BigDecimal delta = (change.voided() ? BigDecimal.ZERO : f.units()).subtract(old.units());
-            allowanceWritten = tx.preparedQuery(MOVE_ALLOWANCE).execute(Tuple.tuple(List.of(allowanceKey.getValue(0),
-                    allowanceKey.getValue(1), allowanceKey.getValue(2), delta.toPlainString()))).replaceWithVoid();
+            Tuple key = allowanceKey(event);
+            allowanceWritten = tx.preparedQuery(MOVE_ALLOWANCE).execute(Tuple.tuple(List.of(key.getValue(0),
+                    key.getValue(1), key.getValue(2), delta.toPlainString()))).replaceWithVoid();
         }
         Uni<Void> outboxWritten = outbox.insert(tx, change.ops(), now, Duration.ZERO).replaceWithVoid();
         return Uni.join().all(List.of(eventWritten, aggregatesWritten, allowanceWritten, outboxWritten)).andFailFast()
                 .replaceWithVoid();
+    }
+
+    private static Tuple allowanceKey(StoredEvent event) {
+        return Tuple.of(event.customerId(), event.figures().periodStart().atOffset(ZoneOffset.UTC),
+                event.figures().featureCode());
     }
 
     static TallyException notFound(UUID eventId) {

@@ -1,6 +1,7 @@
 package dev.tally.usage.store;
 
-import dev.tally.usage.ingest.WalletOp;
+import dev.tally.usage.domain.DebitStatus;
+import dev.tally.usage.domain.WalletOp;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,7 +16,7 @@ public sealed interface DeliveryResult {
      * The wallet acknowledged: the event's debit in force becomes {@code debitId} (null for a
      * reversal or a release: none in force), with its shortfall and the balance after it.
      */
-    record Acknowledged(long outboxId, UUID eventId, String statusAfter, boolean clearsDebit, String debitId,
+    record Acknowledged(long outboxId, UUID eventId, DebitStatus statusAfter, boolean clearsDebit, String debitId,
                         BigDecimal shortfall, BigDecimal balanceAfter) implements DeliveryResult {
     }
 

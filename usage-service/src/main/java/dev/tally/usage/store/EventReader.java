@@ -1,14 +1,15 @@
 package dev.tally.usage.store;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.tally.common.v1.ItemError;
-import dev.tally.support.proto.ProtoTime;
 import dev.tally.shared.plan.ConsumptionModel;
-import dev.tally.usage.ingest.EventMessages;
-import dev.tally.usage.v1.UsageEvent;
+import dev.tally.usage.domain.DebitStatus;
+import dev.tally.usage.domain.EventFigures;
+import dev.tally.usage.domain.StoredEvent;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** Reads usage_event rows: the columns every reader selects, and the row as a {@link StoredEvent}. */
@@ -32,42 +33,21 @@ final class EventReader {
                 row.getString(6), row.getString(7), row.getString(8), decimal(row.getString(9)), tokens,
                 decimal(row.getString(16)), decimal(row.getString(17)), row.getString(18), decimal(row.getString(19)),
                 decimal(row.getString(20)), decimal(row.getString(21)));
-        UsageEvent.Builder event = parse(row.getBuffer(22).getBytes()).toBuilder()
-                .setDebitStatus(EventMessages.debitStatus(row.getString(23)))
-                .setRevision(row.getInteger(27));
-        String shortfall = row.getString(25);
-        if (shortfall != null) {
-            event.setCharge(EventMessages.withShortfall(event.getCharge(), new BigDecimal(shortfall)));
-        }
-        if (row.getBuffer(26) != null) {
-            try {
-                event.setDebitError(ItemError.parseFrom(row.getBuffer(26).getBytes()));
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalStateException("unreadable debit error", e);
-            }
-        }
-        var voided = row.getOffsetDateTime(28);
-        if (voided != null) {
-            event.setVoidTime(ProtoTime.timestamp(voided.toInstant()));
-        }
-        var amended = row.getOffsetDateTime(29);
-        if (amended != null) {
-            event.setAmendTime(ProtoTime.timestamp(amended.toInstant()));
-        }
         return new StoredEvent(UUID.fromString(row.getString(0)), row.getString(1), row.getOffsetDateTime(2).toInstant(),
-                ConsumptionModel.valueOf(row.getString(3)), figures, row.getString(23), row.getString(24),
-                row.getInteger(27), voided == null ? null : voided.toInstant(), event.build());
+                ConsumptionModel.valueOf(row.getString(3)), figures, DebitStatus.valueOf(row.getString(23)),
+                row.getString(24), decimal(row.getString(25)), bytes(row.getBuffer(26)), row.getInteger(27),
+                instant(row.getOffsetDateTime(28)), instant(row.getOffsetDateTime(29)), bytes(row.getBuffer(22)));
     }
 
-    static UsageEvent parse(byte[] detail) {
-        try {
-            return UsageEvent.parseFrom(detail);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("unreadable event detail", e);
-        }
-    }
-
-    private static BigDecimal decimal(String text) {
+    static BigDecimal decimal(String text) {
         return text == null ? null : new BigDecimal(text);
+    }
+
+    private static byte[] bytes(Buffer buffer) {
+        return buffer == null ? null : buffer.getBytes();
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tally.usage.store;
 
-import dev.tally.usage.ingest.WalletOp;
+import dev.tally.usage.domain.DebitStatus;
+import dev.tally.usage.domain.WalletOp;
 
 import java.util.UUID;
 
@@ -9,5 +10,5 @@ import java.util.UUID;
  * acknowledged, how often it was tried, and (for a reversal) the debit currently in force.
  */
 public record OutboxRow(long outboxId, UUID eventId, String customerId, WalletOp.Kind kind, byte[] request,
-                        String statusAfter, int attempts, String currentDebitId) {
+                        DebitStatus statusAfter, int attempts, String currentDebitId) {
 }

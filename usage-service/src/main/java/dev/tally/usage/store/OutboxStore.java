@@ -1,7 +1,8 @@
 package dev.tally.usage.store;
 
 import dev.tally.support.store.Columns;
-import dev.tally.usage.ingest.WalletOp;
+import dev.tally.usage.domain.DebitStatus;
+import dev.tally.usage.domain.WalletOp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -10,6 +11,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -75,7 +77,7 @@ public class OutboxStore {
             return Uni.createFrom().item(Map.of());
         }
         Tuple params = Columns.of(ops).text(WalletOp::eventId).text(WalletOp::customerId).text(op -> op.kind().name())
-                .bytea(WalletOp::request).text(WalletOp::statusAfter)
+                .bytea(WalletOp::request).text(op -> op.statusAfter().name())
                 .value(now.atOffset(ZoneOffset.UTC)).value(now.plus(lease).atOffset(ZoneOffset.UTC)).tuple();
         return tx.preparedQuery(INSERT).execute(params).map(rows -> {
             Map<UUID, Long> ids = new HashMap<>();
@@ -93,8 +95,8 @@ public class OutboxStore {
             List<OutboxRow> claimed = new ArrayList<>();
             for (Row row : rows) {
                 claimed.add(new OutboxRow(row.getLong(0), UUID.fromString(row.getString(1)), row.getString(2),
-                        WalletOp.Kind.valueOf(row.getString(3)), row.getBuffer(4).getBytes(), row.getString(5),
-                        row.getInteger(6), row.getString(7)));
+                        WalletOp.Kind.valueOf(row.getString(3)), row.getBuffer(4).getBytes(),
+                        DebitStatus.valueOf(row.getString(5)), row.getInteger(6), row.getString(7)));
             }
             return claimed;
         });
@@ -127,7 +129,7 @@ public class OutboxStore {
                 Long[] ids = acknowledged.stream().map(DeliveryResult::outboxId).toArray(Long[]::new);
                 Tuple full = Tuple.tuple(List.of(
                         acknowledged.stream().map(a -> a.eventId().toString()).toArray(String[]::new),
-                        acknowledged.stream().map(DeliveryResult.Acknowledged::statusAfter).toArray(String[]::new),
+                        acknowledged.stream().map(a -> a.statusAfter().name()).toArray(String[]::new),
                         acknowledged.stream().map(DeliveryResult.Acknowledged::clearsDebit).toArray(Boolean[]::new),
                         acknowledged.stream().map(DeliveryResult.Acknowledged::debitId).toArray(String[]::new),
                         acknowledged.stream().map(a -> text(a.shortfall())).toArray(String[]::new),
@@ -159,7 +161,7 @@ public class OutboxStore {
         });
     }
 
-    private static String text(java.math.BigDecimal value) {
+    private static String text(BigDecimal value) {
         return value == null ? null : value.toPlainString();
     }
 

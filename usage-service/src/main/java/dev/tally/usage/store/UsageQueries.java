@@ -1,5 +1,11 @@
 package dev.tally.usage.store;
 
+import dev.tally.usage.domain.EventFilter;
+import dev.tally.usage.domain.GroupTotals;
+import dev.tally.usage.domain.PeriodUsage;
+import dev.tally.usage.domain.StoredEvent;
+import dev.tally.usage.domain.UsageDimension;
+import dev.tally.usage.domain.UsageFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -32,15 +38,6 @@ public class UsageQueries {
     static final String ALLOWANCE = "SELECT units::text FROM usage_allowance"
             + " WHERE customer_id = $1 AND period_start = $2 AND feature_code = $3";
 
-    /** One aggregate row: a feature's totals for one model (and cost currency) in a period. */
-    public record AggregateRow(String featureCode, String modelId, String costCurrency, long eventCount, BigDecimal units,
-                               long[] tokens, BigDecimal providerCost, BigDecimal chargeAmount, BigDecimal marginAmount) {
-    }
-
-    /** A period's aggregates, shortfall per feature and the events whose debit is pending or failed. */
-    public record PeriodUsage(List<AggregateRow> rows, Map<String, BigDecimal> shortfalls, long pending, long failed) {
-    }
-
     private final Pool pool;
 
     UsageQueries(Pool pool) {
@@ -49,14 +46,14 @@ public class UsageQueries {
 
     public Uni<PeriodUsage> period(String customerId, Instant periodStart, Instant periodEnd) {
         Tuple key = Tuple.of(customerId, periodStart.atOffset(ZoneOffset.UTC));
-        Uni<List<AggregateRow>> rows = pool.preparedQuery(AGGREGATES).execute(key).map(result -> {
-            List<AggregateRow> list = new ArrayList<>();
+        Uni<List<PeriodUsage.Aggregate>> rows = pool.preparedQuery(AGGREGATES).execute(key).map(result -> {
+            List<PeriodUsage.Aggregate> list = new ArrayList<>();
             for (Row r : result) {
                 long[] tokens = new long[6];
                 for (int i = 0; i < 6; i++) {
                     tokens[i] = r.getLong(5 + i);
                 }
-                list.add(new AggregateRow(r.getString(0), r.getString(1), r.getString(2), r.getLong(3),
+                list.add(new PeriodUsage.Aggregate(r.getString(0), r.getString(1), r.getString(2), r.getLong(3),
                         new BigDecimal(r.getString(4)), tokens, new BigDecimal(r.getString(11)),
                         new BigDecimal(r.getString(12)), new BigDecimal(r.getString(13))));
             }
@@ -80,11 +77,6 @@ public class UsageQueries {
     public Uni<BigDecimal> allowanceUsed(String customerId, Instant periodStart, String featureCode) {
         return pool.preparedQuery(ALLOWANCE).execute(Tuple.of(customerId, periodStart.atOffset(ZoneOffset.UTC), featureCode))
                 .map(result -> result.size() == 0 ? BigDecimal.ZERO : new BigDecimal(result.iterator().next().getString(0)));
-    }
-
-    /** ListEvents filters; empty strings and null instants mean "any". */
-    public record EventFilter(String customerId, String featureCode, String modelId, Instant from, Instant to,
-                              String idempotencyKey) {
     }
 
     /** Up to {@code limit} events, newest first (occurred_time, then event_id, descending), after the position. */
@@ -130,32 +122,19 @@ public class UsageQueries {
         });
     }
 
-    /** The dimensions QueryUsage may group by, with their SQL. */
-    public enum Dimension {
-        CUSTOMER("customer_id"), FEATURE("feature_code"), MODEL("model_id"), PROVIDER("provider"),
-        DAY("extract(epoch from date_trunc('day', occurred_time, 'UTC'))::bigint");
-
-        final String sql;
-
-        Dimension(String sql) {
-            this.sql = sql;
-        }
+    /** The SQL of a dimension QueryUsage groups by. */
+    static String sql(UsageDimension dimension) {
+        return switch (dimension) {
+            case CUSTOMER -> "customer_id";
+            case FEATURE -> "feature_code";
+            case MODEL -> "model_id";
+            case PROVIDER -> "provider";
+            case DAY -> "extract(epoch from date_trunc('day', occurred_time, 'UTC'))::bigint";
+        };
     }
 
-    /** QueryUsage filters (empty strings: any). */
-    public record UsageFilter(Instant from, Instant to, String customerId, String featureCode, String modelId,
-                              String provider) {
-    }
-
-    /**
-     * One row of totals per group and currency pair: the dimension values (in the order asked; a day
-     * as its start instant's text), the count, units, tokens and the amounts with their currencies.
-     */
-    public record GroupRow(List<String> keys, long eventCount, BigDecimal units, long[] tokens, String costCurrency,
-                           BigDecimal providerCost, String chargeCurrency, BigDecimal chargeAmount, BigDecimal marginAmount) {
-    }
-
-    public Uni<List<GroupRow>> totals(UsageFilter filter, List<Dimension> groupBy) {
+    /** QueryUsage: one row of totals per group and currency pair, in group order. */
+    public Uni<List<GroupTotals>> totals(UsageFilter filter, List<UsageDimension> groupBy) {
         List<Object> params = new ArrayList<>(List.of(filter.from().atOffset(ZoneOffset.UTC), filter.to().atOffset(ZoneOffset.UTC)));
         StringBuilder where = new StringBuilder(" WHERE occurred_time >= $1 AND occurred_time < $2 AND void_time IS NULL");
         String[][] filters = {{"customer_id", filter.customerId()}, {"feature_code", filter.featureCode()},
@@ -168,9 +147,9 @@ public class UsageQueries {
         }
         StringBuilder select = new StringBuilder("SELECT ");
         StringBuilder group = new StringBuilder(" GROUP BY ");
-        for (Dimension d : groupBy) {
-            select.append(d.sql).append("::text, ");
-            group.append(d.sql).append(", ");
+        for (UsageDimension d : groupBy) {
+            select.append(sql(d)).append("::text, ");
+            group.append(sql(d)).append(", ");
         }
         select.append("count(*), sum(units)::text, sum(input_tokens)::int8, sum(output_tokens)::int8,"
                 + " sum(cache_read_tokens)::int8, sum(cache_write_5m_tokens)::int8, sum(cache_write_1h_tokens)::int8,"
@@ -184,7 +163,7 @@ public class UsageQueries {
         String sql = select + where.toString() + group;
         int n = groupBy.size();
         return pool.preparedQuery(sql).execute(Tuple.tuple(params)).map(rows -> {
-            List<GroupRow> list = new ArrayList<>();
+            List<GroupTotals> list = new ArrayList<>();
             for (Row r : rows) {
                 List<String> keys = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
@@ -194,7 +173,7 @@ public class UsageQueries {
                 for (int i = 0; i < 6; i++) {
                     tokens[i] = r.getLong(n + 2 + i);
                 }
-                list.add(new GroupRow(keys, r.getLong(n), new BigDecimal(r.getString(n + 1)), tokens, r.getString(n + 8),
+                list.add(new GroupTotals(keys, r.getLong(n), new BigDecimal(r.getString(n + 1)), tokens, r.getString(n + 8),
                         new BigDecimal(r.getString(n + 9)), r.getString(n + 10), new BigDecimal(r.getString(n + 11)),
                         new BigDecimal(r.getString(n + 12))));
             }

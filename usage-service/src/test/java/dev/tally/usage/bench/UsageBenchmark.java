@@ -1,7 +1,6 @@
 package dev.tally.usage.bench;
 
 import dev.tally.common.v1.Money;
-import dev.tally.testing.Await;
 import dev.tally.usage.it.UsageSystem;
 import dev.tally.usage.support.Doubles;
 import dev.tally.usage.support.InvoiceDouble;
@@ -30,6 +29,7 @@ import java.util.function.BiFunction;
 import java.util.function.LongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Acceptance 8: the Track benchmark, not a test (neither surefire's nor failsafe's default includes
@@ -165,8 +165,8 @@ class UsageBenchmark {
     }
 
     private static void settle(UsageSystem system) {
-        Await.until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0, Duration.ofMinutes(10),
-                "the outbox to be empty");
+        await("the outbox to be empty").atMost(Duration.ofMinutes(10))
+                .until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0);
     }
 
     /** Fresh statistics before each phase (the previous one added up to a million rows), as autovacuum would keep them. */

@@ -1,7 +1,7 @@
 package dev.tally.usage.grpc;
 
-import dev.tally.usage.ingest.TrackAnswer;
-import dev.tally.usage.ingest.TrackItem;
+import dev.tally.usage.app.TrackAnswer;
+import dev.tally.usage.app.TrackItem;
 import dev.tally.usage.v1.TrackRequest;
 import dev.tally.usage.v1.TrackResponse;
 import dev.tally.usage.v1.TrackStreamRequest;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TrackStreamSessionTest {
 
-    private final List<Consumer<TrackAnswer>> waiting = new ArrayList<>();
+    private final List<Consumer<TrackAnswer<TrackResponse>>> waiting = new ArrayList<>();
     private final AssertSubscriber<TrackStreamResponse> client = AssertSubscriber.create(Long.MAX_VALUE);
     private long requested;
 
@@ -37,7 +37,7 @@ class TrackStreamSessionTest {
     private TrackStreamSession open(int maxUnanswered) {
         TrackStreamSession[] session = new TrackStreamSession[1];
         Multi.createFrom().<TrackStreamResponse>emitter(emitter -> session[0] = new TrackStreamSession(emitter,
-                        (TrackItem item, Consumer<TrackAnswer> answer) -> waiting.add(answer),
+                        (TrackItem item, Consumer<TrackAnswer<TrackResponse>> answer) -> waiting.add(answer),
                         Clock.fixed(Instant.parse("2026-07-01T00:00:00Z"), ZoneOffset.UTC), maxUnanswered),
                 BackPressureStrategy.BUFFER).subscribe().withSubscriber(client);
         session[0].onSubscribe(new Flow.Subscription() {

@@ -3,6 +3,7 @@ package dev.tally.usage.health;
 import dev.tally.catalog.v1.TokenRates;
 import dev.tally.pricing.TokenCounts;
 import dev.tally.support.error.TallyException;
+import dev.tally.usage.app.Pricing;
 import dev.tally.usage.client.PriceMapper;
 import dev.tally.usage.client.PriceTable;
 import dev.tally.usage.support.CatalogDouble;
@@ -29,7 +30,7 @@ class PriceTableReadinessTest {
     @Test
     void unavailableAndNotReadyUntilTheFirstSnapshotThenPricedLocally() {
         PriceTable table = new PriceTable();
-        PriceTableReadiness readiness = new PriceTableReadiness(table);
+        PriceTableReadiness readiness = new PriceTableReadiness(new Pricing(table));
         assertThat(readiness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         TallyException none = catchThrowableOfType(TallyException.class, () -> table.quote("gpt-x", TOKENS, AT));
         assertThat(none.code()).isEqualTo(Status.Code.UNAVAILABLE);
