@@ -19,7 +19,7 @@ import java.time.temporal.ChronoUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Acceptance 3: ExpireGrants at a period end removes exactly the expiring remainder and records
+ * ExpireGrants at a period end removes exactly the expiring remainder and records
  * it. Time passes through the service's injected clock.
  */
 @QuarkusTest

@@ -457,59 +457,43 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
 
     // ---- how a call is answered ----
 
-    /** A call that changes nothing: recorded, subject to the switches. */
-    private <R extends Message> void answer(String method, Message request, StreamObserver<R> out, Supplier<R> read) {
-        R response;
+    /**
+     * One call: failed when a switch says so (changing nothing), otherwise {@code work} answers it
+     * (or refuses it); recorded either way. The answer of a call that changed the wallet is lost
+     * while {@link #loseNextAnswers} says so.
+     */
+    private <R extends Message> void answer(String method, Message request, StreamObserver<R> out, Supplier<R> work) {
+        List<R> answered = new ArrayList<>(1);
+        StatusRuntimeException failed;
         synchronized (this) {
-            StatusRuntimeException unavailable = unavailable();
-            if (unavailable != null) {
-                calls.add(new Call(method, request, false));
-                out.onError(unavailable);
-                return;
-            }
+            failed = unavailable();
             int before = changes();
-            try {
-                response = read.get();
-                calls.add(new Call(method, request, changes() > before));
-            } catch (StatusRuntimeException refused) {
-                calls.add(new Call(method, request, false));
-                out.onError(refused);
-                return;
-            }
-        }
-        out.onNext(response);
-        out.onCompleted();
-    }
-
-    /** An idempotent call: replayed, refused, or applied and its answer stored (and maybe lost). */
-    private <R extends Message> void once(String method, Message request, String customerId, String key,
-                                          StreamObserver<R> out, Supplier<R> apply, UnaryOperator<R> duplicate) {
-        R response;
-        synchronized (this) {
-            StatusRuntimeException unavailable = unavailable();
-            if (unavailable != null) {
-                calls.add(new Call(method, request, false));
-                out.onError(unavailable);
-                return;
-            }
-            int before = changes();
-            try {
-                response = replayOrApply(method, request, customerId, key, apply, duplicate);
-            } catch (StatusRuntimeException refused) {
-                calls.add(new Call(method, request, false));
-                out.onError(refused);
-                return;
+            if (failed == null) {
+                try {
+                    answered.add(work.get());
+                } catch (StatusRuntimeException refused) {
+                    failed = refused;
+                }
             }
             boolean applied = changes() > before;
             calls.add(new Call(method, request, applied));
             if (applied && lostAnswers > 0) {
                 lostAnswers--;
-                out.onError(Status.UNAVAILABLE.withDescription("fake wallet: the answer was lost").asRuntimeException());
-                return;
+                failed = Status.UNAVAILABLE.withDescription("fake wallet: the answer was lost").asRuntimeException();
             }
         }
-        out.onNext(response);
-        out.onCompleted();
+        if (failed != null) {
+            out.onError(failed);
+        } else {
+            out.onNext(answered.get(0));
+            out.onCompleted();
+        }
+    }
+
+    /** An idempotent call: replayed, refused, or applied and its answer stored. */
+    private <R extends Message> void once(String method, Message request, String customerId, String key,
+                                          StreamObserver<R> out, Supplier<R> apply, UnaryOperator<R> duplicate) {
+        answer(method, request, out, () -> replayOrApply(method, request, customerId, key, apply, duplicate));
     }
 
     private <R extends Message> R replayOrApply(String method, Message request, String customerId, String key,
