@@ -1,6 +1,5 @@
 package dev.tally.wallet;
 
-import dev.tally.testing.Await;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.BalanceView;
@@ -16,11 +15,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * GetBalance served from memory ({@code store.BalanceCache}) stays true: every change this replica
+ * GetBalance served from memory ({@code app.BalanceCache}) stays true: every change this replica
  * acknowledged is seen by the next read, a grant entering or leaving force changes the balance
  * without any write, and after the LISTEN connection was lost nothing cached before is served.
+ * The cache may be dropped at any time (eviction, a listener reconnect): the tests assert what
+ * reads show, never that they came from memory.
  * Across replicas: {@code CrossInstanceWatchIT}.
  */
 @QuarkusTest
@@ -33,7 +35,7 @@ class BalanceCacheTest extends WalletTest {
         BigDecimal expected = new BigDecimal("100");
         for (int i = 0; i < 30; i++) {
             assertThat(available(customer)).isEqualByComparingTo(expected);
-            assertThat(available(customer)).as("read again, from memory").isEqualByComparingTo(expected);
+            assertThat(available(customer)).as("read again").isEqualByComparingTo(expected);
             switch (i % 3) {
                 case 0 -> debit(customer, credits("1.5"));
                 case 1 -> wallet.debitBatch(DebitBatchRequest.newBuilder()
@@ -55,7 +57,7 @@ class BalanceCacheTest extends WalletTest {
         assertThat(first.getAvailable().getAmount()).isEqualTo("10");
         assertThat(first.getUpcoming().getAmount()).isEqualTo("5");
         assertThat(first.getGrantsList()).as("BASIC has no grants").isEmpty();
-        assertThat(basic(customer)).as("read again, from memory").isEqualTo(first);
+        assertThat(basic(customer)).as("read again").isEqualTo(first);
 
         clock.advance(Duration.ofMinutes(61));
         Balance expired = basic(customer);
@@ -70,22 +72,25 @@ class BalanceCacheTest extends WalletTest {
         assertThat(effective.getUpcoming().getAmount()).isEqualTo("0");
     }
 
+    /**
+     * What a replica cached may have missed changes while its LISTEN connection was down, so after
+     * the connection was lost the reads show the stored state. The test changes a balance behind the
+     * service's back (no notification), so only dropping the cache can show it. Whether that read came
+     * from memory before the cut is not promised (the cache may be dropped at any time), so only the
+     * outcome after it is asserted.
+     */
     @Test
     void nothingCachedBeforeTheListeningConnectionWasLostIsServedAfterIt() {
         String customer = newCustomer();
         grant(customer, credits("10"), GrantSource.GRANT_SOURCE_PACK, null);
         assertThat(basic(customer).hasLowBalanceThreshold()).isFalse();
-        // a change no replica announces (written behind the service's back): the cached balance stays
         TestDatabase.get().executeIn(database(),
                 "UPDATE balance SET low_balance_threshold = 3 WHERE customer_id = '" + customer + "'");
-        assertThat(basic(customer).hasLowBalanceThreshold()).as("served from memory").isFalse();
 
-        assertThat(TestDatabase.get().queryLong(database(), "SELECT count(*) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pg_terminate_backend(pid)"))
-                .as("the listening connection was cut").isEqualTo(1);
+        cutTheListeningConnection();
 
-        Await.until(() -> basic(customer).hasLowBalanceThreshold(), Duration.ofSeconds(30),
-                "the read after the LISTEN connection was lost shows the stored threshold");
+        await("the read after the LISTEN connection was lost shows the stored threshold").atMost(Duration.ofSeconds(30))
+                .until(() -> basic(customer).hasLowBalanceThreshold());
         assertThat(basic(customer).getLowBalanceThreshold().getAmount()).isEqualTo("3");
     }
 

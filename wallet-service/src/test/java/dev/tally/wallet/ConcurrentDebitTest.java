@@ -28,7 +28,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Acceptance 2: 8 concurrent clients x 500 debits on one wallet, 20% of them sent twice - half
+ * 8 concurrent clients x 500 debits on one wallet, 20% of them sent twice - half
  * of those at the same instant (two identical calls in flight together), half as a retry after the
  * answer. Each key is debited exactly once, the final balance is exact to the last digit, and the
  * ledger equals the balance (checked after every test).

@@ -1,6 +1,6 @@
 package dev.tally.wallet;
 
-import dev.tally.common.v1.ErrorReason;
+import dev.tally.support.error.Reason;
 import dev.tally.common.v1.FieldViolation;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.DebitBatchRequest;
@@ -44,7 +44,7 @@ class DebitBatchTest extends WalletTest {
         assertThat(results).hasSize(7);
         assertThat(results.get(0).getDebit().getBalanceAfter().getAmount()).isEqualTo("9");
         assertThat(results.get(1).getError().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
-        assertThat(results.get(1).getError().getReason()).isEqualTo(ErrorReason.VALIDATION_FAILED.name());
+        assertThat(results.get(1).getError().getReason()).isEqualTo(Reason.VALIDATION_FAILED.name());
         assertThat(results.get(1).getError().getFieldViolationsList()).extracting(FieldViolation::getField)
                 .containsExactly("amount.amount");
         // a debit never needs a prior grant: the whole amount is owed
@@ -53,7 +53,7 @@ class DebitBatchTest extends WalletTest {
         assertThat(results.get(3).getDebit().getShortfall().getAmount()).isEqualTo("1");
         assertThat(results.get(4).getDebit().getDuplicate()).isTrue();
         assertThat(results.get(4).getDebit().getDebitId()).isEqualTo(results.get(0).getDebit().getDebitId());
-        assertThat(results.get(5).getError().getReason()).isEqualTo(ErrorReason.IDEMPOTENCY_KEY_REUSED.name());
+        assertThat(results.get(5).getError().getReason()).isEqualTo(Reason.IDEMPOTENCY_KEY_REUSED.name());
         assertThat(results.get(5).getError().getMetadataMap()).containsEntry("idempotency_key", repeated);
         assertThat(results.get(6).getDebit().getBalanceAfter().getAmount()).isEqualTo("7.5");
         assertThat(balance(alice, "CREDITS").getAvailable().getAmount()).isEqualTo("9");

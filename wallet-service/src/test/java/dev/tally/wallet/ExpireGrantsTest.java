@@ -1,5 +1,6 @@
 package dev.tally.wallet;
 
+import dev.tally.support.error.Reason;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.ExpireGrantsRequest;
 import dev.tally.wallet.v1.ExpireGrantsResponse;
@@ -8,7 +9,6 @@ import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.ListTransactionsRequest;
 import dev.tally.wallet.v1.Transaction;
 import dev.tally.wallet.v1.TransactionType;
-import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ import java.time.temporal.ChronoUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Acceptance 3: ExpireGrants at a period end removes exactly the expiring remainder and records
+ * ExpireGrants at a period end removes exactly the expiring remainder and records
  * it. Time passes through the service's injected clock.
  */
 @QuarkusTest
@@ -45,8 +45,7 @@ class ExpireGrantsTest extends WalletTest {
                 .setSource(GrantSource.GRANT_SOURCE_SUBSCRIPTION).setIdempotencyKey(newKey()).build();
 
         long entriesBefore = LedgerInvariant.entryCount(database());
-        assertThat(badFields(assertFails(() -> wallet.expireGrants(atPeriodEnd), Status.Code.INVALID_ARGUMENT,
-                "VALIDATION_FAILED"))).containsExactly("expire_time");
+        assertThat(badFields(assertFails(() -> wallet.expireGrants(atPeriodEnd), Reason.VALIDATION_FAILED))).containsExactly("expire_time");
         assertThat(LedgerInvariant.entryCount(database())).as("nothing expires before its time").isEqualTo(entriesBefore);
 
         clock.advance(Duration.ofDays(31));

@@ -1,5 +1,6 @@
 package dev.tally.wallet;
 
+import dev.tally.support.error.Reason;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.job.HoldExpiryJob;
 import dev.tally.wallet.v1.CaptureRequest;
@@ -58,7 +59,7 @@ class HoldsTest extends WalletTest {
             } catch (ExecutionException e) {
                 StatusRuntimeException failure = (StatusRuntimeException) e.getCause();
                 assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-                assertThat(errorInfo(failure).getReason()).isEqualTo("INSUFFICIENT_FUNDS");
+                assertThat(errorInfo(failure).getReason()).isEqualTo(Reason.INSUFFICIENT_FUNDS.name());
                 refused++;
             }
         }
@@ -113,8 +114,8 @@ class HoldsTest extends WalletTest {
         assertThat(replay.getDebit().getDuplicate()).isTrue();
         assertThat(replay.getDebit().getDebitId()).isEqualTo(captured.getDebit().getDebitId());
         assertFails(() -> wallet.capture(capture.toBuilder().setIdempotencyKey(newKey()).build()),
-                Status.Code.FAILED_PRECONDITION, "HOLD_CAPTURED");
-        assertFails(() -> wallet.release(releaseRequest(customer, held)), Status.Code.FAILED_PRECONDITION, "HOLD_CAPTURED");
+                Reason.HOLD_CAPTURED);
+        assertFails(() -> wallet.release(releaseRequest(customer, held)), Reason.HOLD_CAPTURED);
 
         ReserveResponse other = wallet.reserve(reserveRequest(customer, "20"));
         ReleaseRequest release = releaseRequest(customer, other);
@@ -123,11 +124,10 @@ class HoldsTest extends WalletTest {
         // 100 - 4 = 96 available again
         assertThat(released.getBalance().getAvailable().getAmount()).isEqualTo("96");
         assertThat(wallet.release(release)).isEqualTo(released.toBuilder().setDuplicate(true).build());
-        assertFails(() -> wallet.capture(captureRequest(customer, other, "1")), Status.Code.FAILED_PRECONDITION,
-                "HOLD_RELEASED");
+        assertFails(() -> wallet.capture(captureRequest(customer, other, "1")), Reason.HOLD_RELEASED);
         assertFails(() -> wallet.capture(captureRequest(customer, other, "1").toBuilder().setFinalAmount(usd("1")).build()),
-                Status.Code.FAILED_PRECONDITION, "CURRENCY_MISMATCH");
-        assertFails(() -> wallet.release(releaseRequest(newCustomer(), other)), Status.Code.NOT_FOUND, "RESOURCE_NOT_FOUND");
+                Reason.CURRENCY_MISMATCH);
+        assertFails(() -> wallet.release(releaseRequest(newCustomer(), other)), Reason.RESOURCE_NOT_FOUND);
     }
 
     @Test
@@ -140,8 +140,7 @@ class HoldsTest extends WalletTest {
         assertThat(balance(customer, "CREDITS").getHeld().getAmount()).as("not due yet").isEqualTo("60");
 
         clock.advance(Duration.ofMinutes(2));
-        assertFails(() -> wallet.capture(captureRequest(customer, held, "1")), Status.Code.FAILED_PRECONDITION,
-                "HOLD_EXPIRED");
+        assertFails(() -> wallet.capture(captureRequest(customer, held, "1")), Reason.HOLD_EXPIRED);
         expiryJob.expireDue().await().indefinitely();
 
         assertThat(balance(customer, "CREDITS").getHeld().getAmount()).isEqualTo("0");
@@ -152,8 +151,7 @@ class HoldsTest extends WalletTest {
         assertThat(release.getIdempotencyKey()).as("made by the service").isEmpty();
         assertThat(TestDatabase.get().queryLong(database(), "SELECT count(*) FROM hold WHERE hold_id = '"
                 + held.getHold().getHoldId() + "' AND state = 'EXPIRED'")).isEqualTo(1);
-        assertFails(() -> wallet.capture(captureRequest(customer, held, "1")), Status.Code.FAILED_PRECONDITION,
-                "HOLD_EXPIRED");
+        assertFails(() -> wallet.capture(captureRequest(customer, held, "1")), Reason.HOLD_EXPIRED);
         long entries = TestDatabase.get().queryLong(database(), "SELECT count(*) FROM ledger_entry WHERE customer_id = '"
                 + customer + "'");
         expiryJob.expireDue().await().indefinitely();

@@ -23,12 +23,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every mutating RPC is idempotent: a replay (same key, same payload) returns the response stored
@@ -109,9 +111,10 @@ class IdempotencyTest extends WalletTest {
                 insert.executeUpdate();
             }
             ListenableFuture<DebitResponse> debit = WalletServiceGrpc.newFutureStub(channel).debit(request);
-            awaitTrue(() -> db.queryLong(database(), "SELECT count(*) FROM pg_stat_activity WHERE datname ="
-                    + " current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO idempotency_record%'") == 1,
-                    "the debit waits on the other writer's uncommitted key");
+            await("the debit waits on the other writer's uncommitted key").atMost(Duration.ofSeconds(30))
+                    .until(() -> db.queryLong(database(), "SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                            + " current_database() AND wait_event_type = 'Lock'"
+                            + " AND query LIKE 'INSERT INTO idempotency_record%'") == 1);
             otherWriter.commit();
 
             DebitResponse answer = debit.get(30, TimeUnit.SECONDS);

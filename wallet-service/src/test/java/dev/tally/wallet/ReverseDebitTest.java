@@ -1,5 +1,6 @@
 package dev.tally.wallet;
 
+import dev.tally.support.error.Reason;
 import dev.tally.wallet.v1.DebitResponse;
 import dev.tally.wallet.v1.GrantConsumption;
 import dev.tally.wallet.v1.GrantSource;
@@ -8,7 +9,6 @@ import dev.tally.wallet.v1.ReverseDebitRequest;
 import dev.tally.wallet.v1.ReverseDebitResponse;
 import dev.tally.wallet.v1.Transaction;
 import dev.tally.wallet.v1.TransactionType;
-import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +46,7 @@ class ReverseDebitTest extends WalletTest {
 
         assertThat(wallet.reverseDebit(reverse)).as("a replay").isEqualTo(reversed.toBuilder().setDuplicate(true).build());
         assertFails(() -> wallet.reverseDebit(reverse.toBuilder().setIdempotencyKey(newKey()).build()),
-                Status.Code.FAILED_PRECONDITION, "DEBIT_ALREADY_REVERSED");
+                Reason.DEBIT_ALREADY_REVERSED);
         assertThat(balance(customer, "CREDITS").getAvailable().getAmount()).as("refunded once").isEqualTo("100");
     }
 
@@ -112,8 +112,7 @@ class ReverseDebitTest extends WalletTest {
         ReverseDebitResponse reversed = wallet.reverseDebit(reverseRequest(customer, captured));
         assertThat(reversed.getReturnedTotal().getAmount()).isEqualTo("12");
         assertThat(reversed.getBalance().getAvailable().getAmount()).isEqualTo("50");
-        assertFails(() -> wallet.reverseDebit(reverseRequest(newCustomer(), captured)), Status.Code.NOT_FOUND,
-                "RESOURCE_NOT_FOUND");
+        assertFails(() -> wallet.reverseDebit(reverseRequest(newCustomer(), captured)), Reason.RESOURCE_NOT_FOUND);
     }
 
     private static ReverseDebitRequest reverseRequest(String customer, DebitResponse debit) {

@@ -7,7 +7,9 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import dev.tally.common.v1.Money;
 import dev.tally.common.v1.TimeRange;
+import dev.tally.support.error.Reason;
 import dev.tally.testing.PostgresResource;
+import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.DebitRequest;
 import dev.tally.wallet.v1.DebitResponse;
@@ -26,7 +28,6 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -36,13 +37,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.net.URL;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -157,24 +159,22 @@ public abstract class WalletTest {
                 .setView(BalanceView.BALANCE_VIEW_FULL).build()).getBalances(0);
     }
 
-    /** Polls until the condition holds, failing after 30 s (no fixed sleeps). */
-    protected static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+    /**
+     * Cuts the service's LISTEN connection (the one that carries balance changes across replicas),
+     * waiting for one to exist: while it is being re-established there is none to cut.
+     */
+    protected static void cutTheListeningConnection() {
+        await("a listening connection to cut").atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.get().queryLong(
+                database(), "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND query LIKE 'LISTEN%' AND pg_terminate_backend(pid)") > 0);
     }
 
-    /** Runs a call expected to fail; checks its code and ErrorInfo reason, returns the status. */
-    protected static StatusRuntimeException assertFails(ThrowableAssert.ThrowingCallable call, Status.Code code,
-                                                       String reason) {
+    /** Runs a call expected to fail; checks its code (the reason's) and ErrorInfo reason, returns the status. */
+    protected static StatusRuntimeException assertFails(ThrowableAssert.ThrowingCallable call, Reason reason) {
         StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, call);
         assertThat(failure).as("the call fails").isNotNull();
-        assertThat(failure.getStatus().getCode()).isEqualTo(code);
-        assertThat(errorInfo(failure).getReason()).isEqualTo(reason);
+        assertThat(failure.getStatus().getCode()).isEqualTo(reason.code());
+        assertThat(errorInfo(failure).getReason()).isEqualTo(reason.name());
         return failure;
     }
 

@@ -27,7 +27,8 @@ import static org.assertj.core.groups.Tuple.tuple;
 @QuarkusTest
 class WatchBalanceTest extends WalletTest {
 
-    private static final Duration WITHIN = Duration.ofSeconds(10);
+    /** Generous: a busy machine may take seconds to deliver (the delay is measured by CrossInstanceWatchIT). */
+    private static final Duration WITHIN = Duration.ofSeconds(30);
 
     @Test
     void aSnapshotThenEveryChangeWithItsEntries() {
@@ -106,9 +107,7 @@ class WatchBalanceTest extends WalletTest {
         grant(customer, credits("10"), GrantSource.GRANT_SOURCE_PACK, null);
         try (Watch watch = watch(customer, "CREDITS")) {
             watch.events.next(WITHIN);
-            assertThat(TestDatabase.get().queryLong(database(), "SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pg_terminate_backend(pid)"))
-                    .as("the listening connection was cut").isEqualTo(1);
+            cutTheListeningConnection();
             debit(customer, credits("4"));
             WatchBalanceResponse changed = watch.events.next(WITHIN);
             assertThat(changed.getBalance().getAvailable().getAmount()).isEqualTo("6");

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 /**
- * Acceptance 1, through the API: the grant-order example of the issue (arithmetic in
+ * Through the API: the worked grant-order example (arithmetic in
  * {@link dev.tally.wallet.domain.BalanceBookTest#theWorkedGrantOrderExample()}).
  */
 @QuarkusTest

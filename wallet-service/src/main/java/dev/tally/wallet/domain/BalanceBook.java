@@ -31,8 +31,8 @@ import java.util.UUID;
  * Every change appends ledger entries carrying the ledger balance after them and raises the version
  * by one; a change taking the available balance (in force now - shortfall - held) from at or above
  * the threshold to below it records a {@link LowBalanceCrossing}. Checks come before any mutation,
- * so a failed call changes nothing. The store loads a book, applies calls, then writes what the
- * accessors at the end report.
+ * so a failed call changes nothing. A transaction ({@code app.WalletWrites}) loads a book through the
+ * store, applies calls, then has the store write what the accessors at the end report.
  */
 public final class BalanceBook {
 

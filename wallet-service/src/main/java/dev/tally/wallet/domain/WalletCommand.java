@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * An idempotent call that changes one balance of one wallet. The store locks the wallet, replays
- * the stored response when the key was already used for the same request (or refuses a different
- * one), otherwise applies the command to the balance and stores the response, all in one
- * transaction.
+ * An idempotent call that changes one balance of one wallet. The application layer
+ * ({@code app.WalletWrites}) locks the wallet, replays the stored response when the key was already
+ * used for the same request (or refuses a different one), otherwise applies the command to the
+ * balance and stores the response, all in one transaction.
  *
  * @param <R> what the call returns
  */

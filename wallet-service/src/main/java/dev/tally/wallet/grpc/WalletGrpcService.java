@@ -1,6 +1,5 @@
 package dev.tally.wallet.grpc;
 
-import dev.tally.wallet.metrics.WalletMetrics;
 import com.google.protobuf.MessageLite;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.Replies;
@@ -8,9 +7,9 @@ import dev.tally.support.server.ShutdownSignal;
 import dev.tally.wallet.config.WalletConfig;
 import dev.tally.wallet.domain.BalanceView;
 import dev.tally.wallet.domain.WalletCommand;
-import dev.tally.wallet.store.BalanceQueries;
-import dev.tally.wallet.store.BalanceWatch;
-import dev.tally.wallet.store.WalletWrites;
+import dev.tally.wallet.app.BalanceReads;
+import dev.tally.wallet.app.BalanceWatch;
+import dev.tally.wallet.app.WalletWrites;
 import dev.tally.wallet.v1.CaptureRequest;
 import dev.tally.wallet.v1.CaptureResponse;
 import dev.tally.wallet.v1.DebitBatchRequest;
@@ -54,23 +53,22 @@ import java.util.function.Supplier;
  * The wallet's gRPC API ({@code tally.wallet.v1.WalletService}), thin: each RPC checks its request
  * into a domain command or query ({@code *Requests}), runs it (writes, queries, watch) and maps the
  * result ({@code *Responses}). What a call does is decided in the domain
- * ({@link dev.tally.wallet.domain.BalanceBook}) and run by the store.
+ * ({@link dev.tally.wallet.domain.BalanceBook}) and run by the application layer ({@link WalletWrites}
+ * in one transaction, given the response mapper and its {@code Replies} codec for the stored reply).
  */
 @GrpcService
 public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImplBase {
 
     private final WalletWrites writes;
-    private final BalanceQueries queries;
+    private final BalanceReads reads;
     private final BalanceWatch watch;
     private final WalletConfig config;
     private final ShutdownSignal shutdown;
-    private final WalletMetrics metrics;
 
-    WalletGrpcService(WalletWrites writes, BalanceQueries queries, BalanceWatch watch, WalletConfig config,
-                      ShutdownSignal shutdown, WalletMetrics metrics) {
-        this.metrics = metrics;
+    WalletGrpcService(WalletWrites writes, BalanceReads reads, BalanceWatch watch, WalletConfig config,
+                      ShutdownSignal shutdown) {
         this.writes = writes;
-        this.queries = queries;
+        this.reads = reads;
         this.watch = watch;
         this.config = config;
         this.shutdown = shutdown;
@@ -88,11 +86,11 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
         }
         String customerId = read.selection().customerId();
         String unit = read.selection().unit();
-        List<BalanceView> cached = queries.cachedBalances(customerId, unit);
+        List<BalanceView> cached = reads.cachedBalances(customerId, unit);
         if (cached != null) {
             return Uni.createFrom().item(BalanceResponses.getBalance(cached, read.withGrants()));
         }
-        return queries.balances(customerId, unit).map(balances -> BalanceResponses.getBalance(balances, read.withGrants()));
+        return reads.balances(customerId, unit).map(balances -> BalanceResponses.getBalance(balances, read.withGrants()));
     }
 
     @Override
@@ -120,8 +118,7 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     @Override
     @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<DebitResponse> debit(DebitRequest request) {
-        return apply(() -> DebitRequests.debit(request), DebitResponses::debit, DebitResponses.DEBIT)
-                .map(metrics::debited);
+        return apply(() -> DebitRequests.debit(request), DebitResponses::debit, DebitResponses.DEBIT);
     }
 
     @Override
@@ -129,29 +126,25 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     public Uni<DebitBatchResponse> debitBatch(DebitBatchRequest request) {
         return Uni.createFrom().item(() -> DebitRequests.debitBatch(request, config.debitBatch().maxItems()))
                 .chain(items -> writes.applyAll(items, DebitResponses::debit, DebitResponses.DEBIT))
-                .map(DebitResponses::debitBatch)
-                .map(metrics::debitedAll);
+                .map(DebitResponses::debitBatch);
     }
 
     @Override
     @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<ReserveResponse> reserve(ReserveRequest request) {
-        return apply(() -> HoldRequests.reserve(request), HoldResponses::reserve, HoldResponses.RESERVE)
-                .invoke(response -> metrics.reserved(response.getDuplicate()));
+        return apply(() -> HoldRequests.reserve(request), HoldResponses::reserve, HoldResponses.RESERVE);
     }
 
     @Override
     @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<CaptureResponse> capture(CaptureRequest request) {
-        return apply(() -> HoldRequests.capture(request), HoldResponses::capture, HoldResponses.CAPTURE)
-                .map(metrics::captured);
+        return apply(() -> HoldRequests.capture(request), HoldResponses::capture, HoldResponses.CAPTURE);
     }
 
     @Override
     @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<ReleaseResponse> release(ReleaseRequest request) {
-        return apply(() -> HoldRequests.release(request), HoldResponses::release, HoldResponses.RELEASE)
-                .invoke(response -> metrics.released(response.getDuplicate()));
+        return apply(() -> HoldRequests.release(request), HoldResponses::release, HoldResponses.RELEASE);
     }
 
     @Override
@@ -179,7 +172,7 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     @RolesAllowed(Scopes.BALANCE_READ)
     public Uni<ListTransactionsResponse> listTransactions(ListTransactionsRequest request) {
         return Uni.createFrom().item(() -> BalanceRequests.listTransactions(request))
-                .chain(listing -> queries.ledger(listing.query())
+                .chain(listing -> reads.ledger(listing.query())
                         .map(entries -> BalanceResponses.listTransactions(listing, entries)));
     }
 

@@ -1,8 +1,7 @@
 package dev.tally.wallet.job;
 
-import dev.tally.wallet.metrics.WalletMetrics;
+import dev.tally.wallet.app.WalletWrites;
 import dev.tally.wallet.config.WalletConfig;
-import dev.tally.wallet.store.WalletWrites;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,10 +20,8 @@ public class HoldExpiryJob {
 
     private final WalletWrites writes;
     private final WalletConfig config;
-    private final WalletMetrics metrics;
 
-    HoldExpiryJob(WalletWrites writes, WalletConfig config, WalletMetrics metrics) {
-        this.metrics = metrics;
+    HoldExpiryJob(WalletWrites writes, WalletConfig config) {
         this.writes = writes;
         this.config = config;
     }
@@ -32,7 +29,7 @@ public class HoldExpiryJob {
     @Scheduled(identity = "wallet-hold-expiry", every = "${tally.wallet.holds.expiry-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
-        return expireDue().invoke(metrics::expired).onFailure().invoke(e -> LOG.warnf("hold expiry failed, retried next run: %s", e.getMessage()))
+        return expireDue().onFailure().invoke(e -> LOG.warnf("hold expiry failed, retried next run: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 

@@ -5,6 +5,7 @@ import dev.tally.support.error.TallyException;
 import dev.tally.wallet.domain.BalanceView;
 import dev.tally.wallet.domain.EntryType;
 import dev.tally.wallet.domain.LedgerEntry;
+import dev.tally.wallet.domain.LedgerQuery;
 import dev.tally.wallet.domain.LowBalanceCrossing;
 import dev.tally.wallet.domain.WatchCursor;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,8 @@ import java.util.function.Function;
 /**
  * Reads of balances and the ledger. Each call reads in one REPEATABLE READ READ ONLY transaction,
  * so a balance, its grants and its ledger entries always come from the same committed state.
+ * Every read of a customer without a wallet fails with NOT_FOUND {@code WALLET_NOT_FOUND}, except
+ * a watch that has started (the wallet existed when it did).
  */
 @ApplicationScoped
 public class BalanceQueries {
@@ -54,51 +57,20 @@ public class BalanceQueries {
 
     private final Pool pool;
     private final Clock clock;
-    private final BalanceCache cache;
 
-    BalanceQueries(Pool pool, Clock clock, BalanceCache cache) {
+    BalanceQueries(Pool pool, Clock clock) {
         this.pool = pool;
         this.clock = clock;
-        this.cache = cache;
     }
 
     /**
-     * The customer's balances ordered by unit, or only {@code unit} (a zero balance at version 0
-     * when never held), as the {@link BalanceCache} holds them; null when it does not.
-     */
-    public List<BalanceView> cachedBalances(String customerId, String unit) {
-        Instant now = clock.instant();
-        List<BalanceView> cached = cache.get(customerId, now);
-        return cached == null ? null : ofUnit(cached, customerId, unit, now);
-    }
-
-    /**
-     * The customer's balances ordered by unit, or only {@code unit} (a zero balance at version 0
-     * when never held), read from PostgreSQL (every unit) and put in the {@link BalanceCache}.
+     * The customer's balances (every unit, ordered by unit) as seen at {@code now}.
      *
      * @throws TallyException NOT_FOUND WALLET_NOT_FOUND (as a failed Uni) when the customer has no wallet
      */
-    public Uni<List<BalanceView>> balances(String customerId, String unit) {
-        Instant now = clock.instant();
-        BalanceCache.Ticket ticket = cache.ticket(customerId);
+    public Uni<List<BalanceView>> balances(String customerId, Instant now) {
         return inSnapshot(connection -> requireWallet(connection, customerId)
-                .chain(() -> balances(connection, customerId, null, now)))
-                .map(all -> {
-                    cache.put(customerId, ticket, all, now);
-                    return ofUnit(all, customerId, unit, now);
-                });
-    }
-
-    private static List<BalanceView> ofUnit(List<BalanceView> all, String customerId, String unit, Instant now) {
-        if (unit == null) {
-            return all;
-        }
-        for (BalanceView view : all) {
-            if (view.unit().equals(unit)) {
-                return List.of(view);
-            }
-        }
-        return List.of(BalanceView.empty(customerId, unit, now));
+                .chain(() -> balances(connection, customerId, null, now)));
     }
 
     /** One page of the customer's ledger. */
@@ -196,19 +168,6 @@ public class BalanceQueries {
     private static Uni<Long> single(SqlConnection connection, String sql, String customerId, String unit) {
         return connection.preparedQuery(sql).execute(Tuple.of(customerId, unit))
                 .map(rows -> rows.iterator().next().getLong(0));
-    }
-
-    /**
-     * Filters and position of one ledger page.
-     *
-     * @param unit  null for every unit
-     * @param from  inclusive, null for open
-     * @param until exclusive, null for open
-     * @param after entry id to continue after (before, when descending): 0 / Long.MAX_VALUE to start
-     * @param limit entries to read
-     */
-    public record LedgerQuery(String customerId, String unit, Instant from, Instant until, List<EntryType> types,
-                              String reference, boolean descending, long after, int limit) {
     }
 
     /** The core row set behind a Mutiny one (whose {@code getDelegate()} is raw-typed). */

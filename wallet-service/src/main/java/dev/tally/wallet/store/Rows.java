@@ -1,5 +1,6 @@
 package dev.tally.wallet.store;
 
+import dev.tally.wallet.domain.BalanceKey;
 import dev.tally.wallet.domain.BalanceView;
 import dev.tally.wallet.domain.EntryType;
 import dev.tally.wallet.domain.Grant;

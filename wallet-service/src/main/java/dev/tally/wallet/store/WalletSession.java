@@ -1,12 +1,16 @@
 package dev.tally.wallet.store;
 
+import dev.tally.support.store.Columns;
 import dev.tally.wallet.domain.BalanceBook;
+import dev.tally.wallet.domain.BalanceKey;
 import dev.tally.wallet.domain.BalanceView;
 import dev.tally.wallet.domain.DebitRecord;
+import dev.tally.wallet.domain.ExpireHoldCommand;
 import dev.tally.wallet.domain.Grant;
 import dev.tally.wallet.domain.Hold;
 import dev.tally.wallet.domain.LedgerEntry;
 import dev.tally.wallet.domain.LowBalanceCrossing;
+import dev.tally.wallet.domain.Needs;
 import dev.tally.wallet.domain.Reversal;
 import dev.tally.wallet.domain.Shortfall;
 import io.smallrye.mutiny.Uni;
@@ -33,9 +37,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The SQL of one write transaction: begin, lock wallets, read idempotency records and balances
- * (with what their commands need), write what the balance books decided, commit. Every wallet write
- * goes through here.
+ * The SQL of one write transaction: begin, lock wallets, read balances (with what their commands
+ * need), write what the balance books decided, commit. Every wallet write goes through here; the
+ * application layer ({@code app.WalletWrites}) decides what to send when, and reads and writes the
+ * idempotency records on the same connection ({@link #records()}).
  * <p>
  * It uses the reactive PostgreSQL client directly, not Panache, and its plain Vert.x API rather
  * than the Mutiny one: a unary Debit is a few statements and DebitBatch, the hot path, must write a
@@ -49,7 +54,7 @@ import java.util.function.Supplier;
  * opens no wallet takes two round trips. A failed statement aborts the transaction, and PostgreSQL
  * answers the {@code COMMIT} that follows it with a rollback; the caller sees the failure.
  */
-final class WalletSession {
+public final class WalletSession {
 
     private static final String CREATE_WALLETS = "INSERT INTO wallet (customer_id, create_time)"
             + " SELECT c, $2 FROM unnest($1::text[]) AS c ORDER BY c ON CONFLICT DO NOTHING";
@@ -143,7 +148,7 @@ final class WalletSession {
             + " threshold, available, balance_version, create_time)"
             + " SELECT c, u, t::numeric, a::numeric, v, $6"
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[]) AS x(c, u, t, a, v)";
-    private static final String NOTIFY = "SELECT pg_notify('" + BalanceNotifications.CHANNEL + "', p)"
+    private static final String NOTIFY = "SELECT pg_notify('" + ChangeChannel.NAME + "', p)"
             + " FROM unnest($1::text[]) AS p";
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1)";
     private static final String DUE_HOLDS = "SELECT h.hold_id, h.customer_id, h.currency_code FROM hold h"
@@ -155,33 +160,37 @@ final class WalletSession {
     private boolean ended;
     private Set<String> saved = Set.of();
 
-    /** Begins a transaction on the connection: {@code BEGIN} is sent now, ahead of the first statements. */
-    WalletSession(SqlConnection connection) {
+    private WalletSession(SqlConnection connection) {
         this.connection = connection;
         this.records = io.vertx.mutiny.sqlclient.SqlConnection.newInstance(connection);
         this.begun = connection.query("BEGIN").execute().mapEmpty();
+    }
+
+    /** Begins a transaction on the connection: {@code BEGIN} is sent now, ahead of the first statements. */
+    public static WalletSession begin(SqlConnection connection) {
+        return new WalletSession(connection);
     }
 
     /**
      * The transaction's connection for service-support's idempotency store (records are read and
      * written in the same transaction as the change).
      */
-    io.vertx.mutiny.sqlclient.SqlConnection records() {
+    public io.vertx.mutiny.sqlclient.SqlConnection records() {
         return records;
     }
 
     /** Commits, unless {@link #saveAndCommit} already did. */
-    Future<Void> commit() {
+    public Future<Void> commit() {
         return ended ? begun : Future.all(begun, end("COMMIT")).mapEmpty();
     }
 
     /** Rolls back, unless the transaction ended (a failed statement makes PostgreSQL roll back at COMMIT). */
-    Future<Void> rollback() {
+    public Future<Void> rollback() {
         return end("ROLLBACK");
     }
 
     /** Creates the wallets that do not exist yet (in customer order, like the locks). */
-    Future<Void> createWallets(Collection<String> customerIds, Instant at) {
+    public Future<Void> createWallets(Collection<String> customerIds, Instant at) {
         if (customerIds.isEmpty()) {
             return Future.succeededFuture();
         }
@@ -190,7 +199,7 @@ final class WalletSession {
     }
 
     /** Locks the wallets of these customers until the transaction ends; returns those that exist. */
-    Future<Set<String>> lockWallets(Collection<String> customerIds) {
+    public Future<Set<String>> lockWallets(Collection<String> customerIds) {
         if (customerIds.isEmpty()) {
             return Future.succeededFuture(Set.of());
         }
@@ -203,7 +212,7 @@ final class WalletSession {
     }
 
     /** The units of holds and debits named by commands that do not carry one (unit never changes: no lock needed). */
-    Future<Map<UUID, String>> unitsOf(Collection<Reference> holds, Collection<Reference> debits) {
+    public Future<Map<UUID, String>> unitsOf(Collection<Reference> holds, Collection<Reference> debits) {
         Future<Map<UUID, String>> ofHolds = units(HOLD_UNITS, holds);
         Future<Map<UUID, String>> ofDebits = units(DEBIT_UNITS, debits);
         return Future.all(ofHolds, ofDebits).map(both -> {
@@ -218,7 +227,7 @@ final class WalletSession {
      * Keys without a stored balance get an empty book. The balances with their grants are one
      * statement; the others run only when a command needs them.
      */
-    Future<Map<BalanceKey, BalanceBook>> loadBooks(Collection<Book> wanted) {
+    public Future<Map<BalanceKey, BalanceBook>> loadBooks(Collection<Book> wanted) {
         if (wanted.isEmpty()) {
             return Future.succeededFuture(new HashMap<>());
         }
@@ -281,7 +290,7 @@ final class WalletSession {
      * changed wallets on the NOTIFY channel (PostgreSQL sends it at commit only) and commits: one
      * round trip. Fails when any statement failed (the transaction is then rolled back).
      */
-    Future<Void> saveAndCommit(Collection<BalanceBook> books, Instant at, Uni<Void> records) {
+    public Future<Void> saveAndCommit(Collection<BalanceBook> books, Instant at, Uni<Void> records) {
         List<BalanceBook> changed = books.stream().filter(BalanceBook::isChanged).toList();
         List<BalanceView> inserted = changed.stream().filter(BalanceBook::isNew).map(b -> b.view(at)).toList();
         List<BalanceView> updated = changed.stream().filter(b -> !b.isNew()).map(b -> b.view(at)).toList();
@@ -305,9 +314,9 @@ final class WalletSession {
                 .text(Grant::id).text(Grant::customerId).text(Grant::unit).text(Grant::source)
                 .text(Grant::originalAmount).text(Grant::remainingAmount).text(Grant::effectiveTime)
                 .text(Grant::expireTime).int8(Grant::priority).text(Grant::periodReference).text(Grant::reference)
-                .text(Grant::description).int8(Grant::createdVersion).value(now).tuple());
+                .text(Grant::description).int8(Grant::createdVersion).value(now).tuple().getDelegate());
         execute(writes, UPDATE_GRANTS, changedGrants, () -> Columns.of(changedGrants)
-                .text(Grant::id).text(Grant::remainingAmount).text(Grant::closeTime).tuple());
+                .text(Grant::id).text(Grant::remainingAmount).text(Grant::closeTime).tuple().getDelegate());
         execute(writes, INSERT_ENTRIES, entries, () -> Columns.of(entries)
                 .text(LedgerEntry::customerId).text(LedgerEntry::unit).text(LedgerEntry::type)
                 .text(LedgerEntry::amount).text(LedgerEntry::balanceAfter).text(LedgerEntry::shortfallAfter)
@@ -315,48 +324,48 @@ final class WalletSession {
                 .text(LedgerEntry::holdId).text(LedgerEntry::occurredTime).text(LedgerEntry::operationId)
                 .text(LedgerEntry::reference).text(LedgerEntry::idempotencyKey).text(LedgerEntry::description)
                 .text(e -> e.metadata().isEmpty() ? null : new JsonObject(new LinkedHashMap<>(e.metadata())).encode())
-                .value(now).tuple());
+                .value(now).tuple().getDelegate());
         execute(writes, INSERT_SHORTFALLS, newShortfalls, () -> Columns.of(newShortfalls)
                 .text(Shortfall::debitId).text(Shortfall::customerId).text(Shortfall::unit)
-                .text(Shortfall::occurredTime).text(Shortfall::amount).text(Shortfall::outstanding).tuple());
+                .text(Shortfall::occurredTime).text(Shortfall::amount).text(Shortfall::outstanding).tuple().getDelegate());
         execute(writes, UPDATE_SHORTFALLS, changedShortfalls, () -> Columns.of(changedShortfalls)
                 .text(Shortfall::debitId).text(Shortfall::outstanding).text(Shortfall::claimId)
-                .text(Shortfall::claimReference).text(Shortfall::claimedAmount).text(Shortfall::claimTime).tuple());
+                .text(Shortfall::claimReference).text(Shortfall::claimedAmount).text(Shortfall::claimTime).tuple().getDelegate());
         execute(writes, INSERT_HOLDS, newHolds, () -> Columns.of(newHolds)
                 .text(Hold::id).text(Hold::customerId).text(Hold::unit).text(Hold::amount).text(Hold::state)
-                .text(Hold::expireTime).text(Hold::reference).text(Hold::description).value(now).tuple());
+                .text(Hold::expireTime).text(Hold::reference).text(Hold::description).value(now).tuple().getDelegate());
         execute(writes, UPDATE_HOLDS, changedHolds, () -> Columns.of(changedHolds)
                 .text(Hold::id).text(Hold::state).text(Hold::closeTime).text(Hold::capturedAmount)
-                .text(Hold::debitId).tuple());
+                .text(Hold::debitId).tuple().getDelegate());
         execute(writes, INSERT_REVERSALS, reversals, () -> Columns.of(reversals)
-                .text(Reversal::debitId).text(Reversal::customerId).text(Reversal::reversalId).value(now).tuple());
+                .text(Reversal::debitId).text(Reversal::customerId).text(Reversal::reversalId).value(now).tuple().getDelegate());
         execute(writes, INSERT_CROSSINGS, crossings, () -> Columns.of(crossings)
                 .text(LowBalanceCrossing::customerId).text(LowBalanceCrossing::unit)
                 .text(LowBalanceCrossing::threshold).text(LowBalanceCrossing::available)
-                .int8(LowBalanceCrossing::version).value(now).tuple());
+                .int8(LowBalanceCrossing::version).value(now).tuple().getDelegate());
         writes.add(Future.fromCompletionStage(records.subscribeAsCompletionStage()));
-        execute(writes, NOTIFY, customers, () -> Tuple.of(BalanceNotifications.payloads(customers).toArray(String[]::new)));
+        execute(writes, NOTIFY, customers, () -> Tuple.of(ChangeChannel.payloads(customers).toArray(String[]::new)));
         writes.add(begun);
         writes.add(end("COMMIT"));
         return Future.all(writes).mapEmpty();
     }
 
     /** The customers whose wallets {@link #saveAndCommit} wrote (changed if it committed). */
-    Set<String> savedCustomers() {
+    public Set<String> savedCustomers() {
         return saved;
     }
 
     /** {@code pg_try_advisory_xact_lock}: true when this transaction now holds the lock (until it ends). */
-    Future<Boolean> tryLock(long key) {
+    public Future<Boolean> tryLock(long key) {
         return connection.preparedQuery(TRY_LOCK).execute(Tuple.of(key))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
-    /** Active holds whose expire time is at or before {@code now}, soonest first. */
-    Future<List<DueHold>> dueHolds(Instant now, int limit) {
+    /** Active holds whose expire time is at or before {@code now}, soonest first, as the commands that expire them. */
+    public Future<List<ExpireHoldCommand>> dueHolds(Instant now, int limit) {
         return connection.preparedQuery(DUE_HOLDS).execute(Tuple.of(Rows.timestamp(now), limit)).map(rows -> {
-            List<DueHold> due = new ArrayList<>();
-            rows.forEach(row -> due.add(new DueHold(row.getUUID(0), row.getString(1), row.getString(2))));
+            List<ExpireHoldCommand> due = new ArrayList<>();
+            rows.forEach(row -> due.add(new ExpireHoldCommand(row.getString(1), row.getString(2), row.getUUID(0))));
             return due;
         });
     }
@@ -409,11 +418,11 @@ final class WalletSession {
     }
 
     private static Tuple balanceKeys(Collection<BalanceKey> keys) {
-        return Columns.of(keys).text(BalanceKey::customerId).text(BalanceKey::unit).tuple();
+        return Columns.of(keys).text(BalanceKey::customerId).text(BalanceKey::unit).tuple().getDelegate();
     }
 
     private static Tuple references(Collection<Reference> references) {
-        return Columns.of(references).text(Reference::customerId).text(Reference::id).tuple();
+        return Columns.of(references).text(Reference::customerId).text(Reference::id).tuple().getDelegate();
     }
 
     private static <T> List<T> all(List<BalanceBook> books, Function<BalanceBook, List<T>> part) {
@@ -423,7 +432,7 @@ final class WalletSession {
     private static Tuple balanceColumns(List<BalanceView> balances, Instant at) {
         return Columns.of(balances).text(BalanceView::customerId).text(BalanceView::unit)
                 .text(BalanceView::openGranted).text(BalanceView::shortfall).text(BalanceView::held)
-                .int8(BalanceView::version).text(BalanceView::threshold).value(Rows.timestamp(at)).tuple();
+                .int8(BalanceView::version).text(BalanceView::threshold).value(Rows.timestamp(at)).tuple().getDelegate();
     }
 
     private void execute(List<Future<?>> writes, String sql, Collection<?> rows, Supplier<Tuple> params) {
@@ -433,14 +442,10 @@ final class WalletSession {
     }
 
     /** A balance to load and what its command needs. */
-    record Book(BalanceKey key, dev.tally.wallet.domain.Needs needs) {
+    public record Book(BalanceKey key, Needs needs) {
     }
 
     /** A hold or debit of a customer. */
-    record Reference(String customerId, UUID id) {
-    }
-
-    /** An active hold past its expire time. */
-    record DueHold(UUID holdId, String customerId, String unit) {
+    public record Reference(String customerId, UUID id) {
     }
 }

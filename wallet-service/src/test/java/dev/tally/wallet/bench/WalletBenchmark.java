@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * DebitBatch throughput (acceptance 6): a benchmark, not a test (surefire's default includes skip
+ * DebitBatch throughput: a benchmark, not a test (surefire's default includes skip
  * this name). It measures debits/s through gRPC on one hot wallet and spread over 10,000 wallets,
  * then runs pgbench with {@code bench/debit-batch.pgbench.sql} (the same SQL work, done directly)
  * against the same database, and prints both and their ratio (also to

@@ -1,5 +1,6 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import io.grpc.Status;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +42,7 @@ class HoldRulesTest {
         assertThatThrownBy(() -> book.reserve(dec("0.01"), null, at(NOW)))
                 .isInstanceOfSatisfying(TallyException.class, e -> {
                     assertThat(e.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-                    assertThat(e.reason()).isEqualTo("INSUFFICIENT_FUNDS");
+                    assertThat(e.is(Reason.INSUFFICIENT_FUNDS)).isTrue();
                     assertThat(e.metadata()).containsEntry("available", "0").containsEntry("requested", "0.01");
                 });
         // a hold does not consume grants: the ledger keeps granted 100, held 100
@@ -96,16 +97,16 @@ class HoldRulesTest {
         HoldResult released = book.release(hold.id(), at(NOW));
         assertThat(released.hold().state()).isEqualTo(HoldState.RELEASED);
         assertThat(released.balance().available()).isEqualByComparingTo("100");
-        assertRefused(() -> book.capture(hold.id(), dec("1"), null, at(NOW)), "HOLD_RELEASED");
-        assertRefused(() -> book.release(hold.id(), at(NOW)), "HOLD_RELEASED");
+        assertRefused(() -> book.capture(hold.id(), dec("1"), null, at(NOW)), Reason.HOLD_RELEASED);
+        assertRefused(() -> book.release(hold.id(), at(NOW)), Reason.HOLD_RELEASED);
     }
 
     @Test
     void aCapturedHoldCannotBeCapturedOrReleasedAgain() {
         Hold hold = book.reserve(dec("40"), null, at(NOW)).hold();
         book.capture(hold.id(), dec("10"), null, at(NOW));
-        assertRefused(() -> book.capture(hold.id(), dec("10"), null, at(NOW)), "HOLD_CAPTURED");
-        assertRefused(() -> book.release(hold.id(), at(NOW)), "HOLD_CAPTURED");
+        assertRefused(() -> book.capture(hold.id(), dec("10"), null, at(NOW)), Reason.HOLD_CAPTURED);
+        assertRefused(() -> book.release(hold.id(), at(NOW)), Reason.HOLD_CAPTURED);
     }
 
     @Test
@@ -113,13 +114,13 @@ class HoldRulesTest {
         Hold hold = book.reserve(dec("40"), NOW.plusSeconds(60), at(NOW)).hold();
         assertThat(book.expireHold(hold.id(), at(NOW.plusSeconds(59)))).as("not due yet").isNull();
         // due, but not expired by the service yet: refused all the same
-        assertRefused(() -> book.capture(hold.id(), dec("1"), null, at(NOW.plusSeconds(60))), "HOLD_EXPIRED");
+        assertRefused(() -> book.capture(hold.id(), dec("1"), null, at(NOW.plusSeconds(60))), Reason.HOLD_EXPIRED);
 
         Hold expired = book.expireHold(hold.id(), at(NOW.plusSeconds(61)));
         assertThat(expired.state()).isEqualTo(HoldState.EXPIRED);
         assertThat(book.view(NOW).available()).isEqualByComparingTo("100");
         assertThat(book.expireHold(hold.id(), at(NOW.plusSeconds(62)))).as("expired once").isNull();
-        assertRefused(() -> book.capture(hold.id(), dec("1"), null, at(NOW.plusSeconds(62))), "HOLD_EXPIRED");
+        assertRefused(() -> book.capture(hold.id(), dec("1"), null, at(NOW.plusSeconds(62))), Reason.HOLD_EXPIRED);
     }
 
     @Test
@@ -127,7 +128,7 @@ class HoldRulesTest {
         Hold hold = book.reserve(dec("40"), null, at(NOW)).hold();
         BalanceBook usd = BalanceBook.empty("c1", "USD", new BalanceBook.Loaded(null,
                 java.util.Map.of(hold.id(), hold), java.util.Map.of()));
-        assertRefused(() -> usd.capture(hold.id(), dec("1"), null, at(NOW)), "CURRENCY_MISMATCH");
+        assertRefused(() -> usd.capture(hold.id(), dec("1"), null, at(NOW)), Reason.CURRENCY_MISMATCH);
         assertThatThrownBy(() -> book.release(UUID.randomUUID(), at(NOW)))
                 .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND));
     }
@@ -141,10 +142,10 @@ class HoldRulesTest {
                 .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
-    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String reason) {
+    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Reason reason) {
         assertThatThrownBy(call).isInstanceOfSatisfying(TallyException.class, e -> {
             assertThat(e.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-            assertThat(e.reason()).isEqualTo(reason);
+            assertThat(e.is(reason)).as(e.reason()).isTrue();
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
@@ -131,7 +132,7 @@ class ReversalTest {
         assertThatThrownBy(() -> later.reverse(debit.debitId(), at(JULY)))
                 .isInstanceOfSatisfying(TallyException.class, e -> {
                     assertThat(e.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-                    assertThat(e.reason()).isEqualTo("DEBIT_ALREADY_REVERSED");
+                    assertThat(e.is(Reason.DEBIT_ALREADY_REVERSED)).isTrue();
                 });
         assertThatThrownBy(() -> later.reverse(UUID.randomUUID(), at(JULY)))
                 .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND));

@@ -1,4 +1,4 @@
-package dev.tally.wallet.store;
+package dev.tally.wallet.app;
 
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.Reply;

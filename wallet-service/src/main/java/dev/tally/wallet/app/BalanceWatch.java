@@ -1,8 +1,9 @@
-package dev.tally.wallet.store;
+package dev.tally.wallet.app;
 
 import dev.tally.wallet.config.WalletConfig;
 import dev.tally.wallet.domain.BalanceEvent;
 import dev.tally.wallet.domain.WatchCursor;
+import dev.tally.wallet.store.BalanceQueries;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,14 +1,14 @@
-package dev.tally.wallet.store;
+package dev.tally.wallet.app;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tally.wallet.config.WalletConfig;
 import dev.tally.wallet.domain.BalanceView;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <li>at its next boundary, the first effective or expire time of one of its grants
  * ({@link BalanceView#nextBoundary}): a balance changes with time only there;</li>
  * <li>all at once while the LISTEN connection is down (nothing is cached until it is listening
- * again, since notifications sent meanwhile are lost), and on eviction when the cache is full.</li>
+ * again, since notifications sent meanwhile are lost);</li>
+ * <li>when the cache holds {@code tally.wallet.balance-cache.max-customers} customers: Caffeine
+ * evicts the entries least likely to be read again (frequency and recency).</li>
  * </ul>
  * A read that misses loads from PostgreSQL and stores what it read only when no change of that
  * customer was announced since it started (a {@link Ticket} taken before the read), so a slow read
@@ -35,17 +37,17 @@ public class BalanceCache {
     /** Invalidation counters: one per stripe of customers (a false conflict only skips one store). */
     private static final int STRIPES = 4096;
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Cache<String, Entry> entries;
     private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
     /** Bumped when everything is dropped (LISTEN lost or re-established). */
     private final AtomicLong epoch = new AtomicLong();
-    private final int maxCustomers;
     private final boolean enabled;
     private volatile boolean listening;
 
     BalanceCache(WalletConfig config) {
-        this.maxCustomers = config.balanceCache().maxCustomers();
+        int maxCustomers = config.balanceCache().maxCustomers();
         this.enabled = config.balanceCache().enabled() && maxCustomers > 0;
+        this.entries = Caffeine.newBuilder().maximumSize(Math.max(0, maxCustomers)).build();
     }
 
     /** The cached balances of the customer (every unit, ordered by unit) still true at {@code now}; null if none. */
@@ -53,7 +55,7 @@ public class BalanceCache {
         if (!listening) {
             return null;
         }
-        Entry entry = entries.get(customerId);
+        Entry entry = entries.getIfPresent(customerId);
         return entry == null || !entry.trueAt(now) ? null : entry.views;
     }
 
@@ -77,10 +79,7 @@ public class BalanceCache {
         }
         Entry entry = new Entry(List.copyOf(views), readAt, until);
         // checked under the entry's lock: an invalidation bumps the counter before it removes the entry
-        entries.compute(customerId, (id, old) -> ticket.equals(ticket(id)) && listening ? entry : old);
-        if (entries.size() > maxCustomers) {
-            evict();
-        }
+        entries.asMap().compute(customerId, (id, old) -> ticket.equals(ticket(id)) && listening ? entry : old);
     }
 
     /** Drops the customers' entries (their wallets changed). */
@@ -92,7 +91,7 @@ public class BalanceCache {
 
     void invalidate(String customerId) {
         changes.incrementAndGet(stripe(customerId));
-        entries.remove(customerId);
+        entries.invalidate(customerId);
     }
 
     /** The LISTEN connection is down: notifications may be missed, so nothing is cached until {@link #listening}. */
@@ -107,23 +106,9 @@ public class BalanceCache {
         listening = true;
     }
 
-    int size() {
-        return entries.size();
-    }
-
     private void dropAll() {
         epoch.incrementAndGet();
-        entries.clear();
-    }
-
-    /** Drops about a tenth of the entries (in hash order: in effect at random). */
-    private void evict() {
-        int excess = entries.size() - maxCustomers + Math.max(1, maxCustomers / 10);
-        Iterator<String> keys = entries.keySet().iterator();
-        while (excess-- > 0 && keys.hasNext()) {
-            keys.next();
-            keys.remove();
-        }
+        entries.invalidateAll();
     }
 
     private static int stripe(String customerId) {

@@ -1,20 +1,17 @@
-package dev.tally.wallet.store;
+package dev.tally.wallet.app;
 
-import dev.tally.support.error.Reason;
-import dev.tally.support.ids.TimeOrderedIds;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.MessageLite;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.IdempotencyStore;
 import dev.tally.support.idempotency.IdempotentBatch;
 import dev.tally.support.idempotency.Replies;
-import dev.tally.support.idempotency.Reply;
-import dev.tally.support.idempotency.RequestKey;
 import dev.tally.wallet.domain.BalanceBook;
+import dev.tally.wallet.domain.BalanceKey;
 import dev.tally.wallet.domain.ExpireHoldCommand;
 import dev.tally.wallet.domain.Hold;
-import dev.tally.wallet.domain.Operation;
 import dev.tally.wallet.domain.WalletCommand;
+import dev.tally.wallet.store.WalletSession;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Future;
@@ -23,14 +20,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -44,15 +37,17 @@ import java.util.function.Function;
  * (pipelined: one round trip);</li>
  * <li>only when a command opens a wallet that does not exist yet: create it, lock it and read the
  * records and its balances again (another writer may have created it meanwhile);</li>
- * <li>per item, in order: replay the stored response (same key, same request), refuse a reused key,
- * or let the balance book decide the change (each balance is loaded once and written once, however
- * many items touch it);</li>
+ * <li>per item, in order ({@link WriteBatch}): replay the stored response (same key, same request),
+ * refuse a reused key, or let the balance book decide the change and render its response (each
+ * balance is loaded once and written once, however many items touch it);</li>
  * <li>write balances, grants, ledger entries, shortfall, holds, crossings and the new idempotency
  * records ({@link IdempotencyStore#closeBatch}); notify.</li>
  * </ol>
- * The wallet lock makes the read of idempotency records race-free; should two first calls with one
- * key still collide on the record's primary key, {@link #retryOnRace} runs the
- * transaction once more, and it replays the record.
+ * The statements go out pipelined: a call that opens no wallet is two round trips (the SQL is
+ * {@link WalletSession}'s). The wallet lock makes the read of idempotency records race-free; should
+ * two first calls with one key still collide on the record's primary key, {@link #retryOnRace} runs
+ * the transaction once more, and it replays the record. Once a transaction committed, what it
+ * applied is counted ({@link ChangeCounts}).
  */
 @ApplicationScoped
 public class WalletWrites {
@@ -66,19 +61,22 @@ public class WalletWrites {
     private final Clock clock;
     private final IdempotencyStore records;
     private final BalanceCache cache;
+    private final ChangeCounts counts;
 
-    WalletWrites(io.vertx.mutiny.sqlclient.Pool pool, Clock clock, IdempotencyStore records, BalanceCache cache) {
+    WalletWrites(io.vertx.mutiny.sqlclient.Pool pool, Clock clock, IdempotencyStore records, BalanceCache cache,
+                 ChangeCounts counts) {
         this.pool = pool.getDelegate();
         this.clock = clock;
         this.records = records;
         this.cache = cache;
+        this.counts = counts;
     }
 
     /**
      * Applies one command: its response, or the stored one marked duplicate (a replay); a refused
      * command fails the Uni with its {@link TallyException}.
      *
-     * @param respond the response to the command's result (stored for replays)
+     * @param respond the response to the command's result (stored for replays): the grpc layer's mapper
      * @param replies how the response is stored and replayed
      */
     public <R, P extends MessageLite> Uni<P> apply(WalletCommand<R> command, Function<R, P> respond,
@@ -102,9 +100,9 @@ public class WalletWrites {
     private <R, P extends MessageLite> Future<List<Outcome<P>>> retryOnRace(List<BatchItem<R>> items,
                                                                            Function<R, P> respond,
                                                                            Replies<P> replies) {
-        return inTransaction(session -> run(session, items, respond, replies, now()))
+        return inTransaction(session -> run(session, items, respond, replies, clock.instant()))
                 .recover(failure -> records.isRace(failure)
-                        ? inTransaction(session -> run(session, items, respond, replies, now()))
+                        ? inTransaction(session -> run(session, items, respond, replies, clock.instant()))
                         : Future.failedFuture(failure));
     }
 
@@ -117,17 +115,15 @@ public class WalletWrites {
      * @return the number of holds expired
      */
     public Uni<Integer> expireDueHolds(int limit) {
-        Instant now = now();
+        Instant now = clock.instant();
         return Uni.createFrom().deferred(() -> UniHelper.toUni(inTransaction(session -> session.tryLock(HOLD_EXPIRY_LOCK)
                     .compose(locked -> locked ? session.dueHolds(now, limit)
-                            : Future.succeededFuture(List.<WalletSession.DueHold>of()))
+                            : Future.succeededFuture(List.<ExpireHoldCommand>of()))
                     .compose(due -> {
                         if (due.isEmpty()) {
                             return Future.succeededFuture(0);
                         }
-                        List<BatchItem<Hold>> items = due.stream()
-                                .map(h -> BatchItem.<Hold>of(new ExpireHoldCommand(h.customerId(), h.unit(), h.holdId())))
-                                .toList();
+                        List<BatchItem<Hold>> items = due.stream().map(BatchItem::<Hold>of).toList();
                         return run(session, items, hold -> BoolValue.of(hold != null), CHANGED, now)
                                 .map(outcomes -> (int) outcomes.stream()
                                         .filter(o -> o.reply() != null && o.reply().response().getValue()).count());
@@ -144,7 +140,7 @@ public class WalletWrites {
      */
     private <T> Future<T> inTransaction(Function<WalletSession, Future<T>> work) {
         return pool.getConnection().compose(connection -> {
-            WalletSession session = new WalletSession(connection);
+            WalletSession session = WalletSession.begin(connection);
             Future<T> done;
             try {
                 done = work.apply(session);
@@ -158,10 +154,6 @@ public class WalletWrites {
                         connection.close();
                     });
         });
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private <R, P extends MessageLite> Future<List<Outcome<P>>> run(WalletSession session, List<BatchItem<R>> items,
@@ -181,7 +173,7 @@ public class WalletWrites {
                 ? Future.succeededFuture(Map.of())
                 : session.unitsOf(holds, debits);
         return units.compose(known -> {
-            Batch<R, P> batch = new Batch<>(items, known, respond, now);
+            WriteBatch<R, P> batch = new WriteBatch<>(items, known, respond, now);
             return lockAndLoad(session, batch, batch.customers(), replies, false)
                     .compose(loaded -> {
                         Set<String> missing = batch.missingWallets();
@@ -189,10 +181,13 @@ public class WalletWrites {
                                 : lockAndLoad(session, batch, missing, replies, true);
                     })
                     .compose(loaded -> {
-                        List<Outcome<P>> outcomes = items.stream().map(batch::apply).toList();
-                        return session.saveAndCommit(batch.books.values(), now,
-                                        records.closeBatch(session.records(), batch.records, now))
-                                .map(outcomes);
+                        List<Outcome<P>> outcomes = batch.decide();
+                        return session.saveAndCommit(batch.books(), now,
+                                        records.closeBatch(session.records(), batch.records(), now))
+                                .map(committed -> {
+                                    counts.add(batch.tally());
+                                    return outcomes;
+                                });
                     });
         });
     }
@@ -204,10 +199,10 @@ public class WalletWrites {
      * since their creator may have written some meanwhile (those of wallets locked before cannot
      * change).
      */
-    private <P extends MessageLite> Future<Void> lockAndLoad(WalletSession session, Batch<?, P> batch,
+    private <P extends MessageLite> Future<Void> lockAndLoad(WalletSession session, WriteBatch<?, P> batch,
                                                              Set<String> customers, Replies<P> replies,
                                                              boolean create) {
-        Future<Void> created = create ? session.createWallets(customers, batch.now) : Future.succeededFuture();
+        Future<Void> created = create ? session.createWallets(customers, batch.now()) : Future.succeededFuture();
         Future<Set<String>> locked = session.lockWallets(customers);
         Future<IdempotentBatch<P>> stored = Future.fromCompletionStage(
                 records.openBatch(session.records(), batch.keys(), replies).subscribeAsCompletionStage());
@@ -217,121 +212,5 @@ public class WalletWrites {
                     batch.loaded(locked.result(), stored.result(), books.result());
                     return null;
                 });
-    }
-
-    /** The in-memory part of one transaction: what to load, and each item decided against the locked state. */
-    private static final class Batch<R, P extends MessageLite> {
-
-        private final List<BatchItem<R>> items;
-        private final Map<UUID, String> units;
-        private final Function<R, P> respond;
-        private final Instant now;
-        private final Set<String> wallets = new TreeSet<>();
-        private final Map<BalanceKey, BalanceBook> books = new HashMap<>();
-        private IdempotentBatch<P> records;
-
-        Batch(List<BatchItem<R>> items, Map<UUID, String> units, Function<R, P> respond, Instant now) {
-            this.items = items;
-            this.units = units;
-            this.respond = respond;
-            this.now = now;
-        }
-
-        Set<String> customers() {
-            Set<String> customers = new TreeSet<>();
-            items.forEach(item -> {
-                if (balanceOf(item) != null) {
-                    customers.add(item.command().customerId());
-                }
-            });
-            return customers;
-        }
-
-        /** Customers whose wallet does not exist and a command opens it. */
-        Set<String> missingWallets() {
-            Set<String> missing = new TreeSet<>();
-            items.forEach(item -> {
-                if (balanceOf(item) != null && item.command().createsWallet()
-                        && !wallets.contains(item.command().customerId())) {
-                    missing.add(item.command().customerId());
-                }
-            });
-            return missing;
-        }
-
-        /** The idempotency keys of the valid items (the service's own changes have none). */
-        Set<RequestKey> keys() {
-            Set<RequestKey> keys = new LinkedHashSet<>();
-            items.forEach(item -> {
-                if (item.key() != null) {
-                    keys.add(item.key());
-                }
-            });
-            return keys;
-        }
-
-        List<WalletSession.Book> booksOf(Set<String> customers) {
-            List<WalletSession.Book> wanted = new ArrayList<>();
-            items.forEach(item -> {
-                BalanceKey key = balanceOf(item);
-                if (key != null && customers.contains(key.customerId())) {
-                    wanted.add(new WalletSession.Book(key, item.command().needs()));
-                }
-            });
-            return wanted;
-        }
-
-        void loaded(Set<String> locked, IdempotentBatch<P> stored, Map<BalanceKey, BalanceBook> read) {
-            wallets.addAll(locked);
-            records = stored;
-            books.putAll(read);
-        }
-
-        /** The balance an item changes; null for an invalid item or a named hold or debit that does not exist. */
-        private BalanceKey balanceOf(BatchItem<R> item) {
-            WalletCommand<R> command = item.command();
-            if (command == null) {
-                return null;
-            }
-            String unit = command.unit() != null ? command.unit()
-                    : units.get(command.needs().holdId() != null ? command.needs().holdId() : command.needs().debitId());
-            return unit == null ? null : new BalanceKey(command.customerId(), unit);
-        }
-
-        Outcome<P> apply(BatchItem<R> item) {
-            if (item.invalid() != null) {
-                return Outcome.refusedWith(item.invalid());
-            }
-            WalletCommand<R> command = item.command();
-            try {
-                RequestKey key = item.key();
-                Reply<P> replayed = key == null ? null : records.replay(key);
-                if (replayed != null) {
-                    return Outcome.answered(replayed);
-                }
-                BalanceKey balance = balanceOf(item);
-                if (balance == null) {
-                    throw notFound(command);
-                }
-                BalanceBook book = books.computeIfAbsent(balance, k -> BalanceBook.empty(k.customerId(), k.unit()));
-                Operation operation = command.operation(TimeOrderedIds.next(now), now);
-                P response = respond.apply(command.applyTo(book, operation));
-                String operationId = operation.id().toString();
-                if (key != null) {
-                    records.applied(key, response, operationId);
-                }
-                return Outcome.answered(new Reply<>(response, false, operationId));
-            } catch (TallyException refused) {
-                return Outcome.refusedWith(refused);
-            }
-        }
-
-        private static TallyException notFound(WalletCommand<?> command) {
-            boolean hold = command.needs().holdId() != null;
-            String id = String.valueOf(hold ? command.needs().holdId() : command.needs().debitId());
-            return new TallyException(Reason.RESOURCE_NOT_FOUND,
-                    "customer '" + command.customerId() + "' has no " + (hold ? "hold " : "debit ") + id,
-                    Map.of(hold ? "hold_id" : "debit_id", id));
-        }
     }
 }
