@@ -34,7 +34,7 @@ class OutboxTest extends UsageTest {
     void eventsAreAcceptedWhileTheWalletIsDownAndDebitedOnceWhenItIsBack() {
         String c = customer(Plans.credits());
         Doubles.WALLET.grant(c, "CREDITS", "1000");
-        Doubles.WALLET.down = true;
+        Doubles.WALLET.setDown(true);
         TrackResponse r = null;
         for (int i = 0; i < 20; i++) {
             r = usage.track(units(c, "image", "1", key()));
@@ -49,12 +49,12 @@ class OutboxTest extends UsageTest {
         assertThat(stored.getReference()).isEqualTo(r.getEventId());
         assertThat(stored.getOccurredTime()).isEqualTo(r.getOccurredTime());
         assertThat(stored.getAmount().getAmount()).isEqualTo("10");
-        Doubles.WALLET.down = false;
+        Doubles.WALLET.setDown(false);
         await("the outbox to drain").atMost(Duration.ofSeconds(30))
                 .until(() -> sql("SELECT count(*) FROM wallet_outbox WHERE customer_id = '" + c + "'") == 0);
         assertThat(Doubles.WALLET.debitCount(c)).isEqualTo(20);
         assertThat(Doubles.WALLET.debitRequest(c, r.getEventId())).as("the wallet received the stored bytes")
-                .isEqualTo(stored.toString());
+                .isEqualTo(stored);
         // 1000 − 20 × 10 = 800, each debit once
         assertThat(Doubles.WALLET.available(c, "CREDITS")).isEqualByComparingTo("800");
         assertThat(usage.getUsage(GetUsageRequest.newBuilder().setCustomerId(c).build()).getPendingDebitCount()).isZero();

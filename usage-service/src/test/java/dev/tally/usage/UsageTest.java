@@ -49,7 +49,7 @@ public abstract class UsageTest {
     void openChannel() {
         channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
         usage = UsageServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-        Doubles.WALLET.down = false;
+        Doubles.WALLET.setDown(false);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.tally.usage.support;
 
+import dev.tally.testing.wallet.FakeWallet;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -16,7 +17,7 @@ import java.util.Map;
 public final class Doubles implements QuarkusTestResourceLifecycleManager {
 
     public static final CatalogDouble CATALOG = new CatalogDouble();
-    public static final WalletDouble WALLET = new WalletDouble();
+    public static final FakeWallet WALLET = new FakeWallet();
     public static final InvoiceDouble INVOICE = new InvoiceDouble();
     private static Server catalog;
     private static Server wallet;
