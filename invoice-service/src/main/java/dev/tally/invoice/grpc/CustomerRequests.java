@@ -1,7 +1,7 @@
 package dev.tally.invoice.grpc;
 
-import dev.tally.invoice.billing.CustomerChange;
-import dev.tally.invoice.billing.NewCustomer;
+import dev.tally.invoice.app.CustomerChange;
+import dev.tally.invoice.app.NewCustomer;
 import dev.tally.invoice.v1.Customer;
 import dev.tally.invoice.v1.UpdateCustomerRequest;
 import dev.tally.support.error.Violations;

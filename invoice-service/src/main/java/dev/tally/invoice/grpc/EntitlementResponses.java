@@ -3,7 +3,7 @@ package dev.tally.invoice.grpc;
 import dev.tally.kit.error.ItemErrors;
 import dev.tally.common.v1.FieldViolation;
 import dev.tally.common.v1.ItemError;
-import dev.tally.invoice.billing.Entitlements;
+import dev.tally.invoice.app.Entitlements;
 import dev.tally.invoice.store.EntitlementChange;
 import dev.tally.invoice.v1.CustomerEntitlementsResult;
 import dev.tally.invoice.v1.GetCustomerEntitlementsResponse;

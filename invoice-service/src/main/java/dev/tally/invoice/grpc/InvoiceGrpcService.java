@@ -1,17 +1,17 @@
 package dev.tally.invoice.grpc;
 
 import com.google.protobuf.Message;
-import dev.tally.invoice.billing.CustomerChange;
-import dev.tally.invoice.billing.Customers;
-import dev.tally.invoice.billing.Entitlements;
-import dev.tally.invoice.billing.Invoices;
-import dev.tally.invoice.billing.NewCustomer;
-import dev.tally.invoice.billing.NewPlan;
-import dev.tally.invoice.billing.NewSubscription;
-import dev.tally.invoice.billing.PlanChange;
-import dev.tally.invoice.billing.Plans;
-import dev.tally.invoice.billing.Purchases;
-import dev.tally.invoice.billing.Subscriptions;
+import dev.tally.invoice.app.CustomerChange;
+import dev.tally.invoice.app.Customers;
+import dev.tally.invoice.app.Entitlements;
+import dev.tally.invoice.app.Invoices;
+import dev.tally.invoice.app.NewCustomer;
+import dev.tally.invoice.app.NewPlan;
+import dev.tally.invoice.app.NewSubscription;
+import dev.tally.invoice.app.PlanChange;
+import dev.tally.invoice.app.Plans;
+import dev.tally.invoice.app.Purchases;
+import dev.tally.invoice.app.Subscriptions;
 import dev.tally.invoice.config.InvoiceConfig;
 import dev.tally.invoice.domain.InvoiceKind;
 import dev.tally.invoice.domain.InvoiceStatus;
@@ -43,7 +43,7 @@ import java.util.function.Function;
 
 /**
  * The invoice-service gRPC API ({@code tally.invoice.v1.InvoiceService}): validates each request
- * into a command ({@code *Requests}), runs it ({@code dev.tally.invoice.billing}), maps the result
+ * into a command ({@code *Requests}), runs it ({@code dev.tally.invoice.app}), maps the result
  * ({@code *Responses}). Every mutating call is idempotent: its key is scoped to the customer it acts
  * on, or to the service for plans and CreateCustomer.
  */

@@ -1,7 +1,7 @@
 package dev.tally.invoice.grpc;
 
-import dev.tally.invoice.billing.InvoiceBook;
-import dev.tally.invoice.billing.Invoices;
+import dev.tally.invoice.app.InvoiceBook;
+import dev.tally.invoice.app.Invoices;
 import dev.tally.invoice.domain.InvoiceLine;
 import dev.tally.invoice.domain.InvoiceLines;
 import dev.tally.invoice.store.InvoiceEntity;

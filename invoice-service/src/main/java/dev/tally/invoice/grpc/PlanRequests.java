@@ -1,6 +1,6 @@
 package dev.tally.invoice.grpc;
 
-import dev.tally.invoice.billing.NewPlan;
+import dev.tally.invoice.app.NewPlan;
 import dev.tally.invoice.domain.BillingInterval;
 import dev.tally.invoice.domain.Feature;
 import dev.tally.shared.plan.MeterType;

@@ -1,7 +1,7 @@
 package dev.tally.invoice.grpc;
 
-import dev.tally.invoice.billing.NewSubscription;
-import dev.tally.invoice.billing.PlanChange;
+import dev.tally.invoice.app.NewSubscription;
+import dev.tally.invoice.app.PlanChange;
 import dev.tally.invoice.v1.CreateSubscriptionRequest;
 import dev.tally.invoice.v1.UpdateSubscriptionRequest;
 import dev.tally.support.error.Violations;

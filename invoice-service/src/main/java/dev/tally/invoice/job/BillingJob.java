@@ -1,9 +1,9 @@
 package dev.tally.invoice.job;
 
-import dev.tally.invoice.billing.PeriodCloser;
-import dev.tally.invoice.billing.PeriodGrants;
-import dev.tally.invoice.billing.Purchases;
-import dev.tally.invoice.billing.Renewals;
+import dev.tally.invoice.app.PeriodCloser;
+import dev.tally.invoice.app.PeriodGrants;
+import dev.tally.invoice.app.Purchases;
+import dev.tally.invoice.app.Renewals;
 import dev.tally.invoice.config.InvoiceConfig;
 import dev.tally.invoice.store.Contexts;
 import io.quarkus.scheduler.Scheduled;

@@ -1,4 +1,4 @@
-package dev.tally.invoice.billing;
+package dev.tally.invoice.app;
 
 import dev.tally.invoice.config.InvoiceConfig;
 import dev.tally.invoice.domain.InvoiceKind;

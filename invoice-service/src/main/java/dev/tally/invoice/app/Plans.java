@@ -1,4 +1,4 @@
-package dev.tally.invoice.billing;
+package dev.tally.invoice.app;
 
 import dev.tally.support.error.Reason;
 import com.google.protobuf.MessageLite;
