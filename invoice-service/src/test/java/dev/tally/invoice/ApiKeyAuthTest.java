@@ -1,4 +1,4 @@
-package dev.tally.invoice.auth;
+package dev.tally.invoice;
 
 import com.google.rpc.ErrorInfo;
 import dev.tally.auth.v1.ApiKeyServiceGrpc;
@@ -7,7 +7,6 @@ import dev.tally.auth.v1.CreateApiKeyResponse;
 import dev.tally.auth.v1.ListApiKeysRequest;
 import dev.tally.auth.v1.RevokeApiKeyRequest;
 import dev.tally.auth.v1.VerifyApiKeyRequest;
-import dev.tally.invoice.TestClock;
 import dev.tally.invoice.v1.CreatePlanRequest;
 import dev.tally.invoice.v1.InvoiceServiceGrpc;
 import dev.tally.invoice.v1.ListPlansRequest;

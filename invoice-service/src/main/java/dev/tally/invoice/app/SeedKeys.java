@@ -1,4 +1,4 @@
-package dev.tally.invoice.auth;
+package dev.tally.invoice.app;
 
 import dev.tally.support.auth.ApiKey;
 import dev.tally.support.auth.Scopes;

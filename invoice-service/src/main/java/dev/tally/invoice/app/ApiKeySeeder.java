@@ -1,9 +1,10 @@
-package dev.tally.invoice.auth;
+package dev.tally.invoice.app;
 
+import dev.tally.invoice.store.ApiKeyStore;
+import dev.tally.support.auth.AuthConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import dev.tally.support.auth.AuthConfig;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -28,8 +29,8 @@ public class ApiKeySeeder {
 
     void seed(@Observes StartupEvent started) {
         for (SeedKeys.Seed seed : SeedKeys.parse(seedKeys.orElse("")).seeds()) {
-            var row = store.insert(store.pool(), seed.key(), seed.displayName(), seed.scopes(), clock.instant(), null, true)
-                    .await().atMost(Duration.ofSeconds(30));
+            var row = store.insertIfAbsent(seed.key().keyId(), seed.key().secretHash(), seed.displayName(), seed.scopes(),
+                    clock.instant()).await().atMost(Duration.ofSeconds(30));
             if (row != null) {
                 LOG.infof("seed API key %s (%s) stored", seed.key().keyId(), seed.displayName());
             }

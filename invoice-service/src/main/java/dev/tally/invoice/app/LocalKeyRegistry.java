@@ -1,5 +1,7 @@
-package dev.tally.invoice.auth;
+package dev.tally.invoice.app;
 
+import dev.tally.invoice.domain.RegisteredKey;
+import dev.tally.invoice.store.ApiKeyStore;
 import dev.tally.support.auth.ApiKey;
 import dev.tally.support.auth.AuthConfig;
 import dev.tally.support.auth.InvalidApiKeyException;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,7 +53,7 @@ public class LocalKeyRegistry implements KeyRegistry {
                 return Uni.createFrom().failure(new InvalidApiKeyException());
             }
             touch(row.keyId(), now);
-            return Uni.createFrom().item(row.verified());
+            return Uni.createFrom().item(verified(row));
         });
     }
 
@@ -62,6 +65,10 @@ public class LocalKeyRegistry implements KeyRegistry {
         }
         touched.put(keyId, now);
         store.touch(keyId, now).subscribe().with(ok -> { }, f -> LOG.debugf("last_used_time of key %s not recorded: %s", keyId, f));
+    }
+
+    private static VerifiedKey verified(RegisteredKey key) {
+        return new VerifiedKey(key.keyId(), Set.copyOf(key.scopes()), key.expireTime());
     }
 
     @Override
