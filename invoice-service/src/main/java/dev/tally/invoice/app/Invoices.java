@@ -1,39 +1,32 @@
 package dev.tally.invoice.app;
 
-import dev.tally.support.error.Reason;
 import com.google.protobuf.MessageLite;
 import dev.tally.invoice.client.UsageClient;
 import dev.tally.invoice.client.WalletClient;
-import dev.tally.invoice.domain.BillingPeriods;
-import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.invoice.domain.Ids;
+import dev.tally.invoice.domain.Invoice;
 import dev.tally.invoice.domain.InvoiceKind;
 import dev.tally.invoice.domain.InvoiceLine;
 import dev.tally.invoice.domain.InvoiceStatus;
-import dev.tally.shared.plan.Period;
 import dev.tally.invoice.domain.PeriodInvoice;
 import dev.tally.invoice.domain.PlanVersion;
+import dev.tally.invoice.domain.Subscription;
 import dev.tally.invoice.domain.SubscriptionStatus;
-import dev.tally.invoice.store.InvoiceEntity;
-import dev.tally.invoice.store.InvoiceRepository;
-import dev.tally.invoice.store.PlanVersions;
-import dev.tally.invoice.store.SubscriptionEntity;
-import dev.tally.invoice.store.SubscriptionRepository;
+import dev.tally.invoice.store.InvoiceStore;
+import dev.tally.invoice.store.PlanStore;
+import dev.tally.invoice.store.SubscriptionStore;
 import dev.tally.invoice.store.Transactions;
+import dev.tally.shared.money.Money;
+import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.shared.plan.Period;
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
-import dev.tally.shared.money.Money;
-import dev.tally.support.proto.ProtoTime;
-import dev.tally.usage.v1.GetUsageRequest;
-import dev.tally.wallet.v1.GetBalanceRequest;
-import io.grpc.Status;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -50,48 +43,48 @@ public class Invoices {
     }
 
     /** A voided invoice and the credit note cancelling it (null for a voided DRAFT). */
-    public record Voided(InvoiceEntity invoice, InvoiceEntity creditNote) {
+    public record Voided(Invoice invoice, Invoice creditNote) {
     }
 
-    private final InvoiceRepository invoices;
-    private final SubscriptionRepository subscriptions;
+    private final InvoiceStore invoices;
+    private final SubscriptionStore subscriptions;
     private final Customers customers;
-    private final PlanVersions plans;
+    private final PlanStore plans;
     private final InvoiceBook book;
+    private final IdempotentCalls calls;
     private final WalletClient wallet;
     private final UsageClient usage;
     private final Clock clock;
 
-    Invoices(InvoiceRepository invoices, SubscriptionRepository subscriptions, Customers customers, PlanVersions plans,
-             InvoiceBook book, WalletClient wallet, UsageClient usage, Clock clock) {
+    Invoices(InvoiceStore invoices, SubscriptionStore subscriptions, Customers customers, PlanStore plans,
+             InvoiceBook book, IdempotentCalls calls, WalletClient wallet, UsageClient usage, Clock clock) {
         this.invoices = invoices;
         this.subscriptions = subscriptions;
         this.customers = customers;
         this.plans = plans;
         this.book = book;
+        this.calls = calls;
         this.wallet = wallet;
         this.usage = usage;
         this.clock = clock;
     }
 
-    public Uni<InvoiceEntity> get(String invoiceId) {
-        return Panache.withSession(() -> existing(invoiceId));
+    public Uni<Invoice> get(String invoiceId) {
+        return Transactions.inSession(() -> existing(invoiceId));
     }
 
-    public Uni<List<InvoiceEntity>> list(String customerId, String subscriptionId, InvoiceStatus status, InvoiceKind kind,
-                                         Instant afterTime, String afterId, int limit) {
-        return Panache.withSession(() -> invoices.page(customerId, subscriptionId, status, kind, afterTime, afterId, limit));
+    /** Newest first, filtered (null: any), after the invoice {@code afterId} (null: from the newest). */
+    public Uni<List<Invoice>> list(String customerId, String subscriptionId, InvoiceStatus status, InvoiceKind kind,
+                                   String afterId, int limit) {
+        return Transactions.inSession(() -> invoices.page(customerId, subscriptionId, status, kind, afterId, limit));
     }
 
     /** DRAFT → FINALIZED with the next number of the year. A period invoice must be complete (its period closed). */
     public <P extends MessageLite> Uni<Reply<P>> finalizeInvoice(String invoiceId, Function<String, RequestKey> keyFor,
-                                                                 Replies<P> replies, Function<InvoiceEntity, P> respond) {
-        return Transactions.onceFor(() -> existing(invoiceId).map(i -> i.customerId), keyFor, replies, clock,
+                                                                 Replies<P> replies, Function<Invoice, P> respond) {
+        return calls.onceFor(() -> existing(invoiceId).map(Invoice::customerId), keyFor, replies,
                 () -> existing(invoiceId).flatMap(invoice -> {
-                    if (!invoice.status.canFinalize()) {
-                        return Uni.createFrom().failure(invalidState(invoice, "only a DRAFT can be finalized"));
-                    }
-                    requireComplete(invoice);
+                    invoice.requireFinalizable();
                     return book.finalizeDraft(invoice).map(respond);
                 }));
     }
@@ -103,40 +96,29 @@ public class Invoices {
     public <P extends MessageLite> Uni<Reply<P>> voidInvoice(String invoiceId, String reason,
                                                              Function<String, RequestKey> keyFor, Replies<P> replies,
                                                              Function<Voided, P> respond) {
-        return Transactions.onceFor(() -> existing(invoiceId).map(i -> i.customerId), keyFor, replies, clock,
+        return calls.onceFor(() -> existing(invoiceId).map(Invoice::customerId), keyFor, replies,
                 () -> existing(invoiceId).flatMap(invoice -> {
-                    if (invoice.kind == InvoiceKind.CREDIT_NOTE || !invoice.status.canVoid()) {
-                        return Uni.createFrom().failure(invalidState(invoice,
-                                "only a DRAFT or FINALIZED invoice (not a credit note) can be voided"));
+                    invoice.requireVoidable();
+                    Instant now = clock.instant();
+                    if (invoice.status() != InvoiceStatus.FINALIZED) {
+                        Invoice voided = invoice.voided(now, reason, null);
+                        return invoices.update(voided).map(ignored -> respond.apply(new Voided(voided, null)));
                     }
-                    requireComplete(invoice);
-                    boolean finalized = invoice.status == InvoiceStatus.FINALIZED;
-                    invoice.status = InvoiceStatus.VOID;
-                    invoice.voidTime = clock.instant();
-                    invoice.voidReason = reason;
-                    if (!finalized) {
-                        return invoices.flush().map(ignored -> respond.apply(new Voided(invoice, null)));
-                    }
-                    String noteId = Ids.invoice();
-                    invoice.creditNoteInvoiceId = noteId;
-                    return invoices.flush().chain(() -> book.creditNote(invoice, noteId))
-                            .map(note -> respond.apply(new Voided(invoice, note)));
+                    Invoice voided = invoice.voided(now, reason, Ids.invoice());
+                    return invoices.update(voided).chain(() -> book.creditNote(voided, voided.creditNoteInvoiceId()))
+                            .map(note -> respond.apply(new Voided(voided, note)));
                 }));
     }
 
     /** FINALIZED → PAID. */
     public <P extends MessageLite> Uni<Reply<P>> markPaid(String invoiceId, Instant payTime, String reference,
                                                           Function<String, RequestKey> keyFor, Replies<P> replies,
-                                                          Function<InvoiceEntity, P> respond) {
-        return Transactions.onceFor(() -> existing(invoiceId).map(i -> i.customerId), keyFor, replies, clock,
+                                                          Function<Invoice, P> respond) {
+        return calls.onceFor(() -> existing(invoiceId).map(Invoice::customerId), keyFor, replies,
                 () -> existing(invoiceId).flatMap(invoice -> {
-                    if (!invoice.status.canPay()) {
-                        return Uni.createFrom().failure(invalidState(invoice, "only a FINALIZED invoice can be paid"));
-                    }
-                    invoice.status = InvoiceStatus.PAID;
-                    invoice.payTime = payTime == null ? clock.instant() : payTime;
-                    invoice.paymentReference = reference;
-                    return invoices.flush().map(ignored -> respond.apply(invoice));
+                    invoice.requirePayable();
+                    Invoice paid = invoice.paid(payTime == null ? clock.instant() : payTime, reference);
+                    return invoices.update(paid).map(ignored -> respond.apply(paid));
                 }));
     }
 
@@ -147,64 +129,45 @@ public class Invoices {
      */
     public Uni<Preview> upcoming(String customerId) {
         Instant now = clock.instant();
-        return Panache.withSession(() -> customers.existing(customerId).flatMap(c -> subscriptions.live(customerId))
+        return Transactions.inSession(() -> customers.existing(customerId).flatMap(c -> subscriptions.live(customerId))
                 .flatMap(sub -> {
-                    if (sub == null || sub.status != SubscriptionStatus.ACTIVE) {
-                        return Uni.createFrom().failure(new TallyException(Reason.NO_ACTIVE_SUBSCRIPTION, "customer " + customerId + " has no active subscription",
-                                Map.of("customer_id", customerId), List.of()));
+                    if (sub == null || sub.status() != SubscriptionStatus.ACTIVE) {
+                        return Uni.createFrom().failure(noActiveSubscription(customerId));
                     }
-                    return plans.terms(sub.planVersionId).flatMap(plan -> nextBase(sub, plan)
+                    return plans.terms(sub.plan()).flatMap(plan -> nextBase(sub, plan)
                             .flatMap(next -> usageSoFar(sub, plan).map(ended -> new Preview(customerId,
-                                    sub.subscriptionId, next == null ? plan : next.plan(),
+                                    sub.subscriptionId(), next == null ? plan : next.plan(),
                                     next == null ? ended.period() : next.period(),
                                     PeriodInvoice.closing(next, ended), now))));
                 }));
     }
 
-    private Uni<PeriodInvoice.NextBase> nextBase(SubscriptionEntity sub, PlanVersion current) {
-        if (sub.cancelAtPeriodEnd) {
+    static TallyException noActiveSubscription(String customerId) {
+        return new TallyException(Reason.NO_ACTIVE_SUBSCRIPTION, "customer " + customerId + " has no active subscription",
+                Map.of("customer_id", customerId), List.of());
+    }
+
+    private Uni<PeriodInvoice.NextBase> nextBase(Subscription sub, PlanVersion current) {
+        if (sub.cancelAtPeriodEnd()) {
             return Uni.createFrom().nullItem();
         }
-        String target = sub.scheduledPlanVersionId == null ? sub.planVersionId : sub.scheduledPlanVersionId;
-        return plans.terms(target).map(next -> {
-            boolean sameInterval = next.terms().interval() == current.terms().interval();
-            Instant anchor = sameInterval ? sub.anchorTime : sub.currentPeriodEnd;
-            long index = sameInterval ? sub.currentPeriodIndex + 1L - sub.anchorPeriodIndex : 0;
-            return new PeriodInvoice.NextBase(next, BillingPeriods.period(anchor, next.terms().interval(), index));
-        });
+        return plans.terms(sub.nextPlan()).map(next -> new PeriodInvoice.NextBase(next,
+                sub.nextPeriod(current.terms().interval(), next.terms().interval())));
     }
 
-    private Uni<PeriodInvoice.EndedUsage> usageSoFar(SubscriptionEntity sub, PlanVersion plan) {
-        Period open = new Period(sub.currentPeriodStart, sub.currentPeriodEnd);
+    private Uni<PeriodInvoice.EndedUsage> usageSoFar(Subscription sub, PlanVersion plan) {
+        Period open = sub.currentPeriod();
         if (plan.model() == ConsumptionModel.METERED) {
-            return usage.getUsage(GetUsageRequest.newBuilder().setCustomerId(sub.customerId)
-                    .setPeriodTime(ProtoTime.timestamp(open.start())).build())
-                    .map(response -> new PeriodInvoice.MeteredUsage(plan, open, UsageClient.unitsByFeature(response)));
+            return usage.periodUsage(sub.customerId(), open.start())
+                    .map(report -> new PeriodInvoice.MeteredUsage(plan, open, report.usedUnits()));
         }
         String unit = plan.model() == ConsumptionModel.CREDITS ? Money.CREDITS : plan.currency();
-        return wallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(sub.customerId).setCurrencyCode(unit).build())
-                .map(response -> response.getBalancesCount() == 0 ? "0" : response.getBalances(0).getShortfall().getAmount())
-                .onFailure(e -> e instanceof io.grpc.StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND)
-                .recoverWithItem("0")
-                .map(shortfall -> new PeriodInvoice.SettledShortfall(plan, open,
-                        new Money(new BigDecimal(shortfall.isEmpty() ? "0" : shortfall), unit)));
+        return wallet.shortfall(sub.customerId(), unit)
+                .map(shortfall -> new PeriodInvoice.SettledShortfall(plan, open, shortfall));
     }
 
-    Uni<InvoiceEntity> existing(String invoiceId) {
-        return invoices.findById(invoiceId).onItem().ifNull().failWith(() -> new TallyException(Reason.RESOURCE_NOT_FOUND, "invoice " + invoiceId + " does not exist", Map.of("invoice_id", invoiceId)));
-    }
-
-    private static void requireComplete(InvoiceEntity invoice) {
-        if (!invoice.complete) {
-            throw new TallyException(Reason.INVALID_STATE, "invoice " + invoice.invoiceId
-                    + " closes a period that is still open or in its grace window; it is completed and finalized"
-                    + " when the period closes");
-        }
-    }
-
-    private static TallyException invalidState(InvoiceEntity invoice, String rule) {
-        return new TallyException(Reason.INVALID_STATE, "invoice " + invoice.invoiceId
-                + " is " + (invoice.kind == InvoiceKind.CREDIT_NOTE ? "a credit note, " : "") + invoice.status + ": " + rule,
-                Map.of("invoice_id", invoice.invoiceId, "status", invoice.status.name()), List.of());
+    Uni<Invoice> existing(String invoiceId) {
+        return invoices.find(invoiceId).onItem().ifNull().failWith(() -> new TallyException(Reason.RESOURCE_NOT_FOUND,
+                "invoice " + invoiceId + " does not exist", Map.of("invoice_id", invoiceId)));
     }
 }

@@ -1,40 +1,29 @@
 package dev.tally.invoice.app;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tally.invoice.client.UsageClient;
 import dev.tally.invoice.client.WalletClient;
 import dev.tally.invoice.config.InvoiceConfig;
-import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.invoice.domain.BillingPeriod;
+import dev.tally.invoice.domain.EntitlementChange;
+import dev.tally.invoice.domain.Invoice;
 import dev.tally.invoice.domain.InvoiceKind;
 import dev.tally.invoice.domain.InvoiceStatus;
-import dev.tally.shared.plan.Period;
 import dev.tally.invoice.domain.PeriodInvoice;
 import dev.tally.invoice.domain.PeriodStep;
 import dev.tally.invoice.domain.PlanVersion;
-import dev.tally.invoice.domain.SubscriptionStatus;
-import dev.tally.invoice.store.BillingPeriodEntity;
-import dev.tally.invoice.store.BillingPeriodRepository;
-import dev.tally.invoice.store.EntitlementChange;
 import dev.tally.invoice.store.EntitlementNotifications;
-import dev.tally.invoice.store.InvoiceEntity;
-import dev.tally.invoice.store.InvoiceRepository;
-import dev.tally.invoice.store.Locks;
-import dev.tally.invoice.store.PeriodStepRepository;
-import dev.tally.invoice.store.PlanVersions;
-import dev.tally.invoice.store.SubscriptionRepository;
+import dev.tally.invoice.store.InvoiceStore;
+import dev.tally.invoice.store.PeriodSteps;
+import dev.tally.invoice.store.PeriodStore;
+import dev.tally.invoice.store.PlanStore;
+import dev.tally.invoice.store.SubscriptionStore;
+import dev.tally.invoice.store.Transactions;
 import dev.tally.shared.money.Money;
-import dev.tally.support.proto.ProtoTime;
-import dev.tally.common.v1.TimeRange;
-import dev.tally.usage.v1.GetUsageRequest;
-import dev.tally.usage.v1.GetUsageResponse;
-import dev.tally.wallet.v1.ExpireGrantsRequest;
-import dev.tally.wallet.v1.SettleShortfallRequest;
-import dev.tally.wallet.v1.SettleShortfallResponse;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.shared.plan.Period;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,20 +60,21 @@ public class PeriodCloser {
         BUSY
     }
 
-    private final BillingPeriodRepository periods;
-    private final PeriodStepRepository steps;
-    private final SubscriptionRepository subscriptions;
-    private final InvoiceRepository invoices;
-    private final PlanVersions plans;
+    private final PeriodStore periods;
+    private final PeriodSteps steps;
+    private final SubscriptionStore subscriptions;
+    private final InvoiceStore invoices;
+    private final PlanStore plans;
     private final InvoiceBook book;
+    private final EntitlementNotifications notifications;
     private final WalletClient wallet;
     private final UsageClient usage;
     private final CloseFaults faults;
     private final InvoiceConfig config;
     private final Clock clock;
 
-    PeriodCloser(BillingPeriodRepository periods, PeriodStepRepository steps, SubscriptionRepository subscriptions,
-                 InvoiceRepository invoices, PlanVersions plans, InvoiceBook book, WalletClient wallet,
+    PeriodCloser(PeriodStore periods, PeriodSteps steps, SubscriptionStore subscriptions, InvoiceStore invoices,
+                 PlanStore plans, InvoiceBook book, EntitlementNotifications notifications, WalletClient wallet,
                  UsageClient usage, CloseFaults faults, InvoiceConfig config, Clock clock) {
         this.periods = periods;
         this.steps = steps;
@@ -92,6 +82,7 @@ public class PeriodCloser {
         this.invoices = invoices;
         this.plans = plans;
         this.book = book;
+        this.notifications = notifications;
         this.wallet = wallet;
         this.usage = usage;
         this.faults = faults;
@@ -101,11 +92,11 @@ public class PeriodCloser {
 
     /** Runs the period's remaining close steps, in order, each in its own transaction. */
     public Uni<Outcome> close(String periodId) {
-        return Panache.withSession(() -> periods.findById(periodId)).flatMap(period -> {
+        return Transactions.inSession(() -> periods.find(periodId)).flatMap(period -> {
             if (period == null) {
                 return Uni.createFrom().failure(new IllegalArgumentException("no period " + periodId));
             }
-            return run(periodId, PeriodStep.closing(period.consumptionModel), 0);
+            return run(periodId, PeriodStep.closing(period.model()), 0);
         });
     }
 
@@ -124,12 +115,12 @@ public class PeriodCloser {
 
     /** One step in its own transaction: under the period's lock, unless recorded, do it and record it. */
     private Uni<StepOutcome> step(String periodId, PeriodStep step) {
-        return Panache.withTransaction(() -> Locks.tryLock("close:" + periodId).flatMap(locked -> {
+        return Transactions.inTransaction(() -> Transactions.tryLock("close:" + periodId).flatMap(locked -> {
             if (!locked) {
                 return Uni.createFrom().item(StepOutcome.BUSY);
             }
-            return periods.findById(periodId).flatMap(period -> {
-                if (period.closeTime != null) {
+            return periods.find(periodId).flatMap(period -> {
+                if (period.isClosed()) {
                     return Uni.createFrom().item(StepOutcome.ALREADY_CLOSED);
                 }
                 return steps.result(periodId, step).flatMap(done -> done != null
@@ -150,7 +141,7 @@ public class PeriodCloser {
     }
 
     /** Does the step; its result to record, or null to wait. */
-    private Uni<byte[]> effect(BillingPeriodEntity period, PeriodStep step) {
+    private Uni<byte[]> effect(BillingPeriod period, PeriodStep step) {
         return switch (step) {
             case USAGE -> readUsage(period);
             case SETTLE -> settle(period);
@@ -161,101 +152,73 @@ public class PeriodCloser {
     }
 
     /** USAGE: once the renewal is done and usage-service has no pending debit of the period, its usage. */
-    private Uni<byte[]> readUsage(BillingPeriodEntity period) {
-        return subscriptions.findById(period.subscriptionId).flatMap(sub -> {
-            boolean renewed = sub.status == SubscriptionStatus.CANCELED || sub.currentPeriodIndex > period.periodIndex;
+    private Uni<byte[]> readUsage(BillingPeriod period) {
+        return subscriptions.find(period.subscriptionId()).flatMap(sub -> {
+            boolean renewed = !sub.isLive() || sub.currentPeriodIndex() > period.periodIndex();
             if (!renewed) {
                 return Uni.createFrom().nullItem();
             }
-            return usage.getUsage(GetUsageRequest.newBuilder().setCustomerId(period.customerId)
-                            .setPeriodTime(ProtoTime.timestamp(period.startTime)).build())
-                    .map(response -> response.getPendingDebitCount() > 0 ? null : response.toByteArray());
+            return usage.periodUsage(period.customerId(), period.bounds().start())
+                    .map(report -> report.pendingDebits() > 0 ? null : report.recorded());
         });
     }
 
     /** SETTLE: claim the period's outstanding shortfall for the closing invoice. */
-    private Uni<byte[]> settle(BillingPeriodEntity period) {
-        return unit(period).flatMap(unit -> wallet.settleShortfall(SettleShortfallRequest.newBuilder()
-                        .setCustomerId(period.customerId)
-                        .setCurrencyCode(unit)
-                        .setTimeRange(TimeRange.newBuilder().setStartTime(ProtoTime.timestamp(period.startTime))
-                                .setEndTime(ProtoTime.timestamp(period.endTime)))
-                        .setReference(period.closingInvoiceId)
-                        .setIdempotencyKey(PeriodStep.SETTLE.walletKey(period.periodId))
-                        .build()))
-                .map(SettleShortfallResponse::toByteArray);
+    private Uni<byte[]> settle(BillingPeriod period) {
+        return unit(period).flatMap(unit -> wallet.settleShortfall(period.customerId(), unit, period.bounds(),
+                        period.closingInvoiceId(), PeriodStep.SETTLE.walletKey(period.periodId())))
+                .map(settlement -> settlement.recorded());
     }
 
     /** EXPIRE: remove what is left of the period's grants. */
-    private Uni<byte[]> expire(BillingPeriodEntity period) {
-        return unit(period).flatMap(unit -> wallet.expireGrants(ExpireGrantsRequest.newBuilder()
-                        .setCustomerId(period.customerId)
-                        .setCurrencyCode(unit)
-                        .setExpireTime(ProtoTime.timestamp(period.endTime))
-                        .setPeriodReference(period.periodId)
-                        .setIdempotencyKey(PeriodStep.EXPIRE.walletKey(period.periodId))
-                        .build()))
-                .map(response -> response.toByteArray());
+    private Uni<byte[]> expire(BillingPeriod period) {
+        return unit(period).flatMap(unit -> wallet.expireGrants(period.customerId(), unit, period.bounds().end(),
+                period.periodId(), PeriodStep.EXPIRE.walletKey(period.periodId())));
     }
 
     /** INVOICE: the closing invoice (next base + this usage), finalized; the period is closed. */
-    private Uni<byte[]> invoice(BillingPeriodEntity period) {
+    private Uni<byte[]> invoice(BillingPeriod period) {
         Instant now = clock.instant();
-        return plans.terms(period.planVersionId).flatMap(plan -> endedUsage(period, plan).flatMap(ended ->
-                periods.findById(BillingPeriodEntity.id(period.subscriptionId, period.periodIndex + 1)).flatMap(next ->
-                        (next == null ? Uni.createFrom().<PlanVersion>nullItem() : plans.terms(next.planVersionId))
-                                .flatMap(nextPlan -> invoices.findById(period.closingInvoiceId).flatMap(existing -> {
+        return plans.terms(period.plan()).flatMap(plan -> endedUsage(period, plan).flatMap(ended ->
+                periods.find(BillingPeriod.id(period.subscriptionId(), period.periodIndex() + 1)).flatMap(next ->
+                        (next == null ? Uni.createFrom().<PlanVersion>nullItem() : plans.terms(next.plan()))
+                                .flatMap(nextPlan -> invoices.find(period.closingInvoiceId()).flatMap(existing -> {
                                     PeriodInvoice.NextBase base = next == null ? null
-                                            : new PeriodInvoice.NextBase(nextPlan, next.period());
-                                    InvoiceEntity invoice = existing != null ? existing
-                                            : book.header(period.closingInvoiceId, period.customerId,
-                                            period.subscriptionId, InvoiceKind.PERIOD, plan.currency(), now);
-                                    invoice.closesPeriodIndex = period.periodIndex;
-                                    Period billed = base == null ? period.period() : base.period();
-                                    invoice.periodStart = billed.start();
-                                    invoice.periodEnd = billed.end();
-                                    invoice.planVersionId = base == null ? period.planVersionId : next.planVersionId;
-                                    invoice.complete = true;
-                                    List<dev.tally.invoice.domain.InvoiceLine> lines = PeriodInvoice.closing(base, ended);
-                                    Uni<InvoiceEntity> written = existing == null ? book.write(invoice, lines)
-                                            : book.rewrite(invoice, lines);
-                                    return written.flatMap(draft -> config.billing().finalizeClosingInvoices()
-                                                    && draft.status == InvoiceStatus.DRAFT
-                                                    ? book.finalizeDraft(draft) : Uni.createFrom().item(draft))
-                                            .call(ignored -> {
-                                                period.closeTime = now;
-                                                return EntitlementNotifications.announce(new EntitlementChange(
-                                                        period.customerId, period.subscriptionId, now));
-                                            })
-                                            .map(done -> done.invoiceId.getBytes(StandardCharsets.UTF_8));
+                                            : new PeriodInvoice.NextBase(nextPlan, next.bounds());
+                                    Invoice draft = existing != null ? existing
+                                            : Invoice.draft(period.closingInvoiceId(), period.customerId(),
+                                            period.subscriptionId(), InvoiceKind.PERIOD, plan.currency(), now);
+                                    Period billed = base == null ? period.bounds() : base.period();
+                                    Invoice closing = draft.forPeriod(period.periodIndex(), billed,
+                                                    base == null ? period.plan() : next.plan(), true)
+                                            .withLines(PeriodInvoice.closing(base, ended));
+                                    Uni<Invoice> written = existing == null ? book.write(closing) : book.rewrite(closing);
+                                    return written.flatMap(done -> config.billing().finalizeClosingInvoices()
+                                                    && done.status() == InvoiceStatus.DRAFT
+                                                    ? book.finalizeDraft(done) : Uni.createFrom().item(done))
+                                            .call(ignored -> periods.update(period.closed(now)))
+                                            .call(ignored -> notifications.announce(new EntitlementChange(
+                                                    period.customerId(), period.subscriptionId(), now)))
+                                            .map(done -> done.invoiceId().getBytes(StandardCharsets.UTF_8));
                                 })))));
     }
 
     /** The period's usage from its recorded steps: METERED units per feature; otherwise what was settled. */
-    private Uni<PeriodInvoice.EndedUsage> endedUsage(BillingPeriodEntity period, PlanVersion plan) {
+    private Uni<PeriodInvoice.EndedUsage> endedUsage(BillingPeriod period, PlanVersion plan) {
         if (plan.model() == ConsumptionModel.METERED) {
-            return steps.result(period.periodId, PeriodStep.USAGE).map(bytes -> new PeriodInvoice.MeteredUsage(plan,
-                    period.period(), UsageClient.unitsByFeature(parse(bytes, GetUsageResponse.parser()))));
+            return steps.result(period.periodId(), PeriodStep.USAGE).map(recorded -> new PeriodInvoice.MeteredUsage(
+                    plan, period.bounds(), usage.recorded(recorded).usedUnits()));
         }
-        return steps.result(period.periodId, PeriodStep.SETTLE).map(bytes -> {
-            dev.tally.common.v1.Money settled = parse(bytes, SettleShortfallResponse.parser()).getSettled();
-            String amount = settled.getAmount().isEmpty() ? "0" : settled.getAmount();
-            String unit = plan.model() == ConsumptionModel.CREDITS ? Money.CREDITS : plan.currency();
-            return new PeriodInvoice.SettledShortfall(plan, period.period(), new Money(new BigDecimal(amount), unit));
-        });
+        return steps.result(period.periodId(), PeriodStep.SETTLE).map(recorded -> new PeriodInvoice.SettledShortfall(
+                plan, period.bounds(), wallet.recordedSettlement(recorded, unit(plan)).settled()));
     }
 
     /** The wallet unit of the period's model: CREDITS, or the plan currency. */
-    private Uni<String> unit(BillingPeriodEntity period) {
-        return plans.terms(period.planVersionId).map(plan ->
-                plan.model() == ConsumptionModel.CREDITS ? Money.CREDITS : plan.currency());
+    private Uni<String> unit(BillingPeriod period) {
+        return plans.terms(period.plan()).map(PeriodCloser::unit);
     }
 
-    private static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser) {
-        try {
-            return parser.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("a recorded step result is unreadable", e);
-        }
+    private static String unit(PlanVersion plan) {
+        return plan.model() == ConsumptionModel.CREDITS ? Money.CREDITS : plan.currency();
     }
 }

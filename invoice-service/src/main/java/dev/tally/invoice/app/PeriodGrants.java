@@ -1,18 +1,15 @@
 package dev.tally.invoice.app;
 
 import dev.tally.invoice.client.WalletClient;
+import dev.tally.invoice.domain.BillingPeriod;
 import dev.tally.invoice.domain.PeriodGrant;
 import dev.tally.invoice.domain.PeriodStep;
 import dev.tally.invoice.domain.PlanVersion;
-import dev.tally.invoice.store.BillingPeriodEntity;
-import dev.tally.invoice.store.BillingPeriodRepository;
-import dev.tally.invoice.store.Locks;
-import dev.tally.invoice.store.PeriodStepRepository;
-import dev.tally.invoice.store.PlanVersions;
-import dev.tally.support.proto.ProtoTime;
-import dev.tally.wallet.v1.GrantCreditsRequest;
-import dev.tally.wallet.v1.GrantSource;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.tally.invoice.store.PeriodSteps;
+import dev.tally.invoice.store.PeriodStore;
+import dev.tally.invoice.store.PlanStore;
+import dev.tally.invoice.store.Transactions;
+import dev.tally.shared.money.Money;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -32,14 +29,13 @@ public class PeriodGrants {
 
     private static final Logger LOG = Logger.getLogger(PeriodGrants.class);
 
-    private final BillingPeriodRepository periods;
-    private final PeriodStepRepository steps;
-    private final PlanVersions plans;
+    private final PeriodStore periods;
+    private final PeriodSteps steps;
+    private final PlanStore plans;
     private final WalletClient wallet;
     private final Clock clock;
 
-    PeriodGrants(BillingPeriodRepository periods, PeriodStepRepository steps, PlanVersions plans, WalletClient wallet,
-                 Clock clock) {
+    PeriodGrants(PeriodStore periods, PeriodSteps steps, PlanStore plans, WalletClient wallet, Clock clock) {
         this.periods = periods;
         this.steps = steps;
         this.plans = plans;
@@ -49,11 +45,11 @@ public class PeriodGrants {
 
     /** Makes the period's grant unless done (or another replica is making it); its own transaction. */
     public Uni<Void> grant(String periodId) {
-        return Panache.withTransaction(() -> Locks.tryLock("grant:" + periodId).flatMap(locked -> !locked
+        return Transactions.inTransaction(() -> Transactions.tryLock("grant:" + periodId).flatMap(locked -> !locked
                 ? Uni.createFrom().voidItem()
-                : periods.findById(periodId).flatMap(period -> period == null || period.grantDone
+                : periods.find(periodId).flatMap(period -> period == null || period.grantDone()
                         ? Uni.createFrom().voidItem()
-                        : plans.terms(period.planVersionId).flatMap(plan -> apply(period, plan)))));
+                        : plans.terms(period.plan()).flatMap(plan -> apply(period, plan)))));
     }
 
     /** {@link #grant}, logging instead of failing: the job retries what did not happen. */
@@ -64,34 +60,26 @@ public class PeriodGrants {
         });
     }
 
-    private Uni<Void> apply(BillingPeriodEntity period, PlanVersion plan) {
+    private Uni<Void> apply(BillingPeriod period, PlanVersion plan) {
         PeriodGrant grant = PeriodGrant.of(plan.terms());
-        if (grant == null || !period.endTime.isAfter(clock.instant())) {
+        if (grant == null || !period.bounds().end().isAfter(clock.instant())) {
             if (grant != null) {
-                LOG.warnf("period %s ended before its grant could be made; its usage is billed as shortfall", period.periodId);
+                LOG.warnf("period %s ended before its grant could be made; its usage is billed as shortfall",
+                        period.periodId());
             }
-            period.grantDone = true;
-            return steps.record(period.periodId, PeriodStep.GRANT, new byte[0], clock.instant());
+            return record(period, new byte[0]);
         }
-        GrantCreditsRequest request = GrantCreditsRequest.newBuilder()
-                .setCustomerId(period.customerId)
-                .setAmount(dev.tally.common.v1.Money.newBuilder().setAmount(grant.amount().amountText())
-                        .setCurrencyCode(grant.amount().currency()))
-                .setSource(switch (grant.source()) {
-                    case SUBSCRIPTION -> GrantSource.GRANT_SOURCE_SUBSCRIPTION;
-                    case PERIOD_BALANCE -> GrantSource.GRANT_SOURCE_PERIOD_BALANCE;
-                })
-                .setEffectiveTime(ProtoTime.timestamp(period.startTime))
-                .setExpireTime(ProtoTime.timestamp(period.endTime))
-                .setPeriodReference(period.periodId)
-                .setReference(period.subscriptionId)
-                .setDescription(plan.terms().displayName() + " " + (grant.amount().currency().equals("CREDITS")
-                        ? "credits" : "balance") + ", " + period.startTime + " to " + period.endTime)
-                .setIdempotencyKey(PeriodStep.GRANT.walletKey(period.periodId))
-                .build();
-        return wallet.grantCredits(request).flatMap(response -> {
-            period.grantDone = true;
-            return steps.record(period.periodId, PeriodStep.GRANT, response.toByteArray(), clock.instant());
-        });
+        String description = plan.terms().displayName() + " "
+                + (grant.amount().currency().equals(Money.CREDITS) ? "credits" : "balance") + ", "
+                + period.bounds().start() + " to " + period.bounds().end();
+        return wallet.grantForPeriod(period.customerId(), grant, period.bounds(), period.periodId(),
+                        period.subscriptionId(), description, PeriodStep.GRANT.walletKey(period.periodId()))
+                .flatMap(answer -> record(period, answer));
+    }
+
+    /** The period granted, and the step recorded with the wallet's answer. */
+    private Uni<Void> record(BillingPeriod period, byte[] answer) {
+        return periods.update(period.granted())
+                .chain(() -> steps.record(period.periodId(), PeriodStep.GRANT, answer, clock.instant()));
     }
 }

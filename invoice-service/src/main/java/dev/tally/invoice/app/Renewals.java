@@ -1,18 +1,15 @@
 package dev.tally.invoice.app;
 
-import dev.tally.invoice.domain.BillingPeriods;
-import dev.tally.shared.plan.Period;
+import dev.tally.invoice.config.InvoiceConfig;
+import dev.tally.invoice.domain.BillingPeriod;
+import dev.tally.invoice.domain.EntitlementChange;
+import dev.tally.invoice.domain.Subscription;
 import dev.tally.invoice.domain.SubscriptionStatus;
-import dev.tally.invoice.store.BillingPeriodEntity;
-import dev.tally.invoice.store.BillingPeriodRepository;
-import dev.tally.invoice.store.EntitlementChange;
 import dev.tally.invoice.store.EntitlementNotifications;
-import dev.tally.invoice.store.Locks;
-import dev.tally.invoice.store.PlanVersions;
-import dev.tally.invoice.store.SubscriptionEntity;
-import dev.tally.invoice.store.SubscriptionRepository;
+import dev.tally.invoice.store.PeriodStore;
+import dev.tally.invoice.store.PlanStore;
+import dev.tally.invoice.store.SubscriptionStore;
 import dev.tally.invoice.store.Transactions;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,71 +26,58 @@ import java.time.Instant;
 @ApplicationScoped
 public class Renewals {
 
-    private final SubscriptionRepository subscriptions;
-    private final BillingPeriodRepository periods;
-    private final Subscriptions lifecycle;
-    private final PlanVersions plans;
+    private final SubscriptionStore subscriptions;
+    private final PeriodStore periods;
+    private final PlanStore plans;
     private final PeriodGrants grants;
+    private final EntitlementNotifications notifications;
+    private final InvoiceConfig config;
     private final Clock clock;
 
-    Renewals(SubscriptionRepository subscriptions, BillingPeriodRepository periods, Subscriptions lifecycle,
-             PlanVersions plans, PeriodGrants grants, Clock clock) {
+    Renewals(SubscriptionStore subscriptions, PeriodStore periods, PlanStore plans, PeriodGrants grants,
+             EntitlementNotifications notifications, InvoiceConfig config, Clock clock) {
         this.subscriptions = subscriptions;
         this.periods = periods;
-        this.lifecycle = lifecycle;
         this.plans = plans;
         this.grants = grants;
+        this.notifications = notifications;
+        this.config = config;
         this.clock = clock;
     }
 
     /** Crosses the subscription's due boundary (at most one per call) and grants the period it opened. */
     public Uni<Void> advance(String subscriptionId) {
-        return Transactions.retryOnConflict(() -> Panache.withTransaction(() -> Locks.tryLock("subscription:" + subscriptionId)
-                        .flatMap(locked -> locked ? subscriptions.findById(subscriptionId).flatMap(this::cross)
+        return Transactions.retryOnConflict(() -> Transactions.inTransaction(() -> Transactions.tryLock(
+                        "subscription:" + subscriptionId)
+                        .flatMap(locked -> locked ? subscriptions.find(subscriptionId).flatMap(this::cross)
                                 : Uni.createFrom().nullItem())))
                 .flatMap(opened -> opened == null ? Uni.createFrom().voidItem() : grants.tryGrant(opened));
     }
 
     /** @return the id of the period opened, or null */
-    private Uni<String> cross(SubscriptionEntity sub) {
+    private Uni<String> cross(Subscription sub) {
         Instant now = clock.instant();
-        if (sub == null || sub.status == SubscriptionStatus.CANCELED) {
+        if (sub == null || sub.status() == SubscriptionStatus.CANCELED) {
             return Uni.createFrom().nullItem();
         }
-        boolean changed = false;
-        if (sub.status == SubscriptionStatus.PENDING && !sub.startTime.isAfter(now)) {
-            sub.status = SubscriptionStatus.ACTIVE;
-            changed = true;
+        Subscription started = sub.status() == SubscriptionStatus.PENDING && !sub.startTime().isAfter(now)
+                ? sub.started() : sub;
+        if (started.status() != SubscriptionStatus.ACTIVE || started.currentPeriod().end().isAfter(now)) {
+            return started == sub ? Uni.createFrom().nullItem() : save(started, now).replaceWith((String) null);
         }
-        if (sub.status != SubscriptionStatus.ACTIVE || sub.currentPeriodEnd.isAfter(now)) {
-            return changed ? announce(sub, now).replaceWith((String) null) : Uni.createFrom().nullItem();
+        if (started.cancelAtPeriodEnd()) {
+            return save(started.endedAtPeriodEnd(now), now).replaceWith((String) null);
         }
-        if (sub.cancelAtPeriodEnd) {
-            sub.status = SubscriptionStatus.CANCELED;
-            sub.endTime = sub.currentPeriodEnd;
-            sub.currentPeriodIndex = null;
-            sub.currentPeriodStart = null;
-            sub.currentPeriodEnd = null;
-            sub.updateTime = now;
-            return announce(sub, now).replaceWith((String) null);
-        }
-        String target = sub.scheduledPlanVersionId == null ? sub.planVersionId : sub.scheduledPlanVersionId;
-        return plans.terms(sub.planVersionId).flatMap(current -> plans.terms(target).flatMap(next -> {
-            int index = sub.currentPeriodIndex + 1;
-            if (next.terms().interval() != current.terms().interval()) {
-                sub.anchorTime = sub.currentPeriodEnd;
-                sub.anchorPeriodIndex = index;
-            }
-            Period bounds = BillingPeriods.period(sub.anchorTime, next.terms().interval(), index - sub.anchorPeriodIndex);
-            BillingPeriodEntity opened = lifecycle.openPeriod(sub, index, bounds, next);
-            sub.planVersionId = target;
-            sub.scheduledPlanVersionId = null;
-            sub.updateTime = now;
-            return periods.persist(opened).call(() -> announce(sub, now)).map(ignored -> opened.periodId);
+        return plans.terms(started.plan()).flatMap(current -> plans.terms(started.nextPlan()).flatMap(next -> {
+            Subscription renewed = started.renewed(current.terms().interval(), next.terms().interval(), now);
+            BillingPeriod opened = BillingPeriod.open(renewed, next, config.gracePeriod());
+            return save(renewed, now).chain(() -> periods.insert(opened)).map(ignored -> opened.periodId());
         }));
     }
 
-    private static Uni<Void> announce(SubscriptionEntity sub, Instant now) {
-        return EntitlementNotifications.announce(new EntitlementChange(sub.customerId, sub.subscriptionId, now));
+    /** Writes the subscription and announces the change of its entitlements. */
+    private Uni<Void> save(Subscription sub, Instant now) {
+        return subscriptions.update(sub).chain(() -> notifications.announce(
+                new EntitlementChange(sub.customerId(), sub.subscriptionId(), now)));
     }
 }

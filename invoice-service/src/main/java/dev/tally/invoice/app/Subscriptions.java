@@ -1,44 +1,37 @@
 package dev.tally.invoice.app;
 
-import dev.tally.support.error.Reason;
 import com.google.protobuf.MessageLite;
 import dev.tally.invoice.client.WalletClient;
 import dev.tally.invoice.config.InvoiceConfig;
+import dev.tally.invoice.domain.BillingPeriod;
 import dev.tally.invoice.domain.BillingPeriods;
-import dev.tally.invoice.domain.CustomerStatus;
+import dev.tally.invoice.domain.EntitlementChange;
 import dev.tally.invoice.domain.Ids;
+import dev.tally.invoice.domain.Invoice;
 import dev.tally.invoice.domain.InvoiceKind;
-import dev.tally.shared.plan.Period;
+import dev.tally.invoice.domain.NewSubscription;
 import dev.tally.invoice.domain.PeriodInvoice;
+import dev.tally.invoice.domain.PlanChange;
 import dev.tally.invoice.domain.PlanVersion;
+import dev.tally.invoice.domain.Subscription;
 import dev.tally.invoice.domain.SubscriptionStatus;
-import dev.tally.invoice.store.BillingPeriodEntity;
-import dev.tally.invoice.store.BillingPeriodRepository;
-import dev.tally.invoice.store.EntitlementChange;
 import dev.tally.invoice.store.EntitlementNotifications;
-import dev.tally.invoice.store.InvoiceEntity;
-import dev.tally.invoice.store.PlanVersionEntity;
-import dev.tally.invoice.store.PlanVersions;
-import dev.tally.invoice.store.SubscriptionEntity;
-import dev.tally.invoice.store.SubscriptionRepository;
+import dev.tally.invoice.store.PeriodStore;
+import dev.tally.invoice.store.PlanStore;
+import dev.tally.invoice.store.SubscriptionStore;
 import dev.tally.invoice.store.Transactions;
+import dev.tally.shared.money.Money;
+import dev.tally.shared.plan.Period;
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
-import dev.tally.shared.money.Money;
-import dev.tally.wallet.v1.Balance;
-import dev.tally.wallet.v1.GetBalanceRequest;
-import dev.tally.wallet.v1.Grant;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -51,25 +44,31 @@ import java.util.function.Function;
 @ApplicationScoped
 public class Subscriptions {
 
-    private final SubscriptionRepository subscriptions;
-    private final BillingPeriodRepository periods;
+    private final SubscriptionStore subscriptions;
+    private final PeriodStore periods;
+    private final PlanStore planStore;
     private final Customers customers;
-    private final PlanVersions plans;
+    private final Plans plans;
     private final InvoiceBook book;
     private final PeriodGrants grants;
+    private final IdempotentCalls calls;
+    private final EntitlementNotifications notifications;
     private final WalletClient wallet;
     private final InvoiceConfig config;
     private final Clock clock;
 
-    Subscriptions(SubscriptionRepository subscriptions, BillingPeriodRepository periods, Customers customers,
-                  PlanVersions plans, InvoiceBook book, PeriodGrants grants, WalletClient wallet, InvoiceConfig config,
-                  Clock clock) {
+    Subscriptions(SubscriptionStore subscriptions, PeriodStore periods, PlanStore planStore, Customers customers,
+                  Plans plans, InvoiceBook book, PeriodGrants grants, IdempotentCalls calls,
+                  EntitlementNotifications notifications, WalletClient wallet, InvoiceConfig config, Clock clock) {
         this.subscriptions = subscriptions;
         this.periods = periods;
+        this.planStore = planStore;
         this.customers = customers;
         this.plans = plans;
         this.book = book;
         this.grants = grants;
+        this.calls = calls;
+        this.notifications = notifications;
         this.wallet = wallet;
         this.config = config;
         this.clock = clock;
@@ -83,24 +82,24 @@ public class Subscriptions {
     public <P extends MessageLite> Uni<Reply<P>> create(NewSubscription command, RequestKey key, Replies<P> replies,
                                                         Function<SubscriptionChange, P> respond) {
         String[] periodId = new String[1];
-        return Transactions.once(key, replies, clock, () -> customers.existing(command.customerId())
+        return calls.once(key, replies, () -> customers.existing(command.customerId())
                         .flatMap(customer -> plans.current(command.planId(), command.planVersion()).flatMap(plan -> {
-                            if (customer.status == CustomerStatus.ARCHIVED) {
+                            if (customer.isArchived()) {
                                 return Uni.createFrom().failure(new TallyException(Reason.INVALID_STATE,
-                                        "customer " + customer.customerId + " is archived"));
+                                        "customer " + customer.customerId() + " is archived"));
                             }
                             checkSubscribable(plan);
-                            if (!plan.currency().equals(customer.currencyCode)) {
-                                return Uni.createFrom().failure(currencyMismatch(plan, customer.currencyCode));
+                            if (!plan.currency().equals(customer.currency())) {
+                                return Uni.createFrom().failure(currencyMismatch(plan, customer.currency()));
                             }
-                            return subscriptions.live(customer.customerId).flatMap(live -> {
+                            return subscriptions.live(customer.customerId()).flatMap(live -> {
                                 if (live != null) {
-                                    return Uni.createFrom().failure(alreadyActive(customer.customerId, live));
+                                    return Uni.createFrom().failure(alreadyActive(customer.customerId(), live));
                                 }
                                 return subscribe(command, plan);
                             });
                         }))
-                        .invoke(change -> periodId[0] = BillingPeriodEntity.id(change.subscription().subscriptionId, 0))
+                        .invoke(change -> periodId[0] = change.subscription().currentPeriodId())
                         .map(respond))
                 .onFailure(Transactions.uniqueViolationOn("subscription"))
                 .transform(e -> alreadyActive(command.customerId(), null))
@@ -110,29 +109,18 @@ public class Subscriptions {
     private Uni<SubscriptionChange> subscribe(NewSubscription command, PlanVersion plan) {
         Instant now = clock.instant();
         Instant start = command.startTime();
-        SubscriptionEntity sub = new SubscriptionEntity();
-        sub.subscriptionId = Ids.subscription();
-        sub.customerId = command.customerId();
-        sub.planVersionId = PlanVersionEntity.id(plan.planId(), plan.version());
-        sub.status = start.isAfter(now) ? SubscriptionStatus.PENDING : SubscriptionStatus.ACTIVE;
-        sub.startTime = start;
-        sub.anchorTime = start;
-        sub.anchorPeriodIndex = 0;
-        sub.createTime = now;
-        sub.updateTime = now;
         Period first = BillingPeriods.period(start, plan.terms().interval(), 0);
-        BillingPeriodEntity period = openPeriod(sub, 0, first, plan);
-        InvoiceEntity opening = book.header(Ids.invoice(), sub.customerId, sub.subscriptionId, InvoiceKind.PERIOD,
-                plan.currency(), now);
-        opening.closesPeriodIndex = -1;
-        opening.complete = true;
-        opening.periodStart = first.start();
-        opening.periodEnd = first.end();
-        opening.planVersionId = sub.planVersionId;
-        return subscriptions.persist(sub)
-                .chain(() -> periods.persist(period))
-                .chain(() -> book.issue(opening, PeriodInvoice.opening(new PeriodInvoice.NextBase(plan, first))))
-                .call(() -> EntitlementNotifications.announce(new EntitlementChange(sub.customerId, sub.subscriptionId, now)))
+        Subscription sub = Subscription.subscribe(Ids.subscription(), command.customerId(), plan.ref(), start, now)
+                .opening(0, first);
+        BillingPeriod period = BillingPeriod.open(sub, plan, config.gracePeriod());
+        Invoice opening = Invoice.draft(Ids.invoice(), sub.customerId(), sub.subscriptionId(), InvoiceKind.PERIOD,
+                        plan.currency(), now)
+                .forPeriod(-1, first, sub.plan(), true)
+                .withLines(PeriodInvoice.opening(new PeriodInvoice.NextBase(plan, first)));
+        return subscriptions.insert(sub)
+                .chain(() -> periods.insert(period))
+                .chain(() -> book.issue(opening))
+                .call(() -> announce(sub, now))
                 .map(invoice -> new SubscriptionChange(sub, invoice, List.of()));
     }
 
@@ -144,59 +132,49 @@ public class Subscriptions {
     public <P extends MessageLite> Uni<Reply<P>> changePlan(PlanChange command, Function<String, RequestKey> keyFor,
                                                             Replies<P> replies, Function<SubscriptionChange, P> respond) {
         String[] opened = new String[1];
-        return keptBalancesFor(command).flatMap(kept -> Transactions.onceFor(
-                        () -> existing(command.subscriptionId()).map(sub -> sub.customerId), keyFor, replies, clock,
-                        () -> existing(command.subscriptionId()).flatMap(sub -> plans.terms(sub.planVersionId)
+        return keptBalancesFor(command).flatMap(kept -> calls.onceFor(
+                        () -> existing(command.subscriptionId()).map(Subscription::customerId), keyFor, replies,
+                        () -> existing(command.subscriptionId()).flatMap(sub -> planStore.terms(sub.plan())
                                 .flatMap(current -> plans.current(command.planId(), command.planVersion()).flatMap(target -> {
-                                    requireRunning(sub);
+                                    sub.requireRunning();
                                     checkSubscribable(target);
                                     if (!target.currency().equals(current.currency())) {
                                         return Uni.createFrom().failure(currencyMismatch(target, current.currency()));
                                     }
                                     List<Money> keep = target.model() == current.model() ? List.of() : kept;
                                     Uni<SubscriptionChange> change = command.immediately()
-                                            ? changeNow(sub, target, keep).invoke(c -> opened[0] = currentPeriodId(c.subscription()))
+                                            ? changeNow(sub, target, keep)
+                                            .invoke(c -> opened[0] = c.subscription().currentPeriodId())
                                             : changeAtPeriodEnd(sub, target, keep);
                                     return change.map(respond);
                                 })))))
                 .call(reply -> opened[0] == null ? Uni.createFrom().voidItem() : grants.tryGrant(opened[0]));
     }
 
-    private Uni<SubscriptionChange> changeAtPeriodEnd(SubscriptionEntity sub, PlanVersion target, List<Money> kept) {
+    private Uni<SubscriptionChange> changeAtPeriodEnd(Subscription sub, PlanVersion target, List<Money> kept) {
         Instant now = clock.instant();
-        sub.scheduledPlanVersionId = PlanVersionEntity.id(target.planId(), target.version());
-        sub.updateTime = now;
-        return subscriptions.flush()
-                .call(() -> EntitlementNotifications.announce(new EntitlementChange(sub.customerId, sub.subscriptionId, now)))
-                .map(ignored -> new SubscriptionChange(sub, null, kept));
+        Subscription scheduled = sub.scheduling(target.ref(), now);
+        return subscriptions.update(scheduled)
+                .call(() -> announce(scheduled, now))
+                .map(ignored -> new SubscriptionChange(scheduled, null, kept));
     }
 
-    private Uni<SubscriptionChange> changeNow(SubscriptionEntity sub, PlanVersion target, List<Money> kept) {
-        if (sub.status != SubscriptionStatus.ACTIVE) {
-            return Uni.createFrom().failure(new TallyException(Reason.INVALID_STATE,
-                    "subscription " + sub.subscriptionId + " starts at " + sub.startTime
-                            + "; its plan can change now only once it has started (or at the end of its first period)"));
-        }
-        Instant now = endOfOpenPeriod(sub);
-        return periods.findById(currentPeriodId(sub)).flatMap(ending -> {
-            int next = sub.currentPeriodIndex + 1;
-            ending.endTime = now;
-            ending.graceEndTime = now.plus(config.gracePeriod());
-            sub.planVersionId = PlanVersionEntity.id(target.planId(), target.version());
-            sub.scheduledPlanVersionId = null;
-            sub.anchorTime = now;
-            sub.anchorPeriodIndex = next;
+    private Uni<SubscriptionChange> changeNow(Subscription sub, PlanVersion target, List<Money> kept) {
+        sub.requireStarted("its plan can change now only once it has started (or at the end of its first period)");
+        Instant now = sub.cutShortAt(clock.instant());
+        return periods.find(sub.currentPeriodId()).flatMap(ending -> {
             Period period = BillingPeriods.period(now, target.terms().interval(), 0);
-            BillingPeriodEntity opened = openPeriod(sub, next, period, target);
-            InvoiceEntity closing = closingDraft(sub, ending, target.currency());
-            closing.periodStart = period.start();
-            closing.periodEnd = period.end();
-            closing.planVersionId = sub.planVersionId;
-            sub.updateTime = now;
-            return periods.persist(opened)
-                    .chain(() -> book.write(closing, PeriodInvoice.closing(new PeriodInvoice.NextBase(target, period), null)))
-                    .call(() -> EntitlementNotifications.announce(new EntitlementChange(sub.customerId, sub.subscriptionId, now)))
-                    .map(invoice -> new SubscriptionChange(sub, invoice, kept));
+            Subscription changed = sub.changedNow(target.ref(), now, period);
+            BillingPeriod opened = BillingPeriod.open(changed, target, config.gracePeriod());
+            Invoice closing = closingDraft(changed, ending, target.currency())
+                    .forPeriod(ending.periodIndex(), period, changed.plan(), false)
+                    .withLines(PeriodInvoice.closing(new PeriodInvoice.NextBase(target, period), null));
+            return periods.update(ending.cutShort(now, config.gracePeriod()))
+                    .chain(() -> subscriptions.update(changed))
+                    .chain(() -> periods.insert(opened))
+                    .chain(() -> book.write(closing))
+                    .call(() -> announce(changed, now))
+                    .map(invoice -> new SubscriptionChange(changed, invoice, kept));
         });
     }
 
@@ -207,149 +185,70 @@ public class Subscriptions {
     public <P extends MessageLite> Uni<Reply<P>> cancel(String subscriptionId, boolean immediately,
                                                         Function<String, RequestKey> keyFor, Replies<P> replies,
                                                         Function<SubscriptionChange, P> respond) {
-        return Transactions.onceFor(() -> existing(subscriptionId).map(sub -> sub.customerId), keyFor, replies, clock,
+        return calls.onceFor(() -> existing(subscriptionId).map(Subscription::customerId), keyFor, replies,
                 () -> existing(subscriptionId).flatMap(sub -> {
-                    requireRunning(sub);
+                    sub.requireRunning();
                     return (immediately ? cancelNow(sub) : cancelAtPeriodEnd(sub)).map(respond);
                 }));
     }
 
-    private Uni<SubscriptionChange> cancelAtPeriodEnd(SubscriptionEntity sub) {
+    private Uni<SubscriptionChange> cancelAtPeriodEnd(Subscription sub) {
         Instant now = clock.instant();
-        if (!sub.cancelAtPeriodEnd) {
-            sub.cancelAtPeriodEnd = true;
-            sub.cancelTime = now;
-            sub.endTime = sub.currentPeriodEnd;
-            sub.scheduledPlanVersionId = null;
-            sub.updateTime = now;
-        }
-        return subscriptions.flush()
-                .call(() -> EntitlementNotifications.announce(new EntitlementChange(sub.customerId, sub.subscriptionId, now)))
-                .map(ignored -> new SubscriptionChange(sub, null, List.of()));
+        Subscription canceled = sub.canceledAtPeriodEnd(now);
+        return subscriptions.update(canceled)
+                .call(() -> announce(canceled, now))
+                .map(ignored -> new SubscriptionChange(canceled, null, List.of()));
     }
 
-    private Uni<SubscriptionChange> cancelNow(SubscriptionEntity sub) {
-        if (sub.status != SubscriptionStatus.ACTIVE) {
-            return Uni.createFrom().failure(new TallyException(Reason.INVALID_STATE,
-                    "subscription " + sub.subscriptionId + " starts at " + sub.startTime
-                            + "; cancel it at the end of its first period instead"));
-        }
-        Instant now = endOfOpenPeriod(sub);
-        return periods.findById(currentPeriodId(sub)).flatMap(ending -> {
-            ending.endTime = now;
-            ending.graceEndTime = now.plus(config.gracePeriod());
-            sub.status = SubscriptionStatus.CANCELED;
-            sub.cancelAtPeriodEnd = false;
-            sub.cancelTime = now;
-            sub.endTime = now;
-            sub.currentPeriodIndex = null;
-            sub.currentPeriodStart = null;
-            sub.currentPeriodEnd = null;
-            sub.scheduledPlanVersionId = null;
-            sub.updateTime = now;
-            return plans.terms(ending.planVersionId).flatMap(plan -> {
-                InvoiceEntity closing = closingDraft(sub, ending, plan.currency());
-                closing.periodStart = ending.startTime;
-                closing.periodEnd = now;
-                closing.planVersionId = ending.planVersionId;
-                return book.write(closing, List.of());
-            }).call(() -> EntitlementNotifications.announce(new EntitlementChange(sub.customerId, sub.subscriptionId, now)))
-                    .map(invoice -> new SubscriptionChange(sub, invoice, List.of()));
-        });
+    private Uni<SubscriptionChange> cancelNow(Subscription sub) {
+        sub.requireStarted("cancel it at the end of its first period instead");
+        Instant now = sub.cutShortAt(clock.instant());
+        Subscription canceled = sub.canceledNow(now);
+        return periods.find(sub.currentPeriodId()).flatMap(ending -> planStore.terms(ending.plan()).flatMap(plan -> {
+                    Invoice closing = closingDraft(canceled, ending, plan.currency())
+                            .forPeriod(ending.periodIndex(), ending.bounds().endingAt(now), ending.plan(), false);
+                    return periods.update(ending.cutShort(now, config.gracePeriod()))
+                            .chain(() -> subscriptions.update(canceled))
+                            .chain(() -> book.write(closing));
+                }))
+                .call(() -> announce(canceled, now))
+                .map(invoice -> new SubscriptionChange(canceled, invoice, List.of()));
     }
 
-    public Uni<SubscriptionEntity> get(String subscriptionId) {
-        return Panache.withSession(() -> existing(subscriptionId));
+    public Uni<Subscription> get(String subscriptionId) {
+        return Transactions.inSession(() -> existing(subscriptionId));
     }
 
-    public Uni<List<SubscriptionEntity>> list(String customerId, String planId, SubscriptionStatus status,
-                                              Instant afterTime, String afterId, int limit) {
-        return Panache.withSession(() -> subscriptions.page(customerId, planId, status, afterTime, afterId, limit));
+    /** Newest first, filtered (null: any), after the subscription {@code afterId} (null: from the newest). */
+    public Uni<List<Subscription>> list(String customerId, String planId, SubscriptionStatus status, String afterId,
+                                        int limit) {
+        return Transactions.inSession(() -> subscriptions.page(customerId, planId, status, afterId, limit));
     }
 
-    /** A new period row of the subscription, which becomes its current period. */
-    BillingPeriodEntity openPeriod(SubscriptionEntity sub, int index, Period bounds, PlanVersion plan) {
-        BillingPeriodEntity period = new BillingPeriodEntity();
-        period.periodId = BillingPeriodEntity.id(sub.subscriptionId, index);
-        period.subscriptionId = sub.subscriptionId;
-        period.periodIndex = index;
-        period.customerId = sub.customerId;
-        period.planVersionId = PlanVersionEntity.id(plan.planId(), plan.version());
-        period.consumptionModel = plan.model();
-        period.startTime = bounds.start();
-        period.endTime = bounds.end();
-        period.graceEndTime = bounds.end().plus(config.gracePeriod());
-        period.closingInvoiceId = Ids.invoice();
-        period.grantDone = false;
-        sub.currentPeriodIndex = index;
-        sub.currentPeriodStart = bounds.start();
-        sub.currentPeriodEnd = bounds.end();
-        return period;
-    }
-
-    private InvoiceEntity closingDraft(SubscriptionEntity sub, BillingPeriodEntity ending, String currency) {
-        InvoiceEntity closing = book.header(ending.closingInvoiceId, sub.customerId, sub.subscriptionId,
-                InvoiceKind.PERIOD, currency, clock.instant());
-        closing.closesPeriodIndex = ending.periodIndex;
-        return closing;
-    }
-
-    /** Now, as the end of the open period cut short (never its start: a period lasts at least 1 µs). */
-    private Instant endOfOpenPeriod(SubscriptionEntity sub) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return now.isAfter(sub.currentPeriodStart) ? now : sub.currentPeriodStart.plus(1, ChronoUnit.MICROS);
+    /** The DRAFT invoice closing {@code ending}, with the id fixed when the period opened. */
+    private Invoice closingDraft(Subscription sub, BillingPeriod ending, String currency) {
+        return Invoice.draft(ending.closingInvoiceId(), sub.customerId(), sub.subscriptionId(), InvoiceKind.PERIOD,
+                currency, clock.instant());
     }
 
     /** The customer's pack credits and top-ups left in the wallet, read before a change of model. */
     private Uni<List<Money>> keptBalancesFor(PlanChange command) {
-        return Panache.withSession(() -> existing(command.subscriptionId())
-                        .flatMap(sub -> plans.terms(sub.planVersionId)
+        return Transactions.inSession(() -> existing(command.subscriptionId())
+                        .flatMap(sub -> planStore.terms(sub.plan())
                                 .flatMap(current -> plans.current(command.planId(), command.planVersion())
-                                        .map(target -> target.model() == current.model() ? null : sub.customerId))))
+                                        .map(target -> target.model() == current.model() ? null : sub.customerId()))))
                 .flatMap(customerId -> customerId == null ? Uni.createFrom().item(List.<Money>of())
-                        : wallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(customerId)
-                                .setView(dev.tally.wallet.v1.BalanceView.BALANCE_VIEW_FULL).build())
-                        .map(response -> neverExpiring(response.getBalancesList()))
-                        .onFailure(e -> e instanceof io.grpc.StatusRuntimeException s
-                                && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND)
-                        .recoverWithItem(List.of()));
+                        : wallet.neverExpiring(customerId));
     }
 
-    /** Per unit, what is left of grants without an expiry (packs, top-ups, refunds). */
-    static List<Money> neverExpiring(List<Balance> balances) {
-        List<Money> kept = new ArrayList<>();
-        for (Balance balance : balances) {
-            BigDecimal sum = BigDecimal.ZERO;
-            for (Grant grant : balance.getGrantsList()) {
-                if (!grant.hasExpireTime()) {
-                    sum = sum.add(new BigDecimal(grant.getRemainingAmount().getAmount()));
-                }
-            }
-            if (sum.signum() > 0) {
-                kept.add(new Money(Money.canonical(sum), balance.getCurrencyCode()));
-            }
-        }
-        return kept;
+    private Uni<Void> announce(Subscription sub, Instant now) {
+        return notifications.announce(new EntitlementChange(sub.customerId(), sub.subscriptionId(), now));
     }
 
-    Uni<SubscriptionEntity> existing(String subscriptionId) {
-        return subscriptions.findById(subscriptionId).onItem().ifNull().failWith(() -> new TallyException(Reason.RESOURCE_NOT_FOUND, "subscription " + subscriptionId + " does not exist",
+    Uni<Subscription> existing(String subscriptionId) {
+        return subscriptions.find(subscriptionId).onItem().ifNull().failWith(() -> new TallyException(
+                Reason.RESOURCE_NOT_FOUND, "subscription " + subscriptionId + " does not exist",
                 Map.of("subscription_id", subscriptionId)));
-    }
-
-    private static String currentPeriodId(SubscriptionEntity sub) {
-        return BillingPeriodEntity.id(sub.subscriptionId, sub.currentPeriodIndex);
-    }
-
-    private static void requireRunning(SubscriptionEntity sub) {
-        if (sub.status == SubscriptionStatus.CANCELED) {
-            throw new TallyException(Reason.INVALID_STATE, "subscription " + sub.subscriptionId
-                    + " ended at " + sub.endTime);
-        }
-        if (sub.cancelAtPeriodEnd) {
-            throw new TallyException(Reason.INVALID_STATE, "subscription " + sub.subscriptionId
-                    + " is canceled and ends at " + sub.endTime);
-        }
     }
 
     private static void checkSubscribable(PlanVersion plan) {
@@ -365,11 +264,11 @@ public class Subscriptions {
                 Map.of("plan_currency", plan.currency(), "currency", currency), List.of());
     }
 
-    private static TallyException alreadyActive(String customerId, SubscriptionEntity live) {
+    private static TallyException alreadyActive(String customerId, Subscription live) {
         return new TallyException(Reason.SUBSCRIPTION_ALREADY_ACTIVE,
                 "customer " + customerId + " already has a live subscription"
-                        + (live == null ? "" : " (" + live.subscriptionId + ")"),
+                        + (live == null ? "" : " (" + live.subscriptionId() + ")"),
                 live == null ? Map.of("customer_id", customerId)
-                        : Map.of("customer_id", customerId, "subscription_id", live.subscriptionId), List.of());
+                        : Map.of("customer_id", customerId, "subscription_id", live.subscriptionId()), List.of());
     }
 }

@@ -11,6 +11,11 @@ import java.time.Instant;
 public record PlanVersion(String planId, String planCode, int version, String currency, PlanTerms terms,
                           PlanStatus status, Instant createTime, Instant archiveTime) {
 
+    /** This version as subscriptions, periods and invoices refer to it. */
+    public PlanRef ref() {
+        return new PlanRef(planId, version);
+    }
+
     public ConsumptionModel model() {
         return terms.model().model();
     }

@@ -12,7 +12,7 @@ import java.math.BigDecimal;
 
 /** A row of plan_feature: the common columns, and those of its version's model (the others NULL). */
 @Embeddable
-public class FeatureRow {
+class FeatureRow {
 
     @Enumerated(EnumType.STRING)
     public ConsumptionModel consumptionModel;

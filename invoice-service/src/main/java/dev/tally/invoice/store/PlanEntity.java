@@ -14,7 +14,7 @@ import java.time.Instant;
 /** What every version of a plan shares: code, currency, consumption model, status. */
 @Entity
 @Table(name = "plan")
-public class PlanEntity {
+class PlanEntity {
 
     @Id
     public String planId;

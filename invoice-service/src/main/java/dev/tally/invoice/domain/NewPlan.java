@@ -1,6 +1,4 @@
-package dev.tally.invoice.app;
-
-import dev.tally.invoice.domain.PlanTerms;
+package dev.tally.invoice.domain;
 
 /**
  * A validated plan as CreatePlan or UpdatePlan received it.

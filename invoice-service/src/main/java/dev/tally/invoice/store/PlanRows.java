@@ -3,6 +3,8 @@ package dev.tally.invoice.store;
 import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.invoice.domain.Feature;
 import dev.tally.invoice.domain.ModelTerms;
+import dev.tally.invoice.domain.Plan;
+import dev.tally.invoice.domain.PlanRef;
 import dev.tally.invoice.domain.PlanTerms;
 import dev.tally.invoice.domain.PlanVersion;
 import dev.tally.shared.money.Money;
@@ -12,13 +14,37 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Plan versions between their rows (plan, plan_version, plan_feature, credit_pack) and the domain. */
-public final class PlanMapping {
+/** Plans and their versions between their rows (plan, plan_version, plan_feature, credit_pack) and the domain. */
+final class PlanRows {
 
-    private PlanMapping() {
+    private PlanRows() {
     }
 
-    public static PlanVersion toDomain(PlanEntity plan, PlanVersionEntity row) {
+    static Plan plan(PlanEntity row) {
+        return new Plan(row.planId, row.planCode, row.currencyCode, row.consumptionModel, row.status, row.latestVersion,
+                row.createTime, row.archiveTime);
+    }
+
+    /** The row of a new plan. */
+    static PlanEntity row(Plan plan) {
+        PlanEntity row = new PlanEntity();
+        row.planId = plan.planId();
+        row.planCode = plan.planCode();
+        row.currencyCode = plan.currency();
+        row.consumptionModel = plan.model();
+        row.createTime = plan.createTime();
+        copy(plan, row);
+        return row;
+    }
+
+    /** What changes of a plan: its status and latest version. */
+    static void copy(Plan plan, PlanEntity row) {
+        row.status = plan.status();
+        row.latestVersion = plan.latestVersion();
+        row.archiveTime = plan.archiveTime();
+    }
+
+    static PlanVersion version(PlanEntity plan, PlanVersionEntity row) {
         String currency = plan.currencyCode;
         ModelTerms model = switch (row.consumptionModel) {
             case METERED -> new ModelTerms.Metered(row.features.stream().map(f -> new ModelTerms.MeteredFeature(
@@ -37,9 +63,9 @@ public final class PlanMapping {
     }
 
     /** The rows of a new version. */
-    public static PlanVersionEntity toRow(String planId, int version, PlanTerms terms, Instant now) {
+    static PlanVersionEntity versionRow(String planId, int version, PlanTerms terms, Instant now) {
         PlanVersionEntity row = new PlanVersionEntity();
-        row.planVersionId = PlanVersionEntity.id(planId, version);
+        row.planVersionId = new PlanRef(planId, version).id();
         row.planId = planId;
         row.planVersion = version;
         row.consumptionModel = terms.model().model();

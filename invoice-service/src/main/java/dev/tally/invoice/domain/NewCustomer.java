@@ -1,4 +1,4 @@
-package dev.tally.invoice.app;
+package dev.tally.invoice.domain;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.tally.invoice.store;
+package dev.tally.invoice.app;
 
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -13,12 +13,12 @@ import java.util.function.Supplier;
  * context, flagged safe (isolated) as Hibernate Reactive Panache requires: a Panache session belongs
  * to the context it was opened on, so two transactions running at once must not share one.
  */
-public final class Contexts {
+final class Contexts {
 
     private Contexts() {
     }
 
-    public static <T> Uni<T> onNewContext(Vertx vertx, Supplier<Uni<T>> work) {
+    static <T> Uni<T> onNewContext(Vertx vertx, Supplier<Uni<T>> work) {
         Context current = Vertx.currentContext();
         Context root = current == null ? vertx.getOrCreateContext() : VertxContext.getRootContext(current);
         Context context = VertxContext.createNewDuplicatedContext(root);
