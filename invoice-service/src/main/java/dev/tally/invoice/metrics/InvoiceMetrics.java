@@ -1,6 +1,7 @@
 package dev.tally.invoice.metrics;
 
 import dev.tally.invoice.app.BillingState;
+import dev.tally.invoice.domain.InvoiceStatus;
 import dev.tally.support.metrics.SampledGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,8 +9,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * The invoice service's {@code tally_*} metrics, sampled from the database every
@@ -33,7 +34,7 @@ public class InvoiceMetrics {
     InvoiceMetrics(BillingState state, MeterRegistry registry) {
         this.state = state;
         invoices = new SampledGauges(registry, "tally.invoice.invoices", "invoices by status", "status",
-                List.of("DRAFT", "FINALIZED", "PAID", "VOID"));
+                Stream.of(InvoiceStatus.values()).map(Enum::name).toList());
         Gauge.builder("tally.invoice.period.close.lag.seconds", closeLagSeconds, AtomicLong::get)
                 .description("age of the oldest period past its grace end and not closed").register(registry);
         Gauge.builder("tally.invoice.periods.awaiting.close", awaitingClose, AtomicLong::get)
