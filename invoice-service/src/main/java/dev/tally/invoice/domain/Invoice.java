@@ -44,45 +44,35 @@ public record Invoice(String invoiceId, String invoiceNumber, String customerId,
 
     /** What a PERIOD invoice bills: the period it closes (-1: none, the opening invoice), the period and plan billed. */
     public Invoice forPeriod(int closesPeriodIndex, Period period, PlanRef plan, boolean complete) {
-        return new Invoice(invoiceId, invoiceNumber, customerId, subscriptionId, kind, status, period,
-                closesPeriodIndex, complete, plan, currency, subtotal, total, createTime, finalizeTime, payTime,
-                voidTime, paymentReference, voidReason, creditedInvoiceId, creditNoteInvoiceId, lines);
+        return billing(period, closesPeriodIndex, complete, plan, lines);
     }
 
     /** The plan version it bills (a purchase: the plan in force when it was bought). */
     public Invoice forPlan(PlanRef plan) {
-        return new Invoice(invoiceId, invoiceNumber, customerId, subscriptionId, kind, status, period,
-                closesPeriodIndex, complete, plan, currency, subtotal, total, createTime, finalizeTime, payTime,
-                voidTime, paymentReference, voidReason, creditedInvoiceId, creditNoteInvoiceId, lines);
+        return billing(period, closesPeriodIndex, complete, plan, lines);
     }
 
     /** A DRAFT with these lines; subtotal and total are their sum. */
     public Invoice withLines(List<InvoiceLine> lines) {
-        Money sum = InvoiceLines.total(currency, lines);
-        return new Invoice(invoiceId, invoiceNumber, customerId, subscriptionId, kind, status, period,
-                closesPeriodIndex, complete, plan, currency, sum, sum, createTime, finalizeTime, payTime, voidTime,
-                paymentReference, voidReason, creditedInvoiceId, creditNoteInvoiceId, lines);
+        return billing(period, closesPeriodIndex, complete, plan, lines);
     }
 
     /** DRAFT → FINALIZED with its number ({@link InvoiceNumbers}). */
     public Invoice finalized(String number, Instant now) {
-        return new Invoice(invoiceId, number, customerId, subscriptionId, kind, InvoiceStatus.FINALIZED, period,
-                closesPeriodIndex, complete, plan, currency, subtotal, total, createTime, now, payTime, voidTime,
-                paymentReference, voidReason, creditedInvoiceId, creditNoteInvoiceId, lines);
+        return moving(InvoiceStatus.FINALIZED, number, now, payTime, voidTime, paymentReference, voidReason,
+                creditNoteInvoiceId);
     }
 
     /** → VOID; {@code creditNoteId} names the credit note of a FINALIZED invoice (null for a DRAFT). */
     public Invoice voided(Instant now, String reason, String creditNoteId) {
-        return new Invoice(invoiceId, invoiceNumber, customerId, subscriptionId, kind, InvoiceStatus.VOID, period,
-                closesPeriodIndex, complete, plan, currency, subtotal, total, createTime, finalizeTime, payTime, now,
-                paymentReference, reason, creditedInvoiceId, creditNoteId, lines);
+        return moving(InvoiceStatus.VOID, invoiceNumber, finalizeTime, payTime, now, paymentReference, reason,
+                creditNoteId);
     }
 
     /** FINALIZED → PAID. */
     public Invoice paid(Instant at, String reference) {
-        return new Invoice(invoiceId, invoiceNumber, customerId, subscriptionId, kind, InvoiceStatus.PAID, period,
-                closesPeriodIndex, complete, plan, currency, subtotal, total, createTime, finalizeTime, at, voidTime,
-                reference, voidReason, creditedInvoiceId, creditNoteInvoiceId, lines);
+        return moving(InvoiceStatus.PAID, invoiceNumber, finalizeTime, at, voidTime, reference, voidReason,
+                creditNoteInvoiceId);
     }
 
     /** The DRAFT credit note {@code noteId} cancelling this voided invoice: its lines negated. */
@@ -122,6 +112,23 @@ public record Invoice(String invoiceId, String invoiceNumber, String customerId,
                     + " closes a period that is still open or in its grace window; it is completed and finalized"
                     + " when the period closes");
         }
+    }
+
+    /** The same invoice billing this (its total: the sum of the lines). */
+    private Invoice billing(Period period, Integer closesPeriodIndex, boolean complete, PlanRef plan,
+                            List<InvoiceLine> lines) {
+        Money sum = InvoiceLines.total(currency, lines);
+        return new Invoice(invoiceId, invoiceNumber, customerId, subscriptionId, kind, status, period,
+                closesPeriodIndex, complete, plan, currency, sum, sum, createTime, finalizeTime, payTime, voidTime,
+                paymentReference, voidReason, creditedInvoiceId, creditNoteInvoiceId, lines);
+    }
+
+    /** The same invoice further in its lifecycle. */
+    private Invoice moving(InvoiceStatus status, String invoiceNumber, Instant finalizeTime, Instant payTime,
+                           Instant voidTime, String paymentReference, String voidReason, String creditNoteInvoiceId) {
+        return new Invoice(invoiceId, invoiceNumber, customerId, subscriptionId, kind, status, period,
+                closesPeriodIndex, complete, plan, currency, subtotal, total, createTime, finalizeTime, payTime,
+                voidTime, paymentReference, voidReason, creditedInvoiceId, creditNoteInvoiceId, lines);
     }
 
     private TallyException invalidState(String rule) {

@@ -8,28 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 
-/** Customers ({@code customer}) in the current session. */
+/** Customers ({@code customer}). */
 @ApplicationScoped
-public class CustomerStore {
+public class CustomerStore extends EntityStore<Customer, CustomerEntity> {
 
-    /** The customer, or null. */
-    public Uni<Customer> find(String customerId) {
-        return entity(customerId).map(row -> row == null ? null : customer(row));
-    }
-
-    public Uni<Void> insert(Customer customer) {
-        CustomerEntity row = new CustomerEntity();
-        row.customerId = customer.customerId();
-        row.currencyCode = customer.currency();
-        row.createTime = customer.createTime();
-        copy(customer, row);
-        return NativeSql.session().flatMap(session -> session.persist(row));
-    }
-
-    /** Writes the customer's changes (found in this session before: its version is checked). */
-    public Uni<Void> update(Customer customer) {
-        return entity(customer.customerId()).invoke(row -> copy(customer, row))
-                .chain(() -> NativeSql.session().flatMap(session -> session.flush()));
+    CustomerStore() {
+        super(CustomerEntity.class);
     }
 
     /** Newest first, after the customer {@code afterId} (null: from the newest). */
@@ -37,14 +21,32 @@ public class CustomerStore {
         return new NewestFirst<>(CustomerEntity.class, "customerId")
                 .whereSet("e.status = :status", "status", includeArchived ? null : CustomerStatus.ACTIVE)
                 .after(afterId, limit)
-                .map(rows -> rows.stream().map(CustomerStore::customer).toList());
+                .map(rows -> rows.stream().map(this::value).toList());
     }
 
-    private static Uni<CustomerEntity> entity(String customerId) {
-        return NativeSql.session().flatMap(session -> session.find(CustomerEntity.class, customerId));
+    @Override
+    Customer value(CustomerEntity row) {
+        return new Customer(row.customerId, row.displayName, row.email, row.currencyCode, row.metadata, row.status,
+                row.createTime, row.updateTime, row.archiveTime);
     }
 
-    private static void copy(Customer customer, CustomerEntity row) {
+    @Override
+    CustomerEntity row(Customer customer) {
+        CustomerEntity row = new CustomerEntity();
+        row.customerId = customer.customerId();
+        row.currencyCode = customer.currency();
+        row.createTime = customer.createTime();
+        copy(customer, row);
+        return row;
+    }
+
+    @Override
+    Object id(Customer customer) {
+        return customer.customerId();
+    }
+
+    @Override
+    void copy(Customer customer, CustomerEntity row) {
         row.displayName = customer.displayName();
         row.email = customer.email();
         if (!customer.metadata().equals(row.metadata)) {
@@ -53,10 +55,5 @@ public class CustomerStore {
         row.status = customer.status();
         row.updateTime = customer.updateTime();
         row.archiveTime = customer.archiveTime();
-    }
-
-    private static Customer customer(CustomerEntity row) {
-        return new Customer(row.customerId, row.displayName, row.email, row.currencyCode, row.metadata, row.status,
-                row.createTime, row.updateTime, row.archiveTime);
     }
 }

@@ -13,48 +13,32 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * Invoices with their lines ({@code invoice}, {@code invoice_line}) in the current session. Lines
- * are written while the invoice is a DRAFT ({@link #insert}, {@link #rewrite}) and flushed before
- * it is finalized: the database refuses line changes of a finalized invoice and checks its total
- * against its lines. The year's number counter ({@link #nextNumber}) is taken in the finalizing
- * transaction.
+ * Invoices with their lines ({@code invoice}, {@code invoice_line}). Lines are written while the
+ * invoice is a DRAFT ({@link #insert}, {@link #rewrite}) and flushed before it is finalized: the
+ * database refuses line changes of a finalized invoice and checks its total against its lines;
+ * {@link #update} writes its lifecycle only. The year's number counter ({@link #nextNumber}) is
+ * taken in the finalizing transaction.
  */
 @ApplicationScoped
-public class InvoiceStore {
+public class InvoiceStore extends EntityStore<Invoice, InvoiceEntity> {
 
     private static final String NEXT_NUMBER = "INSERT INTO invoice_number_counter (year, last_number) VALUES (?1, 1)"
             + " ON CONFLICT (year) DO UPDATE SET last_number = invoice_number_counter.last_number + 1"
             + " RETURNING last_number";
 
-    /** The invoice, or null. */
-    public Uni<Invoice> find(String invoiceId) {
-        return entity(invoiceId).map(row -> row == null ? null : invoice(row));
+    InvoiceStore() {
+        super(InvoiceEntity.class);
     }
 
     /** A new invoice with its lines, flushed. */
+    @Override
     public Uni<Void> insert(Invoice invoice) {
-        InvoiceEntity row = new InvoiceEntity();
-        row.invoiceId = invoice.invoiceId();
-        row.customerId = invoice.customerId();
-        row.subscriptionId = invoice.subscriptionId();
-        row.kind = invoice.kind();
-        row.currencyCode = invoice.currency();
-        row.createTime = invoice.createTime();
-        row.creditedInvoiceId = invoice.creditedInvoiceId();
-        copyBilled(invoice, row);
-        copyState(invoice, row);
-        return NativeSql.session().flatMap(session -> session.persist(row).chain(session::flush));
+        return super.insert(invoice).chain(() -> NativeSql.session().flatMap(session -> session.flush()));
     }
 
     /** A DRAFT's new lines, totals and what it bills (its period, plan, completeness), flushed. */
     public Uni<Void> rewrite(Invoice draft) {
         return entity(draft.invoiceId()).invoke(row -> copyBilled(draft, row))
-                .chain(() -> NativeSql.session().flatMap(session -> session.flush()));
-    }
-
-    /** The invoice's new status (number, times, reasons), flushed; its lines are left as they are. */
-    public Uni<Void> update(Invoice invoice) {
-        return entity(invoice.invoiceId()).invoke(row -> copyState(invoice, row))
                 .chain(() -> NativeSql.session().flatMap(session -> session.flush()));
     }
 
@@ -76,11 +60,27 @@ public class InvoiceStore {
                 .whereSet("e.status = :status", "status", status)
                 .whereSet("e.kind = :kind", "kind", kind)
                 .after(afterId, limit)
-                .map(rows -> rows.stream().map(InvoiceStore::invoice).toList());
+                .map(rows -> rows.stream().map(this::value).toList());
     }
 
-    private static Uni<InvoiceEntity> entity(String invoiceId) {
-        return NativeSql.session().flatMap(session -> session.find(InvoiceEntity.class, invoiceId));
+    @Override
+    InvoiceEntity row(Invoice invoice) {
+        InvoiceEntity row = new InvoiceEntity();
+        row.invoiceId = invoice.invoiceId();
+        row.customerId = invoice.customerId();
+        row.subscriptionId = invoice.subscriptionId();
+        row.kind = invoice.kind();
+        row.currencyCode = invoice.currency();
+        row.createTime = invoice.createTime();
+        row.creditedInvoiceId = invoice.creditedInvoiceId();
+        copyBilled(invoice, row);
+        copy(invoice, row);
+        return row;
+    }
+
+    @Override
+    Object id(Invoice invoice) {
+        return invoice.invoiceId();
     }
 
     /** What a DRAFT bills: its period, plan, completeness, lines and totals. */
@@ -96,8 +96,12 @@ public class InvoiceStore {
         invoice.lines().forEach(line -> row.lines.add(lineRow(line)));
     }
 
-    /** Its lifecycle: status, number, times, references. */
-    private static void copyState(Invoice invoice, InvoiceEntity row) {
+    /**
+     * What {@link #update} writes: its lifecycle (status, number, times, references), never its lines
+     * (the database refuses line changes once it is finalized).
+     */
+    @Override
+    void copy(Invoice invoice, InvoiceEntity row) {
         row.status = invoice.status();
         row.invoiceNumber = invoice.invoiceNumber();
         row.finalizeTime = invoice.finalizeTime();
@@ -125,7 +129,8 @@ public class InvoiceStore {
         return row;
     }
 
-    private static Invoice invoice(InvoiceEntity row) {
+    @Override
+    Invoice value(InvoiceEntity row) {
         String currency = row.currencyCode;
         List<InvoiceLine> lines = row.lines.stream().map(line -> new InvoiceLine(line.lineType, line.description,
                 line.featureCode, Money.canonical(line.quantity), money(line.unitPrice, currency),

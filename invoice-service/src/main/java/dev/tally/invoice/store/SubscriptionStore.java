@@ -9,13 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 
-/** Subscriptions ({@code subscription}) in the current session. */
+/** Subscriptions ({@code subscription}). */
 @ApplicationScoped
-public class SubscriptionStore {
+public class SubscriptionStore extends EntityStore<Subscription, SubscriptionEntity> {
 
-    /** The subscription, or null. */
-    public Uni<Subscription> find(String subscriptionId) {
-        return entity(subscriptionId).map(row -> row == null ? null : subscription(row));
+    SubscriptionStore() {
+        super(SubscriptionEntity.class);
     }
 
     /** The customer's PENDING or ACTIVE subscription, or null. */
@@ -27,23 +26,7 @@ public class SubscriptionStore {
                         .setParameter("pending", SubscriptionStatus.PENDING)
                         .setParameter("active", SubscriptionStatus.ACTIVE)
                         .setMaxResults(1).getResultList())
-                .map(rows -> rows.isEmpty() ? null : subscription(rows.get(0)));
-    }
-
-    public Uni<Void> insert(Subscription subscription) {
-        SubscriptionEntity row = new SubscriptionEntity();
-        row.subscriptionId = subscription.subscriptionId();
-        row.customerId = subscription.customerId();
-        row.startTime = subscription.startTime();
-        row.createTime = subscription.createTime();
-        copy(subscription, row);
-        return NativeSql.session().flatMap(session -> session.persist(row));
-    }
-
-    /** Writes the subscription's changes (found in this session before: its version is checked). */
-    public Uni<Void> update(Subscription subscription) {
-        return entity(subscription.subscriptionId()).invoke(row -> copy(subscription, row))
-                .chain(() -> NativeSql.session().flatMap(session -> session.flush()));
+                .map(rows -> rows.isEmpty() ? null : value(rows.get(0)));
     }
 
     /** Newest first, filtered (null: any), after the subscription {@code afterId} (null: from the newest). */
@@ -54,14 +37,27 @@ public class SubscriptionStore {
                 .whereSet("e.planVersionId like :plan", "plan", planId == null ? null : planId + "@%")
                 .whereSet("e.status = :status", "status", status)
                 .after(afterId, limit)
-                .map(rows -> rows.stream().map(SubscriptionStore::subscription).toList());
+                .map(rows -> rows.stream().map(this::value).toList());
     }
 
-    private static Uni<SubscriptionEntity> entity(String subscriptionId) {
-        return NativeSql.session().flatMap(session -> session.find(SubscriptionEntity.class, subscriptionId));
+    @Override
+    SubscriptionEntity row(Subscription subscription) {
+        SubscriptionEntity row = new SubscriptionEntity();
+        row.subscriptionId = subscription.subscriptionId();
+        row.customerId = subscription.customerId();
+        row.startTime = subscription.startTime();
+        row.createTime = subscription.createTime();
+        copy(subscription, row);
+        return row;
     }
 
-    private static void copy(Subscription s, SubscriptionEntity row) {
+    @Override
+    Object id(Subscription subscription) {
+        return subscription.subscriptionId();
+    }
+
+    @Override
+    void copy(Subscription s, SubscriptionEntity row) {
         row.planVersionId = s.plan().id();
         row.status = s.status();
         row.anchorTime = s.anchorTime();
@@ -76,7 +72,8 @@ public class SubscriptionStore {
         row.updateTime = s.updateTime();
     }
 
-    static Subscription subscription(SubscriptionEntity row) {
+    @Override
+    Subscription value(SubscriptionEntity row) {
         return new Subscription(row.subscriptionId, row.customerId, PlanRef.of(row.planVersionId), row.status,
                 row.startTime, row.anchorTime, row.anchorPeriodIndex, row.currentPeriodIndex,
                 row.currentPeriodStart == null ? null : new Period(row.currentPeriodStart, row.currentPeriodEnd),
