@@ -1,6 +1,7 @@
 package dev.tally.invoice.domain;
 
 import dev.tally.shared.plan.ConsumptionModel;
+
 import java.time.Instant;
 
 /**

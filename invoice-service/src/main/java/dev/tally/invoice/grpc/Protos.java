@@ -1,8 +1,8 @@
 package dev.tally.invoice.grpc;
 
 import dev.tally.common.v1.TimeRange;
-import dev.tally.shared.plan.Period;
 import dev.tally.shared.money.Money;
+import dev.tally.shared.plan.Period;
 import dev.tally.support.proto.ProtoTime;
 
 import java.math.BigDecimal;

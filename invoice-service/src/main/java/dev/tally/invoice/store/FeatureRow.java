@@ -1,9 +1,9 @@
 package dev.tally.invoice.store;
 
+import dev.tally.invoice.domain.OverageRounding;
 import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.shared.plan.MeterType;
 import dev.tally.shared.plan.OveragePolicy;
-import dev.tally.invoice.domain.OverageRounding;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;

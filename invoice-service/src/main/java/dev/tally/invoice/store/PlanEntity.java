@@ -1,7 +1,7 @@
 package dev.tally.invoice.store;
 
-import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.invoice.domain.PlanStatus;
+import dev.tally.shared.plan.ConsumptionModel;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;

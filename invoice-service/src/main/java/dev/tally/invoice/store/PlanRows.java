@@ -1,6 +1,5 @@
 package dev.tally.invoice.store;
 
-import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.invoice.domain.Feature;
 import dev.tally.invoice.domain.ModelTerms;
 import dev.tally.invoice.domain.Plan;
@@ -8,6 +7,7 @@ import dev.tally.invoice.domain.PlanRef;
 import dev.tally.invoice.domain.PlanTerms;
 import dev.tally.invoice.domain.PlanVersion;
 import dev.tally.shared.money.Money;
+import dev.tally.shared.plan.ConsumptionModel;
 
 import java.math.BigDecimal;
 import java.time.Instant;
