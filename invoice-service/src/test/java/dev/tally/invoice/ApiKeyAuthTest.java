@@ -136,7 +136,9 @@ class ApiKeyAuthTest {
     void aCreatedKeyWorksIsListedWithoutItsSecretAndStopsWorkingWhenRevoked() {
         CreateApiKeyResponse created = create("acme backend", "billing:read");
         String key = created.getKey();
-        assertThat(key).startsWith("tally_sk_" + created.getApiKey().getKeyId() + "_");
+        String prefix = "tally_sk_" + created.getApiKey().getKeyId() + "_";
+        assertThat(key).startsWith(prefix);
+        String secret = key.substring(prefix.length());      // base64url: it may hold '_' itself
         assertThat(invoice(key).listPlans(ListPlansRequest.getDefaultInstance())).isNotNull();
 
         var listed = keys(ADMIN).listApiKeys(ListApiKeysRequest.newBuilder().setPageSize(1000).build());
@@ -144,10 +146,10 @@ class ApiKeyAuthTest {
             assertThat(k.getKeyId()).isEqualTo(created.getApiKey().getKeyId());
             assertThat(k.getScopesList()).containsExactly("billing:read");
         });
-        assertThat(listed.toString()).doesNotContain(key.substring(key.lastIndexOf('_') + 1));
+        assertThat(listed.toString()).doesNotContain(secret);
         assertThat(TestDatabase.get().queryLong(PostgresResource.currentDatabase(),
                 "SELECT count(*) FROM api_key WHERE key_id = '" + created.getApiKey().getKeyId()
-                        + "' AND position('" + key.substring(key.lastIndexOf('_') + 1) + "' IN encode(secret_sha256, 'escape')) > 0"))
+                        + "' AND position('" + secret + "' IN encode(secret_sha256, 'escape')) > 0"))
                 .isZero();
 
         var revoked = keys(ADMIN).revokeApiKey(RevokeApiKeyRequest.newBuilder().setKeyId(created.getApiKey().getKeyId()).build());
