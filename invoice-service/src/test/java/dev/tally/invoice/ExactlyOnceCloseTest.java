@@ -1,6 +1,6 @@
 package dev.tally.invoice;
 
-import dev.tally.invoice.billing.CloseFaults;
+import dev.tally.invoice.app.CloseFaults;
 import dev.tally.invoice.domain.PeriodStep;
 import dev.tally.invoice.v1.Invoice;
 import dev.tally.invoice.v1.InvoiceKind;

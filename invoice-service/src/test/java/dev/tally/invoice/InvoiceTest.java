@@ -4,10 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import dev.tally.common.v1.Money;
+import dev.tally.invoice.app.BillingRuns;
 import dev.tally.invoice.fakes.FakeServices;
 import dev.tally.invoice.fakes.FakeUsage;
 import dev.tally.invoice.fakes.FakeWallet;
-import dev.tally.invoice.job.BillingJob;
 import dev.tally.invoice.v1.BalanceFeature;
 import dev.tally.invoice.v1.BalancePlan;
 import dev.tally.invoice.v1.BillingInterval;
@@ -33,8 +33,8 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -69,7 +69,7 @@ public abstract class InvoiceTest {
     protected TestClock clock;
 
     @Inject
-    protected BillingJob job;
+    protected BillingRuns job;
 
     protected final FakeWallet wallet = FakeServices.WALLET;
     protected final FakeUsage usage = FakeServices.USAGE;
@@ -101,7 +101,7 @@ public abstract class InvoiceTest {
     }
 
     /** One run of the billing job, as the scheduler would run it. */
-    protected BillingJob.Run runJob() {
+    protected BillingRuns.Run runJob() {
         try {
             return VertxContextSupport.subscribeAndAwait(() -> job.runOnce());
         } catch (Throwable e) {

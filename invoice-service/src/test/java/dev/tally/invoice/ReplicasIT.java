@@ -209,6 +209,7 @@ class ReplicasIT {
         env.put("QUARKUS_GRPC_CLIENTS_USAGE_PORT", String.valueOf(usageServer.getPort()));
         env.put("TALLY_INVOICE_GRACE_PERIOD", "1s");
         env.put("TALLY_INVOICE_BILLING_INTERVAL", "500ms");
+        env.put("QUARKUS_PROFILE", "it");                       // crash-at is a test-only setting
         if (crashAt != null) {
             env.put("TALLY_INVOICE_BILLING_CRASH_AT", crashAt);
         }

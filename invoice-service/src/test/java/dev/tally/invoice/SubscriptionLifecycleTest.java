@@ -22,7 +22,6 @@ import dev.tally.invoice.v1.UpdateSubscriptionRequest;
 import dev.tally.invoice.v1.UpdateSubscriptionResponse;
 import dev.tally.invoice.v1.WatchEntitlementChangesRequest;
 import dev.tally.invoice.v1.WatchEntitlementChangesResponse;
-import dev.tally.testing.Await;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -35,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Plans, subscriptions and entitlements through their lifecycle: versions (a subscription stays on
@@ -170,13 +170,13 @@ class SubscriptionLifecycleTest extends InvoiceTest {
             assertThat(batch.get(1).getError().getCode()).isEqualTo(Status.Code.NOT_FOUND.value());
 
             // the watch is live once it has seen a change (a plan change to the same plan announces one)
-            Await.until(() -> !changes.isEmpty() || invoice.updateSubscription(UpdateSubscriptionRequest.newBuilder()
-                    .setIdempotencyKey(key()).setSubscriptionId(sub.getSubscriptionId()).setPlanId(plan.getPlanId())
-                    .build()) == null, Duration.ofSeconds(30), "a change announced");
+            await("a change announced").atMost(Duration.ofSeconds(30)).until(() -> !changes.isEmpty()
+                    || invoice.updateSubscription(UpdateSubscriptionRequest.newBuilder().setIdempotencyKey(key())
+                    .setSubscriptionId(sub.getSubscriptionId()).setPlanId(plan.getPlanId()).build()) == null);
             int before = changes.size();
             invoice.cancelSubscription(CancelSubscriptionRequest.newBuilder().setIdempotencyKey(key())
                     .setSubscriptionId(sub.getSubscriptionId()).build());
-            Await.until(() -> changes.size() > before, Duration.ofSeconds(30), "the cancellation announced");
+            await("the cancellation announced").atMost(Duration.ofSeconds(30)).until(() -> changes.size() > before);
             assertThat(changes).allMatch(c -> c.getCustomerId().equals(customer)
                     && c.getSubscriptionId().equals(sub.getSubscriptionId()));
         } finally {

@@ -76,8 +76,9 @@ public interface InvoiceConfig {
         Duration purchaseRepairDelay();
 
         /**
-         * Crash tests only, never set in production: {@code <STEP>[:AFTER_COMMIT]} halts this process
-         * when a period close reaches that point (env TALLY_INVOICE_BILLING_CRASH_AT); see CloseFaults.
+         * Crash tests only: {@code <STEP>[:AFTER_COMMIT]} halts this process when a period close
+         * reaches that point (env TALLY_INVOICE_BILLING_CRASH_AT). A test-only setting: the service
+         * refuses to start with it outside the it/test/dev profiles (see CloseFaults).
          */
         Optional<String> crashAt();
     }

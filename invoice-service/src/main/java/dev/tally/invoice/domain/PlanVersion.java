@@ -1,6 +1,7 @@
 package dev.tally.invoice.domain;
 
 import dev.tally.shared.plan.ConsumptionModel;
+
 import java.time.Instant;
 
 /**
@@ -10,6 +11,11 @@ import java.time.Instant;
  */
 public record PlanVersion(String planId, String planCode, int version, String currency, PlanTerms terms,
                           PlanStatus status, Instant createTime, Instant archiveTime) {
+
+    /** This version as subscriptions, periods and invoices refer to it. */
+    public PlanRef ref() {
+        return new PlanRef(planId, version);
+    }
 
     public ConsumptionModel model() {
         return terms.model().model();

@@ -1,10 +1,17 @@
 package dev.tally.invoice.grpc;
 
-import dev.tally.invoice.billing.CustomerChange;
-import dev.tally.invoice.billing.NewCustomer;
+import dev.tally.invoice.domain.CustomerChange;
+import dev.tally.invoice.domain.NewCustomer;
+import dev.tally.invoice.grpc.Pages.Listing;
+import dev.tally.invoice.grpc.Validated.Keyed;
+import dev.tally.invoice.v1.ArchiveCustomerRequest;
+import dev.tally.invoice.v1.CreateCustomerRequest;
 import dev.tally.invoice.v1.Customer;
+import dev.tally.invoice.v1.GetCustomerRequest;
+import dev.tally.invoice.v1.ListCustomersRequest;
 import dev.tally.invoice.v1.UpdateCustomerRequest;
 import dev.tally.support.error.Violations;
+import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.Identifiers;
 
 import java.util.LinkedHashMap;
@@ -12,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Customer requests to validated commands. */
+/** Customer requests to validated commands; INVALID_ARGUMENT with every bad field otherwise. */
 final class CustomerRequests {
 
     private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
@@ -22,7 +29,44 @@ final class CustomerRequests {
     private CustomerRequests() {
     }
 
-    static NewCustomer create(Violations v, boolean present, Customer customer) {
+    static Keyed<NewCustomer> create(CreateCustomerRequest request) {
+        return Validated.of(v -> {
+            RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
+            NewCustomer customer = customer(v, request.hasCustomer(), request.getCustomer());
+            return v.isEmpty() ? new Keyed<>(customer, Validated.serviceKey(request.getIdempotencyKey(),
+                    "CreateCustomer", request)) : null;
+        });
+    }
+
+    static Keyed<CustomerChange> update(UpdateCustomerRequest request) {
+        return Validated.of(v -> {
+            RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
+            CustomerChange change = change(v, request);
+            return v.isEmpty() ? new Keyed<>(change, Validated.customerKey(change.customerId(),
+                    request.getIdempotencyKey(), "UpdateCustomer", request)) : null;
+        });
+    }
+
+    static Keyed<String> archive(ArchiveCustomerRequest request) {
+        return Validated.of(v -> {
+            RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
+            String id = Identifiers.required(v, "customer_id", request.getCustomerId());
+            return v.isEmpty() ? new Keyed<>(id, Validated.customerKey(id, request.getIdempotencyKey(),
+                    "ArchiveCustomer", request)) : null;
+        });
+    }
+
+    static String get(GetCustomerRequest request) {
+        return Validated.of(v -> Identifiers.required(v, "customer_id", request.getCustomerId()));
+    }
+
+    /** ListCustomers: whether archived customers are listed too. */
+    static Listing<Boolean> list(ListCustomersRequest request) {
+        return Validated.of(v -> Pages.listing(v, request.getIncludeArchived(), request.getPageSize(),
+                request.getPageToken(), "ListCustomers|" + request.getIncludeArchived()));
+    }
+
+    private static NewCustomer customer(Violations v, boolean present, Customer customer) {
         if (!present) {
             v.add("customer", "must be set");
             return null;
@@ -38,7 +82,7 @@ final class CustomerRequests {
                 new LinkedHashMap<>(customer.getMetadataMap())) : null;
     }
 
-    static CustomerChange update(Violations v, UpdateCustomerRequest request) {
+    private static CustomerChange change(Violations v, UpdateCustomerRequest request) {
         if (!request.hasCustomer()) {
             v.add("customer", "must be set");
         }

@@ -1,19 +1,17 @@
 package dev.tally.invoice.grpc;
 
 import dev.tally.invoice.domain.BillingInterval;
-import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.invoice.domain.CustomerStatus;
 import dev.tally.invoice.domain.InvoiceKind;
 import dev.tally.invoice.domain.InvoiceStatus;
 import dev.tally.invoice.domain.LineType;
-import dev.tally.shared.plan.MeterType;
-import dev.tally.shared.plan.OveragePolicy;
 import dev.tally.invoice.domain.OverageRounding;
 import dev.tally.invoice.domain.PlanStatus;
 import dev.tally.invoice.domain.SubscriptionStatus;
 
 /**
- * Every enum between the contract and the domain, by exhaustive {@code switch} in both directions:
+ * The invoice contract's own enums between the contract and the domain (the shared plan terms:
+ * service-kit's {@code PlanEnums}), by exhaustive {@code switch} in both directions:
  * a value added on either side breaks the build until it is mapped. Proto → domain maps
  * {@code *_UNSPECIFIED} and {@code UNRECOGNIZED} to null (the caller decides: a violation, or the
  * documented default).
@@ -37,36 +35,6 @@ final class Enums {
             case MONTH -> dev.tally.invoice.v1.BillingInterval.BILLING_INTERVAL_MONTH;
             case QUARTER -> dev.tally.invoice.v1.BillingInterval.BILLING_INTERVAL_QUARTER;
             case YEAR -> dev.tally.invoice.v1.BillingInterval.BILLING_INTERVAL_YEAR;
-        };
-    }
-
-    static MeterType meterType(dev.tally.invoice.v1.MeterType value) {
-        return switch (value) {
-            case METER_TYPE_UNITS -> MeterType.UNITS;
-            case METER_TYPE_TOKENS -> MeterType.TOKENS;
-            case METER_TYPE_UNSPECIFIED, UNRECOGNIZED -> null;
-        };
-    }
-
-    static dev.tally.invoice.v1.MeterType meterType(MeterType value) {
-        return switch (value) {
-            case UNITS -> dev.tally.invoice.v1.MeterType.METER_TYPE_UNITS;
-            case TOKENS -> dev.tally.invoice.v1.MeterType.METER_TYPE_TOKENS;
-        };
-    }
-
-    static OveragePolicy overagePolicy(dev.tally.invoice.v1.OveragePolicy value) {
-        return switch (value) {
-            case OVERAGE_POLICY_ALLOW -> OveragePolicy.ALLOW;
-            case OVERAGE_POLICY_BLOCK -> OveragePolicy.BLOCK;
-            case OVERAGE_POLICY_UNSPECIFIED, UNRECOGNIZED -> null;
-        };
-    }
-
-    static dev.tally.invoice.v1.OveragePolicy overagePolicy(OveragePolicy value) {
-        return switch (value) {
-            case ALLOW -> dev.tally.invoice.v1.OveragePolicy.OVERAGE_POLICY_ALLOW;
-            case BLOCK -> dev.tally.invoice.v1.OveragePolicy.OVERAGE_POLICY_BLOCK;
         };
     }
 
@@ -159,14 +127,6 @@ final class Enums {
             case SHORTFALL -> dev.tally.invoice.v1.InvoiceLineType.INVOICE_LINE_TYPE_SHORTFALL;
             case CREDIT_PACK -> dev.tally.invoice.v1.InvoiceLineType.INVOICE_LINE_TYPE_CREDIT_PACK;
             case TOP_UP -> dev.tally.invoice.v1.InvoiceLineType.INVOICE_LINE_TYPE_TOP_UP;
-        };
-    }
-
-    static dev.tally.common.v1.ConsumptionModel model(ConsumptionModel value) {
-        return switch (value) {
-            case METERED -> dev.tally.common.v1.ConsumptionModel.CONSUMPTION_MODEL_METERED;
-            case CREDITS -> dev.tally.common.v1.ConsumptionModel.CONSUMPTION_MODEL_CREDITS;
-            case BALANCE -> dev.tally.common.v1.ConsumptionModel.CONSUMPTION_MODEL_BALANCE;
         };
     }
 }

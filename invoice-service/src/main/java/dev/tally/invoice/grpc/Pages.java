@@ -1,15 +1,15 @@
 package dev.tally.invoice.grpc;
 
 import dev.tally.support.error.Violations;
-import dev.tally.support.proto.PageTokens;
 import dev.tally.support.proto.Paging;
 
-import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * Paging of this service's lists with the kit's tokens. The invoice contract's default page size
+ * Paging of this service's lists with the kit's tokens ({@link Paging}): a token carries the id of
+ * the last row of its page, bound to the list's filters. The invoice contract's default page size
  * is 50 (the kit's is 100), so 0 becomes 50 before the kit's rule (maximum 1000, negative refused).
- * Newest-first lists continue after a position {@code <create time in µs>|<id>}.
  */
 final class Pages {
 
@@ -18,31 +18,30 @@ final class Pages {
     private Pages() {
     }
 
-    /** The page request; its {@code after} decoded by {@link #afterTime}/{@link #afterId}. */
-    static Paging.PageRequest request(Violations v, int pageSize, String pageToken, String query) {
-        return Paging.request(v, pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize, pageToken, query);
-    }
+    /**
+     * A validated List call: its filters, the page asked for, and the filters as the stable text
+     * its tokens are bound to.
+     */
+    record Listing<F>(F filter, Paging.PageRequest paging, String query) {
 
-    static String position(Instant createTime, String id) {
-        long micros = createTime.getEpochSecond() * 1_000_000L + createTime.getNano() / 1000;
-        return micros + "|" + id;
-    }
-
-    static Instant afterTime(Violations v, Paging.PageRequest paging) {
-        if (paging.after() == null) {
-            return null;
+        /** The id of the row to continue after; null for the first page. */
+        String after() {
+            return paging.after();
         }
-        int bar = paging.after().indexOf('|');
-        try {
-            long micros = Long.parseLong(paging.after().substring(0, Math.max(bar, 0)));
-            return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
-        } catch (NumberFormatException e) {
-            v.add(PageTokens.FIELD, "is not a page token this list call returned");
-            return null;
+
+        /** Rows to read: one more than the page. */
+        int fetchSize() {
+            return paging.fetchSize();
+        }
+
+        /** The page of {@code fetched} and the token of the next one (a row's position: its id). */
+        <T> Paging.Page<T> page(List<T> fetched, Function<T, String> id) {
+            return Paging.page(fetched, paging, id, query);
         }
     }
 
-    static String afterId(Paging.PageRequest paging) {
-        return paging.after() == null ? null : paging.after().substring(paging.after().indexOf('|') + 1);
+    static <F> Listing<F> listing(Violations v, F filter, int pageSize, String pageToken, String query) {
+        return new Listing<>(filter, Paging.request(v, pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize, pageToken, query),
+                query);
     }
 }

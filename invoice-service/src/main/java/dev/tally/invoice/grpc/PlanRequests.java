@@ -1,21 +1,30 @@
 package dev.tally.invoice.grpc;
 
-import dev.tally.invoice.billing.NewPlan;
 import dev.tally.invoice.domain.BillingInterval;
 import dev.tally.invoice.domain.Feature;
-import dev.tally.shared.plan.MeterType;
 import dev.tally.invoice.domain.ModelTerms;
-import dev.tally.shared.plan.OveragePolicy;
+import dev.tally.invoice.domain.NewPlan;
 import dev.tally.invoice.domain.OverageRounding;
 import dev.tally.invoice.domain.PlanTerms;
+import dev.tally.invoice.grpc.Pages.Listing;
+import dev.tally.invoice.grpc.Validated.Keyed;
+import dev.tally.invoice.v1.ArchivePlanRequest;
 import dev.tally.invoice.v1.BalanceFeature;
+import dev.tally.invoice.v1.CreatePlanRequest;
 import dev.tally.invoice.v1.CreditPack;
 import dev.tally.invoice.v1.CreditsFeature;
+import dev.tally.invoice.v1.GetPlanRequest;
+import dev.tally.invoice.v1.ListPlansRequest;
 import dev.tally.invoice.v1.MeteredFeature;
 import dev.tally.invoice.v1.Plan;
 import dev.tally.invoice.v1.PlanFeature;
-import dev.tally.support.error.Violations;
+import dev.tally.invoice.v1.UpdatePlanRequest;
+import dev.tally.kit.plan.PlanEnums;
 import dev.tally.shared.money.Money;
+import dev.tally.shared.plan.MeterType;
+import dev.tally.shared.plan.OveragePolicy;
+import dev.tally.support.error.Violations;
+import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.Decimals;
 import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.ProtoMoney;
@@ -28,8 +37,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * CreatePlan / UpdatePlan requests to a validated {@link NewPlan}: every bad field of the plan is
- * reported at once, by its path ({@code plan.credits.features[1].credits_per_unit}).
+ * Plan requests to validated commands. CreatePlan / UpdatePlan become a {@link NewPlan}: every bad
+ * field of the plan is reported at once, by its path ({@code plan.credits.features[1].credits_per_unit}).
  */
 final class PlanRequests {
 
@@ -42,8 +51,58 @@ final class PlanRequests {
     private PlanRequests() {
     }
 
+    /** GetPlan: a plan and a version of it (0: the latest). */
+    record Get(String planId, int version) {
+    }
+
+    /** ListPlans' filters. */
+    record Filter(String planCode, boolean includeArchived, boolean allVersions) {
+    }
+
+    static Keyed<NewPlan> create(CreatePlanRequest request) {
+        return Validated.of(v -> {
+            RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
+            NewPlan plan = plan(v, request.hasPlan(), request.getPlan(), false);
+            return v.isEmpty() ? new Keyed<>(plan, Validated.serviceKey(request.getIdempotencyKey(), "CreatePlan", request))
+                    : null;
+        });
+    }
+
+    static Keyed<NewPlan> update(UpdatePlanRequest request) {
+        return Validated.of(v -> {
+            RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
+            NewPlan plan = plan(v, request.hasPlan(), request.getPlan(), true);
+            return v.isEmpty() ? new Keyed<>(plan, Validated.serviceKey(request.getIdempotencyKey(), "UpdatePlan", request))
+                    : null;
+        });
+    }
+
+    static Keyed<String> archive(ArchivePlanRequest request) {
+        return Validated.of(v -> {
+            RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
+            String planId = Identifiers.required(v, "plan_id", request.getPlanId());
+            return v.isEmpty() ? new Keyed<>(planId, Validated.serviceKey(request.getIdempotencyKey(), "ArchivePlan",
+                    request)) : null;
+        });
+    }
+
+    static Get get(GetPlanRequest request) {
+        return Validated.of(v -> {
+            String planId = Identifiers.required(v, "plan_id", request.getPlanId());
+            v.check(request.getPlanVersion() < 0, "plan_version", "must not be negative (0 means the latest)");
+            return new Get(planId, request.getPlanVersion());
+        });
+    }
+
+    static Listing<Filter> list(ListPlansRequest request) {
+        String query = "ListPlans|" + request.getPlanCode() + "|" + request.getIncludeArchived() + "|"
+                + request.getAllVersions();
+        return Validated.of(v -> Pages.listing(v, new Filter(request.getPlanCode().isEmpty() ? null : request.getPlanCode(),
+                request.getIncludeArchived(), request.getAllVersions()), request.getPageSize(), request.getPageToken(), query));
+    }
+
     /** The plan of a request; {@code update}: plan_id is required (CreatePlan ignores it). */
-    static NewPlan plan(Violations v, boolean hasPlan, Plan plan, boolean update) {
+    private static NewPlan plan(Violations v, boolean hasPlan, Plan plan, boolean update) {
         if (!hasPlan) {
             v.add("plan", "must be set");
             return null;
@@ -152,9 +211,9 @@ final class PlanRequests {
             return null;
         }
         code(v, path + ".feature.feature_code", f.getFeatureCode(), codes);
-        MeterType meter = Enums.meterType(f.getMeterType());
+        MeterType meter = PlanEnums.meterType(f.getMeterType());
         v.check(meter == null, path + ".feature.meter_type", "must be set: units or tokens");
-        OveragePolicy policy = Enums.overagePolicy(f.getOveragePolicy());
+        OveragePolicy policy = PlanEnums.overagePolicy(f.getOveragePolicy());
         String name = displayName(v, path + ".feature.display_name", f.getDisplayName(), false);
         v.check(f.getDisplayUnit().length() > 64, path + ".feature.display_unit", "must be at most 64 characters");
         return new Feature(f.getFeatureCode(), name == null || name.isEmpty() ? f.getFeatureCode() : name,

@@ -3,21 +3,60 @@ package dev.tally.invoice.grpc;
 import dev.tally.invoice.domain.Feature;
 import dev.tally.invoice.domain.ModelTerms;
 import dev.tally.invoice.domain.PlanVersion;
+import dev.tally.invoice.v1.ArchivePlanResponse;
 import dev.tally.invoice.v1.BalanceFeature;
 import dev.tally.invoice.v1.BalancePlan;
+import dev.tally.invoice.v1.CreatePlanResponse;
 import dev.tally.invoice.v1.CreditPack;
 import dev.tally.invoice.v1.CreditsFeature;
 import dev.tally.invoice.v1.CreditsPlan;
+import dev.tally.invoice.v1.GetPlanResponse;
+import dev.tally.invoice.v1.ListPlansResponse;
 import dev.tally.invoice.v1.MeteredFeature;
 import dev.tally.invoice.v1.MeteredPlan;
 import dev.tally.invoice.v1.Plan;
 import dev.tally.invoice.v1.PlanFeature;
+import dev.tally.invoice.v1.UpdatePlanResponse;
+import dev.tally.kit.plan.PlanEnums;
+import dev.tally.support.idempotency.Replies;
+import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
 
-/** Plan versions to {@code tally.invoice.v1.Plan}. */
+import java.util.List;
+
+/** Plan versions to {@code tally.invoice.v1.Plan} and the plan responses. */
 final class PlanResponses {
 
+    static final Replies<CreatePlanResponse> CREATE = Replies.of(CreatePlanResponse.parser(),
+            r -> r.toBuilder().setDuplicate(true).build());
+    static final Replies<UpdatePlanResponse> UPDATE = Replies.of(UpdatePlanResponse.parser(),
+            r -> r.toBuilder().setDuplicate(true).build());
+    static final Replies<ArchivePlanResponse> ARCHIVE = Replies.of(ArchivePlanResponse.parser(),
+            r -> r.toBuilder().setDuplicate(true).build());
+
     private PlanResponses() {
+    }
+
+    static CreatePlanResponse created(PlanVersion version) {
+        return CreatePlanResponse.newBuilder().setPlan(plan(version)).build();
+    }
+
+    static UpdatePlanResponse updated(PlanVersion version) {
+        return UpdatePlanResponse.newBuilder().setPlan(plan(version)).build();
+    }
+
+    static ArchivePlanResponse archived(PlanVersion version) {
+        return ArchivePlanResponse.newBuilder().setPlan(plan(version)).build();
+    }
+
+    static GetPlanResponse got(PlanVersion version) {
+        return GetPlanResponse.newBuilder().setPlan(plan(version)).build();
+    }
+
+    static ListPlansResponse list(List<PlanVersion> found, Pages.Listing<?> listing) {
+        Paging.Page<PlanVersion> page = listing.page(found, version -> version.ref().id());
+        return ListPlansResponse.newBuilder().addAllPlans(page.items().stream().map(PlanResponses::plan).toList())
+                .setNextPageToken(page.nextPageToken()).build();
     }
 
     static Plan plan(PlanVersion version) {
@@ -76,7 +115,7 @@ final class PlanResponses {
 
     private static PlanFeature feature(Feature feature) {
         return PlanFeature.newBuilder().setFeatureCode(feature.code()).setDisplayName(feature.displayName())
-                .setDisplayUnit(feature.displayUnit()).setMeterType(Enums.meterType(feature.meterType()))
-                .setOveragePolicy(Enums.overagePolicy(feature.overagePolicy())).build();
+                .setDisplayUnit(feature.displayUnit()).setMeterType(PlanEnums.meterType(feature.meterType()))
+                .setOveragePolicy(PlanEnums.overagePolicy(feature.overagePolicy())).build();
     }
 }

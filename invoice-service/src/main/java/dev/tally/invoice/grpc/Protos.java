@@ -1,12 +1,11 @@
 package dev.tally.invoice.grpc;
 
 import dev.tally.common.v1.TimeRange;
-import dev.tally.shared.plan.Period;
 import dev.tally.shared.money.Money;
+import dev.tally.shared.plan.Period;
 import dev.tally.support.proto.ProtoTime;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 
 /** Small value mappings every response uses: money, decimals, periods, times. */
 final class Protos {
@@ -18,19 +17,12 @@ final class Protos {
         return dev.tally.common.v1.Money.newBuilder().setAmount(money.amountText()).setCurrencyCode(money.currency()).build();
     }
 
-    static dev.tally.common.v1.Money money(BigDecimal amount, String currency) {
-        return money(new Money(amount, currency));
-    }
-
     static String decimal(BigDecimal value) {
         return value == null ? "" : Money.plain(value);
     }
 
     static TimeRange range(Period period) {
-        return range(period.start(), period.end());
-    }
-
-    static TimeRange range(Instant start, Instant end) {
-        return TimeRange.newBuilder().setStartTime(ProtoTime.timestamp(start)).setEndTime(ProtoTime.timestamp(end)).build();
+        return TimeRange.newBuilder().setStartTime(ProtoTime.timestamp(period.start()))
+                .setEndTime(ProtoTime.timestamp(period.end())).build();
     }
 }

@@ -1,20 +1,16 @@
 package dev.tally.invoice.metrics;
 
+import dev.tally.invoice.app.BillingState;
+import dev.tally.invoice.domain.InvoiceStatus;
 import dev.tally.support.metrics.SampledGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
-import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * The invoice service's {@code tally_*} metrics, sampled from the database every
@@ -30,17 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class InvoiceMetrics {
 
-    private final Pool pool;
-    private final Clock clock;
+    private final BillingState state;
     private final SampledGauges invoices;
     private final AtomicLong closeLagSeconds = new AtomicLong();
     private final AtomicLong awaitingClose = new AtomicLong();
 
-    InvoiceMetrics(Pool pool, Clock clock, MeterRegistry registry) {
-        this.pool = pool;
-        this.clock = clock;
+    InvoiceMetrics(BillingState state, MeterRegistry registry) {
+        this.state = state;
         invoices = new SampledGauges(registry, "tally.invoice.invoices", "invoices by status", "status",
-                List.of("DRAFT", "FINALIZED", "PAID", "VOID"));
+                Stream.of(InvoiceStatus.values()).map(Enum::name).toList());
         Gauge.builder("tally.invoice.period.close.lag.seconds", closeLagSeconds, AtomicLong::get)
                 .description("age of the oldest period past its grace end and not closed").register(registry);
         Gauge.builder("tally.invoice.periods.awaiting.close", awaitingClose, AtomicLong::get)
@@ -50,21 +44,11 @@ public class InvoiceMetrics {
     @Scheduled(identity = "invoice-metrics", every = "${tally.invoice.metrics.interval:30s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> sample() {
-        var now = clock.instant().atOffset(ZoneOffset.UTC);
-        return pool.query("SELECT status, count(*) AS n FROM invoice GROUP BY status").execute()
-                .invoke(rows -> {
-                    Map<String, Long> sample = new HashMap<>();
-                    rows.forEach(row -> sample.put(row.getString("status"), row.getLong("n")));
-                    invoices.set(sample);
-                })
-                .chain(() -> pool.preparedQuery("SELECT count(*) AS n, "
-                                + "coalesce(floor(extract(epoch FROM $1 - min(grace_end_time))), 0)::bigint AS lag "
-                                + "FROM billing_period WHERE close_time IS NULL AND grace_end_time <= $1")
-                        .execute(Tuple.of(now)))
-                .invoke(rows -> {
-                    var row = rows.iterator().next();
-                    awaitingClose.set(row.getLong("n"));
-                    closeLagSeconds.set(row.getLong("lag"));
+        return state.sample()
+                .invoke(sample -> {
+                    invoices.set(sample.invoicesByStatus());
+                    awaitingClose.set(sample.periodsAwaitingClose());
+                    closeLagSeconds.set(sample.closeLagSeconds());
                 })
                 .replaceWithVoid()
                 .onFailure().recoverWithNull().replaceWithVoid();

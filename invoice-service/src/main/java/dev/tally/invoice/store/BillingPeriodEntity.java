@@ -1,7 +1,6 @@
 package dev.tally.invoice.store;
 
 import dev.tally.shared.plan.ConsumptionModel;
-import dev.tally.shared.plan.Period;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -13,7 +12,7 @@ import java.time.Instant;
 /** One period of a subscription with the plan version in force during it. */
 @Entity
 @Table(name = "billing_period")
-public class BillingPeriodEntity {
+class BillingPeriodEntity {
 
     @Id
     public String periodId;
@@ -29,13 +28,4 @@ public class BillingPeriodEntity {
     public String closingInvoiceId;
     public boolean grantDone;
     public Instant closeTime;
-
-    /** The id of a subscription's period: {@code <subscription_id>/<index>} (also the wallet's period_reference). */
-    public static String id(String subscriptionId, int index) {
-        return subscriptionId + "/" + index;
-    }
-
-    public Period period() {
-        return new Period(startTime, endTime);
-    }
 }

@@ -9,7 +9,7 @@ import java.math.BigDecimal;
 
 /** A row of credit_pack. */
 @Embeddable
-public class CreditPackRow {
+class CreditPackRow {
 
     @Enumerated(EnumType.STRING)
     public ConsumptionModel consumptionModel;

@@ -16,7 +16,7 @@ import java.util.Map;
 /** A paying account; its id is the customer id every other service uses. */
 @Entity
 @Table(name = "customer")
-public class CustomerEntity {
+class CustomerEntity {
 
     @Id
     public String customerId;

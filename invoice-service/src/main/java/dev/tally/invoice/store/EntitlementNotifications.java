@@ -1,8 +1,8 @@
 package dev.tally.invoice.store;
 
 import dev.tally.invoice.config.InvoiceConfig;
+import dev.tally.invoice.domain.EntitlementChange;
 import dev.tally.support.error.TallyException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,16 +93,30 @@ public class EntitlementNotifications {
     }
 
     /** Announces the change to every replica when the current transaction commits. */
-    public static Uni<Void> announce(EntitlementChange change) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT pg_notify(?1, ?2)", Object.class)
-                .setParameter(1, CHANNEL).setParameter(2, change.line())
-                .getSingleResult()).replaceWithVoid();
+    public Uni<Void> announce(EntitlementChange change) {
+        return NativeSql.value("SELECT pg_notify(?1, ?2)", Object.class, CHANNEL, line(change)).replaceWithVoid();
+    }
+
+    /** One line of a NOTIFY payload: {@code customer \t subscription \t epoch micros}. */
+    static String line(EntitlementChange change) {
+        Instant at = change.changeTime();
+        long micros = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1000);
+        return change.customerId() + "\t" + change.subscriptionId() + "\t" + micros;
+    }
+
+    static EntitlementChange parse(String line) {
+        String[] parts = line.split("\t", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        long micros = Long.parseLong(parts[2]);
+        return new EntitlementChange(parts[0], parts[1],
+                Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000));
     }
 
     private void dispatch(String payload) {
         for (String line : payload.split("\n")) {
-            EntitlementChange change = EntitlementChange.parse(line);
+            EntitlementChange change = parse(line);
             if (change != null) {
                 watchers.forEach(emitter -> emitter.emit(change));
             }

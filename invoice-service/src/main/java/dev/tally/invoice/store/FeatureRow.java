@@ -1,9 +1,9 @@
 package dev.tally.invoice.store;
 
+import dev.tally.invoice.domain.OverageRounding;
 import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.shared.plan.MeterType;
 import dev.tally.shared.plan.OveragePolicy;
-import dev.tally.invoice.domain.OverageRounding;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -12,7 +12,7 @@ import java.math.BigDecimal;
 
 /** A row of plan_feature: the common columns, and those of its version's model (the others NULL). */
 @Embeddable
-public class FeatureRow {
+class FeatureRow {
 
     @Enumerated(EnumType.STRING)
     public ConsumptionModel consumptionModel;

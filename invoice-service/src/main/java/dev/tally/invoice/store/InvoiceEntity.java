@@ -23,7 +23,7 @@ import java.util.List;
 /** An invoice with its lines. Once FINALIZED the database refuses any change but PAID or VOID. */
 @Entity
 @Table(name = "invoice")
-public class InvoiceEntity {
+class InvoiceEntity {
 
     @Id
     public String invoiceId;

@@ -10,7 +10,7 @@ import java.time.Instant;
 
 /** A row of invoice_line. */
 @Embeddable
-public class LineRow {
+class LineRow {
 
     @Enumerated(EnumType.STRING)
     public LineType lineType;

@@ -1,7 +1,7 @@
 package dev.tally.invoice.store;
 
-import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.invoice.domain.PlanStatus;
+import dev.tally.shared.plan.ConsumptionModel;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -14,7 +14,7 @@ import java.time.Instant;
 /** What every version of a plan shares: code, currency, consumption model, status. */
 @Entity
 @Table(name = "plan")
-public class PlanEntity {
+class PlanEntity {
 
     @Id
     public String planId;

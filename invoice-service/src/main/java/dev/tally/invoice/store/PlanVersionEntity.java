@@ -18,10 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One immutable version of a plan, with its features and credit packs (written once, never updated). */
+/** One immutable version of a plan (id {@code <plan_id>@<version>}: {@link dev.tally.invoice.domain.PlanRef}), with its features and credit packs (written once, never updated). */
 @Entity
 @Table(name = "plan_version")
-public class PlanVersionEntity {
+class PlanVersionEntity {
 
     @Id
     public String planVersionId;
@@ -46,9 +46,4 @@ public class PlanVersionEntity {
     @CollectionTable(name = "credit_pack", joinColumns = @JoinColumn(name = "plan_version_id"))
     @OrderColumn(name = "position")
     public List<CreditPackRow> creditPacks = new ArrayList<>();
-
-    /** The id of a plan's version: {@code <plan_id>@<version>}. */
-    public static String id(String planId, int version) {
-        return planId + "@" + version;
-    }
 }

@@ -16,7 +16,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "subscription")
-public class SubscriptionEntity {
+class SubscriptionEntity {
 
     @Id
     public String subscriptionId;

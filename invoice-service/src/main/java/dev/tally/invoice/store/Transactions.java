@@ -1,27 +1,21 @@
 package dev.tally.invoice.store;
 
-import com.google.protobuf.MessageLite;
 import dev.tally.support.error.SqlStates;
 import dev.tally.support.error.TallyException;
-import dev.tally.support.idempotency.Replies;
-import dev.tally.support.idempotency.Reply;
-import dev.tally.support.idempotency.RequestKey;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.OptimisticLockException;
 import org.hibernate.StaleStateException;
 
-import java.time.Clock;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * How a mutating call runs: one transaction holding the change and its idempotency record; run
- * once more if a concurrent call with the same key committed first (it then replays), and up to
- * {@value #CONFLICT_ATTEMPTS} times in all when an optimistic lock ({@code @Version}) or the
- * database found a concurrent change of the same rows. A conflict that persists answers
- * UNAVAILABLE: the call may be retried with the same key.
+ * Sessions and transactions of the Panache store: the use cases open them around their work (the
+ * store's methods run in the current one). A transaction that found a concurrent change of the
+ * same rows (an optimistic lock, {@code @Version}, or the database's own conflict) is run again,
+ * up to {@value #CONFLICT_ATTEMPTS} times in all; a conflict that persists answers UNAVAILABLE: the
+ * call may be retried with the same key.
  */
 public final class Transactions {
 
@@ -30,24 +24,14 @@ public final class Transactions {
     private Transactions() {
     }
 
-    public static <P extends MessageLite> Uni<Reply<P>> once(RequestKey key, Replies<P> replies, Clock clock,
-                                                             Supplier<Uni<P>> change) {
-        return retryOnConflict(() -> SessionRecords.retryOnRace(() -> Panache.withTransaction(
-                () -> SessionRecords.once(key, replies, clock.instant(), change))));
+    /** Runs {@code work} in a new transaction (committed when it succeeds, rolled back when it fails). */
+    public static <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+        return Panache.withTransaction(work);
     }
 
-    /**
-     * {@link #once} for a call scoped to a customer known only from the resource it names (a
-     * subscription, an invoice): {@code customerOf} finds it in the transaction (NOT_FOUND before any
-     * key is looked at), then the key of that scope decides replay, refusal or change.
-     */
-    public static <P extends MessageLite> Uni<Reply<P>> onceFor(Supplier<Uni<String>> customerOf,
-                                                                Function<String, RequestKey> keyFor,
-                                                                Replies<P> replies, Clock clock,
-                                                                Supplier<Uni<P>> change) {
-        return retryOnConflict(() -> SessionRecords.retryOnRace(() -> Panache.withTransaction(
-                () -> customerOf.get().flatMap(customerId ->
-                        SessionRecords.once(keyFor.apply(customerId), replies, clock.instant(), change)))));
+    /** Runs {@code work} in the current session, or in a new one (reads). */
+    public static <T> Uni<T> inSession(Supplier<Uni<T>> work) {
+        return Panache.withSession(work);
     }
 
     /** Runs {@code transaction} again (with its own session) after a concurrency conflict. */
@@ -59,7 +43,7 @@ public final class Transactions {
     }
 
     /** An optimistic lock failure, a serialization failure or a deadlock, anywhere in the cause chain. */
-    public static boolean isConflict(Throwable failure) {
+    static boolean isConflict(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
                 return true;
@@ -71,5 +55,15 @@ public final class Transactions {
     /** A unique violation raised by one of {@code table}'s constraints. */
     public static Predicate<Throwable> uniqueViolationOn(String table) {
         return failure -> SqlStates.isUniqueViolation(failure, table);
+    }
+
+    /**
+     * True when this transaction now holds the advisory lock {@code name} (e.g. {@code close:sub_1f…/3});
+     * false when another transaction holds it. "One runner at a time" across replicas:
+     * {@code pg_try_advisory_xact_lock}, released at commit or rollback, never left behind on a
+     * pooled connection.
+     */
+    public static Uni<Boolean> tryLock(String name) {
+        return NativeSql.value("SELECT pg_try_advisory_xact_lock(hashtextextended(?1, 0))", Boolean.class, name);
     }
 }

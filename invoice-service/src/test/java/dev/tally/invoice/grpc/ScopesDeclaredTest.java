@@ -16,7 +16,7 @@ class ScopesDeclaredTest {
 
     @Test
     void everyApiKeyServiceRpcHasAScope() {
-        assertThat(ScopeTable.unscoped(dev.tally.invoice.auth.ApiKeyGrpcService.class, dev.tally.auth.v1.ApiKeyServiceGrpc.getServiceDescriptor())).isEmpty();
-        assertThat(ScopeTable.of(dev.tally.invoice.auth.ApiKeyGrpcService.class, dev.tally.auth.v1.ApiKeyServiceGrpc.getServiceDescriptor())).hasSize(dev.tally.auth.v1.ApiKeyServiceGrpc.getServiceDescriptor().getMethods().size());
+        assertThat(ScopeTable.unscoped(ApiKeyGrpcService.class, dev.tally.auth.v1.ApiKeyServiceGrpc.getServiceDescriptor())).isEmpty();
+        assertThat(ScopeTable.of(ApiKeyGrpcService.class, dev.tally.auth.v1.ApiKeyServiceGrpc.getServiceDescriptor())).hasSize(dev.tally.auth.v1.ApiKeyServiceGrpc.getServiceDescriptor().getMethods().size());
     }
 }

@@ -1,6 +1,6 @@
 package dev.tally.invoice.grpc;
 
-import dev.tally.invoice.billing.NewSubscription;
+import dev.tally.invoice.domain.NewSubscription;
 import dev.tally.invoice.v1.CreateSubscriptionRequest;
 import dev.tally.support.error.Violations;
 import dev.tally.support.proto.ProtoTime;

@@ -1,7 +1,0 @@
-package dev.tally.invoice.billing;
-
-import java.util.Map;
-
-/** A validated UpdateCustomer: the fields named in the mask, the others null. */
-public record CustomerChange(String customerId, String displayName, String email, Map<String, String> metadata) {
-}
