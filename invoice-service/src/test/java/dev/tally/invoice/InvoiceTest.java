@@ -7,7 +7,7 @@ import dev.tally.common.v1.Money;
 import dev.tally.invoice.app.BillingRuns;
 import dev.tally.invoice.fakes.FakeServices;
 import dev.tally.invoice.fakes.FakeUsage;
-import dev.tally.invoice.fakes.FakeWallet;
+import dev.tally.testing.wallet.FakeWallet;
 import dev.tally.invoice.v1.BalanceFeature;
 import dev.tally.invoice.v1.BalancePlan;
 import dev.tally.invoice.v1.BillingInterval;

@@ -1,6 +1,6 @@
 package dev.tally.invoice;
 
-import dev.tally.invoice.fakes.FakeWallet;
+import dev.tally.testing.wallet.FakeWallet;
 import dev.tally.invoice.v1.GetInvoiceRequest;
 import dev.tally.invoice.v1.Invoice;
 import dev.tally.invoice.v1.InvoiceKind;

@@ -1,9 +1,11 @@
 package dev.tally.invoice.fakes;
 
+import dev.tally.invoice.TestClock;
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
 import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
+import dev.tally.testing.wallet.FakeWallet;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -23,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  */
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
-    public static final FakeWallet WALLET = new FakeWallet();
+    /** The application's clock in tests (its {@code TestClock} bean), which the fake wallet keeps time by. */
+    public static final TestClock CLOCK = new TestClock();
+    public static final FakeWallet WALLET = new FakeWallet(CLOCK);
     public static final FakeUsage USAGE = new FakeUsage();
 
     public static final String REAL_WALLET_PROPERTY = "tally.it.real-wallet";
