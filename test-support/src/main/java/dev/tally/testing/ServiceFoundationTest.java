@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every Tally service must show, run against the real service on a real PostgreSQL:
- * migrations ran, gRPC health and reflection answer, readiness follows the database, an RPC
+ * migrations ran (and made service-support's idempotency table unchanged), gRPC health and reflection answer, readiness follows the database, an RPC
  * not yet implemented answers UNIMPLEMENTED, an internal failure answers INTERNAL without a
  * class name. A service's test extends this and annotates itself {@code @QuarkusTest}.
  */
@@ -77,6 +77,13 @@ public abstract class ServiceFoundationTest {
         assertThat(TestDatabase.get().queryLong(db,
                 "SELECT count(*) FROM information_schema.tables WHERE table_name = '" + migratedTable() + "'"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void theIdempotencyTableIsTheKitsOwn() {
+        List<String> migrated = IdempotencyTable.shapeIn(PostgresResource.currentDatabase());
+        assertThat(migrated).as("idempotency_record as this service's migrations made it").isNotEmpty()
+                .containsExactlyElementsOf(IdempotencyTable.kitShape());
     }
 
     @Test

@@ -1,5 +1,6 @@
 -- Idempotency records (dev.tally.support.idempotency.IdempotencyStore). Copy this statement into the
--- service's own Flyway migration unchanged (services own their schema); the store reads and writes
+-- service's own Flyway migration unchanged (services own their schema; every service's
+-- ServiceFoundationTest proves its copy makes this same table); the store reads and writes
 -- it in the transaction of the change it guards, so a record exists exactly when its change committed.
 -- The primary key makes each key apply at most once, whatever the number of replicas.
 CREATE TABLE idempotency_record (
