@@ -6,14 +6,10 @@ import dev.tally.catalog.v1.WatchPriceChangesResponse;
 import dev.tally.pricing.Model;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.usage.config.UsageConfig;
-import dev.tally.support.grpc.ConnectBackoff;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.subscription.Cancellable;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -28,33 +24,24 @@ import java.util.List;
  * and applies each change. When the stream fails or ends it reconnects after a delay that doubles
  * up to 30 s (reset by the next snapshot); the last table keeps pricing meanwhile.
  */
-@ApplicationScoped
-public class PriceFeed {
+@Singleton
+public class PriceFeed extends ResubscribingFeed {
 
     private static final Logger LOG = Logger.getLogger(PriceFeed.class);
 
     private final MutinyCatalogServiceGrpc.MutinyCatalogServiceStub catalog;
     private final PriceTable table;
-    private final Resubscription stream;
 
     PriceFeed(@GrpcClient("catalog") MutinyCatalogServiceGrpc.MutinyCatalogServiceStub catalog, PriceTable table,
               UsageConfig config,
               @GrpcClient("catalog") Channel channel) {
+        super(config.prices().reconnectInterval(), channel);
         this.catalog = catalog;
         this.table = table;
-        this.stream = new Resubscription(config.prices().reconnectInterval(), this::subscribe,
-                () -> ConnectBackoff.reset(channel));
     }
 
-    void start(@Observes StartupEvent event) {
-        stream.start();
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        stream.stop();
-    }
-
-    private Cancellable subscribe() {
+    @Override
+    protected Cancellable subscribe() {
         List<Model> snapshot = new ArrayList<>();
         WatchPriceChangesRequest request = WatchPriceChangesRequest.newBuilder()
                 .setHistorySince(ProtoTime.timestamp(Instant.EPOCH)).setIncludeInactive(true).build();
@@ -71,7 +58,7 @@ public class PriceFeed {
                 table.replace(message.getRevision(), snapshot);
                 LOG.infof("price table loaded: %d models at catalog revision %d", snapshot.size(), message.getRevision());
                 snapshot.clear();
-                stream.healthy();
+                healthy();
             }
             case PRICE_CHANGE_KIND_CHANGE -> {
                 List<Model> changed = new ArrayList<>();
@@ -89,7 +76,7 @@ public class PriceFeed {
     }
 
     private void reconnect(String why) {
-        stream.reconnect(delay -> LOG.warnf("price stream %s; reconnecting in %s ms (pricing goes on with the table at"
+        reconnect(delay -> LOG.warnf("price stream %s; reconnecting in %s ms (pricing goes on with the table at"
                 + " revision %d)", why, delay.toMillis(), table.revision()));
     }
 }

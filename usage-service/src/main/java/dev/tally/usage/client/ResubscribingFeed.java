@@ -1,52 +1,63 @@
 package dev.tally.usage.client;
 
+import dev.tally.support.grpc.ConnectBackoff;
+import io.grpc.Channel;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.enterprise.event.Observes;
 
 import java.time.Duration;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
- * Keeps one server stream (WatchPriceChanges, WatchEntitlementChanges) subscribed: after it fails or
- * ends, subscribes again after a delay that starts at the configured interval and doubles up to 30 s
- * ({@link #healthy} resets it); {@link #stop} ends it for good (shutdown). Before each new attempt it
- * runs {@code beforeRetry} (the feeds reset their channel's connect backoff: dev.tally.support.grpc.ConnectBackoff).
+ * A feed that keeps one server stream of another service (WatchPriceChanges, WatchEntitlementChanges)
+ * subscribed from start-up to shutdown: after it fails or ends, it subscribes again after a delay
+ * that starts at the configured interval and doubles up to 30 s ({@link #healthy} resets it). Before
+ * each new attempt it resets its channel's connect backoff ({@link ConnectBackoff}), so it reconnects
+ * as soon as the other service is back. A feed implements {@link #subscribe}, whose failure and end
+ * handlers call {@link #reconnect}.
  */
-final class Resubscription {
+abstract class ResubscribingFeed {
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final Duration initialBackoff;
-    private final Supplier<Cancellable> subscribe;
-    private final Runnable beforeRetry;
+    private final Channel channel;
     private volatile Duration backoff;
     private volatile Cancellable subscription;
     private volatile boolean stopped;
     private volatile int failures;
 
     /**
-     * @param subscribe   subscribes to the stream (its failure and end handlers call {@link #reconnect})
-     * @param beforeRetry runs before each new attempt
+     * @param initialBackoff the first delay before subscribing again
+     * @param channel        the channel the stream runs on
      */
-    Resubscription(Duration initialBackoff, Supplier<Cancellable> subscribe, Runnable beforeRetry) {
+    ResubscribingFeed(Duration initialBackoff, Channel channel) {
         this.initialBackoff = initialBackoff;
         this.backoff = initialBackoff;
-        this.subscribe = subscribe;
-        this.beforeRetry = beforeRetry;
+        this.channel = channel;
     }
 
-    void start() {
-        if (!stopped) {
-            subscription = subscribe.get();
-        }
+    /** Subscribes to the stream; its failure and end handlers call {@link #reconnect}. */
+    protected abstract Cancellable subscribe();
+
+    void start(@Observes StartupEvent event) {
+        start();
     }
 
-    void stop() {
+    void stop(@Observes ShutdownEvent event) {
         stopped = true;
         Cancellable current = subscription;
         if (current != null) {
             current.cancel();
+        }
+    }
+
+    private void start() {
+        if (!stopped) {
+            subscription = subscribe();
         }
     }
 
@@ -67,7 +78,7 @@ final class Resubscription {
             warn.accept(delay);
         }
         Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(ignored -> {
-            beforeRetry.run();
+            ConnectBackoff.reset(channel);
             start();
         });
     }
