@@ -10,15 +10,14 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import dev.tally.support.store.ListenerConnections;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,28 +38,18 @@ public class EntitlementNotifications {
     private final Set<MultiEmitter<? super EntitlementChange>> watchers = ConcurrentHashMap.newKeySet();
     private final Vertx vertx;
     private final InvoiceConfig config;
-    private final String url;
-    private final Optional<String> user;
-    private final Optional<String> password;
+    private final ListenerConnections connections;
     private PgSubscriber subscriber;
     private volatile boolean listening;
 
-    EntitlementNotifications(Vertx vertx, InvoiceConfig config,
-                             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-                             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-                             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    EntitlementNotifications(Vertx vertx, InvoiceConfig config, ListenerConnections connections) {
         this.vertx = vertx;
         this.config = config;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.connections = connections;
     }
 
     void start(@Observes StartupEvent started) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
-                .setMetricsName("invoice-entitlement-listener");
-        user.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
+        PgConnectOptions options = connections.options("invoice-entitlement-listener");
         long retryMillis = config.entitlements().reconnectInterval().toMillis();
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> retryMillis);
         subscriber.closeHandler(this::lost);

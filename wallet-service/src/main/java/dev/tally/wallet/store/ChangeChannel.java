@@ -3,9 +3,9 @@ package dev.tally.wallet.store;
 import dev.tally.wallet.config.WalletConfig;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import dev.tally.support.store.ListenerConnections;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The PostgreSQL NOTIFY channel {@value #NAME} that announces committed wallet changes to every
@@ -45,28 +44,18 @@ public class ChangeChannel {
 
     private final Vertx vertx;
     private final WalletConfig config;
-    private final String url;
-    private final Optional<String> user;
-    private final Optional<String> password;
+    private final ListenerConnections connections;
     private PgSubscriber subscriber;
 
-    ChangeChannel(Vertx vertx, WalletConfig config,
-                  @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-                  @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-                  @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    ChangeChannel(Vertx vertx, WalletConfig config, ListenerConnections connections) {
         this.vertx = vertx;
         this.config = config;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.connections = connections;
     }
 
     /** Opens the listening connection (retried until it succeeds) and reports to {@code listener}. */
     public void listen(Listener listener) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
-                .setMetricsName("wallet-balance-listener");
-        user.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
+        PgConnectOptions options = connections.options("wallet-balance-listener");
         long retryMillis = config.watch().reconnectInterval().toMillis();
         // the policy is asked each time the connection is lost (and after each failed attempt)
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> {
