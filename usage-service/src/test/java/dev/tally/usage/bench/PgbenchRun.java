@@ -1,5 +1,6 @@
 package dev.tally.usage.bench;
 
+import dev.tally.testing.Pgbench;
 import dev.tally.testing.TestDatabase;
 
 import java.io.IOException;
@@ -50,7 +51,7 @@ final class PgbenchRun {
                 + " || (SELECT avg(length(detail))::int FROM usage_event)";
         String[] measured = UsageBenchmark.text(database, sizes).split(" ");
         URI server = URI.create(db.reactiveUrl(database));
-        List<String> command = new ArrayList<>(List.of(pgbenchPath(), "-n", "-M", "prepared",
+        List<String> command = new ArrayList<>(List.of(Pgbench.path(), "-n", "-M", "prepared",
                 "-h", server.getHost(), "-p", String.valueOf(server.getPort()), "-U", db.user(),
                 "-c", String.valueOf(CLIENTS), "-j", "2", "-D", "batch=" + batch, "-D", "customers=" + customers,
                 "-D", "response_bytes=" + measured[0], "-D", "detail_bytes=" + measured[1],
@@ -73,21 +74,6 @@ final class PgbenchRun {
         assertThat(tps.find()).as("pgbench output:%n%s", output).isTrue();
         assertThat(output).as("pgbench output").contains("number of failed transactions: 0");
         return Double.parseDouble(tps.group(1));
-    }
-
-    private static String pgbenchPath() throws IOException {
-        String configured = System.getProperty("bench.pgbench");
-        if (configured != null) {
-            return configured;
-        }
-        Path versions = Path.of("/usr/lib/postgresql");
-        if (Files.isDirectory(versions)) {
-            try (var found = Files.list(versions)) {
-                return found.map(v -> v.resolve("bin/pgbench")).filter(Files::isExecutable)
-                        .max(Path::compareTo).map(Path::toString).orElse("pgbench");
-            }
-        }
-        return "pgbench";
     }
 
     private static String resource(String name) throws IOException {

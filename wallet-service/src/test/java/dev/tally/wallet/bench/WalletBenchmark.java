@@ -1,5 +1,6 @@
 package dev.tally.wallet.bench;
 
+import dev.tally.testing.Pgbench;
 import dev.tally.common.v1.Money;
 import dev.tally.testing.PostgresResource;
 import dev.tally.testing.TestDatabase;
@@ -161,7 +162,7 @@ class WalletBenchmark {
         Files.writeString(script, resource("bench/debit-batch.pgbench.sql"));
         db.executeIn(database, resource("bench/bench-items.sql"));
         URI server = URI.create(db.reactiveUrl(database));
-        List<String> command = new ArrayList<>(List.of(pgbenchPath(), "-n", "-M", "prepared",
+        List<String> command = new ArrayList<>(List.of(Pgbench.path(), "-n", "-M", "prepared",
                 "-h", server.getHost(), "-p", String.valueOf(server.getPort()), "-U", db.user(),
                 "-c", String.valueOf(clients), "-j", String.valueOf(Math.min(clients, 2)),
                 "-D", "batch=" + batch, "-D", "wallets=" + walletCount, "-D", "response_bytes=" + responseBytes,
@@ -193,21 +194,6 @@ class WalletBenchmark {
      */
     private static void analyze() {
         TestDatabase.get().executeIn(PostgresResource.currentDatabase(), "VACUUM ANALYZE");
-    }
-
-    private static String pgbenchPath() throws IOException {
-        String configured = System.getProperty("bench.pgbench");
-        if (configured != null) {
-            return configured;
-        }
-        Path versions = Path.of("/usr/lib/postgresql");
-        if (Files.isDirectory(versions)) {
-            try (var found = Files.list(versions)) {
-                return found.map(v -> v.resolve("bin/pgbench")).filter(Files::isExecutable)
-                        .max(Path::compareTo).map(Path::toString).orElse("pgbench");
-            }
-        }
-        return "pgbench";
     }
 
     private static DebitRequest debit(String customer, String key) {
