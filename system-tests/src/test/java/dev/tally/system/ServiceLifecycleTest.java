@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -88,7 +87,7 @@ class ServiceLifecycleTest {
     }
 
     private static ServiceProcess start(int port, Map<String, String> env, String name) {
-        return PackagedService.of(SERVICE).start("lifecycle-" + name, port, env, List.of("-Xmx256m"));
+        return PackagedService.of(SERVICE).start("lifecycle-" + name, port, env, PackagedService.JVM_OPTIONS);
     }
 
     private static Map<String, String> databaseEnv() {

@@ -3,7 +3,6 @@ package dev.tally.testing;
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +17,7 @@ public final class Replicas {
     }
 
     public static ServiceProcess launch(TallyService service, String name, Map<String, String> env) {
-        return PackagedService.of(service).start(name, FreePorts.next(), env, List.of("-Xmx256m"));
+        return PackagedService.of(service).start(name, FreePorts.next(), env, PackagedService.JVM_OPTIONS);
     }
 
     /**

@@ -52,7 +52,7 @@ public final class UsageSystem implements AutoCloseable {
     }
 
     public void startWallet() {
-        startWallet(List.of("-Xmx256m"));
+        startWallet(PackagedService.JVM_OPTIONS);
     }
 
     public void startWallet(List<String> jvmOptions) {
@@ -73,7 +73,7 @@ public final class UsageSystem implements AutoCloseable {
     }
 
     public void startUsage() {
-        startUsage(Map.of(), List.of("-Xmx256m"));
+        startUsage(Map.of(), PackagedService.JVM_OPTIONS);
     }
 
     /** Starts usage-service with these settings added (they win over the ITs' quick outbox settings). */
@@ -83,7 +83,7 @@ public final class UsageSystem implements AutoCloseable {
 
     /** A second usage-service replica on the same database (and wallet), on its own port; closed with the system. */
     public ServiceProcess startUsageReplica() {
-        ServiceProcess replica = launchUsage(FreePorts.next(), Map.of(), List.of("-Xmx256m"));
+        ServiceProcess replica = launchUsage(FreePorts.next(), Map.of(), PackagedService.JVM_OPTIONS);
         replicas.add(replica);
         return replica;
     }
