@@ -91,7 +91,7 @@ class ServiceLifecycleTest {
     }
 
     private static Map<String, String> databaseEnv() {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(PackagedService.PATIENT_START);
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(DATABASE));
         env.put("QUARKUS_DATASOURCE_USERNAME", db.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());

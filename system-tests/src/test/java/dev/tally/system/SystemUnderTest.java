@@ -92,6 +92,9 @@ final class SystemUnderTest implements AutoCloseable {
                 .withServiceEnv(TallyService.USAGE, Map.of(
                         "TALLY_USAGE_OUTBOX_MAX_BACKOFF", "2s",
                         "TALLY_USAGE_OUTBOX_LEASE", "5s"));
+        for (TallyService s : TallyService.values()) {
+            options = options.withServiceEnv(s, PackagedService.PATIENT_START);
+        }
         Instant begin = Instant.now();
         try {
             LocalSystem system = LocalSystem.start(options);

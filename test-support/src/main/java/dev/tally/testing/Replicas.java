@@ -3,6 +3,7 @@ package dev.tally.testing;
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,15 +22,17 @@ public final class Replicas {
     }
 
     /**
-     * The environment that points a replica at a database of the test server. API keys are off
+     * The environment that points a replica at a database of the test server (waiting patiently for
+     * it: {@link PackagedService#PATIENT_START}). API keys are off
      * (TALLY_AUTH_ENABLED=false): these replicas test other properties, and call each other without
      * keys; system-tests' AuthMatrixTest runs the services with keys.
      */
     public static Map<String, String> databaseEnv(TestDatabase pg, String database) {
-        return Map.of(
-                "QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(database),
-                "QUARKUS_DATASOURCE_USERNAME", pg.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", pg.password(),
-                "TALLY_AUTH_ENABLED", "false");
+        Map<String, String> env = new HashMap<>(PackagedService.PATIENT_START);
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(database));
+        env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
+        env.put("TALLY_AUTH_ENABLED", "false");
+        return Map.copyOf(env);
     }
 }
