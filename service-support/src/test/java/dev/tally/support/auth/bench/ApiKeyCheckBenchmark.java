@@ -3,6 +3,8 @@ package dev.tally.support.auth.bench;
 import dev.tally.support.auth.ApiKey;
 import dev.tally.support.auth.ApiKeyCache;
 import dev.tally.support.auth.VerifiedKey;
+import dev.tally.testing.JmhBenchmarks;
+import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,8 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What API keys add to every call on a replica that has verified the key (the hot path; a miss asks
  * invoice-service once a minute per key): {@link ApiKeyCache#lookup} of a fresh key, with
- * {@code keys} keys cached, on 1 and 2 threads. A JMH benchmark, never run by {@code verify}; the
- * command is in service-support's README ("Benchmark").
+ * {@code keys} keys cached, on 1 and 2 threads. A JMH benchmark, never run by {@code verify} (the
+ * name is not a test's); the command is in service-support's README ("Benchmark").
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -37,6 +39,12 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ApiKeyCheckBenchmark {
+
+    /** Runs this class's benchmarks ({@code -Djmh.args} for JMH's options). */
+    @Test
+    void run() throws Exception {
+        JmhBenchmarks.run(ApiKeyCheckBenchmark.class);
+    }
 
     /** The cache and the keys callers present: fresh copies of each key's text, as requests bring them. */
     @State(Scope.Benchmark)
