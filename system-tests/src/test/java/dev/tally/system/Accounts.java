@@ -46,8 +46,15 @@ final class Accounts {
                 .until(() -> billing.balance(customer, unit), b -> amount(b.getAvailable()).compareTo(new BigDecimal(amount)) == 0);
     }
 
-    /** Debits in the customer's wallet ledger (all pages, alternating replicas). */
+    /**
+     * Debits in the customer's wallet ledger (all pages, alternating replicas); retried as a client
+     * retries, since after a crash a replica may answer UNAVAILABLE for a while.
+     */
     int debits(String customer, String unit) {
+        return SystemUnderTest.eventually("the debits of " + customer, WAIT).until(() -> countDebits(customer, unit), n -> true);
+    }
+
+    private int countDebits(String customer, String unit) {
         int count = 0;
         String page = "";
         do {
