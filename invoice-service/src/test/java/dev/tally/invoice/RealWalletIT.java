@@ -12,7 +12,6 @@ import dev.tally.invoice.v1.PurchaseCreditPackRequest;
 import dev.tally.invoice.v1.Subscription;
 import dev.tally.invoice.v1.TopUpRequest;
 import dev.tally.support.proto.ProtoTime;
-import dev.tally.testing.Await;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.DebitBatchRequest;
@@ -39,24 +38,28 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Acceptance 3, 4 and 5 against the REAL wallet-service (the packaged jar, its own process and
  * database; started by {@link FakeServices} in the failsafe run). Usage is simulated as
  * usage-service would send it: wallet Debits carrying the event's occurred_time.
  * <p>
- * The wallet keeps real time (a grant must expire in the future when made; a period is settled and
- * expired only once it has ended), so the period under test is placed around the real now: period 0
- * is [E − 1 interval, E) with E about a minute ahead, the usage happens now (inside it), the
- * invoice's clock is moved to E for the renewal, the test waits (polling) until the real clock
- * passes E, and the invoice's clock is moved past E's grace for the close. The three examples
- * share E, so the real minute is waited for once.
+ * The wallet keeps its own time (a grant must expire in the future when made; a period is settled
+ * and expired only once it has ended), so the period under test is placed around the real now:
+ * period 0 is [E − 1 interval, E) with E a day ahead, the usage happens now (inside it), the
+ * invoice's clock is moved to E for the renewal, then the wallet is started again with its clock
+ * just past E ({@link FakeServices#restartRealWallet}: no waiting for real time) and the invoice's
+ * clock is moved past E's grace for the close. The three examples share E, so the wallet is
+ * restarted once.
  */
 @QuarkusTest
 class RealWalletIT extends InvoiceTest {
 
-    /** Time for the part of the test that must happen before period 0 ends in real time. */
-    private static final Duration BEFORE_END = Duration.ofSeconds(60);
+    /** How far ahead of the real now period 0 ends: time enough for everything that must happen before. */
+    private static final Duration BEFORE_END = Duration.ofDays(1);
+    /** Where the wallet's clock stands after its restart for the close: this much past E. */
+    private static final Duration WALLET_PAST_END = Duration.ofMinutes(1);
 
     private ManagedChannel walletChannel;
     private WalletServiceGrpc.WalletServiceBlockingStub realWallet;
@@ -80,7 +83,7 @@ class RealWalletIT extends InvoiceTest {
     }
 
     /**
-     * The three examples share one real period end E, so the test waits for real time once: each
+     * The three examples share one period end E, so the wallet's clock is moved past E once: each
      * runs its part before E, then all are renewed at E, then each checks the renewal, then period 0
      * of all three is closed past E's grace and each checks its closing invoice.
      */
@@ -100,11 +103,11 @@ class RealWalletIT extends InvoiceTest {
         /** Before E in real time. */
         void beforeEnd();
 
-        /** After the renewal at E (the invoice's clock at E), still before E in real time. */
+        /** After the renewal at E (the invoice's clock at E), the wallet's still before E. */
         default void afterRenewal() {
         }
 
-        /** After period 0 closed: real time past E, the invoice's clock past its grace. */
+        /** After period 0 closed: the wallet's clock past E, the invoice's past its grace. */
         void afterClose();
     }
 
@@ -247,12 +250,17 @@ class RealWalletIT extends InvoiceTest {
         runJob();
     }
 
-    /** Waits until the real clock passes E, then runs the job past E's grace. */
+    /**
+     * Starts the wallet again with its clock just past E (as if the real time had passed E), then
+     * runs the job past E's grace. A run in which an item failed (the invoice's channel to the
+     * restarted wallet reconnecting) leaves it to the next run, as the scheduler would.
+     */
     private void closePeriodZero() {
-        Await.until(() -> Instant.now().isAfter(end.plusSeconds(1)), BEFORE_END.plusSeconds(60),
-                "real time past the end of period 0");
+        FakeServices.restartRealWallet(Duration.between(Instant.now(), end).plus(WALLET_PAST_END));
+        walletChannel.resetConnectBackoff();
         clock.set(end.plus(Duration.ofHours(1)));
-        runJob();
+        await("period 0 closed by a run without failures").atMost(Duration.ofSeconds(60))
+                .until(() -> runJob().failed() == 0);
     }
 
     private Invoice renewalOf(String customer) {

@@ -17,7 +17,7 @@ import dev.tally.invoice.v1.PlanFeature;
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
 import dev.tally.support.proto.ProtoTime;
-import dev.tally.testing.Await;
+import dev.tally.testing.PackagedService;
 import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.DebitRequest;
@@ -48,6 +48,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Acceptance 6 with real processes: the packaged invoice-service, as two replicas on one database,
@@ -158,8 +159,8 @@ class ReplicasIT {
                 .setCustomerId(customer).setDisplayName(customer).setEmail("billing@acme.test").setCurrencyCode("USD")).build());
         String sub = api.createSubscription(CreateSubscriptionRequest.newBuilder().setIdempotencyKey(key())
                 .setCustomerId(customer).setPlanId(plan.getPlanId()).build()).getSubscription().getSubscriptionId();
-        Await.until(() -> walletCount("SELECT count(*) FROM wallet_grant WHERE customer_id = '" + customer + "'") == 1,
-                Duration.ofSeconds(30), "the period's $50 grant");
+        await("the period's $50 grant").atMost(Duration.ofSeconds(30))
+                .until(() -> walletCount("SELECT count(*) FROM wallet_grant WHERE customer_id = '" + customer + "'") == 1);
         WalletServiceGrpc.newBlockingStub(walletChannel).debit(DebitRequest.newBuilder().setCustomerId(customer)
                 .setAmount(Money.newBuilder().setAmount("56").setCurrencyCode("USD"))
                 .setOccurredTime(ProtoTime.timestamp(Instant.now())).setIdempotencyKey("evt-" + UUID.randomUUID()).build());
@@ -192,8 +193,8 @@ class ReplicasIT {
     }
 
     private void awaitClosed(int periods, Duration timeout) {
-        Await.until(() -> invoiceCount("SELECT count(*) FROM billing_period WHERE close_time IS NOT NULL") == periods,
-                timeout, periods + " periods closed");
+        await(periods + " periods closed").atMost(timeout)
+                .until(() -> invoiceCount("SELECT count(*) FROM billing_period WHERE close_time IS NOT NULL") == periods);
     }
 
     private static void assertHalted(ServiceProcess process) {
@@ -211,6 +212,7 @@ class ReplicasIT {
         env.put("TALLY_INVOICE_BILLING_INTERVAL", "500ms");
         env.put("QUARKUS_PROFILE", "it");                       // crash-at is a test-only setting
         if (crashAt != null) {
+            env.putAll(PackagedService.testProfile());   // a fault injection is a test-only setting
             env.put("TALLY_INVOICE_BILLING_CRASH_AT", crashAt);
         }
         ServiceProcess process = Replicas.launch(TallyService.INVOICE,

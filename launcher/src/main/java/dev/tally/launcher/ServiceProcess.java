@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -67,10 +68,20 @@ public final class ServiceProcess implements AutoCloseable {
      * {@link #awaitReady} on the result.
      */
     public ServiceProcess restart() {
+        return restart(Map.of());
+    }
+
+    /**
+     * Starts the same service again as {@link #restart()} does, with {@code changes} added to (or
+     * replacing entries of) its environment: e.g. a test that starts it again with its clock moved on.
+     */
+    public ServiceProcess restart(Map<String, String> changes) {
         if (process.isAlive()) {
             throw new IllegalStateException(name + " is still running");
         }
-        return launch(name, port, command, env, log, ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> changed = new HashMap<>(env);
+        changed.putAll(changes);
+        return launch(name, port, command, Map.copyOf(changed), log, ProcessBuilder.Redirect.appendTo(log.toFile()));
     }
 
     private static ServiceProcess launch(String name, int port, List<String> command, Map<String, String> env,

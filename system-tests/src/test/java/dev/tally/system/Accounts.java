@@ -42,12 +42,19 @@ final class Accounts {
     }
 
     void awaitAvailable(String customer, String unit, String amount) {
-        Poll.value(customer + " has " + amount + " " + unit + " available", WAIT, () -> billing.balance(customer, unit),
-                b -> amount(b.getAvailable()).compareTo(new BigDecimal(amount)) == 0);
+        SystemUnderTest.eventually(customer + " has " + amount + " " + unit + " available", WAIT)
+                .until(() -> billing.balance(customer, unit), b -> amount(b.getAvailable()).compareTo(new BigDecimal(amount)) == 0);
     }
 
-    /** Debits in the customer's wallet ledger (all pages, alternating replicas). */
+    /**
+     * Debits in the customer's wallet ledger (all pages, alternating replicas); retried as a client
+     * retries, since after a crash a replica may answer UNAVAILABLE for a while.
+     */
     int debits(String customer, String unit) {
+        return SystemUnderTest.eventually("the debits of " + customer, WAIT).until(() -> countDebits(customer, unit), n -> true);
+    }
+
+    private int countDebits(String customer, String unit) {
         int count = 0;
         String page = "";
         do {
@@ -71,8 +78,8 @@ final class Accounts {
 
     /** The FINALIZED invoice of the customer's period that starts at {@code periodStart}, once it exists. */
     Invoice closingInvoice(String customer, Instant periodStart) {
-        return Poll.value("the invoice closing the period that ended at " + periodStart, WAIT.plus(SystemUnderTest.GRACE),
-                () -> clients.invoice(billing.next()).listInvoices(ListInvoicesRequest.newBuilder().setCustomerId(customer)
+        return SystemUnderTest.eventually("the invoice closing the period that ended at " + periodStart,
+                WAIT.plus(SystemUnderTest.GRACE)).until(() -> clients.invoice(billing.next()).listInvoices(ListInvoicesRequest.newBuilder().setCustomerId(customer)
                                 .setKind(InvoiceKind.INVOICE_KIND_PERIOD).setStatus(InvoiceStatus.INVOICE_STATUS_FINALIZED)
                                 .build()).getInvoicesList().stream()
                         .filter(i -> Billing.instant(i.getPeriod().getStartTime()).equals(periodStart))

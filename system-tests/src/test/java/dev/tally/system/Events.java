@@ -7,6 +7,7 @@ import dev.tally.usage.v1.TokenUsage;
 import dev.tally.usage.v1.TrackRequest;
 import dev.tally.usage.v1.UsageEvent;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,13 @@ final class Events {
 
     /** Every event of a customer, all pages, newest first, from one usage replica. */
     static List<UsageEvent> list(SystemClients clients, int replica, String customer) {
+        // retried as a client retries: after a crash the replica may answer UNAVAILABLE for a while
+        // (e.g. "the API key cannot be verified now" while its key registry reconnects)
+        return SystemUnderTest.eventually("the events of " + customer + " on usage replica " + replica,
+                Duration.ofSeconds(60)).until(() -> listOnce(clients, replica, customer), events -> true);
+    }
+
+    private static List<UsageEvent> listOnce(SystemClients clients, int replica, String customer) {
         List<UsageEvent> all = new ArrayList<>();
         String page = "";
         do {

@@ -69,7 +69,7 @@ final class Load implements AutoCloseable {
     /** Waits until {@code more} events beyond those acknowledged now are acknowledged. */
     void awaitMore(int more, String during) {
         int target = acknowledged.size() + more;
-        Poll.until(more + " more events acknowledged " + during, GIVE_UP, () -> acknowledged.size() >= target);
+        SystemUnderTest.eventually(more + " more events acknowledged " + during, GIVE_UP).until(() -> acknowledged.size() >= target);
     }
 
     Map<String, String> acknowledged() {

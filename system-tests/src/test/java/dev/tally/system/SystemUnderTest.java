@@ -1,24 +1,32 @@
 package dev.tally.system;
 
+import dev.tally.launcher.DatabaseServer;
 import dev.tally.launcher.LauncherOptions;
 import dev.tally.launcher.LocalKeys;
 import dev.tally.launcher.LocalSystem;
 import dev.tally.launcher.TallyService;
+import dev.tally.testing.FreePorts;
+import dev.tally.testing.PackagedService;
+import org.awaitility.core.ConditionFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
 
 /**
- * The system the scenarios run against, started once: an embedded PostgreSQL and two replicas of
- * each of the four packaged services (8 processes, started at once), configured only through
- * environment variables, as an operator would:
+ * The system every system-test class runs against, started once for all of them ({@link SharedSystem}):
+ * an embedded PostgreSQL and two replicas of each of the four packaged services (8 processes,
+ * started at once), configured only through environment variables, as an operator would:
  * <ul>
  *   <li>invoice-service: billing job every 500 ms, grace window {@link #GRACE}, and subscriptions
  *       may start up to 400 days back ({@code TALLY_INVOICE_MAX_START_BACKDATE}, the setting for
@@ -27,36 +35,52 @@ import java.util.Map;
  *   <li>usage-service: outbox retries at most 2 s apart and a 5 s lease, so deliveries resume
  *       quickly after a wallet outage or a crash.</li>
  * </ul>
+ * API keys are on, as {@code ./run-local} runs the services; {@link #adminKey} is the run's bootstrap
+ * admin key (every scope).
  */
 final class SystemUnderTest implements AutoCloseable {
 
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path ROOT = PackagedService.projectRoot();
+    static final Path LOGS = Path.of("target", "system-logs").toAbsolutePath();
     static final Duration GRACE = Duration.ofSeconds(8);
     static final int REPLICAS = 2;
 
     final LocalSystem system;
+    final String adminKey;
     final SystemClients clients;
     final PriceSource prices;
     final Duration startup;
+    private final Path work;
 
-    private SystemUnderTest(LocalSystem system, String apiKey, PriceSource prices, Duration startup) {
+    private SystemUnderTest(LocalSystem system, String adminKey, PriceSource prices, Duration startup, Path work) {
         this.system = system;
-        this.clients = new SystemClients(system, apiKey);
+        this.adminKey = adminKey;
+        this.clients = new SystemClients(system, adminKey);
         this.prices = prices;
         this.startup = startup;
+        this.work = work;
     }
 
-    static SystemUnderTest start(Path work) {
+    /** Starts the system, its PostgreSQL data in a new temporary folder (deleted by {@link #close}). */
+    static SystemUnderTest start() {
+        for (TallyService s : TallyService.values()) {
+            PackagedService.of(s).jar();   // each one packaged, or a message saying how to package it
+        }
+        Path work;
+        try {
+            work = Files.createTempDirectory("tally-system-tests");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         PriceSource prices = new PriceSource(PriceFile.bundled().bytes());
         Map<TallyService, Integer> first = new EnumMap<>(TallyService.class);
         Map<TallyService, List<Integer>> more = new EnumMap<>(TallyService.class);
         for (TallyService s : TallyService.values()) {
-            first.put(s, freePort());
-            more.put(s, List.of(freePort()));
+            first.put(s, FreePorts.next());
+            more.put(s, List.of(FreePorts.next()));
         }
-        LauncherOptions options = new LauncherOptions(ROOT, work.resolve("pgdata"), freePort(), "", "postgres", "",
-                first, List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                Path.of("target", "whole-system-logs").toAbsolutePath(), false)
+        LauncherOptions options = new LauncherOptions(ROOT, work.resolve("pgdata"), FreePorts.next(), "", "postgres", "",
+                first, List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), LOGS, false)
                 .withReplicaPorts(more)
                 .withServiceEnv(TallyService.INVOICE, Map.of(
                         "TALLY_INVOICE_BILLING_INTERVAL", "500ms",
@@ -68,13 +92,20 @@ final class SystemUnderTest implements AutoCloseable {
                 .withServiceEnv(TallyService.USAGE, Map.of(
                         "TALLY_USAGE_OUTBOX_MAX_BACKOFF", "2s",
                         "TALLY_USAGE_OUTBOX_LEASE", "5s"));
+        for (TallyService s : TallyService.values()) {
+            options = options.withServiceEnv(s, PackagedService.PATIENT_START);
+        }
         Instant begin = Instant.now();
         try {
             LocalSystem system = LocalSystem.start(options);
             String admin = LocalKeys.forDataDir(options.dataDir()).admin();
-            return new SystemUnderTest(system, admin, prices, Duration.between(begin, Instant.now()));
+            SystemUnderTest started = new SystemUnderTest(system, admin, prices, Duration.between(begin, Instant.now()), work);
+            System.out.printf("SystemUnderTest: PostgreSQL + %d replicas x 4 services ready in %d ms%n",
+                    REPLICAS, started.startup.toMillis());
+            return started;
         } catch (RuntimeException e) {
             prices.close();
+            delete(work);
             throw e;
         }
     }
@@ -91,18 +122,35 @@ final class SystemUnderTest implements AutoCloseable {
         return system.database().queryLong(service.database(), sql);
     }
 
-    @Override
-    public void close() {
-        clients.close();
-        system.close();
-        prices.close();
+    /** The PostgreSQL server the services run on (the current one: scenarios may restart it). */
+    DatabaseServer database() {
+        return system.database();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * Waiting for something the system does by itself: polls every 100 ms until {@code within} has
+     * passed, never a fixed sleep; a poll that throws (a service restarting) counts as "not yet".
+     */
+    static ConditionFactory eventually(String what, Duration within) {
+        return await(what).atMost(within).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
+    }
+
+    @Override
+    public void close() {
+        try {
+            clients.close();
+            system.close();
+            prices.close();
+        } finally {
+            delete(work);
+        }
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            System.err.println("SystemUnderTest: could not delete " + folder + ": " + e);
         }
     }
 }

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every Tally service must show, run against the real service on a real PostgreSQL:
@@ -186,11 +187,13 @@ public abstract class ServiceFoundationTest {
         try {
             pg.execute("ALTER DATABASE " + db + " ALLOW_CONNECTIONS false");
             pg.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
-            Await.until(() -> given().get("/q/health/ready").statusCode() == 503, Duration.ofSeconds(30), "readiness DOWN without a database");
+            await("readiness DOWN without a database").atMost(Duration.ofSeconds(30))
+                    .until(() -> given().get("/q/health/ready").statusCode() == 503);
             given().get("/q/health/live").then().statusCode(200);
         } finally {
             pg.execute("ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
         }
-        Await.until(() -> given().get("/q/health/ready").statusCode() == 200, Duration.ofSeconds(30), "readiness UP once the database is back");
+        await("readiness UP once the database is back").atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 }

@@ -3,6 +3,7 @@ package dev.tally.invoice.fakes;
 import dev.tally.invoice.TestClock;
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
+import dev.tally.testing.PackagedService;
 import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
 import dev.tally.testing.wallet.FakeWallet;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * application) and points the application's gRPC clients {@code wallet} and {@code usage} at them.
  * With the system property {@value #REAL_WALLET_PROPERTY} (the failsafe run of the {@code *IT}
  * tests, after {@code package}), the wallet is instead the real, packaged wallet-service, started as
- * its own process on a fresh database ({@link #realWalletPort()}).
+ * its own process on a fresh database ({@link #realWalletPort()}); a test can start it again with its
+ * clock moved on ({@link #restartRealWallet}).
  */
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
@@ -33,10 +35,10 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static final String REAL_WALLET_PROPERTY = "tally.it.real-wallet";
     private static volatile int realWalletPort;
     private static volatile String realWalletDatabaseName;
+    private static volatile ServiceProcess realWallet;
 
     private Server wallet;
     private Server usage;
-    private ServiceProcess realWallet;
     private String realWalletDatabase;
 
     @Override
@@ -79,6 +81,18 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         return realWalletDatabaseName;
     }
 
+    /**
+     * Stops the real wallet-service process (SIGTERM) and starts it again on the same port and
+     * database with its clock {@code offset} from the real time ({@link PackagedService#clockOffset}),
+     * as if that much time had passed; returns once it is ready (ITs only).
+     */
+    public static void restartRealWallet(Duration offset) {
+        ServiceProcess stopped = realWallet;
+        stopped.close();
+        realWallet = stopped.restart(PackagedService.clockOffset(offset));
+        realWallet.awaitReady(Duration.ofSeconds(120));
+    }
+
     @Override
     public void stop() {
         try {
@@ -91,6 +105,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         }
         if (realWallet != null) {
             realWallet.close();
+            realWallet = null;
             TestDatabase.get().dropDatabase(realWalletDatabase);
         }
     }

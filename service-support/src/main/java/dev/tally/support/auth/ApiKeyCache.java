@@ -1,10 +1,12 @@
 package dev.tally.support.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -21,7 +23,8 @@ import java.util.function.Predicate;
  * for a real key id never evicts the real key.</li>
  * <li>A revoked key id is dropped at once and never cached again ({@link #revoke}); expiry is
  * not the cache's business: the verifier checks it on every call.</li>
- * <li>At most {@link Rules#maxEntries} keys of each kind; the least recently used goes first.</li>
+ * <li>At most {@link Rules#maxEntries} keys of each kind (Caffeine's size bound: the keys least
+ * likely to be asked again go first, by how often and how recently they were).</li>
  * </ul>
  * Worked example with verifiedFor 60 s, staleFor 5 min: key A confirmed at 12:00:00 is Fresh until
  * 12:01:00, Stale from then until 12:05:00 (served during an outage of invoice-service that began
@@ -62,26 +65,26 @@ public final class ApiKeyCache {
     }
 
     private final Rules rules;
-    private final Map<String, Verified> verified;
-    private final Map<String, Instant> invalid;
+    private final Cache<String, Verified> verified;
+    private final Cache<String, Instant> invalid;
     private final Map<String, Instant> revoked = new HashMap<>();
 
     public ApiKeyCache(Rules rules) {
         this.rules = rules;
-        this.verified = lru(rules.maxEntries());
-        this.invalid = lru(rules.maxEntries());
+        this.verified = bounded(rules.maxEntries());
+        this.invalid = bounded(rules.maxEntries());
     }
 
     /** What is known about {@code key} at {@code now}. */
     public synchronized Lookup lookup(ApiKey key, Instant now) {
-        Instant refusedAt = invalid.get(textHash(key));
+        Instant refusedAt = invalid.getIfPresent(textHash(key));
         if (refusedAt != null) {
             if (now.isBefore(refusedAt.plus(rules.invalidFor()))) {
                 return new Lookup.Invalid();
             }
-            invalid.remove(textHash(key));
+            invalid.invalidate(textHash(key));
         }
-        Verified entry = verified.get(key.keyId());
+        Verified entry = verified.getIfPresent(key.keyId());
         if (entry == null || !key.matches(entry.secretHash())) {
             return new Lookup.Miss();
         }
@@ -91,7 +94,7 @@ public final class ApiKeyCache {
         if (now.isBefore(entry.confirmedAt().plus(rules.staleFor()))) {
             return new Lookup.Stale(entry.key());
         }
-        verified.remove(key.keyId());
+        verified.invalidate(key.keyId());
         return new Lookup.Miss();
     }
 
@@ -110,19 +113,20 @@ public final class ApiKeyCache {
 
     /** {@code keyId} was revoked at {@code now}: forget it, and never cache it again. */
     public synchronized void revoke(String keyId, Instant now) {
-        verified.remove(keyId);
+        verified.invalidate(keyId);
         revoked.put(keyId, now);
         pruneRevoked(now);
     }
 
     /** Forget every verified key (revocations may have been missed). */
     public synchronized void clearVerified() {
-        verified.clear();
+        verified.invalidateAll();
     }
 
     /** Verified keys held (for tests and metrics). */
     public synchronized int size() {
-        return verified.size();
+        verified.cleanUp();
+        return Math.toIntExact(verified.estimatedSize());
     }
 
     /**
@@ -142,12 +146,11 @@ public final class ApiKeyCache {
         return java.util.HexFormat.of().formatHex(ApiKey.sha256(key.text()));
     }
 
-    private static <V> Map<String, V> lru(int max) {
-        return new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > max;
-            }
-        };
+    /**
+     * At most {@code max} entries. Evictions run on the calling thread (no background executor): the
+     * bound holds as soon as a write returns, and the cache starts no thread of its own.
+     */
+    private static <V> Cache<String, V> bounded(int max) {
+        return Caffeine.newBuilder().maximumSize(max).executor(Runnable::run).build();
     }
 }

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,18 +61,23 @@ class ApiKeyCacheTest {
     }
 
     @Test
-    void keepsAtMostMaxEntriesLeastRecentlyUsedFirstOut() {
-        ApiKey a = ApiKey.generate(random);
-        ApiKey b = ApiKey.generate(random);
-        ApiKey c = ApiKey.generate(random);
-        for (ApiKey k : new ApiKey[]{key, a, b}) {
+    void keepsAtMostMaxEntriesOfEachKind() {
+        List<ApiKey> keys = Stream.generate(() -> ApiKey.generate(random)).limit(10).toList();
+        for (ApiKey k : keys) {
             cache.verified(k, new VerifiedKey(k.keyId(), Set.of(), null), T0);
+            cache.refused(ApiKey.generate(random), T0);
         }
-        cache.lookup(key, T0); // key is now the most recently used
-        cache.verified(c, new VerifiedKey(c.keyId(), Set.of(), null), T0);
         assertThat(cache.size()).isEqualTo(3);
-        assertThat(cache.lookup(a, T0)).isInstanceOf(ApiKeyCache.Lookup.Miss.class);
-        assertThat(cache.lookup(key, T0)).isInstanceOf(ApiKeyCache.Lookup.Fresh.class);
+        // a key is either still known (with its own answer) or forgotten (asked again): nothing else
+        List<ApiKeyCache.Lookup> lookups = keys.stream().map(k -> cache.lookup(k, T0)).toList();
+        assertThat(lookups).filteredOn(ApiKeyCache.Lookup.Fresh.class::isInstance).hasSize(3);
+        assertThat(lookups).allSatisfy(lookup -> assertThat(lookup).isInstanceOfAny(ApiKeyCache.Lookup.Fresh.class,
+                ApiKeyCache.Lookup.Miss.class));
+        for (int i = 0; i < keys.size(); i++) {
+            if (lookups.get(i) instanceof ApiKeyCache.Lookup.Fresh fresh) {
+                assertThat(fresh.key().keyId()).isEqualTo(keys.get(i).keyId());
+            }
+        }
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.tally.support.idempotency;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.tally.support.error.TallyException;
-import dev.tally.testing.Await;
 import dev.tally.testing.TestDatabase;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
@@ -36,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -168,8 +168,8 @@ class IdempotencyStoreTest {
 
         CompletableFuture<Reply<Struct>> loser = store.retryOnRace(() -> pool.withTransaction(conn ->
                 store.once(conn, key, REPLIES, NOW, () -> applyDebit(conn, "cust-1", "5")))).subscribeAsCompletionStage();
-        Await.until(() -> pg.queryLong(database, "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database
-                + "' AND wait_event_type = 'Lock'") == 1, WAIT, "the second insert to wait for the first transaction");
+        await("the second insert to wait for the first transaction").atMost(WAIT).until(() -> pg.queryLong(database,
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database + "' AND wait_event_type = 'Lock'") == 1);
         tx.commit().await().atMost(WAIT);
         first.closeAndAwait();
 

@@ -1,5 +1,6 @@
 package dev.tally.support.server;
 
+import dev.tally.testing.FreePorts;
 import dev.tally.testing.TestCertificates;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MutualTlsTransportTest {
 
     static final TestCertificates CERTS = TestCertificates.generate("tally-mtls");
-    static final int PORT = TlsTransportTest.freePort();
+    static final int PORT = FreePorts.next();
 
     public static class MutualTls implements QuarkusTestProfile {
         @Override

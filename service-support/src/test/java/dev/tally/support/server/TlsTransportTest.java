@@ -1,5 +1,6 @@
 package dev.tally.support.server;
 
+import dev.tally.testing.FreePorts;
 import dev.tally.testing.TestCertificates;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
@@ -17,8 +18,6 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLException;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TlsTransportTest {
 
     static final TestCertificates CERTS = TestCertificates.generate("tally-tls");
-    static final int PORT = freePort();
+    static final int PORT = FreePorts.next();
 
     public static class ServerTls implements QuarkusTestProfile {
         @Override
@@ -110,13 +109,5 @@ class TlsTransportTest {
             ssl.keyManager(certs.clientCert().toFile(), certs.clientKey().toFile());
         }
         return NettyChannelBuilder.forAddress("localhost", port).sslContext(ssl.build()).build();
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,6 +3,8 @@ package dev.tally.usage.it;
 import dev.tally.common.v1.Money;
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
+import dev.tally.testing.FreePorts;
+import dev.tally.testing.PackagedService;
 import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
 import dev.tally.usage.support.Doubles;
@@ -14,9 +16,6 @@ import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,12 +34,11 @@ import java.util.concurrent.TimeUnit;
 public final class UsageSystem implements AutoCloseable {
 
     public static final TestDatabase PG = TestDatabase.get();
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     public final String usageDatabase;
     public final String walletDatabase;
-    public final int usagePort = freePort();
-    public final int walletPort = freePort();
+    public final int usagePort = FreePorts.next();
+    public final int walletPort = FreePorts.next();
     private final Map<String, String> doubles;
     public ServiceProcess usage;
     public ServiceProcess wallet;
@@ -54,25 +52,28 @@ public final class UsageSystem implements AutoCloseable {
     }
 
     public void startWallet() {
-        startWallet(List.of("-Xmx256m"));
+        startWallet(PackagedService.JVM_OPTIONS);
     }
 
     public void startWallet(List<String> jvmOptions) {
         startWallet(Map.of(), jvmOptions);
     }
 
-    /** Starts wallet-service with these settings added to its database settings. */
+    /**
+     * Starts wallet-service with these settings added to its database settings (e.g.
+     * {@link PackagedService#clockOffset}).
+     */
     public void startWallet(Map<String, String> settings, List<String> jvmOptions) {
         Map<String, String> env = new HashMap<>(Replicas.databaseEnv(PG, walletDatabase));
         env.putAll(settings);
-        wallet = ServiceProcess.start("wallet-" + usageDatabase + "-" + (++starts), TallyService.WALLET.runnableJar(ROOT),
+        wallet = ServiceProcess.start("wallet-" + usageDatabase + "-" + (++starts), PackagedService.of(TallyService.WALLET).jar(),
                 walletPort, env, jvmOptions,
                 Path.of("target", "it-" + usageDatabase + "-wallet-" + starts + ".log").toAbsolutePath());
         wallet.awaitReady(Duration.ofSeconds(120));
     }
 
     public void startUsage() {
-        startUsage(Map.of(), List.of("-Xmx256m"));
+        startUsage(Map.of(), PackagedService.JVM_OPTIONS);
     }
 
     /** Starts usage-service with these settings added (they win over the ITs' quick outbox settings). */
@@ -82,7 +83,7 @@ public final class UsageSystem implements AutoCloseable {
 
     /** A second usage-service replica on the same database (and wallet), on its own port; closed with the system. */
     public ServiceProcess startUsageReplica() {
-        ServiceProcess replica = launchUsage(freePort(), Map.of(), List.of("-Xmx256m"));
+        ServiceProcess replica = launchUsage(FreePorts.next(), Map.of(), PackagedService.JVM_OPTIONS);
         replicas.add(replica);
         return replica;
     }
@@ -102,7 +103,7 @@ public final class UsageSystem implements AutoCloseable {
         env.put("TALLY_USAGE_WALLET_DEADLINE", "2s");
         env.putAll(settings);
         ServiceProcess process = ServiceProcess.start("usage-" + usageDatabase + "-" + (++starts),
-                TallyService.USAGE.runnableJar(ROOT), port, env, jvmOptions,
+                PackagedService.of(TallyService.USAGE).jar(), port, env, jvmOptions,
                 Path.of("target", "it-" + usageDatabase + "-usage-" + starts + ".log").toAbsolutePath());
         process.awaitReady(Duration.ofSeconds(120));
         return process;
@@ -154,14 +155,6 @@ public final class UsageSystem implements AutoCloseable {
         } finally {
             PG.dropDatabase(usageDatabase);
             PG.dropDatabase(walletDatabase);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
