@@ -1,6 +1,5 @@
 package dev.tally.usage.it;
 
-import dev.tally.testing.Await;
 import dev.tally.usage.v1.TrackBatchRequest;
 import dev.tally.usage.v1.TrackBatchResponse;
 import dev.tally.usage.v1.TrackRequest;
@@ -20,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -83,8 +83,7 @@ class KillDuringStreamIT {
             assertThat(acknowledged.size()).isGreaterThanOrEqualTo(KILL_AFTER_ACKS);
 
             system.startUsage();
-            Await.until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0, Duration.ofSeconds(90),
-                    "the outbox to drain after the restart");
+            await("the outbox to drain after the restart").atMost(Duration.ofSeconds(90)).until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0);
             long stored = system.usageSql("SELECT count(*) FROM usage_event WHERE customer_id = '" + customer + "'");
             long storedAcknowledged = system.usageSql("SELECT count(*) FROM usage_event WHERE customer_id = '" + customer
                     + "' AND idempotency_key IN ('" + String.join("','", acknowledged) + "')");
@@ -101,8 +100,7 @@ class KillDuringStreamIT {
                 r.getResultsList().forEach(result -> assertThat(result.hasResponse()).as("%s", result).isTrue());
             }
             again.shutdownNow();
-            Await.until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0, Duration.ofSeconds(60),
-                    "the outbox to drain after the resend");
+            await("the outbox to drain after the resend").atMost(Duration.ofSeconds(60)).until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0);
             assertThat(system.usageSql("SELECT count(*) FROM usage_event WHERE customer_id = '" + customer + "'"))
                     .isEqualTo(sent.size());
             assertDebitedOnce(system, customer, sent.size());

@@ -1,6 +1,5 @@
 package dev.tally.usage.it;
 
-import dev.tally.testing.Await;
 import dev.tally.testing.OtlpReceiver;
 import dev.tally.usage.v1.DebitStatus;
 import dev.tally.usage.v1.TrackRequest;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,13 +46,13 @@ class TracingIT {
             toUsage.shutdownNow();
             assertThat(tracked.getDebitStatus()).isEqualTo(DebitStatus.DEBIT_STATUS_APPLIED);
 
-            OtlpReceiver.Span track = await(otlp, s -> s.service().equals("usage-service") && s.name().equals(TRACK)
+            OtlpReceiver.Span track = spanMatching(otlp, s -> s.service().equals("usage-service") && s.name().equals(TRACK)
                     && s.kind() == SpanKind.SPAN_KIND_SERVER, "usage-service's Track server span");
-            OtlpReceiver.Span flush = await(otlp, s -> s.traceId().equals(track.traceId()) && s.name().equals("usage.flush"),
+            OtlpReceiver.Span flush = spanMatching(otlp, s -> s.traceId().equals(track.traceId()) && s.name().equals("usage.flush"),
                     "the flush span in the Track's trace");
-            OtlpReceiver.Span call = await(otlp, s -> s.traceId().equals(track.traceId()) && s.name().equals(DEBIT_BATCH)
+            OtlpReceiver.Span call = spanMatching(otlp, s -> s.traceId().equals(track.traceId()) && s.name().equals(DEBIT_BATCH)
                     && s.kind() == SpanKind.SPAN_KIND_CLIENT, "usage-service's DebitBatch client span in the Track's trace");
-            OtlpReceiver.Span debit = await(otlp, s -> s.traceId().equals(track.traceId()) && s.name().equals(DEBIT_BATCH)
+            OtlpReceiver.Span debit = spanMatching(otlp, s -> s.traceId().equals(track.traceId()) && s.name().equals(DEBIT_BATCH)
                     && s.kind() == SpanKind.SPAN_KIND_SERVER, "wallet-service's DebitBatch server span in the Track's trace");
 
             String spans = String.join("\n", otlp.spans().stream().map(Object::toString).toList());
@@ -77,10 +77,10 @@ class TracingIT {
         }
     }
 
-    private static OtlpReceiver.Span await(OtlpReceiver otlp, java.util.function.Predicate<OtlpReceiver.Span> match,
+    private static OtlpReceiver.Span spanMatching(OtlpReceiver otlp, java.util.function.Predicate<OtlpReceiver.Span> match,
                                            String what) {
         try {
-            Await.until(() -> otlp.spans().stream().anyMatch(match), Duration.ofSeconds(30), what);
+            await(what).atMost(Duration.ofSeconds(30)).until(() -> otlp.spans().stream().anyMatch(match));
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(what + " not among the spans received:\n"
                     + String.join("\n", otlp.spans().stream().map(Object::toString).toList()), e);

@@ -1,7 +1,6 @@
 package dev.tally.usage.it;
 
 import dev.tally.launcher.ServiceProcess;
-import dev.tally.testing.Await;
 import dev.tally.usage.v1.TrackBatchRequest;
 import dev.tally.usage.v1.TrackBatchResponse;
 import dev.tally.usage.v1.TrackRequest;
@@ -15,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -61,8 +61,7 @@ class TwoReplicasIT {
                 one.shutdownNow();
                 two.shutdownNow();
             }
-            Await.until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0, Duration.ofSeconds(60),
-                    "the outbox to drain");
+            await("the outbox to drain").atMost(Duration.ofSeconds(60)).until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0);
             assertThat(system.usageSql("SELECT count(*) FROM usage_event WHERE customer_id = '" + customer + "'"))
                     .isEqualTo(EVENTS);
             assertThat(system.walletSql("SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer

@@ -1,6 +1,5 @@
 package dev.tally.usage.it;
 
-import dev.tally.testing.Await;
 import dev.tally.usage.v1.DebitStatus;
 import dev.tally.usage.v1.TrackRequest;
 import dev.tally.usage.v1.TrackResponse;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,8 +44,7 @@ class WalletDownIT {
             system.usage.close();
             system.startUsage();
             system.startWallet();
-            Await.until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0, Duration.ofSeconds(90),
-                    "the outbox to drain");
+            await("the outbox to drain").atMost(Duration.ofSeconds(90)).until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0);
 
             assertThat(system.usageSql("SELECT count(*) FROM usage_event WHERE debit_status = 'APPLIED'")).isEqualTo(100);
             // one debit per event (the event id is the key), 100 × 10 credits = 1000 of 1500
