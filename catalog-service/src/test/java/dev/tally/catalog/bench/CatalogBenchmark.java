@@ -1,5 +1,6 @@
 package dev.tally.catalog.bench;
 
+import dev.tally.testing.JmhBenchmarks;
 import dev.tally.catalog.client.SourceFormats;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SourceFormat;
@@ -33,11 +34,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -85,14 +83,7 @@ public class CatalogBenchmark {
     /** Runs every benchmark of this class (the JUnit entry the build tools know how to start). */
     @Test
     void run() throws RunnerException, CommandLineOptionException {
-        String args = System.getProperty("jmh.args", "");
-        CommandLineOptions options = new CommandLineOptions(args.isBlank() ? new String[0] : args.trim().split("\\s+"));
-        OptionsBuilder builder = new OptionsBuilder();
-        builder.parent(options);
-        if (options.getIncludes().isEmpty()) {
-            builder.include(CatalogBenchmark.class.getName() + "\\.");
-        }
-        assertThat(new Runner(builder.build()).run()).isNotEmpty();
+        JmhBenchmarks.run(CatalogBenchmark.class);
     }
 
     /** The bundled LiteLLM file, and the catalog the price table makes of it. */
