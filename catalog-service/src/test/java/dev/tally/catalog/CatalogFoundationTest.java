@@ -1,16 +1,15 @@
 package dev.tally.catalog;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
 import dev.tally.testing.ServiceFoundationTest;
 import io.grpc.ManagedChannel;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.time.Duration;
-
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeEach;
 
 @QuarkusTest
 class CatalogFoundationTest extends ServiceFoundationTest {
@@ -18,7 +17,8 @@ class CatalogFoundationTest extends ServiceFoundationTest {
     /** A fresh catalog is ready once seeded from the bundled snapshot (a few seconds after start). */
     @BeforeEach
     void awaitSeeded() {
-        await("the catalog is seeded and ready").atMost(Duration.ofSeconds(30))
+        await("the catalog is seeded and ready")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 
@@ -39,6 +39,8 @@ class CatalogFoundationTest extends ServiceFoundationTest {
      */
     @Override
     protected void callUnimplementedRpc(ManagedChannel channel) {
-        SimpleServiceGrpc.newBlockingStub(channel).serverStreamingRpc(SimpleRequest.getDefaultInstance()).hasNext();
+        SimpleServiceGrpc.newBlockingStub(channel)
+                .serverStreamingRpc(SimpleRequest.getDefaultInstance())
+                .hasNext();
     }
 }

@@ -1,17 +1,16 @@
 package dev.tally.catalog;
 
-import dev.tally.catalog.metrics.CatalogMetrics;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
+import dev.tally.catalog.metrics.CatalogMetrics;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 
 /** The catalog's tally_* metrics on /q/metrics, sampled from the database after the startup seed. */
 @QuarkusTest
@@ -22,13 +21,15 @@ class CatalogMetricsTest {
 
     @Test
     void syncRunsAndPriceTableAgeAppearOnTheMetricsEndpoint() {
-        await("the catalog is seeded and ready").atMost(Duration.ofSeconds(30))
+        await("the catalog is seeded and ready")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
         metrics.sample().await().atMost(Duration.ofSeconds(10));
 
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
 
-        assertThat(value(body, "tally_catalog_sync_runs\\{state=\"SUCCEEDED\"\\}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(body, "tally_catalog_sync_runs\\{state=\"SUCCEEDED\"\\}"))
+                .isGreaterThanOrEqualTo(1);
         assertThat(value(body, "tally_catalog_sync_runs\\{state=\"FAILED\"\\}")).isGreaterThanOrEqualTo(0);
         double age = value(body, "tally_catalog_price_table_age_seconds");
         assertThat(age).as("the seed just succeeded").isBetween(0.0, 600.0);
@@ -38,7 +39,10 @@ class CatalogMetricsTest {
 
     private static double value(String body, String series) {
         Matcher m = Pattern.compile("(?m)^" + series + "\\s+(\\S+)$").matcher(body);
-        assertThat(m.find()).as(series + " in\n" + body.lines().filter(l -> l.startsWith("tally_")).toList()).isTrue();
+        assertThat(m.find())
+                .as(series + " in\n"
+                        + body.lines().filter(l -> l.startsWith("tally_")).toList())
+                .isTrue();
         return Double.parseDouble(m.group(1));
     }
 }

@@ -1,5 +1,7 @@
 package dev.tally.invoice;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.rpc.ErrorInfo;
 import dev.tally.auth.v1.ApiKeyServiceGrpc;
 import dev.tally.auth.v1.CreateApiKeyRequest;
@@ -34,18 +36,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * invoice-service with authentication on: the registry's own RPCs, and the rules every service
@@ -62,9 +61,12 @@ class ApiKeyAuthTest {
     public static class AuthOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tally.auth.enabled", "true",
-                    "tally.auth.seed-keys", "admin|keys:admin billing:admin|" + ADMIN
-                            + ",reader|billing:read|" + READER + ",verifier|keys:verify|" + VERIFIER);
+            return Map.of(
+                    "tally.auth.enabled",
+                    "true",
+                    "tally.auth.seed-keys",
+                    "admin|keys:admin billing:admin|" + ADMIN + ",reader|billing:read|" + READER
+                            + ",verifier|keys:verify|" + VERIFIER);
         }
     }
 
@@ -78,7 +80,9 @@ class ApiKeyAuthTest {
 
     @BeforeEach
     void open() {
-        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort())
+                .usePlaintext()
+                .build();
     }
 
     @AfterEach
@@ -101,16 +105,25 @@ class ApiKeyAuthTest {
     }
 
     private CreateApiKeyResponse create(String name, String... scopes) {
-        return keys(ADMIN).createApiKey(CreateApiKeyRequest.newBuilder().setDisplayName(name)
-                .addAllScopes(java.util.List.of(scopes)).setIdempotencyKey(UUID.randomUUID().toString()).build());
+        return keys(ADMIN)
+                .createApiKey(CreateApiKeyRequest.newBuilder()
+                        .setDisplayName(name)
+                        .addAllScopes(java.util.List.of(scopes))
+                        .setIdempotencyKey(UUID.randomUUID().toString())
+                        .build());
     }
 
     @Test
     void noKeyAndEveryKindOfBadKeyGetTheSameUnauthenticatedAnswer() {
-        assertUnauthenticated(() -> InvoiceServiceGrpc.newBlockingStub(channel).listPlans(ListPlansRequest.getDefaultInstance()));
-        for (String bad : new String[]{"nonsense", "tally_sk_short_x", 
-                "tally_sk_adminadminadmin2_" + "z".repeat(43),
-                "tally_sk_unknownunknownun_" + "e".repeat(43), ADMIN.substring(0, ADMIN.length() - 1) + "z"}) {
+        assertUnauthenticated(
+                () -> InvoiceServiceGrpc.newBlockingStub(channel).listPlans(ListPlansRequest.getDefaultInstance()));
+        for (String bad : new String[] {
+            "nonsense",
+            "tally_sk_short_x",
+            "tally_sk_adminadminadmin2_" + "z".repeat(43),
+            "tally_sk_unknownunknownun_" + "e".repeat(43),
+            ADMIN.substring(0, ADMIN.length() - 1) + "z"
+        }) {
             assertUnauthenticated(() -> invoice(bad).listPlans(ListPlansRequest.getDefaultInstance()));
         }
     }
@@ -118,9 +131,11 @@ class ApiKeyAuthTest {
     @Test
     void aKeyWithoutTheScopeIsDeniedNamingTheScopeAndNothingChanges() {
         long plans = count("plan");
-        assertThat(invoice(READER).listPlans(ListPlansRequest.getDefaultInstance())).isNotNull();
-        StatusRuntimeException denied = catchStatus(() -> invoice(READER).createPlan(CreatePlanRequest.newBuilder()
-                .setIdempotencyKey("k1").build()));
+        assertThat(invoice(READER).listPlans(ListPlansRequest.getDefaultInstance()))
+                .isNotNull();
+        StatusRuntimeException denied = catchStatus(() -> invoice(READER)
+                .createPlan(
+                        CreatePlanRequest.newBuilder().setIdempotencyKey("k1").build()));
         assertThat(denied.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         ErrorInfo info = errorInfo(denied);
         assertThat(info.getReason()).isEqualTo("MISSING_SCOPE");
@@ -128,7 +143,8 @@ class ApiKeyAuthTest {
         assertThat(denied.getStatus().getDescription()).contains("billing:admin");
         assertThat(count("plan")).isEqualTo(plans);
         // the registry's own RPCs need keys:admin
-        StatusRuntimeException keysDenied = catchStatus(() -> keys(READER).listApiKeys(ListApiKeysRequest.getDefaultInstance()));
+        StatusRuntimeException keysDenied =
+                catchStatus(() -> keys(READER).listApiKeys(ListApiKeysRequest.getDefaultInstance()));
         assertThat(errorInfo(keysDenied).getMetadataMap()).containsEntry("scope", "keys:admin");
     }
 
@@ -138,36 +154,58 @@ class ApiKeyAuthTest {
         String key = created.getKey();
         String prefix = "tally_sk_" + created.getApiKey().getKeyId() + "_";
         assertThat(key).startsWith(prefix);
-        String secret = key.substring(prefix.length());      // base64url: it may hold '_' itself
-        assertThat(invoice(key).listPlans(ListPlansRequest.getDefaultInstance())).isNotNull();
+        String secret = key.substring(prefix.length()); // base64url: it may hold '_' itself
+        assertThat(invoice(key).listPlans(ListPlansRequest.getDefaultInstance()))
+                .isNotNull();
 
-        var listed = keys(ADMIN).listApiKeys(ListApiKeysRequest.newBuilder().setPageSize(1000).build());
+        var listed = keys(ADMIN)
+                .listApiKeys(ListApiKeysRequest.newBuilder().setPageSize(1000).build());
         assertThat(listed.getApiKeysList()).anySatisfy(k -> {
             assertThat(k.getKeyId()).isEqualTo(created.getApiKey().getKeyId());
             assertThat(k.getScopesList()).containsExactly("billing:read");
         });
         assertThat(listed.toString()).doesNotContain(secret);
-        assertThat(TestDatabase.get().queryLong(PostgresResource.currentDatabase(),
-                "SELECT count(*) FROM api_key WHERE key_id = '" + created.getApiKey().getKeyId()
-                        + "' AND position('" + secret + "' IN encode(secret_sha256, 'escape')) > 0"))
+        assertThat(TestDatabase.get()
+                        .queryLong(
+                                PostgresResource.currentDatabase(),
+                                "SELECT count(*) FROM api_key WHERE key_id = '"
+                                        + created.getApiKey().getKeyId() + "' AND position('" + secret
+                                        + "' IN encode(secret_sha256, 'escape')) > 0"))
                 .isZero();
 
-        var revoked = keys(ADMIN).revokeApiKey(RevokeApiKeyRequest.newBuilder().setKeyId(created.getApiKey().getKeyId()).build());
+        var revoked = keys(ADMIN)
+                .revokeApiKey(RevokeApiKeyRequest.newBuilder()
+                        .setKeyId(created.getApiKey().getKeyId())
+                        .build());
         assertThat(revoked.getApiKey().hasRevokeTime()).isTrue();
         assertUnauthenticated(() -> invoice(key).listPlans(ListPlansRequest.getDefaultInstance()));
         // idempotent
-        var again = keys(ADMIN).revokeApiKey(RevokeApiKeyRequest.newBuilder().setKeyId(created.getApiKey().getKeyId()).build());
-        assertThat(again.getApiKey().getRevokeTime()).isEqualTo(revoked.getApiKey().getRevokeTime());
-        assertThat(catchStatus(() -> keys(ADMIN).revokeApiKey(RevokeApiKeyRequest.newBuilder().setKeyId("nosuchkey").build()))
-                .getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        var again = keys(ADMIN)
+                .revokeApiKey(RevokeApiKeyRequest.newBuilder()
+                        .setKeyId(created.getApiKey().getKeyId())
+                        .build());
+        assertThat(again.getApiKey().getRevokeTime())
+                .isEqualTo(revoked.getApiKey().getRevokeTime());
+        assertThat(catchStatus(() -> keys(ADMIN)
+                                .revokeApiKey(RevokeApiKeyRequest.newBuilder()
+                                        .setKeyId("nosuchkey")
+                                        .build()))
+                        .getStatus()
+                        .getCode())
+                .isEqualTo(Status.Code.NOT_FOUND);
     }
 
     @Test
     void anExpiredKeyIsRefusedEvenWhileCached() {
-        CreateApiKeyResponse created = keys(ADMIN).createApiKey(CreateApiKeyRequest.newBuilder().setDisplayName("short lived")
-                .addScopes("billing:read").setExpireTime(ProtoTime.timestamp(clock.instant().plus(Duration.ofMinutes(10))))
-                .setIdempotencyKey(UUID.randomUUID().toString()).build());
-        assertThat(invoice(created.getKey()).listPlans(ListPlansRequest.getDefaultInstance())).isNotNull();
+        CreateApiKeyResponse created = keys(ADMIN)
+                .createApiKey(CreateApiKeyRequest.newBuilder()
+                        .setDisplayName("short lived")
+                        .addScopes("billing:read")
+                        .setExpireTime(ProtoTime.timestamp(clock.instant().plus(Duration.ofMinutes(10))))
+                        .setIdempotencyKey(UUID.randomUUID().toString())
+                        .build());
+        assertThat(invoice(created.getKey()).listPlans(ListPlansRequest.getDefaultInstance()))
+                .isNotNull();
         clock.advance(Duration.ofMinutes(11));
         try {
             assertUnauthenticated(() -> invoice(created.getKey()).listPlans(ListPlansRequest.getDefaultInstance()));
@@ -178,8 +216,11 @@ class ApiKeyAuthTest {
 
     @Test
     void aReplayedCreateReturnsTheKeyWithoutItsSecretAndBadInputIsRefused() {
-        CreateApiKeyRequest request = CreateApiKeyRequest.newBuilder().setDisplayName("replayed").addScopes("usage:read")
-                .setIdempotencyKey(UUID.randomUUID().toString()).build();
+        CreateApiKeyRequest request = CreateApiKeyRequest.newBuilder()
+                .setDisplayName("replayed")
+                .addScopes("usage:read")
+                .setIdempotencyKey(UUID.randomUUID().toString())
+                .build();
         CreateApiKeyResponse first = keys(ADMIN).createApiKey(request);
         CreateApiKeyResponse replay = keys(ADMIN).createApiKey(request);
         assertThat(replay.getDuplicate()).isTrue();
@@ -187,28 +228,47 @@ class ApiKeyAuthTest {
         assertThat(replay.getApiKey().getKeyId()).isEqualTo(first.getApiKey().getKeyId());
 
         long keysBefore = count("api_key");
-        StatusRuntimeException bad = catchStatus(() -> keys(ADMIN).createApiKey(CreateApiKeyRequest.newBuilder()
-                .addScopes("root").setIdempotencyKey("x").build()));
+        StatusRuntimeException bad = catchStatus(() -> keys(ADMIN)
+                .createApiKey(CreateApiKeyRequest.newBuilder()
+                        .addScopes("root")
+                        .setIdempotencyKey("x")
+                        .build()));
         assertThat(bad.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(count("api_key")).isEqualTo(keysBefore);
     }
 
     @Test
     void verifyApiKeyAnswersValidOrNot() {
-        var valid = keys(VERIFIER).verifyApiKey(VerifyApiKeyRequest.newBuilder().setKey(READER).build());
+        var valid = keys(VERIFIER)
+                .verifyApiKey(VerifyApiKeyRequest.newBuilder().setKey(READER).build());
         assertThat(valid.getValid()).isTrue();
         assertThat(valid.getScopesList()).containsExactly("billing:read");
-        assertThat(keys(VERIFIER).verifyApiKey(VerifyApiKeyRequest.newBuilder().setKey("nonsense").build()).getValid()).isFalse();
-        assertThat(catchStatus(() -> keys(READER).verifyApiKey(VerifyApiKeyRequest.newBuilder().setKey(READER).build()))
-                .getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(keys(VERIFIER)
+                        .verifyApiKey(VerifyApiKeyRequest.newBuilder()
+                                .setKey("nonsense")
+                                .build())
+                        .getValid())
+                .isFalse();
+        assertThat(catchStatus(() -> keys(READER)
+                                .verifyApiKey(VerifyApiKeyRequest.newBuilder()
+                                        .setKey(READER)
+                                        .build()))
+                        .getStatus()
+                        .getCode())
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
     }
 
     @Test
     void healthIsOpenAndReflectionNeedsAKey() throws Exception {
-        assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus().name())
+        assertThat(HealthGrpc.newBlockingStub(channel)
+                        .check(HealthCheckRequest.getDefaultInstance())
+                        .getStatus()
+                        .name())
                 .isEqualTo("SERVING");
-        assertThat(reflect(channel)).isInstanceOf(StatusRuntimeException.class)
-                .extracting(t -> ((StatusRuntimeException) t).getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(reflect(channel))
+                .isInstanceOf(StatusRuntimeException.class)
+                .extracting(t -> ((StatusRuntimeException) t).getStatus().getCode())
+                .isEqualTo(Status.Code.UNAUTHENTICATED);
         assertThat(reflect(as(READER))).isInstanceOf(ServerReflectionResponse.class);
     }
 
@@ -253,14 +313,17 @@ class ApiKeyAuthTest {
     }
 
     private static ErrorInfo errorInfo(StatusRuntimeException e) {
-        return StatusProto.fromThrowable(e).getDetailsList().stream().filter(a -> a.is(ErrorInfo.class)).findFirst()
+        return StatusProto.fromThrowable(e).getDetailsList().stream()
+                .filter(a -> a.is(ErrorInfo.class))
+                .findFirst()
                 .map(a -> {
                     try {
                         return a.unpack(ErrorInfo.class);
                     } catch (Exception x) {
                         throw new AssertionError(x);
                     }
-                }).orElseThrow();
+                })
+                .orElseThrow();
     }
 
     private static long count(String table) {

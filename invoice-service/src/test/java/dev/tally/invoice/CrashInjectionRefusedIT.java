@@ -1,19 +1,18 @@
 package dev.tally.invoice;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
 import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The crash injection of the period close ({@code tally.invoice.billing.crash-at}) is in the
@@ -30,9 +29,12 @@ class CrashInjectionRefusedIT {
         env.put("TALLY_INVOICE_BILLING_CRASH_AT", "SETTLE");
         try (ServiceProcess process = Replicas.launch(TallyService.INVOICE, "crash-refused-invoice", env)) {
             OptionalInt exit = process.awaitExit(Duration.ofSeconds(120));
-            assertThat(exit).as("the service stopped (see " + process.log() + ")").isPresent();
+            assertThat(exit)
+                    .as("the service stopped (see " + process.log() + ")")
+                    .isPresent();
             assertThat(exit.getAsInt()).isNotZero();
-            assertThat(Files.readString(process.log())).contains("tally.invoice.billing.crash-at is a test-only setting");
+            assertThat(Files.readString(process.log()))
+                    .contains("tally.invoice.billing.crash-at is a test-only setting");
         } finally {
             pg.dropDatabase(database);
         }

@@ -1,5 +1,7 @@
 package dev.tally.invoice;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.invoice.app.CloseFaults;
 import dev.tally.invoice.domain.PeriodStep;
 import dev.tally.invoice.v1.Invoice;
@@ -14,12 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -27,8 +23,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Acceptance 6: exactly one invoice, one settlement and one set of grants per period, with two
@@ -61,8 +60,8 @@ class ExactlyOnceCloseTest extends InvoiceTest {
         Subscription sub = dueForClose(customer);
         faults.arm(sub.getSubscriptionId() + "/0", step, moment);
 
-        assertThat(runJob().failed()).isPositive();        // the injected crash
-        assertThat(runJob().failed()).isZero();            // the rerun completes the close
+        assertThat(runJob().failed()).isPositive(); // the injected crash
+        assertThat(runJob().failed()).isZero(); // the rerun completes the close
 
         assertClosedOnce(customer, sub);
     }
@@ -72,7 +71,8 @@ class ExactlyOnceCloseTest extends InvoiceTest {
         String customer = createCustomer();
         Subscription sub = dueForClose(customer);
 
-        VertxContextSupport.subscribeAndAwait(() -> Uni.combine().all().unis(job.runOnce(), job.runOnce()).asTuple());
+        VertxContextSupport.subscribeAndAwait(
+                () -> Uni.combine().all().unis(job.runOnce(), job.runOnce()).asTuple());
         runJob();
 
         assertClosedOnce(customer, sub);
@@ -86,11 +86,12 @@ class ExactlyOnceCloseTest extends InvoiceTest {
         String db = PostgresResource.currentDatabase();
         try (Connection other = DriverManager.getConnection(pg.jdbcUrl(db), pg.user(), pg.password())) {
             other.setAutoCommit(false);
-            try (PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            try (PreparedStatement lock =
+                    other.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
                 lock.setString(1, "close:" + sub.getSubscriptionId() + "/0");
                 lock.execute();
             }
-            assertThat(runJob().busy()).isPositive();       // the "other replica" holds the period's lock
+            assertThat(runJob().busy()).isPositive(); // the "other replica" holds the period's lock
             assertThat(periodInvoices(customer)).hasSize(1);
             other.rollback();
         }
@@ -111,26 +112,34 @@ class ExactlyOnceCloseTest extends InvoiceTest {
 
     private void assertClosedOnce(String customer, Subscription sub) {
         List<Invoice> invoices = periodInvoices(customer);
-        assertThat(invoices).hasSize(2);                                         // opening + March's close
+        assertThat(invoices).hasSize(2); // opening + March's close
         Invoice closing = invoices.get(0);
-        assertThat(closing.getLinesList()).extracting(l -> l.getLineType() + " " + l.getAmount().getAmount())
-                .containsExactly(InvoiceLineType.INVOICE_LINE_TYPE_BASE + " 50",
+        assertThat(closing.getLinesList())
+                .extracting(l -> l.getLineType() + " " + l.getAmount().getAmount())
+                .containsExactly(
+                        InvoiceLineType.INVOICE_LINE_TYPE_BASE + " 50",
                         InvoiceLineType.INVOICE_LINE_TYPE_SHORTFALL + " 6");
         assertThat(closing.getInvoiceNumber()).isNotEmpty();
-        assertThat(wallet.applied("SettleShortfall", customer)).hasSize(1);     // one settlement (replays allowed)
+        assertThat(wallet.applied("SettleShortfall", customer)).hasSize(1); // one settlement (replays allowed)
         assertThat(wallet.applied("ExpireGrants", customer)).hasSize(1);
-        assertThat(wallet.applied("GrantCredits", customer)).hasSize(2);        // March and April, once each
+        assertThat(wallet.applied("GrantCredits", customer)).hasSize(2); // March and April, once each
         assertThat(count("SELECT count(*) FROM invoice WHERE subscription_id = '" + sub.getSubscriptionId()
-                + "' AND closes_period_index = 0")).isEqualTo(1);
+                        + "' AND closes_period_index = 0"))
+                .isEqualTo(1);
         assertThat(count("SELECT count(*) FROM period_step WHERE period_id = '" + sub.getSubscriptionId() + "/0'"))
-                .isEqualTo(5);                                                   // GRANT + the four close steps
+                .isEqualTo(5); // GRANT + the four close steps
         // numbers stay gap-free whatever rolled back (a crash inside the INVOICE step undoes its number too)
-        assertThat(count("SELECT max(right(invoice_number, 6)::int) FROM invoice WHERE invoice_number LIKE 'TALLY-2026-%'"))
+        assertThat(
+                        count(
+                                "SELECT max(right(invoice_number, 6)::int) FROM invoice WHERE invoice_number LIKE 'TALLY-2026-%'"))
                 .isEqualTo(count("SELECT count(*) FROM invoice WHERE invoice_number LIKE 'TALLY-2026-%'"));
     }
 
     private List<Invoice> periodInvoices(String customer) {
-        return invoice.listInvoices(ListInvoicesRequest.newBuilder().setCustomerId(customer)
-                .setKind(InvoiceKind.INVOICE_KIND_PERIOD).build()).getInvoicesList();
+        return invoice.listInvoices(ListInvoicesRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setKind(InvoiceKind.INVOICE_KIND_PERIOD)
+                        .build())
+                .getInvoicesList();
     }
 }

@@ -1,5 +1,8 @@
 package dev.tally.invoice;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
@@ -7,7 +10,6 @@ import dev.tally.common.v1.Money;
 import dev.tally.invoice.app.BillingRuns;
 import dev.tally.invoice.fakes.FakeServices;
 import dev.tally.invoice.fakes.FakeUsage;
-import dev.tally.testing.wallet.FakeWallet;
 import dev.tally.invoice.v1.BalanceFeature;
 import dev.tally.invoice.v1.BalancePlan;
 import dev.tally.invoice.v1.BillingInterval;
@@ -28,6 +30,7 @@ import dev.tally.invoice.v1.Plan;
 import dev.tally.invoice.v1.PlanFeature;
 import dev.tally.testing.PostgresResource;
 import dev.tally.testing.TestDatabase;
+import dev.tally.testing.wallet.FakeWallet;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -41,17 +44,13 @@ import io.grpc.protobuf.StatusProto;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.net.URL;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Base of the invoice-service scenario tests: a channel to the running service, the test doubles
@@ -78,7 +77,9 @@ public abstract class InvoiceTest {
 
     @BeforeEach
     void openChannel() {
-        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort())
+                .usePlaintext()
+                .build();
         invoice = InvoiceServiceGrpc.newBlockingStub(channel).withInterceptors(deadlinePerCall());
         wallet.reset();
         usage.reset();
@@ -94,7 +95,8 @@ public abstract class InvoiceTest {
     static ClientInterceptor deadlinePerCall() {
         return new ClientInterceptor() {
             @Override
-            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            public <Q, R> ClientCall<Q, R> interceptCall(
+                    MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
                 return next.newCall(method, options.withDeadlineAfter(60, TimeUnit.SECONDS));
             }
         };
@@ -122,64 +124,107 @@ public abstract class InvoiceTest {
     }
 
     protected static PlanFeature feature(String code, MeterType meter) {
-        return PlanFeature.newBuilder().setFeatureCode(code).setDisplayName(code).setDisplayUnit(
-                meter == MeterType.METER_TYPE_TOKENS ? "token" : code).setMeterType(meter).build();
+        return PlanFeature.newBuilder()
+                .setFeatureCode(code)
+                .setDisplayName(code)
+                .setDisplayUnit(meter == MeterType.METER_TYPE_TOKENS ? "token" : code)
+                .setMeterType(meter)
+                .build();
     }
 
     /** "$base/month including {included} tokens, {price} per {block} tokens". */
-    protected static Plan meteredPlan(String code, String base, String included, String block, String price,
-                                      OverageRounding rounding) {
-        return Plan.newBuilder().setPlanCode(code).setDisplayName(code).setCurrencyCode("USD").setBasePrice(usd(base))
+    protected static Plan meteredPlan(
+            String code, String base, String included, String block, String price, OverageRounding rounding) {
+        return Plan.newBuilder()
+                .setPlanCode(code)
+                .setDisplayName(code)
+                .setCurrencyCode("USD")
+                .setBasePrice(usd(base))
                 .setBillingInterval(BillingInterval.BILLING_INTERVAL_MONTH)
-                .setMetered(MeteredPlan.newBuilder().addFeatures(MeteredFeature.newBuilder()
-                        .setFeature(feature("chat_tokens", MeterType.METER_TYPE_TOKENS))
-                        .setIncludedUnits(included).setOverageBlockSizeUnits(block)
-                        .setOveragePricePerBlock(usd(price)).setOverageRounding(rounding)))
+                .setMetered(MeteredPlan.newBuilder()
+                        .addFeatures(MeteredFeature.newBuilder()
+                                .setFeature(feature("chat_tokens", MeterType.METER_TYPE_TOKENS))
+                                .setIncludedUnits(included)
+                                .setOverageBlockSizeUnits(block)
+                                .setOveragePricePerBlock(usd(price))
+                                .setOverageRounding(rounding)))
                 .build();
     }
 
     /** The brief's CREDITS plan: 1,000 credits per period; image 10, text 2, voice 25; a 500-credit pack. */
     protected static Plan creditsPlan(String code) {
-        return Plan.newBuilder().setPlanCode(code).setDisplayName(code).setCurrencyCode("USD").setBasePrice(usd("20"))
+        return Plan.newBuilder()
+                .setPlanCode(code)
+                .setDisplayName(code)
+                .setCurrencyCode("USD")
+                .setBasePrice(usd("20"))
                 .setBillingInterval(BillingInterval.BILLING_INTERVAL_MONTH)
-                .setCredits(CreditsPlan.newBuilder().setCreditsPerPeriod("1000").setOveragePricePerCredit(usd("0.02"))
-                        .addCreditPacks(CreditPack.newBuilder().setCreditPackCode("pack_500").setDisplayName("500 credits")
-                                .setCredits("500").setPrice(usd("8")))
-                        .addFeatures(CreditsFeature.newBuilder().setFeature(feature("image", MeterType.METER_TYPE_UNITS)).setCreditsPerUnit("10"))
-                        .addFeatures(CreditsFeature.newBuilder().setFeature(feature("text", MeterType.METER_TYPE_UNITS)).setCreditsPerUnit("2"))
-                        .addFeatures(CreditsFeature.newBuilder().setFeature(feature("voice", MeterType.METER_TYPE_UNITS)).setCreditsPerUnit("25")))
+                .setCredits(CreditsPlan.newBuilder()
+                        .setCreditsPerPeriod("1000")
+                        .setOveragePricePerCredit(usd("0.02"))
+                        .addCreditPacks(CreditPack.newBuilder()
+                                .setCreditPackCode("pack_500")
+                                .setDisplayName("500 credits")
+                                .setCredits("500")
+                                .setPrice(usd("8")))
+                        .addFeatures(CreditsFeature.newBuilder()
+                                .setFeature(feature("image", MeterType.METER_TYPE_UNITS))
+                                .setCreditsPerUnit("10"))
+                        .addFeatures(CreditsFeature.newBuilder()
+                                .setFeature(feature("text", MeterType.METER_TYPE_UNITS))
+                                .setCreditsPerUnit("2"))
+                        .addFeatures(CreditsFeature.newBuilder()
+                                .setFeature(feature("voice", MeterType.METER_TYPE_UNITS))
+                                .setCreditsPerUnit("25")))
                 .build();
     }
 
     /** The brief's BALANCE plan: ${base}/month, 20% margin on ai_chat. */
     protected static Plan balancePlan(String code, String base) {
-        return Plan.newBuilder().setPlanCode(code).setDisplayName(code).setCurrencyCode("USD").setBasePrice(usd(base))
+        return Plan.newBuilder()
+                .setPlanCode(code)
+                .setDisplayName(code)
+                .setCurrencyCode("USD")
+                .setBasePrice(usd(base))
                 .setBillingInterval(BillingInterval.BILLING_INTERVAL_MONTH)
-                .setBalance(BalancePlan.newBuilder().addFeatures(BalanceFeature.newBuilder()
-                        .setFeature(feature("ai_chat", MeterType.METER_TYPE_TOKENS)).setMargin("0.20")))
+                .setBalance(BalancePlan.newBuilder()
+                        .addFeatures(BalanceFeature.newBuilder()
+                                .setFeature(feature("ai_chat", MeterType.METER_TYPE_TOKENS))
+                                .setMargin("0.20")))
                 .build();
     }
 
     protected Plan createPlan(Plan plan) {
-        return invoice.createPlan(CreatePlanRequest.newBuilder().setIdempotencyKey(key()).setPlan(plan).build()).getPlan();
+        return invoice.createPlan(CreatePlanRequest.newBuilder()
+                        .setIdempotencyKey(key())
+                        .setPlan(plan)
+                        .build())
+                .getPlan();
     }
 
     protected String createCustomer() {
         String id = unique("cus");
-        invoice.createCustomer(CreateCustomerRequest.newBuilder().setIdempotencyKey(key()).setCustomer(
-                Customer.newBuilder().setCustomerId(id).setDisplayName("Acme " + id).setEmail("billing@acme.test")
-                        .setCurrencyCode("USD")).build());
+        invoice.createCustomer(CreateCustomerRequest.newBuilder()
+                .setIdempotencyKey(key())
+                .setCustomer(Customer.newBuilder()
+                        .setCustomerId(id)
+                        .setDisplayName("Acme " + id)
+                        .setEmail("billing@acme.test")
+                        .setCurrencyCode("USD"))
+                .build());
         return id;
     }
 
     protected CreateSubscriptionResponse subscribe(String customerId, Plan plan) {
-        return invoice.createSubscription(CreateSubscriptionRequest.newBuilder().setIdempotencyKey(key())
-                .setCustomerId(customerId).setPlanId(plan.getPlanId()).build());
+        return invoice.createSubscription(CreateSubscriptionRequest.newBuilder()
+                .setIdempotencyKey(key())
+                .setCustomerId(customerId)
+                .setPlanId(plan.getPlanId())
+                .build());
     }
 
     /** The status code, ErrorInfo reason and BadRequest fields of a failed call. */
-    protected record Failure(Status.Code code, String reason, List<String> fields, String message) {
-    }
+    protected record Failure(Status.Code code, String reason, List<String> fields, String message) {}
 
     protected static Failure failure(Runnable call) {
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::run);
@@ -194,14 +239,16 @@ public abstract class InvoiceTest {
                         reason = any.unpack(ErrorInfo.class).getReason();
                     } else if (any.is(BadRequest.class)) {
                         fields = any.unpack(BadRequest.class).getFieldViolationsList().stream()
-                                .map(BadRequest.FieldViolation::getField).toList();
+                                .map(BadRequest.FieldViolation::getField)
+                                .toList();
                     }
                 } catch (InvalidProtocolBufferException ex) {
                     throw new AssertionError(ex);
                 }
             }
         }
-        return new Failure(e.getStatus().getCode(), reason, fields, e.getStatus().getDescription());
+        return new Failure(
+                e.getStatus().getCode(), reason, fields, e.getStatus().getDescription());
     }
 
     protected static long count(String sql) {

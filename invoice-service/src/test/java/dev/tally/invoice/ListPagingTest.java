@@ -1,5 +1,7 @@
 package dev.tally.invoice;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.invoice.v1.Customer;
 import dev.tally.invoice.v1.Invoice;
 import dev.tally.invoice.v1.ListCustomersRequest;
@@ -16,13 +18,10 @@ import dev.tally.invoice.v1.Subscription;
 import dev.tally.invoice.v1.UpdatePlanRequest;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every List RPC pages through all it lists, each row once and in order, with small pages (the
@@ -38,15 +37,25 @@ class ListPagingTest extends InvoiceTest {
         String customer = createCustomer();
         subscribe(customer, plan);
         for (int i = 0; i < 4; i++) {
-            invoice.purchaseCreditPack(PurchaseCreditPackRequest.newBuilder().setIdempotencyKey(key())
-                    .setCustomerId(customer).setCreditPackCode("pack_500").build());
+            invoice.purchaseCreditPack(PurchaseCreditPackRequest.newBuilder()
+                    .setIdempotencyKey(key())
+                    .setCustomerId(customer)
+                    .setCreditPackCode("pack_500")
+                    .build());
         }
-        ListInvoicesRequest all = ListInvoicesRequest.newBuilder().setCustomerId(customer).setPageSize(1000).build();
-        List<String> expected = invoice.listInvoices(all).getInvoicesList().stream().map(Invoice::getInvoiceId).toList();
+        ListInvoicesRequest all = ListInvoicesRequest.newBuilder()
+                .setCustomerId(customer)
+                .setPageSize(1000)
+                .build();
+        List<String> expected = invoice.listInvoices(all).getInvoicesList().stream()
+                .map(Invoice::getInvoiceId)
+                .toList();
 
         List<String> paged = walk(token -> {
-            ListInvoicesResponse page = invoice.listInvoices(all.toBuilder().setPageSize(2).setPageToken(token).build());
-            return new Page(page.getInvoicesList().stream().map(Invoice::getInvoiceId).toList(), page.getNextPageToken());
+            ListInvoicesResponse page = invoice.listInvoices(
+                    all.toBuilder().setPageSize(2).setPageToken(token).build());
+            return new Page(
+                    page.getInvoicesList().stream().map(Invoice::getInvoiceId).toList(), page.getNextPageToken());
         });
 
         assertThat(expected).hasSize(5);
@@ -55,53 +64,86 @@ class ListPagingTest extends InvoiceTest {
 
     @Test
     void subscriptionsAndCustomersPageEachOnce() {
-        Plan plan = createPlan(meteredPlan(unique("metered"), "29", "50000", "1000", "0.03",
+        Plan plan = createPlan(meteredPlan(
+                unique("metered"),
+                "29",
+                "50000",
+                "1000",
+                "0.03",
                 dev.tally.invoice.v1.OverageRounding.OVERAGE_ROUNDING_PROPORTIONAL));
         for (int i = 0; i < 5; i++) {
             subscribe(createCustomer(), plan);
         }
-        ListSubscriptionsRequest subscriptions = ListSubscriptionsRequest.newBuilder().setPlanId(plan.getPlanId()).build();
+        ListSubscriptionsRequest subscriptions = ListSubscriptionsRequest.newBuilder()
+                .setPlanId(plan.getPlanId())
+                .build();
         List<String> subs = walk(token -> {
-            ListSubscriptionsResponse page = invoice.listSubscriptions(subscriptions.toBuilder().setPageSize(2)
-                    .setPageToken(token).build());
-            return new Page(page.getSubscriptionsList().stream().map(Subscription::getSubscriptionId).toList(),
+            ListSubscriptionsResponse page = invoice.listSubscriptions(
+                    subscriptions.toBuilder().setPageSize(2).setPageToken(token).build());
+            return new Page(
+                    page.getSubscriptionsList().stream()
+                            .map(Subscription::getSubscriptionId)
+                            .toList(),
                     page.getNextPageToken());
         });
         assertThat(subs).hasSize(5).doesNotHaveDuplicates();
-        assertThat(subs).isEqualTo(invoice.listSubscriptions(subscriptions).getSubscriptionsList().stream()
-                .map(Subscription::getSubscriptionId).toList());
+        assertThat(subs)
+                .isEqualTo(invoice.listSubscriptions(subscriptions).getSubscriptionsList().stream()
+                        .map(Subscription::getSubscriptionId)
+                        .toList());
 
         List<String> customers = walk(token -> {
-            ListCustomersResponse page = invoice.listCustomers(ListCustomersRequest.newBuilder().setPageSize(7)
-                    .setPageToken(token).build());
-            return new Page(page.getCustomersList().stream().map(Customer::getCustomerId).toList(),
+            ListCustomersResponse page = invoice.listCustomers(ListCustomersRequest.newBuilder()
+                    .setPageSize(7)
+                    .setPageToken(token)
+                    .build());
+            return new Page(
+                    page.getCustomersList().stream()
+                            .map(Customer::getCustomerId)
+                            .toList(),
                     page.getNextPageToken());
         });
-        assertThat(customers).doesNotHaveDuplicates()
-                .hasSize((int) count("SELECT count(*) FROM customer WHERE status = 'ACTIVE'"));
+        assertThat(customers).doesNotHaveDuplicates().hasSize((int)
+                count("SELECT count(*) FROM customer WHERE status = 'ACTIVE'"));
     }
 
     @Test
     void planVersionsPageInCodeAndVersionOrder() {
         Plan plan = createPlan(balancePlan(unique("balance"), "50"));
         for (int i = 0; i < 2; i++) {
-            invoice.updatePlan(UpdatePlanRequest.newBuilder().setIdempotencyKey(key()).setPlan(plan).build());
+            invoice.updatePlan(UpdatePlanRequest.newBuilder()
+                    .setIdempotencyKey(key())
+                    .setPlan(plan)
+                    .build());
         }
         List<String> versions = walk(token -> {
-            ListPlansResponse page = invoice.listPlans(ListPlansRequest.newBuilder().setPlanCode(plan.getPlanCode())
-                    .setAllVersions(true).setPageSize(1).setPageToken(token).build());
-            return new Page(page.getPlansList().stream().map(p -> p.getPlanCode() + "@" + p.getPlanVersion()).toList(),
+            ListPlansResponse page = invoice.listPlans(ListPlansRequest.newBuilder()
+                    .setPlanCode(plan.getPlanCode())
+                    .setAllVersions(true)
+                    .setPageSize(1)
+                    .setPageToken(token)
+                    .build());
+            return new Page(
+                    page.getPlansList().stream()
+                            .map(p -> p.getPlanCode() + "@" + p.getPlanVersion())
+                            .toList(),
                     page.getNextPageToken());
         });
-        assertThat(versions).containsExactly(plan.getPlanCode() + "@1", plan.getPlanCode() + "@2",
-                plan.getPlanCode() + "@3");
+        assertThat(versions)
+                .containsExactly(plan.getPlanCode() + "@1", plan.getPlanCode() + "@2", plan.getPlanCode() + "@3");
 
         List<String> latest = walk(token -> {
-            ListPlansResponse page = invoice.listPlans(ListPlansRequest.newBuilder().setIncludeArchived(true)
-                    .setPageSize(3).setPageToken(token).build());
+            ListPlansResponse page = invoice.listPlans(ListPlansRequest.newBuilder()
+                    .setIncludeArchived(true)
+                    .setPageSize(3)
+                    .setPageToken(token)
+                    .build());
             return new Page(page.getPlansList().stream().map(Plan::getPlanCode).toList(), page.getNextPageToken());
         });
-        assertThat(latest).doesNotHaveDuplicates().isSorted().contains(plan.getPlanCode())
+        assertThat(latest)
+                .doesNotHaveDuplicates()
+                .isSorted()
+                .contains(plan.getPlanCode())
                 .hasSize((int) count("SELECT count(*) FROM plan"));
     }
 
@@ -109,19 +151,23 @@ class ListPagingTest extends InvoiceTest {
     void aTokenOfOtherFiltersIsRefused() {
         createCustomer();
         createCustomer();
-        String token = invoice.listCustomers(ListCustomersRequest.newBuilder().setPageSize(1).build()).getNextPageToken();
+        String token = invoice.listCustomers(
+                        ListCustomersRequest.newBuilder().setPageSize(1).build())
+                .getNextPageToken();
         assertThat(token).isNotEmpty();
 
-        Failure refused = failure(() -> invoice.listCustomers(ListCustomersRequest.newBuilder().setPageSize(1)
-                .setIncludeArchived(true).setPageToken(token).build()));
+        Failure refused = failure(() -> invoice.listCustomers(ListCustomersRequest.newBuilder()
+                .setPageSize(1)
+                .setIncludeArchived(true)
+                .setPageToken(token)
+                .build()));
 
         assertThat(refused.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(refused.fields()).containsExactly("page_token");
     }
 
     /** One page: its rows and the token of the next one. */
-    private record Page(List<String> rows, String next) {
-    }
+    private record Page(List<String> rows, String next) {}
 
     /** Every row of a list, page after page until the last (an empty next token). */
     private static List<String> walk(Function<String, Page> read) {

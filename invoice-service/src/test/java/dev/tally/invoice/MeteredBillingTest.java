@@ -1,5 +1,8 @@
 package dev.tally.invoice;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.invoice.v1.CreateSubscriptionResponse;
 import dev.tally.invoice.v1.GetInvoiceRequest;
 import dev.tally.invoice.v1.GetSubscriptionRequest;
 import dev.tally.invoice.v1.Invoice;
@@ -10,16 +13,12 @@ import dev.tally.invoice.v1.ListInvoicesRequest;
 import dev.tally.invoice.v1.OverageRounding;
 import dev.tally.invoice.v1.Plan;
 import dev.tally.invoice.v1.Subscription;
-import dev.tally.invoice.v1.CreateSubscriptionResponse;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Acceptance 1 and 2: METERED overage, both rounding rules, and the renewal invoice. */
 @QuarkusTest
@@ -30,7 +29,8 @@ class MeteredBillingTest extends InvoiceTest {
     @Test
     void proBillsExactlyTheOverageBeyondItsAllowance() {
         // acceptance 1: Pro includes 100,000 tokens; 250,000 used -> overage for exactly 150,000
-        Plan pro = createPlan(meteredPlan(unique("pro"), "49", "100000", "1000", "0.02", OverageRounding.OVERAGE_ROUNDING_PROPORTIONAL));
+        Plan pro = createPlan(meteredPlan(
+                unique("pro"), "49", "100000", "1000", "0.02", OverageRounding.OVERAGE_ROUNDING_PROPORTIONAL));
         String customer = createCustomer();
         subscribe(customer, pro);
         usage.set(customer, Map.of("chat_tokens", "250000"), 0);
@@ -47,8 +47,8 @@ class MeteredBillingTest extends InvoiceTest {
     void theBriefsStarterPlanProportional() {
         // acceptance 2: $29/month including 50,000 tokens, $0.03 per 1,000; 80,500 used
         // proportional: 30,500 tokens = 30.5 blocks x 0.03 = 0.915 -> 0.92; renewal = 29.00 base + 0.92
-        Plan starter = createPlan(meteredPlan(unique("starter"), "29", "50000", "1000", "0.03",
-                OverageRounding.OVERAGE_ROUNDING_PROPORTIONAL));
+        Plan starter = createPlan(meteredPlan(
+                unique("starter"), "29", "50000", "1000", "0.03", OverageRounding.OVERAGE_ROUNDING_PROPORTIONAL));
         String customer = createCustomer();
         CreateSubscriptionResponse subscribed = subscribe(customer, starter);
         // the first base price is invoiced in advance, at once
@@ -61,7 +61,8 @@ class MeteredBillingTest extends InvoiceTest {
 
         Invoice renewal = closeMarch(customer);
 
-        assertThat(renewal.getLinesList()).extracting(InvoiceLine::getLineType)
+        assertThat(renewal.getLinesList())
+                .extracting(InvoiceLine::getLineType)
                 .containsExactly(InvoiceLineType.INVOICE_LINE_TYPE_BASE, InvoiceLineType.INVOICE_LINE_TYPE_OVERAGE);
         InvoiceLine base = renewal.getLines(0);
         assertThat(base.getAmount().getAmount()).isEqualTo("29");
@@ -81,8 +82,8 @@ class MeteredBillingTest extends InvoiceTest {
     @Test
     void theBriefsStarterPlanPerStartedBlock() {
         // per started block: ceil(30.5) = 31 blocks x 0.03 = 0.93
-        Plan starter = createPlan(meteredPlan(unique("starter"), "29", "50000", "1000", "0.03",
-                OverageRounding.OVERAGE_ROUNDING_PER_STARTED_BLOCK));
+        Plan starter = createPlan(meteredPlan(
+                unique("starter"), "29", "50000", "1000", "0.03", OverageRounding.OVERAGE_ROUNDING_PER_STARTED_BLOCK));
         String customer = createCustomer();
         subscribe(customer, starter);
         usage.set(customer, Map.of("chat_tokens", "80500"), 0);
@@ -97,26 +98,32 @@ class MeteredBillingTest extends InvoiceTest {
 
     @Test
     void theCloseWaitsForPendingDebitsAndForTheGraceEnd() {
-        Plan starter = createPlan(meteredPlan(unique("starter"), "29", "50000", "1000", "0.03",
-                OverageRounding.OVERAGE_ROUNDING_PROPORTIONAL));
+        Plan starter = createPlan(meteredPlan(
+                unique("starter"), "29", "50000", "1000", "0.03", OverageRounding.OVERAGE_ROUNDING_PROPORTIONAL));
         String customer = createCustomer();
         Subscription sub = subscribe(customer, starter).getSubscription();
         usage.set(customer, Map.of("chat_tokens", "60000"), 3);
 
         clock.set(APRIL_1);
-        runJob();   // the boundary: April opens
-        assertThat(invoice.getSubscription(GetSubscriptionRequest.newBuilder().setSubscriptionId(sub.getSubscriptionId())
-                .build()).getSubscription().getCurrentPeriod().getStartTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
-        assertThat(periodInvoices(customer)).hasSize(1);   // only the opening one: March is in its grace
+        runJob(); // the boundary: April opens
+        assertThat(invoice.getSubscription(GetSubscriptionRequest.newBuilder()
+                                .setSubscriptionId(sub.getSubscriptionId())
+                                .build())
+                        .getSubscription()
+                        .getCurrentPeriod()
+                        .getStartTime()
+                        .getSeconds())
+                .isEqualTo(APRIL_1.getEpochSecond());
+        assertThat(periodInvoices(customer)).hasSize(1); // only the opening one: March is in its grace
 
         clock.set(APRIL_1.plus(Duration.ofHours(1)));
-        assertThat(runJob().waiting()).isPositive();       // grace over, but 3 debits are still pending
+        assertThat(runJob().waiting()).isPositive(); // grace over, but 3 debits are still pending
         assertThat(periodInvoices(customer)).hasSize(1);
 
         usage.set(customer, Map.of("chat_tokens", "60000"), 0);
         runJob();
         assertThat(periodInvoices(customer)).hasSize(2);
-        runJob();                                           // nothing left to do for March
+        runJob(); // nothing left to do for March
         assertThat(periodInvoices(customer)).hasSize(2);
     }
 
@@ -129,14 +136,22 @@ class MeteredBillingTest extends InvoiceTest {
         List<Invoice> invoices = periodInvoices(customer);
         assertThat(invoices).hasSize(2);
         Invoice renewal = invoices.get(0);
-        return invoice.getInvoice(GetInvoiceRequest.newBuilder().setInvoiceId(renewal.getInvoiceId()).build()).getInvoice();
+        return invoice.getInvoice(GetInvoiceRequest.newBuilder()
+                        .setInvoiceId(renewal.getInvoiceId())
+                        .build())
+                .getInvoice();
     }
 
     private List<Invoice> periodInvoices(String customer) {
-        return invoice.listInvoices(ListInvoicesRequest.newBuilder().setCustomerId(customer).build()).getInvoicesList();
+        return invoice.listInvoices(
+                        ListInvoicesRequest.newBuilder().setCustomerId(customer).build())
+                .getInvoicesList();
     }
 
     private static InvoiceLine line(Invoice invoice, InvoiceLineType type) {
-        return invoice.getLinesList().stream().filter(l -> l.getLineType() == type).findFirst().orElseThrow();
+        return invoice.getLinesList().stream()
+                .filter(l -> l.getLineType() == type)
+                .findFirst()
+                .orElseThrow();
     }
 }

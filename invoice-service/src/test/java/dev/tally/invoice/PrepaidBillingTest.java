@@ -1,6 +1,7 @@
 package dev.tally.invoice;
 
-import dev.tally.testing.wallet.FakeWallet;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.invoice.v1.GetInvoiceRequest;
 import dev.tally.invoice.v1.Invoice;
 import dev.tally.invoice.v1.InvoiceKind;
@@ -14,18 +15,16 @@ import dev.tally.invoice.v1.PurchaseCreditPackResponse;
 import dev.tally.invoice.v1.Subscription;
 import dev.tally.invoice.v1.TopUpRequest;
 import dev.tally.invoice.v1.TopUpResponse;
+import dev.tally.testing.wallet.FakeWallet;
 import dev.tally.wallet.v1.ExpireGrantsRequest;
 import dev.tally.wallet.v1.GrantCreditsRequest;
 import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.SettleShortfallRequest;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * CREDITS and BALANCE plans against the wallet test double: the grants the invoice makes (period
@@ -45,7 +44,8 @@ class PrepaidBillingTest extends InvoiceTest {
         String customer = createCustomer();
         Subscription sub = subscribe(customer, plan).getSubscription();
 
-        GrantCreditsRequest march = grantOf(wallet.applied("GrantCredits", customer).get(0));
+        GrantCreditsRequest march =
+                grantOf(wallet.applied("GrantCredits", customer).get(0));
         assertThat(march.getCustomerId()).isEqualTo(customer);
         assertThat(march.getAmount().getAmount()).isEqualTo("1000");
         assertThat(march.getAmount().getCurrencyCode()).isEqualTo("CREDITS");
@@ -58,7 +58,10 @@ class PrepaidBillingTest extends InvoiceTest {
         // a 500-credit pack bought mid-period: never-expiring PACK grant, FINALIZED purchase invoice at once
         clock.set(Instant.parse("2026-03-15T12:00:00Z"));
         PurchaseCreditPackResponse bought = invoice.purchaseCreditPack(PurchaseCreditPackRequest.newBuilder()
-                .setIdempotencyKey(key()).setCustomerId(customer).setCreditPackCode("pack_500").build());
+                .setIdempotencyKey(key())
+                .setCustomerId(customer)
+                .setCreditPackCode("pack_500")
+                .build());
         assertThat(bought.getCreditsGranted().getAmount()).isEqualTo("500");
         assertThat(bought.getInvoice().getKind()).isEqualTo(InvoiceKind.INVOICE_KIND_PURCHASE);
         assertThat(bought.getInvoice().getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_FINALIZED);
@@ -67,37 +70,43 @@ class PrepaidBillingTest extends InvoiceTest {
             assertThat(l.getCreditPackCode()).isEqualTo("pack_500");
             assertThat(l.getAmount().getAmount()).isEqualTo("8");
         });
-        GrantCreditsRequest pack = grantOf(wallet.applied("GrantCredits", customer).get(1));
+        GrantCreditsRequest pack =
+                grantOf(wallet.applied("GrantCredits", customer).get(1));
         assertThat(pack.getSource()).isEqualTo(GrantSource.GRANT_SOURCE_PACK);
         assertThat(pack.hasExpireTime()).isFalse();
 
         // the boundary: April's grant is made at April's start, in force for April only
         clock.set(APRIL_1);
         runJob();
-        GrantCreditsRequest april = grantOf(wallet.applied("GrantCredits", customer).get(2));
+        GrantCreditsRequest april =
+                grantOf(wallet.applied("GrantCredits", customer).get(2));
         assertThat(april.getEffectiveTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
         assertThat(april.getExpireTime().getSeconds()).isEqualTo(MAY_1.getEpochSecond());
         assertThat(april.getPeriodReference()).isEqualTo(sub.getSubscriptionId() + "/1");
-        assertThat(wallet.applied("SettleShortfall", customer)).isEmpty();   // March is in its grace window
+        assertThat(wallet.applied("SettleShortfall", customer)).isEmpty(); // March is in its grace window
 
         // after March's grace: settle exactly March, then expire March's grants, then invoice
         wallet.setShortfall(customer, "CREDITS", "150");
         clock.set(APRIL_1.plus(Duration.ofHours(1)));
         runJob();
-        SettleShortfallRequest settle = (SettleShortfallRequest) wallet.applied("SettleShortfall", customer).get(0).request();
+        SettleShortfallRequest settle = (SettleShortfallRequest)
+                wallet.applied("SettleShortfall", customer).get(0).request();
         assertThat(settle.getCurrencyCode()).isEqualTo("CREDITS");
         assertThat(settle.getTimeRange().getStartTime().getSeconds()).isEqualTo(MARCH_1.getEpochSecond());
         assertThat(settle.getTimeRange().getEndTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
         assertThat(settle.getIdempotencyKey()).isEqualTo("period:" + sub.getSubscriptionId() + "/0:settle");
-        ExpireGrantsRequest expire = (ExpireGrantsRequest) wallet.applied("ExpireGrants", customer).get(0).request();
+        ExpireGrantsRequest expire = (ExpireGrantsRequest)
+                wallet.applied("ExpireGrants", customer).get(0).request();
         assertThat(expire.getPeriodReference()).isEqualTo(sub.getSubscriptionId() + "/0");
         assertThat(expire.getExpireTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
-        assertThat(wallet.grants(customer)).extracting(g -> g.getSource())
+        assertThat(wallet.grants(customer))
+                .extracting(g -> g.getSource())
                 .containsExactly(GrantSource.GRANT_SOURCE_PACK, GrantSource.GRANT_SOURCE_SUBSCRIPTION);
 
         Invoice renewal = renewalOf(customer);
         // base of April (20.00) + the 150 credits settled at 0.02 = 3.00
-        assertThat(renewal.getLinesList()).extracting(InvoiceLine::getLineType)
+        assertThat(renewal.getLinesList())
+                .extracting(InvoiceLine::getLineType)
                 .containsExactly(InvoiceLineType.INVOICE_LINE_TYPE_BASE, InvoiceLineType.INVOICE_LINE_TYPE_SHORTFALL);
         assertThat(renewal.getLines(1).getQuantity()).isEqualTo("150");
         assertThat(renewal.getLines(1).getAmount().getAmount()).isEqualTo("3");
@@ -110,13 +119,17 @@ class PrepaidBillingTest extends InvoiceTest {
         Plan plan = createPlan(balancePlan(unique("balance"), "50"));
         String customer = createCustomer();
         subscribe(customer, plan);
-        GrantCreditsRequest march = grantOf(wallet.applied("GrantCredits", customer).get(0));
+        GrantCreditsRequest march =
+                grantOf(wallet.applied("GrantCredits", customer).get(0));
         assertThat(march.getAmount().getAmount()).isEqualTo("50");
         assertThat(march.getAmount().getCurrencyCode()).isEqualTo("USD");
         assertThat(march.getSource()).isEqualTo(GrantSource.GRANT_SOURCE_PERIOD_BALANCE);
 
-        TopUpResponse topUp = invoice.topUp(TopUpRequest.newBuilder().setIdempotencyKey(key()).setCustomerId(customer)
-                .setAmount(usd("25")).build());
+        TopUpResponse topUp = invoice.topUp(TopUpRequest.newBuilder()
+                .setIdempotencyKey(key())
+                .setCustomerId(customer)
+                .setAmount(usd("25"))
+                .build());
         assertThat(topUp.getInvoice().getLinesList()).singleElement().satisfies(l -> {
             assertThat(l.getLineType()).isEqualTo(InvoiceLineType.INVOICE_LINE_TYPE_TOP_UP);
             assertThat(l.getAmount().getAmount()).isEqualTo("25");
@@ -130,7 +143,8 @@ class PrepaidBillingTest extends InvoiceTest {
         runJob();
 
         Invoice renewal = renewalOf(customer);
-        assertThat(renewal.getLinesList()).extracting(l -> l.getLineType() + " " + l.getAmount().getAmount())
+        assertThat(renewal.getLinesList())
+                .extracting(l -> l.getLineType() + " " + l.getAmount().getAmount())
                 .containsExactly("INVOICE_LINE_TYPE_BASE 50", "INVOICE_LINE_TYPE_SHORTFALL 6");
         assertThat(renewal.getTotal().getAmount()).isEqualTo("56");
     }
@@ -151,7 +165,8 @@ class PrepaidBillingTest extends InvoiceTest {
         runJob();
 
         Invoice renewal = renewalOf(customer);
-        assertThat(renewal.getLinesList()).extracting(l -> l.getLineType() + " " + l.getAmount().getAmount())
+        assertThat(renewal.getLinesList())
+                .extracting(l -> l.getLineType() + " " + l.getAmount().getAmount())
                 .containsExactly("INVOICE_LINE_TYPE_BASE 0", "INVOICE_LINE_TYPE_SHORTFALL 3.46");
     }
 
@@ -160,7 +175,7 @@ class PrepaidBillingTest extends InvoiceTest {
         Plan plan = createPlan(creditsPlan(unique("credits")));
         String customer = createCustomer();
         wallet.failNext(1);
-        subscribe(customer, plan);                      // the subscription does not depend on the wallet being up
+        subscribe(customer, plan); // the subscription does not depend on the wallet being up
         assertThat(wallet.applied("GrantCredits", customer)).isEmpty();
         assertThat(runJob().grants()).isEqualTo(1);
         assertThat(wallet.applied("GrantCredits", customer)).hasSize(1);
@@ -168,10 +183,15 @@ class PrepaidBillingTest extends InvoiceTest {
     }
 
     private Invoice renewalOf(String customer) {
-        List<Invoice> invoices = invoice.listInvoices(ListInvoicesRequest.newBuilder().setCustomerId(customer)
-                .setKind(InvoiceKind.INVOICE_KIND_PERIOD).build()).getInvoicesList();
+        List<Invoice> invoices = invoice.listInvoices(ListInvoicesRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setKind(InvoiceKind.INVOICE_KIND_PERIOD)
+                        .build())
+                .getInvoicesList();
         assertThat(invoices).hasSize(2);
-        return invoice.getInvoice(GetInvoiceRequest.newBuilder().setInvoiceId(invoices.get(0).getInvoiceId()).build())
+        return invoice.getInvoice(GetInvoiceRequest.newBuilder()
+                        .setInvoiceId(invoices.get(0).getInvoiceId())
+                        .build())
                 .getInvoice();
     }
 

@@ -1,5 +1,8 @@
 package dev.tally.invoice;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.tally.common.v1.Money;
 import dev.tally.invoice.fakes.FakeServices;
 import dev.tally.invoice.v1.BillingInterval;
@@ -23,10 +26,6 @@ import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,9 +35,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Acceptance 3, 4 and 5 against the REAL wallet-service (the packaged jar, its own process and
@@ -68,12 +67,15 @@ class RealWalletIT extends InvoiceTest {
 
     @BeforeEach
     void placePeriodZeroAroundNow() {
-        walletChannel = ManagedChannelBuilder.forAddress("localhost", FakeServices.realWalletPort()).usePlaintext().build();
+        walletChannel = ManagedChannelBuilder.forAddress("localhost", FakeServices.realWalletPort())
+                .usePlaintext()
+                .build();
         realWallet = WalletServiceGrpc.newBlockingStub(walletChannel);
         end = Instant.now().plus(BEFORE_END).truncatedTo(ChronoUnit.SECONDS);
         ZonedDateTime e = end.atZone(ZoneOffset.UTC);
         // a month back and forth again lands on E unless E is on a day a shorter month lacks
-        interval = e.minusMonths(1).plusMonths(1).equals(e) ? BillingInterval.BILLING_INTERVAL_MONTH
+        interval = e.minusMonths(1).plusMonths(1).equals(e)
+                ? BillingInterval.BILLING_INTERVAL_MONTH
                 : BillingInterval.BILLING_INTERVAL_YEAR;
     }
 
@@ -89,8 +91,10 @@ class RealWalletIT extends InvoiceTest {
      */
     @Test
     void creditsBalanceAndZeroBaseExamplesAroundOneRealPeriodEnd() {
-        List<AroundTheEnd> examples = List.of(new CreditsPackRenewalAndALateEvent(),
-                new BalanceCoveredThenAShortfallBilledOnce(), new ZeroBaseBillsUsageAsOverage());
+        List<AroundTheEnd> examples = List.of(
+                new CreditsPackRenewalAndALateEvent(),
+                new BalanceCoveredThenAShortfallBilledOnce(),
+                new ZeroBaseBillsUsageAsOverage());
         examples.forEach(AroundTheEnd::beforeEnd);
         renewAtE();
         examples.forEach(AroundTheEnd::afterRenewal);
@@ -104,8 +108,7 @@ class RealWalletIT extends InvoiceTest {
         void beforeEnd();
 
         /** After the renewal at E (the invoice's clock at E), the wallet's still before E. */
-        default void afterRenewal() {
-        }
+        default void afterRenewal() {}
 
         /** After period 0 closed: the wallet's clock past E, the invoice's past its grace. */
         void afterClose();
@@ -123,8 +126,11 @@ class RealWalletIT extends InvoiceTest {
             sub = subscribeEndingAtE(customer, plan);
 
             clock.set(Instant.now());
-            invoice.purchaseCreditPack(PurchaseCreditPackRequest.newBuilder().setIdempotencyKey(key())
-                    .setCustomerId(customer).setCreditPackCode("pack_500").build());
+            invoice.purchaseCreditPack(PurchaseCreditPackRequest.newBuilder()
+                    .setIdempotencyKey(key())
+                    .setCustomerId(customer)
+                    .setCreditPackCode("pack_500")
+                    .build());
             // 60 images + 150 texts + 8 voice = 600 + 300 + 200 = 1,100 credits, now (inside period 0)
             DebitBatchRequest.Builder usage = DebitBatchRequest.newBuilder();
             addEvents(usage, customer, 60, "10");
@@ -134,33 +140,39 @@ class RealWalletIT extends InvoiceTest {
 
             Balance afterUsage = creditBalance(customer);
             assertThat(amount(afterUsage.getShortfall())).isZero();
-            assertThat(remaining(afterUsage, GrantSource.GRANT_SOURCE_SUBSCRIPTION, sub, 0)).isEqualByComparingTo("0");
-            assertThat(remaining(afterUsage, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("400");
+            assertThat(remaining(afterUsage, GrantSource.GRANT_SOURCE_SUBSCRIPTION, sub, 0))
+                    .isEqualByComparingTo("0");
+            assertThat(remaining(afterUsage, GrantSource.GRANT_SOURCE_PACK, null, -1))
+                    .isEqualByComparingTo("400");
         }
 
         @Override
         public void afterRenewal() {
             // the renewal at E: period 1's 1,000 credits, in force from E; the pack's 400 stay
             Balance renewed = creditBalance(customer);
-            assertThat(remaining(renewed, GrantSource.GRANT_SOURCE_SUBSCRIPTION, sub, 1)).isEqualByComparingTo("1000");
-            assertThat(remaining(renewed, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("400");
+            assertThat(remaining(renewed, GrantSource.GRANT_SOURCE_SUBSCRIPTION, sub, 1))
+                    .isEqualByComparingTo("1000");
+            assertThat(remaining(renewed, GrantSource.GRANT_SOURCE_PACK, null, -1))
+                    .isEqualByComparingTo("400");
 
             // a late text event of period 0 (occurred before E) arrives after the renewal: period 0's
             // credits pay it (its subscription credits are used up, the pack is in force then), never period 1's
             realWallet.debit(event(customer, "2"));
             Balance late = creditBalance(customer);
-            assertThat(remaining(late, GrantSource.GRANT_SOURCE_SUBSCRIPTION, sub, 1)).isEqualByComparingTo("1000");
+            assertThat(remaining(late, GrantSource.GRANT_SOURCE_SUBSCRIPTION, sub, 1))
+                    .isEqualByComparingTo("1000");
             assertThat(remaining(late, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("398");
         }
 
         @Override
         public void afterClose() {
             Invoice renewal = renewalOf(customer);
-            assertThat(lines(renewal)).containsExactly("INVOICE_LINE_TYPE_BASE 20");       // nothing owed for period 0
+            assertThat(lines(renewal)).containsExactly("INVOICE_LINE_TYPE_BASE 20"); // nothing owed for period 0
             Balance next = creditBalance(customer);
             // the unused subscription credits of period 0 are gone; period 1 has 1,000 + the pack's 398
-            assertThat(next.getGrantsList()).noneMatch(g -> g.getPeriodReference().equals(sub.getSubscriptionId() + "/0")
-                    && amount(g.getRemainingAmount()).signum() > 0);
+            assertThat(next.getGrantsList())
+                    .noneMatch(g -> g.getPeriodReference().equals(sub.getSubscriptionId() + "/0")
+                            && amount(g.getRemainingAmount()).signum() > 0);
             assertThat(amount(next.getAvailable())).isEqualByComparingTo("1398");
         }
     }
@@ -177,7 +189,11 @@ class RealWalletIT extends InvoiceTest {
             sub = subscribeEndingAtE(customer, plan);
 
             clock.set(Instant.now());
-            invoice.topUp(TopUpRequest.newBuilder().setIdempotencyKey(key()).setCustomerId(customer).setAmount(usd("25")).build());
+            invoice.topUp(TopUpRequest.newBuilder()
+                    .setIdempotencyKey(key())
+                    .setCustomerId(customer)
+                    .setAmount(usd("25"))
+                    .build());
             // token usage of catalog cost $62.50 is charged 62.50 × 1.2 = $75.00: the $50 balance + the $25 top-up
             realWallet.debit(event(customer, "75.00", "USD"));
             assertThat(amount(usdBalance(customer).getShortfall())).isZero();
@@ -191,7 +207,8 @@ class RealWalletIT extends InvoiceTest {
         public void afterRenewal() {
             // period 1's $50 grant does not pay period 0's $6
             assertThat(amount(usdBalance(customer).getShortfall())).isEqualByComparingTo("6");
-            assertThat(remaining(usdBalance(customer), GrantSource.GRANT_SOURCE_PERIOD_BALANCE, sub, 1)).isEqualByComparingTo("50");
+            assertThat(remaining(usdBalance(customer), GrantSource.GRANT_SOURCE_PERIOD_BALANCE, sub, 1))
+                    .isEqualByComparingTo("50");
         }
 
         @Override
@@ -200,14 +217,16 @@ class RealWalletIT extends InvoiceTest {
             assertThat(lines(renewal)).containsExactly("INVOICE_LINE_TYPE_BASE 50", "INVOICE_LINE_TYPE_SHORTFALL 6");
             assertThat(renewal.getTotal().getAmount()).isEqualTo("56");
             Balance after = usdBalance(customer);
-            assertThat(amount(after.getShortfall())).isZero();                        // claimed by the invoice
-            assertThat(remaining(after, GrantSource.GRANT_SOURCE_PERIOD_BALANCE, sub, 1)).isEqualByComparingTo("50");
+            assertThat(amount(after.getShortfall())).isZero(); // claimed by the invoice
+            assertThat(remaining(after, GrantSource.GRANT_SOURCE_PERIOD_BALANCE, sub, 1))
+                    .isEqualByComparingTo("50");
             assertThat(amount(after.getAvailable())).isEqualByComparingTo("50");
 
-            runJob();                                                                // billed once
+            runJob(); // billed once
             assertThat(renewalOf(customer).getInvoiceNumber()).isEqualTo(renewal.getInvoiceNumber());
             assertThat(walletCount("SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer
-                    + "' AND entry_type = 'SETTLEMENT' AND grant_id IS NULL")).isEqualTo(1);
+                            + "' AND entry_type = 'SETTLEMENT' AND grant_id IS NULL"))
+                    .isEqualTo(1);
         }
     }
 
@@ -225,9 +244,10 @@ class RealWalletIT extends InvoiceTest {
 
         @Override
         public void afterClose() {
-            assertThat(lines(renewalOf(customer))).containsExactly("INVOICE_LINE_TYPE_BASE 0",
-                    "INVOICE_LINE_TYPE_SHORTFALL 3.46");
-            assertThat(walletCount("SELECT count(*) FROM wallet_grant WHERE customer_id = '" + customer + "'")).isZero();
+            assertThat(lines(renewalOf(customer)))
+                    .containsExactly("INVOICE_LINE_TYPE_BASE 0", "INVOICE_LINE_TYPE_SHORTFALL 3.46");
+            assertThat(walletCount("SELECT count(*) FROM wallet_grant WHERE customer_id = '" + customer + "'"))
+                    .isZero();
         }
     }
 
@@ -238,14 +258,17 @@ class RealWalletIT extends InvoiceTest {
     /** Subscribes with period 0 = [E − 1 interval, E). */
     private Subscription subscribeEndingAtE(String customer, Plan plan) {
         ZonedDateTime e = end.atZone(ZoneOffset.UTC);
-        clock.set((interval == BillingInterval.BILLING_INTERVAL_MONTH ? e.minusMonths(1) : e.minusYears(1)).toInstant());
+        clock.set(
+                (interval == BillingInterval.BILLING_INTERVAL_MONTH ? e.minusMonths(1) : e.minusYears(1)).toInstant());
         Subscription sub = subscribe(customer, plan).getSubscription();
         assertThat(sub.getCurrentPeriod().getEndTime().getSeconds()).isEqualTo(end.getEpochSecond());
         return sub;
     }
 
     private void renewAtE() {
-        assertThat(Instant.now()).as("the test reached the renewal before period 0 ended").isBefore(end);
+        assertThat(Instant.now())
+                .as("the test reached the renewal before period 0 ended")
+                .isBefore(end);
         clock.set(end);
         runJob();
     }
@@ -259,20 +282,28 @@ class RealWalletIT extends InvoiceTest {
         FakeServices.restartRealWallet(Duration.between(Instant.now(), end).plus(WALLET_PAST_END));
         walletChannel.resetConnectBackoff();
         clock.set(end.plus(Duration.ofHours(1)));
-        await("period 0 closed by a run without failures").atMost(Duration.ofSeconds(60))
+        await("period 0 closed by a run without failures")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> runJob().failed() == 0);
     }
 
     private Invoice renewalOf(String customer) {
-        List<Invoice> invoices = invoice.listInvoices(ListInvoicesRequest.newBuilder().setCustomerId(customer)
-                .setKind(InvoiceKind.INVOICE_KIND_PERIOD).build()).getInvoicesList();
-        assertThat(invoices).hasSize(2);                                            // opening + closing period 0
-        return invoice.getInvoice(GetInvoiceRequest.newBuilder().setInvoiceId(invoices.get(0).getInvoiceId()).build())
+        List<Invoice> invoices = invoice.listInvoices(ListInvoicesRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setKind(InvoiceKind.INVOICE_KIND_PERIOD)
+                        .build())
+                .getInvoicesList();
+        assertThat(invoices).hasSize(2); // opening + closing period 0
+        return invoice.getInvoice(GetInvoiceRequest.newBuilder()
+                        .setInvoiceId(invoices.get(0).getInvoiceId())
+                        .build())
                 .getInvoice();
     }
 
     private static List<String> lines(Invoice invoice) {
-        return invoice.getLinesList().stream().map(l -> l.getLineType() + " " + l.getAmount().getAmount()).toList();
+        return invoice.getLinesList().stream()
+                .map(l -> l.getLineType() + " " + l.getAmount().getAmount())
+                .toList();
     }
 
     private static void addEvents(DebitBatchRequest.Builder batch, String customer, int count, String credits) {
@@ -287,10 +318,12 @@ class RealWalletIT extends InvoiceTest {
 
     /** One usage event, now, keyed by its event id (as usage-service sends it). */
     private static DebitRequest event(String customer, String amount, String unit) {
-        return DebitRequest.newBuilder().setCustomerId(customer)
+        return DebitRequest.newBuilder()
+                .setCustomerId(customer)
                 .setAmount(Money.newBuilder().setAmount(amount).setCurrencyCode(unit))
                 .setOccurredTime(ProtoTime.timestamp(Instant.now()))
-                .setIdempotencyKey("evt-" + UUID.randomUUID()).build();
+                .setIdempotencyKey("evt-" + UUID.randomUUID())
+                .build();
     }
 
     private Balance creditBalance(String customer) {
@@ -302,8 +335,12 @@ class RealWalletIT extends InvoiceTest {
     }
 
     private Balance balance(String customer, String unit) {
-        return realWallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(customer).setCurrencyCode(unit)
-                .setView(dev.tally.wallet.v1.BalanceView.BALANCE_VIEW_FULL).build())
+        return realWallet
+                .getBalance(GetBalanceRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setCurrencyCode(unit)
+                        .setView(dev.tally.wallet.v1.BalanceView.BALANCE_VIEW_FULL)
+                        .build())
                 .getBalances(0);
     }
 
@@ -312,7 +349,8 @@ class RealWalletIT extends InvoiceTest {
         return balance.getGrantsList().stream()
                 .filter(g -> g.getSource() == source
                         && (sub == null || g.getPeriodReference().equals(sub.getSubscriptionId() + "/" + index)))
-                .map(Grant::getRemainingAmount).map(RealWalletIT::amount)
+                .map(Grant::getRemainingAmount)
+                .map(RealWalletIT::amount)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 

@@ -1,5 +1,8 @@
 package dev.tally.invoice;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.tally.invoice.v1.ArchivePlanRequest;
 import dev.tally.invoice.v1.BatchGetCustomerEntitlementsRequest;
 import dev.tally.invoice.v1.CancelSubscriptionRequest;
@@ -26,15 +29,11 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * Plans, subscriptions and entitlements through their lifecycle: versions (a subscription stays on
@@ -53,15 +52,27 @@ class SubscriptionLifecycleTest extends InvoiceTest {
         String customer = createCustomer();
         Subscription sub = subscribe(customer, v1).getSubscription();
 
-        Plan v2 = invoice.updatePlan(UpdatePlanRequest.newBuilder().setIdempotencyKey(key())
-                .setPlan(starter(v1.getPlanCode(), "39").toBuilder().setPlanId(v1.getPlanId())).build()).getPlan();
+        Plan v2 = invoice.updatePlan(UpdatePlanRequest.newBuilder()
+                        .setIdempotencyKey(key())
+                        .setPlan(starter(v1.getPlanCode(), "39").toBuilder().setPlanId(v1.getPlanId()))
+                        .build())
+                .getPlan();
         assertThat(v2.getPlanVersion()).isEqualTo(2);
-        assertThat(invoice.getPlan(GetPlanRequest.newBuilder().setPlanId(v1.getPlanId()).setPlanVersion(1).build())
-                .getPlan().getBasePrice().getAmount()).isEqualTo("29");
+        assertThat(invoice.getPlan(GetPlanRequest.newBuilder()
+                                .setPlanId(v1.getPlanId())
+                                .setPlanVersion(1)
+                                .build())
+                        .getPlan()
+                        .getBasePrice()
+                        .getAmount())
+                .isEqualTo("29");
 
         // archived: no new subscriptions, but the existing one renews on its version 1
-        Plan archived = invoice.archivePlan(ArchivePlanRequest.newBuilder().setIdempotencyKey(key())
-                .setPlanId(v1.getPlanId()).build()).getPlan();
+        Plan archived = invoice.archivePlan(ArchivePlanRequest.newBuilder()
+                        .setIdempotencyKey(key())
+                        .setPlanId(v1.getPlanId())
+                        .build())
+                .getPlan();
         assertThat(archived.getStatus()).isEqualTo(PlanStatus.PLAN_STATUS_ARCHIVED);
         clock.set(APRIL_1);
         runJob();
@@ -80,16 +91,22 @@ class SubscriptionLifecycleTest extends InvoiceTest {
         clock.set(Instant.parse("2026-03-10T00:00:00Z"));
 
         CancelSubscriptionResponse later = invoice.cancelSubscription(CancelSubscriptionRequest.newBuilder()
-                .setIdempotencyKey(key()).setSubscriptionId(first.getSubscriptionId()).build());
+                .setIdempotencyKey(key())
+                .setSubscriptionId(first.getSubscriptionId())
+                .build());
         assertThat(later.getSubscription().getStatus()).isEqualTo(SubscriptionStatus.SUBSCRIPTION_STATUS_ACTIVE);
         assertThat(later.getSubscription().getCancelAtPeriodEnd()).isTrue();
         assertThat(later.getSubscription().getEndTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
         assertThat(later.hasClosingInvoice()).isFalse();
 
         CancelSubscriptionResponse immediate = invoice.cancelSubscription(CancelSubscriptionRequest.newBuilder()
-                .setIdempotencyKey(key()).setSubscriptionId(second.getSubscriptionId()).setCancelImmediately(true).build());
+                .setIdempotencyKey(key())
+                .setSubscriptionId(second.getSubscriptionId())
+                .setCancelImmediately(true)
+                .build());
         assertThat(immediate.getSubscription().getStatus()).isEqualTo(SubscriptionStatus.SUBSCRIPTION_STATUS_CANCELED);
-        assertThat(immediate.getSubscription().getEndTime().getSeconds()).isEqualTo(clock.instant().getEpochSecond());
+        assertThat(immediate.getSubscription().getEndTime().getSeconds())
+                .isEqualTo(clock.instant().getEpochSecond());
         // its closing invoice waits for the period's grace (late usage), then bills the usage only
         assertThat(immediate.getClosingInvoice().getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_DRAFT);
 
@@ -99,7 +116,10 @@ class SubscriptionLifecycleTest extends InvoiceTest {
         assertThat(get(first).getStatus()).isEqualTo(SubscriptionStatus.SUBSCRIPTION_STATUS_CANCELED);
         for (String customer : List.of(atEnd, now)) {
             assertThat(failure(() -> invoice.getCustomerEntitlements(GetCustomerEntitlementsRequest.newBuilder()
-                    .setCustomerId(customer).build())).reason()).isEqualTo("NO_ACTIVE_SUBSCRIPTION");
+                                    .setCustomerId(customer)
+                                    .build()))
+                            .reason())
+                    .isEqualTo("NO_ACTIVE_SUBSCRIPTION");
         }
     }
 
@@ -111,7 +131,10 @@ class SubscriptionLifecycleTest extends InvoiceTest {
         Subscription sub = subscribe(customer, starter).getSubscription();
 
         UpdateSubscriptionResponse changed = invoice.updateSubscription(UpdateSubscriptionRequest.newBuilder()
-                .setIdempotencyKey(key()).setSubscriptionId(sub.getSubscriptionId()).setPlanId(pro.getPlanId()).build());
+                .setIdempotencyKey(key())
+                .setSubscriptionId(sub.getSubscriptionId())
+                .setPlanId(pro.getPlanId())
+                .build());
         assertThat(changed.getSubscription().getPlanId()).isEqualTo(starter.getPlanId());
         assertThat(changed.getSubscription().getScheduledPlanId()).isEqualTo(pro.getPlanId());
         assertThat(changed.getKeptWalletBalancesList()).isEmpty();
@@ -129,11 +152,17 @@ class SubscriptionLifecycleTest extends InvoiceTest {
         Plan balance = createPlan(balancePlan(unique("balance"), "50"));
         String customer = createCustomer();
         Subscription sub = subscribe(customer, credits).getSubscription();
-        invoice.purchaseCreditPack(PurchaseCreditPackRequest.newBuilder().setIdempotencyKey(key())
-                .setCustomerId(customer).setCreditPackCode("pack_500").build());
+        invoice.purchaseCreditPack(PurchaseCreditPackRequest.newBuilder()
+                .setIdempotencyKey(key())
+                .setCustomerId(customer)
+                .setCreditPackCode("pack_500")
+                .build());
 
         UpdateSubscriptionResponse changed = invoice.updateSubscription(UpdateSubscriptionRequest.newBuilder()
-                .setIdempotencyKey(key()).setSubscriptionId(sub.getSubscriptionId()).setPlanId(balance.getPlanId()).build());
+                .setIdempotencyKey(key())
+                .setSubscriptionId(sub.getSubscriptionId())
+                .setPlanId(balance.getPlanId())
+                .build());
 
         assertThat(changed.getKeptWalletBalancesList()).singleElement().satisfies(kept -> {
             assertThat(kept.getAmount()).isEqualTo("500");
@@ -147,38 +176,56 @@ class SubscriptionLifecycleTest extends InvoiceTest {
         String customer = createCustomer();
         List<WatchEntitlementChangesResponse> changes = new CopyOnWriteArrayList<>();
         Context.CancellableContext watch = Context.current().withCancellation();
-        watch.run(() -> InvoiceServiceGrpc.newStub(channel).watchEntitlementChanges(WatchEntitlementChangesRequest
-                .newBuilder().addCustomerIds(customer).build(), collect(changes)));
+        watch.run(() -> InvoiceServiceGrpc.newStub(channel)
+                .watchEntitlementChanges(
+                        WatchEntitlementChangesRequest.newBuilder()
+                                .addCustomerIds(customer)
+                                .build(),
+                        collect(changes)));
         try {
             Subscription sub = subscribe(customer, plan).getSubscription();
 
             GetCustomerEntitlementsResponse now = entitlements(customer);
             assertThat(now.getSubscription().getSubscriptionId()).isEqualTo(sub.getSubscriptionId());
             assertThat(now.getPlan().getPlanVersion()).isEqualTo(1);
-            assertThat(now.getPlan().getMetered().getFeatures(0).getFeature().getFeatureCode()).isEqualTo("chat_tokens");
+            assertThat(now.getPlan().getMetered().getFeatures(0).getFeature().getFeatureCode())
+                    .isEqualTo("chat_tokens");
             assertThat(now.getPeriod().getStartTime().getSeconds()).isEqualTo(MARCH_1.getEpochSecond());
             assertThat(now.getPeriod().getEndTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
-            assertThat(now.getGraceEndTime().getSeconds()).isEqualTo(APRIL_1.plus(Duration.ofHours(1)).getEpochSecond());
+            assertThat(now.getGraceEndTime().getSeconds())
+                    .isEqualTo(APRIL_1.plus(Duration.ofHours(1)).getEpochSecond());
             assertThat(now.getPeriodClosed()).isFalse();
 
             List<CustomerEntitlementsResult> batch = invoice.batchGetCustomerEntitlements(
-                    BatchGetCustomerEntitlementsRequest.newBuilder()
-                            .addRequests(GetCustomerEntitlementsRequest.newBuilder().setCustomerId(customer))
-                            .addRequests(GetCustomerEntitlementsRequest.newBuilder().setCustomerId(unique("nobody")))
-                            .build()).getResultsList();
+                            BatchGetCustomerEntitlementsRequest.newBuilder()
+                                    .addRequests(GetCustomerEntitlementsRequest.newBuilder()
+                                            .setCustomerId(customer))
+                                    .addRequests(GetCustomerEntitlementsRequest.newBuilder()
+                                            .setCustomerId(unique("nobody")))
+                                    .build())
+                    .getResultsList();
             assertThat(batch.get(0).getEntitlements()).isEqualTo(now);
             assertThat(batch.get(1).getError().getCode()).isEqualTo(Status.Code.NOT_FOUND.value());
 
             // the watch is live once it has seen a change (a plan change to the same plan announces one)
-            await("a change announced").atMost(Duration.ofSeconds(30)).until(() -> !changes.isEmpty()
-                    || invoice.updateSubscription(UpdateSubscriptionRequest.newBuilder().setIdempotencyKey(key())
-                    .setSubscriptionId(sub.getSubscriptionId()).setPlanId(plan.getPlanId()).build()) == null);
+            await("a change announced")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> !changes.isEmpty()
+                            || invoice.updateSubscription(UpdateSubscriptionRequest.newBuilder()
+                                            .setIdempotencyKey(key())
+                                            .setSubscriptionId(sub.getSubscriptionId())
+                                            .setPlanId(plan.getPlanId())
+                                            .build())
+                                    == null);
             int before = changes.size();
-            invoice.cancelSubscription(CancelSubscriptionRequest.newBuilder().setIdempotencyKey(key())
-                    .setSubscriptionId(sub.getSubscriptionId()).build());
+            invoice.cancelSubscription(CancelSubscriptionRequest.newBuilder()
+                    .setIdempotencyKey(key())
+                    .setSubscriptionId(sub.getSubscriptionId())
+                    .build());
             await("the cancellation announced").atMost(Duration.ofSeconds(30)).until(() -> changes.size() > before);
-            assertThat(changes).allMatch(c -> c.getCustomerId().equals(customer)
-                    && c.getSubscriptionId().equals(sub.getSubscriptionId()));
+            assertThat(changes)
+                    .allMatch(c -> c.getCustomerId().equals(customer)
+                            && c.getSubscriptionId().equals(sub.getSubscriptionId()));
         } finally {
             watch.cancel(null);
         }
@@ -189,12 +236,16 @@ class SubscriptionLifecycleTest extends InvoiceTest {
     }
 
     private Subscription get(Subscription sub) {
-        return invoice.getSubscription(GetSubscriptionRequest.newBuilder().setSubscriptionId(sub.getSubscriptionId())
-                .build()).getSubscription();
+        return invoice.getSubscription(GetSubscriptionRequest.newBuilder()
+                        .setSubscriptionId(sub.getSubscriptionId())
+                        .build())
+                .getSubscription();
     }
 
     private GetCustomerEntitlementsResponse entitlements(String customer) {
-        return invoice.getCustomerEntitlements(GetCustomerEntitlementsRequest.newBuilder().setCustomerId(customer).build());
+        return invoice.getCustomerEntitlements(GetCustomerEntitlementsRequest.newBuilder()
+                .setCustomerId(customer)
+                .build());
     }
 
     private static StreamObserver<WatchEntitlementChangesResponse> collect(List<WatchEntitlementChangesResponse> into) {
@@ -205,12 +256,10 @@ class SubscriptionLifecycleTest extends InvoiceTest {
             }
 
             @Override
-            public void onError(Throwable t) {
-            }
+            public void onError(Throwable t) {}
 
             @Override
-            public void onCompleted() {
-            }
+            public void onCompleted() {}
         };
     }
 }

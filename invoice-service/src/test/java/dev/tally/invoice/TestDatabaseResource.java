@@ -11,5 +11,4 @@ import io.quarkus.test.common.ResourceArg;
  */
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "invoice"))
 @QuarkusTestResource(FakeServices.class)
-public class TestDatabaseResource {
-}
+public class TestDatabaseResource {}

@@ -13,6 +13,8 @@ class ChartLintTest {
     void lintStrictPasses() {
         LintResult result = new Helm(ChartRenderer.CHART).lint().strict().call();
         assertThat(result.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
-        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.isFailed())
+                .as(String.join("\n", result.getMessages()))
+                .isFalse();
     }
 }

@@ -14,7 +14,9 @@ import java.util.Map;
 final class ChartRenderer {
 
     /** The k8s/ module directory (set by surefire; the working directory otherwise). */
-    static final Path K8S_DIR = Path.of(System.getProperty("tally.k8s.dir", ".")).toAbsolutePath().normalize();
+    static final Path K8S_DIR =
+            Path.of(System.getProperty("tally.k8s.dir", ".")).toAbsolutePath().normalize();
+
     static final Path CHART = K8S_DIR.resolve("tally");
     static final String RELEASE = "tally";
     static final String NAMESPACE = "billing";

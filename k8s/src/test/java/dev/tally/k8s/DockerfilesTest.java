@@ -20,15 +20,18 @@ class DockerfilesTest {
             "registry.access.redhat.com/ubi9/ubi-minimal:", "gcr.io/distroless/");
 
     @ParameterizedTest
-    @CsvSource({"catalog,jvm", "catalog,native", "wallet,jvm", "wallet,native",
-                "usage,jvm", "usage,native", "invoice,jvm", "invoice,native"})
+    @CsvSource({
+        "catalog,jvm", "catalog,native", "wallet,jvm", "wallet,native",
+        "usage,jvm", "usage,native", "invoice,jvm", "invoice,native"
+    })
     void noPinnedPortANonRootUserAndTheServicesPortExposed(String service, String kind) throws IOException {
         Path serviceDir = ROOT.resolve(service + "-service");
         String dockerfile = Files.readString(serviceDir.resolve("src/main/docker/Dockerfile." + kind));
         String instructions = dockerfile.lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
         assertThat(instructions).as("QUARKUS_HTTP_PORT must win").doesNotContain("quarkus.http.port");
         assertThat(single(instructions, "(?m)^USER\\s+(\\S+)$")).matches("[1-9][0-9]*");
-        String configuredPort = single(Files.readString(serviceDir.resolve("src/main/resources/application.properties")),
+        String configuredPort = single(
+                Files.readString(serviceDir.resolve("src/main/resources/application.properties")),
                 "(?m)^quarkus\\.http\\.port=(\\d+)$");
         assertThat(single(instructions, "(?m)^EXPOSE\\s+(\\d+)$")).isEqualTo(configuredPort);
         if (kind.equals("native")) {

@@ -26,7 +26,11 @@ class ManifestsInSyncTest {
 
     @Test
     void plainManifestsAreTheChartRendered() throws IOException {
-        String rendered = HEADER + ChartRenderer.chart().namespace("default").values(MANIFESTS.resolve("values.yaml")).renderYaml();
+        String rendered = HEADER
+                + ChartRenderer.chart()
+                        .namespace("default")
+                        .values(MANIFESTS.resolve("values.yaml"))
+                        .renderYaml();
         Path file = MANIFESTS.resolve("tally.yaml");
         if (Boolean.getBoolean("tally.manifests.write")) {
             Files.writeString(file, rendered);

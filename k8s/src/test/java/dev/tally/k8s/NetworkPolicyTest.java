@@ -23,14 +23,22 @@ import org.junit.jupiter.params.provider.FieldSource;
 class NetworkPolicyTest {
 
     /** caller → callee, from the README's architecture (catalog and wallet verify API keys through invoice). */
-    static final Set<String> CALLS = Set.of("usage→catalog", "usage→wallet", "usage→invoice", "invoice→usage", "invoice→wallet",
-            "catalog→invoice", "wallet→invoice");
+    static final Set<String> CALLS = Set.of(
+            "usage→catalog",
+            "usage→wallet",
+            "usage→invoice",
+            "invoice→usage",
+            "invoice→wallet",
+            "catalog→invoice",
+            "wallet→invoice");
+
     static final Map<String, Integer> PORTS = Map.of("catalog", 8081, "wallet", 8082, "usage", 8083, "invoice", 8084);
     static final RenderedChart DEFAULTS = DefaultValuesTest.CHART;
     static final RenderedChart RESTRICTED = CiValuesTest.render("restricted-network-values.yaml");
 
     static final Pod KUBE_DNS_LIKE_LOCAL_POD = new Pod(Map.of("k8s-app", "kube-dns"));
-    static final ForeignPod KUBE_DNS = new ForeignPod(Map.of("kubernetes.io/metadata.name", "kube-system"), Map.of("k8s-app", "kube-dns"));
+    static final ForeignPod KUBE_DNS =
+            new ForeignPod(Map.of("kubernetes.io/metadata.name", "kube-system"), Map.of("k8s-app", "kube-dns"));
     static final Pod SOME_POD = new Pod(Map.of("app", "backend"));
     static final Pod LABELLED_CLIENT = new Pod(Map.of("app", "backend", "tally-client", "true"));
     static final External PRICE_SOURCE = new External("185.199.110.133");
@@ -45,10 +53,12 @@ class NetworkPolicyTest {
                     Pod calleePod = new Pod(chart.podLabels(callee));
                     int port = PORTS.get(callee);
                     assertThat(admitsEgress(chart.networkPolicy(caller), calleePod, port, "TCP"))
-                            .as("egress %s → %s", caller, callee).isEqualTo(expected);
+                            .as("egress %s → %s", caller, callee)
+                            .isEqualTo(expected);
                     if (chart == RESTRICTED) {
                         assertThat(admitsIngress(chart.networkPolicy(callee), callerPod, port, "TCP"))
-                                .as("ingress %s → %s", caller, callee).isEqualTo(expected);
+                                .as("ingress %s → %s", caller, callee)
+                                .isEqualTo(expected);
                     }
                 }
             }
@@ -65,12 +75,22 @@ class NetworkPolicyTest {
         assertThat(admitsIngress(open, SOME_POD, port, "UDP")).isFalse();
 
         NetworkPolicy restricted = RESTRICTED.networkPolicy(service);
-        assertThat(admitsIngress(restricted, SOME_POD, port, "TCP")).as("unlabelled pod").isFalse();
-        assertThat(admitsIngress(restricted, LABELLED_CLIENT, port, "TCP")).as("labelled client").isTrue();
-        ForeignPod prometheus = new ForeignPod(Map.of("kubernetes.io/metadata.name", "monitoring"), Map.of("app", "prometheus"));
-        assertThat(admitsIngress(restricted, prometheus, port, "TCP")).as("Prometheus scrapes /q/metrics").isTrue();
-        ForeignPod elsewhere = new ForeignPod(Map.of("kubernetes.io/metadata.name", "other"), Map.of("tally-client", "true"));
-        assertThat(admitsIngress(restricted, elsewhere, port, "TCP")).as("a labelled pod of another namespace").isFalse();
+        assertThat(admitsIngress(restricted, SOME_POD, port, "TCP"))
+                .as("unlabelled pod")
+                .isFalse();
+        assertThat(admitsIngress(restricted, LABELLED_CLIENT, port, "TCP"))
+                .as("labelled client")
+                .isTrue();
+        ForeignPod prometheus =
+                new ForeignPod(Map.of("kubernetes.io/metadata.name", "monitoring"), Map.of("app", "prometheus"));
+        assertThat(admitsIngress(restricted, prometheus, port, "TCP"))
+                .as("Prometheus scrapes /q/metrics")
+                .isTrue();
+        ForeignPod elsewhere =
+                new ForeignPod(Map.of("kubernetes.io/metadata.name", "other"), Map.of("tally-client", "true"));
+        assertThat(admitsIngress(restricted, elsewhere, port, "TCP"))
+                .as("a labelled pod of another namespace")
+                .isFalse();
     }
 
     @ParameterizedTest
@@ -79,17 +99,25 @@ class NetworkPolicyTest {
         NetworkPolicy policy = DEFAULTS.networkPolicy(service);
         assertThat(admitsEgress(policy, KUBE_DNS, 53, "UDP")).isTrue();
         assertThat(admitsEgress(policy, KUBE_DNS, 53, "TCP")).isTrue();
-        assertThat(admitsEgress(policy, KUBE_DNS_LIKE_LOCAL_POD, 53, "UDP")).as("DNS only in kube-system").isFalse();
-        assertThat(admitsEgress(policy, new External("10.1.2.3"), 5432, "TCP")).as("PostgreSQL").isTrue();
+        assertThat(admitsEgress(policy, KUBE_DNS_LIKE_LOCAL_POD, 53, "UDP"))
+                .as("DNS only in kube-system")
+                .isFalse();
+        assertThat(admitsEgress(policy, new External("10.1.2.3"), 5432, "TCP"))
+                .as("PostgreSQL")
+                .isTrue();
         assertThat(admitsEgress(policy, new External("10.1.2.3"), 5433, "TCP")).isFalse();
         assertThat(admitsEgress(policy, PRICE_SOURCE, 443, "TCP")).isEqualTo(service.equals("catalog"));
         assertThat(admitsEgress(policy, PRICE_SOURCE, 80, "TCP")).isFalse();
 
         NetworkPolicy restricted = RESTRICTED.networkPolicy(service);
-        assertThat(admitsEgress(restricted, new External("10.20.5.6"), 5432, "TCP")).as("the configured database network").isTrue();
-        assertThat(admitsEgress(restricted, new External("10.30.5.6"), 5432, "TCP")).isFalse();
+        assertThat(admitsEgress(restricted, new External("10.20.5.6"), 5432, "TCP"))
+                .as("the configured database network")
+                .isTrue();
+        assertThat(admitsEgress(restricted, new External("10.30.5.6"), 5432, "TCP"))
+                .isFalse();
         assertThat(admitsEgress(restricted, PRICE_SOURCE, 443, "TCP")).isEqualTo(service.equals("catalog"));
-        assertThat(admitsEgress(restricted, new External("1.1.1.1"), 443, "TCP")).isFalse();
+        assertThat(admitsEgress(restricted, new External("1.1.1.1"), 443, "TCP"))
+                .isFalse();
     }
 
     @Test
@@ -97,8 +125,10 @@ class NetworkPolicyTest {
         RenderedChart cnpg = CiValuesTest.render("cnpg-values.yaml");
         for (String service : SERVICES) {
             NetworkPolicy policy = cnpg.networkPolicy(service);
-            assertThat(admitsEgress(policy, new Pod(Map.of("cnpg.io/cluster", "tally-postgresql")), 5432, "TCP")).isTrue();
-            assertThat(admitsEgress(policy, new External("10.1.2.3"), 5432, "TCP")).isFalse();
+            assertThat(admitsEgress(policy, new Pod(Map.of("cnpg.io/cluster", "tally-postgresql")), 5432, "TCP"))
+                    .isTrue();
+            assertThat(admitsEgress(policy, new External("10.1.2.3"), 5432, "TCP"))
+                    .isFalse();
         }
     }
 
@@ -107,14 +137,19 @@ class NetworkPolicyTest {
         for (String service : SERVICES) {
             NetworkPolicy policy = DEFAULTS.networkPolicy(service);
             assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
-            assertThat(DEFAULTS.podLabels(service)).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
-            assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", service);
+            assertThat(DEFAULTS.podLabels(service))
+                    .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+            assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                    .containsEntry("app.kubernetes.io/component", service);
         }
     }
 
     @Test
     void disabledMeansNoPolicy() {
-        RenderedChart rendered = ChartRenderer.chart().set("externalDatabase.password", "p").set("networkPolicy.enabled", "false").render();
+        RenderedChart rendered = ChartRenderer.chart()
+                .set("externalDatabase.password", "p")
+                .set("networkPolicy.enabled", "false")
+                .render();
         assertThat(rendered.all(NetworkPolicy.class)).isEmpty();
     }
 }

@@ -16,8 +16,13 @@ class NotesTest {
 
     /** What `helm install --dry-run=client` prints: the hooks, the manifest and the notes. */
     static String dryRunInstall(String... sets) {
-        var install = new Helm(ChartRenderer.CHART).install().withName(ChartRenderer.RELEASE)
-                .withNamespace(ChartRenderer.NAMESPACE).clientOnly().dryRun().withDryRunOption(DryRun.CLIENT);
+        var install = new Helm(ChartRenderer.CHART)
+                .install()
+                .withName(ChartRenderer.RELEASE)
+                .withNamespace(ChartRenderer.NAMESPACE)
+                .clientOnly()
+                .dryRun()
+                .withDryRunOption(DryRun.CLIENT);
         for (int i = 0; i < sets.length; i += 2) {
             install.set(sets[i], sets[i + 1]);
         }
@@ -27,13 +32,18 @@ class NotesTest {
     @Test
     void tellHowToReachEveryService() {
         String notes = notes("externalDatabase.password", "p");
-        assertThat(notes).contains(
-                "dns:///tally-catalog-headless.billing.svc:8081", "dns:///tally-wallet-headless.billing.svc:8082",
-                "dns:///tally-usage-headless.billing.svc:8083", "dns:///tally-invoice-headless.billing.svc:8084",
-                "round_robin", "port-forward svc/tally-usage 8083:8083", "grpcurl -plaintext -H \"authorization: Bearer $TALLY_API_KEY\" localhost:8083 list",
-                "get secret tally-api-keys -o jsonpath='{.data.admin}' | base64 -d",
-                "rollout status deployment -l app.kubernetes.io/instance=tally",
-                "the databases tally_catalog, tally_invoice, tally_usage, tally_wallet must exist");
+        assertThat(notes)
+                .contains(
+                        "dns:///tally-catalog-headless.billing.svc:8081",
+                        "dns:///tally-wallet-headless.billing.svc:8082",
+                        "dns:///tally-usage-headless.billing.svc:8083",
+                        "dns:///tally-invoice-headless.billing.svc:8084",
+                        "round_robin",
+                        "port-forward svc/tally-usage 8083:8083",
+                        "grpcurl -plaintext -H \"authorization: Bearer $TALLY_API_KEY\" localhost:8083 list",
+                        "get secret tally-api-keys -o jsonpath='{.data.admin}' | base64 -d",
+                        "rollout status deployment -l app.kubernetes.io/instance=tally",
+                        "the databases tally_catalog, tally_invoice, tally_usage, tally_wallet must exist");
     }
 
     @Test

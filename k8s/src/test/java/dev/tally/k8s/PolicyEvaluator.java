@@ -17,23 +17,18 @@ import java.util.Map;
 final class PolicyEvaluator {
 
     /** The other end of a connection. */
-    interface Peer {
-    }
+    interface Peer {}
 
     /** A pod in the same namespace as the policy. */
-    record Pod(Map<String, String> labels) implements Peer {
-    }
+    record Pod(Map<String, String> labels) implements Peer {}
 
     /** A pod in another namespace. */
-    record ForeignPod(Map<String, String> namespaceLabels, Map<String, String> labels) implements Peer {
-    }
+    record ForeignPod(Map<String, String> namespaceLabels, Map<String, String> labels) implements Peer {}
 
     /** An address outside the cluster (IPv4). */
-    record External(String ipv4) implements Peer {
-    }
+    record External(String ipv4) implements Peer {}
 
-    private PolicyEvaluator() {
-    }
+    private PolicyEvaluator() {}
 
     static boolean admitsIngress(NetworkPolicy policy, Peer from, int port, String protocol) {
         return policy.getSpec().getIngress().stream()
@@ -46,8 +41,11 @@ final class PolicyEvaluator {
     }
 
     private static boolean portsMatch(List<NetworkPolicyPort> ports, int port, String protocol) {
-        return ports == null || ports.isEmpty() || ports.stream().anyMatch(p ->
-                (p.getProtocol() == null ? "TCP" : p.getProtocol()).equals(protocol) && portMatches(p.getPort(), port));
+        return ports == null
+                || ports.isEmpty()
+                || ports.stream()
+                        .anyMatch(p -> (p.getProtocol() == null ? "TCP" : p.getProtocol()).equals(protocol)
+                                && portMatches(p.getPort(), port));
     }
 
     private static boolean portMatches(IntOrString policyPort, int port) {
@@ -66,9 +64,10 @@ final class PolicyEvaluator {
 
     private static boolean peerMatches(NetworkPolicyPeer rule, Peer peer) {
         if (rule.getIpBlock() != null) {
-            return peer instanceof External external && inCidr(external.ipv4(), rule.getIpBlock().getCidr())
+            return peer instanceof External external
+                    && inCidr(external.ipv4(), rule.getIpBlock().getCidr())
                     && (rule.getIpBlock().getExcept() == null
-                        || rule.getIpBlock().getExcept().stream().noneMatch(cidr -> inCidr(external.ipv4(), cidr)));
+                            || rule.getIpBlock().getExcept().stream().noneMatch(cidr -> inCidr(external.ipv4(), cidr)));
         }
         if (peer instanceof Pod pod) {
             return rule.getNamespaceSelector() == null && selects(rule.getPodSelector(), pod.labels());
@@ -86,7 +85,8 @@ final class PolicyEvaluator {
         if (selector == null) {
             return true;
         }
-        if (selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()) {
+        if (selector.getMatchExpressions() != null
+                && !selector.getMatchExpressions().isEmpty()) {
             throw new IllegalArgumentException("matchExpressions are not evaluated here");
         }
         Map<String, String> wanted = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();

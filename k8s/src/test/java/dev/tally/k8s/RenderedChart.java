@@ -42,20 +42,27 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
     }
 
     <T extends HasMetadata> Optional<T> find(Class<T> type, String name) {
-        return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
+        return all(type).stream()
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst();
     }
 
     <T extends HasMetadata> T get(Class<T> type, String name) {
-        return find(type, name).orElseThrow(() -> new NoSuchElementException(
-                type.getSimpleName() + " " + name + " not rendered; rendered: " + names()));
+        return find(type, name)
+                .orElseThrow(() -> new NoSuchElementException(
+                        type.getSimpleName() + " " + name + " not rendered; rendered: " + names()));
     }
 
     List<GenericKubernetesResource> generic(String kind) {
-        return all(GenericKubernetesResource.class).stream().filter(o -> o.getKind().equals(kind)).toList();
+        return all(GenericKubernetesResource.class).stream()
+                .filter(o -> o.getKind().equals(kind))
+                .toList();
     }
 
     List<String> names() {
-        return objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
+        return objects.stream()
+                .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .toList();
     }
 
     Deployment deployment(String service) {
@@ -63,17 +70,25 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
     }
 
     Container container(String service) {
-        return deployment(service).getSpec().getTemplate().getSpec().getContainers().get(0);
+        return deployment(service)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
     }
 
     /** The container's plain environment variables (those with a value). */
     Map<String, String> env(String service) {
-        return container(service).getEnv().stream().filter(e -> e.getValue() != null)
+        return container(service).getEnv().stream()
+                .filter(e -> e.getValue() != null)
                 .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     }
 
     EnvVar envVar(String service, String name) {
-        return container(service).getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+        return container(service).getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new NoSuchElementException(name + " not in " + service));
     }
 

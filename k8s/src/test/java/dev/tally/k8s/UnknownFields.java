@@ -17,8 +17,7 @@ import java.util.Map;
  */
 final class UnknownFields {
 
-    private UnknownFields() {
-    }
+    private UnknownFields() {}
 
     static List<String> of(HasMetadata object) {
         List<String> found = new ArrayList<>();
@@ -47,8 +46,10 @@ final class UnknownFields {
             return;
         }
         for (Method getter : value.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
-                    || !getter.getName().startsWith("get") || getter.getDeclaringClass() == Object.class) {
+            if (getter.getParameterCount() != 0
+                    || Modifier.isStatic(getter.getModifiers())
+                    || !getter.getName().startsWith("get")
+                    || getter.getDeclaringClass() == Object.class) {
                 continue;
             }
             Object child = invoke(getter, value);

@@ -27,13 +27,15 @@ class ValuesValidationTest {
 
     @Test
     void theDevelopmentPasswordIsRefused() {
-        assertThatThrownBy(() -> chart().set("externalDatabase.password", "tally").renderYaml())
+        assertThatThrownBy(
+                        () -> chart().set("externalDatabase.password", "tally").renderYaml())
                 .hasMessageContaining("development default");
     }
 
     @Test
     void anExistingSecretIsEnoughAndNoPasswordIsRendered() {
-        RenderedChart rendered = chart().set("externalDatabase.existingSecret", "db").render();
+        RenderedChart rendered =
+                chart().set("externalDatabase.existingSecret", "db").render();
         assertThat(rendered.secret("tally-database")).isEmpty();
         assertThat(rendered.yaml()).doesNotContain("password:");
     }
@@ -41,7 +43,9 @@ class ValuesValidationTest {
     @Test
     void minAvailableAndMaxUnavailableTogetherAreRefused() {
         assertThatThrownBy(() -> chart().set("externalDatabase.password", "p")
-                .set("usage.pdb.minAvailable", "1").set("usage.pdb.maxUnavailable", "1").renderYaml())
+                        .set("usage.pdb.minAvailable", "1")
+                        .set("usage.pdb.maxUnavailable", "1")
+                        .renderYaml())
                 .hasMessageContaining("usage.pdb: set minAvailable or maxUnavailable, not both");
     }
 

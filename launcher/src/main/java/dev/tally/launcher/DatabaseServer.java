@@ -1,7 +1,6 @@
 package dev.tally.launcher;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -76,11 +75,14 @@ public class DatabaseServer implements AutoCloseable {
         }
         Process postmaster = embedded.getProcess();
         try {
-            new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster.pid())).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             if (!postmaster.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 throw new IllegalStateException("PostgreSQL did not stop within 30 s of SIGQUIT");
             }
-            embedded.close();   // releases the data directory's lock; its own stop finds nothing running
+            embedded.close(); // releases the data directory's lock; its own stop finds nothing running
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -115,7 +117,7 @@ public class DatabaseServer implements AutoCloseable {
     public void ensureDatabase(String name) {
         checkName(name);
         try (Connection c = connect("postgres");
-             PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, name);
             try (ResultSet rs = exists.executeQuery()) {
                 if (!rs.next()) {
@@ -147,7 +149,8 @@ public class DatabaseServer implements AutoCloseable {
 
     /** Runs one SQL statement in the named database. */
     public void executeIn(String database, String sql) {
-        try (Connection c = connect(database); Statement s = c.createStatement()) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("SQL failed: " + sql + ": " + e.getMessage(), e);
@@ -156,7 +159,9 @@ public class DatabaseServer implements AutoCloseable {
 
     /** Runs one query returning a single number in the named database. */
     public long queryLong(String database, String sql) {
-        try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -167,8 +172,9 @@ public class DatabaseServer implements AutoCloseable {
     /** The current value of a server setting ({@code SHOW name}), e.g. {@code fsync} -> "on". */
     public String setting(String name) {
         checkName(name);
-        try (Connection c = connect("postgres"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW " + name)) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW " + name)) {
             rs.next();
             return rs.getString(1);
         } catch (SQLException e) {

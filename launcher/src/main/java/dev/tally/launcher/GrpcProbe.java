@@ -10,7 +10,6 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,13 +22,16 @@ public final class GrpcProbe implements AutoCloseable {
     private final ManagedChannel channel;
 
     public GrpcProbe(String host, int port) {
-        this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
+        this.channel =
+                ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
     }
 
     /** grpc.health.v1.Health/Check for the whole server ({@code ""}) or one service. */
     public HealthCheckResponse.ServingStatus health(String service) {
-        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+        return HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().setService(service).build())
+                .getStatus();
     }
 
     /** The services the server lists through grpc.reflection.v1.ServerReflection. */
@@ -41,7 +43,9 @@ public final class GrpcProbe implements AutoCloseable {
                     @Override
                     public void onNext(ServerReflectionResponse response) {
                         names.complete(response.getListServicesResponse().getServiceList().stream()
-                                .map(ServiceResponse::getName).sorted().toList());
+                                .map(ServiceResponse::getName)
+                                .sorted()
+                                .toList());
                     }
 
                     @Override
@@ -54,7 +58,8 @@ public final class GrpcProbe implements AutoCloseable {
                         names.complete(List.of());
                     }
                 });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        requests.onNext(
+                ServerReflectionRequest.newBuilder().setListServices("*").build());
         requests.onCompleted();
         try {
             return names.get(10, TimeUnit.SECONDS);

@@ -2,7 +2,6 @@ package dev.tally.launcher;
 
 import dev.tally.launcher.demo.DemoData;
 import io.grpc.health.v1.HealthCheckResponse;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Launcher {
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -33,9 +31,11 @@ public final class Launcher {
             System.exit(2);
             return;
         }
-        System.out.println(options.externalDatabase()
-                ? "Using PostgreSQL at " + options.dbUrl()
-                : "Starting embedded PostgreSQL on port " + options.pgPort() + " (data: " + options.dataDir() + ")");
+        System.out.println(
+                options.externalDatabase()
+                        ? "Using PostgreSQL at " + options.dbUrl()
+                        : "Starting embedded PostgreSQL on port " + options.pgPort() + " (data: " + options.dataDir()
+                                + ")");
         LocalSystem system;
         try {
             system = LocalSystem.start(options);
@@ -69,8 +69,11 @@ public final class Launcher {
 
     /** Loads the demo data once ({@link DemoData}); a failure is reported and the system keeps running. */
     static void loadDemoData(LauncherOptions options) {
-        try (DemoData demo = new DemoData("localhost", options.ports().get(TallyService.INVOICE),
-                options.ports().get(TallyService.WALLET), LocalKeys.forDataDir(options.dataDir()).admin())) {
+        try (DemoData demo = new DemoData(
+                "localhost",
+                options.ports().get(TallyService.INVOICE),
+                options.ports().get(TallyService.WALLET),
+                LocalKeys.forDataDir(options.dataDir()).admin())) {
             demo.printSummary(System.out, demo.ensureLoaded());
         } catch (RuntimeException e) {
             System.out.println("\nDemo data not loaded: " + e.getMessage() + " (the system runs without it)");
@@ -80,21 +83,31 @@ public final class Launcher {
     /** Prints one block per service; true when every service is SERVING and lists its API. */
     static boolean report(LocalSystem system) {
         boolean allGood = true;
-        System.out.printf("%n%-16s %-16s %-9s %-8s %-9s %s%n", "service", "address", "health", "ready in", "RSS", "gRPC services (reflection)");
+        System.out.printf(
+                "%n%-16s %-16s %-9s %-8s %-9s %s%n",
+                "service", "address", "health", "ready in", "RSS", "gRPC services (reflection)");
         for (Map.Entry<TallyService, ServiceProcess> e : system.services().entrySet()) {
             TallyService service = e.getKey();
             ServiceProcess process = e.getValue();
             try (GrpcProbe probe = new GrpcProbe("localhost", process.port())) {
                 HealthCheckResponse.ServingStatus status = probe.health("");
                 List<String> names = probe.listServices();
-                boolean good = status == HealthCheckResponse.ServingStatus.SERVING && names.contains(service.grpcService());
+                boolean good =
+                        status == HealthCheckResponse.ServingStatus.SERVING && names.contains(service.grpcService());
                 allGood &= good;
-                System.out.printf("%-16s %-16s %-9s %-8s %-9s %s%n", service.module(), "localhost:" + process.port(), status,
-                        system.startupTime(service).toMillis() + " ms", process.residentKib() / 1024 + " MiB",
+                System.out.printf(
+                        "%-16s %-16s %-9s %-8s %-9s %s%n",
+                        service.module(),
+                        "localhost:" + process.port(),
+                        status,
+                        system.startupTime(service).toMillis() + " ms",
+                        process.residentKib() / 1024 + " MiB",
                         String.join(", ", names));
             } catch (RuntimeException ex) {
                 allGood = false;
-                System.out.printf("%-16s %-16s %s%n", service.module(), "localhost:" + process.port(), "FAILED: " + ex.getMessage());
+                System.out.printf(
+                        "%-16s %-16s %s%n",
+                        service.module(), "localhost:" + process.port(), "FAILED: " + ex.getMessage());
             }
         }
         return allGood;

@@ -11,22 +11,46 @@ import java.util.stream.Stream;
  * drift. A flag wins over its environment variable.
  */
 public enum LauncherOption {
-
-    DATA_DIR("--data-dir", "DIR", "TALLY_DATA_DIR", ".tally/pgdata",
+    DATA_DIR(
+            "--data-dir",
+            "DIR",
+            "TALLY_DATA_DIR",
+            ".tally/pgdata",
             "embedded PostgreSQL data directory, kept across runs (logs go to its sibling logs/); relative to the repository root"),
     PG_PORT("--pg-port", "N", "TALLY_PG_PORT", "54320", "embedded PostgreSQL port"),
-    DB_URL("--db-url", "JDBC_URL", "TALLY_DB_URL", "",
+    DB_URL(
+            "--db-url",
+            "JDBC_URL",
+            "TALLY_DB_URL",
+            "",
             "use this external PostgreSQL instead: the JDBC URL of a database the user may connect to"
                     + " (e.g. jdbc:postgresql://db:5432/postgres); the four databases are created if missing"),
     DB_USER("--db-user", "USER", "TALLY_DB_USER", "postgres", "its user"),
-    DB_PASSWORD("--db-password", "PW", "TALLY_DB_PASSWORD", "",
+    DB_PASSWORD(
+            "--db-password",
+            "PW",
+            "TALLY_DB_PASSWORD",
+            "",
             "its password; required with --db-url (for a server that trusts this machine any value works)"),
     PORT_OFFSET("--port-offset", "N", "TALLY_PORT_OFFSET", "0", "added to the service ports 8081..8084"),
     JAVA_OPTS("--java-opts", "\"...\"", "TALLY_JAVA_OPTS", "-Xmx512m", "JVM options for each service"),
-    CHECK("--check", null, null, "", "start, print each service's health and gRPC services, stop; exit 1 if one is not SERVING"),
-    NO_DEMO_DATA("--no-demo-data", null, "TALLY_NO_DEMO_DATA", "",
+    CHECK(
+            "--check",
+            null,
+            null,
+            "",
+            "start, print each service's health and gRPC services, stop; exit 1 if one is not SERVING"),
+    NO_DEMO_DATA(
+            "--no-demo-data",
+            null,
+            "TALLY_NO_DEMO_DATA",
+            "",
             "do not load the demo plans and customers (loaded once otherwise)"),
-    SKIP_BUILD(null, null, "TALLY_SKIP_BUILD", "",
+    SKIP_BUILD(
+            null,
+            null,
+            "TALLY_SKIP_BUILD",
+            "",
             "never build, use the jars as they are (read by the ./run-local script)"),
     HELP("--help", null, null, "", "print this help and exit");
 
@@ -87,11 +111,11 @@ public enum LauncherOption {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"option", "environment variable", "default", "meaning"});
         for (LauncherOption o : values()) {
-            String option = o.flag == null ? "-" : o == HELP ? SHORT_HELP + ", " + o.flag
-                    : o.takesValue() ? o.flag + " " + o.argument : o.flag;
+            String option = o.flag == null
+                    ? "-"
+                    : o == HELP ? SHORT_HELP + ", " + o.flag : o.takesValue() ? o.flag + " " + o.argument : o.flag;
             String variable = o.environment == null ? "-" : o.takesValue() ? o.environment : o.environment + "=1";
-            rows.add(new String[] {option, variable,
-                    o.defaultValue.isEmpty() ? "-" : o.defaultValue, o.meaning});
+            rows.add(new String[] {option, variable, o.defaultValue.isEmpty() ? "-" : o.defaultValue, o.meaning});
         }
         int[] width = new int[3];
         for (String[] row : rows) {
@@ -101,8 +125,10 @@ public enum LauncherOption {
         }
         StringBuilder text = new StringBuilder()
                 .append("Usage: ./run-local [option ...]\n")
-                .append("Runs Tally on this machine: PostgreSQL (embedded unless --db-url), the four services as separate\n")
-                .append("processes, and the demo data (once). Ctrl-C stops everything. Each option may also be set by its\n")
+                .append(
+                        "Runs Tally on this machine: PostgreSQL (embedded unless --db-url), the four services as separate\n")
+                .append(
+                        "processes, and the demo data (once). Ctrl-C stops everything. Each option may also be set by its\n")
                 .append("environment variable; a flag wins over the variable.\n\n");
         for (String[] row : rows) {
             text.append("  ");

@@ -22,22 +22,65 @@ import java.util.Optional;
  * @param replicaPorts ports of the further replicas of each service (none by default)
  * @param serviceEnv   extra environment of every replica of a service, added last (wins)
  */
-public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String dbUrl, String dbUser,
-                              String dbPassword, Map<TallyService, Integer> ports, List<String> javaOptions,
-                              Path logDir, boolean checkOnly, boolean demoData, Map<TallyService, List<Integer>> replicaPorts,
-                              Map<TallyService, Map<String, String>> serviceEnv) {
+public record LauncherOptions(
+        Path projectRoot,
+        Path dataDir,
+        int pgPort,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        Map<TallyService, Integer> ports,
+        List<String> javaOptions,
+        Path logDir,
+        boolean checkOnly,
+        boolean demoData,
+        Map<TallyService, List<Integer>> replicaPorts,
+        Map<TallyService, Map<String, String>> serviceEnv) {
 
     /** One replica of each service, no extra environment, no demo data (for tests that build options directly). */
-    public LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String dbUrl, String dbUser, String dbPassword,
-                           Map<TallyService, Integer> ports, List<String> javaOptions, Path logDir, boolean checkOnly) {
-        this(projectRoot, dataDir, pgPort, dbUrl, dbUser, dbPassword, ports, javaOptions, logDir, checkOnly,
-                false, Map.of(), Map.of());
+    public LauncherOptions(
+            Path projectRoot,
+            Path dataDir,
+            int pgPort,
+            String dbUrl,
+            String dbUser,
+            String dbPassword,
+            Map<TallyService, Integer> ports,
+            List<String> javaOptions,
+            Path logDir,
+            boolean checkOnly) {
+        this(
+                projectRoot,
+                dataDir,
+                pgPort,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                ports,
+                javaOptions,
+                logDir,
+                checkOnly,
+                false,
+                Map.of(),
+                Map.of());
     }
 
     /** These options with further replicas of each service listed, listening on the given ports. */
     public LauncherOptions withReplicaPorts(Map<TallyService, List<Integer>> morePorts) {
-        return new LauncherOptions(projectRoot, dataDir, pgPort, dbUrl, dbUser, dbPassword, ports, javaOptions, logDir,
-                checkOnly, demoData, Map.copyOf(morePorts), serviceEnv);
+        return new LauncherOptions(
+                projectRoot,
+                dataDir,
+                pgPort,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                ports,
+                javaOptions,
+                logDir,
+                checkOnly,
+                demoData,
+                Map.copyOf(morePorts),
+                serviceEnv);
     }
 
     /** These options with {@code env} added to the environment of every replica of {@code service}. */
@@ -47,8 +90,20 @@ public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String
         Map<String, String> merged = new java.util.HashMap<>(serviceEnv.getOrDefault(service, Map.of()));
         merged.putAll(env);
         all.put(service, Map.copyOf(merged));
-        return new LauncherOptions(projectRoot, dataDir, pgPort, dbUrl, dbUser, dbPassword, ports, javaOptions, logDir,
-                checkOnly, demoData, replicaPorts, all);
+        return new LauncherOptions(
+                projectRoot,
+                dataDir,
+                pgPort,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                ports,
+                javaOptions,
+                logDir,
+                checkOnly,
+                demoData,
+                replicaPorts,
+                all);
     }
 
     /** The ports of every replica of {@code service}, the first replica's first. */
@@ -87,14 +142,18 @@ public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String
             }
         }
         if (!env.containsKey(LauncherOption.DATA_DIR.environment().orElseThrow())) {
-            values.put(LauncherOption.DATA_DIR, projectRoot.resolve(LauncherOption.DATA_DIR.defaultValue()).toString());
+            values.put(
+                    LauncherOption.DATA_DIR,
+                    projectRoot.resolve(LauncherOption.DATA_DIR.defaultValue()).toString());
         }
         boolean check = false;
-        boolean demoData = !"1".equals(env.get(LauncherOption.NO_DEMO_DATA.environment().orElseThrow()));
+        boolean demoData =
+                !"1".equals(env.get(LauncherOption.NO_DEMO_DATA.environment().orElseThrow()));
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            LauncherOption option = LauncherOption.ofFlag(arg).orElseThrow(() -> new IllegalArgumentException(
-                    "unknown option: " + arg + " (./run-local --help lists every option)"));
+            LauncherOption option = LauncherOption.ofFlag(arg)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "unknown option: " + arg + " (./run-local --help lists every option)"));
             if (option.takesValue()) {
                 if (i + 1 == args.length) {
                     throw new IllegalArgumentException(arg + " needs a value (./run-local --help lists every option)");
@@ -106,22 +165,36 @@ public record LauncherOptions(Path projectRoot, Path dataDir, int pgPort, String
                 demoData = false;
             }
         }
-        if (!values.get(LauncherOption.DB_URL).isBlank() && values.get(LauncherOption.DB_PASSWORD).isEmpty()) {
+        if (!values.get(LauncherOption.DB_URL).isBlank()
+                && values.get(LauncherOption.DB_PASSWORD).isEmpty()) {
             // the services refuse to start without a password (no default credentials in production)
-            throw new IllegalArgumentException("--db-password (TALLY_DB_PASSWORD) is required with --db-url: the services"
-                    + " never start without a database password (for a server that trusts this machine, any value works)");
+            throw new IllegalArgumentException(
+                    "--db-password (TALLY_DB_PASSWORD) is required with --db-url: the services"
+                            + " never start without a database password (for a server that trusts this machine, any value works)");
         }
         int offset = Integer.parseInt(values.get(LauncherOption.PORT_OFFSET));
         Map<TallyService, Integer> ports = new EnumMap<>(TallyService.class);
         for (TallyService s : TallyService.values()) {
             ports.put(s, s.defaultPort() + offset);
         }
-        List<String> javaOptions = new ArrayList<>(List.of(values.get(LauncherOption.JAVA_OPTS).trim().split("\\s+")));
+        List<String> javaOptions = new ArrayList<>(
+                List.of(values.get(LauncherOption.JAVA_OPTS).trim().split("\\s+")));
         javaOptions.removeIf(String::isBlank);
         Path dataDir = Path.of(values.get(LauncherOption.DATA_DIR)).toAbsolutePath();
-        return new LauncherOptions(projectRoot, dataDir, Integer.parseInt(values.get(LauncherOption.PG_PORT)),
-                values.get(LauncherOption.DB_URL), values.get(LauncherOption.DB_USER), values.get(LauncherOption.DB_PASSWORD), ports, javaOptions,
-                dataDir.resolveSibling("logs"), check, demoData && !check, Map.of(), Map.of());
+        return new LauncherOptions(
+                projectRoot,
+                dataDir,
+                Integer.parseInt(values.get(LauncherOption.PG_PORT)),
+                values.get(LauncherOption.DB_URL),
+                values.get(LauncherOption.DB_USER),
+                values.get(LauncherOption.DB_PASSWORD),
+                ports,
+                javaOptions,
+                dataDir.resolveSibling("logs"),
+                check,
+                demoData && !check,
+                Map.of(),
+                Map.of());
     }
 
     public boolean externalDatabase() {

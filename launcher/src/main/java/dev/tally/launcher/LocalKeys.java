@@ -35,6 +35,7 @@ public final class LocalKeys {
             TallyService.WALLET, "keys:verify",
             TallyService.USAGE, "catalog:read wallet:write balance:read billing:read keys:verify",
             TallyService.INVOICE, "wallet:write balance:read usage:read"));
+
     private static final String ADMIN = "admin";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -69,11 +70,13 @@ public final class LocalKeys {
                 Properties out = new Properties();
                 out.putAll(keys);
                 Files.deleteIfExists(file);
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 try (Writer w = Files.newBufferedWriter(file)) {
                     out.store(w, "API keys of the local run: keep this file private");
                 }
-                System.out.println("Tally bootstrap admin API key (every scope; shown once, also stored in " + file + "):");
+                System.out.println(
+                        "Tally bootstrap admin API key (every scope; shown once, also stored in " + file + "):");
                 System.out.println("  " + keys.get(ADMIN));
             }
             return new LocalKeys(keys);
@@ -104,7 +107,12 @@ public final class LocalKeys {
         if (service == TallyService.INVOICE) {
             StringBuilder seeds = new StringBuilder(ADMIN + "|" + ALL_SCOPES + "|" + admin());
             for (TallyService s : TallyService.values()) {
-                seeds.append(',').append(s.module()).append('|').append(SERVICE_SCOPES.get(s)).append('|').append(keys.get(s.module()));
+                seeds.append(',')
+                        .append(s.module())
+                        .append('|')
+                        .append(SERVICE_SCOPES.get(s))
+                        .append('|')
+                        .append(keys.get(s.module()));
             }
             env.put("TALLY_AUTH_SEED_KEYS", seeds.toString());
         }
@@ -119,6 +127,8 @@ public final class LocalKeys {
         }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        return id.append('_').append(Base64.getUrlEncoder().withoutPadding().encodeToString(secret)).toString();
+        return id.append('_')
+                .append(Base64.getUrlEncoder().withoutPadding().encodeToString(secret))
+                .toString();
     }
 }

@@ -22,8 +22,11 @@ public final class LocalSystem implements AutoCloseable {
     private final Map<TallyService, List<ServiceProcess>> replicas;
     private final Map<TallyService, Duration> startupTimes;
 
-    private LocalSystem(LauncherOptions options, DatabaseServer database, Map<TallyService, List<ServiceProcess>> replicas,
-                        Map<TallyService, Duration> startupTimes) {
+    private LocalSystem(
+            LauncherOptions options,
+            DatabaseServer database,
+            Map<TallyService, List<ServiceProcess>> replicas,
+            Map<TallyService, Duration> startupTimes) {
         this.options = options;
         this.database = database;
         this.replicas = replicas;
@@ -47,8 +50,12 @@ public final class LocalSystem implements AutoCloseable {
                 started.put(s, processes);
                 List<Integer> ports = options.portsOf(s);
                 for (int i = 0; i < ports.size(); i++) {
-                    processes.add(ServiceProcess.start(s.module(), s.runnableJar(options.projectRoot()), ports.get(i),
-                            environment(s, i, db, options), options.javaOptions(),
+                    processes.add(ServiceProcess.start(
+                            s.module(),
+                            s.runnableJar(options.projectRoot()),
+                            ports.get(i),
+                            environment(s, i, db, options),
+                            options.javaOptions(),
                             options.logDir().resolve(s.module() + (i == 0 ? "" : "-" + (i + 1)) + ".log")));
                 }
             }
@@ -73,7 +80,8 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /** What replica {@code replica} of a service gets: its database, its peers, its extra environment. */
-    public static Map<String, String> environment(TallyService service, int replica, DatabaseServer db, LauncherOptions options) {
+    public static Map<String, String> environment(
+            TallyService service, int replica, DatabaseServer db, LauncherOptions options) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(service.database()));
         env.put("QUARKUS_DATASOURCE_USERNAME", db.user());

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
@@ -33,8 +34,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final List<String> command;
     private final Map<String, String> env;
 
-    private ServiceProcess(String name, int port, Process process, Path log, Instant startedAt,
-                           List<String> command, Map<String, String> env) {
+    private ServiceProcess(
+            String name,
+            int port,
+            Process process,
+            Path log,
+            Instant startedAt,
+            List<String> command,
+            Map<String, String> env) {
         this.name = name;
         this.port = port;
         this.process = process;
@@ -49,8 +56,8 @@ public final class ServiceProcess implements AutoCloseable {
      * {@code QUARKUS_HTTP_PORT} is set to {@code port}; logs are plain text unless the environment
      * sets {@code QUARKUS_LOG_CONSOLE_JSON_ENABLED}.
      */
-    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> env,
-                                       List<String> jvmOptions, Path logFile) {
+    public static ServiceProcess start(
+            String name, Path jar, int port, Map<String, String> env, List<String> jvmOptions, Path logFile) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
         }
@@ -59,7 +66,13 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
-        return launch(name, port, List.copyOf(command), Map.copyOf(env), logFile, ProcessBuilder.Redirect.to(logFile.toFile()));
+        return launch(
+                name,
+                port,
+                List.copyOf(command),
+                Map.copyOf(env),
+                logFile,
+                ProcessBuilder.Redirect.to(logFile.toFile()));
     }
 
     /**
@@ -84,13 +97,17 @@ public final class ServiceProcess implements AutoCloseable {
         return launch(name, port, command, Map.copyOf(changed), log, ProcessBuilder.Redirect.appendTo(log.toFile()));
     }
 
-    private static ServiceProcess launch(String name, int port, List<String> command, Map<String, String> env,
-                                         Path logFile, ProcessBuilder.Redirect output) {
+    private static ServiceProcess launch(
+            String name,
+            int port,
+            List<String> command,
+            Map<String, String> env,
+            Path logFile,
+            ProcessBuilder.Redirect output) {
         try {
             Files.createDirectories(logFile.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(output);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
             builder.environment().putAll(env);
             // production profile logs JSON lines; a local log file is read by people
             builder.environment().putIfAbsent("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
@@ -105,7 +122,8 @@ public final class ServiceProcess implements AutoCloseable {
     public Duration awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
@@ -177,7 +195,8 @@ public final class ServiceProcess implements AutoCloseable {
     public OptionalInt awaitExit(Duration timeout) {
         try {
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+                    ? OptionalInt.of(process.exitValue())
+                    : OptionalInt.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return OptionalInt.empty();

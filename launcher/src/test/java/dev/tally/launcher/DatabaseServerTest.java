@@ -1,13 +1,12 @@
 package dev.tally.launcher;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded server of {@code ./run-local} keeps acknowledged data across a machine crash
@@ -40,13 +39,14 @@ class DatabaseServerTest {
     }
 
     @Test
-    void anImmediateStopKeepsEveryCommitAndTheServerStartsAgainOnItsData(@TempDir Path dataDirectory) throws IOException {
+    void anImmediateStopKeepsEveryCommitAndTheServerStartsAgainOnItsData(@TempDir Path dataDirectory)
+            throws IOException {
         Path data = dataDirectory.resolve("pgdata");
         int port = freePort();
         DatabaseServer first = DatabaseServer.embedded(data, port);
         first.ensureDatabase("kept");
         first.executeIn("kept", "CREATE TABLE t (n int); INSERT INTO t VALUES (7)");
-        first.stopImmediately();   // no checkpoint: the next start replays the WAL
+        first.stopImmediately(); // no checkpoint: the next start replays the WAL
         try (DatabaseServer again = DatabaseServer.embedded(data, port)) {
             assertThat(again.queryLong("kept", "SELECT n FROM t")).isEqualTo(7);
         }

@@ -30,8 +30,7 @@ public final class LongContextTierChoice {
     /** The choice when no threshold is passed: the base rates. */
     public static final int BASE_RATES = 0;
 
-    private LongContextTierChoice() {
-    }
+    private LongContextTierChoice() {}
 
     /** The prompt size the thresholds are compared with: input + cache read + cache write (5 min and 1 h). */
     public static long promptTokens(TokenCounts counts) {

@@ -8,8 +8,14 @@ import java.util.Objects;
  * A priced model with its whole price history ({@code versions}, ascending by effective time,
  * contiguous: each version ends where the next begins).
  */
-public record Model(String id, ModelAttributes attributes, boolean active, Instant createTime, Instant updateTime,
-                    long revision, List<PriceVersion> versions) {
+public record Model(
+        String id,
+        ModelAttributes attributes,
+        boolean active,
+        Instant createTime,
+        Instant updateTime,
+        long revision,
+        List<PriceVersion> versions) {
 
     public Model {
         Objects.requireNonNull(id, "id");

@@ -4,8 +4,13 @@ import java.util.List;
 import java.util.Objects;
 
 /** What a model is, apart from its prices. */
-public record ModelAttributes(String provider, String mode, List<String> aliases, ModelOrigin origin,
-                              Long maxInputTokens, Long maxOutputTokens) {
+public record ModelAttributes(
+        String provider,
+        String mode,
+        List<String> aliases,
+        ModelOrigin origin,
+        Long maxInputTokens,
+        Long maxOutputTokens) {
 
     public ModelAttributes {
         Objects.requireNonNull(provider, "provider");

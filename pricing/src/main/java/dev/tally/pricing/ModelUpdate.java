@@ -11,8 +11,15 @@ import java.util.UUID;
  * @param newPrice the new version's price, or null to keep the prices as they are
  * @param syncRunId the run that caused it, null for a manual change
  */
-public record ModelUpdate(String modelId, boolean create, ModelAttributes attributes, boolean active,
-                          PriceSpec newPrice, PriceSource priceSource, Instant effectiveTime, UUID syncRunId) {
+public record ModelUpdate(
+        String modelId,
+        boolean create,
+        ModelAttributes attributes,
+        boolean active,
+        PriceSpec newPrice,
+        PriceSource priceSource,
+        Instant effectiveTime,
+        UUID syncRunId) {
 
     public ModelUpdate {
         Objects.requireNonNull(modelId, "modelId");

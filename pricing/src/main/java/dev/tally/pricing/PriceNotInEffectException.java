@@ -9,8 +9,12 @@ public final class PriceNotInEffectException extends RuntimeException {
     private final Instant firstEffectiveTime;
 
     public PriceNotInEffectException(String modelId, Instant at, Instant firstEffectiveTime) {
-        super("model '" + modelId + "' has no price in force at " + at + "; its first price is effective from "
-                + firstEffectiveTime, null, false, false);
+        super(
+                "model '" + modelId + "' has no price in force at " + at + "; its first price is effective from "
+                        + firstEffectiveTime,
+                null,
+                false,
+                false);
         this.modelId = modelId;
         this.firstEffectiveTime = firstEffectiveTime;
     }

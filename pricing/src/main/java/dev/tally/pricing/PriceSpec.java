@@ -1,7 +1,6 @@
 package dev.tally.pricing;
 
 import dev.tally.shared.money.Money;
-
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.List;
@@ -88,8 +87,11 @@ public final class PriceSpec {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PriceSpec other && currency.equals(other.currency) && base.equals(other.base)
-                && costPerRequest.equals(other.costPerRequest) && tiers.equals(other.tiers);
+        return o instanceof PriceSpec other
+                && currency.equals(other.currency)
+                && base.equals(other.base)
+                && costPerRequest.equals(other.costPerRequest)
+                && tiers.equals(other.tiers);
     }
 
     @Override

@@ -6,8 +6,7 @@ import java.time.temporal.ChronoUnit;
 /** When a new price version may start: history is append-only and never rewritten. */
 public final class PriceTimeline {
 
-    private PriceTimeline() {
-    }
+    private PriceTimeline() {}
 
     /**
      * A synced version starts now, or 1 µs after the latest version when the clock is not past it

@@ -5,8 +5,15 @@ import java.util.Objects;
 import java.util.UUID;
 
 /** One version of a model's prices, in force over [effectiveTime, expireTime). */
-public record PriceVersion(UUID id, String modelId, Instant effectiveTime, Instant expireTime, PriceSource source,
-                           PriceSpec price, UUID syncRunId, Instant createTime) {
+public record PriceVersion(
+        UUID id,
+        String modelId,
+        Instant effectiveTime,
+        Instant expireTime,
+        PriceSource source,
+        PriceSpec price,
+        UUID syncRunId,
+        Instant createTime) {
 
     public PriceVersion {
         Objects.requireNonNull(id, "id");

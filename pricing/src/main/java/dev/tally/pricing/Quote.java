@@ -9,8 +9,14 @@ import java.util.List;
  *
  * @param appliedTierThreshold threshold of the long-context tier applied, null for base rates
  */
-public record Quote(String modelId, PriceVersion version, Long appliedTierThreshold, boolean batch,
-                    List<CostLine> lines, BigDecimal requestCost, BigDecimal total) {
+public record Quote(
+        String modelId,
+        PriceVersion version,
+        Long appliedTierThreshold,
+        boolean batch,
+        List<CostLine> lines,
+        BigDecimal requestCost,
+        BigDecimal total) {
 
     public String currency() {
         return version.price().currency();

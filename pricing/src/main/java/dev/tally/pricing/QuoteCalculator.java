@@ -13,14 +13,14 @@ import java.util.List;
  */
 public final class QuoteCalculator {
 
-    private QuoteCalculator() {
-    }
+    private QuoteCalculator() {}
 
     /** The quote with the version in force at {@code at}; {@link PriceNotInEffectException} before the first one. */
     public static Quote quote(Model model, TokenCounts counts, Instant at) {
         PriceVersion version = model.versionAt(at);
         if (version == null) {
-            throw new PriceNotInEffectException(model.id(), at, model.versions().get(0).effectiveTime());
+            throw new PriceNotInEffectException(
+                    model.id(), at, model.versions().get(0).effectiveTime());
         }
         return quote(model.id(), version, counts);
     }

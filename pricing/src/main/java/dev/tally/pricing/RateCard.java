@@ -17,6 +17,7 @@ final class RateCard {
 
     /** Fast amounts are whole multiples of 10^-12. */
     static final int UNIT_SCALE = 12;
+
     static final long MAX_FAST_RATE_UNITS = 1_000_000_000L;
     static final long MAX_FAST_FEE_UNITS = 1_000_000_000_000_000_000L;
     static final long NOT_FAST = -1;
@@ -24,6 +25,7 @@ final class RateCard {
     private final long[] thresholds;
     /** [tier * 2 + batch][token type ordinal]; tier 0 = base rates. */
     private final BigDecimal[][] rates;
+
     private final long[][] rateUnits;
     private final long feeUnits;
 

@@ -1,7 +1,6 @@
 package dev.tally.pricing;
 
 import dev.tally.shared.money.Money;
-
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -6,8 +6,8 @@ package dev.tally.pricing;
  * Every count is between 0 and {@link #MAX_TOKENS}: larger values are not a real request, and
  * the bound keeps quote arithmetic within a {@code long} (see {@link RateCard}).
  */
-public record TokenCounts(long input, long output, long cacheRead, long cacheWrite5m, long cacheWrite1h,
-                          long reasoning, boolean batch) {
+public record TokenCounts(
+        long input, long output, long cacheRead, long cacheWrite5m, long cacheWrite1h, long reasoning, boolean batch) {
 
     /** The most tokens of one kind a single request may report: one billion. */
     public static final long MAX_TOKENS = 1_000_000_000L;
@@ -46,8 +46,14 @@ public record TokenCounts(long input, long output, long cacheRead, long cacheWri
         return new TokenCounts(input, output, cacheRead, cacheWrite5m, cacheWrite1h, reasoning, newBatch);
     }
 
-    private static long count(TokenType type, long input, long output, long cacheRead, long cacheWrite5m,
-                              long cacheWrite1h, long reasoning) {
+    private static long count(
+            TokenType type,
+            long input,
+            long output,
+            long cacheRead,
+            long cacheWrite5m,
+            long cacheWrite1h,
+            long reasoning) {
         return switch (type) {
             case INPUT -> input;
             case OUTPUT -> output;

@@ -1,7 +1,6 @@
 package dev.tally.pricing;
 
 import dev.tally.pricing.lookup.CatalogSnapshot;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,8 +30,7 @@ public final class BundledCatalog {
 
     private static CatalogSnapshot liteLlm;
 
-    private BundledCatalog() {
-    }
+    private BundledCatalog() {}
 
     /** The bundled LiteLLM snapshot as a catalog (revision 1). */
     public static synchronized CatalogSnapshot liteLlm() {
@@ -72,14 +70,22 @@ public final class BundledCatalog {
         if (!f[8].equals("-")) {
             for (String tier : f[8].split(" \\| ")) {
                 int colon = tier.indexOf(':');
-                tiers.add(new LongContextTier(Long.parseLong(tier.substring(0, colon)), rates(tier.substring(colon + 1))));
+                tiers.add(new LongContextTier(
+                        Long.parseLong(tier.substring(0, colon)), rates(tier.substring(colon + 1))));
             }
         }
         PriceSpec price = new PriceSpec(f[5], rates(f[7]), new BigDecimal(f[6]), tiers);
-        PriceVersion version = new PriceVersion(UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)), id, SINCE,
-                null, PriceSource.SYNC, price, UUID.nameUUIDFromBytes(new byte[0]), SINCE);
-        ModelAttributes attributes = new ModelAttributes(f[1], f[2], List.of(), ModelOrigin.LITELLM, count(f[3]),
-                count(f[4]));
+        PriceVersion version = new PriceVersion(
+                UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)),
+                id,
+                SINCE,
+                null,
+                PriceSource.SYNC,
+                price,
+                UUID.nameUUIDFromBytes(new byte[0]),
+                SINCE);
+        ModelAttributes attributes =
+                new ModelAttributes(f[1], f[2], List.of(), ModelOrigin.LITELLM, count(f[3]), count(f[4]));
         return new Model(id, attributes, true, SINCE, SINCE, 1, List.of(version));
     }
 
@@ -89,7 +95,9 @@ public final class BundledCatalog {
         for (String rate : text.trim().split(" ")) {
             if (!rate.isEmpty()) {
                 int eq = rate.indexOf('=');
-                rates.put(RateField.valueOf(rate.substring(0, eq).toUpperCase(Locale.ROOT)), new BigDecimal(rate.substring(eq + 1)));
+                rates.put(
+                        RateField.valueOf(rate.substring(0, eq).toUpperCase(Locale.ROOT)),
+                        new BigDecimal(rate.substring(eq + 1)));
             }
         }
         return RateSet.of(rates);

@@ -1,13 +1,12 @@
 package dev.tally.pricing;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The long-context tier rule: strictly above a threshold, every token at the highest tier passed. */
 class LongContextTierChoiceTest {
@@ -35,20 +34,27 @@ class LongContextTierChoiceTest {
         assertThat(LongContextTierChoice.choose(TWO_TIERS, 200_001)).isEqualTo(1);
         assertThat(LongContextTierChoice.choose(TWO_TIERS, 1_000_000)).isEqualTo(1);
         assertThat(LongContextTierChoice.choose(TWO_TIERS, 1_000_001)).isEqualTo(2);
-        assertThat(LongContextTierChoice.choose(new long[0], Long.MAX_VALUE)).isEqualTo(LongContextTierChoice.BASE_RATES);
+        assertThat(LongContextTierChoice.choose(new long[0], Long.MAX_VALUE))
+                .isEqualTo(LongContextTierChoice.BASE_RATES);
     }
 
     @Test
     void theWorkedExampleEveryTokenAtTheTier() {
         // gemini/gemini-2.5-pro as in the class comment: base input 0.00000125, output 0.00001;
         // above 200,000: input 0.0000025, cache read 0.00000025, output 0.000015
-        RateSet base = RateSet.builder().set(RateField.INPUT, "0.00000125").set(RateField.OUTPUT, "0.00001")
-                .set(RateField.CACHE_READ, "0.000000125").build();
-        RateSet tier = RateSet.builder().set(RateField.INPUT, "0.0000025").set(RateField.OUTPUT, "0.000015")
-                .set(RateField.CACHE_READ, "0.00000025").build();
+        RateSet base = RateSet.builder()
+                .set(RateField.INPUT, "0.00000125")
+                .set(RateField.OUTPUT, "0.00001")
+                .set(RateField.CACHE_READ, "0.000000125")
+                .build();
+        RateSet tier = RateSet.builder()
+                .set(RateField.INPUT, "0.0000025")
+                .set(RateField.OUTPUT, "0.000015")
+                .set(RateField.CACHE_READ, "0.00000025")
+                .build();
         PriceSpec price = new PriceSpec("USD", base, BigDecimal.ZERO, List.of(new LongContextTier(200_000, tier)));
-        PriceVersion version = new PriceVersion(UUID.randomUUID(), "m", Instant.EPOCH, null, PriceSource.MANUAL, price,
-                null, Instant.EPOCH);
+        PriceVersion version = new PriceVersion(
+                UUID.randomUUID(), "m", Instant.EPOCH, null, PriceSource.MANUAL, price, null, Instant.EPOCH);
         // prompt 150,000 + 100,000 = 250,000 > 200,000:
         // 150,000 × 0.0000025 + 100,000 × 0.00000025 + 5,000 × 0.000015 = 0.375 + 0.025 + 0.075 = 0.475
         Quote above = QuoteCalculator.quote("m", version, new TokenCounts(150_000, 5_000, 100_000, 0, 0, 0));

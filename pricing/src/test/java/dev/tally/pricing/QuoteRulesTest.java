@@ -1,15 +1,14 @@
 package dev.tally.pricing;
 
-import dev.tally.shared.money.Money;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tally.shared.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The pricing rules one by one: tiers, fallbacks, batch, fees, versions, exactness, limits. */
 class QuoteRulesTest {
@@ -20,8 +19,8 @@ class QuoteRulesTest {
         return BundledCatalog.liteLlm().quote(model, counts.withBatch(batch), BundledCatalog.SINCE);
     }
 
-    private static TokenCounts tokens(long input, long output, long cacheRead, long cacheWrite, long cacheWrite1h,
-                                      long reasoning) {
+    private static TokenCounts tokens(
+            long input, long output, long cacheRead, long cacheWrite, long cacheWrite1h, long reasoning) {
         return new TokenCounts(input, output, cacheRead, cacheWrite, cacheWrite1h, reasoning);
     }
 
@@ -63,8 +62,11 @@ class QuoteRulesTest {
 
     @Test
     void aSeparateReasoningRateIsUsedWhenTheSourceHasOne() {
-        PriceSpec price = PriceSpec.usd(RateSet.builder().set(RateField.INPUT, "0.000001")
-                .set(RateField.OUTPUT, "0.000002").set(RateField.REASONING, "0.000003").build());
+        PriceSpec price = PriceSpec.usd(RateSet.builder()
+                .set(RateField.INPUT, "0.000001")
+                .set(RateField.OUTPUT, "0.000002")
+                .set(RateField.REASONING, "0.000003")
+                .build());
         // 10 output × 0.000002 = 0.00002; 10 reasoning × 0.000003 = 0.00003; total 0.00005
         Quote q = QuoteCalculator.quote("m", version(price, T0, null), tokens(0, 10, 0, 0, 0, 10));
         assertThat(q.total()).isEqualByComparingTo("0.00005");
@@ -82,17 +84,20 @@ class QuoteRulesTest {
     @Test
     void batchFallsBackToRegularRatesWhenTheSourceHasNoBatchPrice() {
         // claude-sonnet-4-5 has no batch rates: 1,000 input × 0.000003 = 0.003 either way
-        assertThat(quote("claude-sonnet-4-5-20250929", tokens(1_000, 0, 0, 0, 0, 0), true).total())
+        assertThat(quote("claude-sonnet-4-5-20250929", tokens(1_000, 0, 0, 0, 0, 0), true)
+                        .total())
                 .isEqualByComparingTo("0.003");
     }
 
     @Test
     void oneHourCacheWritesUseTheirRateOrFallBackToFiveMinuteWrites() {
         // claude-sonnet-4-5: 10,000 × 0.000006 (1 h) = 0.06
-        assertThat(quote("claude-sonnet-4-5-20250929", tokens(0, 0, 0, 0, 10_000, 0), false).total())
+        assertThat(quote("claude-sonnet-4-5-20250929", tokens(0, 0, 0, 0, 10_000, 0), false)
+                        .total())
                 .isEqualByComparingTo("0.06");
         // openrouter/anthropic/claude-sonnet-4.6 has no 1 h rate: 10,000 × 0.00000375 (5 min) = 0.0375
-        assertThat(quote("openrouter/anthropic/claude-sonnet-4.6", tokens(0, 0, 0, 0, 10_000, 0), false).total())
+        assertThat(quote("openrouter/anthropic/claude-sonnet-4.6", tokens(0, 0, 0, 0, 10_000, 0), false)
+                        .total())
                 .isEqualByComparingTo("0.0375");
     }
 
@@ -121,9 +126,12 @@ class QuoteRulesTest {
     @Test
     void hugeRatesAndCountsStayExact() {
         // 1,000,000,000 input × 0.6 = 600,000,000 and 1,000,000,000 output × 0.9 = 900,000,000
-        PriceSpec price = PriceSpec.usd(RateSet.builder().set(RateField.INPUT, "0.6").set(RateField.OUTPUT, "0.9").build());
-        Quote q = QuoteCalculator.quote("m", version(price, T0, null),
-                tokens(TokenCounts.MAX_TOKENS, TokenCounts.MAX_TOKENS, 0, 0, 0, 0));
+        PriceSpec price = PriceSpec.usd(RateSet.builder()
+                .set(RateField.INPUT, "0.6")
+                .set(RateField.OUTPUT, "0.9")
+                .build());
+        Quote q = QuoteCalculator.quote(
+                "m", version(price, T0, null), tokens(TokenCounts.MAX_TOKENS, TokenCounts.MAX_TOKENS, 0, 0, 0, 0));
         assertThat(Money.plain(q.total())).isEqualTo("1500000000");
     }
 
@@ -131,11 +139,12 @@ class QuoteRulesTest {
     void theFastPathAgreesWithPlainBigDecimalArithmeticForEveryBundledModel() {
         TokenCounts mix = tokens(123_457, 9_871, 654_321, 11_113, 7_771, 3_331);
         for (Model model : BundledCatalog.liteLlm().models()) {
-            for (boolean batch : new boolean[]{false, true}) {
+            for (boolean batch : new boolean[] {false, true}) {
                 Quote q = QuoteCalculator.quote(model, mix.withBatch(batch), BundledCatalog.SINCE);
                 BigDecimal expected = q.requestCost();
                 for (CostLine line : q.lines()) {
-                    assertThat(line.cost()).isEqualByComparingTo(line.rate().multiply(BigDecimal.valueOf(line.tokens())));
+                    assertThat(line.cost())
+                            .isEqualByComparingTo(line.rate().multiply(BigDecimal.valueOf(line.tokens())));
                     expected = expected.add(line.rate().multiply(BigDecimal.valueOf(line.tokens())));
                 }
                 assertThat(q.total()).as(model.id()).isEqualByComparingTo(expected);
@@ -145,20 +154,33 @@ class QuoteRulesTest {
 
     @Test
     void theVersionInForceAtTheRequestTimeApplies() {
-        PriceSpec old = PriceSpec.usd(RateSet.builder().set(RateField.INPUT, "0.000001").set(RateField.OUTPUT, "0.000002").build());
-        PriceSpec raised = PriceSpec.usd(RateSet.builder().set(RateField.INPUT, "0.000003").set(RateField.OUTPUT, "0.000004").build());
+        PriceSpec old = PriceSpec.usd(RateSet.builder()
+                .set(RateField.INPUT, "0.000001")
+                .set(RateField.OUTPUT, "0.000002")
+                .build());
+        PriceSpec raised = PriceSpec.usd(RateSet.builder()
+                .set(RateField.INPUT, "0.000003")
+                .set(RateField.OUTPUT, "0.000004")
+                .build());
         Instant t1 = T0.plusSeconds(86_400);
         Model model = model(List.of(version(old, T0, t1), version(raised, t1, null)));
         TokenCounts thousandInput = tokens(1_000, 0, 0, 0, 0, 0);
         // 1 µs before the change: 1,000 × 0.000001 = 0.001; at the change and after: 1,000 × 0.000003 = 0.003
-        assertThat(QuoteCalculator.quote(model, thousandInput, t1.minusNanos(1_000)).total()).isEqualByComparingTo("0.001");
+        assertThat(QuoteCalculator.quote(model, thousandInput, t1.minusNanos(1_000))
+                        .total())
+                .isEqualByComparingTo("0.001");
         assertThat(QuoteCalculator.quote(model, thousandInput, t1).total()).isEqualByComparingTo("0.003");
-        assertThat(QuoteCalculator.quote(model, thousandInput, t1.plusSeconds(999_999)).total()).isEqualByComparingTo("0.003");
+        assertThat(QuoteCalculator.quote(model, thousandInput, t1.plusSeconds(999_999))
+                        .total())
+                .isEqualByComparingTo("0.003");
     }
 
     @Test
     void aTimeBeforeTheFirstVersionIsFailedPrecondition() {
-        PriceSpec price = PriceSpec.usd(RateSet.builder().set(RateField.INPUT, "0.000001").set(RateField.OUTPUT, "0.000002").build());
+        PriceSpec price = PriceSpec.usd(RateSet.builder()
+                .set(RateField.INPUT, "0.000001")
+                .set(RateField.OUTPUT, "0.000002")
+                .build());
         Model model = model(List.of(version(price, T0, null)));
         assertThatThrownBy(() -> QuoteCalculator.quote(model, tokens(1, 1, 0, 0, 0, 0), T0.minusNanos(1_000)))
                 .isInstanceOfSatisfying(PriceNotInEffectException.class, e -> {
@@ -174,7 +196,8 @@ class QuoteRulesTest {
         assertThat(TokenCounts.rangeProblem(-1)).isEqualTo("must not be negative");
         assertThat(TokenCounts.rangeProblem(TokenCounts.MAX_TOKENS + 1)).isEqualTo("must be at most 1000000000");
         assertThatThrownBy(() -> tokens(0, 0, TokenCounts.MAX_TOKENS + 1, 0, 0, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("cache_read_tokens must be at most 1000000000");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cache_read_tokens must be at most 1000000000");
     }
 
     @Test
@@ -188,8 +211,13 @@ class QuoteRulesTest {
     }
 
     static Model model(List<PriceVersion> versions) {
-        return new Model("m", new ModelAttributes("p", "chat", List.of(), ModelOrigin.MANUAL, null, null), true,
-                T0, T0, 1, versions);
+        return new Model(
+                "m",
+                new ModelAttributes("p", "chat", List.of(), ModelOrigin.MANUAL, null, null),
+                true,
+                T0,
+                T0,
+                1,
+                versions);
     }
-
 }

@@ -1,12 +1,11 @@
 package dev.tally.pricing;
 
-import dev.tally.shared.money.Money;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+
+import dev.tally.shared.money.Money;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 /**
  * The issue's five worked examples, priced by the domain calculator from the bundled LiteLLM
@@ -36,11 +35,13 @@ class WorkedExamplesTest {
         assertThat(q.total()).isEqualByComparingTo("0.081");
         assertThat(q.currency()).isEqualTo("USD");
         assertThat(q.appliedTierThreshold()).isNull();
-        assertThat(q.lines()).extracting(CostLine::type, l -> Money.plain(l.cost())).containsExactly(
-                tuple(TokenType.INPUT, "0.006"),
-                tuple(TokenType.OUTPUT, "0.0225"),
-                tuple(TokenType.CACHE_READ, "0.015"),
-                tuple(TokenType.CACHE_WRITE_5M, "0.0375"));
+        assertThat(q.lines())
+                .extracting(CostLine::type, l -> Money.plain(l.cost()))
+                .containsExactly(
+                        tuple(TokenType.INPUT, "0.006"),
+                        tuple(TokenType.OUTPUT, "0.0225"),
+                        tuple(TokenType.CACHE_READ, "0.015"),
+                        tuple(TokenType.CACHE_WRITE_5M, "0.0375"));
     }
 
     @Test
@@ -80,7 +81,8 @@ class WorkedExamplesTest {
         // cache read  80,000 × 0.000000028 = 0.00224
         // output       2,000 × 0.00000042  = 0.00084
         // total       0.0056 + 0.00224 + 0.00084 = 0.00868 USD
-        assertThat(quote("deepseek/deepseek-chat", counts(20_000, 2_000, 80_000, 0)).total())
+        assertThat(quote("deepseek/deepseek-chat", counts(20_000, 2_000, 80_000, 0))
+                        .total())
                 .isEqualByComparingTo("0.00868");
     }
 }

@@ -1,5 +1,7 @@
 package dev.tally.system;
 
+import static dev.tally.system.Billing.amount;
+
 import dev.tally.invoice.v1.Invoice;
 import dev.tally.invoice.v1.InvoiceKind;
 import dev.tally.invoice.v1.InvoiceStatus;
@@ -11,13 +13,10 @@ import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.ListTransactionsRequest;
 import dev.tally.wallet.v1.ListTransactionsResponse;
 import dev.tally.wallet.v1.TransactionType;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static dev.tally.system.Billing.amount;
 
 /** Reading a customer's wallet and invoices back, waiting where the system works asynchronously. */
 final class Accounts {
@@ -43,7 +42,9 @@ final class Accounts {
 
     void awaitAvailable(String customer, String unit, String amount) {
         SystemUnderTest.eventually(customer + " has " + amount + " " + unit + " available", WAIT)
-                .until(() -> billing.balance(customer, unit), b -> amount(b.getAvailable()).compareTo(new BigDecimal(amount)) == 0);
+                .until(
+                        () -> billing.balance(customer, unit),
+                        b -> amount(b.getAvailable()).compareTo(new BigDecimal(amount)) == 0);
     }
 
     /**
@@ -51,16 +52,22 @@ final class Accounts {
      * retries, since after a crash a replica may answer UNAVAILABLE for a while.
      */
     int debits(String customer, String unit) {
-        return SystemUnderTest.eventually("the debits of " + customer, WAIT).until(() -> countDebits(customer, unit), n -> true);
+        return SystemUnderTest.eventually("the debits of " + customer, WAIT)
+                .until(() -> countDebits(customer, unit), n -> true);
     }
 
     private int countDebits(String customer, String unit) {
         int count = 0;
         String page = "";
         do {
-            ListTransactionsResponse response = clients.wallet(billing.next()).listTransactions(ListTransactionsRequest
-                    .newBuilder().setCustomerId(customer).setCurrencyCode(unit)
-                    .addTypes(TransactionType.TRANSACTION_TYPE_DEBIT).setPageSize(500).setPageToken(page).build());
+            ListTransactionsResponse response = clients.wallet(billing.next())
+                    .listTransactions(ListTransactionsRequest.newBuilder()
+                            .setCustomerId(customer)
+                            .setCurrencyCode(unit)
+                            .addTypes(TransactionType.TRANSACTION_TYPE_DEBIT)
+                            .setPageSize(500)
+                            .setPageToken(page)
+                            .build());
             count += response.getTransactionsCount();
             page = response.getNextPageToken();
         } while (!page.isEmpty());
@@ -72,28 +79,43 @@ final class Accounts {
         return balance.getGrantsList().stream()
                 .filter(g -> g.getSource() == source)
                 .filter(g -> sub == null || g.getPeriodReference().equals(sub.getSubscriptionId() + "/" + index))
-                .map(Grant::getRemainingAmount).map(Billing::amount)
+                .map(Grant::getRemainingAmount)
+                .map(Billing::amount)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** The FINALIZED invoice of the customer's period that starts at {@code periodStart}, once it exists. */
     Invoice closingInvoice(String customer, Instant periodStart) {
-        return SystemUnderTest.eventually("the invoice closing the period that ended at " + periodStart,
-                WAIT.plus(SystemUnderTest.GRACE)).until(() -> clients.invoice(billing.next()).listInvoices(ListInvoicesRequest.newBuilder().setCustomerId(customer)
-                                .setKind(InvoiceKind.INVOICE_KIND_PERIOD).setStatus(InvoiceStatus.INVOICE_STATUS_FINALIZED)
-                                .build()).getInvoicesList().stream()
-                        .filter(i -> Billing.instant(i.getPeriod().getStartTime()).equals(periodStart))
-                        .findFirst().orElse(null),
-                i -> i != null);
+        return SystemUnderTest.eventually(
+                        "the invoice closing the period that ended at " + periodStart, WAIT.plus(SystemUnderTest.GRACE))
+                .until(
+                        () -> clients
+                                .invoice(billing.next())
+                                .listInvoices(ListInvoicesRequest.newBuilder()
+                                        .setCustomerId(customer)
+                                        .setKind(InvoiceKind.INVOICE_KIND_PERIOD)
+                                        .setStatus(InvoiceStatus.INVOICE_STATUS_FINALIZED)
+                                        .build())
+                                .getInvoicesList()
+                                .stream()
+                                .filter(i -> Billing.instant(i.getPeriod().getStartTime())
+                                        .equals(periodStart))
+                                .findFirst()
+                                .orElse(null),
+                        i -> i != null);
     }
 
     /** "TYPE amount" per line; amounts as the contract writes them (plain, no trailing zeros: 29, 0.92). */
     static List<String> lines(Invoice invoice) {
-        return invoice.getLinesList().stream().map(l -> l.getLineType() + " " + l.getAmount().getAmount()).toList();
+        return invoice.getLinesList().stream()
+                .map(l -> l.getLineType() + " " + l.getAmount().getAmount())
+                .toList();
     }
 
     /** The invoice rounding rule: HALF_UP to cents, written without trailing zeros. */
     static String rounded(BigDecimal amount) {
-        return amount.setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        return amount.setScale(2, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

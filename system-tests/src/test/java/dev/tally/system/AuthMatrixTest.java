@@ -1,5 +1,8 @@
 package dev.tally.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import com.google.rpc.ErrorInfo;
@@ -13,12 +16,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,9 +31,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * API keys on the packaged services, authentication on: every RPC of every service (found by
@@ -57,6 +56,7 @@ class AuthMatrixTest {
      * refused within it was dropped by the revocation stream, not by the cache expiring.
      */
     private static final Duration REVOCATION_REACHES_REPLICAS = Duration.ofSeconds(30);
+
     static final Map<String, String> SCOPES = Map.ofEntries(
             Map.entry("tally.catalog.v1.CatalogService/ListModels", "catalog:read"),
             Map.entry("tally.catalog.v1.CatalogService/GetModel", "catalog:read"),
@@ -120,10 +120,13 @@ class AuthMatrixTest {
             Map.entry("tally.auth.v1.ApiKeyService/ListApiKeys", "keys:admin"),
             Map.entry("tally.auth.v1.ApiKeyService/RevokeApiKey", "keys:admin"),
             Map.entry("tally.auth.v1.ApiKeyService/VerifyApiKey", "keys:verify"),
-            Map.entry("tally.auth.v1.ApiKeyService/WatchApiKeyRevocations", "keys:verify")
-    );
-    private static final List<String> SERVICES = List.of("tally.catalog.v1.CatalogService", "tally.wallet.v1.WalletService",
-            "tally.usage.v1.UsageService", "tally.invoice.v1.InvoiceService", "tally.auth.v1.ApiKeyService");
+            Map.entry("tally.auth.v1.ApiKeyService/WatchApiKeyRevocations", "keys:verify"));
+    private static final List<String> SERVICES = List.of(
+            "tally.catalog.v1.CatalogService",
+            "tally.wallet.v1.WalletService",
+            "tally.usage.v1.UsageService",
+            "tally.invoice.v1.InvoiceService",
+            "tally.auth.v1.ApiKeyService");
 
     private static SystemUnderTest tally;
 
@@ -152,20 +155,31 @@ class AuthMatrixTest {
         }
         String revoked = createKey(invoice, keys, admin, new ArrayList<>(keyByScope.keySet()), null);
         revoke(invoice, keys, admin, keyId(revoked));
-        String expired = createKey(invoice, keys, admin, new ArrayList<>(keyByScope.keySet()), Instant.now().plusSeconds(2));
+        String expired = createKey(
+                invoice,
+                keys,
+                admin,
+                new ArrayList<>(keyByScope.keySet()),
+                Instant.now().plusSeconds(2));
         Descriptors.MethodDescriptor listKeys = keys.findMethodByName("ListApiKeys");
-        awaitCode(() -> ReflectedCalls.call(invoice, listKeys, expired), Status.Code.UNAUTHENTICATED, Duration.ofSeconds(30));
+        awaitCode(
+                () -> ReflectedCalls.call(invoice, listKeys, expired),
+                Status.Code.UNAUTHENTICATED,
+                Duration.ofSeconds(30));
 
         Map<String, Descriptors.MethodDescriptor> methods = new TreeMap<>();
         Map<String, ManagedChannel> channelOf = new TreeMap<>();
         for (String name : SERVICES) {
             ManagedChannel ch = channel(serviceOf(name), 0);
-            for (Descriptors.MethodDescriptor m : ReflectedCalls.service(ch, name).getMethods()) {
+            for (Descriptors.MethodDescriptor m :
+                    ReflectedCalls.service(ch, name).getMethods()) {
                 methods.put(name + "/" + m.getName(), m);
                 channelOf.put(name + "/" + m.getName(), ch);
             }
         }
-        assertThat(methods.keySet()).as("every RPC has an entry in the scope table").isEqualTo(new java.util.TreeSet<>(SCOPES.keySet()));
+        assertThat(methods.keySet())
+                .as("every RPC has an entry in the scope table")
+                .isEqualTo(new java.util.TreeSet<>(SCOPES.keySet()));
 
         Map<String, Long> rowsBefore = rowCounts();
         for (var e : methods.entrySet()) {
@@ -175,7 +189,11 @@ class AuthMatrixTest {
             assertUnauthenticated(rpc + " without key", ReflectedCalls.call(ch, e.getValue(), null));
             assertUnauthenticated(rpc + " with a revoked key", ReflectedCalls.call(ch, e.getValue(), revoked));
             assertUnauthenticated(rpc + " with an expired key", ReflectedCalls.call(ch, e.getValue(), expired));
-            String other = keyByScope.entrySet().stream().filter(k -> !k.getKey().equals(scope)).findFirst().orElseThrow().getValue();
+            String other = keyByScope.entrySet().stream()
+                    .filter(k -> !k.getKey().equals(scope))
+                    .findFirst()
+                    .orElseThrow()
+                    .getValue();
             Status denied = ReflectedCalls.call(ch, e.getValue(), other);
             assertThat(denied.getCode()).as(rpc + " with another scope").isEqualTo(Status.Code.PERMISSION_DENIED);
             ErrorInfo info = errorInfo(denied);
@@ -185,8 +203,10 @@ class AuthMatrixTest {
         assertThat(rowCounts()).as("no row changed by a refused call").isEqualTo(rowsBefore);
 
         for (var e : methods.entrySet()) {
-            Status allowed = ReflectedCalls.call(channelOf.get(e.getKey()), e.getValue(), keyByScope.get(SCOPES.get(e.getKey())));
-            assertThat(allowed.getCode()).as(e.getKey() + " with its scope")
+            Status allowed = ReflectedCalls.call(
+                    channelOf.get(e.getKey()), e.getValue(), keyByScope.get(SCOPES.get(e.getKey())));
+            assertThat(allowed.getCode())
+                    .as(e.getKey() + " with its scope")
                     .isNotIn(Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED);
         }
 
@@ -202,34 +222,50 @@ class AuthMatrixTest {
         String key = createKey(invoice, keys, admin, List.of("balance:read"), null);
         ManagedChannel w1 = channel(TallyService.WALLET, 0);
         ManagedChannel w2 = channel(TallyService.WALLET, 1);
-        Descriptors.MethodDescriptor getBalance = ReflectedCalls.service(w1, "tally.wallet.v1.WalletService")
-                .findMethodByName("GetBalance");
+        Descriptors.MethodDescriptor getBalance =
+                ReflectedCalls.service(w1, "tally.wallet.v1.WalletService").findMethodByName("GetBalance");
         for (ManagedChannel w : List.of(w1, w2)) {
-            assertThat(ReflectedCalls.call(w, getBalance, key).getCode()).isNotIn(Status.Code.UNAUTHENTICATED,
-                    Status.Code.PERMISSION_DENIED, Status.Code.UNAVAILABLE);
+            assertThat(ReflectedCalls.call(w, getBalance, key).getCode())
+                    .isNotIn(Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED, Status.Code.UNAVAILABLE);
         }
         long start = System.nanoTime();
         revoke(invoice, keys, admin, keyId(key));
-        awaitCode(() -> ReflectedCalls.call(w1, getBalance, key), Status.Code.UNAUTHENTICATED, REVOCATION_REACHES_REPLICAS);
-        awaitCode(() -> ReflectedCalls.call(w2, getBalance, key), Status.Code.UNAUTHENTICATED, REVOCATION_REACHES_REPLICAS);
+        awaitCode(
+                () -> ReflectedCalls.call(w1, getBalance, key),
+                Status.Code.UNAUTHENTICATED,
+                REVOCATION_REACHES_REPLICAS);
+        awaitCode(
+                () -> ReflectedCalls.call(w2, getBalance, key),
+                Status.Code.UNAUTHENTICATED,
+                REVOCATION_REACHES_REPLICAS);
         System.out.println("revocation reached both wallet replicas in "
                 + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
         secrets.add(admin);
         assertNoSecretInLogs();
     }
 
-    private String createKey(ManagedChannel invoice, Descriptors.ServiceDescriptor keys, String admin, List<String> scopes,
-                             Instant expire) {
+    private String createKey(
+            ManagedChannel invoice,
+            Descriptors.ServiceDescriptor keys,
+            String admin,
+            List<String> scopes,
+            Instant expire) {
         Descriptors.MethodDescriptor create = keys.findMethodByName("CreateApiKey");
         Descriptors.Descriptor in = create.getInputType();
         DynamicMessage.Builder request = DynamicMessage.newBuilder(in)
-                .setField(in.findFieldByName("display_name"), "matrix " + (scopes.size() == 1 ? scopes.get(0) : "all scopes"))
-                .setField(in.findFieldByName("idempotency_key"), UUID.randomUUID().toString());
+                .setField(
+                        in.findFieldByName("display_name"),
+                        "matrix " + (scopes.size() == 1 ? scopes.get(0) : "all scopes"))
+                .setField(
+                        in.findFieldByName("idempotency_key"), UUID.randomUUID().toString());
         scopes.forEach(s -> request.addRepeatedField(in.findFieldByName("scopes"), s));
         if (expire != null) {
             Descriptors.FieldDescriptor field = in.findFieldByName("expire_time");
-            request.setField(field, DynamicMessage.newBuilder(field.getMessageType())
-                    .setField(field.getMessageType().findFieldByName("seconds"), expire.getEpochSecond()).build());
+            request.setField(
+                    field,
+                    DynamicMessage.newBuilder(field.getMessageType())
+                            .setField(field.getMessageType().findFieldByName("seconds"), expire.getEpochSecond())
+                            .build());
         }
         DynamicMessage response = unary(invoice, create, request.build(), admin);
         String key = (String) response.getField(create.getOutputType().findFieldByName("key"));
@@ -240,23 +276,33 @@ class AuthMatrixTest {
 
     private void revoke(ManagedChannel invoice, Descriptors.ServiceDescriptor keys, String admin, String keyId) {
         Descriptors.MethodDescriptor revoke = keys.findMethodByName("RevokeApiKey");
-        unary(invoice, revoke, DynamicMessage.newBuilder(revoke.getInputType())
-                .setField(revoke.getInputType().findFieldByName("key_id"), keyId).build(), admin);
+        unary(
+                invoice,
+                revoke,
+                DynamicMessage.newBuilder(revoke.getInputType())
+                        .setField(revoke.getInputType().findFieldByName("key_id"), keyId)
+                        .build(),
+                admin);
     }
 
-    private static DynamicMessage unary(ManagedChannel channel, Descriptors.MethodDescriptor method, DynamicMessage request,
-                                        String key) {
-        MethodDescriptor<DynamicMessage, DynamicMessage> descriptor = MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
-                .setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName(method.getService().getFullName(), method.getName()))
-                .setRequestMarshaller(marshaller(method.getInputType()))
-                .setResponseMarshaller(marshaller(method.getOutputType()))
-                .build();
+    private static DynamicMessage unary(
+            ManagedChannel channel, Descriptors.MethodDescriptor method, DynamicMessage request, String key) {
+        MethodDescriptor<DynamicMessage, DynamicMessage> descriptor =
+                MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
+                        .setType(MethodDescriptor.MethodType.UNARY)
+                        .setFullMethodName(MethodDescriptor.generateFullMethodName(
+                                method.getService().getFullName(), method.getName()))
+                        .setRequestMarshaller(marshaller(method.getInputType()))
+                        .setResponseMarshaller(marshaller(method.getOutputType()))
+                        .build();
         Metadata headers = new Metadata();
         headers.put(ReflectedCalls.AUTHORIZATION, "Bearer " + key);
-        return ClientCalls.blockingUnaryCall(io.grpc.ClientInterceptors.intercept(channel,
-                        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)), descriptor,
-                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
+        return ClientCalls.blockingUnaryCall(
+                io.grpc.ClientInterceptors.intercept(
+                        channel, io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)),
+                descriptor,
+                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                request);
     }
 
     private static MethodDescriptor.Marshaller<DynamicMessage> marshaller(Descriptors.Descriptor type) {
@@ -289,7 +335,10 @@ class AuthMatrixTest {
     }
 
     private static void awaitCode(StatusCall call, Status.Code code, Duration within) {
-        await("answer " + code).atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> call.call().getCode() == code);
+        await("answer " + code)
+                .atMost(within)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> call.call().getCode() == code);
     }
 
     private static void assertUnauthenticated(String what, Status status) {
@@ -300,13 +349,17 @@ class AuthMatrixTest {
     private static ErrorInfo errorInfo(Status status) {
         Metadata trailers = status.getCause() instanceof ReflectedCalls.TrailersHolder h ? h.trailers : new Metadata();
         com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
-        return details.getDetailsList().stream().filter(a -> a.is(ErrorInfo.class)).findFirst().map(a -> {
-            try {
-                return a.unpack(ErrorInfo.class);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }).orElseThrow(() -> new AssertionError("no ErrorInfo in " + status));
+        return details.getDetailsList().stream()
+                .filter(a -> a.is(ErrorInfo.class))
+                .findFirst()
+                .map(a -> {
+                    try {
+                        return a.unpack(ErrorInfo.class);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .orElseThrow(() -> new AssertionError("no ErrorInfo in " + status));
     }
 
     private void assertNoSecretInLogs() throws IOException {
@@ -327,8 +380,9 @@ class AuthMatrixTest {
         for (TallyService s : TallyService.values()) {
             try (Connection c = DriverManager.getConnection(db.jdbcUrl(s.database()), db.user(), db.password())) {
                 List<String> tables = new ArrayList<>();
-                try (ResultSet rs = c.createStatement().executeQuery(
-                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")) {
+                try (ResultSet rs = c.createStatement()
+                        .executeQuery(
+                                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")) {
                     while (rs.next()) {
                         tables.add(rs.getString(1));
                     }
@@ -345,14 +399,17 @@ class AuthMatrixTest {
     }
 
     private ManagedChannel channel(TallyService service, int replica) {
-        ManagedChannel ch = ManagedChannelBuilder.forAddress("localhost", tally.system.replica(service, replica).port())
-                .usePlaintext().build();
+        ManagedChannel ch = ManagedChannelBuilder.forAddress(
+                        "localhost", tally.system.replica(service, replica).port())
+                .usePlaintext()
+                .build();
         channels.add(ch);
         return ch;
     }
 
     private static TallyService serviceOf(String grpcService) {
-        return grpcService.startsWith("tally.auth.") ? TallyService.INVOICE
+        return grpcService.startsWith("tally.auth.")
+                ? TallyService.INVOICE
                 : TallyService.valueOf(grpcService.split("\\.")[1].toUpperCase(java.util.Locale.ROOT));
     }
 }

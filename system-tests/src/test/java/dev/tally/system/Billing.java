@@ -22,7 +22,6 @@ import dev.tally.invoice.v1.Subscription;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.BalanceView;
 import dev.tally.wallet.v1.GetBalanceRequest;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,36 +56,64 @@ final class Billing {
      * {@value #CALLS} (units) at 0.0125 USD; {@value #FREE} (units) at 0 USD.
      */
     Plan balancePlan(String base) {
-        return create(plan("balance", base, BillingInterval.BILLING_INTERVAL_MONTH).setBalance(BalancePlan.newBuilder()
-                .addFeatures(BalanceFeature.newBuilder().setFeature(feature(TOKENS, MeterType.METER_TYPE_TOKENS)).setMargin("0.20"))
-                .addFeatures(BalanceFeature.newBuilder().setFeature(feature(CALLS, MeterType.METER_TYPE_UNITS)).setUnitPrice(usd("0.0125")))
-                .addFeatures(BalanceFeature.newBuilder().setFeature(feature(FREE, MeterType.METER_TYPE_UNITS)).setUnitPrice(usd("0")))));
+        return create(plan("balance", base, BillingInterval.BILLING_INTERVAL_MONTH)
+                .setBalance(BalancePlan.newBuilder()
+                        .addFeatures(BalanceFeature.newBuilder()
+                                .setFeature(feature(TOKENS, MeterType.METER_TYPE_TOKENS))
+                                .setMargin("0.20"))
+                        .addFeatures(BalanceFeature.newBuilder()
+                                .setFeature(feature(CALLS, MeterType.METER_TYPE_UNITS))
+                                .setUnitPrice(usd("0.0125")))
+                        .addFeatures(BalanceFeature.newBuilder()
+                                .setFeature(feature(FREE, MeterType.METER_TYPE_UNITS))
+                                .setUnitPrice(usd("0")))));
     }
 
     /** METERED, the brief's Starter: $29 including 50,000 tokens of {@value #TOKENS}, $0.03 per 1,000 more. */
     Plan starterPlan(BillingInterval interval) {
-        return create(plan("starter", "29", interval).setMetered(MeteredPlan.newBuilder().addFeatures(MeteredFeature.newBuilder()
-                .setFeature(feature(TOKENS, MeterType.METER_TYPE_TOKENS)).setIncludedUnits("50000")
-                .setOverageBlockSizeUnits("1000").setOveragePricePerBlock(usd("0.03"))
-                .setOverageRounding(OverageRounding.OVERAGE_ROUNDING_PROPORTIONAL))));
+        return create(plan("starter", "29", interval)
+                .setMetered(MeteredPlan.newBuilder()
+                        .addFeatures(MeteredFeature.newBuilder()
+                                .setFeature(feature(TOKENS, MeterType.METER_TYPE_TOKENS))
+                                .setIncludedUnits("50000")
+                                .setOverageBlockSizeUnits("1000")
+                                .setOveragePricePerBlock(usd("0.03"))
+                                .setOverageRounding(OverageRounding.OVERAGE_ROUNDING_PROPORTIONAL))));
     }
 
     /** CREDITS, the brief's: $20 with 1,000 credits a period; image 10, text 2, voice 25; pack_500 at $8. */
     Plan creditsPlan(BillingInterval interval) {
-        return create(plan("credits", "20", interval).setCredits(CreditsPlan.newBuilder().setCreditsPerPeriod("1000")
-                .setOveragePricePerCredit(usd("0.02"))
-                .addCreditPacks(CreditPack.newBuilder().setCreditPackCode("pack_500").setDisplayName("500 credits")
-                        .setCredits("500").setPrice(usd("8")))
-                .addFeatures(CreditsFeature.newBuilder().setFeature(feature("image", MeterType.METER_TYPE_UNITS)).setCreditsPerUnit("10"))
-                .addFeatures(CreditsFeature.newBuilder().setFeature(feature("text", MeterType.METER_TYPE_UNITS)).setCreditsPerUnit("2"))
-                .addFeatures(CreditsFeature.newBuilder().setFeature(feature("voice", MeterType.METER_TYPE_UNITS)).setCreditsPerUnit("25"))));
+        return create(plan("credits", "20", interval)
+                .setCredits(CreditsPlan.newBuilder()
+                        .setCreditsPerPeriod("1000")
+                        .setOveragePricePerCredit(usd("0.02"))
+                        .addCreditPacks(CreditPack.newBuilder()
+                                .setCreditPackCode("pack_500")
+                                .setDisplayName("500 credits")
+                                .setCredits("500")
+                                .setPrice(usd("8")))
+                        .addFeatures(CreditsFeature.newBuilder()
+                                .setFeature(feature("image", MeterType.METER_TYPE_UNITS))
+                                .setCreditsPerUnit("10"))
+                        .addFeatures(CreditsFeature.newBuilder()
+                                .setFeature(feature("text", MeterType.METER_TYPE_UNITS))
+                                .setCreditsPerUnit("2"))
+                        .addFeatures(CreditsFeature.newBuilder()
+                                .setFeature(feature("voice", MeterType.METER_TYPE_UNITS))
+                                .setCreditsPerUnit("25"))));
     }
 
     String customer() {
         String id = unique("cus");
-        clients.invoice(next()).createCustomer(CreateCustomerRequest.newBuilder().setIdempotencyKey(key())
-                .setCustomer(Customer.newBuilder().setCustomerId(id).setDisplayName("Acme " + id)
-                        .setEmail("billing@acme.test").setCurrencyCode("USD")).build());
+        clients.invoice(next())
+                .createCustomer(CreateCustomerRequest.newBuilder()
+                        .setIdempotencyKey(key())
+                        .setCustomer(Customer.newBuilder()
+                                .setCustomerId(id)
+                                .setDisplayName("Acme " + id)
+                                .setEmail("billing@acme.test")
+                                .setCurrencyCode("USD"))
+                        .build());
         return id;
     }
 
@@ -99,8 +126,10 @@ final class Billing {
 
     /** Subscribes from {@code start} (null = now). */
     Subscription subscribe(String customer, Plan plan, Instant start) {
-        CreateSubscriptionRequest.Builder request = CreateSubscriptionRequest.newBuilder().setIdempotencyKey(key())
-                .setCustomerId(customer).setPlanId(plan.getPlanId());
+        CreateSubscriptionRequest.Builder request = CreateSubscriptionRequest.newBuilder()
+                .setIdempotencyKey(key())
+                .setCustomerId(customer)
+                .setPlanId(plan.getPlanId());
         if (start != null) {
             request.setStartTime(timestamp(start));
         }
@@ -113,7 +142,8 @@ final class Billing {
      */
     static BillingInterval intervalEndingAt(Instant end) {
         ZonedDateTime e = end.atZone(ZoneOffset.UTC);
-        return e.minusMonths(1).plusMonths(1).equals(e) ? BillingInterval.BILLING_INTERVAL_MONTH
+        return e.minusMonths(1).plusMonths(1).equals(e)
+                ? BillingInterval.BILLING_INTERVAL_MONTH
                 : BillingInterval.BILLING_INTERVAL_YEAR;
     }
 
@@ -124,23 +154,40 @@ final class Billing {
 
     /** The customer's wallet in one unit (USD or CREDITS), with its grants. */
     Balance balance(String customer, String unit) {
-        return clients.wallet(next()).getBalance(GetBalanceRequest.newBuilder().setCustomerId(customer)
-                .setCurrencyCode(unit).setView(BalanceView.BALANCE_VIEW_FULL).build()).getBalances(0);
+        return clients.wallet(next())
+                .getBalance(GetBalanceRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setCurrencyCode(unit)
+                        .setView(BalanceView.BALANCE_VIEW_FULL)
+                        .build())
+                .getBalances(0);
     }
 
     private Plan create(Plan.Builder plan) {
-        return clients.invoice(next()).createPlan(CreatePlanRequest.newBuilder().setIdempotencyKey(key())
-                .setPlan(plan).build()).getPlan();
+        return clients.invoice(next())
+                .createPlan(CreatePlanRequest.newBuilder()
+                        .setIdempotencyKey(key())
+                        .setPlan(plan)
+                        .build())
+                .getPlan();
     }
 
     private static Plan.Builder plan(String kind, String base, BillingInterval interval) {
         String code = unique(kind);
-        return Plan.newBuilder().setPlanCode(code).setDisplayName(code).setCurrencyCode("USD").setBasePrice(usd(base))
+        return Plan.newBuilder()
+                .setPlanCode(code)
+                .setDisplayName(code)
+                .setCurrencyCode("USD")
+                .setBasePrice(usd(base))
                 .setBillingInterval(interval);
     }
 
     private static PlanFeature feature(String code, MeterType type) {
-        return PlanFeature.newBuilder().setFeatureCode(code).setDisplayName(code).setMeterType(type).build();
+        return PlanFeature.newBuilder()
+                .setFeatureCode(code)
+                .setDisplayName(code)
+                .setMeterType(type)
+                .build();
     }
 
     static Money usd(String amount) {
@@ -152,7 +199,10 @@ final class Billing {
     }
 
     static Timestamp timestamp(Instant t) {
-        return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(t.getEpochSecond())
+                .setNanos(t.getNano())
+                .build();
     }
 
     static Instant instant(Timestamp t) {

@@ -1,27 +1,29 @@
 package dev.tally.system;
 
-import dev.tally.usage.v1.BalanceCharge;
-import dev.tally.usage.v1.TrackResponse;
-
-import java.math.BigDecimal;
-
 import static dev.tally.system.Billing.amount;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.usage.v1.BalanceCharge;
+import dev.tally.usage.v1.TrackResponse;
+import java.math.BigDecimal;
 
 /** What a BALANCE token event should cost and charge, from a price file and the plans' 20% margin. */
 final class Charges {
 
     static final BigDecimal MARGIN = new BigDecimal("0.20");
 
-    private Charges() {
-    }
+    private Charges() {}
 
     /** cost = input × input rate + output × output rate + cache read × cache-read rate, from {@code file}. */
     static BigDecimal cost(PriceFile file, String modelId, long input, long output, long cacheRead) {
-        return BigDecimal.valueOf(input).multiply(file.rate(modelId, "input_cost_per_token"))
+        return BigDecimal.valueOf(input)
+                .multiply(file.rate(modelId, "input_cost_per_token"))
                 .add(BigDecimal.valueOf(output).multiply(file.rate(modelId, "output_cost_per_token")))
-                .add(cacheRead == 0 ? BigDecimal.ZERO
-                        : BigDecimal.valueOf(cacheRead).multiply(file.rate(modelId, "cache_read_input_token_cost")));
+                .add(
+                        cacheRead == 0
+                                ? BigDecimal.ZERO
+                                : BigDecimal.valueOf(cacheRead)
+                                        .multiply(file.rate(modelId, "cache_read_input_token_cost")));
     }
 
     static BigDecimal charged(BigDecimal cost) {

@@ -2,7 +2,6 @@ package dev.tally.system;
 
 import dev.tally.usage.v1.TrackRequest;
 import io.grpc.StatusRuntimeException;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +68,8 @@ final class Load implements AutoCloseable {
     /** Waits until {@code more} events beyond those acknowledged now are acknowledged. */
     void awaitMore(int more, String during) {
         int target = acknowledged.size() + more;
-        SystemUnderTest.eventually(more + " more events acknowledged " + during, GIVE_UP).until(() -> acknowledged.size() >= target);
+        SystemUnderTest.eventually(more + " more events acknowledged " + during, GIVE_UP)
+                .until(() -> acknowledged.size() >= target);
     }
 
     Map<String, String> acknowledged() {
@@ -99,7 +99,7 @@ final class Load implements AutoCloseable {
 
     private static void backoff() {
         try {
-            Thread.sleep(200);   // a client's retry backoff, not a wait for a condition
+            Thread.sleep(200); // a client's retry backoff, not a wait for a condition
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

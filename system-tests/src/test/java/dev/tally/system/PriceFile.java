@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -17,10 +16,10 @@ import java.nio.file.Path;
  */
 final class PriceFile {
 
-    static final Path BUNDLED = SystemUnderTest.ROOT.resolve(
-            "catalog-service/src/main/resources/catalog/litellm_model_prices.json");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    static final Path BUNDLED =
+            SystemUnderTest.ROOT.resolve("catalog-service/src/main/resources/catalog/litellm_model_prices.json");
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final ObjectNode root;
 

@@ -13,7 +13,6 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,16 +30,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReflectedCalls {
 
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-    private ReflectedCalls() {
-    }
+    private ReflectedCalls() {}
 
     /** The service {@code fullName} as the server describes it. */
     static Descriptors.ServiceDescriptor service(Channel channel, String fullName) throws Exception {
         CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
-                new StreamObserver<>() {
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(new StreamObserver<>() {
                     public void onNext(ServerReflectionResponse r) {
                         answer.complete(r);
                     }
@@ -49,20 +48,22 @@ final class ReflectedCalls {
                         answer.completeExceptionally(t);
                     }
 
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
-        requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol(fullName).build());
+        requests.onNext(ServerReflectionRequest.newBuilder()
+                .setFileContainingSymbol(fullName)
+                .build());
         requests.onCompleted();
         Map<String, FileDescriptorProto> files = new HashMap<>();
-        for (var bytes : answer.get(10, TimeUnit.SECONDS).getFileDescriptorResponse().getFileDescriptorProtoList()) {
+        for (var bytes :
+                answer.get(10, TimeUnit.SECONDS).getFileDescriptorResponse().getFileDescriptorProtoList()) {
             FileDescriptorProto file = FileDescriptorProto.parseFrom(bytes);
             files.put(file.getName(), file);
         }
         Map<String, Descriptors.FileDescriptor> built = new HashMap<>();
         for (FileDescriptorProto file : files.values()) {
-            Descriptors.ServiceDescriptor found = build(file.getName(), files, built).findServiceByName(
-                    fullName.substring(fullName.lastIndexOf('.') + 1));
+            Descriptors.ServiceDescriptor found = build(file.getName(), files, built)
+                    .findServiceByName(fullName.substring(fullName.lastIndexOf('.') + 1));
             if (found != null && found.getFullName().equals(fullName)) {
                 return found;
             }
@@ -70,8 +71,9 @@ final class ReflectedCalls {
         throw new IllegalStateException(fullName + " not described by reflection");
     }
 
-    private static Descriptors.FileDescriptor build(String name, Map<String, FileDescriptorProto> files,
-                                                    Map<String, Descriptors.FileDescriptor> built) throws Exception {
+    private static Descriptors.FileDescriptor build(
+            String name, Map<String, FileDescriptorProto> files, Map<String, Descriptors.FileDescriptor> built)
+            throws Exception {
         Descriptors.FileDescriptor done = built.get(name);
         if (done != null) {
             return done;
@@ -92,30 +94,34 @@ final class ReflectedCalls {
      * credential (null: none); returns OK when a first response arrives, else the closing status.
      */
     static Status call(Channel channel, Descriptors.MethodDescriptor method, String key) throws Exception {
-        MethodDescriptor<DynamicMessage, DynamicMessage> descriptor = MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
-                .setType(type(method))
-                .setFullMethodName(MethodDescriptor.generateFullMethodName(method.getService().getFullName(), method.getName()))
-                .setRequestMarshaller(new Dynamic(method.getInputType()))
-                .setResponseMarshaller(new Dynamic(method.getOutputType()))
-                .build();
-        ClientCall<DynamicMessage, DynamicMessage> call = channel.newCall(descriptor,
-                CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS));
+        MethodDescriptor<DynamicMessage, DynamicMessage> descriptor =
+                MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
+                        .setType(type(method))
+                        .setFullMethodName(MethodDescriptor.generateFullMethodName(
+                                method.getService().getFullName(), method.getName()))
+                        .setRequestMarshaller(new Dynamic(method.getInputType()))
+                        .setResponseMarshaller(new Dynamic(method.getOutputType()))
+                        .build();
+        ClientCall<DynamicMessage, DynamicMessage> call =
+                channel.newCall(descriptor, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS));
         CompletableFuture<Status> outcome = new CompletableFuture<>();
         Metadata headers = new Metadata();
         if (key != null) {
             headers.put(AUTHORIZATION, "Bearer " + key);
         }
-        call.start(new ClientCall.Listener<>() {
-            @Override
-            public void onMessage(DynamicMessage message) {
-                outcome.complete(Status.OK);
-            }
+        call.start(
+                new ClientCall.Listener<>() {
+                    @Override
+                    public void onMessage(DynamicMessage message) {
+                        outcome.complete(Status.OK);
+                    }
 
-            @Override
-            public void onClose(Status status, Metadata trailers) {
-                outcome.complete(status.withCause(new TrailersHolder(trailers)));
-            }
-        }, headers);
+                    @Override
+                    public void onClose(Status status, Metadata trailers) {
+                        outcome.complete(status.withCause(new TrailersHolder(trailers)));
+                    }
+                },
+                headers);
         call.request(1);
         call.sendMessage(DynamicMessage.getDefaultInstance(method.getInputType()));
         call.halfClose();
@@ -136,7 +142,9 @@ final class ReflectedCalls {
 
     private static MethodDescriptor.MethodType type(Descriptors.MethodDescriptor m) {
         if (m.isClientStreaming()) {
-            return m.isServerStreaming() ? MethodDescriptor.MethodType.BIDI_STREAMING : MethodDescriptor.MethodType.CLIENT_STREAMING;
+            return m.isServerStreaming()
+                    ? MethodDescriptor.MethodType.BIDI_STREAMING
+                    : MethodDescriptor.MethodType.CLIENT_STREAMING;
         }
         return m.isServerStreaming() ? MethodDescriptor.MethodType.SERVER_STREAMING : MethodDescriptor.MethodType.UNARY;
     }

@@ -1,15 +1,12 @@
 package dev.tally.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.launcher.DatabaseServer;
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
 import dev.tally.testing.FreePorts;
 import dev.tally.testing.PackagedService;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +18,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * How a packaged service starts and stops in production (no profile), as Kubernetes drives it: on
@@ -35,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Order(2)
 class ServiceLifecycleTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final TallyService SERVICE = TallyService.WALLET;
     private static final String DATABASE = "lifecycle_wallet";
     /** Long enough that the test sees readiness DOWN before the service exits, even on a busy machine. */
@@ -61,14 +61,16 @@ class ServiceLifecycleTest {
             Instant sigterm = Instant.now();
             service.terminate();
             // a 503 is an answer: the service still runs (the delay) while it says it is not ready
-            SystemUnderTest.eventually("readiness DOWN after SIGTERM", Duration.ofSeconds(30)).until(() -> readiness(port) == 503);
+            SystemUnderTest.eventually("readiness DOWN after SIGTERM", Duration.ofSeconds(30))
+                    .until(() -> readiness(port) == 503);
             Duration down = Duration.between(sigterm, Instant.now());
 
             OptionalInt exit = service.awaitExit(Duration.ofSeconds(30));
             Duration stopped = Duration.between(sigterm, Instant.now());
             assertThat(exit).as("exited after the delay").isPresent();
             assertThat(Files.readString(service.log())).doesNotContain("Timed out waiting for graceful shutdown");
-            System.out.printf("ServiceLifecycleTest: readiness DOWN %d ms after SIGTERM, exit after %d ms (delay %d s)%n",
+            System.out.printf(
+                    "ServiceLifecycleTest: readiness DOWN %d ms after SIGTERM, exit after %d ms (delay %d s)%n",
                     down.toMillis(), stopped.toMillis(), SHUTDOWN_DELAY.toSeconds());
         }
     }
@@ -76,13 +78,14 @@ class ServiceLifecycleTest {
     @Test
     void productionStartWithoutAPasswordFailsFastWithAClearMessage() throws Exception {
         Map<String, String> env = databaseEnv();
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "");   // empty is unset (and hides any inherited value)
+        env.put("QUARKUS_DATASOURCE_PASSWORD", ""); // empty is unset (and hides any inherited value)
         try (ServiceProcess service = start(FreePorts.next(), env, "no-password")) {
             OptionalInt exit = service.awaitExit(Duration.ofSeconds(60));
             assertThat(exit).as("stopped by itself").isPresent();
             assertThat(exit.getAsInt()).isNotZero();
             assertThat(Files.readString(service.log()))
-                    .contains("Database credentials missing: set QUARKUS_DATASOURCE_PASSWORD (quarkus.datasource.password).");
+                    .contains(
+                            "Database credentials missing: set QUARKUS_DATASOURCE_PASSWORD (quarkus.datasource.password).");
         }
     }
 
@@ -100,10 +103,14 @@ class ServiceLifecycleTest {
 
     private static int readiness(int port) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
-            return -1;   // not listening
+            return -1; // not listening
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;

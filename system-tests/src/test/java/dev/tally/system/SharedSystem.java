@@ -23,7 +23,8 @@ final class SharedSystem implements ParameterResolver {
 
     @Override
     public SystemUnderTest resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .computeIfAbsent(SystemUnderTest.class, key -> SystemUnderTest.start(), SystemUnderTest.class);
     }
 }

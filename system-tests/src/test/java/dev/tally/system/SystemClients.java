@@ -11,13 +11,11 @@ import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.AbstractStub;
-
+import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,10 +70,14 @@ final class SystemClients implements AutoCloseable {
 
     private ManagedChannel channel(TallyService service, int replica) {
         int port = system.replica(service, replica).port();
-        return channels.computeIfAbsent(service + ":" + port,
-                ignored -> ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
-                        .defaultServiceConfig(serviceConfig).enableRetry()
-                        .intercept(MetadataUtils.newAttachHeadersInterceptor(bearer(apiKey))).build());
+        return channels.computeIfAbsent(
+                service + ":" + port,
+                ignored -> ManagedChannelBuilder.forAddress("localhost", port)
+                        .usePlaintext()
+                        .defaultServiceConfig(serviceConfig)
+                        .enableRetry()
+                        .intercept(MetadataUtils.newAttachHeadersInterceptor(bearer(apiKey)))
+                        .build());
     }
 
     private static Metadata bearer(String apiKey) {

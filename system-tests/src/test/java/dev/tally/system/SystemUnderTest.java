@@ -1,5 +1,7 @@
 package dev.tally.system;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.tally.launcher.DatabaseServer;
 import dev.tally.launcher.LauncherOptions;
 import dev.tally.launcher.LocalKeys;
@@ -7,8 +9,6 @@ import dev.tally.launcher.LocalSystem;
 import dev.tally.launcher.TallyService;
 import dev.tally.testing.FreePorts;
 import dev.tally.testing.PackagedService;
-import org.awaitility.core.ConditionFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,8 +20,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.awaitility.Awaitility.await;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * The system every system-test class runs against, started once for all of them ({@link SharedSystem}):
@@ -64,7 +63,7 @@ final class SystemUnderTest implements AutoCloseable {
     /** Starts the system, its PostgreSQL data in a new temporary folder (deleted by {@link #close}). */
     static SystemUnderTest start() {
         for (TallyService s : TallyService.values()) {
-            PackagedService.of(s).jar();   // each one packaged, or a message saying how to package it
+            PackagedService.of(s).jar(); // each one packaged, or a message saying how to package it
         }
         Path work;
         try {
@@ -79,19 +78,32 @@ final class SystemUnderTest implements AutoCloseable {
             first.put(s, FreePorts.next());
             more.put(s, List.of(FreePorts.next()));
         }
-        LauncherOptions options = new LauncherOptions(ROOT, work.resolve("pgdata"), FreePorts.next(), "", "postgres", "",
-                first, List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), LOGS, false)
+        LauncherOptions options = new LauncherOptions(
+                        ROOT,
+                        work.resolve("pgdata"),
+                        FreePorts.next(),
+                        "",
+                        "postgres",
+                        "",
+                        first,
+                        List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                        LOGS,
+                        false)
                 .withReplicaPorts(more)
-                .withServiceEnv(TallyService.INVOICE, Map.of(
-                        "TALLY_INVOICE_BILLING_INTERVAL", "500ms",
-                        "TALLY_INVOICE_GRACE_PERIOD", GRACE.toSeconds() + "s",
-                        "TALLY_INVOICE_MAX_START_BACKDATE", "400d"))
-                .withServiceEnv(TallyService.CATALOG, Map.of(
-                        "TALLY_CATALOG_SYNC_CRON", "off",
-                        "TALLY_CATALOG_SYNC_LITELLM_URL", prices.url()))
-                .withServiceEnv(TallyService.USAGE, Map.of(
-                        "TALLY_USAGE_OUTBOX_MAX_BACKOFF", "2s",
-                        "TALLY_USAGE_OUTBOX_LEASE", "5s"));
+                .withServiceEnv(
+                        TallyService.INVOICE,
+                        Map.of(
+                                "TALLY_INVOICE_BILLING_INTERVAL", "500ms",
+                                "TALLY_INVOICE_GRACE_PERIOD", GRACE.toSeconds() + "s",
+                                "TALLY_INVOICE_MAX_START_BACKDATE", "400d"))
+                .withServiceEnv(
+                        TallyService.CATALOG,
+                        Map.of("TALLY_CATALOG_SYNC_CRON", "off", "TALLY_CATALOG_SYNC_LITELLM_URL", prices.url()))
+                .withServiceEnv(
+                        TallyService.USAGE,
+                        Map.of(
+                                "TALLY_USAGE_OUTBOX_MAX_BACKOFF", "2s",
+                                "TALLY_USAGE_OUTBOX_LEASE", "5s"));
         for (TallyService s : TallyService.values()) {
             options = options.withServiceEnv(s, PackagedService.PATIENT_START);
         }
@@ -99,8 +111,10 @@ final class SystemUnderTest implements AutoCloseable {
         try {
             LocalSystem system = LocalSystem.start(options);
             String admin = LocalKeys.forDataDir(options.dataDir()).admin();
-            SystemUnderTest started = new SystemUnderTest(system, admin, prices, Duration.between(begin, Instant.now()), work);
-            System.out.printf("SystemUnderTest: PostgreSQL + %d replicas x 4 services ready in %d ms%n",
+            SystemUnderTest started =
+                    new SystemUnderTest(system, admin, prices, Duration.between(begin, Instant.now()), work);
+            System.out.printf(
+                    "SystemUnderTest: PostgreSQL + %d replicas x 4 services ready in %d ms%n",
                     REPLICAS, started.startup.toMillis());
             return started;
         } catch (RuntimeException e) {
@@ -148,7 +162,8 @@ final class SystemUnderTest implements AutoCloseable {
 
     private static void delete(Path folder) {
         try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             System.err.println("SystemUnderTest: could not delete " + folder + ": " + e);
         }

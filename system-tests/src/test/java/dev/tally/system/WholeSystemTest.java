@@ -1,5 +1,18 @@
 package dev.tally.system;
 
+import static dev.tally.system.Accounts.CREDITS;
+import static dev.tally.system.Accounts.USD;
+import static dev.tally.system.Accounts.lines;
+import static dev.tally.system.Accounts.remaining;
+import static dev.tally.system.Accounts.rounded;
+import static dev.tally.system.Billing.amount;
+import static dev.tally.system.Charges.MARGIN;
+import static dev.tally.system.Charges.assertCharge;
+import static dev.tally.system.Charges.charged;
+import static dev.tally.system.Charges.cost;
+import static dev.tally.system.SystemUnderTest.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.catalog.v1.GetModelRequest;
 import dev.tally.catalog.v1.PriceVersion;
 import dev.tally.catalog.v1.SyncNowRequest;
@@ -31,15 +44,6 @@ import dev.tally.usage.v1.UsageGroupBy;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.GrantSource;
 import io.grpc.health.v1.HealthCheckResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,19 +56,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-
-import static dev.tally.system.Accounts.CREDITS;
-import static dev.tally.system.Accounts.USD;
-import static dev.tally.system.Accounts.lines;
-import static dev.tally.system.Accounts.remaining;
-import static dev.tally.system.Accounts.rounded;
-import static dev.tally.system.Billing.amount;
-import static dev.tally.system.Charges.MARGIN;
-import static dev.tally.system.Charges.assertCharge;
-import static dev.tally.system.Charges.charged;
-import static dev.tally.system.Charges.cost;
-import static dev.tally.system.SystemUnderTest.eventually;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The four packaged services together, as users run them: one system (PostgreSQL and two replicas
@@ -82,6 +81,7 @@ class WholeSystemTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** How far ahead scenario 5's period 0 ends when it starts (longer on a machine too slow for it). */
     private static final Duration PERIOD_END_LEAD = Duration.ofSeconds(12);
+
     private static final BigDecimal CALL_PRICE = new BigDecimal("0.0125");
 
     private SystemUnderTest tally;
@@ -102,7 +102,9 @@ class WholeSystemTest {
 
     @AfterAll
     void report() {
-        System.out.printf("WholeSystemTest: whole class took %d s%n", Duration.between(began, Instant.now()).toSeconds());
+        System.out.printf(
+                "WholeSystemTest: whole class took %d s%n",
+                Duration.between(began, Instant.now()).toSeconds());
     }
 
     // ----------------------------------------------------------------------------------- started
@@ -116,13 +118,17 @@ class WholeSystemTest {
     void everyReplicaServesHealthAndReflection() {
         for (TallyService service : TallyService.values()) {
             for (ServiceProcess process : tally.system.replicas(service)) {
-                assertThat(serving(process, service.grpcService())).as(service + " health").isTrue();
+                assertThat(serving(process, service.grpcService()))
+                        .as(service + " health")
+                        .isTrue();
                 try (GrpcProbe probe = new GrpcProbe("localhost", process.port())) {
-                    assertThat(probe.listServices()).as(service + " reflection")
+                    assertThat(probe.listServices())
+                            .as(service + " reflection")
                             .contains(service.grpcService(), "grpc.health.v1.Health");
                 }
             }
-            assertThat(tally.count(service, "SELECT count(*) FROM flyway_schema_history WHERE success")).isPositive();
+            assertThat(tally.count(service, "SELECT count(*) FROM flyway_schema_history WHERE success"))
+                    .isPositive();
         }
     }
 
@@ -147,7 +153,7 @@ class WholeSystemTest {
         String modelId = first.getTokenCost().getModelId();
         BigDecimal cost1 = cost(prices, modelId, 12_000, 3_400, 50_000);
         BigDecimal cost2 = cost(prices, modelId, 8_000, 1_200, 20_000);
-        assertThat(cost1).isEqualByComparingTo("0.102");   // the worked example above, from the file
+        assertThat(cost1).isEqualByComparingTo("0.102"); // the worked example above, from the file
         assertCharge(first, cost1);
         assertCharge(second, cost2);
         assertThat(first.getDebitStatus()).isEqualTo(DebitStatus.DEBIT_STATUS_APPLIED);
@@ -164,17 +170,22 @@ class WholeSystemTest {
         List<UsageEvent> onA = Events.list(clients, 0, customer);
         List<UsageEvent> onB = Events.list(clients, 1, customer);
         assertThat(onA).isEqualTo(onB).hasSize(2);
-        Map<String, BalanceCharge> listed = onA.stream().collect(Collectors.toMap(UsageEvent::getEventId,
-                e -> e.getCharge().getBalance()));
+        Map<String, BalanceCharge> listed = onA.stream()
+                .collect(Collectors.toMap(
+                        UsageEvent::getEventId, e -> e.getCharge().getBalance()));
         assertThat(amount(listed.get(first.getEventId()).getAmount())).isEqualByComparingTo(charged(cost1));
         assertThat(amount(listed.get(second.getEventId()).getAmount())).isEqualByComparingTo(charged(cost2));
-        assertThat(amount(listed.get(first.getEventId()).getMarginAmount())).isEqualByComparingTo(cost1.multiply(MARGIN));
+        assertThat(amount(listed.get(first.getEventId()).getMarginAmount()))
+                .isEqualByComparingTo(cost1.multiply(MARGIN));
 
         // QueryUsage: the totals of the same numbers
         for (int replica = 0; replica < SystemUnderTest.REPLICAS; replica++) {
-            QueryUsageResponse totals = clients.usage(replica).queryUsage(QueryUsageRequest.newBuilder()
-                    .setTimeRange(around(Instant.now())).setCustomerId(customer)
-                    .addGroupBy(UsageGroupBy.USAGE_GROUP_BY_CUSTOMER).build());
+            QueryUsageResponse totals = clients.usage(replica)
+                    .queryUsage(QueryUsageRequest.newBuilder()
+                            .setTimeRange(around(Instant.now()))
+                            .setCustomerId(customer)
+                            .addGroupBy(UsageGroupBy.USAGE_GROUP_BY_CUSTOMER)
+                            .build());
             assertThat(totals.getGroupsList()).hasSize(1);
             UsageGroup group = totals.getGroups(0);
             assertThat(group.getEventCount()).isEqualTo(2);
@@ -183,7 +194,8 @@ class WholeSystemTest {
             assertThat(group.getTokens().getCacheReadTokens()).isEqualTo(70_000);
             assertThat(amount(group.getProviderCosts(0))).isEqualByComparingTo(cost1.add(cost2));
             assertThat(amount(group.getBilledAmounts(0))).isEqualByComparingTo(charged);
-            assertThat(amount(group.getMarginAmounts(0))).isEqualByComparingTo(cost1.add(cost2).multiply(MARGIN));
+            assertThat(amount(group.getMarginAmounts(0)))
+                    .isEqualByComparingTo(cost1.add(cost2).multiply(MARGIN));
         }
     }
 
@@ -198,7 +210,7 @@ class WholeSystemTest {
 
         TrackResponse free = clients.usage(0).track(Events.units(customer, Billing.FREE, "3"));
         assertThat(amount(free.getCharge().getBalance().getAmount())).isZero();
-        assertThat(free.getDebitStatus()).isEqualTo(DebitStatus.DEBIT_STATUS_NOT_REQUIRED);   // nothing to debit
+        assertThat(free.getDebitStatus()).isEqualTo(DebitStatus.DEBIT_STATUS_NOT_REQUIRED); // nothing to debit
 
         TrackResponse paid = clients.usage(1).track(Events.tokens(customer, Billing.TOKENS, 10_000, 2_000, 0));
         BigDecimal cost = cost(prices, paid.getTokenCost().getModelId(), 10_000, 2_000, 0);
@@ -207,12 +219,18 @@ class WholeSystemTest {
         assertThat(amount(paid.getCharge().getBalance().getShortfall())).isEqualByComparingTo(charged(cost));
         assertThat(paid.getExhausted()).isTrue();
 
-        Balance wallet = eventually("the shortfall in the wallet", WAIT).until(() -> billing.balance(customer, USD),
-                b -> amount(b.getShortfall()).compareTo(charged(cost)) == 0);
+        Balance wallet = eventually("the shortfall in the wallet", WAIT)
+                .until(
+                        () -> billing.balance(customer, USD),
+                        b -> amount(b.getShortfall()).compareTo(charged(cost)) == 0);
         // available = grants − shortfall − holds = 0 − 0.072
-        assertThat(amount(wallet.getAvailable())).isEqualByComparingTo(charged(cost).negate());
-        Invoice upcoming = clients.invoice(0).getUpcomingInvoice(GetUpcomingInvoiceRequest.newBuilder()
-                .setCustomerId(customer).build()).getInvoice();
+        assertThat(amount(wallet.getAvailable()))
+                .isEqualByComparingTo(charged(cost).negate());
+        Invoice upcoming = clients.invoice(0)
+                .getUpcomingInvoice(GetUpcomingInvoiceRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .build())
+                .getInvoice();
         assertThat(lines(upcoming)).contains("INVOICE_LINE_TYPE_SHORTFALL " + rounded(charged(cost)));
         assertThat(amount(upcoming.getTotal())).isEqualByComparingTo(rounded(charged(cost)));
     }
@@ -238,16 +256,21 @@ class WholeSystemTest {
                     a = clients.usage(0).track(request);
                     b = clients.usage(1).track(request);
                 } else {
-                    Future<TrackResponse> onA = pool.submit(() -> clients.usage(0).track(request));
-                    Future<TrackResponse> onB = pool.submit(() -> clients.usage(1).track(request));
+                    Future<TrackResponse> onA =
+                            pool.submit(() -> clients.usage(0).track(request));
+                    Future<TrackResponse> onB =
+                            pool.submit(() -> clients.usage(1).track(request));
                     a = onA.get();
                     b = onB.get();
                 }
                 assertThat(a.getEventId()).isEqualTo(b.getEventId());
-                assertThat(List.of(a.getDuplicate(), b.getDuplicate())).as("pair %d", i).containsExactlyInAnyOrder(false, true);
+                assertThat(List.of(a.getDuplicate(), b.getDuplicate()))
+                        .as("pair %d", i)
+                        .containsExactlyInAnyOrder(false, true);
                 assertThat(amount(a.getCharge().getBalance().getAmount())).isEqualByComparingTo(CALL_PRICE);
                 assertThat(amount(b.getCharge().getBalance().getAmount())).isEqualByComparingTo(CALL_PRICE);
-                if (a.getDebitStatus() == DebitStatus.DEBIT_STATUS_APPLIED && b.getDebitStatus() == DebitStatus.DEBIT_STATUS_APPLIED) {
+                if (a.getDebitStatus() == DebitStatus.DEBIT_STATUS_APPLIED
+                        && b.getDebitStatus() == DebitStatus.DEBIT_STATUS_APPLIED) {
                     // a replay that raced the original's debit says PENDING, without the shortfall yet
                     assertThat(b.getCharge()).isEqualTo(a.getCharge());
                 }
@@ -272,8 +295,13 @@ class WholeSystemTest {
     @Order(4)
     void checkWithReserveThenTrackWithTheHold() {
         String customer = accounts.fundedBalanceCustomer();
-        CheckRequest reserve = CheckRequest.newBuilder().setCustomerId(customer).setFeatureCode(Billing.TOKENS)
-                .setTokenUsage(Events.tokenUsage(2_000, 4_000, 0)).setReserve(true).setIdempotencyKey(Billing.key()).build();
+        CheckRequest reserve = CheckRequest.newBuilder()
+                .setCustomerId(customer)
+                .setFeatureCode(Billing.TOKENS)
+                .setTokenUsage(Events.tokenUsage(2_000, 4_000, 0))
+                .setReserve(true)
+                .setIdempotencyKey(Billing.key())
+                .build();
         CheckResponse held = clients.usage(0).check(reserve);
         String modelId = held.getEstimatedTokenCost().getModelId();
         BigDecimal estimate = charged(cost(prices, modelId, 2_000, 4_000, 0));
@@ -289,13 +317,16 @@ class WholeSystemTest {
         assertThat(amount(during.getAvailable())).isEqualByComparingTo(new BigDecimal("50").subtract(estimate));
 
         TrackRequest done = Events.tokens(customer, Billing.TOKENS, 2_000, 1_500, 0).toBuilder()
-                .setHoldId(held.getHoldId()).build();
+                .setHoldId(held.getHoldId())
+                .build();
         TrackResponse tracked = clients.usage(1).track(done);
         BigDecimal actual = cost(prices, modelId, 2_000, 1_500, 0);
         assertCharge(tracked, actual);
 
-        Balance after = eventually("the hold captured and released", WAIT).until(() -> billing.balance(customer, USD),
-                b -> amount(b.getHeld()).signum() == 0);
+        Balance after = eventually("the hold captured and released", WAIT)
+                .until(
+                        () -> billing.balance(customer, USD),
+                        b -> amount(b.getHeld()).signum() == 0);
         assertThat(amount(after.getAvailable())).isEqualByComparingTo(new BigDecimal("50").subtract(charged(actual)));
         assertThat(Events.list(clients, 0, customer).get(0).getHoldId()).isEqualTo(held.getHoldId());
     }
@@ -325,7 +356,9 @@ class WholeSystemTest {
     void meteredAndCreditsRunThroughAPeriodEnd() {
         PeriodZero zero = null;
         for (Duration lead = PERIOD_END_LEAD; zero == null; lead = lead.multipliedBy(2)) {
-            assertThat(lead).as("period 0's usage done before its end").isLessThanOrEqualTo(PERIOD_END_LEAD.multipliedBy(8));
+            assertThat(lead)
+                    .as("period 0's usage done before its end")
+                    .isLessThanOrEqualTo(PERIOD_END_LEAD.multipliedBy(8));
             zero = usageBeforeTheEnd(lead);
         }
         Instant end = zero.end();
@@ -334,42 +367,67 @@ class WholeSystemTest {
         String metered = zero.metered();
 
         // the renewal at E (by the billing job): period 1's 1,000 credits exist, in force from E
-        eventually("the credits subscription renewed at E", Duration.ofSeconds(60)).until(() -> Billing.instant(
-                clients.invoice(billing.next()).getSubscription(GetSubscriptionRequest.newBuilder()
-                        .setSubscriptionId(creditsSub.getSubscriptionId()).build()).getSubscription()
-                        .getCurrentPeriod().getStartTime()).equals(end));
-        Balance renewed = eventually("period 1's grant", WAIT).until(() -> billing.balance(credits, CREDITS),
-                b -> remaining(b, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 1).signum() > 0);
-        assertThat(remaining(renewed, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 1)).isEqualByComparingTo("1000");
+        eventually("the credits subscription renewed at E", Duration.ofSeconds(60))
+                .until(() -> Billing.instant(clients.invoice(billing.next())
+                                .getSubscription(GetSubscriptionRequest.newBuilder()
+                                        .setSubscriptionId(creditsSub.getSubscriptionId())
+                                        .build())
+                                .getSubscription()
+                                .getCurrentPeriod()
+                                .getStartTime())
+                        .equals(end));
+        Balance renewed = eventually("period 1's grant", WAIT)
+                .until(
+                        () -> billing.balance(credits, CREDITS),
+                        b -> remaining(b, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 1)
+                                        .signum()
+                                > 0);
+        assertThat(remaining(renewed, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 1))
+                .isEqualByComparingTo("1000");
 
         // a late event of period 0, within its grace window
         TrackResponse late = clients.usage(1).track(Events.at(Events.units(credits, "text", "5"), end.minusSeconds(1)));
         assertThat(Billing.instant(late.getPeriod().getEndTime())).isEqualTo(end);
-        Balance afterLate = eventually("the late event debited", WAIT).until(() -> billing.balance(credits, CREDITS),
-                b -> remaining(b, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 0).compareTo(BigDecimal.TEN) == 0);
-        assertThat(remaining(afterLate, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 1)).isEqualByComparingTo("1000");
-        assertThat(remaining(afterLate, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("500");
+        Balance afterLate = eventually("the late event debited", WAIT)
+                .until(
+                        () -> billing.balance(credits, CREDITS),
+                        b -> remaining(b, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 0)
+                                        .compareTo(BigDecimal.TEN)
+                                == 0);
+        assertThat(remaining(afterLate, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 1))
+                .isEqualByComparingTo("1000");
+        assertThat(remaining(afterLate, GrantSource.GRANT_SOURCE_PACK, null, -1))
+                .isEqualByComparingTo("500");
 
         // the close after the grace window: the renewal invoices
         Invoice meteredRenewal = accounts.closingInvoice(metered, end);
-        assertThat(lines(meteredRenewal)).containsExactlyInAnyOrder("INVOICE_LINE_TYPE_BASE 29",
-                "INVOICE_LINE_TYPE_OVERAGE 0.92");
+        assertThat(lines(meteredRenewal))
+                .containsExactlyInAnyOrder("INVOICE_LINE_TYPE_BASE 29", "INVOICE_LINE_TYPE_OVERAGE 0.92");
         assertThat(amount(meteredRenewal.getTotal())).isEqualByComparingTo("29.92");
         Invoice creditsRenewal = accounts.closingInvoice(credits, end);
         assertThat(lines(creditsRenewal)).containsExactly("INVOICE_LINE_TYPE_BASE 20");
 
-        Balance next = eventually("period 0's credits expired", WAIT).until(() -> billing.balance(credits, CREDITS),
-                b -> remaining(b, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 0).signum() == 0);
+        Balance next = eventually("period 0's credits expired", WAIT)
+                .until(
+                        () -> billing.balance(credits, CREDITS),
+                        b -> remaining(b, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 0)
+                                        .signum()
+                                == 0);
         assertThat(amount(next.getAvailable())).isEqualByComparingTo("1500");
-        assertThat(clients.invoice(0).getInvoice(dev.tally.invoice.v1.GetInvoiceRequest.newBuilder()
-                .setInvoiceId(meteredRenewal.getInvoiceId()).build()).getInvoice())
-                .isEqualTo(clients.invoice(1).getInvoice(dev.tally.invoice.v1.GetInvoiceRequest.newBuilder()
-                        .setInvoiceId(meteredRenewal.getInvoiceId()).build()).getInvoice());
+        assertThat(clients.invoice(0)
+                        .getInvoice(dev.tally.invoice.v1.GetInvoiceRequest.newBuilder()
+                                .setInvoiceId(meteredRenewal.getInvoiceId())
+                                .build())
+                        .getInvoice())
+                .isEqualTo(clients.invoice(1)
+                        .getInvoice(dev.tally.invoice.v1.GetInvoiceRequest.newBuilder()
+                                .setInvoiceId(meteredRenewal.getInvoiceId())
+                                .build())
+                        .getInvoice());
     }
 
     /** Scenario 5's two subscriptions whose period 0 ends at {@code end}, with its usage done before then. */
-    private record PeriodZero(Instant end, String metered, String credits, Subscription creditsSub) {
-    }
+    private record PeriodZero(Instant end, String metered, String credits, Subscription creditsSub) {}
 
     /**
      * Scenario 5 up to its period end E, {@code lead} from now: the two subscriptions and period 0's
@@ -393,23 +451,34 @@ class WholeSystemTest {
         clients.usage(0).track(Events.tokens(metered, Billing.TOKENS, 30_000, 10_000, 0));
         clients.usage(1).track(Events.tokens(metered, Billing.TOKENS, 20_000, 10_500, 0));
         TrackResponse third = clients.usage(0).track(Events.tokens(metered, Billing.TOKENS, 0, 0, 10_000));
-        assertThat(new BigDecimal(third.getRemaining().getMetered().getOverageUnits())).isEqualByComparingTo("30500");
+        assertThat(new BigDecimal(third.getRemaining().getMetered().getOverageUnits()))
+                .isEqualByComparingTo("30500");
 
         // CREDITS: usage, a pack mid-period, more usage
         accounts.awaitAvailable(credits, CREDITS, "1000");
         clients.usage(1).track(Events.units(credits, "image", "30"));
-        Invoice pack = clients.invoice(0).purchaseCreditPack(PurchaseCreditPackRequest.newBuilder()
-                .setIdempotencyKey(Billing.key()).setCustomerId(credits).setCreditPackCode("pack_500").build()).getInvoice();
+        Invoice pack = clients.invoice(0)
+                .purchaseCreditPack(PurchaseCreditPackRequest.newBuilder()
+                        .setIdempotencyKey(Billing.key())
+                        .setCustomerId(credits)
+                        .setCreditPackCode("pack_500")
+                        .build())
+                .getInvoice();
         assertThat(pack.getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_FINALIZED);
         assertThat(amount(pack.getTotal())).isEqualByComparingTo("8.00");
         clients.usage(0).track(Events.units(credits, "text", "340"));
-        Balance beforeEnd = eventually("680 credits debited", WAIT).until(() -> billing.balance(credits, CREDITS),
-                b -> amount(b.getAvailable()).compareTo(new BigDecimal("520")) == 0);
-        assertThat(remaining(beforeEnd, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 0)).isEqualByComparingTo("20");
-        assertThat(remaining(beforeEnd, GrantSource.GRANT_SOURCE_PACK, null, -1)).isEqualByComparingTo("500");
+        Balance beforeEnd = eventually("680 credits debited", WAIT)
+                .until(
+                        () -> billing.balance(credits, CREDITS),
+                        b -> amount(b.getAvailable()).compareTo(new BigDecimal("520")) == 0);
+        assertThat(remaining(beforeEnd, GrantSource.GRANT_SOURCE_SUBSCRIPTION, creditsSub, 0))
+                .isEqualByComparingTo("20");
+        assertThat(remaining(beforeEnd, GrantSource.GRANT_SOURCE_PACK, null, -1))
+                .isEqualByComparingTo("500");
 
         Duration left = Duration.between(Instant.now(), end);
-        System.out.printf("WholeSystemTest: period 0's usage done %d ms before its end (lead %d s)%n",
+        System.out.printf(
+                "WholeSystemTest: period 0's usage done %d ms before its end (lead %d s)%n",
                 left.toMillis(), lead.toSeconds());
         return left.isNegative() ? null : new PeriodZero(end, metered, credits, creditsSub);
     }
@@ -433,25 +502,39 @@ class WholeSystemTest {
         PriceVersion old = model(0, Events.MODEL);
         assertCharge(before, cost(prices, modelId, 10_000, 1_000, 0));
 
-        PriceFile raised = prices
-                .withRate(modelId, "input_cost_per_token", prices.rate(modelId, "input_cost_per_token").multiply(new BigDecimal("1.2")))
-                .withRate(modelId, "output_cost_per_token", prices.rate(modelId, "output_cost_per_token").multiply(new BigDecimal("1.2")));
+        PriceFile raised = prices.withRate(
+                        modelId,
+                        "input_cost_per_token",
+                        prices.rate(modelId, "input_cost_per_token").multiply(new BigDecimal("1.2")))
+                .withRate(
+                        modelId,
+                        "output_cost_per_token",
+                        prices.rate(modelId, "output_cost_per_token").multiply(new BigDecimal("1.2")));
         tally.prices.serve(raised.bytes());
-        SyncReport report = clients.catalog(1).syncNow(SyncNowRequest.newBuilder().setIdempotencyKey(Billing.key()).build())
+        SyncReport report = clients.catalog(1)
+                .syncNow(SyncNowRequest.newBuilder()
+                        .setIdempotencyKey(Billing.key())
+                        .build())
                 .getReport();
         assertThat(report.getState()).as(report.toString()).isEqualTo(SyncState.SYNC_STATE_SUCCEEDED);
         assertThat(report.getModelsChanged()).isEqualTo(1);
 
-        PriceVersion current = eventually("the new price version on catalog A", WAIT).until(() -> model(0, Events.MODEL),
-                v -> !v.getPriceVersionId().equals(old.getPriceVersionId()));
+        PriceVersion current = eventually("the new price version on catalog A", WAIT)
+                .until(() -> model(0, Events.MODEL), v -> !v.getPriceVersionId().equals(old.getPriceVersionId()));
         assertThat(model(1, Events.MODEL)).isEqualTo(current);
         Instant effective = Billing.instant(current.getEffectiveTime());
         for (int replica = 0; replica < SystemUnderTest.REPLICAS; replica++) {
             int r = replica;
-            eventually("usage replica " + r + " prices with the new version", WAIT).until(() -> clients.usage(r).check(
-                    CheckRequest.newBuilder().setCustomerId(customer).setFeatureCode(Billing.TOKENS)
-                            .setTokenUsage(Events.tokenUsage(1, 1, 0)).build())
-                    .getEstimatedTokenCost().getPriceVersionId().equals(current.getPriceVersionId()));
+            eventually("usage replica " + r + " prices with the new version", WAIT)
+                    .until(() -> clients.usage(r)
+                            .check(CheckRequest.newBuilder()
+                                    .setCustomerId(customer)
+                                    .setFeatureCode(Billing.TOKENS)
+                                    .setTokenUsage(Events.tokenUsage(1, 1, 0))
+                                    .build())
+                            .getEstimatedTokenCost()
+                            .getPriceVersionId()
+                            .equals(current.getPriceVersionId()));
         }
 
         TrackResponse after = clients.usage(1).track(Events.tokens(customer, Billing.TOKENS, 10_000, 1_000, 0));
@@ -460,8 +543,8 @@ class WholeSystemTest {
         // 10,000 × 0.0000036 + 1,000 × 0.000018 = 0.054 (was 0.045)
         assertThat(cost(raised, modelId, 10_000, 1_000, 0)).isEqualByComparingTo("0.054");
 
-        TrackResponse lateOld = clients.usage(0).track(Events.at(Events.tokens(customer, Billing.TOKENS, 10_000, 1_000, 0),
-                effective.minusMillis(1)));
+        TrackResponse lateOld = clients.usage(0)
+                .track(Events.at(Events.tokens(customer, Billing.TOKENS, 10_000, 1_000, 0), effective.minusMillis(1)));
         assertThat(lateOld.getTokenCost().getPriceVersionId()).isEqualTo(old.getPriceVersionId());
         assertCharge(lateOld, cost(prices, modelId, 10_000, 1_000, 0));
         prices = raised;
@@ -481,7 +564,9 @@ class WholeSystemTest {
         // both stopped as an operator stops them (SIGTERM, graceful shutdown), at the same time
         tally.system.replicas(TallyService.WALLET).forEach(ServiceProcess::terminate);
         for (ServiceProcess wallet : tally.system.replicas(TallyService.WALLET)) {
-            assertThat(wallet.awaitExit(Duration.ofSeconds(60))).as("wallet stopped").isPresent();
+            assertThat(wallet.awaitExit(Duration.ofSeconds(60)))
+                    .as("wallet stopped")
+                    .isPresent();
         }
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -503,12 +588,18 @@ class WholeSystemTest {
         restartAll(TallyService.WALLET);
         for (int replica = 0; replica < SystemUnderTest.REPLICAS; replica++) {
             int r = replica;
-            eventually("usage replica " + r + " reports no pending debits", WAIT).until(() -> clients.usage(r).getUsage(
-                    GetUsageRequest.newBuilder().setCustomerId(customer).build()).getPendingDebitCount() == 0);
+            eventually("usage replica " + r + " reports no pending debits", WAIT)
+                    .until(() -> clients.usage(r)
+                                    .getUsage(GetUsageRequest.newBuilder()
+                                            .setCustomerId(customer)
+                                            .build())
+                                    .getPendingDebitCount()
+                            == 0);
         }
         accounts.awaitAvailable(customer, USD, "47.50");
         assertThat(accounts.debits(customer, USD)).isEqualTo(200);
-        assertThat(tally.count(TallyService.USAGE, "SELECT count(*) FROM usage_event WHERE customer_id = '" + customer + "'"))
+        assertThat(tally.count(
+                        TallyService.USAGE, "SELECT count(*) FROM usage_event WHERE customer_id = '" + customer + "'"))
                 .isEqualTo(200);
     }
 
@@ -534,7 +625,7 @@ class WholeSystemTest {
                 tally.system.kill(service, killed);
                 load.awaitMore(20, "with " + service + " " + killed + " killed");
                 restarts.add(CompletableFuture.supplyAsync(() -> tally.restart(service, killed)));
-                replica = (replica + 1) % SystemUnderTest.REPLICAS;   // the next crash hits the other side
+                replica = (replica + 1) % SystemUnderTest.REPLICAS; // the next crash hits the other side
             }
             restarts.forEach(CompletableFuture::join);
             load.awaitMore(20, "after every killed replica restarted");
@@ -546,7 +637,8 @@ class WholeSystemTest {
         }
         acknowledged = load.acknowledged();
         assertThat(load.abandoned()).as("events never acknowledged").isEmpty();
-        System.out.printf("WholeSystemTest: %d events acknowledged under crashes (%d failed attempts retried)%n",
+        System.out.printf(
+                "WholeSystemTest: %d events acknowledged under crashes (%d failed attempts retried)%n",
                 acknowledged.size(), load.failedAttempts());
 
         // nothing lost, nothing doubled: one stored event per acknowledged key, with the acknowledged id
@@ -556,30 +648,47 @@ class WholeSystemTest {
                 .isEqualTo(acknowledged);
         for (int replica = 0; replica < SystemUnderTest.REPLICAS; replica++) {
             int r = replica;
-            eventually("usage replica " + r + " reports no pending debits", WAIT).until(() -> clients.usage(r).getUsage(
-                    GetUsageRequest.newBuilder().setCustomerId(customer).build()).getPendingDebitCount() == 0);
+            eventually("usage replica " + r + " reports no pending debits", WAIT)
+                    .until(() -> clients.usage(r)
+                                    .getUsage(GetUsageRequest.newBuilder()
+                                            .setCustomerId(customer)
+                                            .build())
+                                    .getPendingDebitCount()
+                            == 0);
         }
-        BigDecimal expected = new BigDecimal("50").subtract(CALL_PRICE.multiply(BigDecimal.valueOf(acknowledged.size())));
+        BigDecimal expected =
+                new BigDecimal("50").subtract(CALL_PRICE.multiply(BigDecimal.valueOf(acknowledged.size())));
         accounts.awaitAvailable(customer, USD, expected.toPlainString());
         assertThat(accounts.debits(customer, USD)).isEqualTo(acknowledged.size());
 
         // every replica recovered by itself: SERVING, and answering real calls
         for (TallyService service : TallyService.values()) {
             for (ServiceProcess process : tally.system.replicas(service)) {
-                eventually(service + " on " + process.port() + " SERVING", WAIT).until(() -> serving(process, service.grpcService()));
+                eventually(service + " on " + process.port() + " SERVING", WAIT)
+                        .until(() -> serving(process, service.grpcService()));
             }
         }
         for (int replica = 0; replica < SystemUnderTest.REPLICAS; replica++) {
             // a client's channel to a restarted server may still be in its reconnect backoff: poll, as a client retries
             int r = replica;
             TrackRequest one = Events.units(customer, Billing.CALLS, "1");
-            eventually("usage replica " + r + " tracks", WAIT).until(() -> !clients.usage(r).track(one).getEventId().isEmpty());
-            eventually("catalog replica " + r + " prices", WAIT).until(() -> !model(r, Events.MODEL).getPriceVersionId().isEmpty());
-            eventually("invoice replica " + r + " previews", WAIT).until(() -> clients.invoice(r).getUpcomingInvoice(
-                    GetUpcomingInvoiceRequest.newBuilder().setCustomerId(customer).build()).getInvoice()
-                    .getCustomerId().equals(customer));
+            eventually("usage replica " + r + " tracks", WAIT)
+                    .until(() -> !clients.usage(r).track(one).getEventId().isEmpty());
+            eventually("catalog replica " + r + " prices", WAIT)
+                    .until(() -> !model(r, Events.MODEL).getPriceVersionId().isEmpty());
+            eventually("invoice replica " + r + " previews", WAIT)
+                    .until(() -> clients.invoice(r)
+                            .getUpcomingInvoice(GetUpcomingInvoiceRequest.newBuilder()
+                                    .setCustomerId(customer)
+                                    .build())
+                            .getInvoice()
+                            .getCustomerId()
+                            .equals(customer));
         }
-        accounts.awaitAvailable(customer, USD, expected.subtract(CALL_PRICE.multiply(BigDecimal.valueOf(2))).toPlainString());
+        accounts.awaitAvailable(
+                customer,
+                USD,
+                expected.subtract(CALL_PRICE.multiply(BigDecimal.valueOf(2))).toPlainString());
     }
 
     // ------------------------------------------------------------------------------------ helpers
@@ -593,8 +702,10 @@ class WholeSystemTest {
     }
 
     private PriceVersion model(int replica, String model) {
-        return clients.catalog(replica).getModel(GetModelRequest.newBuilder().setModel(model).build())
-                .getModel().getCurrentPrice();
+        return clients.catalog(replica)
+                .getModel(GetModelRequest.newBuilder().setModel(model).build())
+                .getModel()
+                .getCurrentPrice();
     }
 
     private void restartAll(TallyService service) {
@@ -607,8 +718,10 @@ class WholeSystemTest {
     }
 
     private static dev.tally.common.v1.TimeRange around(Instant t) {
-        return dev.tally.common.v1.TimeRange.newBuilder().setStartTime(Billing.timestamp(t.minus(Duration.ofHours(1))))
-                .setEndTime(Billing.timestamp(t.plus(Duration.ofHours(1)))).build();
+        return dev.tally.common.v1.TimeRange.newBuilder()
+                .setStartTime(Billing.timestamp(t.minus(Duration.ofHours(1))))
+                .setEndTime(Billing.timestamp(t.plus(Duration.ofHours(1))))
+                .build();
     }
 
     private static <T> T join(Future<T> future) {

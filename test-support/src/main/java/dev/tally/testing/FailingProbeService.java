@@ -20,5 +20,4 @@ public class FailingProbeService extends SimpleServiceGrpc.SimpleServiceImplBase
     public void unaryRpc(SimpleRequest request, StreamObserver<SimpleResponse> responseObserver) {
         throw new IllegalStateException(SECRET);
     }
-
 }

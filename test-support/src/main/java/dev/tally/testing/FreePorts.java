@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 /** Ports for the servers and processes tests start. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A TCP port nothing listens on right now (the system picks it), for a server about to start. */
     public static int next() {

@@ -23,15 +23,17 @@ public final class IdempotencyTable {
     static final String KIT_STATEMENT = "dev/tally/support/idempotency/idempotency_record.sql";
     static final String TABLE = "idempotency_record";
 
-    private IdempotencyTable() {
-    }
+    private IdempotencyTable() {}
 
     /** The table in {@code database}, as a list of column and constraint definitions. */
     public static List<String> shapeIn(String database) {
-        try (Connection c = TestDatabase.get().connect(database); Statement s = c.createStatement()) {
+        try (Connection c = TestDatabase.get().connect(database);
+                Statement s = c.createStatement()) {
             List<String> shape = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT column_name, data_type, is_nullable FROM information_schema.columns"
-                    + " WHERE table_schema = current_schema() AND table_name = '" + TABLE + "' ORDER BY ordinal_position")) {
+            try (ResultSet rs =
+                    s.executeQuery("SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+                            + " WHERE table_schema = current_schema() AND table_name = '" + TABLE
+                            + "' ORDER BY ordinal_position")) {
                 while (rs.next()) {
                     shape.add("column " + rs.getString(1) + " " + rs.getString(2) + " nullable=" + rs.getString(3));
                 }

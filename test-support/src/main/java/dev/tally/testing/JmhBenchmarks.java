@@ -15,12 +15,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class JmhBenchmarks {
 
-    private JmhBenchmarks() {
-    }
+    private JmhBenchmarks() {}
 
     public static void run(Class<?> benchmarks) throws RunnerException, CommandLineOptionException {
         String args = System.getProperty("jmh.args", "");
-        CommandLineOptions options = new CommandLineOptions(args.isBlank() ? new String[0] : args.trim().split("\\s+"));
+        CommandLineOptions options = new CommandLineOptions(
+                args.isBlank() ? new String[0] : args.trim().split("\\s+"));
         OptionsBuilder builder = new OptionsBuilder();
         builder.parent(options);
         if (options.getIncludes().isEmpty()) {

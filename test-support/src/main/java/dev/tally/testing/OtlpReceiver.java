@@ -6,7 +6,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,9 +25,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class OtlpReceiver implements AutoCloseable {
 
     /** One received span; ids in lower-case hex, parentSpanId empty for a root span. */
-    public record Span(String service, String traceId, String spanId, String parentSpanId, String name,
-                       io.opentelemetry.proto.trace.v1.Span.SpanKind kind) {
-    }
+    public record Span(
+            String service,
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            String name,
+            io.opentelemetry.proto.trace.v1.Span.SpanKind kind) {}
 
     private final HttpServer server;
     private final List<Span> spans = new CopyOnWriteArrayList<>();
@@ -82,12 +85,19 @@ public final class OtlpReceiver implements AutoCloseable {
         for (ResourceSpans resource : request.getResourceSpansList()) {
             String service = resource.getResource().getAttributesList().stream()
                     .filter(kv -> kv.getKey().equals("service.name"))
-                    .map(KeyValue::getValue).map(v -> v.getStringValue()).findFirst().orElse("");
+                    .map(KeyValue::getValue)
+                    .map(v -> v.getStringValue())
+                    .findFirst()
+                    .orElse("");
             for (ScopeSpans scope : resource.getScopeSpansList()) {
                 for (io.opentelemetry.proto.trace.v1.Span s : scope.getSpansList()) {
-                    spans.add(new Span(service, hex.formatHex(s.getTraceId().toByteArray()),
-                            hex.formatHex(s.getSpanId().toByteArray()), hex.formatHex(s.getParentSpanId().toByteArray()),
-                            s.getName(), s.getKind()));
+                    spans.add(new Span(
+                            service,
+                            hex.formatHex(s.getTraceId().toByteArray()),
+                            hex.formatHex(s.getSpanId().toByteArray()),
+                            hex.formatHex(s.getParentSpanId().toByteArray()),
+                            s.getName(),
+                            s.getKind()));
                 }
             }
         }

@@ -2,7 +2,6 @@ package dev.tally.testing;
 
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +37,8 @@ public final class PackagedService {
      * The environment that keeps a busy machine from failing a start: the JDBC pool (Flyway's
      * migration at start) waits up to a minute for a connection instead of Quarkus' 5 s.
      */
-    public static final Map<String, String> PATIENT_START = Map.of("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
+    public static final Map<String, String> PATIENT_START =
+            Map.of("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
 
     private final TallyService service;
 
@@ -52,7 +52,9 @@ public final class PackagedService {
 
     /** By module folder, e.g. {@code of("catalog-service")}. */
     public static PackagedService of(String module) {
-        return of(Arrays.stream(TallyService.values()).filter(s -> s.module().equals(module)).findFirst()
+        return of(Arrays.stream(TallyService.values())
+                .filter(s -> s.module().equals(module))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(module + " is not a service module")));
     }
 
@@ -73,7 +75,13 @@ public final class PackagedService {
      * {@link ServiceProcess#awaitReady} before use.
      */
     public ServiceProcess start(String name, int port, Map<String, String> env, List<String> jvmOptions) {
-        return ServiceProcess.start(name, jar(), port, env, jvmOptions, Path.of("target", name + ".log").toAbsolutePath());
+        return ServiceProcess.start(
+                name,
+                jar(),
+                port,
+                env,
+                jvmOptions,
+                Path.of("target", name + ".log").toAbsolutePath());
     }
 
     /** The environment that puts a packaged service in the {@value #TEST_PROFILE} profile. */

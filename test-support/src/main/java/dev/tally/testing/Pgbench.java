@@ -8,8 +8,7 @@ import java.nio.file.Path;
 /** Where the benchmarks find PostgreSQL's {@code pgbench}, to put the database-only limit beside a service's. */
 public final class Pgbench {
 
-    private Pgbench() {
-    }
+    private Pgbench() {}
 
     /**
      * The system property {@code bench.pgbench}, else the newest {@code /usr/lib/postgresql/<v>/bin/pgbench}
@@ -23,8 +22,11 @@ public final class Pgbench {
         Path versions = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(versions)) {
             try (var found = Files.list(versions)) {
-                return found.map(v -> v.resolve("bin/pgbench")).filter(Files::isExecutable)
-                        .max(Path::compareTo).map(Path::toString).orElse("pgbench");
+                return found.map(v -> v.resolve("bin/pgbench"))
+                        .filter(Files::isExecutable)
+                        .max(Path::compareTo)
+                        .map(Path::toString)
+                        .orElse("pgbench");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,7 +1,6 @@
 package dev.tally.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /**

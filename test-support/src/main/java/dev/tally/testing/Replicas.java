@@ -2,7 +2,6 @@ package dev.tally.testing;
 
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,8 +13,7 @@ import java.util.Map;
  */
 public final class Replicas {
 
-    private Replicas() {
-    }
+    private Replicas() {}
 
     public static ServiceProcess launch(TallyService service, String name, Map<String, String> env) {
         return PackagedService.of(service).start(name, FreePorts.next(), env, PackagedService.JVM_OPTIONS);

@@ -1,37 +1,36 @@
 package dev.tally.testing;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
-import io.grpc.stub.ClientCalls;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.quarkus.test.common.http.TestHTTPResource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What every Tally service must show, run against the real service on a real PostgreSQL:
@@ -62,7 +61,9 @@ public abstract class ServiceFoundationTest {
 
     @BeforeEach
     void openChannel() {
-        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort())
+                .usePlaintext()
+                .build();
     }
 
     @AfterEach
@@ -73,17 +74,22 @@ public abstract class ServiceFoundationTest {
     @Test
     void migrationsCreatedTheSchema() {
         String db = PostgresResource.currentDatabase();
-        assertThat(TestDatabase.get().queryLong(db,
-                "SELECT count(*) FROM flyway_schema_history WHERE success")).isPositive();
-        assertThat(TestDatabase.get().queryLong(db,
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = '" + migratedTable() + "'"))
+        assertThat(TestDatabase.get().queryLong(db, "SELECT count(*) FROM flyway_schema_history WHERE success"))
+                .isPositive();
+        assertThat(TestDatabase.get()
+                        .queryLong(
+                                db,
+                                "SELECT count(*) FROM information_schema.tables WHERE table_name = '" + migratedTable()
+                                        + "'"))
                 .isEqualTo(1);
     }
 
     @Test
     void theIdempotencyTableIsTheKitsOwn() {
         List<String> migrated = IdempotencyTable.shapeIn(PostgresResource.currentDatabase());
-        assertThat(migrated).as("idempotency_record as this service's migrations made it").isNotEmpty()
+        assertThat(migrated)
+                .as("idempotency_record as this service's migrations made it")
+                .isNotEmpty()
                 .containsExactlyElementsOf(IdempotencyTable.kitShape());
     }
 
@@ -92,7 +98,10 @@ public abstract class ServiceFoundationTest {
         HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
         assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
                 .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-        assertThat(health.check(HealthCheckRequest.newBuilder().setService(grpcServiceName()).build()).getStatus())
+        assertThat(health.check(HealthCheckRequest.newBuilder()
+                                .setService(grpcServiceName())
+                                .build())
+                        .getStatus())
                 .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     }
 
@@ -104,7 +113,8 @@ public abstract class ServiceFoundationTest {
                     @Override
                     public void onNext(ServerReflectionResponse response) {
                         names.complete(response.getListServicesResponse().getServiceList().stream()
-                                .map(ServiceResponse::getName).toList());
+                                .map(ServiceResponse::getName)
+                                .toList());
                     }
 
                     @Override
@@ -113,10 +123,10 @@ public abstract class ServiceFoundationTest {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        requests.onNext(
+                ServerReflectionRequest.newBuilder().setListServices("*").build());
         requests.onCompleted();
         assertThat(names.get(10, TimeUnit.SECONDS)).contains(grpcServiceName(), "grpc.health.v1.Health");
     }
@@ -124,14 +134,16 @@ public abstract class ServiceFoundationTest {
     @Test
     void unimplementedRpcAnswersUnimplemented() {
         assertThatThrownBy(() -> callUnimplementedRpc(channel))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
     }
 
     @Test
     void unknownMethodAnswersUnimplemented() {
         assertThatThrownBy(() -> callUnknownMethod(channel))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
     }
 
@@ -164,7 +176,9 @@ public abstract class ServiceFoundationTest {
     @Test
     void internalFailureAnswersInternalWithoutClassName() {
         assertThatThrownBy(() -> SimpleServiceGrpc.newBlockingStub(channel)
-                .unaryRpc(SimpleRequest.newBuilder().setRequestMessage("x").build()))
+                        .unaryRpc(SimpleRequest.newBuilder()
+                                .setRequestMessage("x")
+                                .build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
                     assertThat(e.getStatus().getDescription())
@@ -187,13 +201,15 @@ public abstract class ServiceFoundationTest {
         try {
             pg.execute("ALTER DATABASE " + db + " ALLOW_CONNECTIONS false");
             pg.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
-            await("readiness DOWN without a database").atMost(Duration.ofSeconds(30))
+            await("readiness DOWN without a database")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> given().get("/q/health/ready").statusCode() == 503);
             given().get("/q/health/live").then().statusCode(200);
         } finally {
             pg.execute("ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
         }
-        await("readiness UP once the database is back").atMost(Duration.ofSeconds(30))
+        await("readiness UP once the database is back")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 }

@@ -1,7 +1,6 @@
 package dev.tally.testing;
 
 import io.grpc.stub.StreamObserver;
-
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -26,7 +26,8 @@ public final class TestDatabase extends DatabaseServer {
         if (instance == null) {
             String url = System.getenv(URL_ENV);
             if (url != null && !url.isBlank()) {
-                instance = new TestDatabase(DatabaseServer.external(url, envOr(USER_ENV, "postgres"), envOr(PASSWORD_ENV, "")));
+                instance = new TestDatabase(
+                        DatabaseServer.external(url, envOr(USER_ENV, "postgres"), envOr(PASSWORD_ENV, "")));
             } else {
                 instance = new TestDatabase(DatabaseServer.throwaway());
                 Runtime.getRuntime().addShutdownHook(new Thread(instance::close));

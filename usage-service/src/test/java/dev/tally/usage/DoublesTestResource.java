@@ -5,5 +5,4 @@ import io.quarkus.test.common.QuarkusTestResource;
 
 /** Every test of this module talks to the gRPC doubles of catalog, wallet and invoice ({@link Doubles}). */
 @QuarkusTestResource(Doubles.class)
-public class DoublesTestResource {
-}
+public class DoublesTestResource {}

@@ -1,5 +1,8 @@
 package dev.tally.usage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.tally.usage.support.Doubles;
 import dev.tally.usage.support.InvoiceDouble;
 import dev.tally.usage.support.Plans;
@@ -8,15 +11,11 @@ import dev.tally.usage.v1.TrackBatchResponse;
 import dev.tally.usage.v1.TrackResponse;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * The entitlements cache: a cold TrackBatch over 1,000 customers asks invoice-service once (the batch
@@ -38,24 +37,42 @@ class EntitlementsTest extends UsageTest {
 
         TrackBatchResponse response = usage.trackBatch(batch.build());
 
-        assertThat(response.getResultsList()).allSatisfy(r -> assertThat(r.hasResponse()).as("%s", r).isTrue());
-        assertThat(Doubles.INVOICE.batchCalls.get() - callsBefore).as("BatchGetCustomerEntitlements calls").isEqualTo(1);
+        assertThat(response.getResultsList())
+                .allSatisfy(r -> assertThat(r.hasResponse()).as("%s", r).isTrue());
+        assertThat(Doubles.INVOICE.batchCalls.get() - callsBefore)
+                .as("BatchGetCustomerEntitlements calls")
+                .isEqualTo(1);
     }
 
     @Test
     void aPlanChangeTakesEffectOnceReportedAndNotBefore() {
         String c = customer(Plans.credits());
-        assertThat(usage.track(units(c, "image", "1", key())).getCharge().hasCredits()).isTrue();
+        assertThat(usage.track(units(c, "image", "1", key())).getCharge().hasCredits())
+                .isTrue();
         int lookups = Doubles.INVOICE.lookups.get();
-        assertThat(usage.track(units(c, "image", "1", key())).getCharge().getCredits().getAmount().getAmount())
+        assertThat(usage.track(units(c, "image", "1", key()))
+                        .getCharge()
+                        .getCredits()
+                        .getAmount()
+                        .getAmount())
                 .isEqualTo("10");
-        assertThat(Doubles.INVOICE.lookups.get()).as("the second event uses the cached plan").isEqualTo(lookups);
+        assertThat(Doubles.INVOICE.lookups.get())
+                .as("the second event uses the cached plan")
+                .isEqualTo(lookups);
 
         // the customer moves to a BALANCE plan: invoice-service reports the change on its stream
         Instant now = Instant.now();
-        Doubles.INVOICE.subscribe(c, new InvoiceDouble.PeriodTerms(Plans.balance(), now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(29)), now.plus(Duration.ofDays(32)), false));
-        await("the new plan (with voice_seconds) to apply").atMost(Duration.ofSeconds(10)).until(() -> tracksVoiceSeconds(c));
+        Doubles.INVOICE.subscribe(
+                c,
+                new InvoiceDouble.PeriodTerms(
+                        Plans.balance(),
+                        now.minus(Duration.ofDays(1)),
+                        now.plus(Duration.ofDays(29)),
+                        now.plus(Duration.ofDays(32)),
+                        false));
+        await("the new plan (with voice_seconds) to apply")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> tracksVoiceSeconds(c));
         TrackResponse balance = usage.track(units(c, "voice_seconds", "4", key()));
         assertThat(balance.getCharge().getBalance().getAmount().getAmount()).isEqualTo("1");
     }

@@ -1,5 +1,7 @@
 package dev.tally.usage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.usage.support.Doubles;
 import dev.tally.usage.support.Plans;
 import dev.tally.usage.v1.CheckReason;
@@ -11,16 +13,20 @@ import dev.tally.usage.v1.TrackResponse;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Acceptance 5: reserve, stream, track with the reservation; parallel reserves beyond the balance. */
 @QuarkusTest
 class HoldsTest extends UsageTest {
 
     private static CheckRequest reserve(String c, long outputTokens, String key) {
-        return CheckRequest.newBuilder().setCustomerId(c).setFeatureCode("chat_tokens")
-                .setTokenUsage(TokenUsage.newBuilder().setModel("claude-sonnet-4-5").setTokens(counts(10_000, outputTokens, 0)))
-                .setReserve(true).setIdempotencyKey(key).build();
+        return CheckRequest.newBuilder()
+                .setCustomerId(c)
+                .setFeatureCode("chat_tokens")
+                .setTokenUsage(TokenUsage.newBuilder()
+                        .setModel("claude-sonnet-4-5")
+                        .setTokens(counts(10_000, outputTokens, 0)))
+                .setReserve(true)
+                .setIdempotencyKey(key)
+                .build();
     }
 
     @Test
@@ -34,14 +40,18 @@ class HoldsTest extends UsageTest {
         assertThat(hold.getHoldId()).isNotEmpty();
         assertThat(hold.getHoldAmount().getAmount()).isEqualTo("0.108");
         assertThat(Doubles.WALLET.available(c, "USD")).isEqualByComparingTo("0.892");
-        // the stream produced 2,000 output tokens: 0.03 + 0.03 = 0.06 cost, 0.072 charged; the rest of the hold is free again
-        TrackResponse tracked = usage.track(tokens(c, "chat_tokens", "claude-sonnet-4-5", counts(10_000, 2_000, 0), key())
-                .toBuilder().setHoldId(hold.getHoldId()).build());
+        // the stream produced 2,000 output tokens: 0.03 + 0.03 = 0.06 cost, 0.072 charged; the rest of the hold is free
+        // again
+        TrackResponse tracked =
+                usage.track(tokens(c, "chat_tokens", "claude-sonnet-4-5", counts(10_000, 2_000, 0), key()).toBuilder()
+                        .setHoldId(hold.getHoldId())
+                        .build());
         assertThat(tracked.getCharge().getBalance().getAmount().getAmount()).isEqualTo("0.072");
         assertThat(tracked.getDebitStatus()).isEqualTo(DebitStatus.DEBIT_STATUS_APPLIED);
         assertThat(Doubles.WALLET.available(c, "USD")).isEqualByComparingTo("0.928");
         // Check without reserve records nothing
-        CheckResponse look = usage.check(reserve(c, 1, "").toBuilder().setReserve(false).build());
+        CheckResponse look =
+                usage.check(reserve(c, 1, "").toBuilder().setReserve(false).build());
         assertThat(look.getHoldId()).isEmpty();
         assertThat(look.getRemaining().getBalance().getAvailable().getAmount()).isEqualTo("0.928");
     }
@@ -75,19 +85,38 @@ class HoldsTest extends UsageTest {
     @Test
     void checkAnswersForMeteredAndCredits() {
         String metered = customer(Plans.metered());
-        CheckResponse image = usage.check(CheckRequest.newBuilder().setCustomerId(metered).setFeatureCode("image").setValue("11").build());
+        CheckResponse image = usage.check(CheckRequest.newBuilder()
+                .setCustomerId(metered)
+                .setFeatureCode("image")
+                .setValue("11")
+                .build());
         assertThat(image.getAllowed()).isFalse();
         assertThat(image.getReason()).isEqualTo(CheckReason.CHECK_REASON_ALLOWANCE_EXHAUSTED);
-        CheckResponse fits = usage.check(CheckRequest.newBuilder().setCustomerId(metered).setFeatureCode("image").setValue("10").build());
+        CheckResponse fits = usage.check(CheckRequest.newBuilder()
+                .setCustomerId(metered)
+                .setFeatureCode("image")
+                .setValue("10")
+                .build());
         assertThat(fits.getReason()).isEqualTo(CheckReason.CHECK_REASON_WITHIN_ALLOWANCE);
         String credits = customer(Plans.credits());
         Doubles.WALLET.grant(credits, "CREDITS", "25");
-        CheckResponse two = usage.check(CheckRequest.newBuilder().setCustomerId(credits).setFeatureCode("image").setValue("2").build());
+        CheckResponse two = usage.check(CheckRequest.newBuilder()
+                .setCustomerId(credits)
+                .setFeatureCode("image")
+                .setValue("2")
+                .build());
         assertThat(two.getReason()).isEqualTo(CheckReason.CHECK_REASON_COVERED);
-        CheckResponse three = usage.check(CheckRequest.newBuilder().setCustomerId(credits).setFeatureCode("image").setValue("3").build());
+        CheckResponse three = usage.check(CheckRequest.newBuilder()
+                .setCustomerId(credits)
+                .setFeatureCode("image")
+                .setValue("3")
+                .build());
         assertThat(three.getAllowed()).isFalse();
         assertThat(three.getReason()).isEqualTo(CheckReason.CHECK_REASON_INSUFFICIENT_CREDITS);
-        CheckResponse notOnPlan = usage.check(CheckRequest.newBuilder().setCustomerId(credits).setFeatureCode("voice").build());
+        CheckResponse notOnPlan = usage.check(CheckRequest.newBuilder()
+                .setCustomerId(credits)
+                .setFeatureCode("voice")
+                .build());
         assertThat(notOnPlan.getReason()).isEqualTo(CheckReason.CHECK_REASON_FEATURE_NOT_ON_PLAN);
     }
 }

@@ -1,5 +1,8 @@
 package dev.tally.usage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.testing.StreamRecorder;
 import dev.tally.usage.support.Doubles;
 import dev.tally.usage.support.Plans;
 import dev.tally.usage.v1.CheckRequest;
@@ -11,12 +14,9 @@ import dev.tally.usage.v1.TrackResponse;
 import dev.tally.usage.v1.TrackStreamRequest;
 import dev.tally.usage.v1.TrackStreamResponse;
 import dev.tally.usage.v1.UsageServiceGrpc;
-import dev.tally.testing.StreamRecorder;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,8 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Acceptance 2: replays, concurrent duplicates and key reuse, across Track, TrackBatch, TrackStream and Check. */
 @QuarkusTest
@@ -44,14 +43,16 @@ class IdempotencyTest extends UsageTest {
         TrackResponse again = usage.track(request);
         assertThat(again.getDuplicate()).isTrue();
         assertThat(again.getEventId()).isEqualTo(first.getEventId());
-        assertThat(again.getCharge().getCredits().getAmount()).isEqualTo(first.getCharge().getCredits().getAmount());
+        assertThat(again.getCharge().getCredits().getAmount())
+                .isEqualTo(first.getCharge().getCredits().getAmount());
         assertThat(again.getDebitStatus()).isEqualTo(DebitStatus.DEBIT_STATUS_APPLIED);
         assertThat(again.getRemaining().getCredits().getAvailable().getAmount()).isEqualTo("80");
         assertThat(events(c)).isEqualTo(1);
         assertThat(Doubles.WALLET.debitCount(c)).isEqualTo(1);
         assertThat(Doubles.WALLET.available(c, "CREDITS")).isEqualByComparingTo("80");
         // a decimal written otherwise is the same payload: 2 = 2.0
-        assertThat(usage.track(request.toBuilder().setValue("2.0").build()).getDuplicate()).isTrue();
+        assertThat(usage.track(request.toBuilder().setValue("2.0").build()).getDuplicate())
+                .isTrue();
     }
 
     @Test
@@ -62,11 +63,19 @@ class IdempotencyTest extends UsageTest {
         assertThat(reason(fails(Status.Code.ALREADY_EXISTS, () -> usage.track(units(c, "image", "3", k)))))
                 .isEqualTo("IDEMPOTENCY_KEY_REUSED");
         // one key space: a Check reserve cannot take an event's key, a batch item replays a Track
-        CheckRequest reserve = CheckRequest.newBuilder().setCustomerId(c).setFeatureCode("image").setValue("1")
-                .setReserve(true).setIdempotencyKey(k).build();
-        assertThat(reason(fails(Status.Code.ALREADY_EXISTS, () -> usage.check(reserve)))).isEqualTo("IDEMPOTENCY_KEY_REUSED");
-        TrackBatchResponse batch = usage.trackBatch(TrackBatchRequest.newBuilder().addRequests(units(c, "image", "2", k))
-                .addRequests(units(c, "image", "9", k)).build());
+        CheckRequest reserve = CheckRequest.newBuilder()
+                .setCustomerId(c)
+                .setFeatureCode("image")
+                .setValue("1")
+                .setReserve(true)
+                .setIdempotencyKey(k)
+                .build();
+        assertThat(reason(fails(Status.Code.ALREADY_EXISTS, () -> usage.check(reserve))))
+                .isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        TrackBatchResponse batch = usage.trackBatch(TrackBatchRequest.newBuilder()
+                .addRequests(units(c, "image", "2", k))
+                .addRequests(units(c, "image", "9", k))
+                .build());
         assertThat(batch.getResults(0).getResponse().getDuplicate()).isTrue();
         assertThat(batch.getResults(1).getError().getReason()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
         assertThat(batch.getResults(1).getError().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS.value());
@@ -86,10 +95,14 @@ class IdempotencyTest extends UsageTest {
             for (int i = 0; i < callers; i++) {
                 // separate channels: separate connections, as separate clients would have
                 calls.add(pool.submit(() -> {
-                    var ch = io.grpc.ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
+                    var ch = io.grpc.ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort())
+                            .usePlaintext()
+                            .build();
                     try {
                         start.await();
-                        return UsageServiceGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS).track(request);
+                        return UsageServiceGrpc.newBlockingStub(ch)
+                                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                                .track(request);
                     } finally {
                         ch.shutdownNow();
                     }
@@ -131,7 +144,8 @@ class IdempotencyTest extends UsageTest {
         assertThat(r.getResults(1).getError().getReason()).isEqualTo("VALIDATION_FAILED");
         assertThat(r.getResults(1).getError().getFieldViolations(0).getField()).isEqualTo("value");
         assertThat(r.getResults(2).getResponse().getDuplicate()).isTrue();
-        assertThat(r.getResults(2).getResponse().getEventId()).isEqualTo(r.getResults(0).getResponse().getEventId());
+        assertThat(r.getResults(2).getResponse().getEventId())
+                .isEqualTo(r.getResults(0).getResponse().getEventId());
         assertThat(r.getResults(3).getError().getReason()).isEqualTo("FEATURE_NOT_ON_PLAN");
         assertThat(r.getResults(4).getResponse().getDebitStatus()).isEqualTo(DebitStatus.DEBIT_STATUS_APPLIED);
         // the whole batch again: every item a replay (or the same error), nothing new
@@ -157,13 +171,19 @@ class IdempotencyTest extends UsageTest {
         String tracked = key();
         TrackResponse unary = usage.track(units(c, "image", "1", tracked));
         StreamRecorder<TrackStreamResponse> answers = new StreamRecorder<>();
-        StreamObserver<TrackStreamRequest> stream = UsageServiceGrpc.newStub(channel).trackStream(answers);
+        StreamObserver<TrackStreamRequest> stream =
+                UsageServiceGrpc.newStub(channel).trackStream(answers);
         int items = 50;
         for (int i = 0; i < items; i++) {
-            stream.onNext(TrackStreamRequest.newBuilder().setCorrelationId("n" + i)
-                    .setRequest(units(c, "image", "1", i == 0 ? tracked : "s-" + i)).build());
+            stream.onNext(TrackStreamRequest.newBuilder()
+                    .setCorrelationId("n" + i)
+                    .setRequest(units(c, "image", "1", i == 0 ? tracked : "s-" + i))
+                    .build());
         }
-        stream.onNext(TrackStreamRequest.newBuilder().setCorrelationId("bad").setRequest(units(c, "image", "0", "bad")).build());
+        stream.onNext(TrackStreamRequest.newBuilder()
+                .setCorrelationId("bad")
+                .setRequest(units(c, "image", "0", "bad"))
+                .build());
         stream.onCompleted();
         Set<String> answered = new HashSet<>();
         for (int i = 0; i <= items; i++) {

@@ -1,5 +1,7 @@
 package dev.tally.usage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.protobuf.Timestamp;
 import dev.tally.usage.support.Doubles;
 import dev.tally.usage.support.InvoiceDouble;
@@ -11,14 +13,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Acceptance 1: each consumption model priced and deducted correctly against the doubles of
@@ -33,7 +32,8 @@ class TrackTest extends UsageTest {
         Doubles.WALLET.grant(c, "USD", "10");
         // claude-sonnet-4-5: 10,000 × 0.000003 + 2,000 × 0.000015 + 50,000 × 0.0000003 = 0.03 + 0.03 + 0.015 = 0.075
         // amount = 0.075 × 1.20 = 0.09, margin amount 0.015; the wallet: 10 − 0.09 = 9.91
-        TrackResponse r = usage.track(tokens(c, "chat_tokens", "claude-sonnet-4-5", counts(10_000, 2_000, 50_000), key()));
+        TrackResponse r =
+                usage.track(tokens(c, "chat_tokens", "claude-sonnet-4-5", counts(10_000, 2_000, 50_000), key()));
         assertThat(r.getCharge().getUnits()).isEqualTo("62000");
         assertThat(r.getCharge().getBalance().getCost().getAmount()).isEqualTo("0.075");
         assertThat(r.getCharge().getBalance().getMargin()).isEqualTo("0.2");
@@ -70,7 +70,8 @@ class TrackTest extends UsageTest {
         assertThat(image.getCharge().getCredits().getAmount().getAmount()).isEqualTo("30");
         assertThat(image.getCharge().getCredits().getAmount().getCurrencyCode()).isEqualTo("CREDITS");
         assertThat(image.getRemaining().getCredits().getAvailable().getAmount()).isEqualTo("70");
-        // chat: 4,000 + 800 = 4,800 tokens × 0.002 = 9.6 credits; provider cost 4,000 × 0.0000025 + 800 × 0.00001 = 0.018
+        // chat: 4,000 + 800 = 4,800 tokens × 0.002 = 9.6 credits; provider cost 4,000 × 0.0000025 + 800 × 0.00001 =
+        // 0.018
         TrackResponse chat = usage.track(tokens(c, "chat_tokens", "gpt-4o", counts(4_000, 800, 0), key()));
         assertThat(chat.getCharge().getCredits().getAmount().getAmount()).isEqualTo("9.6");
         assertThat(chat.getTokenCost().getProviderCost().getAmount()).isEqualTo("0.018");
@@ -96,7 +97,8 @@ class TrackTest extends UsageTest {
         assertThat(second.getRemaining().getMetered().getOverageUnits()).isEqualTo("15000");
         assertThat(second.getExhausted()).isTrue();
         // a units event without value counts 1
-        assertThat(usage.track(units(c, "image", null, key())).getCharge().getUnits()).isEqualTo("1");
+        assertThat(usage.track(units(c, "image", null, key())).getCharge().getUnits())
+                .isEqualTo("1");
         assertThat(Doubles.WALLET.debitCount(c)).isZero();
     }
 
@@ -112,20 +114,25 @@ class TrackTest extends UsageTest {
     @Test
     void planAndCatalogErrorsStoreNothing() {
         String c = customer(Plans.balance());
-        StatusRuntimeException mismatch = fails(Status.Code.FAILED_PRECONDITION,
+        StatusRuntimeException mismatch = fails(
+                Status.Code.FAILED_PRECONDITION,
                 () -> usage.track(tokens(c, "chat_tokens", "eur-model", counts(10, 10, 0), key())));
         assertThat(reason(mismatch)).isEqualTo("CURRENCY_MISMATCH");
         assertThat(reason(fails(Status.Code.FAILED_PRECONDITION, () -> usage.track(units(c, "image", "1", key())))))
                 .isEqualTo("FEATURE_NOT_ON_PLAN");
-        StatusRuntimeException model = fails(Status.Code.NOT_FOUND,
+        StatusRuntimeException model = fails(
+                Status.Code.NOT_FOUND,
                 () -> usage.track(tokens(c, "chat_tokens", "claude-sonet-4-5", counts(1, 1, 0), key())));
         assertThat(reason(model)).isEqualTo("MODEL_NOT_FOUND");
         assertThat(StatusProto.fromThrowable(model).toString()).contains("claude-sonnet-4-5");
-        assertThat(reason(fails(Status.Code.NOT_FOUND, () -> usage.track(units("nobody-" + UUID.randomUUID(), "image", "1", key())))))
+        assertThat(reason(fails(
+                        Status.Code.NOT_FOUND,
+                        () -> usage.track(units("nobody-" + UUID.randomUUID(), "image", "1", key())))))
                 .isEqualTo("CUSTOMER_NOT_FOUND");
         String unsubscribed = "c-" + UUID.randomUUID();
         Doubles.INVOICE.customerWithoutSubscription(unsubscribed);
-        assertThat(reason(fails(Status.Code.FAILED_PRECONDITION, () -> usage.track(units(unsubscribed, "image", "1", key())))))
+        assertThat(reason(fails(
+                        Status.Code.FAILED_PRECONDITION, () -> usage.track(units(unsubscribed, "image", "1", key())))))
                 .isEqualTo("NO_ACTIVE_SUBSCRIPTION");
         assertThat(events(c)).isZero();
     }
@@ -133,24 +140,31 @@ class TrackTest extends UsageTest {
     @Test
     void badInputIsRefusedWithEveryFieldAndNothingStored() {
         String c = customer(Plans.balance());
-        TrackRequest bad = TrackRequest.newBuilder().setCustomerId(c).setFeatureCode("chat_tokens")
-                .setTokenUsage(tokens(c, "chat_tokens", "", counts(-1, 5, 0), "x").getTokenUsage())
-                .setOccurredTime(Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(600).getEpochSecond()))
+        TrackRequest bad = TrackRequest.newBuilder()
+                .setCustomerId(c)
+                .setFeatureCode("chat_tokens")
+                .setTokenUsage(
+                        tokens(c, "chat_tokens", "", counts(-1, 5, 0), "x").getTokenUsage())
+                .setOccurredTime(Timestamp.newBuilder()
+                        .setSeconds(Instant.now().plusSeconds(600).getEpochSecond()))
                 .build();
         StatusRuntimeException e = fails(Status.Code.INVALID_ARGUMENT, () -> usage.track(bad));
         assertThat(reason(e)).isEqualTo("VALIDATION_FAILED");
-        assertThat(StatusProto.fromThrowable(e).toString()).contains("idempotency_key", "token_usage.model",
-                "token_usage.tokens.input_tokens", "occurred_time");
+        assertThat(StatusProto.fromThrowable(e).toString())
+                .contains("idempotency_key", "token_usage.model", "token_usage.tokens.input_tokens", "occurred_time");
         fails(Status.Code.INVALID_ARGUMENT, () -> usage.track(units(c, "voice_seconds", "-2", key())));
         fails(Status.Code.INVALID_ARGUMENT, () -> usage.track(units(c, "voice_seconds", "1e3", key())));
         // a value on a token feature, token usage on a units feature
         fails(Status.Code.INVALID_ARGUMENT, () -> usage.track(units(c, "chat_tokens", "5", key())));
-        fails(Status.Code.INVALID_ARGUMENT, () -> usage.track(tokens(c, "voice_seconds", "gpt-4o", counts(1, 1, 0), key())));
+        fails(
+                Status.Code.INVALID_ARGUMENT,
+                () -> usage.track(tokens(c, "voice_seconds", "gpt-4o", counts(1, 1, 0), key())));
         TrackRequest.Builder many = units(c, "voice_seconds", "1", key()).toBuilder();
         for (int i = 0; i < 51; i++) {
             many.putProperties("p" + i, "v");
         }
-        assertThat(StatusProto.fromThrowable(fails(Status.Code.INVALID_ARGUMENT, () -> usage.track(many.build()))).toString())
+        assertThat(StatusProto.fromThrowable(fails(Status.Code.INVALID_ARGUMENT, () -> usage.track(many.build())))
+                        .toString())
                 .contains("properties");
         assertThat(events(c)).isZero();
     }
@@ -161,19 +175,27 @@ class TrackTest extends UsageTest {
         Instant now = Instant.now();
         Instant previousStart = now.minus(Duration.ofDays(31));
         Instant previousEnd = now.minus(Duration.ofHours(1));
-        Doubles.INVOICE.subscribe(c,
-                new InvoiceDouble.PeriodTerms(Plans.metered(), previousStart, previousEnd, previousEnd.plus(Duration.ofDays(3)), false),
-                new InvoiceDouble.PeriodTerms(Plans.metered(), previousEnd, now.plus(Duration.ofDays(29)),
-                        now.plus(Duration.ofDays(32)), false));
+        Doubles.INVOICE.subscribe(
+                c,
+                new InvoiceDouble.PeriodTerms(
+                        Plans.metered(), previousStart, previousEnd, previousEnd.plus(Duration.ofDays(3)), false),
+                new InvoiceDouble.PeriodTerms(
+                        Plans.metered(),
+                        previousEnd,
+                        now.plus(Duration.ofDays(29)),
+                        now.plus(Duration.ofDays(32)),
+                        false));
         Instant late = previousEnd.minus(Duration.ofMinutes(5));
         TrackRequest event = units(c, "image", "2", key()).toBuilder()
-                .setOccurredTime(Timestamp.newBuilder().setSeconds(late.getEpochSecond())).build();
+                .setOccurredTime(Timestamp.newBuilder().setSeconds(late.getEpochSecond()))
+                .build();
         TrackResponse accepted = usage.track(event);
         assertThat(accepted.getPeriod().getStartTime().getSeconds()).isEqualTo(previousStart.getEpochSecond());
         // four days later the previous period's grace (3 days) is over: PERIOD_CLOSED, decided from the period data
         clock.advance(Duration.ofDays(4));
         TrackRequest tooLate = event.toBuilder().setIdempotencyKey(key()).build();
-        assertThat(reason(fails(Status.Code.FAILED_PRECONDITION, () -> usage.track(tooLate)))).isEqualTo("PERIOD_CLOSED");
+        assertThat(reason(fails(Status.Code.FAILED_PRECONDITION, () -> usage.track(tooLate))))
+                .isEqualTo("PERIOD_CLOSED");
         assertThat(events(c)).isEqualTo(1);
     }
 
@@ -183,12 +205,19 @@ class TrackTest extends UsageTest {
         Instant now = Instant.now();
         Instant start = now.minus(Duration.ofDays(10));
         Instant end = now.minus(Duration.ofDays(2));
-        Doubles.INVOICE.subscribe(c,
+        Doubles.INVOICE.subscribe(
+                c,
                 new InvoiceDouble.PeriodTerms(Plans.metered(), start, end, now.plus(Duration.ofDays(1)), true),
-                new InvoiceDouble.PeriodTerms(Plans.metered(), end, now.plus(Duration.ofDays(20)), now.plus(Duration.ofDays(23)), false));
+                new InvoiceDouble.PeriodTerms(
+                        Plans.metered(), end, now.plus(Duration.ofDays(20)), now.plus(Duration.ofDays(23)), false));
         TrackRequest event = units(c, "image", "1", key()).toBuilder()
-                .setOccurredTime(Timestamp.newBuilder().setSeconds(end.minusSeconds(60).getEpochSecond())).build();
-        assertThat(reason(fails(Status.Code.FAILED_PRECONDITION, () -> usage.track(event)))).isEqualTo("PERIOD_CLOSED");
-        assertThat(new BigDecimal(usage.track(units(c, "image", "1", key())).getCharge().getUnits())).isEqualByComparingTo("1");
+                .setOccurredTime(
+                        Timestamp.newBuilder().setSeconds(end.minusSeconds(60).getEpochSecond()))
+                .build();
+        assertThat(reason(fails(Status.Code.FAILED_PRECONDITION, () -> usage.track(event))))
+                .isEqualTo("PERIOD_CLOSED");
+        assertThat(new BigDecimal(
+                        usage.track(units(c, "image", "1", key())).getCharge().getUnits()))
+                .isEqualByComparingTo("1");
     }
 }

@@ -1,5 +1,8 @@
 package dev.tally.usage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.tally.common.v1.TokenCounts;
 import dev.tally.invoice.v1.Plan;
 import dev.tally.testing.PostgresResource;
@@ -17,17 +20,13 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Base of the usage scenario tests: a channel to the running service, the doubles of catalog,
@@ -47,7 +46,9 @@ public abstract class UsageTest {
 
     @BeforeEach
     void openChannel() {
-        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort())
+                .usePlaintext()
+                .build();
         usage = UsageServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
         Doubles.WALLET.setDown(false);
     }
@@ -65,25 +66,38 @@ public abstract class UsageTest {
         Instant now = Instant.now();
         Instant start = now.minus(Duration.ofDays(1));
         Instant end = now.plus(Duration.ofDays(29));
-        Doubles.INVOICE.subscribe(id, new InvoiceDouble.PeriodTerms(plan, start, end, end.plus(Duration.ofDays(3)), false));
+        Doubles.INVOICE.subscribe(
+                id, new InvoiceDouble.PeriodTerms(plan, start, end, end.plus(Duration.ofDays(3)), false));
         return id;
     }
 
     protected static TrackRequest units(String customer, String feature, String value, String key) {
-        TrackRequest.Builder b = TrackRequest.newBuilder().setCustomerId(customer).setFeatureCode(feature).setIdempotencyKey(key);
+        TrackRequest.Builder b = TrackRequest.newBuilder()
+                .setCustomerId(customer)
+                .setFeatureCode(feature)
+                .setIdempotencyKey(key);
         if (value != null) {
             b.setValue(value);
         }
         return b.build();
     }
 
-    protected static TrackRequest tokens(String customer, String feature, String model, TokenCounts counts, String key) {
-        return TrackRequest.newBuilder().setCustomerId(customer).setFeatureCode(feature).setIdempotencyKey(key)
-                .setTokenUsage(TokenUsage.newBuilder().setModel(model).setTokens(counts)).build();
+    protected static TrackRequest tokens(
+            String customer, String feature, String model, TokenCounts counts, String key) {
+        return TrackRequest.newBuilder()
+                .setCustomerId(customer)
+                .setFeatureCode(feature)
+                .setIdempotencyKey(key)
+                .setTokenUsage(TokenUsage.newBuilder().setModel(model).setTokens(counts))
+                .build();
     }
 
     protected static TokenCounts counts(long input, long output, long cacheRead) {
-        return TokenCounts.newBuilder().setInputTokens(input).setOutputTokens(output).setCacheReadTokens(cacheRead).build();
+        return TokenCounts.newBuilder()
+                .setInputTokens(input)
+                .setOutputTokens(output)
+                .setCacheReadTokens(cacheRead)
+                .build();
     }
 
     protected static String key() {
@@ -101,14 +115,17 @@ public abstract class UsageTest {
     /** The ErrorInfo reason of a failure. */
     protected static String reason(StatusRuntimeException e) {
         com.google.rpc.Status status = StatusProto.fromThrowable(e);
-        return status.getDetailsList().stream().filter(a -> a.is(com.google.rpc.ErrorInfo.class)).findFirst()
+        return status.getDetailsList().stream()
+                .filter(a -> a.is(com.google.rpc.ErrorInfo.class))
+                .findFirst()
                 .map(a -> {
                     try {
                         return a.unpack(com.google.rpc.ErrorInfo.class).getReason();
                     } catch (com.google.protobuf.InvalidProtocolBufferException x) {
                         throw new IllegalStateException(x);
                     }
-                }).orElse("");
+                })
+                .orElse("");
     }
 
     protected static long sql(String query) {
@@ -129,9 +146,13 @@ public abstract class UsageTest {
         String kept = "SELECT customer_id, period_start, feature_code, model_id, cost_currency, event_count, units,"
                 + " input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens,"
                 + " reasoning_tokens, provider_cost, charge_amount, margin_amount FROM usage_aggregate WHERE event_count > 0";
-        assertThat(sql("SELECT count(*) FROM ((" + recount + ") EXCEPT (" + kept + ")) d")).isZero();
-        assertThat(sql("SELECT count(*) FROM ((" + kept + ") EXCEPT (" + recount + ")) d")).isZero();
-        assertThat(sql("SELECT count(*) FROM usage_aggregate WHERE event_count = 0 AND (units <> 0 OR charge_amount <> 0)"))
+        assertThat(sql("SELECT count(*) FROM ((" + recount + ") EXCEPT (" + kept + ")) d"))
+                .isZero();
+        assertThat(sql("SELECT count(*) FROM ((" + kept + ") EXCEPT (" + recount + ")) d"))
+                .isZero();
+        assertThat(
+                        sql(
+                                "SELECT count(*) FROM usage_aggregate WHERE event_count = 0 AND (units <> 0 OR charge_amount <> 0)"))
                 .isZero();
     }
 }

@@ -1,5 +1,8 @@
 package dev.tally.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.BalanceView;
@@ -7,15 +10,11 @@ import dev.tally.wallet.v1.DebitBatchRequest;
 import dev.tally.wallet.v1.GetBalanceRequest;
 import dev.tally.wallet.v1.GrantSource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * GetBalance served from memory ({@code app.BalanceCache}) stays true: every change this replica
@@ -38,8 +37,10 @@ class BalanceCacheTest extends WalletTest {
             assertThat(available(customer)).as("read again").isEqualByComparingTo(expected);
             switch (i % 3) {
                 case 0 -> debit(customer, credits("1.5"));
-                case 1 -> wallet.debitBatch(DebitBatchRequest.newBuilder()
-                        .addDebits(debitRequest(customer, credits("1.5"), newKey())).build());
+                case 1 ->
+                    wallet.debitBatch(DebitBatchRequest.newBuilder()
+                            .addDebits(debitRequest(customer, credits("1.5"), newKey()))
+                            .build());
                 default -> grant(customer, credits("1.5"), GrantSource.GRANT_SOURCE_PACK, null);
             }
             expected = i % 3 == 2 ? expected.add(new BigDecimal("1.5")) : expected.subtract(new BigDecimal("1.5"));
@@ -51,7 +52,12 @@ class BalanceCacheTest extends WalletTest {
     void aGrantEnteringOrLeavingForceChangesTheCachedBalanceWithoutAWrite() {
         String customer = newCustomer();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        grant(customer, credits("10"), GrantSource.GRANT_SOURCE_PROMO, now.minusSeconds(60), now.plus(Duration.ofHours(1)));
+        grant(
+                customer,
+                credits("10"),
+                GrantSource.GRANT_SOURCE_PROMO,
+                now.minusSeconds(60),
+                now.plus(Duration.ofHours(1)));
         grant(customer, credits("5"), GrantSource.GRANT_SOURCE_SUBSCRIPTION, now.plus(Duration.ofHours(2)), null);
         Balance first = basic(customer);
         assertThat(first.getAvailable().getAmount()).isEqualTo("10");
@@ -84,12 +90,15 @@ class BalanceCacheTest extends WalletTest {
         String customer = newCustomer();
         grant(customer, credits("10"), GrantSource.GRANT_SOURCE_PACK, null);
         assertThat(basic(customer).hasLowBalanceThreshold()).isFalse();
-        TestDatabase.get().executeIn(database(),
-                "UPDATE balance SET low_balance_threshold = 3 WHERE customer_id = '" + customer + "'");
+        TestDatabase.get()
+                .executeIn(
+                        database(),
+                        "UPDATE balance SET low_balance_threshold = 3 WHERE customer_id = '" + customer + "'");
 
         cutTheListeningConnection();
 
-        await("the read after the LISTEN connection was lost shows the stored threshold").atMost(Duration.ofSeconds(30))
+        await("the read after the LISTEN connection was lost shows the stored threshold")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> basic(customer).hasLowBalanceThreshold());
         assertThat(basic(customer).getLowBalanceThreshold().getAmount()).isEqualTo("3");
     }
@@ -99,7 +108,11 @@ class BalanceCacheTest extends WalletTest {
     }
 
     private Balance basic(String customer) {
-        return wallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(customer).setCurrencyCode("CREDITS")
-                .setView(BalanceView.BALANCE_VIEW_BASIC).build()).getBalances(0);
+        return wallet.getBalance(GetBalanceRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setCurrencyCode("CREDITS")
+                        .setView(BalanceView.BALANCE_VIEW_BASIC)
+                        .build())
+                .getBalances(0);
     }
 }

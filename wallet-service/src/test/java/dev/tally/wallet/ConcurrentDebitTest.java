@@ -1,5 +1,7 @@
 package dev.tally.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.DebitBatchRequest;
 import dev.tally.wallet.v1.DebitBatchResult;
@@ -8,8 +10,6 @@ import dev.tally.wallet.v1.DebitResponse;
 import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,8 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * 8 concurrent clients x 500 debits on one wallet, 20% of them sent twice - half
@@ -68,7 +67,10 @@ class ConcurrentDebitTest extends WalletTest {
 
         assertThat(responses).hasSize(CLIENTS * DEBITS_PER_CLIENT * 6 / 5);
         assertThat(responses).filteredOn(DebitResponse::getDuplicate).hasSize(CLIENTS * DEBITS_PER_CLIENT / 5);
-        assertThat(responses.stream().filter(r -> !r.getDuplicate()).map(DebitResponse::getDebitId).distinct())
+        assertThat(responses.stream()
+                        .filter(r -> !r.getDuplicate())
+                        .map(DebitResponse::getDebitId)
+                        .distinct())
                 .hasSize(CLIENTS * DEBITS_PER_CLIENT);
         assertEachKeyDebitedOnceAndBalancesExact(debits);
         assertThat(balance(customer, "CREDITS").getVersion()).isEqualTo(1 + CLIENTS * DEBITS_PER_CLIENT);
@@ -88,11 +90,16 @@ class ConcurrentDebitTest extends WalletTest {
                 List<DebitRequest> batch = new ArrayList<>(resend);
                 batch.addAll(clientDebits.subList(from, from + 25));
                 resend = batch.subList(resend.size(), batch.size()).stream()
-                        .filter(d -> clientDebits.indexOf(d) % 5 == 0).toList();
+                        .filter(d -> clientDebits.indexOf(d) % 5 == 0)
+                        .toList();
                 Collections.shuffle(batch, new Random(from));
-                for (DebitBatchResult result : wallet.debitBatch(DebitBatchRequest.newBuilder().addAllDebits(batch).build())
+                for (DebitBatchResult result : wallet.debitBatch(DebitBatchRequest.newBuilder()
+                                .addAllDebits(batch)
+                                .build())
                         .getResultsList()) {
-                    assertThat(result.hasDebit()).as("no item fails: %s", result).isTrue();
+                    assertThat(result.hasDebit())
+                            .as("no item fails: %s", result)
+                            .isTrue();
                     answers.add(result.getDebit());
                 }
             }
@@ -112,7 +119,9 @@ class ConcurrentDebitTest extends WalletTest {
             for (int i = 0; i < DEBITS_PER_CLIENT; i++) {
                 BigDecimal amount = BigDecimal.valueOf(random.nextInt(10))
                         .add(BigDecimal.valueOf(1 + random.nextInt(9_999_999), 7));
-                debits.add(debitRequest(customers.get(random.nextInt(customers.size())), credits(amount.toPlainString()),
+                debits.add(debitRequest(
+                        customers.get(random.nextInt(customers.size())),
+                        credits(amount.toPlainString()),
                         "client" + client + "-debit" + i));
             }
             perClient.add(debits);
@@ -121,8 +130,8 @@ class ConcurrentDebitTest extends WalletTest {
     }
 
     /** Starts every client at once; returns all their answers. */
-    private static List<DebitResponse> runClients(List<List<DebitRequest>> debits,
-                                                  Function<List<DebitRequest>, Callable<List<DebitResponse>>> client)
+    private static List<DebitResponse> runClients(
+            List<List<DebitRequest>> debits, Function<List<DebitRequest>, Callable<List<DebitResponse>>> client)
             throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(CLIENTS);
         try {
@@ -148,18 +157,29 @@ class ConcurrentDebitTest extends WalletTest {
 
     private void assertEachKeyDebitedOnceAndBalancesExact(List<List<DebitRequest>> debits) {
         Map<String, BigDecimal> expected = new HashMap<>();
-        debits.stream().flatMap(List::stream).forEach(d -> expected.merge(d.getCustomerId(),
-                new BigDecimal(d.getAmount().getAmount()), BigDecimal::add));
+        debits.stream()
+                .flatMap(List::stream)
+                .forEach(d -> expected.merge(
+                        d.getCustomerId(), new BigDecimal(d.getAmount().getAmount()), BigDecimal::add));
         expected.forEach((customer, debited) -> {
-            assertThat(new BigDecimal(balance(customer, "CREDITS").getAvailable().getAmount()))
+            assertThat(new BigDecimal(
+                            balance(customer, "CREDITS").getAvailable().getAmount()))
                     .as("balance of %s = granted - every distinct debit", customer)
                     .isEqualByComparingTo(GRANTED.subtract(debited));
             String ofCustomer = "FROM ledger_entry WHERE customer_id = '" + customer + "' AND entry_type = 'DEBIT'";
-            assertThat(TestDatabase.get().queryLong(database(), "SELECT count(*) FROM (SELECT idempotency_key "
-                    + ofCustomer + " GROUP BY idempotency_key HAVING count(DISTINCT operation_id) > 1) twice"))
-                    .as("keys debited more than once").isZero();
+            assertThat(
+                            TestDatabase.get()
+                                    .queryLong(
+                                            database(),
+                                            "SELECT count(*) FROM (SELECT idempotency_key " + ofCustomer
+                                                    + " GROUP BY idempotency_key HAVING count(DISTINCT operation_id) > 1) twice"))
+                    .as("keys debited more than once")
+                    .isZero();
             assertThat(TestDatabase.get().queryLong(database(), "SELECT count(DISTINCT idempotency_key) " + ofCustomer))
-                    .isEqualTo(debits.stream().flatMap(List::stream).filter(d -> d.getCustomerId().equals(customer)).count());
+                    .isEqualTo(debits.stream()
+                            .flatMap(List::stream)
+                            .filter(d -> d.getCustomerId().equals(customer))
+                            .count());
         });
     }
 }

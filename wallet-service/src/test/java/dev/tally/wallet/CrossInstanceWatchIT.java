@@ -1,5 +1,8 @@
 package dev.tally.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.tally.common.v1.Money;
 import dev.tally.testing.StreamRecorder;
 import dev.tally.wallet.v1.Balance;
@@ -14,10 +17,6 @@ import dev.tally.wallet.v1.WatchBalanceRequest;
 import dev.tally.wallet.v1.WatchBalanceResponse;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +24,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A watcher connected to instance A sees a debit made through instance B, and so does GetBalance on
@@ -62,12 +61,21 @@ class CrossInstanceWatchIT {
         try {
             WalletServiceGrpc.WalletServiceBlockingStub walletB = WalletServiceGrpc.newBlockingStub(toB);
             String customer = "cust-it-" + System.nanoTime();
-            walletB.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer).setAmount(credits("100"))
-                    .setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("grant-1").build());
+            walletB.grantCredits(GrantCreditsRequest.newBuilder()
+                    .setCustomerId(customer)
+                    .setAmount(credits("100"))
+                    .setSource(GrantSource.GRANT_SOURCE_PACK)
+                    .setIdempotencyKey("grant-1")
+                    .build());
 
             StreamRecorder<WatchBalanceResponse> onA = new StreamRecorder<>();
-            watching.run(() -> WalletServiceGrpc.newStub(toA).watchBalance(
-                    WatchBalanceRequest.newBuilder().setCustomerId(customer).setCurrencyCode("CREDITS").build(), onA));
+            watching.run(() -> WalletServiceGrpc.newStub(toA)
+                    .watchBalance(
+                            WatchBalanceRequest.newBuilder()
+                                    .setCustomerId(customer)
+                                    .setCurrencyCode("CREDITS")
+                                    .build(),
+                            onA));
             WatchBalanceResponse snapshot = onA.next(DELIVERED);
             assertThat(snapshot.getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_SNAPSHOT);
             assertThat(snapshot.getBalance().getAvailable().getAmount()).isEqualTo("100");
@@ -75,8 +83,11 @@ class CrossInstanceWatchIT {
             int rounds = 3;
             long[] delays = new long[rounds];
             for (int i = 0; i < rounds; i++) {
-                DebitResponse debited = walletB.debit(DebitRequest.newBuilder().setCustomerId(customer)
-                        .setAmount(credits("2.5")).setIdempotencyKey("debit-" + i).build());
+                DebitResponse debited = walletB.debit(DebitRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setAmount(credits("2.5"))
+                        .setIdempotencyKey("debit-" + i)
+                        .build());
                 long acknowledged = System.nanoTime();
 
                 WatchBalanceResponse seenOnA = onA.next(DELIVERED);
@@ -87,7 +98,9 @@ class CrossInstanceWatchIT {
                 assertThat(seenOnA.getBalance().getAvailable()).isEqualTo(debited.getBalanceAfter());
                 assertThat(seenOnA.getTransactions(0).getOperationId()).isEqualTo(debited.getDebitId());
             }
-            report("WatchBalance on replica A after a Debit acknowledged by replica B", delays,
+            report(
+                    "WatchBalance on replica A after a Debit acknowledged by replica B",
+                    delays,
                     "cross-replica-watch-delay.txt");
         } finally {
             watching.cancel(null);
@@ -103,24 +116,39 @@ class CrossInstanceWatchIT {
         WalletServiceGrpc.WalletServiceBlockingStub walletA = WalletServiceGrpc.newBlockingStub(replicas.toA);
         WalletServiceGrpc.WalletServiceBlockingStub walletB = WalletServiceGrpc.newBlockingStub(replicas.toB);
         String customer = "cust-cache-" + System.nanoTime();
-        walletB.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer).setAmount(credits("100"))
-                .setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("grant-1").build());
-        GetBalanceRequest read = GetBalanceRequest.newBuilder().setCustomerId(customer).setCurrencyCode("CREDITS").build();
+        walletB.grantCredits(GrantCreditsRequest.newBuilder()
+                .setCustomerId(customer)
+                .setAmount(credits("100"))
+                .setSource(GrantSource.GRANT_SOURCE_PACK)
+                .setIdempotencyKey("grant-1")
+                .build());
+        GetBalanceRequest read = GetBalanceRequest.newBuilder()
+                .setCustomerId(customer)
+                .setCurrencyCode("CREDITS")
+                .build();
         int rounds = 50;
         long[] delays = new long[rounds];
         for (int i = 0; i < rounds; i++) {
             walletA.getBalance(read);
-            DebitResponse debited = walletB.debit(DebitRequest.newBuilder().setCustomerId(customer)
-                    .setAmount(credits("0.5")).setIdempotencyKey("cached-debit-" + i).build());
+            DebitResponse debited = walletB.debit(DebitRequest.newBuilder()
+                    .setCustomerId(customer)
+                    .setAmount(credits("0.5"))
+                    .setIdempotencyKey("cached-debit-" + i)
+                    .build());
             long acknowledged = System.nanoTime();
-            Balance seen = await("debit " + i + " through B seen on A").atMost(DELIVERED).pollInterval(Duration.ofMillis(1))
-                    .until(() -> walletA.getBalance(read).getBalances(0),
+            Balance seen = await("debit " + i + " through B seen on A")
+                    .atMost(DELIVERED)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(
+                            () -> walletA.getBalance(read).getBalances(0),
                             balance -> balance.getVersion() >= debited.getBalanceVersion());
             delays[i] = System.nanoTime() - acknowledged;
             assertThat(seen.getVersion()).isEqualTo(debited.getBalanceVersion());
             assertThat(seen.getAvailable()).isEqualTo(debited.getBalanceAfter());
         }
-        report("GetBalance on replica A after a Debit acknowledged by replica B", delays,
+        report(
+                "GetBalance on replica A after a Debit acknowledged by replica B",
+                delays,
                 "cross-replica-balance-delay.txt");
     }
 
@@ -129,9 +157,15 @@ class CrossInstanceWatchIT {
         long[] sorted = delays.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
-        String report = String.format(Locale.ROOT, "%s (%d rounds): p50 %.2f ms, p90 %.2f ms, max %.2f ms;"
-                        + " load average %s%n", what, n, sorted[n / 2] / 1e6, sorted[n * 9 / 10] / 1e6,
-                sorted[n - 1] / 1e6, Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        String report = String.format(
+                Locale.ROOT,
+                "%s (%d rounds): p50 %.2f ms, p90 %.2f ms, max %.2f ms;" + " load average %s%n",
+                what,
+                n,
+                sorted[n / 2] / 1e6,
+                sorted[n * 9 / 10] / 1e6,
+                sorted[n - 1] / 1e6,
+                Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         System.out.print(report);
         Files.writeString(Path.of("target", file), report);
     }

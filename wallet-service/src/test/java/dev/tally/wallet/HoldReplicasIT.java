@@ -1,5 +1,8 @@
 package dev.tally.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.tally.common.v1.Money;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.GetBalanceRequest;
@@ -11,10 +14,6 @@ import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +21,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Holds across replicas: two processes of the packaged service on one database. Reserves sent
@@ -52,14 +51,23 @@ class HoldReplicasIT {
     @Test
     void reservesThroughTwoReplicasNeverTogetherExceedTheBalance() throws Exception {
         String customer = "cust-holds-" + System.nanoTime();
-        WalletServiceGrpc.newBlockingStub(toA).grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer)
-                .setAmount(credits("50")).setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("grant").build());
+        WalletServiceGrpc.newBlockingStub(toA)
+                .grantCredits(GrantCreditsRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setAmount(credits("50"))
+                        .setSource(GrantSource.GRANT_SOURCE_PACK)
+                        .setIdempotencyKey("grant")
+                        .build());
         List<Future<ReserveResponse>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             ManagedChannel replica = i % 2 == 0 ? toA : toB;
-            calls.add(WalletServiceGrpc.newFutureStub(replica).withDeadlineAfter(60, TimeUnit.SECONDS)
-                    .reserve(ReserveRequest.newBuilder().setCustomerId(customer).setAmount(credits("10"))
-                            .setIdempotencyKey("reserve-" + i).build()));
+            calls.add(WalletServiceGrpc.newFutureStub(replica)
+                    .withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .reserve(ReserveRequest.newBuilder()
+                            .setCustomerId(customer)
+                            .setAmount(credits("10"))
+                            .setIdempotencyKey("reserve-" + i)
+                            .build()));
         }
         int reserved = 0;
         for (Future<ReserveResponse> call : calls) {
@@ -84,27 +92,49 @@ class HoldReplicasIT {
     void bothReplicasExpiryJobsReleaseAnUnusedHoldOnce() {
         String customer = "cust-expiry-" + System.nanoTime();
         WalletServiceGrpc.WalletServiceBlockingStub walletA = WalletServiceGrpc.newBlockingStub(toA);
-        walletA.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customer).setAmount(credits("50"))
-                .setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("grant").build());
+        walletA.grantCredits(GrantCreditsRequest.newBuilder()
+                .setCustomerId(customer)
+                .setAmount(credits("50"))
+                .setSource(GrantSource.GRANT_SOURCE_PACK)
+                .setIdempotencyKey("grant")
+                .build());
         for (int i = 0; i < 10; i++) {
-            walletA.reserve(ReserveRequest.newBuilder().setCustomerId(customer).setAmount(credits("5"))
-                    .setIdempotencyKey("short-" + i).build());
+            walletA.reserve(ReserveRequest.newBuilder()
+                    .setCustomerId(customer)
+                    .setAmount(credits("5"))
+                    .setIdempotencyKey("short-" + i)
+                    .build());
         }
         assertThat(held(toA, customer)).isEqualTo("50");
         TestDatabase db = TestDatabase.get();
-        db.executeIn(replicas.database, "UPDATE hold SET expire_time = create_time WHERE customer_id = '" + customer + "'");
+        db.executeIn(
+                replicas.database, "UPDATE hold SET expire_time = create_time WHERE customer_id = '" + customer + "'");
 
-        await("the holds expire").atMost(Duration.ofSeconds(30)).until(() -> held(toB, customer).equals("0"));
+        await("the holds expire")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> held(toB, customer).equals("0"));
 
-        assertThat(db.queryLong(replicas.database, "SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer
-                + "' AND entry_type = 'HOLD_RELEASE'")).as("each hold released once").isEqualTo(10);
-        assertThat(db.queryLong(replicas.database, "SELECT count(*) FROM hold WHERE customer_id = '" + customer
-                + "' AND state = 'EXPIRED'")).isEqualTo(10);
+        assertThat(db.queryLong(
+                        replicas.database,
+                        "SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer
+                                + "' AND entry_type = 'HOLD_RELEASE'"))
+                .as("each hold released once")
+                .isEqualTo(10);
+        assertThat(db.queryLong(
+                        replicas.database,
+                        "SELECT count(*) FROM hold WHERE customer_id = '" + customer + "' AND state = 'EXPIRED'"))
+                .isEqualTo(10);
     }
 
     private static String held(ManagedChannel replica, String customer) {
-        return WalletServiceGrpc.newBlockingStub(replica).getBalance(GetBalanceRequest.newBuilder()
-                .setCustomerId(customer).setCurrencyCode("CREDITS").build()).getBalances(0).getHeld().getAmount();
+        return WalletServiceGrpc.newBlockingStub(replica)
+                .getBalance(GetBalanceRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setCurrencyCode("CREDITS")
+                        .build())
+                .getBalances(0)
+                .getHeld()
+                .getAmount();
     }
 
     private static Money credits(String amount) {

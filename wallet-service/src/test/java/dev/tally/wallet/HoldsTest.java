@@ -1,5 +1,7 @@
 package dev.tally.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.support.error.Reason;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.job.HoldExpiryJob;
@@ -19,16 +21,13 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Holds through the API: parallel reserves never overdraw, capture below and above the hold,
@@ -44,8 +43,8 @@ class HoldsTest extends WalletTest {
     void twentyParallelReservesAgainstABalanceCoveringFiveLetExactlyFiveThrough() throws Exception {
         String customer = newCustomer();
         grant(customer, credits("50"), GrantSource.GRANT_SOURCE_PACK, null);
-        WalletServiceGrpc.WalletServiceFutureStub inFlight = WalletServiceGrpc.newFutureStub(channel)
-                .withDeadlineAfter(60, TimeUnit.SECONDS);
+        WalletServiceGrpc.WalletServiceFutureStub inFlight =
+                WalletServiceGrpc.newFutureStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
         List<Future<ReserveResponse>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             calls.add(inFlight.reserve(reserveRequest(customer, "10")));
@@ -93,8 +92,11 @@ class HoldsTest extends WalletTest {
         assertThat(above.getDebit().getShortfall().getAmount()).isEqualTo("5");
         assertThat(above.getDebit().getBalanceAfter().getAmount()).isEqualTo("-5");
         assertThat(balance(customer, "CREDITS").getHeld().getAmount()).isEqualTo("0");
-        assertThat(wallet.listTransactions(ListTransactionsRequest.newBuilder().setCustomerId(customer)
-                        .addTypes(TransactionType.TRANSACTION_TYPE_HOLD_RELEASE).build()).getTransactionsList())
+        assertThat(wallet.listTransactions(ListTransactionsRequest.newBuilder()
+                                .setCustomerId(customer)
+                                .addTypes(TransactionType.TRANSACTION_TYPE_HOLD_RELEASE)
+                                .build())
+                        .getTransactionsList())
                 .extracting(Transaction::getHoldId)
                 .containsExactly(small.getHold().getHoldId(), big.getHold().getHoldId());
     }
@@ -105,7 +107,8 @@ class HoldsTest extends WalletTest {
         grant(customer, credits("100"), GrantSource.GRANT_SOURCE_PACK, null);
         ReserveRequest reserve = reserveRequest(customer, "10");
         ReserveResponse held = wallet.reserve(reserve);
-        assertThat(wallet.reserve(reserve)).isEqualTo(held.toBuilder().setDuplicate(true).build());
+        assertThat(wallet.reserve(reserve))
+                .isEqualTo(held.toBuilder().setDuplicate(true).build());
 
         CaptureRequest capture = captureRequest(customer, held, "4");
         CaptureResponse captured = wallet.capture(capture);
@@ -113,7 +116,9 @@ class HoldsTest extends WalletTest {
         assertThat(replay.getDuplicate()).isTrue();
         assertThat(replay.getDebit().getDuplicate()).isTrue();
         assertThat(replay.getDebit().getDebitId()).isEqualTo(captured.getDebit().getDebitId());
-        assertFails(() -> wallet.capture(capture.toBuilder().setIdempotencyKey(newKey()).build()),
+        assertFails(
+                () -> wallet.capture(
+                        capture.toBuilder().setIdempotencyKey(newKey()).build()),
                 Reason.HOLD_CAPTURED);
         assertFails(() -> wallet.release(releaseRequest(customer, held)), Reason.HOLD_CAPTURED);
 
@@ -123,9 +128,13 @@ class HoldsTest extends WalletTest {
         assertThat(released.getHold().getState()).isEqualTo(HoldState.HOLD_STATE_RELEASED);
         // 100 - 4 = 96 available again
         assertThat(released.getBalance().getAvailable().getAmount()).isEqualTo("96");
-        assertThat(wallet.release(release)).isEqualTo(released.toBuilder().setDuplicate(true).build());
+        assertThat(wallet.release(release))
+                .isEqualTo(released.toBuilder().setDuplicate(true).build());
         assertFails(() -> wallet.capture(captureRequest(customer, other, "1")), Reason.HOLD_RELEASED);
-        assertFails(() -> wallet.capture(captureRequest(customer, other, "1").toBuilder().setFinalAmount(usd("1")).build()),
+        assertFails(
+                () -> wallet.capture(captureRequest(customer, other, "1").toBuilder()
+                        .setFinalAmount(usd("1"))
+                        .build()),
                 Reason.CURRENCY_MISMATCH);
         assertFails(() -> wallet.release(releaseRequest(newCustomer(), other)), Reason.RESOURCE_NOT_FOUND);
     }
@@ -135,9 +144,12 @@ class HoldsTest extends WalletTest {
         String customer = newCustomer();
         grant(customer, credits("100"), GrantSource.GRANT_SOURCE_PACK, null);
         ReserveResponse held = wallet.reserve(reserveRequest(customer, "60").toBuilder()
-                .setExpireTime(timestamp(clock.instant().plus(Duration.ofMinutes(1)))).build());
+                .setExpireTime(timestamp(clock.instant().plus(Duration.ofMinutes(1))))
+                .build());
         expiryJob.expireDue().await().indefinitely();
-        assertThat(balance(customer, "CREDITS").getHeld().getAmount()).as("not due yet").isEqualTo("60");
+        assertThat(balance(customer, "CREDITS").getHeld().getAmount())
+                .as("not due yet")
+                .isEqualTo("60");
 
         clock.advance(Duration.ofMinutes(2));
         assertFails(() -> wallet.capture(captureRequest(customer, held, "1")), Reason.HOLD_EXPIRED);
@@ -145,32 +157,53 @@ class HoldsTest extends WalletTest {
 
         assertThat(balance(customer, "CREDITS").getHeld().getAmount()).isEqualTo("0");
         assertThat(balance(customer, "CREDITS").getAvailable().getAmount()).isEqualTo("100");
-        Transaction release = wallet.listTransactions(ListTransactionsRequest.newBuilder().setCustomerId(customer)
-                .addTypes(TransactionType.TRANSACTION_TYPE_HOLD_RELEASE).build()).getTransactions(0);
+        Transaction release = wallet.listTransactions(ListTransactionsRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .addTypes(TransactionType.TRANSACTION_TYPE_HOLD_RELEASE)
+                        .build())
+                .getTransactions(0);
         assertThat(release.getHoldId()).isEqualTo(held.getHold().getHoldId());
         assertThat(release.getIdempotencyKey()).as("made by the service").isEmpty();
-        assertThat(TestDatabase.get().queryLong(database(), "SELECT count(*) FROM hold WHERE hold_id = '"
-                + held.getHold().getHoldId() + "' AND state = 'EXPIRED'")).isEqualTo(1);
+        assertThat(TestDatabase.get()
+                        .queryLong(
+                                database(),
+                                "SELECT count(*) FROM hold WHERE hold_id = '"
+                                        + held.getHold().getHoldId() + "' AND state = 'EXPIRED'"))
+                .isEqualTo(1);
         assertFails(() -> wallet.capture(captureRequest(customer, held, "1")), Reason.HOLD_EXPIRED);
-        long entries = TestDatabase.get().queryLong(database(), "SELECT count(*) FROM ledger_entry WHERE customer_id = '"
-                + customer + "'");
+        long entries = TestDatabase.get()
+                .queryLong(database(), "SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer + "'");
         expiryJob.expireDue().await().indefinitely();
-        assertThat(TestDatabase.get().queryLong(database(), "SELECT count(*) FROM ledger_entry WHERE customer_id = '"
-                + customer + "'")).as("expired once").isEqualTo(entries);
+        assertThat(TestDatabase.get()
+                        .queryLong(
+                                database(), "SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer + "'"))
+                .as("expired once")
+                .isEqualTo(entries);
     }
 
     private static ReserveRequest reserveRequest(String customer, String amount) {
-        return ReserveRequest.newBuilder().setCustomerId(customer).setAmount(credits(amount))
-                .setIdempotencyKey(newKey()).setReference("llm-" + newKey()).build();
+        return ReserveRequest.newBuilder()
+                .setCustomerId(customer)
+                .setAmount(credits(amount))
+                .setIdempotencyKey(newKey())
+                .setReference("llm-" + newKey())
+                .build();
     }
 
     private static CaptureRequest captureRequest(String customer, ReserveResponse held, String amount) {
-        return CaptureRequest.newBuilder().setCustomerId(customer).setHoldId(held.getHold().getHoldId())
-                .setFinalAmount(credits(amount)).setIdempotencyKey(newKey()).build();
+        return CaptureRequest.newBuilder()
+                .setCustomerId(customer)
+                .setHoldId(held.getHold().getHoldId())
+                .setFinalAmount(credits(amount))
+                .setIdempotencyKey(newKey())
+                .build();
     }
 
     private static ReleaseRequest releaseRequest(String customer, ReserveResponse held) {
-        return ReleaseRequest.newBuilder().setCustomerId(customer).setHoldId(held.getHold().getHoldId())
-                .setIdempotencyKey(newKey()).build();
+        return ReleaseRequest.newBuilder()
+                .setCustomerId(customer)
+                .setHoldId(held.getHold().getHoldId())
+                .setIdempotencyKey(newKey())
+                .build();
     }
 }

@@ -1,5 +1,8 @@
 package dev.tally.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.tally.common.v1.TimeRange;
 import dev.tally.testing.TestDatabase;
@@ -17,20 +20,16 @@ import dev.tally.wallet.v1.TopUpRequest;
 import dev.tally.wallet.v1.TopUpResponse;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every mutating RPC is idempotent: a replay (same key, same payload) returns the response stored
@@ -45,12 +44,14 @@ class IdempotencyTest extends WalletTest {
         String customer = newCustomer();
         grant(customer, credits("10"), GrantSource.GRANT_SOURCE_PACK, null);
         DebitRequest request = debitRequest(customer, credits("1.50"), newKey()).toBuilder()
-                .putMetadata("model", "gpt-4o").build();
+                .putMetadata("model", "gpt-4o")
+                .build();
         DebitResponse first = wallet.debit(request);
         debit(customer, credits("2"));
         long entries = LedgerInvariant.entryCount(database());
 
-        DebitResponse replay = wallet.debit(request.toBuilder().setAmount(credits("1.5")).build());
+        DebitResponse replay =
+                wallet.debit(request.toBuilder().setAmount(credits("1.5")).build());
 
         assertThat(replay.getDuplicate()).isTrue();
         assertThat(replay.toBuilder().setDuplicate(false).build()).isEqualTo(first);
@@ -62,30 +63,49 @@ class IdempotencyTest extends WalletTest {
     @Test
     void topUpGrantSettlementAndThresholdReplays() {
         String customer = newCustomer();
-        TopUpRequest topUp = TopUpRequest.newBuilder().setCustomerId(customer).setAmount(usd("20"))
-                .setReference("pay_1").setIdempotencyKey(newKey()).build();
+        TopUpRequest topUp = TopUpRequest.newBuilder()
+                .setCustomerId(customer)
+                .setAmount(usd("20"))
+                .setReference("pay_1")
+                .setIdempotencyKey(newKey())
+                .build();
         TopUpResponse toppedUp = wallet.topUp(topUp);
-        GrantCreditsRequest grant = GrantCreditsRequest.newBuilder().setCustomerId(customer).setAmount(usd("5"))
-                .setSource(GrantSource.GRANT_SOURCE_PROMO).setIdempotencyKey(newKey()).build();
+        GrantCreditsRequest grant = GrantCreditsRequest.newBuilder()
+                .setCustomerId(customer)
+                .setAmount(usd("5"))
+                .setSource(GrantSource.GRANT_SOURCE_PROMO)
+                .setIdempotencyKey(newKey())
+                .build();
         GrantCreditsResponse granted = wallet.grantCredits(grant);
         debit(customer, usd("30"));
-        SettleShortfallRequest settle = SettleShortfallRequest.newBuilder().setCustomerId(customer)
-                .setCurrencyCode("USD").setTimeRange(TimeRange.newBuilder().setEndTime(timestamp(Instant.now())))
-                .setReference("inv_1").setIdempotencyKey(newKey()).build();
+        SettleShortfallRequest settle = SettleShortfallRequest.newBuilder()
+                .setCustomerId(customer)
+                .setCurrencyCode("USD")
+                .setTimeRange(TimeRange.newBuilder().setEndTime(timestamp(Instant.now())))
+                .setReference("inv_1")
+                .setIdempotencyKey(newKey())
+                .build();
         SettleShortfallResponse settled = wallet.settleShortfall(settle);
-        SetLowBalanceThresholdRequest threshold = SetLowBalanceThresholdRequest.newBuilder().setCustomerId(customer)
-                .setCurrencyCode("USD").setThreshold(usd("1")).setIdempotencyKey(newKey()).build();
+        SetLowBalanceThresholdRequest threshold = SetLowBalanceThresholdRequest.newBuilder()
+                .setCustomerId(customer)
+                .setCurrencyCode("USD")
+                .setThreshold(usd("1"))
+                .setIdempotencyKey(newKey())
+                .build();
         SetLowBalanceThresholdResponse thresholdSet = wallet.setLowBalanceThreshold(threshold);
         long entries = LedgerInvariant.entryCount(database());
         long version = balance(customer, "USD").getVersion();
 
-        assertThat(wallet.topUp(topUp)).isEqualTo(toppedUp.toBuilder().setDuplicate(true).build());
-        assertThat(wallet.grantCredits(grant)).isEqualTo(granted.toBuilder().setDuplicate(true).build());
-        assertThat(wallet.settleShortfall(settle)).isEqualTo(settled.toBuilder().setDuplicate(true).build());
+        assertThat(wallet.topUp(topUp))
+                .isEqualTo(toppedUp.toBuilder().setDuplicate(true).build());
+        assertThat(wallet.grantCredits(grant))
+                .isEqualTo(granted.toBuilder().setDuplicate(true).build());
+        assertThat(wallet.settleShortfall(settle))
+                .isEqualTo(settled.toBuilder().setDuplicate(true).build());
         assertThat(wallet.setLowBalanceThreshold(threshold))
                 .isEqualTo(thresholdSet.toBuilder().setDuplicate(true).build());
 
-        assertThat(settled.getSettled().getAmount()).isEqualTo("5");   // 20 + 5 - 30 = -5 owed
+        assertThat(settled.getSettled().getAmount()).isEqualTo("5"); // 20 + 5 - 30 = -5 owed
         assertThat(LedgerInvariant.entryCount(database())).isEqualTo(entries);
         assertThat(balance(customer, "USD").getVersion()).isEqualTo(version);
     }
@@ -95,9 +115,18 @@ class IdempotencyTest extends WalletTest {
         String customer = newCustomer();
         grant(customer, credits("10"), GrantSource.GRANT_SOURCE_PACK, null);
         DebitRequest request = debitRequest(customer, credits("1"), newKey());
-        byte[] sameRequest = new DebitCommand(customer, dev.tally.shared.money.Money.of("1", "CREDITS"), null,
-                request.getIdempotencyKey(), request.getReference(), null, Map.of()).payloadHash();
-        DebitResponse answeredElsewhere = DebitResponse.newBuilder().setDebitId("debit-of-the-other-writer").build();
+        byte[] sameRequest = new DebitCommand(
+                        customer,
+                        dev.tally.shared.money.Money.of("1", "CREDITS"),
+                        null,
+                        request.getIdempotencyKey(),
+                        request.getReference(),
+                        null,
+                        Map.of())
+                .payloadHash();
+        DebitResponse answeredElsewhere = DebitResponse.newBuilder()
+                .setDebitId("debit-of-the-other-writer")
+                .build();
         TestDatabase db = TestDatabase.get();
         try (Connection otherWriter = DriverManager.getConnection(db.jdbcUrl(database()), db.user(), db.password())) {
             otherWriter.setAutoCommit(false);
@@ -110,11 +139,16 @@ class IdempotencyTest extends WalletTest {
                 insert.setBytes(4, answeredElsewhere.toByteArray());
                 insert.executeUpdate();
             }
-            ListenableFuture<DebitResponse> debit = WalletServiceGrpc.newFutureStub(channel).debit(request);
-            await("the debit waits on the other writer's uncommitted key").atMost(Duration.ofSeconds(30))
-                    .until(() -> db.queryLong(database(), "SELECT count(*) FROM pg_stat_activity WHERE datname ="
-                            + " current_database() AND wait_event_type = 'Lock'"
-                            + " AND query LIKE 'INSERT INTO idempotency_record%'") == 1);
+            ListenableFuture<DebitResponse> debit =
+                    WalletServiceGrpc.newFutureStub(channel).debit(request);
+            await("the debit waits on the other writer's uncommitted key")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> db.queryLong(
+                                    database(),
+                                    "SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                                            + " current_database() AND wait_event_type = 'Lock'"
+                                            + " AND query LIKE 'INSERT INTO idempotency_record%'")
+                            == 1);
             otherWriter.commit();
 
             DebitResponse answer = debit.get(30, TimeUnit.SECONDS);
@@ -122,14 +156,19 @@ class IdempotencyTest extends WalletTest {
             assertThat(answer.getDuplicate()).isTrue();
             assertThat(answer.getDebitId()).isEqualTo("debit-of-the-other-writer");
         }
-        assertThat(balance(customer, "CREDITS").getAvailable().getAmount()).as("the first attempt rolled back").isEqualTo("10");
+        assertThat(balance(customer, "CREDITS").getAvailable().getAmount())
+                .as("the first attempt rolled back")
+                .isEqualTo("10");
     }
 
     @Test
     void concurrentFirstTopUpsOfANewWalletApplyOnce() throws Exception {
         String customer = newCustomer();
-        TopUpRequest topUp = TopUpRequest.newBuilder().setCustomerId(customer).setAmount(usd("7.25"))
-                .setIdempotencyKey(newKey()).build();
+        TopUpRequest topUp = TopUpRequest.newBuilder()
+                .setCustomerId(customer)
+                .setAmount(usd("7.25"))
+                .setIdempotencyKey(newKey())
+                .build();
         WalletServiceGrpc.WalletServiceFutureStub inFlight = WalletServiceGrpc.newFutureStub(channel);
         List<ListenableFuture<TopUpResponse>> calls = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -140,7 +179,9 @@ class IdempotencyTest extends WalletTest {
             responses.add(call.get(30, TimeUnit.SECONDS));
         }
         assertThat(responses).filteredOn(r -> !r.getDuplicate()).hasSize(1);
-        assertThat(responses).extracting(r -> r.getGrant().getGrantId()).containsOnly(responses.get(0).getGrant().getGrantId());
+        assertThat(responses)
+                .extracting(r -> r.getGrant().getGrantId())
+                .containsOnly(responses.get(0).getGrant().getGrantId());
         assertThat(balance(customer, "USD").getAvailable().getAmount()).isEqualTo("7.25");
     }
 }

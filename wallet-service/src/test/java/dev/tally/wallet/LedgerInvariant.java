@@ -1,11 +1,10 @@
 package dev.tally.wallet;
 
-import dev.tally.testing.TestDatabase;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.testing.TestDatabase;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The ledger invariant, checked by SQL against the service's database: the stored balances, grants,
@@ -62,13 +61,17 @@ public final class LedgerInvariant {
     private static final Map<String, String> CHECKS = new LinkedHashMap<>();
 
     static {
-        CHECKS.put("every entry's balance_after and shortfall_after equal the running sums of the ledger", """
+        CHECKS.put(
+                "every entry's balance_after and shortfall_after equal the running sums of the ledger",
+                """
                 SELECT count(*) FROM (%s) r
                 WHERE r.balance_after <> r.granted_running - r.shortfall_running - r.held_running
                    OR r.shortfall_after <> r.shortfall_running""".formatted(RUNNING));
         CHECKS.put("balance versions never decrease along the ledger", """
                 SELECT count(*) FROM (%s) r WHERE r.balance_version < r.previous_version""".formatted(RUNNING));
-        CHECKS.put("stored granted, shortfall and held equal the ledger's sums, the ledger balance its last balance_after", """
+        CHECKS.put(
+                "stored granted, shortfall and held equal the ledger's sums, the ledger balance its last balance_after",
+                """
                 SELECT count(*) FROM balance b LEFT JOIN (%s) d USING (customer_id, currency_code)
                 WHERE b.granted <> coalesce(d.granted, 0) OR b.shortfall <> coalesce(d.shortfall, 0)
                    OR b.held <> coalesce(d.held, 0)
@@ -98,20 +101,25 @@ public final class LedgerInvariant {
                 SELECT count(*) FROM balance b
                 WHERE b.shortfall <> (SELECT coalesce(sum(s.outstanding), 0) FROM shortfall s
                                       WHERE s.customer_id = b.customer_id AND s.currency_code = b.currency_code)""");
-        CHECKS.put("each debit's shortfall follows from its entries: recorded = paid + claimed + cancelled + outstanding", """
+        CHECKS.put(
+                "each debit's shortfall follows from its entries: recorded = paid + claimed + cancelled + outstanding",
+                """
                 SELECT count(*) FROM (%s) m FULL JOIN shortfall s USING (debit_id)
                 WHERE (m.recorded > 0 OR s.debit_id IS NOT NULL)
                   AND (s.debit_id IS NULL OR m.debit_id IS NULL OR s.amount <> m.recorded
                        OR s.outstanding <> m.recorded - m.paid - m.claimed - m.cancelled
                        OR coalesce(s.claimed_amount, 0) <> m.claimed)""".formatted(SHORTFALL_MOVES));
-        CHECKS.put("no shortfall is both paid by a grant and claimed for an invoice after it (at most one claim each)", """
+        CHECKS.put(
+                "no shortfall is both paid by a grant and claimed for an invoice after it (at most one claim each)",
+                """
                 SELECT count(*) FROM (%s) m
                 WHERE m.claims > 1 OR (m.claim_entry IS NOT NULL AND m.last_payment > m.claim_entry)""".formatted(SHORTFALL_MOVES));
         CHECKS.put("stored held equals the active holds", """
                 SELECT count(*) FROM balance b
                 WHERE b.held <> (SELECT coalesce(sum(h.amount), 0) FROM hold h WHERE h.customer_id = b.customer_id
                                    AND h.currency_code = b.currency_code AND h.state = 'ACTIVE')""");
-        CHECKS.put("every hold has one HOLD entry, and one HOLD_RELEASE entry exactly when it is no longer active", """
+        CHECKS.put(
+                "every hold has one HOLD entry, and one HOLD_RELEASE entry exactly when it is no longer active", """
                 SELECT count(*) FROM hold h
                 LEFT JOIN (SELECT hold_id, count(*) FILTER (WHERE entry_type = 'HOLD') AS holds,
                                   sum(amount) FILTER (WHERE entry_type = 'HOLD') AS held,
@@ -123,13 +131,13 @@ public final class LedgerInvariant {
                    OR (l.releases = 1 AND l.released <> h.amount)""");
     }
 
-    private LedgerInvariant() {
-    }
+    private LedgerInvariant() {}
 
     /** Asserts every rule of the ledger invariant on the named database. */
     public static void assertHolds(String database) {
         TestDatabase db = TestDatabase.get();
-        CHECKS.forEach((rule, sql) -> assertThat(db.queryLong(database, sql)).as(rule).isZero());
+        CHECKS.forEach(
+                (rule, sql) -> assertThat(db.queryLong(database, sql)).as(rule).isZero());
     }
 
     /** Number of ledger entries in the database (to show a refused call changed nothing). */

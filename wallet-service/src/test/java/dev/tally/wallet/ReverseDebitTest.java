@@ -1,5 +1,8 @@
 package dev.tally.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
 import dev.tally.support.error.Reason;
 import dev.tally.wallet.v1.DebitResponse;
 import dev.tally.wallet.v1.GrantConsumption;
@@ -10,13 +13,9 @@ import dev.tally.wallet.v1.ReverseDebitResponse;
 import dev.tally.wallet.v1.Transaction;
 import dev.tally.wallet.v1.TransactionType;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.groups.Tuple.tuple;
+import org.junit.jupiter.api.Test;
 
 /**
  * ReverseDebit through the API: amounts return to the same grant, to a REFUND grant where the
@@ -28,26 +27,44 @@ class ReverseDebitTest extends WalletTest {
     @Test
     void whatADebitTookReturnsToTheSameGrantAndReversingTwiceNeverRefundsTwice() {
         String customer = newCustomer();
-        String pack = grant(customer, credits("100"), GrantSource.GRANT_SOURCE_PACK, null).getGrant().getGrantId();
+        String pack = grant(customer, credits("100"), GrantSource.GRANT_SOURCE_PACK, null)
+                .getGrant()
+                .getGrantId();
         DebitResponse debit = debit(customer, credits("30"));
         ReverseDebitRequest reverse = reverseRequest(customer, debit);
 
         ReverseDebitResponse reversed = wallet.reverseDebit(reverse);
         // 30 back to the pack: 70 + 30 = 100
-        assertThat(reversed.getReturnedList()).extracting(GrantConsumption::getGrantId, c -> c.getAmount().getAmount(),
-                c -> c.getRemainingAfter().getAmount()).containsExactly(tuple(pack, "30", "100"));
+        assertThat(reversed.getReturnedList())
+                .extracting(
+                        GrantConsumption::getGrantId,
+                        c -> c.getAmount().getAmount(),
+                        c -> c.getRemainingAfter().getAmount())
+                .containsExactly(tuple(pack, "30", "100"));
         assertThat(reversed.hasRefundGrant()).isFalse();
         assertThat(reversed.getBalance().getAvailable().getAmount()).isEqualTo("100");
-        assertThat(wallet.listTransactions(ListTransactionsRequest.newBuilder().setCustomerId(customer)
-                        .addTypes(TransactionType.TRANSACTION_TYPE_ADJUSTMENT).build()).getTransactionsList())
-                .extracting(Transaction::getGrantId, Transaction::getDebitId, Transaction::getOperationId,
+        assertThat(wallet.listTransactions(ListTransactionsRequest.newBuilder()
+                                .setCustomerId(customer)
+                                .addTypes(TransactionType.TRANSACTION_TYPE_ADJUSTMENT)
+                                .build())
+                        .getTransactionsList())
+                .extracting(
+                        Transaction::getGrantId,
+                        Transaction::getDebitId,
+                        Transaction::getOperationId,
                         Transaction::getDescription)
                 .containsExactly(tuple(pack, debit.getDebitId(), reversed.getReversalId(), "event voided"));
 
-        assertThat(wallet.reverseDebit(reverse)).as("a replay").isEqualTo(reversed.toBuilder().setDuplicate(true).build());
-        assertFails(() -> wallet.reverseDebit(reverse.toBuilder().setIdempotencyKey(newKey()).build()),
+        assertThat(wallet.reverseDebit(reverse))
+                .as("a replay")
+                .isEqualTo(reversed.toBuilder().setDuplicate(true).build());
+        assertFails(
+                () -> wallet.reverseDebit(
+                        reverse.toBuilder().setIdempotencyKey(newKey()).build()),
                 Reason.DEBIT_ALREADY_REVERSED);
-        assertThat(balance(customer, "CREDITS").getAvailable().getAmount()).as("refunded once").isEqualTo("100");
+        assertThat(balance(customer, "CREDITS").getAvailable().getAmount())
+                .as("refunded once")
+                .isEqualTo("100");
     }
 
     @Test
@@ -77,7 +94,9 @@ class ReverseDebitTest extends WalletTest {
         DebitResponse billed = debit(customer, credits("25"));
         // pack 10, shortfall 15: claimed by the invoice
         assertThat(settle(customer, "CREDITS", clock.instant().minus(Duration.ofDays(1)), clock.instant(), "inv_1")
-                .getSettled().getAmount()).isEqualTo("15");
+                        .getSettled()
+                        .getAmount())
+                .isEqualTo("15");
         clock.advance(Duration.ofSeconds(1));
         DebitResponse owed = debit(customer, credits("4"));
 
@@ -104,10 +123,20 @@ class ReverseDebitTest extends WalletTest {
     void aCapturesDebitIsReversedLikeAnyDebit() {
         String customer = newCustomer();
         grant(customer, credits("50"), GrantSource.GRANT_SOURCE_PACK, null);
-        String holdId = wallet.reserve(dev.tally.wallet.v1.ReserveRequest.newBuilder().setCustomerId(customer)
-                .setAmount(credits("20")).setIdempotencyKey(newKey()).build()).getHold().getHoldId();
-        DebitResponse captured = wallet.capture(dev.tally.wallet.v1.CaptureRequest.newBuilder().setCustomerId(customer)
-                .setHoldId(holdId).setFinalAmount(credits("12")).setIdempotencyKey(newKey()).build()).getDebit();
+        String holdId = wallet.reserve(dev.tally.wallet.v1.ReserveRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setAmount(credits("20"))
+                        .setIdempotencyKey(newKey())
+                        .build())
+                .getHold()
+                .getHoldId();
+        DebitResponse captured = wallet.capture(dev.tally.wallet.v1.CaptureRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setHoldId(holdId)
+                        .setFinalAmount(credits("12"))
+                        .setIdempotencyKey(newKey())
+                        .build())
+                .getDebit();
 
         ReverseDebitResponse reversed = wallet.reverseDebit(reverseRequest(customer, captured));
         assertThat(reversed.getReturnedTotal().getAmount()).isEqualTo("12");
@@ -116,7 +145,12 @@ class ReverseDebitTest extends WalletTest {
     }
 
     private static ReverseDebitRequest reverseRequest(String customer, DebitResponse debit) {
-        return ReverseDebitRequest.newBuilder().setCustomerId(customer).setDebitId(debit.getDebitId())
-                .setReason("event voided").setReference("evt-void").setIdempotencyKey(newKey()).build();
+        return ReverseDebitRequest.newBuilder()
+                .setCustomerId(customer)
+                .setDebitId(debit.getDebitId())
+                .setReason("event voided")
+                .setReference("evt-void")
+                .setIdempotencyKey(newKey())
+                .build();
     }
 }

@@ -6,5 +6,4 @@ import io.quarkus.test.common.ResourceArg;
 
 /** Every test of this module runs against a fresh real PostgreSQL database. */
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "wallet"))
-public class TestDatabaseResource {
-}
+public class TestDatabaseResource {}

@@ -6,7 +6,6 @@ import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,8 +27,12 @@ final class TwoReplicas implements AutoCloseable {
         this.database = database;
         this.instanceA = instanceA;
         this.instanceB = instanceB;
-        this.toA = ManagedChannelBuilder.forAddress("localhost", instanceA.port()).usePlaintext().build();
-        this.toB = ManagedChannelBuilder.forAddress("localhost", instanceB.port()).usePlaintext().build();
+        this.toA = ManagedChannelBuilder.forAddress("localhost", instanceA.port())
+                .usePlaintext()
+                .build();
+        this.toB = ManagedChannelBuilder.forAddress("localhost", instanceB.port())
+                .usePlaintext()
+                .build();
     }
 
     /**
@@ -52,7 +55,8 @@ final class TwoReplicas implements AutoCloseable {
     public void close() throws InterruptedException {
         toA.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         toB.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        try (ServiceProcess a = instanceA; ServiceProcess b = instanceB) {
+        try (ServiceProcess a = instanceA;
+                ServiceProcess b = instanceB) {
             LedgerInvariant.assertHolds(database);
         } finally {
             TestDatabase.get().dropDatabase(database);

@@ -3,7 +3,6 @@ package dev.tally.wallet;
 import dev.tally.testing.wallet.WalletContract;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.quarkus.test.junit.QuarkusTest;
-
 import java.time.Duration;
 import java.time.Instant;
 

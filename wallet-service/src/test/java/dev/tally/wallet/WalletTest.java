@@ -1,5 +1,9 @@
 package dev.tally.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
@@ -11,9 +15,9 @@ import dev.tally.support.error.Reason;
 import dev.tally.testing.PostgresResource;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.Balance;
+import dev.tally.wallet.v1.BalanceView;
 import dev.tally.wallet.v1.DebitRequest;
 import dev.tally.wallet.v1.DebitResponse;
-import dev.tally.wallet.v1.BalanceView;
 import dev.tally.wallet.v1.GetBalanceRequest;
 import dev.tally.wallet.v1.GrantCreditsRequest;
 import dev.tally.wallet.v1.GrantCreditsResponse;
@@ -32,20 +36,15 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
-import org.assertj.core.api.ThrowableAssert;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Base of the wallet's gRPC scenario tests: a channel to the running service, request helpers, and
@@ -65,13 +64,15 @@ public abstract class WalletTest {
 
     @BeforeEach
     void openChannel() {
-        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort())
+                .usePlaintext()
+                .build();
         // 60 s per call (a stub's withDeadlineAfter would be one deadline for the whole test, which a
         // long test on a busy machine outlasts)
         wallet = WalletServiceGrpc.newBlockingStub(channel).withInterceptors(new ClientInterceptor() {
             @Override
-            public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options,
-                                                       Channel next) {
+            public <Q, A> ClientCall<Q, A> interceptCall(
+                    MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
                 return next.newCall(method, options.withDeadlineAfter(60, TimeUnit.SECONDS));
             }
         });
@@ -105,13 +106,19 @@ public abstract class WalletTest {
     }
 
     protected static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 
     /** Grants {@code amount} from {@code source}; {@code expiresAt} null for never. */
     protected GrantCreditsResponse grant(String customerId, Money amount, GrantSource source, Instant expiresAt) {
         GrantCreditsRequest.Builder request = GrantCreditsRequest.newBuilder()
-                .setCustomerId(customerId).setAmount(amount).setSource(source).setIdempotencyKey(newKey());
+                .setCustomerId(customerId)
+                .setAmount(amount)
+                .setSource(source)
+                .setIdempotencyKey(newKey());
         if (expiresAt != null) {
             request.setExpireTime(timestamp(expiresAt));
         }
@@ -119,10 +126,14 @@ public abstract class WalletTest {
     }
 
     /** Grants {@code amount} in force from {@code effective} until {@code expire} (null: never). */
-    protected GrantCreditsResponse grant(String customerId, Money amount, GrantSource source, Instant effective,
-                                         Instant expire) {
-        GrantCreditsRequest.Builder request = GrantCreditsRequest.newBuilder().setCustomerId(customerId)
-                .setAmount(amount).setSource(source).setEffectiveTime(timestamp(effective)).setIdempotencyKey(newKey());
+    protected GrantCreditsResponse grant(
+            String customerId, Money amount, GrantSource source, Instant effective, Instant expire) {
+        GrantCreditsRequest.Builder request = GrantCreditsRequest.newBuilder()
+                .setCustomerId(customerId)
+                .setAmount(amount)
+                .setSource(source)
+                .setEffectiveTime(timestamp(effective))
+                .setIdempotencyKey(newKey());
         if (expire != null) {
             request.setExpireTime(timestamp(expire));
         }
@@ -132,21 +143,30 @@ public abstract class WalletTest {
     /** A debit of usage that occurred at {@code occurred}. */
     protected DebitResponse debitAt(String customerId, Money amount, Instant occurred) {
         return wallet.debit(debitRequest(customerId, amount, newKey()).toBuilder()
-                .setOccurredTime(timestamp(occurred)).build());
+                .setOccurredTime(timestamp(occurred))
+                .build());
     }
 
     /** Claims the shortfall of [start, end) for invoice {@code reference}. */
-    protected SettleShortfallResponse settle(String customerId, String unit, Instant start, Instant end,
-                                             String reference) {
-        return wallet.settleShortfall(SettleShortfallRequest.newBuilder().setCustomerId(customerId)
-                .setCurrencyCode(unit).setReference(reference).setIdempotencyKey(newKey())
-                .setTimeRange(TimeRange.newBuilder().setStartTime(timestamp(start)).setEndTime(timestamp(end)))
+    protected SettleShortfallResponse settle(
+            String customerId, String unit, Instant start, Instant end, String reference) {
+        return wallet.settleShortfall(SettleShortfallRequest.newBuilder()
+                .setCustomerId(customerId)
+                .setCurrencyCode(unit)
+                .setReference(reference)
+                .setIdempotencyKey(newKey())
+                .setTimeRange(
+                        TimeRange.newBuilder().setStartTime(timestamp(start)).setEndTime(timestamp(end)))
                 .build());
     }
 
     protected static DebitRequest debitRequest(String customerId, Money amount, String key) {
-        return DebitRequest.newBuilder().setCustomerId(customerId).setAmount(amount).setIdempotencyKey(key)
-                .setReference("evt-" + key).build();
+        return DebitRequest.newBuilder()
+                .setCustomerId(customerId)
+                .setAmount(amount)
+                .setIdempotencyKey(key)
+                .setReference("evt-" + key)
+                .build();
     }
 
     protected DebitResponse debit(String customerId, Money amount) {
@@ -155,8 +175,12 @@ public abstract class WalletTest {
 
     /** The balance with its grants (view FULL). */
     protected Balance balance(String customerId, String unit) {
-        return wallet.getBalance(GetBalanceRequest.newBuilder().setCustomerId(customerId).setCurrencyCode(unit)
-                .setView(BalanceView.BALANCE_VIEW_FULL).build()).getBalances(0);
+        return wallet.getBalance(GetBalanceRequest.newBuilder()
+                        .setCustomerId(customerId)
+                        .setCurrencyCode(unit)
+                        .setView(BalanceView.BALANCE_VIEW_FULL)
+                        .build())
+                .getBalances(0);
     }
 
     /**
@@ -164,9 +188,14 @@ public abstract class WalletTest {
      * waiting for one to exist: while it is being re-established there is none to cut.
      */
     protected static void cutTheListeningConnection() {
-        await("a listening connection to cut").atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.get().queryLong(
-                database(), "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        + " AND query LIKE 'LISTEN%' AND pg_terminate_backend(pid)") > 0);
+        await("a listening connection to cut")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> TestDatabase.get()
+                                .queryLong(
+                                        database(),
+                                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                                + " AND query LIKE 'LISTEN%' AND pg_terminate_backend(pid)")
+                        > 0);
     }
 
     /** Runs a call expected to fail; checks its code (the reason's) and ErrorInfo reason, returns the status. */

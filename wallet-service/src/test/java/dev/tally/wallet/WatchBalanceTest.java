@@ -1,5 +1,8 @@
 package dev.tally.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
 import dev.tally.testing.StreamRecorder;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.BalanceEventKind;
@@ -12,12 +15,8 @@ import dev.tally.wallet.v1.WatchBalanceRequest;
 import dev.tally.wallet.v1.WatchBalanceResponse;
 import io.grpc.Context;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.groups.Tuple.tuple;
+import org.junit.jupiter.api.Test;
 
 /**
  * WatchBalance on one instance: snapshot, then every change with its ledger entries, BALANCE_LOW
@@ -44,8 +43,10 @@ class WatchBalanceTest extends WalletTest {
             WatchBalanceResponse changed = watch.events.next(WITHIN);
             assertThat(changed.getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_CHANGED);
             assertThat(changed.getBalance().getAvailable().getAmount()).isEqualTo("69.5");
-            assertThat(changed.getBalance().getVersion()).isEqualTo(snapshot.getBalance().getVersion() + 1);
-            assertThat(changed.getTransactionsList()).extracting(Transaction::getType, Transaction::getOperationId)
+            assertThat(changed.getBalance().getVersion())
+                    .isEqualTo(snapshot.getBalance().getVersion() + 1);
+            assertThat(changed.getTransactionsList())
+                    .extracting(Transaction::getType, Transaction::getOperationId)
                     .containsExactly(tuple(TransactionType.TRANSACTION_TYPE_DEBIT, debitId));
         }
     }
@@ -54,23 +55,37 @@ class WatchBalanceTest extends WalletTest {
     void crossingTheThresholdEmitsBalanceLowAndRecordsIt() {
         String customer = newCustomer();
         grant(customer, credits("100"), GrantSource.GRANT_SOURCE_PACK, null);
-        wallet.setLowBalanceThreshold(SetLowBalanceThresholdRequest.newBuilder().setCustomerId(customer)
-                .setCurrencyCode("CREDITS").setThreshold(credits("20")).setIdempotencyKey(newKey()).build());
+        wallet.setLowBalanceThreshold(SetLowBalanceThresholdRequest.newBuilder()
+                .setCustomerId(customer)
+                .setCurrencyCode("CREDITS")
+                .setThreshold(credits("20"))
+                .setIdempotencyKey(newKey())
+                .build());
         try (Watch watch = watch(customer, "")) {
-            assertThat(watch.events.next(WITHIN).getBalance().getLowBalanceThreshold().getAmount()).isEqualTo("20");
+            assertThat(watch.events
+                            .next(WITHIN)
+                            .getBalance()
+                            .getLowBalanceThreshold()
+                            .getAmount())
+                    .isEqualTo("20");
 
-            debit(customer, credits("70"));    // 30 left: not below 20
+            debit(customer, credits("70")); // 30 left: not below 20
             assertThat(watch.events.next(WITHIN).getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_CHANGED);
-            assertThat(debit(customer, credits("15")).getBelowLowBalanceThreshold()).isTrue();   // 15 < 20
+            assertThat(debit(customer, credits("15")).getBelowLowBalanceThreshold())
+                    .isTrue(); // 15 < 20
             WatchBalanceResponse low = watch.events.next(WITHIN);
             assertThat(low.getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_BALANCE_LOW);
             assertThat(low.getBalance().getAvailable().getAmount()).isEqualTo("15");
             assertThat(low.getBalance().getBelowLowBalanceThreshold()).isTrue();
-            debit(customer, credits("1"));     // already below: no new crossing
+            debit(customer, credits("1")); // already below: no new crossing
             assertThat(watch.events.next(WITHIN).getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_CHANGED);
         }
-        assertThat(TestDatabase.get().queryLong(database(), "SELECT count(*) FROM low_balance_event WHERE customer_id = '"
-                + customer + "' AND available = 15 AND threshold = 20 AND deliver_time IS NULL")).isEqualTo(1);
+        assertThat(TestDatabase.get()
+                        .queryLong(
+                                database(),
+                                "SELECT count(*) FROM low_balance_event WHERE customer_id = '" + customer
+                                        + "' AND available = 15 AND threshold = 20 AND deliver_time IS NULL"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -79,8 +94,12 @@ class WatchBalanceTest extends WalletTest {
         grant(customer, usd("5"), GrantSource.GRANT_SOURCE_PERIOD_BALANCE, null);
         try (Watch watch = watch(customer, "USD")) {
             watch.events.next(WITHIN);
-            wallet.setLowBalanceThreshold(SetLowBalanceThresholdRequest.newBuilder().setCustomerId(customer)
-                    .setCurrencyCode("USD").setThreshold(usd("10")).setIdempotencyKey(newKey()).build());
+            wallet.setLowBalanceThreshold(SetLowBalanceThresholdRequest.newBuilder()
+                    .setCustomerId(customer)
+                    .setCurrencyCode("USD")
+                    .setThreshold(usd("10"))
+                    .setIdempotencyKey(newKey())
+                    .build());
             WatchBalanceResponse low = watch.events.next(WITHIN);
             assertThat(low.getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_BALANCE_LOW);
             assertThat(low.getTransactionsList()).isEmpty();
@@ -117,8 +136,13 @@ class WatchBalanceTest extends WalletTest {
     private Watch watch(String customer, String unit) {
         Context.CancellableContext context = Context.current().withCancellation();
         StreamRecorder<WatchBalanceResponse> events = new StreamRecorder<>();
-        context.run(() -> WalletServiceGrpc.newStub(channel).watchBalance(
-                WatchBalanceRequest.newBuilder().setCustomerId(customer).setCurrencyCode(unit).build(), events));
+        context.run(() -> WalletServiceGrpc.newStub(channel)
+                .watchBalance(
+                        WatchBalanceRequest.newBuilder()
+                                .setCustomerId(customer)
+                                .setCurrencyCode(unit)
+                                .build(),
+                        events));
         return new Watch(context, events);
     }
 

@@ -1,5 +1,8 @@
 package dev.tally.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.DebitResponse;
 import dev.tally.wallet.v1.GrantConsumption;
@@ -9,13 +12,9 @@ import dev.tally.wallet.v1.ListTransactionsRequest;
 import dev.tally.wallet.v1.Transaction;
 import dev.tally.wallet.v1.TransactionType;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.groups.Tuple.tuple;
+import org.junit.jupiter.api.Test;
 
 /**
  * Through the API: the worked grant-order example (arithmetic in
@@ -29,14 +28,22 @@ class WorkedExampleTest extends WalletTest {
         String customer = newCustomer();
         Instant periodEnd = Instant.now().plus(Duration.ofDays(30));
         String subscription = grant(customer, credits("1000"), GrantSource.GRANT_SOURCE_SUBSCRIPTION, periodEnd)
-                .getGrant().getGrantId();
-        String pack = grant(customer, credits("500"), GrantSource.GRANT_SOURCE_PACK, null).getGrant().getGrantId();
-        String promo = grant(customer, credits("100"), GrantSource.GRANT_SOURCE_PROMO, periodEnd.minus(Duration.ofDays(10)))
-                .getGrant().getGrantId();
+                .getGrant()
+                .getGrantId();
+        String pack = grant(customer, credits("500"), GrantSource.GRANT_SOURCE_PACK, null)
+                .getGrant()
+                .getGrantId();
+        String promo = grant(
+                        customer, credits("100"), GrantSource.GRANT_SOURCE_PROMO, periodEnd.minus(Duration.ofDays(10)))
+                .getGrant()
+                .getGrantId();
 
         DebitResponse first = debit(customer, credits("1200"));
         assertThat(first.getConsumptionsList())
-                .extracting(GrantConsumption::getGrantId, c -> c.getAmount().getAmount(), c -> c.getRemainingAfter().getAmount())
+                .extracting(
+                        GrantConsumption::getGrantId,
+                        c -> c.getAmount().getAmount(),
+                        c -> c.getRemainingAfter().getAmount())
                 .containsExactly(tuple(promo, "100", "0"), tuple(subscription, "1000", "0"), tuple(pack, "100", "400"));
         assertThat(first.getCovered().getAmount()).isEqualTo("1200");
         assertThat(first.getShortfall().getAmount()).isEqualTo("0");
@@ -44,7 +51,10 @@ class WorkedExampleTest extends WalletTest {
 
         DebitResponse second = debit(customer, credits("450"));
         assertThat(second.getConsumptionsList())
-                .extracting(GrantConsumption::getGrantId, c -> c.getAmount().getAmount(), c -> c.getRemainingAfter().getAmount())
+                .extracting(
+                        GrantConsumption::getGrantId,
+                        c -> c.getAmount().getAmount(),
+                        c -> c.getRemainingAfter().getAmount())
                 .containsExactly(tuple(pack, "400", "0"));
         assertThat(second.getCovered().getAmount()).isEqualTo("400");
         assertThat(second.getShortfall().getAmount()).isEqualTo("50");
@@ -63,9 +73,14 @@ class WorkedExampleTest extends WalletTest {
         assertThat(settled.getGranted().getAmount()).isEqualTo("450");
         assertThat(settled.getVersion()).isEqualTo(6);
 
-        assertThat(wallet.listTransactions(ListTransactionsRequest.newBuilder().setCustomerId(customer).build())
-                .getTransactionsList())
-                .extracting(Transaction::getType, t -> t.getAmount().getAmount(), t -> t.getBalanceAfter().getAmount())
+        assertThat(wallet.listTransactions(ListTransactionsRequest.newBuilder()
+                                .setCustomerId(customer)
+                                .build())
+                        .getTransactionsList())
+                .extracting(
+                        Transaction::getType,
+                        t -> t.getAmount().getAmount(),
+                        t -> t.getBalanceAfter().getAmount())
                 .containsExactly(
                         tuple(TransactionType.TRANSACTION_TYPE_GRANT, "1000", "1000"),
                         tuple(TransactionType.TRANSACTION_TYPE_GRANT, "500", "1500"),

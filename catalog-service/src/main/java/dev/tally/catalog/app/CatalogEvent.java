@@ -1,7 +1,6 @@
 package dev.tally.catalog.app;
 
 import dev.tally.pricing.Model;
-
 import java.util.List;
 import java.util.UUID;
 
@@ -13,7 +12,9 @@ import java.util.UUID;
 public record CatalogEvent(Kind kind, long revision, UUID syncRunId, List<Model> models) {
 
     public enum Kind {
-        SNAPSHOT, SNAPSHOT_END, CHANGE
+        SNAPSHOT,
+        SNAPSHOT_END,
+        CHANGE
     }
 
     public CatalogEvent {

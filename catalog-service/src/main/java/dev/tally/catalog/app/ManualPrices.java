@@ -18,7 +18,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -38,8 +37,13 @@ public class ManualPrices {
     private final PriceTable table;
     private final Clock clock;
 
-    public ManualPrices(Pool pool, CatalogStore catalog, CatalogWriter writer, IdempotencyStore records,
-                        PriceTable table, Clock clock) {
+    public ManualPrices(
+            Pool pool,
+            CatalogStore catalog,
+            CatalogWriter writer,
+            IdempotencyStore records,
+            PriceTable table,
+            Clock clock) {
         this.pool = pool;
         this.catalog = catalog;
         this.writer = writer;
@@ -49,8 +53,7 @@ public class ManualPrices {
     }
 
     /** What a manual price did: the model after it, the version created, and whether the model is new. */
-    public record Result(Model model, PriceVersion version, boolean created) {
-    }
+    public record Result(Model model, PriceVersion version, boolean created) {}
 
     /**
      * Applies the price once per key: {@code respond} turns the result into the response stored
@@ -58,10 +61,14 @@ public class ManualPrices {
      * INVALID_ARGUMENT (effective_time, provider, aliases) and ALREADY_EXISTS (the key was used for
      * another request) leave everything unchanged.
      */
-    public <P extends MessageLite> Uni<Reply<P>> upsert(ManualPrice price, RequestKey key, Replies<P> replies,
-                                                        Function<Result, P> respond) {
+    public <P extends MessageLite> Uni<Reply<P>> upsert(
+            ManualPrice price, RequestKey key, Replies<P> replies, Function<Result, P> respond) {
         return records.retryOnRace(() -> pool.withTransaction(tx -> CatalogLocks.catalogWrite(tx)
-                        .chain(() -> records.once(tx, key, replies, clock.instant(),
+                        .chain(() -> records.once(
+                                tx,
+                                key,
+                                replies,
+                                clock.instant(),
                                 () -> write(tx, price).map(respond)))))
                 .call(reply -> reply.duplicate() ? Uni.createFrom().voidItem() : table.refreshAfterWrite());
     }
@@ -69,7 +76,8 @@ public class ManualPrices {
     private Uni<Result> write(SqlConnection tx, ManualPrice price) {
         Instant now = clock.instant();
         return catalog.byIdOrAlias(tx, price.modelId())
-                .call(existing -> requireFreeAliases(tx, existing == null ? price.modelId() : existing.id(), price.aliases()))
+                .call(existing ->
+                        requireFreeAliases(tx, existing == null ? price.modelId() : existing.id(), price.aliases()))
                 .flatMap(existing -> {
                     ModelUpdate update = ManualPriceRule.apply(price, existing, now);
                     return writer.apply(tx, List.of(update), null, now)
@@ -79,10 +87,13 @@ public class ManualPrices {
     }
 
     private Uni<Void> requireFreeAliases(SqlConnection tx, String modelId, List<String> aliases) {
-        return catalog.namesTakenByOthers(tx, modelId, aliases).invoke(taken -> {
-            if (!taken.isEmpty()) {
-                throw TallyException.invalid("aliases", "already name other models: " + String.join(", ", taken));
-            }
-        }).replaceWithVoid();
+        return catalog.namesTakenByOthers(tx, modelId, aliases)
+                .invoke(taken -> {
+                    if (!taken.isEmpty()) {
+                        throw TallyException.invalid(
+                                "aliases", "already name other models: " + String.join(", ", taken));
+                    }
+                })
+                .replaceWithVoid();
     }
 }

@@ -9,13 +9,12 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 
 /**
  * The in-memory copy of the catalog every read is served from: quotes cost no database round
@@ -62,9 +61,12 @@ public class PriceTable {
      * only logged; the change notification or the next poll catches up.
      */
     public Uni<Void> refreshAfterWrite() {
-        return refresh().replaceWithVoid()
-                .onFailure().invoke(f -> LOG.warnf("price table reload after a write failed: %s", f.getMessage()))
-                .onFailure().recoverWithNull();
+        return refresh()
+                .replaceWithVoid()
+                .onFailure()
+                .invoke(f -> LOG.warnf("price table reload after a write failed: %s", f.getMessage()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     private synchronized CompletableFuture<CatalogSnapshot> requestPass() {
@@ -81,12 +83,14 @@ public class PriceTable {
     }
 
     private void launch(CompletableFuture<CatalogSnapshot> pass) {
-        store.changedSince(current.revision()).subscribe().with(
-                delta -> {
-                    apply(delta);
-                    passDone(pass, null);
-                },
-                failure -> passDone(pass, failure));
+        store.changedSince(current.revision())
+                .subscribe()
+                .with(
+                        delta -> {
+                            apply(delta);
+                            passDone(pass, null);
+                        },
+                        failure -> passDone(pass, failure));
     }
 
     private void passDone(CompletableFuture<CatalogSnapshot> pass, Throwable failure) {
@@ -120,11 +124,15 @@ public class PriceTable {
     /** One CHANGE per revision, in order, with the models whose latest change it was. */
     private void publish(CatalogStore.Delta delta) {
         Map<Long, List<Model>> byRevision = new HashMap<>();
-        delta.models().forEach(m -> byRevision.computeIfAbsent(m.revision(), r -> new ArrayList<>()).add(m));
+        delta.models()
+                .forEach(m -> byRevision
+                        .computeIfAbsent(m.revision(), r -> new ArrayList<>())
+                        .add(m));
         for (CatalogStore.Revision revision : delta.revisions()) {
             List<Model> models = byRevision.get(revision.revision());
             if (models != null) {
-                changes.onNext(new CatalogEvent(CatalogEvent.Kind.CHANGE, revision.revision(), revision.syncRunId(), models));
+                changes.onNext(
+                        new CatalogEvent(CatalogEvent.Kind.CHANGE, revision.revision(), revision.syncRunId(), models));
             }
         }
     }
@@ -156,8 +164,11 @@ public class PriceTable {
             }
             initial.add(new CatalogEvent(CatalogEvent.Kind.SNAPSHOT_END, snapshot.revision(), null, List.of()));
             Multi<CatalogEvent> later = pending.select().where(change -> change.revision() > snapshot.revision());
-            return Multi.createBy().concatenating().streams(Multi.createFrom().iterable(initial), later)
-                    .onTermination().invoke(live::cancel);
+            return Multi.createBy()
+                    .concatenating()
+                    .streams(Multi.createFrom().iterable(initial), later)
+                    .onTermination()
+                    .invoke(live::cancel);
         });
     }
 }

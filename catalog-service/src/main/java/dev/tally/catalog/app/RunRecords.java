@@ -5,7 +5,6 @@ import dev.tally.support.idempotency.IdempotencyStore;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
-
 import java.util.UUID;
 
 /**
@@ -17,8 +16,7 @@ final class RunRecords {
 
     static final Replies<Empty> REPLIES = Replies.of(Empty.parser(), empty -> empty);
 
-    private RunRecords() {
-    }
+    private RunRecords() {}
 
     /** What a first call answers: the run it concerned. */
     static Reply<Empty> concerning(UUID runId) {

@@ -6,9 +6,8 @@ import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * At startup: loads the price table, starts listening for changes, and seeds an empty catalog
@@ -41,8 +40,11 @@ public class StartupSeed {
     public void start() {
         listener.start();
         table.refresh()
-                .chain(snapshot -> snapshot.size() > 0 || !config.seed().enabled() ? Uni.createFrom().voidItem() : seed())
-                .subscribe().with(done -> settled = true, failure -> {
+                .chain(snapshot -> snapshot.size() > 0 || !config.seed().enabled()
+                        ? Uni.createFrom().voidItem()
+                        : seed())
+                .subscribe()
+                .with(done -> settled = true, failure -> {
                     LOG.error("catalog startup failed; the price table loads on the next change or poll", failure);
                     settled = true;
                 });
@@ -54,13 +56,21 @@ public class StartupSeed {
      * that the catalog is still empty, so once anything filled it this ends without a run.
      */
     private Uni<Void> seed() {
-        return Uni.createFrom().deferred(() -> runner.start(new SyncRunner.Request(SyncTrigger.SEED, config.sync().format(), null, null)))
-                .onFailure(StartupSeed::isSyncInProgress).invoke(f -> LOG.infof("seed waits: %s", f.getMessage()))
-                .onFailure(StartupSeed::isSyncInProgress).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5))
+        return Uni.createFrom()
+                .deferred(() -> runner.start(
+                        new SyncRunner.Request(SyncTrigger.SEED, config.sync().format(), null, null)))
+                .onFailure(StartupSeed::isSyncInProgress)
+                .invoke(f -> LOG.infof("seed waits: %s", f.getMessage()))
+                .onFailure(StartupSeed::isSyncInProgress)
+                .retry()
+                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5))
                 .atMost(MAX_SEED_ATTEMPTS)
-                .flatMap(started -> started.run() == null ? Uni.createFrom().voidItem()
-                        : started.finished().invoke(run -> LOG.infof("seeded the catalog from the bundled snapshot: %s",
-                        run.counts())).replaceWithVoid());
+                .flatMap(started -> started.run() == null
+                        ? Uni.createFrom().voidItem()
+                        : started.finished()
+                                .invoke(run ->
+                                        LOG.infof("seeded the catalog from the bundled snapshot: %s", run.counts()))
+                                .replaceWithVoid());
     }
 
     private static boolean isSyncInProgress(Throwable failure) {

@@ -28,7 +28,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -57,8 +56,17 @@ public class SyncAdmin {
     private final Scheduler scheduler;
     private final Clock clock;
 
-    public SyncAdmin(Pool pool, SyncRunner runner, SyncRunStore runs, IdempotencyStore records, CatalogStore catalog,
-                     CatalogWriter writer, PriceTable table, CatalogConfig config, Scheduler scheduler, Clock clock) {
+    public SyncAdmin(
+            Pool pool,
+            SyncRunner runner,
+            SyncRunStore runs,
+            IdempotencyStore records,
+            CatalogStore catalog,
+            CatalogWriter writer,
+            PriceTable table,
+            CatalogConfig config,
+            Scheduler scheduler,
+            Clock clock) {
         this.pool = pool;
         this.runner = runner;
         this.runs = runs;
@@ -72,8 +80,7 @@ public class SyncAdmin {
     }
 
     /** A run's report, and whether the call was a replay of an earlier one with the same key. */
-    public record Outcome(SyncRun run, boolean duplicate) {
-    }
+    public record Outcome(SyncRun run, boolean duplicate) {}
 
     /**
      * Starts a sync now; waits for its end unless {@code returnImmediately}. A replayed key gives
@@ -83,9 +90,12 @@ public class SyncAdmin {
         SourceFormat source = format == null ? config.sync().format() : format;
         // The record is written with the RUNNING row (SyncRunner.begin); a concurrent first call
         // with the same key that stored it first makes ours fail there, and the retry replays it.
-        return records.retryOnRace(() -> replayed(key).onItem().ifNull().switchTo(() ->
-                runner.start(new SyncRunner.Request(SyncTrigger.MANUAL, source, null, key))
-                        .flatMap(started -> returnImmediately ? Uni.createFrom().item(started.run()) : started.finished())
+        return records.retryOnRace(() -> replayed(key)
+                .onItem()
+                .ifNull()
+                .switchTo(() -> runner.start(new SyncRunner.Request(SyncTrigger.MANUAL, source, null, key))
+                        .flatMap(started ->
+                                returnImmediately ? Uni.createFrom().item(started.run()) : started.finished())
                         .map(run -> new Outcome(run, false))));
     }
 
@@ -113,12 +123,12 @@ public class SyncAdmin {
      * @param pendingHeld  the run awaiting an admin decision, or null
      * @param nextSchedule when the daily sync fires next, or null when it is off
      */
-    public record Status(SyncRun run, SyncRun pendingHeld, Instant nextSchedule) {
-    }
+    public record Status(SyncRun run, SyncRun pendingHeld, Instant nextSchedule) {}
 
     /** The run, or the latest one when {@code runId} is null; NOT_FOUND when there is none. */
     public Uni<Status> status(UUID runId) {
-        return (runId == null ? runs.latest(pool) : runs.find(pool, runId)).map(run -> {
+        return (runId == null ? runs.latest(pool) : runs.find(pool, runId))
+                .map(run -> {
                     if (run == null) {
                         throw notFound(runId);
                     }
@@ -134,8 +144,9 @@ public class SyncAdmin {
 
     /** Runs recorded in each state, and when the newest successful (or applied) run finished. */
     public Uni<SyncRunSummary> summary() {
-        return runs.countByState(pool).flatMap(byState -> runs.lastSuccessTime(pool)
-                .map(lastSuccess -> new SyncRunSummary(byState, lastSuccess)));
+        return runs.countByState(pool)
+                .flatMap(byState ->
+                        runs.lastSuccessTime(pool).map(lastSuccess -> new SyncRunSummary(byState, lastSuccess)));
     }
 
     /**
@@ -143,14 +154,17 @@ public class SyncAdmin {
      * applied without the guard, under the sync lock; the run becomes APPLIED.
      */
     public Uni<Outcome> applyHeld(UUID runId, String note, RequestKey key) {
-        return once(key, runId, tx -> CatalogLocks.trySync(tx).flatMap(acquired -> {
-                    if (!acquired) {
-                        return runner.runningRun().<Void>map(running -> {
-                            throw SyncRunner.inProgress(running);
-                        });
-                    }
-                    return heldRun(tx, runId).flatMap(run -> apply(tx, run, note));
-                }))
+        return once(
+                        key,
+                        runId,
+                        tx -> CatalogLocks.trySync(tx).flatMap(acquired -> {
+                            if (!acquired) {
+                                return runner.runningRun().<Void>map(running -> {
+                                    throw SyncRunner.inProgress(running);
+                                });
+                            }
+                            return heldRun(tx, runId).flatMap(run -> apply(tx, run, note));
+                        }))
                 .call(reply -> reply.duplicate() ? Uni.createFrom().voidItem() : table.refreshAfterWrite())
                 .flatMap(this::outcome);
     }
@@ -175,9 +189,13 @@ public class SyncAdmin {
 
     /** Discards a HELD run: nothing is applied; the run becomes DISCARDED. */
     public Uni<Outcome> discardHeld(UUID runId, String note, RequestKey key) {
-        return once(key, runId, tx -> heldRun(tx, runId).flatMap(run ->
-                        runs.update(tx, run.resolved(SyncState.DISCARDED, null, note, clock.instant()))
-                                .chain(() -> runs.deletePayload(tx, run.id()))))
+        return once(
+                        key,
+                        runId,
+                        tx -> heldRun(tx, runId)
+                                .flatMap(run -> runs.update(
+                                                tx, run.resolved(SyncState.DISCARDED, null, note, clock.instant()))
+                                        .chain(() -> runs.deletePayload(tx, run.id()))))
                 .flatMap(this::outcome);
     }
 
@@ -186,8 +204,12 @@ public class SyncAdmin {
      * transaction, or the replay of the first call (ALREADY_EXISTS for a reused key).
      */
     private Uni<Reply<Empty>> once(RequestKey key, UUID runId, Function<SqlConnection, Uni<?>> change) {
-        return records.retryOnRace(() -> pool.withTransaction(tx -> records.onceWithResource(tx, key,
-                RunRecords.REPLIES, clock.instant(), () -> change.apply(tx).replaceWith(RunRecords.concerning(runId)))));
+        return records.retryOnRace(() -> pool.withTransaction(tx -> records.onceWithResource(
+                tx,
+                key,
+                RunRecords.REPLIES,
+                clock.instant(),
+                () -> change.apply(tx).replaceWith(RunRecords.concerning(runId)))));
     }
 
     /** The run locked for update; NOT_FOUND, or FAILED_PRECONDITION (INVALID_STATE) unless HELD. */
@@ -197,8 +219,10 @@ public class SyncAdmin {
                 throw notFound(runId);
             }
             if (run.state() != SyncState.HELD) {
-                throw new TallyException(Reason.INVALID_STATE,
-                        "sync run " + runId + " is " + run.state() + ", not HELD", Map.of("state", run.state().name()),
+                throw new TallyException(
+                        Reason.INVALID_STATE,
+                        "sync run " + runId + " is " + run.state() + ", not HELD",
+                        Map.of("state", run.state().name()),
                         List.of());
             }
             return run;
@@ -208,6 +232,7 @@ public class SyncAdmin {
     private static TallyException notFound(UUID runId) {
         return runId == null
                 ? new TallyException(Reason.RESOURCE_NOT_FOUND, "no catalog sync has run yet", Map.of())
-                : new TallyException(Reason.RESOURCE_NOT_FOUND, "no sync run " + runId, Map.of("sync_run_id", runId.toString()));
+                : new TallyException(
+                        Reason.RESOURCE_NOT_FOUND, "no sync run " + runId, Map.of("sync_run_id", runId.toString()));
     }
 }

@@ -25,8 +25,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 
 /**
  * Runs a catalog sync, once across all replicas. The run holds the sync advisory lock in one
@@ -59,8 +58,16 @@ public class SyncRunner {
     private final CatalogConfig config;
     private final Clock clock;
 
-    public SyncRunner(Pool pool, CatalogStore catalog, CatalogWriter writer, SyncRunStore runs, IdempotencyStore records,
-                      SourceFetcher fetcher, PriceTable table, CatalogConfig config, Clock clock) {
+    public SyncRunner(
+            Pool pool,
+            CatalogStore catalog,
+            CatalogWriter writer,
+            SyncRunStore runs,
+            IdempotencyStore records,
+            SourceFetcher fetcher,
+            PriceTable table,
+            CatalogConfig config,
+            Clock clock) {
         this.pool = pool;
         this.catalog = catalog;
         this.writer = writer;
@@ -78,16 +85,14 @@ public class SyncRunner {
      * transaction that records it RUNNING (a concurrent call that stored the same key first makes
      * it fail with a unique violation on the record table, {@link IdempotencyStore#isRace}).
      */
-    public record Request(SyncTrigger trigger, SourceFormat format, Instant scheduleSlot, RequestKey key) {
-    }
+    public record Request(SyncTrigger trigger, SourceFormat format, Instant scheduleSlot, RequestKey key) {}
 
     /**
      * A run that started: as first recorded (RUNNING), and its final report once it ends. A null
      * run means there was nothing to do (the scheduled slot ran elsewhere, or there is nothing to
      * seed).
      */
-    public record Started(SyncRun run, Uni<SyncRun> finished) {
-    }
+    public record Started(SyncRun run, Uni<SyncRun> finished) {}
 
     /**
      * Starts a run; completes once it is RUNNING (or skipped), while the run goes on in the
@@ -96,7 +101,8 @@ public class SyncRunner {
     public Uni<Started> start(Request request) {
         CompletableFuture<SyncRun> started = new CompletableFuture<>();
         CompletableFuture<SyncRun> finished = new CompletableFuture<>();
-        SyncRun run = SyncRun.started(UUID.randomUUID(), request.trigger(), request.format(), location(request), clock.instant());
+        SyncRun run = SyncRun.started(
+                UUID.randomUUID(), request.trigger(), request.format(), location(request), clock.instant());
         pool.withTransaction(lock -> CatalogLocks.trySync(lock).flatMap(acquired -> {
                     if (!acquired) {
                         return runningRun().map(running -> {
@@ -109,20 +115,26 @@ public class SyncRunner {
                     });
                 }))
                 .call(done -> done == null ? Uni.createFrom().voidItem() : table.refreshAfterWrite())
-                .subscribe().with(finished::complete, failure -> {
+                .subscribe()
+                .with(finished::complete, failure -> {
                     if (started.completeExceptionally(failure)) {
                         finished.completeExceptionally(failure);
                     } else {
                         LOG.errorf(failure, "sync run %s failed", run.id());
-                        recordFailure(run, failure).subscribe().with(finished::complete, finished::completeExceptionally);
+                        recordFailure(run, failure)
+                                .subscribe()
+                                .with(finished::complete, finished::completeExceptionally);
                     }
                 });
-        return Uni.createFrom().completionStage(started)
+        return Uni.createFrom()
+                .completionStage(started)
                 .map(begun -> new Started(begun, Uni.createFrom().completionStage(finished)));
     }
 
     private String location(Request request) {
-        return request.trigger() == SyncTrigger.SEED ? SourceFetcher.BUNDLED : config.sync().url(request.format());
+        return request.trigger() == SyncTrigger.SEED
+                ? SourceFetcher.BUNDLED
+                : config.sync().url(request.format());
     }
 
     /**
@@ -133,18 +145,29 @@ public class SyncRunner {
     private Uni<SyncRun> begin(Request request, SyncRun run) {
         Instant now = clock.instant();
         return pool.withTransaction(tx -> runs.failAbandoned(tx, now)
-                .chain(() -> request.trigger() == SyncTrigger.SEED ? catalog.isEmpty(tx) : Uni.createFrom().item(true))
-                .flatMap(needed -> needed ? runs.insertRunning(tx, run, request.scheduleSlot()) : Uni.createFrom().item(false))
-                .flatMap(inserted -> !inserted ? Uni.createFrom().<SyncRun>nullItem()
-                        : request.key() == null ? Uni.createFrom().item(run)
-                        : records.insert(tx, RunRecords.record(request.key(), run.id()), now).replaceWith(run)));
+                .chain(() -> request.trigger() == SyncTrigger.SEED
+                        ? catalog.isEmpty(tx)
+                        : Uni.createFrom().item(true))
+                .flatMap(needed -> needed
+                        ? runs.insertRunning(tx, run, request.scheduleSlot())
+                        : Uni.createFrom().item(false))
+                .flatMap(inserted -> !inserted
+                        ? Uni.createFrom().<SyncRun>nullItem()
+                        : request.key() == null
+                                ? Uni.createFrom().item(run)
+                                : records.insert(tx, RunRecords.record(request.key(), run.id()), now)
+                                        .replaceWith(run)));
     }
 
     private Uni<SyncRun> execute(SqlConnection lock, SyncRun run) {
-        return fetcher.fetch(run.sourceLocation(), config.sync().timeout(), config.sync().maxSourceBytes())
+        return fetcher.fetch(
+                        run.sourceLocation(),
+                        config.sync().timeout(),
+                        config.sync().maxSourceBytes())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(body -> new Fetched(body, SourceFormats.parse(run.format(), body)))
-                .onItemOrFailure().transformToUni((fetched, failure) -> {
+                .onItemOrFailure()
+                .transformToUni((fetched, failure) -> {
                     if (failure instanceof SourceException unusable) {
                         SyncRun failed = run.failed(unusable.getMessage(), clock.instant());
                         LOG.warnf("sync run %s failed, catalog unchanged: %s", run.id(), unusable.getMessage());
@@ -164,7 +187,8 @@ public class SyncRunner {
                 .flatMap(models -> {
                     Instant now = clock.instant();
                     SyncPlan plan = SyncPlanner.plan(models, fetched.parsed(), run.id(), now);
-                    Optional<String> hold = run.trigger() == SyncTrigger.SEED ? Optional.empty()
+                    Optional<String> hold = run.trigger() == SyncTrigger.SEED
+                            ? Optional.empty()
                             : SyncGuard.holdReason(plan, config.sync().guard().limits());
                     if (hold.isPresent()) {
                         SyncRun held = run.finished(SyncState.HELD, plan, hold.get(), now);
@@ -185,8 +209,8 @@ public class SyncRunner {
 
     /** After a failure that rolled the run back (e.g. the database went away): record it FAILED. */
     private Uni<SyncRun> recordFailure(SyncRun run, Throwable failure) {
-        SyncRun failed = run.failed("internal error while applying the sync, catalog unchanged (see the server log)",
-                clock.instant());
+        SyncRun failed = run.failed(
+                "internal error while applying the sync, catalog unchanged (see the server log)", clock.instant());
         return runs.update(pool, failed).replaceWith(failed);
     }
 
@@ -196,9 +220,15 @@ public class SyncRunner {
      */
     Uni<SyncRun> runningRun() {
         return runs.running(pool)
-                .onItem().ifNull().failWith(NotRecordedYet::new)
-                .onFailure(NotRecordedYet.class).retry().withBackOff(Duration.ofMillis(20), Duration.ofMillis(100)).atMost(20)
-                .onFailure(NotRecordedYet.class).recoverWithNull();
+                .onItem()
+                .ifNull()
+                .failWith(NotRecordedYet::new)
+                .onFailure(NotRecordedYet.class)
+                .retry()
+                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(100))
+                .atMost(20)
+                .onFailure(NotRecordedYet.class)
+                .recoverWithNull();
     }
 
     private static final class NotRecordedYet extends RuntimeException {
@@ -209,11 +239,12 @@ public class SyncRunner {
 
     static TallyException inProgress(SyncRun running) {
         String id = running == null ? "" : running.id().toString();
-        return new TallyException(Reason.SYNC_IN_PROGRESS,
+        return new TallyException(
+                Reason.SYNC_IN_PROGRESS,
                 "a catalog sync is already running" + (id.isEmpty() ? "" : " (run " + id + ")"),
-                id.isEmpty() ? Map.of() : Map.of("sync_run_id", id), List.of());
+                id.isEmpty() ? Map.of() : Map.of("sync_run_id", id),
+                List.of());
     }
 
-    private record Fetched(byte[] body, ParsedSource parsed) {
-    }
+    private record Fetched(byte[] body, ParsedSource parsed) {}
 }

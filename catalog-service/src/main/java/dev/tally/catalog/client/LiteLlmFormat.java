@@ -1,15 +1,14 @@
 package dev.tally.catalog.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.pricing.LongContextTier;
-import dev.tally.pricing.PriceSpec;
-import dev.tally.pricing.RateField;
-import dev.tally.pricing.RateSet;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SkipReason;
 import dev.tally.catalog.domain.sync.SourceFormat;
 import dev.tally.catalog.domain.sync.SourceModel;
-
+import dev.tally.pricing.LongContextTier;
+import dev.tally.pricing.PriceSpec;
+import dev.tally.pricing.RateField;
+import dev.tally.pricing.RateSet;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -41,6 +40,7 @@ final class LiteLlmFormat implements SourceParser {
             RateField.BATCH_OUTPUT, "output_cost_per_token_batches"));
     /** DeepSeek entries also name their cache-read rate this way. */
     private static final String CACHE_HIT_KEY = "input_cost_per_token_cache_hit";
+
     private static final String FEE_KEY = "input_cost_per_request";
     private static final Pattern TIER_KEY = Pattern.compile("^(.+)_above_(\\d+)k_tokens$");
 
@@ -84,10 +84,16 @@ final class LiteLlmFormat implements SourceParser {
         }
         List<LongContextTier> tierList = new ArrayList<>();
         tiers.forEach((threshold, rates) -> tierList.add(new LongContextTier(threshold, RateSet.of(rates))));
-        PriceSpec price = new PriceSpec(PriceSpec.SYNC_CURRENCY, RateSet.of(base), SourceJson.rate(entry, FEE_KEY), tierList);
+        PriceSpec price =
+                new PriceSpec(PriceSpec.SYNC_CURRENCY, RateSet.of(base), SourceJson.rate(entry, FEE_KEY), tierList);
         String provider = SourceJson.text(entry, "litellm_provider", providerFromId(id));
-        return new SourceModel(id, provider, SourceJson.text(entry, "mode", "chat"),
-                SourceJson.count(entry, "max_input_tokens"), SourceJson.count(entry, "max_output_tokens"), price);
+        return new SourceModel(
+                id,
+                provider,
+                SourceJson.text(entry, "mode", "chat"),
+                SourceJson.count(entry, "max_input_tokens"),
+                SourceJson.count(entry, "max_output_tokens"),
+                price);
     }
 
     /** {@code input_cost_per_token_above_200k_tokens} → tier 200000, INPUT. */
@@ -105,7 +111,8 @@ final class LiteLlmFormat implements SourceParser {
             BigDecimal rate = SourceJson.rate(entry, name);
             if (rate != null) {
                 long threshold = Math.multiplyExact(Long.parseLong(m.group(2)), 1000L);
-                tiers.computeIfAbsent(threshold, t -> new EnumMap<>(RateField.class)).put(field, rate);
+                tiers.computeIfAbsent(threshold, t -> new EnumMap<>(RateField.class))
+                        .put(field, rate);
             }
         }
     }
@@ -124,8 +131,8 @@ final class LiteLlmFormat implements SourceParser {
      * the token range starting at 0 supplies base rates the entry does not set itself, later
      * ranges are tiers starting above their range start. Ranges over other things are ignored.
      */
-    private static void readTieredPricing(JsonNode entry, Map<RateField, BigDecimal> base,
-                                          TreeMap<Long, Map<RateField, BigDecimal>> tiers) {
+    private static void readTieredPricing(
+            JsonNode entry, Map<RateField, BigDecimal> base, TreeMap<Long, Map<RateField, BigDecimal>> tiers) {
         JsonNode ranges = entry.get("tiered_pricing");
         if (ranges == null || ranges.isNull()) {
             return;
@@ -150,7 +157,8 @@ final class LiteLlmFormat implements SourceParser {
             if (start.signum() == 0) {
                 rates.forEach(base::putIfAbsent);
             } else {
-                tiers.computeIfAbsent(start.longValueExact(), t -> new EnumMap<>(RateField.class)).putAll(rates);
+                tiers.computeIfAbsent(start.longValueExact(), t -> new EnumMap<>(RateField.class))
+                        .putAll(rates);
             }
         }
     }

@@ -1,15 +1,14 @@
 package dev.tally.catalog.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.pricing.LongContextTier;
-import dev.tally.pricing.PriceSpec;
-import dev.tally.pricing.RateField;
-import dev.tally.pricing.RateSet;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SkipReason;
 import dev.tally.catalog.domain.sync.SourceFormat;
 import dev.tally.catalog.domain.sync.SourceModel;
-
+import dev.tally.pricing.LongContextTier;
+import dev.tally.pricing.PriceSpec;
+import dev.tally.pricing.RateField;
+import dev.tally.pricing.RateSet;
 import java.math.BigDecimal;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -90,11 +89,19 @@ final class OpenRouterFormat implements SourceParser {
                 tiers.put(threshold, new LongContextTier(threshold, RateSet.of(SourceJson.rates(override, RATE_KEYS))));
             }
         }
-        PriceSpec price = new PriceSpec(PriceSpec.SYNC_CURRENCY, RateSet.of(base), SourceJson.rate(pricing, "request"),
+        PriceSpec price = new PriceSpec(
+                PriceSpec.SYNC_CURRENCY,
+                RateSet.of(base),
+                SourceJson.rate(pricing, "request"),
                 List.copyOf(tiers.values()));
         JsonNode topProvider = item.path("top_provider");
-        return new SourceModel(ID_PREFIX + id, PROVIDER, mode(item), SourceJson.count(item, "context_length"),
-                topProvider.isObject() ? SourceJson.count(topProvider, "max_completion_tokens") : null, price);
+        return new SourceModel(
+                ID_PREFIX + id,
+                PROVIDER,
+                mode(item),
+                SourceJson.count(item, "context_length"),
+                topProvider.isObject() ? SourceJson.count(topProvider, "max_completion_tokens") : null,
+                price);
     }
 
     /** "chat" for text output; otherwise the first output modality, e.g. "image". */

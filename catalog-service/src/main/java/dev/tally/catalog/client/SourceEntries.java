@@ -6,7 +6,6 @@ import dev.tally.catalog.domain.sync.SkipReason;
 import dev.tally.catalog.domain.sync.SkipTally;
 import dev.tally.catalog.domain.sync.SourceFormat;
 import dev.tally.catalog.domain.sync.SourceModel;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;

@@ -3,7 +3,6 @@ package dev.tally.catalog.client;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -31,6 +30,7 @@ public class SourceFetcher {
 
     /** The location of the bundled snapshot, as reports show it. */
     public static final String BUNDLED = "bundled:litellm_model_prices.json";
+
     private static final String BUNDLED_PREFIX = "bundled:";
     /** How much later than the configured timeout the safety-net timer fires. */
     static final Duration SAFETY_MARGIN = Duration.ofSeconds(1);
@@ -51,22 +51,29 @@ public class SourceFetcher {
         } else {
             return Uni.createFrom().failure(new SourceException("unsupported source location: " + location));
         }
-        return body
-                .ifNoItem().after(timeout.plus(SAFETY_MARGIN)).failWith(() -> timedOut(timeout))
-                .onFailure(SourceFetcher::isRequestTimeout).transform(f -> timedOut(timeout))
+        return body.ifNoItem()
+                .after(timeout.plus(SAFETY_MARGIN))
+                .failWith(() -> timedOut(timeout))
+                .onFailure(SourceFetcher::isRequestTimeout)
+                .transform(f -> timedOut(timeout))
                 .onFailure(f -> !(f instanceof SourceException))
                 .transform(f -> new SourceException("could not read source: " + describe(f)))
                 .invoke(bytes -> {
                     if (bytes.length > maxBytes) {
-                        throw new SourceException("source sent " + bytes.length + " bytes, more than the limit of " + maxBytes);
+                        throw new SourceException(
+                                "source sent " + bytes.length + " bytes, more than the limit of " + maxBytes);
                     }
                 });
     }
 
     private Uni<byte[]> http(String location, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(location)).timeout(timeout)
-                .header("Accept", "application/json").GET().build();
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(location))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        return Uni.createFrom()
+                .completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
                 .map(response -> {
                     if (response.statusCode() / 100 != 2) {
                         throw new SourceException("source answered HTTP " + response.statusCode());
@@ -85,13 +92,15 @@ public class SourceFetcher {
     }
 
     private static Uni<byte[]> worker(IoSupplier supplier) {
-        return Uni.createFrom().item(() -> {
-            try {
-                return supplier.get();
-            } catch (IOException e) {
-                throw new SourceException("could not read source: " + describe(e));
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom()
+                .item(() -> {
+                    try {
+                        return supplier.get();
+                    } catch (IOException e) {
+                        throw new SourceException("could not read source: " + describe(e));
+                    }
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** The HTTP request timeout (not the connect timeout, which says something else), however wrapped. */
@@ -110,7 +119,8 @@ public class SourceFetcher {
 
     private static String describe(Throwable failure) {
         String message = failure.getMessage();
-        String kind = failure.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
+        String kind =
+                failure.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
         return message == null || message.isBlank() ? kind.toLowerCase() : kind.toLowerCase() + " (" + message + ")";
     }
 

@@ -9,8 +9,7 @@ public final class SourceFormats {
     private static final SourceParser LITELLM = new LiteLlmFormat();
     private static final SourceParser OPENROUTER = new OpenRouterFormat();
 
-    private SourceFormats() {
-    }
+    private SourceFormats() {}
 
     /** Parses a whole source document; SourceException when it is unusable as a whole. */
     public static ParsedSource parse(SourceFormat format, byte[] body) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tally.pricing.RateField;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.EnumMap;
@@ -27,8 +26,7 @@ final class SourceJson {
             .build();
     private static final Pattern DECIMAL_TEXT = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
 
-    private SourceJson() {
-    }
+    private SourceJson() {}
 
     /** The document's root; SourceException when the bytes are not JSON. */
     static JsonNode read(byte[] body) {

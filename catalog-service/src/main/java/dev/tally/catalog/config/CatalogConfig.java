@@ -4,7 +4,6 @@ import dev.tally.catalog.domain.sync.GuardLimits;
 import dev.tally.catalog.domain.sync.SourceFormat;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 

@@ -29,7 +29,6 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-
 import java.time.Clock;
 import java.util.Optional;
 
@@ -50,8 +49,8 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     private final Clock clock;
     private final ShutdownSignal shutdown;
 
-    public CatalogGrpcService(PriceTable table, ManualPrices manualPrices, SyncAdmin sync, Clock clock,
-                              ShutdownSignal shutdown) {
+    public CatalogGrpcService(
+            PriceTable table, ManualPrices manualPrices, SyncAdmin sync, Clock clock, ShutdownSignal shutdown) {
         this.table = table;
         this.manualPrices = manualPrices;
         this.sync = sync;
@@ -64,33 +63,48 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     public Uni<ListModelsResponse> listModels(ListModelsRequest request) {
         return Uni.createFrom().item(() -> {
             PriceRequests.Listing listing = PriceRequests.listing(request);
-            return PriceResponses.page(table.current().list(listing.filter(), listing.paging().after(),
-                    listing.paging().fetchSize()), listing, clock.instant());
+            return PriceResponses.page(
+                    table.current()
+                            .list(
+                                    listing.filter(),
+                                    listing.paging().after(),
+                                    listing.paging().fetchSize()),
+                    listing,
+                    clock.instant());
         });
     }
 
     @Override
     @RolesAllowed(Scopes.CATALOG_READ)
     public Uni<GetModelResponse> getModel(GetModelRequest request) {
-        return Uni.createFrom().item(() -> PriceResponses.modelWithHistory(
+        return Uni.createFrom()
+                .item(() -> PriceResponses.modelWithHistory(
                         table.current().resolve(PriceRequests.model(request)), clock.instant()))
-                .onFailure().transform(CatalogErrors::toApi);
+                .onFailure()
+                .transform(CatalogErrors::toApi);
     }
 
     @Override
     @RolesAllowed(Scopes.CATALOG_READ)
     public Uni<QuoteCostResponse> quoteCost(QuoteCostRequest request) {
-        return Uni.createFrom().item(() -> {
-            QuoteRequests.QuoteQuery query = QuoteRequests.quote(request, clock.instant());
-            return QuoteResponses.quote(table.current().quote(query.model(), query.counts(), query.at()));
-        }).onFailure().transform(CatalogErrors::toApi);
+        return Uni.createFrom()
+                .item(() -> {
+                    QuoteRequests.QuoteQuery query = QuoteRequests.quote(request, clock.instant());
+                    return QuoteResponses.quote(table.current().quote(query.model(), query.counts(), query.at()));
+                })
+                .onFailure()
+                .transform(CatalogErrors::toApi);
     }
 
     @Override
     @RolesAllowed(Scopes.CATALOG_ADMIN)
     public Uni<UpsertModelPriceResponse> upsertModelPrice(UpsertModelPriceRequest request) {
-        return Uni.createFrom().item(() -> PriceRequests.upsert(request))
-                .flatMap(upsert -> manualPrices.upsert(upsert.price(), upsert.key(), PriceResponses.UPSERT_MODEL_PRICE,
+        return Uni.createFrom()
+                .item(() -> PriceRequests.upsert(request))
+                .flatMap(upsert -> manualPrices.upsert(
+                        upsert.price(),
+                        upsert.key(),
+                        PriceResponses.UPSERT_MODEL_PRICE,
                         result -> PriceResponses.upserted(result, clock.instant())))
                 .map(Reply::response);
     }
@@ -98,7 +112,8 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     @Override
     @RolesAllowed(Scopes.CATALOG_ADMIN)
     public Uni<SyncNowResponse> syncNow(SyncNowRequest request) {
-        return Uni.createFrom().item(() -> SyncRequests.syncNow(request))
+        return Uni.createFrom()
+                .item(() -> SyncRequests.syncNow(request))
                 .flatMap(call -> sync.syncNow(call.format(), call.returnImmediately(), call.key()))
                 .map(SyncResponses::syncNow);
     }
@@ -106,7 +121,8 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     @Override
     @RolesAllowed(Scopes.CATALOG_READ)
     public Uni<GetSyncStatusResponse> getSyncStatus(GetSyncStatusRequest request) {
-        return Uni.createFrom().item(() -> Optional.ofNullable(SyncRequests.status(request)))
+        return Uni.createFrom()
+                .item(() -> Optional.ofNullable(SyncRequests.status(request)))
                 .flatMap(runId -> sync.status(runId.orElse(null)))
                 .map(SyncResponses::status);
     }
@@ -114,7 +130,8 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     @Override
     @RolesAllowed(Scopes.CATALOG_ADMIN)
     public Uni<ApplyHeldSyncResponse> applyHeldSync(ApplyHeldSyncRequest request) {
-        return Uni.createFrom().item(() -> SyncRequests.applyHeld(request))
+        return Uni.createFrom()
+                .item(() -> SyncRequests.applyHeld(request))
                 .flatMap(call -> sync.applyHeld(call.runId(), call.note(), call.key()))
                 .map(SyncResponses::applyHeld);
     }
@@ -122,7 +139,8 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
     @Override
     @RolesAllowed(Scopes.CATALOG_ADMIN)
     public Uni<DiscardHeldSyncResponse> discardHeldSync(DiscardHeldSyncRequest request) {
-        return Uni.createFrom().item(() -> SyncRequests.discardHeld(request))
+        return Uni.createFrom()
+                .item(() -> SyncRequests.discardHeld(request))
                 .flatMap(call -> sync.discardHeld(call.runId(), call.note(), call.key()))
                 .map(SyncResponses::discardHeld);
     }

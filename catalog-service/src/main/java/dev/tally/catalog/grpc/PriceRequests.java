@@ -14,7 +14,6 @@ import dev.tally.support.error.Violations;
 import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
-
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -32,40 +31,42 @@ final class PriceRequests {
      * The decimal fields of UpsertModelPriceRequest (every rate, in {@code rates} and in each tier,
      * and the fee): its idempotency hash compares them by value, so "0.00000300" replays "0.000003".
      */
-    static final String[] DECIMAL_FIELDS = Stream.concat(Arrays.stream(RateField.values()).map(RateField::apiName),
-            Stream.of("cost_per_request")).toArray(String[]::new);
+    static final String[] DECIMAL_FIELDS = Stream.concat(
+                    Arrays.stream(RateField.values()).map(RateField::apiName), Stream.of("cost_per_request"))
+            .toArray(String[]::new);
 
-    private PriceRequests() {
-    }
+    private PriceRequests() {}
 
     /** ListModels: which models, which page, and the query its page tokens are bound to. */
-    record Listing(ModelFilter filter, Paging.PageRequest paging, String query) {
-    }
+    record Listing(ModelFilter filter, Paging.PageRequest paging, String query) {}
 
     /** UpsertModelPrice: the checked price and the call's idempotency key (an admin call: service scope). */
-    record Upsert(ManualPrice price, RequestKey key) {
-    }
+    record Upsert(ManualPrice price, RequestKey key) {}
 
     /**
      * WatchPriceChanges: which models, and from when their history is sent (null: from the time
      * of each message, i.e. the version in force and any future ones).
      */
-    record Watch(boolean includeInactive, Instant historySince) {
-    }
+    record Watch(boolean includeInactive, Instant historySince) {}
 
     static Listing listing(ListModelsRequest request) {
         Violations violations = new Violations();
         String query = listQuery(request);
         Paging.PageRequest paging = Paging.request(violations, request.getPageSize(), request.getPageToken(), query);
         violations.throwIfAny();
-        return new Listing(new ModelFilter(request.getProvider(), request.getMode(), request.getIncludeInactive()),
-                paging, query);
+        return new Listing(
+                new ModelFilter(request.getProvider(), request.getMode(), request.getIncludeInactive()), paging, query);
     }
 
     /** The filters of a ListModels call (every field but paging): a page token is valid only for them. */
     private static String listQuery(ListModelsRequest request) {
-        return "ListModels|" + HexFormat.of().formatHex(
-                request.toBuilder().clearPageSize().clearPageToken().build().toByteArray());
+        return "ListModels|"
+                + HexFormat.of()
+                        .formatHex(request.toBuilder()
+                                .clearPageSize()
+                                .clearPageToken()
+                                .build()
+                                .toByteArray());
     }
 
     /** GetModel: the model as sent, in any id form. */
@@ -77,23 +78,30 @@ final class PriceRequests {
     static Upsert upsert(UpsertModelPriceRequest request) {
         Violations violations = new Violations();
         RequestKey.check(violations, RequestKey.FIELD, request.getIdempotencyKey());
-        Instant from = ProtoTime.optional(violations, "effective_time", request.hasEffectiveTime(),
-                request.getEffectiveTime());
-        ManualPriceDraft draft = new ManualPriceDraft(request.getModelId(), request.getProvider(), request.getMode(),
-                request.getAliasesList(), request.getCurrencyCode(), rateTexts(request.getRates()),
-                request.getCostPerRequest(), request.getLongContextTiersList().stream()
-                .map(t -> new ManualPriceDraft.TierDraft(t.getThresholdTokens(), rateTexts(t.getRates())))
-                .toList(), from);
+        Instant from = ProtoTime.optional(
+                violations, "effective_time", request.hasEffectiveTime(), request.getEffectiveTime());
+        ManualPriceDraft draft = new ManualPriceDraft(
+                request.getModelId(),
+                request.getProvider(),
+                request.getMode(),
+                request.getAliasesList(),
+                request.getCurrencyCode(),
+                rateTexts(request.getRates()),
+                request.getCostPerRequest(),
+                request.getLongContextTiersList().stream()
+                        .map(t -> new ManualPriceDraft.TierDraft(t.getThresholdTokens(), rateTexts(t.getRates())))
+                        .toList(),
+                from);
         ManualPrice price = ManualPriceRule.check(draft, violations);
-        return new Upsert(price, RequestKey.forService(request.getIdempotencyKey(), "UpsertModelPrice", request,
-                DECIMAL_FIELDS));
+        return new Upsert(
+                price, RequestKey.forService(request.getIdempotencyKey(), "UpsertModelPrice", request, DECIMAL_FIELDS));
     }
 
     /** @param now history may not be asked from the future */
     static Watch watch(WatchPriceChangesRequest request, Instant now) {
         Violations violations = new Violations();
-        Instant since = ProtoTime.optional(violations, "history_since", request.hasHistorySince(),
-                request.getHistorySince());
+        Instant since =
+                ProtoTime.optional(violations, "history_since", request.hasHistorySince(), request.getHistorySince());
         violations.check(since != null && since.isAfter(now), "history_since", "must not be in the future");
         violations.throwIfAny();
         return new Watch(request.getIncludeInactive(), since);

@@ -20,18 +20,17 @@ import dev.tally.support.idempotency.Replies;
 import dev.tally.support.proto.Decimals;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
-
 import java.time.Instant;
 
 /** Models, prices and their changes as the responses of the model and price RPCs. */
 final class PriceResponses {
 
     /** How an UpsertModelPrice response is stored with its idempotency key and replayed. */
-    static final Replies<UpsertModelPriceResponse> UPSERT_MODEL_PRICE =
-            Replies.of(UpsertModelPriceResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
+    static final Replies<UpsertModelPriceResponse> UPSERT_MODEL_PRICE = Replies.of(
+            UpsertModelPriceResponse.parser(),
+            r -> r.toBuilder().setDuplicate(true).build());
 
-    private PriceResponses() {
-    }
+    private PriceResponses() {}
 
     /**
      * One page of a listing: {@code models} holds up to one model more than the page, which only
@@ -39,9 +38,8 @@ final class PriceResponses {
      */
     static ListModelsResponse page(ModelPage models, PriceRequests.Listing listing, Instant now) {
         Paging.Page<Model> page = Paging.page(models.models(), listing.paging(), Model::id, listing.query());
-        ListModelsResponse.Builder b = ListModelsResponse.newBuilder()
-                .setTotalSize(models.totalSize())
-                .setNextPageToken(page.nextPageToken());
+        ListModelsResponse.Builder b =
+                ListModelsResponse.newBuilder().setTotalSize(models.totalSize()).setNextPageToken(page.nextPageToken());
         page.items().forEach(m -> b.addModels(model(m, now)));
         return b.build();
     }
@@ -125,7 +123,8 @@ final class PriceResponses {
                 .setCostPerRequest(Decimals.text(v.price().costPerRequest()));
         for (LongContextTier tier : v.price().tiers()) {
             b.addLongContextTiers(dev.tally.catalog.v1.LongContextTier.newBuilder()
-                    .setThresholdTokens(tier.thresholdTokens()).setRates(rates(tier.rates())));
+                    .setThresholdTokens(tier.thresholdTokens())
+                    .setRates(rates(tier.rates())));
         }
         if (v.expireTime() != null) {
             b.setExpireTime(ProtoTime.timestamp(v.expireTime()));

@@ -5,24 +5,21 @@ import dev.tally.pricing.TokenCounts;
 import dev.tally.pricing.TokenType;
 import dev.tally.support.error.Violations;
 import dev.tally.support.proto.ProtoTime;
-
 import java.time.Instant;
 
 /** QuoteCost requests as price queries, checked: every bad field is reported at once. */
 final class QuoteRequests {
 
-    private QuoteRequests() {
-    }
+    private QuoteRequests() {}
 
     /** What to price: the model as sent (any id form), the token counts, and when the request happened. */
-    record QuoteQuery(String model, TokenCounts counts, Instant at) {
-    }
+    record QuoteQuery(String model, TokenCounts counts, Instant at) {}
 
     /** @param now the default of {@code occurred_time} */
     static QuoteQuery quote(QuoteCostRequest request, Instant now) {
         Violations violations = new Violations().requireNonBlank(request.getModel(), "model");
-        Instant at = ProtoTime.orDefault(violations, "occurred_time", request.hasOccurredTime(),
-                request.getOccurredTime(), now);
+        Instant at = ProtoTime.orDefault(
+                violations, "occurred_time", request.hasOccurredTime(), request.getOccurredTime(), now);
         TokenCounts counts = counts(violations, "tokens", request.getTokens());
         violations.throwIfAny();
         return new QuoteQuery(request.getModel(), counts, at);
@@ -41,9 +38,16 @@ final class QuoteRequests {
                 valid = false;
             }
         }
-        return !valid ? null : new TokenCounts(tokens.getInputTokens(), tokens.getOutputTokens(),
-                tokens.getCacheReadTokens(), tokens.getCacheWrite5MTokens(), tokens.getCacheWrite1HTokens(),
-                tokens.getReasoningTokens(), tokens.getBatch());
+        return !valid
+                ? null
+                : new TokenCounts(
+                        tokens.getInputTokens(),
+                        tokens.getOutputTokens(),
+                        tokens.getCacheReadTokens(),
+                        tokens.getCacheWrite5MTokens(),
+                        tokens.getCacheWrite1HTokens(),
+                        tokens.getReasoningTokens(),
+                        tokens.getBatch());
     }
 
     private static long count(dev.tally.common.v1.TokenCounts tokens, TokenType type) {

@@ -7,14 +7,12 @@ import dev.tally.pricing.Quote;
 import dev.tally.pricing.TokenType;
 import dev.tally.support.proto.Decimals;
 import dev.tally.support.proto.ProtoTime;
-
 import java.math.BigDecimal;
 
 /** Quotes as QuoteCost responses. */
 final class QuoteResponses {
 
-    private QuoteResponses() {
-    }
+    private QuoteResponses() {}
 
     static QuoteCostResponse quote(Quote quote) {
         String currency = quote.currency();
@@ -50,6 +48,9 @@ final class QuoteResponses {
     }
 
     private static Money money(BigDecimal amount, String currency) {
-        return Money.newBuilder().setAmount(Decimals.text(amount)).setCurrencyCode(currency).build();
+        return Money.newBuilder()
+                .setAmount(Decimals.text(amount))
+                .setCurrencyCode(currency)
+                .build();
     }
 }

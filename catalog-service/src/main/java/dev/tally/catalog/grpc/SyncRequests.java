@@ -8,7 +8,6 @@ import dev.tally.catalog.v1.GetSyncStatusRequest;
 import dev.tally.catalog.v1.SyncNowRequest;
 import dev.tally.support.error.Violations;
 import dev.tally.support.idempotency.RequestKey;
-
 import java.util.UUID;
 
 /**
@@ -17,23 +16,22 @@ import java.util.UUID;
  */
 final class SyncRequests {
 
-    private SyncRequests() {
-    }
+    private SyncRequests() {}
 
     /** SyncNow: the source format ({@code null}: the configured one), whether to wait, the key. */
-    record SyncNowCall(SourceFormat format, boolean returnImmediately, RequestKey key) {
-    }
+    record SyncNowCall(SourceFormat format, boolean returnImmediately, RequestKey key) {}
 
     /** ApplyHeldSync / DiscardHeldSync: the held run, the admin's note, the key. */
-    record HeldRunCall(UUID runId, String note, RequestKey key) {
-    }
+    record HeldRunCall(UUID runId, String note, RequestKey key) {}
 
     static SyncNowCall syncNow(SyncNowRequest request) {
         Violations violations = new Violations();
         RequestKey.check(violations, RequestKey.FIELD, request.getIdempotencyKey());
         SourceFormat format = format(violations, request.getSourceFormat());
         violations.throwIfAny();
-        return new SyncNowCall(format, request.getReturnImmediately(),
+        return new SyncNowCall(
+                format,
+                request.getReturnImmediately(),
                 RequestKey.forService(request.getIdempotencyKey(), "SyncNow", request));
     }
 
@@ -46,11 +44,13 @@ final class SyncRequests {
     }
 
     static HeldRunCall applyHeld(ApplyHeldSyncRequest request) {
-        return heldRun(request.getSyncRunId(), request.getNote(), request.getIdempotencyKey(), "ApplyHeldSync", request);
+        return heldRun(
+                request.getSyncRunId(), request.getNote(), request.getIdempotencyKey(), "ApplyHeldSync", request);
     }
 
     static HeldRunCall discardHeld(DiscardHeldSyncRequest request) {
-        return heldRun(request.getSyncRunId(), request.getNote(), request.getIdempotencyKey(), "DiscardHeldSync", request);
+        return heldRun(
+                request.getSyncRunId(), request.getNote(), request.getIdempotencyKey(), "DiscardHeldSync", request);
     }
 
     private static HeldRunCall heldRun(String runId, String note, String key, String method, Message request) {

@@ -18,20 +18,26 @@ import dev.tally.support.proto.ProtoTime;
 /** Sync runs as SyncReport messages, and the sync RPCs' responses. */
 final class SyncResponses {
 
-    private SyncResponses() {
-    }
+    private SyncResponses() {}
 
     static SyncNowResponse syncNow(SyncAdmin.Outcome outcome) {
-        return SyncNowResponse.newBuilder().setReport(report(outcome.run())).setDuplicate(outcome.duplicate()).build();
+        return SyncNowResponse.newBuilder()
+                .setReport(report(outcome.run()))
+                .setDuplicate(outcome.duplicate())
+                .build();
     }
 
     static ApplyHeldSyncResponse applyHeld(SyncAdmin.Outcome outcome) {
-        return ApplyHeldSyncResponse.newBuilder().setReport(report(outcome.run())).setDuplicate(outcome.duplicate())
+        return ApplyHeldSyncResponse.newBuilder()
+                .setReport(report(outcome.run()))
+                .setDuplicate(outcome.duplicate())
                 .build();
     }
 
     static DiscardHeldSyncResponse discardHeld(SyncAdmin.Outcome outcome) {
-        return DiscardHeldSyncResponse.newBuilder().setReport(report(outcome.run())).setDuplicate(outcome.duplicate())
+        return DiscardHeldSyncResponse.newBuilder()
+                .setReport(report(outcome.run()))
+                .setDuplicate(outcome.duplicate())
                 .build();
     }
 

@@ -9,9 +9,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.temporal.ChronoUnit;
+import org.jboss.logging.Logger;
 
 /**
  * The daily sync (cron {@code tally.catalog.sync.cron}, UTC). Every replica's scheduler fires;
@@ -31,11 +30,17 @@ public class ScheduledSync {
         this.config = config;
     }
 
-    @Scheduled(identity = SyncAdmin.SCHEDULED_JOB, cron = "${tally.catalog.sync.cron}", timeZone = "UTC",
+    @Scheduled(
+            identity = SyncAdmin.SCHEDULED_JOB,
+            cron = "${tally.catalog.sync.cron}",
+            timeZone = "UTC",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sync(ScheduledExecution execution) {
-        SyncRunner.Request request = new SyncRunner.Request(SyncTrigger.SCHEDULE, config.sync().format(),
-                execution.getScheduledFireTime().truncatedTo(ChronoUnit.SECONDS), null);
+        SyncRunner.Request request = new SyncRunner.Request(
+                SyncTrigger.SCHEDULE,
+                config.sync().format(),
+                execution.getScheduledFireTime().truncatedTo(ChronoUnit.SECONDS),
+                null);
         return runner.start(request)
                 .flatMap(started -> {
                     if (started.run() == null) {
@@ -44,7 +49,8 @@ public class ScheduledSync {
                     }
                     return started.finished().replaceWithVoid();
                 })
-                .onFailure(TallyException.class).recoverWithUni(failure -> {
+                .onFailure(TallyException.class)
+                .recoverWithUni(failure -> {
                     LOG.infof("scheduled sync skipped: %s", failure.getMessage());
                     return Uni.createFrom().voidItem();
                 });

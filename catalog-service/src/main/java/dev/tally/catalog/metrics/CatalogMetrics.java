@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -40,17 +39,33 @@ public class CatalogMetrics {
     public CatalogMetrics(SyncAdmin sync, Clock clock, PriceTable table, MeterRegistry registry) {
         this.sync = sync;
         this.clock = clock;
-        runsByState = new SampledGauges(registry, "tally.catalog.sync.runs", "sync runs recorded in this state", "state",
+        runsByState = new SampledGauges(
+                registry,
+                "tally.catalog.sync.runs",
+                "sync runs recorded in this state",
+                "state",
                 Arrays.stream(SyncState.values()).map(Enum::name).toList());
         Gauge.builder("tally.catalog.price.table.age.seconds", this, CatalogMetrics::priceTableAgeSeconds)
-                .description("seconds since the newest successful sync finished (-1: none yet)").register(registry);
-        Gauge.builder("tally.catalog.price.table.revision", table, t -> t.loaded() ? t.current().revision() : -1)
-                .description("catalog revision this replica serves").register(registry);
-        Gauge.builder("tally.catalog.models", table, t -> t.loaded() ? t.current().models().size() : 0)
-                .description("models in this replica's price table").register(registry);
+                .description("seconds since the newest successful sync finished (-1: none yet)")
+                .register(registry);
+        Gauge.builder(
+                        "tally.catalog.price.table.revision",
+                        table,
+                        t -> t.loaded() ? t.current().revision() : -1)
+                .description("catalog revision this replica serves")
+                .register(registry);
+        Gauge.builder(
+                        "tally.catalog.models",
+                        table,
+                        t -> t.loaded() ? t.current().models().size() : 0)
+                .description("models in this replica's price table")
+                .register(registry);
     }
 
-    @Scheduled(identity = "catalog-metrics", every = "${tally.catalog.metrics.interval:30s}", delayed = "1s",
+    @Scheduled(
+            identity = "catalog-metrics",
+            every = "${tally.catalog.metrics.interval:30s}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> sample() {
         return sync.summary()
@@ -58,14 +73,21 @@ public class CatalogMetrics {
                     Map<String, Long> sample = new HashMap<>();
                     summary.runsByState().forEach((state, runs) -> sample.put(state.name(), runs));
                     runsByState.set(sample);
-                    lastSuccessEpochSecond.set(summary.lastSuccess() == null ? -1 : summary.lastSuccess().getEpochSecond());
+                    lastSuccessEpochSecond.set(
+                            summary.lastSuccess() == null
+                                    ? -1
+                                    : summary.lastSuccess().getEpochSecond());
                 })
                 .replaceWithVoid()
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     double priceTableAgeSeconds() {
         long at = lastSuccessEpochSecond.get();
-        return at < 0 ? -1 : Duration.ofSeconds(clock.instant().getEpochSecond() - at).toSeconds();
+        return at < 0
+                ? -1
+                : Duration.ofSeconds(clock.instant().getEpochSecond() - at).toSeconds();
     }
 }

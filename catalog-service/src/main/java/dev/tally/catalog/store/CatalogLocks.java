@@ -15,17 +15,19 @@ public final class CatalogLocks {
     /** Held while models and prices are written: serializes syncs' apply step and manual prices. */
     static final long CATALOG_WRITE = 0x7A11_CA7A_0002L;
 
-    private CatalogLocks() {
-    }
+    private CatalogLocks() {}
 
     /** Tries the sync lock without waiting: false when another sync is running somewhere. */
     public static Uni<Boolean> trySync(SqlConnection tx) {
-        return tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(SYNC))
+        return tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
+                .execute(Tuple.of(SYNC))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /** Waits for the catalog write lock (held only for the few seconds of a write). */
     public static Uni<Void> catalogWrite(SqlConnection tx) {
-        return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(CATALOG_WRITE)).replaceWithVoid();
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+                .execute(Tuple.of(CATALOG_WRITE))
+                .replaceWithVoid();
     }
 }

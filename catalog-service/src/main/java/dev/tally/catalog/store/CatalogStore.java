@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,26 +25,28 @@ public class CatalogStore {
     }
 
     /** A change of the catalog: the revision it reached, the models changed, and each revision's cause. */
-    public record Delta(long revision, List<Model> models, List<Revision> revisions) {
-    }
+    public record Delta(long revision, List<Model> models, List<Revision> revisions) {}
 
     /** One committed revision and the sync run that made it (null for a manual change). */
-    public record Revision(long revision, UUID syncRunId) {
-    }
+    public record Revision(long revision, UUID syncRunId) {}
 
     /**
      * Everything changed after {@code revision} (0: the whole catalog), read from one consistent
      * snapshot of the database (REPEATABLE READ), so models, versions and rates agree.
      */
     public Uni<Delta> changedSince(long revision) {
-        return pool.withTransaction(tx -> tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
+        return pool.withTransaction(tx -> tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .execute()
                 .flatMap(ignored -> tx.preparedQuery(
-                        "SELECT revision, sync_run_id FROM catalog_revision WHERE revision > $1 ORDER BY revision")
+                                "SELECT revision, sync_run_id FROM catalog_revision WHERE revision > $1 ORDER BY revision")
                         .execute(Tuple.of(revision)))
                 .flatMap(revisionRows -> {
                     List<Revision> revisions = new ArrayList<>();
-                    revisionRows.forEach(r -> revisions.add(new Revision(r.getLong("revision"), r.getUUID("sync_run_id"))));
-                    long reached = revisions.isEmpty() ? revision : revisions.get(revisions.size() - 1).revision();
+                    revisionRows.forEach(
+                            r -> revisions.add(new Revision(r.getLong("revision"), r.getUUID("sync_run_id"))));
+                    long reached = revisions.isEmpty()
+                            ? revision
+                            : revisions.get(revisions.size() - 1).revision();
                     if (revisions.isEmpty()) {
                         return Uni.createFrom().item(new Delta(reached, List.of(), revisions));
                     }
@@ -62,7 +63,9 @@ public class CatalogStore {
     /** The model with this id or exact alias, or null. */
     public Uni<Model> byIdOrAlias(SqlClient client, String idOrAlias) {
         return load(client, "(m.id = $1 OR $1 = ANY (m.aliases))", Tuple.of(idOrAlias))
-                .map(models -> models.stream().filter(m -> m.id().equals(idOrAlias)).findFirst()
+                .map(models -> models.stream()
+                        .filter(m -> m.id().equals(idOrAlias))
+                        .findFirst()
                         .orElse(models.isEmpty() ? null : models.get(0)));
     }
 
@@ -72,7 +75,8 @@ public class CatalogStore {
             return Uni.createFrom().item(List.of());
         }
         String[] array = names.toArray(String[]::new);
-        return client.preparedQuery("SELECT id FROM model WHERE id <> $1 AND (id = ANY ($2) OR aliases && $2) ORDER BY id")
+        return client.preparedQuery(
+                        "SELECT id FROM model WHERE id <> $1 AND (id = ANY ($2) OR aliases && $2) ORDER BY id")
                 .execute(Tuple.of(modelId, array))
                 .map(rows -> {
                     List<String> ids = new ArrayList<>();
@@ -82,22 +86,26 @@ public class CatalogStore {
     }
 
     public Uni<Boolean> isEmpty(SqlClient client) {
-        return client.query("SELECT NOT EXISTS (SELECT 1 FROM model)").execute()
+        return client.query("SELECT NOT EXISTS (SELECT 1 FROM model)")
+                .execute()
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     private static Uni<List<Model>> load(SqlClient client, String modelCondition, Tuple args) {
-        Uni<RowSet<Row>> models = client.preparedQuery("SELECT " + CatalogRows.MODEL_COLUMNS
-                + " FROM model m WHERE " + modelCondition).execute(args);
+        Uni<RowSet<Row>> models = client.preparedQuery(
+                        "SELECT " + CatalogRows.MODEL_COLUMNS + " FROM model m WHERE " + modelCondition)
+                .execute(args);
         Uni<RowSet<Row>> versions = client.preparedQuery("SELECT " + CatalogRows.VERSION_COLUMNS
-                + " FROM price_version v JOIN model m ON m.id = v.model_id WHERE " + modelCondition
-                + " ORDER BY v.model_id, v.effective_from").execute(args);
+                        + " FROM price_version v JOIN model m ON m.id = v.model_id WHERE " + modelCondition
+                        + " ORDER BY v.model_id, v.effective_from")
+                .execute(args);
         Uni<RowSet<Row>> rates = client.preparedQuery("SELECT " + CatalogRows.RATE_COLUMNS
-                + " FROM price_rate r JOIN price_version v ON v.id = r.price_version_id JOIN model m ON m.id = v.model_id"
-                + " WHERE " + modelCondition + " ORDER BY r.price_version_id, r.threshold_tokens").execute(args);
+                        + " FROM price_rate r JOIN price_version v ON v.id = r.price_version_id JOIN model m ON m.id = v.model_id"
+                        + " WHERE " + modelCondition + " ORDER BY r.price_version_id, r.threshold_tokens")
+                .execute(args);
         // one after another (a connection runs one statement at a time); thousands of rows are
         // assembled on a worker thread, not on the event loop
-        return models.flatMap(m -> versions.flatMap(v -> rates.emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(r -> CatalogRows.models(m, v, r))));
+        return models.flatMap(m -> versions.flatMap(
+                v -> rates.emitOn(Infrastructure.getDefaultWorkerPool()).map(r -> CatalogRows.models(m, v, r))));
     }
 }

@@ -9,7 +9,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +27,8 @@ public class CatalogWriter {
     /** The LISTEN/NOTIFY channel; the payload is the new revision. */
     public static final String CHANNEL = "tally_catalog_changed";
 
-    private static final String RATE_COLUMNS = Arrays.stream(RateField.values()).map(RateField::apiName)
-            .collect(Collectors.joining(", "));
+    private static final String RATE_COLUMNS =
+            Arrays.stream(RateField.values()).map(RateField::apiName).collect(Collectors.joining(", "));
     private static final String RATE_PARAMS = placeholders(3, RateField.values().length);
 
     /** Writes {@code updates}; returns the new revision, or 0 when there was nothing to write. */
@@ -56,8 +55,11 @@ public class CatalogWriter {
                 rows.add(modelTuple(u, revision, now).addOffsetDateTime(Sql.ts(now)));
             }
         }
-        return batch(tx, "INSERT INTO model (id, provider, mode, aliases, active, origin, max_input_tokens, "
-                + "max_output_tokens, updated_at, revision, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", rows);
+        return batch(
+                tx,
+                "INSERT INTO model (id, provider, mode, aliases, active, origin, max_input_tokens, "
+                        + "max_output_tokens, updated_at, revision, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                rows);
     }
 
     private static Uni<Void> updateModels(SqlConnection tx, List<ModelUpdate> updates, long revision, Instant now) {
@@ -67,16 +69,26 @@ public class CatalogWriter {
                 rows.add(modelTuple(u, revision, now));
             }
         }
-        return batch(tx, "UPDATE model SET provider = $2, mode = $3, aliases = $4, active = $5, origin = $6, "
-                + "max_input_tokens = $7, max_output_tokens = $8, updated_at = $9, revision = $10 WHERE id = $1", rows);
+        return batch(
+                tx,
+                "UPDATE model SET provider = $2, mode = $3, aliases = $4, active = $5, origin = $6, "
+                        + "max_input_tokens = $7, max_output_tokens = $8, updated_at = $9, revision = $10 WHERE id = $1",
+                rows);
     }
 
     private static Tuple modelTuple(ModelUpdate u, long revision, Instant now) {
         ModelAttributes a = u.attributes();
-        return Tuple.tuple().addString(u.modelId()).addString(a.provider()).addString(a.mode())
-                .addArrayOfString(a.aliases().toArray(String[]::new)).addBoolean(u.active())
-                .addString(a.origin().name()).addLong(a.maxInputTokens()).addLong(a.maxOutputTokens())
-                .addOffsetDateTime(Sql.ts(now)).addLong(revision);
+        return Tuple.tuple()
+                .addString(u.modelId())
+                .addString(a.provider())
+                .addString(a.mode())
+                .addArrayOfString(a.aliases().toArray(String[]::new))
+                .addBoolean(u.active())
+                .addString(a.origin().name())
+                .addLong(a.maxInputTokens())
+                .addLong(a.maxOutputTokens())
+                .addOffsetDateTime(Sql.ts(now))
+                .addLong(revision);
     }
 
     private static Uni<Void> closeOpenVersions(SqlConnection tx, List<ModelUpdate> updates) {
@@ -86,7 +98,8 @@ public class CatalogWriter {
                 rows.add(Tuple.of(u.modelId(), Sql.ts(u.effectiveTime())));
             }
         }
-        return batch(tx, "UPDATE price_version SET effective_to = $2 WHERE model_id = $1 AND effective_to IS NULL", rows);
+        return batch(
+                tx, "UPDATE price_version SET effective_to = $2 WHERE model_id = $1 AND effective_to IS NULL", rows);
     }
 
     private static Uni<Void> insertVersions(SqlConnection tx, List<ModelUpdate> updates, Instant now) {
@@ -97,19 +110,30 @@ public class CatalogWriter {
                 continue;
             }
             UUID versionId = UUID.randomUUID();
-            versions.add(Tuple.tuple().addUUID(versionId).addString(u.modelId())
-                    .addOffsetDateTime(Sql.ts(u.effectiveTime())).addString(u.priceSource().name())
-                    .addString(u.newPrice().currency()).addValue(u.newPrice().costPerRequest())
-                    .addUUID(u.syncRunId()).addOffsetDateTime(Sql.ts(now)));
+            versions.add(Tuple.tuple()
+                    .addUUID(versionId)
+                    .addString(u.modelId())
+                    .addOffsetDateTime(Sql.ts(u.effectiveTime()))
+                    .addString(u.priceSource().name())
+                    .addString(u.newPrice().currency())
+                    .addValue(u.newPrice().costPerRequest())
+                    .addUUID(u.syncRunId())
+                    .addOffsetDateTime(Sql.ts(now)));
             rates.add(rateTuple(versionId, 0, u.newPrice().base()));
             for (LongContextTier tier : u.newPrice().tiers()) {
                 rates.add(rateTuple(versionId, tier.thresholdTokens(), tier.rates()));
             }
         }
-        return batch(tx, "INSERT INTO price_version (id, model_id, effective_from, source, currency_code, "
-                + "cost_per_request, sync_run_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", versions)
-                .call(() -> batch(tx, "INSERT INTO price_rate (price_version_id, threshold_tokens, " + RATE_COLUMNS
-                        + ") VALUES ($1, $2, " + RATE_PARAMS + ")", rates));
+        return batch(
+                        tx,
+                        "INSERT INTO price_version (id, model_id, effective_from, source, currency_code, "
+                                + "cost_per_request, sync_run_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                        versions)
+                .call(() -> batch(
+                        tx,
+                        "INSERT INTO price_rate (price_version_id, threshold_tokens, " + RATE_COLUMNS
+                                + ") VALUES ($1, $2, " + RATE_PARAMS + ")",
+                        rates));
     }
 
     private static Tuple rateTuple(UUID versionId, long threshold, RateSet rates) {
@@ -121,7 +145,9 @@ public class CatalogWriter {
     }
 
     private static Uni<Void> batch(SqlConnection tx, String sql, List<Tuple> rows) {
-        return rows.isEmpty() ? Uni.createFrom().voidItem() : tx.preparedQuery(sql).executeBatch(rows).replaceWithVoid();
+        return rows.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(sql).executeBatch(rows).replaceWithVoid();
     }
 
     private static String placeholders(int first, int count) {

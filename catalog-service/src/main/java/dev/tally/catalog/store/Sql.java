@@ -1,7 +1,6 @@
 package dev.tally.catalog.store;
 
 import io.vertx.mutiny.sqlclient.Row;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,8 +8,7 @@ import java.time.ZoneOffset;
 /** Conversions between Java types and what the PostgreSQL client binds and returns. */
 final class Sql {
 
-    private Sql() {
-    }
+    private Sql() {}
 
     static OffsetDateTime ts(Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);

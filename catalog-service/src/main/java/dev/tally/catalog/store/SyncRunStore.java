@@ -16,7 +16,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -37,9 +36,11 @@ public class SyncRunStore {
      * lock: then no run is really running anywhere.
      */
     public Uni<Void> failAbandoned(SqlConnection tx, Instant now) {
-        return tx.preparedQuery("UPDATE sync_run SET state = 'FAILED', finished_at = $1, "
-                        + "error_message = 'abandoned: the replica running it stopped before it finished' WHERE state = 'RUNNING'")
-                .execute(Tuple.of(Sql.ts(now))).replaceWithVoid();
+        return tx.preparedQuery(
+                        "UPDATE sync_run SET state = 'FAILED', finished_at = $1, "
+                                + "error_message = 'abandoned: the replica running it stopped before it finished' WHERE state = 'RUNNING'")
+                .execute(Tuple.of(Sql.ts(now)))
+                .replaceWithVoid();
     }
 
     /**
@@ -50,9 +51,14 @@ public class SyncRunStore {
         return tx.preparedQuery("INSERT INTO sync_run (id, state, trigger, source_format, source_location, "
                         + "schedule_slot, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
                         + "ON CONFLICT (schedule_slot) DO NOTHING RETURNING id")
-                .execute(Tuple.tuple().addUUID(run.id()).addString(run.state().name()).addString(run.trigger().name())
-                        .addString(run.format().name()).addString(run.sourceLocation())
-                        .addOffsetDateTime(Sql.ts(scheduleSlot)).addOffsetDateTime(Sql.ts(run.startTime())))
+                .execute(Tuple.tuple()
+                        .addUUID(run.id())
+                        .addString(run.state().name())
+                        .addString(run.trigger().name())
+                        .addString(run.format().name())
+                        .addString(run.sourceLocation())
+                        .addOffsetDateTime(Sql.ts(scheduleSlot))
+                        .addOffsetDateTime(Sql.ts(run.startTime())))
                 .map(rows -> rows.size() == 1);
     }
 
@@ -63,11 +69,21 @@ public class SyncRunStore {
                         + "models_changed = $5, models_deactivated = $6, models_reactivated = $7, models_unchanged = $8, "
                         + "entries_skipped = $9, skipped = $10, hold_reason = $11, error_message = $12, finished_at = $13, "
                         + "resolved_at = $14, resolution_note = $15 WHERE id = $1")
-                .execute(Tuple.tuple().addUUID(run.id()).addString(run.state().name()).addInteger(c.sourceEntries())
-                        .addInteger(c.added()).addInteger(c.changed()).addInteger(c.deactivated())
-                        .addInteger(c.reactivated()).addInteger(c.unchanged()).addInteger(c.skipped())
-                        .addValue(skippedJson(run.skipped())).addString(run.holdReason()).addString(run.errorMessage())
-                        .addOffsetDateTime(Sql.ts(run.finishTime())).addOffsetDateTime(Sql.ts(run.resolveTime()))
+                .execute(Tuple.tuple()
+                        .addUUID(run.id())
+                        .addString(run.state().name())
+                        .addInteger(c.sourceEntries())
+                        .addInteger(c.added())
+                        .addInteger(c.changed())
+                        .addInteger(c.deactivated())
+                        .addInteger(c.reactivated())
+                        .addInteger(c.unchanged())
+                        .addInteger(c.skipped())
+                        .addValue(skippedJson(run.skipped()))
+                        .addString(run.holdReason())
+                        .addString(run.errorMessage())
+                        .addOffsetDateTime(Sql.ts(run.finishTime()))
+                        .addOffsetDateTime(Sql.ts(run.resolveTime()))
                         .addString(run.resolutionNote()))
                 .replaceWithVoid();
     }
@@ -78,7 +94,8 @@ public class SyncRunStore {
                         + "WHERE state = 'HELD' AND id <> $1")
                 .execute(Tuple.of(keep, Sql.ts(now), "superseded by run " + keep))
                 .call(() -> tx.preparedQuery("DELETE FROM sync_payload p USING sync_run r "
-                        + "WHERE r.id = p.sync_run_id AND r.state = 'DISCARDED'").execute())
+                                + "WHERE r.id = p.sync_run_id AND r.state = 'DISCARDED'")
+                        .execute())
                 .replaceWithVoid();
     }
 
@@ -100,60 +117,88 @@ public class SyncRunStore {
     }
 
     public Uni<SyncRun> pendingHeld(SqlClient client) {
-        return one(client, "SELECT " + COLUMNS + " FROM sync_run WHERE state = 'HELD' ORDER BY started_at DESC LIMIT 1",
+        return one(
+                client,
+                "SELECT " + COLUMNS + " FROM sync_run WHERE state = 'HELD' ORDER BY started_at DESC LIMIT 1",
                 Tuple.tuple());
     }
 
     /** How many runs are recorded in each state. */
     public Uni<Map<SyncState, Long>> countByState(SqlClient client) {
-        return client.query("SELECT state, count(*) AS runs FROM sync_run GROUP BY state").execute().map(rows -> {
-            Map<SyncState, Long> counts = new EnumMap<>(SyncState.class);
-            rows.forEach(row -> counts.put(SyncState.valueOf(row.getString("state")), row.getLong("runs")));
-            return counts;
-        });
+        return client.query("SELECT state, count(*) AS runs FROM sync_run GROUP BY state")
+                .execute()
+                .map(rows -> {
+                    Map<SyncState, Long> counts = new EnumMap<>(SyncState.class);
+                    rows.forEach(row -> counts.put(SyncState.valueOf(row.getString("state")), row.getLong("runs")));
+                    return counts;
+                });
     }
 
     /** When the newest SUCCEEDED or APPLIED run finished (or was applied); null before the first. */
     public Uni<Instant> lastSuccessTime(SqlClient client) {
         return client.query("SELECT max(coalesce(resolved_at, finished_at)) AS at FROM sync_run "
-                        + "WHERE state IN ('SUCCEEDED', 'APPLIED')").execute()
+                        + "WHERE state IN ('SUCCEEDED', 'APPLIED')")
+                .execute()
                 .map(rows -> Sql.instant(rows.iterator().next(), "at"));
     }
 
     public Uni<Void> savePayload(SqlConnection tx, UUID runId, byte[] body) {
         return tx.preparedQuery("INSERT INTO sync_payload (sync_run_id, body) VALUES ($1, $2)")
-                .execute(Tuple.of(runId, Buffer.buffer(body))).replaceWithVoid();
+                .execute(Tuple.of(runId, Buffer.buffer(body)))
+                .replaceWithVoid();
     }
 
     /** The source document a held run fetched, or null. */
     public Uni<byte[]> payload(SqlClient client, UUID runId) {
-        return client.preparedQuery("SELECT body FROM sync_payload WHERE sync_run_id = $1").execute(Tuple.of(runId))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBuffer("body").getBytes());
+        return client.preparedQuery("SELECT body FROM sync_payload WHERE sync_run_id = $1")
+                .execute(Tuple.of(runId))
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : rows.iterator().next().getBuffer("body").getBytes());
     }
 
     public Uni<Void> deletePayload(SqlConnection tx, UUID runId) {
-        return tx.preparedQuery("DELETE FROM sync_payload WHERE sync_run_id = $1").execute(Tuple.of(runId)).replaceWithVoid();
+        return tx.preparedQuery("DELETE FROM sync_payload WHERE sync_run_id = $1")
+                .execute(Tuple.of(runId))
+                .replaceWithVoid();
     }
 
     private static Uni<SyncRun> one(SqlClient client, String sql, Tuple args) {
-        return client.preparedQuery(sql).execute(args)
+        return client.preparedQuery(sql)
+                .execute(args)
                 .map(rows -> rows.size() == 0 ? null : run(rows.iterator().next()));
     }
 
     private static SyncRun run(Row r) {
-        SyncCounts counts = new SyncCounts(r.getInteger("source_entries"), r.getInteger("models_added"),
-                r.getInteger("models_changed"), r.getInteger("models_deactivated"), r.getInteger("models_reactivated"),
-                r.getInteger("models_unchanged"), r.getInteger("entries_skipped"));
-        return new SyncRun(r.getUUID("id"), SyncState.valueOf(r.getString("state")),
-                SyncTrigger.valueOf(r.getString("trigger")), SourceFormat.valueOf(r.getString("source_format")),
-                r.getString("source_location"), counts, skipped(r.getJsonArray("skipped")), r.getString("hold_reason"),
-                r.getString("error_message"), Sql.instant(r, "started_at"), Sql.instant(r, "finished_at"),
-                Sql.instant(r, "resolved_at"), r.getString("resolution_note"));
+        SyncCounts counts = new SyncCounts(
+                r.getInteger("source_entries"),
+                r.getInteger("models_added"),
+                r.getInteger("models_changed"),
+                r.getInteger("models_deactivated"),
+                r.getInteger("models_reactivated"),
+                r.getInteger("models_unchanged"),
+                r.getInteger("entries_skipped"));
+        return new SyncRun(
+                r.getUUID("id"),
+                SyncState.valueOf(r.getString("state")),
+                SyncTrigger.valueOf(r.getString("trigger")),
+                SourceFormat.valueOf(r.getString("source_format")),
+                r.getString("source_location"),
+                counts,
+                skipped(r.getJsonArray("skipped")),
+                r.getString("hold_reason"),
+                r.getString("error_message"),
+                Sql.instant(r, "started_at"),
+                Sql.instant(r, "finished_at"),
+                Sql.instant(r, "resolved_at"),
+                r.getString("resolution_note"));
     }
 
     private static JsonArray skippedJson(List<SkippedEntries> skipped) {
         JsonArray array = new JsonArray();
-        skipped.forEach(s -> array.add(new JsonObject().put("reason", s.reason().name()).put("count", s.count())
+        skipped.forEach(s -> array.add(new JsonObject()
+                .put("reason", s.reason().name())
+                .put("count", s.count())
                 .put("examples", new JsonArray(new ArrayList<>(s.exampleKeys())))));
         return array;
     }

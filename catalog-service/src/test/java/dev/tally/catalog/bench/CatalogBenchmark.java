@@ -1,6 +1,5 @@
 package dev.tally.catalog.bench;
 
-import dev.tally.testing.JmhBenchmarks;
 import dev.tally.catalog.client.SourceFormats;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SourceFormat;
@@ -17,10 +16,22 @@ import dev.tally.launcher.TallyService;
 import dev.tally.pricing.Quote;
 import dev.tally.pricing.TokenCounts;
 import dev.tally.pricing.lookup.CatalogSnapshot;
+import dev.tally.testing.JmhBenchmarks;
 import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,20 +48,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * What the catalog costs on this machine, measured with JMH: a quote in process (id resolution,
  * version by time, tier, exact arithmetic), parsing the bundled LiteLLM file, QuoteCost over gRPC
@@ -66,19 +63,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Measurement(iterations = 5, time = 2)
 public class CatalogBenchmark {
 
-    private static final List<String> MODELS = List.of("claude-sonnet-4-5-20250929", "gpt-4o", "gpt-4o-mini",
-            "gemini/gemini-2.5-pro", "deepseek/deepseek-chat", "anthropic/claude-sonnet-4.6", "claude-sonnet-4.5",
+    private static final List<String> MODELS = List.of(
+            "claude-sonnet-4-5-20250929",
+            "gpt-4o",
+            "gpt-4o-mini",
+            "gemini/gemini-2.5-pro",
+            "deepseek/deepseek-chat",
+            "anthropic/claude-sonnet-4.6",
+            "claude-sonnet-4.5",
             "openrouter/openai/gpt-4o-mini");
     /** Four token mixes, regular (0-3) and as batch requests (4-7). */
     private static final TokenCounts[] MIXES = {
-            new TokenCounts(2_000, 1_500, 50_000, 10_000, 0, 0),
-            new TokenCounts(150_000, 5_000, 100_000, 0, 0, 0),
-            new TokenCounts(210, 567, 1_024, 0, 0, 0),
-            new TokenCounts(20_000, 2_000, 80_000, 0, 0, 300),
-            new TokenCounts(2_000, 1_500, 50_000, 10_000, 0, 0, true),
-            new TokenCounts(150_000, 5_000, 100_000, 0, 0, 0, true),
-            new TokenCounts(210, 567, 1_024, 0, 0, 0, true),
-            new TokenCounts(20_000, 2_000, 80_000, 0, 0, 300, true)};
+        new TokenCounts(2_000, 1_500, 50_000, 10_000, 0, 0),
+        new TokenCounts(150_000, 5_000, 100_000, 0, 0, 0),
+        new TokenCounts(210, 567, 1_024, 0, 0, 0),
+        new TokenCounts(20_000, 2_000, 80_000, 0, 0, 300),
+        new TokenCounts(2_000, 1_500, 50_000, 10_000, 0, 0, true),
+        new TokenCounts(150_000, 5_000, 100_000, 0, 0, 0, true),
+        new TokenCounts(210, 567, 1_024, 0, 0, 0, true),
+        new TokenCounts(20_000, 2_000, 80_000, 0, 0, 300, true)
+    };
 
     /** Runs every benchmark of this class (the JUnit entry the build tools know how to start). */
     @Test
@@ -144,11 +148,19 @@ public class CatalogBenchmark {
             env.put("TALLY_CATALOG_SYNC_LITELLM_URL", source.start().get("tally.catalog.sync.litellm-url"));
             process = Replicas.launch(TallyService.CATALOG, "catalog-benchmark", env);
             process.awaitReady(Duration.ofSeconds(120));
-            channel = ManagedChannelBuilder.forAddress("localhost", process.port()).usePlaintext().build();
+            channel = ManagedChannelBuilder.forAddress("localhost", process.port())
+                    .usePlaintext()
+                    .build();
             catalog = CatalogServiceGrpc.newBlockingStub(channel);
-            quotes = MODELS.stream().map(m -> QuoteCostRequest.newBuilder().setModel(m)
-                    .setTokens(dev.tally.common.v1.TokenCounts.newBuilder().setInputTokens(2_000).setOutputTokens(1_500)
-                            .setCacheReadTokens(50_000)).build()).toArray(QuoteCostRequest[]::new);
+            quotes = MODELS.stream()
+                    .map(m -> QuoteCostRequest.newBuilder()
+                            .setModel(m)
+                            .setTokens(dev.tally.common.v1.TokenCounts.newBuilder()
+                                    .setInputTokens(2_000)
+                                    .setOutputTokens(1_500)
+                                    .setCacheReadTokens(50_000))
+                            .build())
+                    .toArray(QuoteCostRequest[]::new);
         }
 
         @TearDown(Level.Trial)
@@ -164,7 +176,9 @@ public class CatalogBenchmark {
 
         SyncReport syncNow() {
             SyncReport report = catalog.withDeadlineAfter(120, TimeUnit.SECONDS)
-                    .syncNow(SyncNowRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).build())
+                    .syncNow(SyncNowRequest.newBuilder()
+                            .setIdempotencyKey(UUID.randomUUID().toString())
+                            .build())
                     .getReport();
             if (report.getState() != SyncState.SYNC_STATE_SUCCEEDED) {
                 throw new IllegalStateException("the sync did not succeed: " + report);
@@ -177,7 +191,8 @@ public class CatalogBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public QuoteCostResponse quoteCostOverGrpc(Service service, Cursor cursor) {
-        return service.catalog.withDeadlineAfter(30, TimeUnit.SECONDS)
+        return service.catalog
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
                 .quoteCost(service.quotes[Math.floorMod(cursor.next++, service.quotes.length)]);
     }
 

@@ -1,23 +1,21 @@
 package dev.tally.catalog.client;
 
-import dev.tally.shared.money.Money;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tally.pricing.LongContextTier;
-import dev.tally.pricing.RateField;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SkipReason;
 import dev.tally.catalog.domain.sync.SkippedEntries;
 import dev.tally.catalog.domain.sync.SourceFormat;
 import dev.tally.catalog.domain.sync.SourceModel;
 import dev.tally.catalog.support.BundledPrices;
-import org.junit.jupiter.api.Test;
-
+import dev.tally.pricing.LongContextTier;
+import dev.tally.pricing.RateField;
+import dev.tally.shared.money.Money;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class LiteLlmFormatTest {
 
@@ -36,7 +34,9 @@ class LiteLlmFormatTest {
         assertThat(source.entries()).isEqualTo(2_968);
         int skipped = source.skipped().stream().mapToInt(SkippedEntries::count).sum();
         assertThat(source.models().size() + skipped).isEqualTo(source.entries());
-        assertThat(skipCounts(source)).containsEntry(SkipReason.SAMPLE_SPEC, 1).containsKey(SkipReason.NO_TOKEN_PRICING)
+        assertThat(skipCounts(source))
+                .containsEntry(SkipReason.SAMPLE_SPEC, 1)
+                .containsKey(SkipReason.NO_TOKEN_PRICING)
                 .doesNotContainKey(SkipReason.MALFORMED);
         assertThat(source.models()).hasSizeGreaterThan(2_400);
         assertThat(source.skipped()).allSatisfy(s -> assertThat(s.exampleKeys()).hasSizeBetween(1, 5));
@@ -48,7 +48,8 @@ class LiteLlmFormatTest {
         SourceModel flash = BundledPrices.source("databricks/databricks-gemini-2-5-flash");
         assertThat(Money.plain(flash.price().base().get(RateField.INPUT))).isEqualTo("0.00000030001999999999996");
         // "7.5e-08" is exactly 0.000000075
-        assertThat(Money.plain(BundledPrices.source("gpt-4o-mini").price().base().get(RateField.CACHE_READ)))
+        assertThat(Money.plain(
+                        BundledPrices.source("gpt-4o-mini").price().base().get(RateField.CACHE_READ)))
                 .isEqualTo("0.000000075");
     }
 
@@ -58,8 +59,13 @@ class LiteLlmFormatTest {
         assertThat(sonnet.provider()).isEqualTo("anthropic");
         assertThat(sonnet.mode()).isEqualTo("chat");
         assertThat(sonnet.maxInputTokens()).isEqualTo(200_000L);
-        assertThat(sonnet.price().base().asMap()).containsOnlyKeys(RateField.INPUT, RateField.OUTPUT,
-                RateField.CACHE_READ, RateField.CACHE_WRITE, RateField.CACHE_WRITE_1H);
+        assertThat(sonnet.price().base().asMap())
+                .containsOnlyKeys(
+                        RateField.INPUT,
+                        RateField.OUTPUT,
+                        RateField.CACHE_READ,
+                        RateField.CACHE_WRITE,
+                        RateField.CACHE_WRITE_1H);
         assertThat(sonnet.price().base().get(RateField.CACHE_WRITE_1H)).isEqualByComparingTo("0.000006");
         assertThat(sonnet.price().tiers()).singleElement().satisfies(tier -> {
             assertThat(tier.thresholdTokens()).isEqualTo(200_000L);
@@ -72,7 +78,9 @@ class LiteLlmFormatTest {
         SourceModel gpt4o = BundledPrices.source("gpt-4o");
         assertThat(gpt4o.price().base().get(RateField.BATCH_INPUT)).isEqualByComparingTo("0.00000125");
         assertThat(gpt4o.price().base().get(RateField.BATCH_OUTPUT)).isEqualByComparingTo("0.000005");
-        assertThat(BundledPrices.source("perplexity/sonar-medium-online").price().costPerRequest())
+        assertThat(BundledPrices.source("perplexity/sonar-medium-online")
+                        .price()
+                        .costPerRequest())
                 .isEqualByComparingTo("0.005");
     }
 
@@ -81,7 +89,9 @@ class LiteLlmFormatTest {
         SourceModel qwen = BundledPrices.source("dashscope/qwen-plus-2025-07-28");
         assertThat(qwen.price().base().get(RateField.INPUT)).isEqualByComparingTo("0.0000004");
         assertThat(qwen.price().base().get(RateField.REASONING)).isEqualByComparingTo("0.000004");
-        assertThat(qwen.price().tiers()).extracting(LongContextTier::thresholdTokens).containsExactly(256_000L);
+        assertThat(qwen.price().tiers())
+                .extracting(LongContextTier::thresholdTokens)
+                .containsExactly(256_000L);
         assertThat(qwen.price().tiers().get(0).rates().get(RateField.OUTPUT)).isEqualByComparingTo("0.0000036");
     }
 
@@ -98,15 +108,18 @@ class LiteLlmFormatTest {
                 """);
         assertThat(source.entries()).isEqualTo(7);
         assertThat(source.models()).extracting(SourceModel::id).containsExactly("good");
-        assertThat(skipCounts(source)).containsExactlyInAnyOrderEntriesOf(Map.of(
-                SkipReason.SAMPLE_SPEC, 1, SkipReason.MALFORMED, 3, SkipReason.NO_TOKEN_PRICING, 2));
+        assertThat(skipCounts(source))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(SkipReason.SAMPLE_SPEC, 1, SkipReason.MALFORMED, 3, SkipReason.NO_TOKEN_PRICING, 2));
     }
 
     @Test
     void aDocumentThatIsNotJsonFailsAsAWhole() {
         assertThatThrownBy(() -> parse("{\"gpt-4o\": {\"input_cost_per_token\": 2.5e-06,"))
-                .isInstanceOf(SourceException.class).hasMessageStartingWith("malformed JSON");
-        assertThatThrownBy(() -> parse("[1, 2, 3]")).isInstanceOf(SourceException.class)
+                .isInstanceOf(SourceException.class)
+                .hasMessageStartingWith("malformed JSON");
+        assertThatThrownBy(() -> parse("[1, 2, 3]"))
+                .isInstanceOf(SourceException.class)
                 .hasMessageContaining("not a JSON object");
         assertThatThrownBy(() -> parse("")).isInstanceOf(SourceException.class);
     }

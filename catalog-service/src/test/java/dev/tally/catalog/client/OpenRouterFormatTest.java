@@ -1,25 +1,27 @@
 package dev.tally.catalog.client;
 
-import dev.tally.pricing.RateField;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SkipReason;
 import dev.tally.catalog.domain.sync.SkippedEntries;
 import dev.tally.catalog.domain.sync.SourceFormat;
 import dev.tally.catalog.domain.sync.SourceModel;
 import dev.tally.catalog.support.BundledPrices;
-import org.junit.jupiter.api.Test;
-
+import dev.tally.pricing.RateField;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class OpenRouterFormatTest {
 
     private static final ParsedSource SOURCE = BundledPrices.openRouter();
 
     private static SourceModel model(String id) {
-        return SOURCE.models().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+        return SOURCE.models().stream()
+                .filter(m -> m.id().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -67,8 +69,11 @@ class OpenRouterFormatTest {
                   {"name": "no id"},
                   {"id": "a/free", "pricing": {"prompt": "0", "completion": "0"}}
                 ]}""".getBytes(StandardCharsets.UTF_8));
-        assertThat(source.models()).extracting(SourceModel::id).containsExactly("openrouter/a/one", "openrouter/a/free");
-        assertThat(source.skipped()).extracting(SkippedEntries::reason, SkippedEntries::count)
+        assertThat(source.models())
+                .extracting(SourceModel::id)
+                .containsExactly("openrouter/a/one", "openrouter/a/free");
+        assertThat(source.skipped())
+                .extracting(SkippedEntries::reason, SkippedEntries::count)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(SkipReason.DUPLICATE, 1),
                         org.assertj.core.groups.Tuple.tuple(SkipReason.MALFORMED, 2));
@@ -76,7 +81,9 @@ class OpenRouterFormatTest {
 
     @Test
     void aResponseWithoutDataFailsAsAWhole() {
-        assertThatThrownBy(() -> SourceFormats.parse(SourceFormat.OPENROUTER, "{\"error\": \"rate limited\"}"
-                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(SourceException.class).hasMessageContaining("data");
+        assertThatThrownBy(() -> SourceFormats.parse(
+                        SourceFormat.OPENROUTER, "{\"error\": \"rate limited\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("data");
     }
 }

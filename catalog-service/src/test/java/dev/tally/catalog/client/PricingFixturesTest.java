@@ -1,13 +1,13 @@
 package dev.tally.catalog.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SourceModel;
 import dev.tally.catalog.support.BundledPrices;
 import dev.tally.pricing.LongContextTier;
 import dev.tally.pricing.PriceSpec;
 import dev.tally.pricing.RateSet;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The pricing module's tests price with the real catalog without parsing JSON: its fixtures
@@ -28,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PricingFixturesTest {
 
     private static final Path FIXTURES = Path.of("..", "pricing", "src", "test", "resources", "catalog");
-    private static final String HEADER = "# %s as catalog-service's parser reads it (%s); written by its PricingFixturesTest.%n"
-            + "# model\tprovider\tmode\tmax_input_tokens\tmax_output_tokens\tcurrency\tcost_per_request\trates\ttiers%n";
+    private static final String HEADER =
+            "# %s as catalog-service's parser reads it (%s); written by its PricingFixturesTest.%n"
+                    + "# model\tprovider\tmode\tmax_input_tokens\tmax_output_tokens\tcurrency\tcost_per_request\trates\ttiers%n";
 
     @Test
     void theLiteLlmFixtureIsTheBundledFile() throws IOException {
@@ -56,10 +56,21 @@ class PricingFixturesTest {
     /** {@code id provider mode max_in max_out currency fee rates tiers}, tab-separated; "-" for none. */
     private static String line(SourceModel m) {
         PriceSpec price = m.price();
-        String tiers = price.tiers().isEmpty() ? "-" : price.tiers().stream()
-                .map(PricingFixturesTest::tier).collect(Collectors.joining(" | "));
-        return String.join("\t", m.id(), m.provider(), m.mode(), count(m.maxInputTokens()), count(m.maxOutputTokens()),
-                price.currency(), price.costPerRequest().toPlainString(), rates(price.base()), tiers) + "\n";
+        String tiers = price.tiers().isEmpty()
+                ? "-"
+                : price.tiers().stream().map(PricingFixturesTest::tier).collect(Collectors.joining(" | "));
+        return String.join(
+                        "\t",
+                        m.id(),
+                        m.provider(),
+                        m.mode(),
+                        count(m.maxInputTokens()),
+                        count(m.maxOutputTokens()),
+                        price.currency(),
+                        price.costPerRequest().toPlainString(),
+                        rates(price.base()),
+                        tiers)
+                + "\n";
     }
 
     private static String tier(LongContextTier tier) {

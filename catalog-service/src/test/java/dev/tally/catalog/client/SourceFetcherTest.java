@@ -1,10 +1,9 @@
 package dev.tally.catalog.client;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -13,9 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The timeout rule of {@link SourceFetcher}: the HTTP client's request timeout decides, a later
@@ -36,7 +35,8 @@ class SourceFetcherTest {
         executor = Executors.newCachedThreadPool();
         server.setExecutor(executor);
         server.createContext("/ok", exchange -> {
-            try (exchange; OutputStream out = exchange.getResponseBody()) {
+            try (exchange;
+                    OutputStream out = exchange.getResponseBody()) {
                 exchange.sendResponseHeaders(200, 2);
                 out.write("{}".getBytes());
             }
@@ -49,7 +49,8 @@ class SourceFetcherTest {
             }
         });
         server.createContext("/headers-then-nothing", exchange -> {
-            try (exchange; OutputStream out = exchange.getResponseBody()) {
+            try (exchange;
+                    OutputStream out = exchange.getResponseBody()) {
                 exchange.sendResponseHeaders(200, 1_000);
                 out.write('{');
                 out.flush();
@@ -81,12 +82,14 @@ class SourceFetcherTest {
     @Test
     void noAnswerWithinTheTimeoutIsReportedWithTheConfiguredTimeout() {
         assertThatThrownBy(() -> fetch("/no-answer"))
-                .isInstanceOf(SourceException.class).hasMessage("source timed out after 300ms");
+                .isInstanceOf(SourceException.class)
+                .hasMessage("source timed out after 300ms");
     }
 
     @Test
     void aBodyThatStopsAfterTheHeadersIsCutByTheSafetyNetWithTheSameReport() {
         assertThatThrownBy(() -> fetch("/headers-then-nothing"))
-                .isInstanceOf(SourceException.class).hasMessage("source timed out after 300ms");
+                .isInstanceOf(SourceException.class)
+                .hasMessage("source timed out after 300ms");
     }
 }

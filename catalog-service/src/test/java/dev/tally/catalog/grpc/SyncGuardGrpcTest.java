@@ -1,5 +1,7 @@
 package dev.tally.catalog.grpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.catalog.support.CatalogGrpcTest;
 import dev.tally.catalog.support.PriceSourceServer;
 import dev.tally.catalog.support.SourceFiles;
@@ -17,18 +19,17 @@ import dev.tally.catalog.v1.SyncState;
 import dev.tally.common.v1.TokenCounts;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The sync guard over gRPC: a source missing half its models is held; an admin applies or discards it. */
 @QuarkusTest
 class SyncGuardGrpcTest extends CatalogGrpcTest {
 
     private SyncReport syncNow() {
-        return catalog.syncNow(SyncNowRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).build())
+        return catalog.syncNow(SyncNowRequest.newBuilder()
+                        .setIdempotencyKey(UUID.randomUUID().toString())
+                        .build())
                 .getReport();
     }
 
@@ -59,18 +60,29 @@ class SyncGuardGrpcTest extends CatalogGrpcTest {
         assertThat(status.getPendingHeld().getSyncRunId()).isEqualTo(held.getSyncRunId());
         assertThat(count("sync_payload")).isEqualTo(1);
 
-        SyncReport discarded = catalog.discardHeldSync(DiscardHeldSyncRequest.newBuilder().setSyncRunId(held.getSyncRunId())
-                .setNote("upstream file truncated").setIdempotencyKey(UUID.randomUUID().toString()).build()).getReport();
+        SyncReport discarded = catalog.discardHeldSync(DiscardHeldSyncRequest.newBuilder()
+                        .setSyncRunId(held.getSyncRunId())
+                        .setNote("upstream file truncated")
+                        .setIdempotencyKey(UUID.randomUUID().toString())
+                        .build())
+                .getReport();
         assertThat(discarded.getState()).isEqualTo(SyncState.SYNC_STATE_DISCARDED);
         assertThat(discarded.getResolutionNote()).isEqualTo("upstream file truncated");
         assertThat(discarded.hasResolveTime()).isTrue();
         assertThat(count("sync_payload")).isZero();
         assertThat(activeModels()).isEqualTo(active);
-        assertThat(catalog.getSyncStatus(GetSyncStatusRequest.getDefaultInstance()).hasPendingHeld()).isFalse();
+        assertThat(catalog.getSyncStatus(GetSyncStatusRequest.getDefaultInstance())
+                        .hasPendingHeld())
+                .isFalse();
 
         Rows before = rows();
-        assertFails(() -> catalog.applyHeldSync(ApplyHeldSyncRequest.newBuilder().setSyncRunId(held.getSyncRunId())
-                .setIdempotencyKey(UUID.randomUUID().toString()).build()), Status.Code.FAILED_PRECONDITION, "INVALID_STATE");
+        assertFails(
+                () -> catalog.applyHeldSync(ApplyHeldSyncRequest.newBuilder()
+                        .setSyncRunId(held.getSyncRunId())
+                        .setIdempotencyKey(UUID.randomUUID().toString())
+                        .build()),
+                Status.Code.FAILED_PRECONDITION,
+                "INVALID_STATE");
         assertThat(rows()).isEqualTo(before);
     }
 
@@ -78,8 +90,11 @@ class SyncGuardGrpcTest extends CatalogGrpcTest {
     void anAdminCanApplyAHeldSyncAndTheNextFullSyncRestoresTheModels() {
         long active = activeModels();
         SyncReport held = holdHalf();
-        ApplyHeldSyncRequest apply = ApplyHeldSyncRequest.newBuilder().setSyncRunId(held.getSyncRunId())
-                .setNote("the provider really retired them").setIdempotencyKey(UUID.randomUUID().toString()).build();
+        ApplyHeldSyncRequest apply = ApplyHeldSyncRequest.newBuilder()
+                .setSyncRunId(held.getSyncRunId())
+                .setNote("the provider really retired them")
+                .setIdempotencyKey(UUID.randomUUID().toString())
+                .build();
         try {
             ApplyHeldSyncResponse applied = catalog.applyHeldSync(apply);
             assertThat(applied.getReport().getState()).isEqualTo(SyncState.SYNC_STATE_APPLIED);
@@ -88,10 +103,17 @@ class SyncGuardGrpcTest extends CatalogGrpcTest {
             assertThat(catalog.applyHeldSync(apply).getDuplicate()).isTrue();
             // a deactivated model keeps its history and still prices requests
             String gone = anInactiveModel();
-            assertThat(catalog.getModel(GetModelRequest.newBuilder().setModel(gone).build()).getModel().getActive()).isFalse();
-            assertThat(catalog.quoteCost(QuoteCostRequest.newBuilder().setModel(gone)
-                .setTokens(TokenCounts.newBuilder().setInputTokens(1)).build())
-                    .getPriceVersionId()).isNotEmpty();
+            assertThat(catalog.getModel(
+                                    GetModelRequest.newBuilder().setModel(gone).build())
+                            .getModel()
+                            .getActive())
+                    .isFalse();
+            assertThat(catalog.quoteCost(QuoteCostRequest.newBuilder()
+                                    .setModel(gone)
+                                    .setTokens(TokenCounts.newBuilder().setInputTokens(1))
+                                    .build())
+                            .getPriceVersionId())
+                    .isNotEmpty();
         } finally {
             PriceSourceServer.reset();
             SyncReport restored = syncNow();
@@ -107,7 +129,10 @@ class SyncGuardGrpcTest extends CatalogGrpcTest {
         SyncReport held = holdHalf();
         PriceSourceServer.reset();
         assertThat(syncNow().getState()).isEqualTo(SyncState.SYNC_STATE_SUCCEEDED);
-        SyncReport old = catalog.getSyncStatus(GetSyncStatusRequest.newBuilder().setSyncRunId(held.getSyncRunId()).build()).getReport();
+        SyncReport old = catalog.getSyncStatus(GetSyncStatusRequest.newBuilder()
+                        .setSyncRunId(held.getSyncRunId())
+                        .build())
+                .getReport();
         assertThat(old.getState()).isEqualTo(SyncState.SYNC_STATE_DISCARDED);
         assertThat(old.getResolutionNote()).startsWith("superseded by run ");
         assertThat(count("sync_payload")).isZero();
@@ -116,16 +141,37 @@ class SyncGuardGrpcTest extends CatalogGrpcTest {
     @Test
     void badAdminRequestsAreInvalidOrNotFoundAndStoreNothing() {
         Rows before = rows();
-        assertInvalid(() -> catalog.applyHeldSync(ApplyHeldSyncRequest.getDefaultInstance()), "sync_run_id", "idempotency_key");
-        assertInvalid(() -> catalog.discardHeldSync(DiscardHeldSyncRequest.newBuilder().setSyncRunId("x")
-                .setIdempotencyKey("k").build()), "sync_run_id");
-        assertFails(() -> catalog.discardHeldSync(DiscardHeldSyncRequest.newBuilder().setSyncRunId(UUID.randomUUID().toString())
-                .setIdempotencyKey(UUID.randomUUID().toString()).build()), Status.Code.NOT_FOUND, "RESOURCE_NOT_FOUND");
+        assertInvalid(
+                () -> catalog.applyHeldSync(ApplyHeldSyncRequest.getDefaultInstance()),
+                "sync_run_id",
+                "idempotency_key");
+        assertInvalid(
+                () -> catalog.discardHeldSync(DiscardHeldSyncRequest.newBuilder()
+                        .setSyncRunId("x")
+                        .setIdempotencyKey("k")
+                        .build()),
+                "sync_run_id");
+        assertFails(
+                () -> catalog.discardHeldSync(DiscardHeldSyncRequest.newBuilder()
+                        .setSyncRunId(UUID.randomUUID().toString())
+                        .setIdempotencyKey(UUID.randomUUID().toString())
+                        .build()),
+                Status.Code.NOT_FOUND,
+                "RESOURCE_NOT_FOUND");
         assertThat(rows()).isEqualTo(before);
     }
 
     private String anInactiveModel() {
-        return catalog.listModels(ListModelsRequest.newBuilder().setIncludeInactive(true).setPageSize(1_000).build())
-                .getModelsList().stream().filter(m -> !m.getActive()).findFirst().orElseThrow().getModelId();
+        return catalog
+                .listModels(ListModelsRequest.newBuilder()
+                        .setIncludeInactive(true)
+                        .setPageSize(1_000)
+                        .build())
+                .getModelsList()
+                .stream()
+                .filter(m -> !m.getActive())
+                .findFirst()
+                .orElseThrow()
+                .getModelId();
     }
 }

@@ -1,5 +1,10 @@
 package dev.tally.catalog.support;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -18,20 +23,14 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.test.common.http.TestHTTPResource;
-import org.assertj.core.api.ThrowableAssert;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.awaitility.Awaitility.await;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Base of the gRPC tests: a channel to the running service (seeded from the bundled snapshot and
@@ -47,9 +46,12 @@ public abstract class CatalogGrpcTest {
 
     @BeforeEach
     void connect() {
-        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort())
+                .usePlaintext()
+                .build();
         catalog = CatalogServiceGrpc.newBlockingStub(eachCallWithin30Seconds(channel));
-        await("the catalog is loaded and seeded").atMost(Duration.ofSeconds(30))
+        await("the catalog is loaded and seeded")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
         PriceSourceServer.reset();
     }
@@ -76,12 +78,16 @@ public abstract class CatalogGrpcTest {
     }
 
     /** Rows per catalog table: equal before and after a refused call means nothing was stored. */
-    public record Rows(long models, long versions, long rates, long revisions, long runs, long keys) {
-    }
+    public record Rows(long models, long versions, long rates, long revisions, long runs, long keys) {}
 
     protected static Rows rows() {
-        return new Rows(count("model"), count("price_version"), count("price_rate"), count("catalog_revision"),
-                count("sync_run"), count("idempotency_record"));
+        return new Rows(
+                count("model"),
+                count("price_version"),
+                count("price_rate"),
+                count("catalog_revision"),
+                count("sync_run"),
+                count("idempotency_record"));
     }
 
     protected static long count(String table) {
@@ -97,15 +103,19 @@ public abstract class CatalogGrpcTest {
     }
 
     /** The call fails with {@code code} and ErrorInfo {@code reason}; returns the ErrorInfo metadata. */
-    protected static Map<String, String> assertFails(ThrowableAssert.ThrowingCallable call, Status.Code code, String reason) {
+    protected static Map<String, String> assertFails(
+            ThrowableAssert.ThrowingCallable call, Status.Code code, String reason) {
         Throwable thrown = catchThrowable(call);
         assertThat(thrown).isInstanceOf(StatusRuntimeException.class);
         StatusRuntimeException e = (StatusRuntimeException) thrown;
         assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
         com.google.rpc.Status status = StatusProto.fromThrowable(e);
         assertThat(status).isNotNull();
-        ErrorInfo info = status.getDetailsList().stream().filter(d -> d.is(ErrorInfo.class))
-                .map(d -> unpack(d, ErrorInfo.class)).findFirst().orElseThrow();
+        ErrorInfo info = status.getDetailsList().stream()
+                .filter(d -> d.is(ErrorInfo.class))
+                .map(d -> unpack(d, ErrorInfo.class))
+                .findFirst()
+                .orElseThrow();
         assertThat(info.getReason()).isEqualTo(reason);
         return info.getMetadataMap();
     }
@@ -118,8 +128,12 @@ public abstract class CatalogGrpcTest {
         assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         BadRequest bad = StatusProto.fromThrowable(e).getDetailsList().stream()
                 .filter(d -> d.is(BadRequest.class))
-                .map(d -> unpack(d, BadRequest.class)).findFirst().orElseThrow();
-        List<String> named = bad.getFieldViolationsList().stream().map(BadRequest.FieldViolation::getField).toList();
+                .map(d -> unpack(d, BadRequest.class))
+                .findFirst()
+                .orElseThrow();
+        List<String> named = bad.getFieldViolationsList().stream()
+                .map(BadRequest.FieldViolation::getField)
+                .toList();
         assertThat(named).containsExactlyInAnyOrder(fields);
     }
 

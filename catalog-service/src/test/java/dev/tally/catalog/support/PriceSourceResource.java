@@ -4,5 +4,4 @@ import io.quarkus.test.common.QuarkusTestResource;
 
 /** Every test application of this module reads its price sources from {@link PriceSourceServer}. */
 @QuarkusTestResource(PriceSourceServer.class)
-public class PriceSourceResource {
-}
+public class PriceSourceResource {}

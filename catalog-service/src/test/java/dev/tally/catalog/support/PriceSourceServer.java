@@ -3,7 +3,6 @@ package dev.tally.catalog.support;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -31,22 +30,17 @@ public class PriceSourceServer implements QuarkusTestResourceLifecycleManager {
     private static volatile CountDownLatch hang = new CountDownLatch(0);
 
     /** What a source does when asked. */
-    public sealed interface Behaviour {
-    }
+    public sealed interface Behaviour {}
 
-    public record Body(byte[] bytes) implements Behaviour {
-    }
+    public record Body(byte[] bytes) implements Behaviour {}
 
-    public record HttpError(int status) implements Behaviour {
-    }
+    public record HttpError(int status) implements Behaviour {}
 
     /** Closes the connection without an answer, like a source that is down. */
-    public record Drop() implements Behaviour {
-    }
+    public record Drop() implements Behaviour {}
 
     /** Answers nothing until {@link #reset()} (or the server stops). */
-    public record Hang() implements Behaviour {
-    }
+    public record Hang() implements Behaviour {}
 
     @Override
     public Map<String, String> start() {
@@ -62,8 +56,11 @@ public class PriceSourceServer implements QuarkusTestResourceLifecycleManager {
         server.start();
         reset();
         String base = "http://localhost:" + server.getAddress().getPort();
-        return Map.of("tally.catalog.sync.litellm-url", base + LITELLM_PATH,
-                "tally.catalog.sync.openrouter-url", base + OPENROUTER_PATH);
+        return Map.of(
+                "tally.catalog.sync.litellm-url",
+                base + LITELLM_PATH,
+                "tally.catalog.sync.openrouter-url",
+                base + OPENROUTER_PATH);
     }
 
     @Override

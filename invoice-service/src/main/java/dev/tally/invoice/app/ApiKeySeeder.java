@@ -5,11 +5,10 @@ import dev.tally.support.auth.AuthConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /** Stores the configured seed keys ({@link SeedKeys}) at startup, each only if its key id is new. */
 @ApplicationScoped
@@ -29,8 +28,14 @@ public class ApiKeySeeder {
 
     void seed(@Observes StartupEvent started) {
         for (SeedKeys.Seed seed : SeedKeys.parse(seedKeys.orElse("")).seeds()) {
-            var row = store.insertIfAbsent(seed.key().keyId(), seed.key().secretHash(), seed.displayName(), seed.scopes(),
-                    clock.instant()).await().atMost(Duration.ofSeconds(30));
+            var row = store.insertIfAbsent(
+                            seed.key().keyId(),
+                            seed.key().secretHash(),
+                            seed.displayName(),
+                            seed.scopes(),
+                            clock.instant())
+                    .await()
+                    .atMost(Duration.ofSeconds(30));
             if (row != null) {
                 LOG.infof("seed API key %s (%s) stored", seed.key().keyId(), seed.displayName());
             }

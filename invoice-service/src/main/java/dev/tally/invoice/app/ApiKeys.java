@@ -16,7 +16,6 @@ import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,8 +32,7 @@ import java.util.function.Function;
 public class ApiKeys {
 
     /** A created key: the call's reply (stored without the secret) and the full key, null on a replay. */
-    public record Issued<P>(Reply<P> reply, String key) {
-    }
+    public record Issued<P>(Reply<P> reply, String key) {}
 
     private final ApiKeyStore store;
     private final IdempotencyStore records;
@@ -50,14 +48,25 @@ public class ApiKeys {
     }
 
     /** Generates and stores a key; {@code respond} is the response stored for replays (never the secret). */
-    public <P extends MessageLite> Uni<Issued<P>> create(NewApiKey command, RequestKey requestKey, Replies<P> replies,
-                                                         Function<RegisteredKey, P> respond) {
+    public <P extends MessageLite> Uni<Issued<P>> create(
+            NewApiKey command, RequestKey requestKey, Replies<P> replies, Function<RegisteredKey, P> respond) {
         return Uni.createFrom().deferred(() -> {
             Instant now = clock.instant();
             ApiKey key = ApiKey.generate(random);
-            return records.retryOnRace(() -> store.inTransaction(tx -> records.once(tx, requestKey, replies, now,
-                            () -> store.insert(tx, key.keyId(), key.secretHash(), command.displayName(),
-                                    command.scopes(), now, command.expireTime()).map(respond))))
+            return records.retryOnRace(() -> store.inTransaction(tx -> records.once(
+                            tx,
+                            requestKey,
+                            replies,
+                            now,
+                            () -> store.insert(
+                                            tx,
+                                            key.keyId(),
+                                            key.secretHash(),
+                                            command.displayName(),
+                                            command.scopes(),
+                                            now,
+                                            command.expireTime())
+                                    .map(respond))))
                     .map(reply -> new Issued<>(reply, reply.duplicate() ? null : key.text()));
         });
     }
@@ -70,8 +79,10 @@ public class ApiKeys {
     /** Revokes the key (a repeat answers the first revocation); this replica's cache drops it at once. */
     public Uni<RegisteredKey> revoke(String keyId) {
         return store.revoke(keyId, clock.instant())
-                .onItem().ifNull().failWith(() -> new TallyException(Reason.API_KEY_NOT_FOUND,
-                        "no API key has key_id " + keyId, Map.of("key_id", keyId)))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new TallyException(
+                        Reason.API_KEY_NOT_FOUND, "no API key has key_id " + keyId, Map.of("key_id", keyId)))
                 .invoke(key -> verifier.revoked(key.keyId()));
     }
 
@@ -80,6 +91,7 @@ public class ApiKeys {
         return ApiKey.parse(keyText)
                 .map(verifier::verify)
                 .orElseGet(() -> Uni.createFrom().failure(new InvalidApiKeyException()))
-                .onFailure(InvalidApiKeyException.class).recoverWithNull();
+                .onFailure(InvalidApiKeyException.class)
+                .recoverWithNull();
     }
 }

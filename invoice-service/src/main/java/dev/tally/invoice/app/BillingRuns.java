@@ -6,13 +6,12 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * One run of the billing job: finds due work with one query per kind and does each item in its own
@@ -51,8 +50,15 @@ public class BillingRuns {
     private final Clock clock;
     private final Vertx vertx;
 
-    BillingRuns(DueWork due, Renewals renewals, PeriodGrants grants, PeriodCloser closer, Purchases purchases,
-                InvoiceConfig config, Clock clock, Vertx vertx) {
+    BillingRuns(
+            DueWork due,
+            Renewals renewals,
+            PeriodGrants grants,
+            PeriodCloser closer,
+            Purchases purchases,
+            InvoiceConfig config,
+            Clock clock,
+            Vertx vertx) {
         this.due = due;
         this.renewals = renewals;
         this.grants = grants;
@@ -69,20 +75,35 @@ public class BillingRuns {
         Instant now = clock.instant();
         Counts counts = new Counts();
         return due.boundaries(now, batch)
-                .flatMap(ids -> each(ids, id -> renewals.advance(id).invoke(counts.boundaries::incrementAndGet),
-                        counts, id -> "boundary of subscription " + id))
+                .flatMap(ids -> each(
+                        ids,
+                        id -> renewals.advance(id).invoke(counts.boundaries::incrementAndGet),
+                        counts,
+                        id -> "boundary of subscription " + id))
                 .chain(() -> due.pendingGrants(batch))
-                .flatMap(ids -> each(ids, id -> grants.grant(id).invoke(counts.grants::incrementAndGet),
-                        counts, id -> "grant of period " + id))
+                .flatMap(ids -> each(
+                        ids,
+                        id -> grants.grant(id).invoke(counts.grants::incrementAndGet),
+                        counts,
+                        id -> "grant of period " + id))
                 .chain(() -> due.closes(now, batch))
-                .flatMap(ids -> each(ids, id -> closer.close(id).invoke(outcome -> (switch (outcome) {
-                    case CLOSED -> counts.closed;
-                    case WAITING -> counts.waiting;
-                    case BUSY -> counts.busy;
-                }).incrementAndGet()), counts, id -> "close of period " + id))
+                .flatMap(ids -> each(
+                        ids,
+                                id -> closer.close(id)
+                                        .invoke(outcome -> (switch (outcome) {
+                                                    case CLOSED -> counts.closed;
+                                                    case WAITING -> counts.waiting;
+                                                    case BUSY -> counts.busy;
+                                                })
+                                                .incrementAndGet()),
+                        counts, id -> "close of period " + id))
                 .chain(() -> due.stalledPurchases(now.minus(config.billing().purchaseRepairDelay()), batch))
-                .flatMap(keys -> each(keys, key -> purchases.complete(key.customerId(), key.idempotencyKey())
-                                .invoke(counts.purchases::incrementAndGet), counts,
+                .flatMap(keys -> each(
+                        keys,
+                        key -> purchases
+                                .complete(key.customerId(), key.idempotencyKey())
+                                .invoke(counts.purchases::incrementAndGet),
+                        counts,
                         key -> "purchase " + key.customerId() + "/" + key.idempotencyKey()))
                 .map(ignored -> counts.run());
     }
@@ -98,7 +119,13 @@ public class BillingRuns {
         final AtomicInteger failed = new AtomicInteger();
 
         Run run() {
-            return new Run(boundaries.get(), grants.get(), closed.get(), waiting.get(), busy.get(), purchases.get(),
+            return new Run(
+                    boundaries.get(),
+                    grants.get(),
+                    closed.get(),
+                    waiting.get(),
+                    busy.get(),
+                    purchases.get(),
                     failed.get());
         }
     }
@@ -108,15 +135,20 @@ public class BillingRuns {
         if (items.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Multi.createFrom().iterable(items)
-                .onItem().transformToUni(item -> Contexts.onNewContext(vertx, () -> work.apply(item))
+        return Multi.createFrom()
+                .iterable(items)
+                .onItem()
+                .transformToUni(item -> Contexts.onNewContext(vertx, () -> work.apply(item))
                         .replaceWithVoid()
-                        .onFailure().recoverWithItem(e -> {
+                        .onFailure()
+                        .recoverWithItem(e -> {
                             counts.failed.incrementAndGet();
                             LOG.warnf("%s failed, retried next run: %s", what.apply(item), e.toString());
                             return null;
                         }))
                 .merge(config.billing().concurrency())
-                .collect().last().replaceWithVoid();
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 }

@@ -3,7 +3,6 @@ package dev.tally.invoice.app;
 import dev.tally.invoice.store.BillingStats;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.util.Map;
 
@@ -16,8 +15,7 @@ public class BillingState {
      * @param periodsAwaitingClose  periods past their grace end and not closed
      * @param closeLagSeconds       how long the oldest of them has waited (0: none)
      */
-    public record Sample(Map<String, Long> invoicesByStatus, long periodsAwaitingClose, long closeLagSeconds) {
-    }
+    public record Sample(Map<String, Long> invoicesByStatus, long periodsAwaitingClose, long closeLagSeconds) {}
 
     private final BillingStats stats;
     private final Clock clock;
@@ -28,7 +26,8 @@ public class BillingState {
     }
 
     public Uni<Sample> sample() {
-        return stats.invoicesByStatus().flatMap(invoices -> stats.closeBacklog(clock.instant())
-                .map(backlog -> new Sample(invoices, backlog.periods(), backlog.oldestWaitSeconds())));
+        return stats.invoicesByStatus()
+                .flatMap(invoices -> stats.closeBacklog(clock.instant())
+                        .map(backlog -> new Sample(invoices, backlog.periods(), backlog.oldestWaitSeconds())));
     }
 }

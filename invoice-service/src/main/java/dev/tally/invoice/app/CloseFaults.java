@@ -5,9 +5,8 @@ import dev.tally.invoice.domain.PeriodStep;
 import dev.tally.kit.config.TestOnlySettings;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.util.Locale;
+import org.jboss.logging.Logger;
 
 /**
  * Failure injection of the period close, for the crash tests only: a crash after a step's effect
@@ -30,26 +29,33 @@ public class CloseFaults {
     private static final Logger LOG = Logger.getLogger(CloseFaults.class);
 
     /** Where a crash happens. */
-    public enum Moment { AFTER_EFFECT, AFTER_COMMIT }
-
-    private record Armed(String periodId, PeriodStep step, Moment moment) {
+    public enum Moment {
+        AFTER_EFFECT,
+        AFTER_COMMIT
     }
+
+    private record Armed(String periodId, PeriodStep step, Moment moment) {}
 
     private volatile Armed armed;
     private final PeriodStep haltStep;
     private final Moment haltMoment;
 
     CloseFaults(InvoiceConfig config) {
-        String[] parts = config.billing().crashAt().map(s -> s.trim().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty())
-                .map(s -> s.split(":")).orElse(null);
+        String[] parts = config.billing()
+                .crashAt()
+                .map(s -> s.trim().toUpperCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.split(":"))
+                .orElse(null);
         if (parts != null) {
             TestOnlySettings.refuseOutsideTests(CRASH_AT);
         }
         haltStep = parts == null ? null : PeriodStep.valueOf(parts[0]);
         haltMoment = parts == null ? null : parts.length > 1 ? Moment.valueOf(parts[1]) : Moment.AFTER_EFFECT;
         if (haltStep != null) {
-            LOG.warnf("crash injection armed: this process halts %s of step %s (%s, a test-only setting)", haltMoment,
-                    haltStep, CRASH_AT);
+            LOG.warnf(
+                    "crash injection armed: this process halts %s of step %s (%s, a test-only setting)",
+                    haltMoment, haltStep, CRASH_AT);
         }
     }
 

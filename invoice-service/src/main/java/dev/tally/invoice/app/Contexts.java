@@ -5,7 +5,6 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-
 import java.util.function.Supplier;
 
 /**
@@ -15,15 +14,15 @@ import java.util.function.Supplier;
  */
 final class Contexts {
 
-    private Contexts() {
-    }
+    private Contexts() {}
 
     static <T> Uni<T> onNewContext(Vertx vertx, Supplier<Uni<T>> work) {
         Context current = Vertx.currentContext();
         Context root = current == null ? vertx.getOrCreateContext() : VertxContext.getRootContext(current);
         Context context = VertxContext.createNewDuplicatedContext(root);
         VertxContextSafetyToggle.setContextSafe(context, true);
-        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored ->
-                Uni.createFrom().deferred(work::get).subscribe().with(emitter::complete, emitter::fail)));
+        return Uni.createFrom()
+                .emitter(emitter -> context.runOnContext(ignored ->
+                        Uni.createFrom().deferred(work::get).subscribe().with(emitter::complete, emitter::fail)));
     }
 }

@@ -15,7 +15,6 @@ import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -38,40 +37,54 @@ public class Customers {
         this.clock = clock;
     }
 
-    public <P extends MessageLite> Uni<Reply<P>> create(NewCustomer command, RequestKey key, Replies<P> replies,
-                                                        Function<Customer, P> respond) {
+    public <P extends MessageLite> Uni<Reply<P>> create(
+            NewCustomer command, RequestKey key, Replies<P> replies, Function<Customer, P> respond) {
         String id = command.customerId() == null ? Ids.customer() : command.customerId();
-        return calls.once(key, replies, () -> customers.find(id).flatMap(existing -> {
-                    if (existing != null) {
-                        return Uni.createFrom().failure(taken(id));
-                    }
-                    Customer customer = Customer.create(id, command, clock.instant());
-                    return customers.insert(customer).map(ignored -> respond.apply(customer));
-                }))
-                .onFailure(Transactions.uniqueViolationOn("customer")).transform(e -> taken(id));
+        return calls.once(
+                        key,
+                        replies,
+                        () -> customers.find(id).flatMap(existing -> {
+                            if (existing != null) {
+                                return Uni.createFrom().failure(taken(id));
+                            }
+                            Customer customer = Customer.create(id, command, clock.instant());
+                            return customers.insert(customer).map(ignored -> respond.apply(customer));
+                        }))
+                .onFailure(Transactions.uniqueViolationOn("customer"))
+                .transform(e -> taken(id));
     }
 
-    public <P extends MessageLite> Uni<Reply<P>> update(CustomerChange change, RequestKey key, Replies<P> replies,
-                                                        Function<Customer, P> respond) {
-        return calls.once(key, replies, () -> existing(change.customerId()).flatMap(customer -> {
-            Customer updated = customer.updated(change, clock.instant());
-            return customers.update(updated).map(ignored -> respond.apply(updated));
-        }));
+    public <P extends MessageLite> Uni<Reply<P>> update(
+            CustomerChange change, RequestKey key, Replies<P> replies, Function<Customer, P> respond) {
+        return calls.once(
+                key,
+                replies,
+                () -> existing(change.customerId()).flatMap(customer -> {
+                    Customer updated = customer.updated(change, clock.instant());
+                    return customers.update(updated).map(ignored -> respond.apply(updated));
+                }));
     }
 
     /** Archives the customer once it has no live subscription (INVALID_STATE otherwise). */
-    public <P extends MessageLite> Uni<Reply<P>> archive(String customerId, RequestKey key, Replies<P> replies,
-                                                         Function<Customer, P> respond) {
-        return calls.once(key, replies, () -> existing(customerId)
-                .flatMap(customer -> subscriptions.live(customerId).flatMap(live -> {
-                    if (live != null) {
-                        return Uni.createFrom().failure(new TallyException(Reason.INVALID_STATE,
-                                "customer " + customerId + " has the " + live.status().name().toLowerCase(Locale.ROOT)
-                                        + " subscription " + live.subscriptionId() + "; cancel it first"));
-                    }
-                    Customer archived = customer.archived(clock.instant());
-                    return customers.update(archived).map(ignored -> respond.apply(archived));
-                })));
+    public <P extends MessageLite> Uni<Reply<P>> archive(
+            String customerId, RequestKey key, Replies<P> replies, Function<Customer, P> respond) {
+        return calls.once(
+                key,
+                replies,
+                () -> existing(customerId)
+                        .flatMap(customer -> subscriptions.live(customerId).flatMap(live -> {
+                            if (live != null) {
+                                return Uni.createFrom()
+                                        .failure(new TallyException(
+                                                Reason.INVALID_STATE,
+                                                "customer " + customerId + " has the "
+                                                        + live.status().name().toLowerCase(Locale.ROOT)
+                                                        + " subscription " + live.subscriptionId()
+                                                        + "; cancel it first"));
+                            }
+                            Customer archived = customer.archived(clock.instant());
+                            return customers.update(archived).map(ignored -> respond.apply(archived));
+                        })));
     }
 
     public Uni<Customer> get(String customerId) {
@@ -89,12 +102,17 @@ public class Customers {
     }
 
     static TallyException notFound(String customerId) {
-        return new TallyException(Reason.CUSTOMER_NOT_FOUND, "customer " + customerId + " does not exist",
+        return new TallyException(
+                Reason.CUSTOMER_NOT_FOUND,
+                "customer " + customerId + " does not exist",
                 Map.of("customer_id", customerId));
     }
 
     private static TallyException taken(String customerId) {
-        return new TallyException(Reason.RESOURCE_ALREADY_EXISTS,
-                "customer " + customerId + " already exists", Map.of("customer_id", customerId), List.of());
+        return new TallyException(
+                Reason.RESOURCE_ALREADY_EXISTS,
+                "customer " + customerId + " already exists",
+                Map.of("customer_id", customerId),
+                List.of());
     }
 }

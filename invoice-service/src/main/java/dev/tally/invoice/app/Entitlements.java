@@ -16,7 +16,6 @@ import dev.tally.support.error.TallyException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,17 +34,21 @@ import java.util.Set;
 public class Entitlements {
 
     /** The entitlements of one lookup. */
-    public record Entitlement(String customerId, Subscription subscription, PlanVersion plan, Period period,
-                              Instant graceEnd, boolean periodClosed, Instant closedBefore, Instant cacheUntil) {
-    }
+    public record Entitlement(
+            String customerId,
+            Subscription subscription,
+            PlanVersion plan,
+            Period period,
+            Instant graceEnd,
+            boolean periodClosed,
+            Instant closedBefore,
+            Instant cacheUntil) {}
 
     /** One lookup's answer: the entitlements, or the error a single lookup would fail with. */
-    public record Result(Entitlement entitlement, TallyException error) {
-    }
+    public record Result(Entitlement entitlement, TallyException error) {}
 
     /** One lookup: a customer at an instant (null: now). */
-    public record Lookup(String customerId, Instant readTime) {
-    }
+    public record Lookup(String customerId, Instant readTime) {}
 
     private final EntitlementReads reads;
     private final EntitlementNotifications notifications;
@@ -53,8 +56,12 @@ public class Entitlements {
     private final InvoiceConfig config;
     private final Clock clock;
 
-    Entitlements(EntitlementReads reads, EntitlementNotifications notifications, PlanStore plans,
-                 InvoiceConfig config, Clock clock) {
+    Entitlements(
+            EntitlementReads reads,
+            EntitlementNotifications notifications,
+            PlanStore plans,
+            InvoiceConfig config,
+            Clock clock) {
         this.reads = reads;
         this.notifications = notifications;
         this.plans = plans;
@@ -66,7 +73,9 @@ public class Entitlements {
     public Uni<List<Result>> resolve(List<Lookup> lookups) {
         Instant now = clock.instant();
         List<String> customers = lookups.stream().map(Lookup::customerId).toList();
-        List<Instant> times = lookups.stream().map(l -> l.readTime() == null ? now : l.readTime()).toList();
+        List<Instant> times = lookups.stream()
+                .map(l -> l.readTime() == null ? now : l.readTime())
+                .toList();
         return reads.periodsAt(customers, times, now).flatMap(found -> {
             Set<String> subscriptionIds = new LinkedHashSet<>();
             found.forEach(at -> {
@@ -83,10 +92,13 @@ public class Entitlements {
                         liveByCustomer.put(sub.customerId(), sub);
                     }
                 });
-                return Multi.createFrom().range(0, lookups.size())
-                        .onItem().transformToUniAndConcatenate(i -> answer(lookups.get(i).customerId(), times.get(i),
-                                found.get(i), byId, liveByCustomer, now))
-                        .collect().asList();
+                return Multi.createFrom()
+                        .range(0, lookups.size())
+                        .onItem()
+                        .transformToUniAndConcatenate(i -> answer(
+                                lookups.get(i).customerId(), times.get(i), found.get(i), byId, liveByCustomer, now))
+                        .collect()
+                        .asList();
             });
         });
     }
@@ -96,40 +108,83 @@ public class Entitlements {
         return notifications.changes();
     }
 
-    private Uni<Result> answer(String customerId, Instant t, PeriodAt at, Map<String, Subscription> byId,
-                               Map<String, Subscription> liveByCustomer, Instant now) {
+    private Uni<Result> answer(
+            String customerId,
+            Instant t,
+            PeriodAt at,
+            Map<String, Subscription> byId,
+            Map<String, Subscription> liveByCustomer,
+            Instant now) {
         if (!at.customerExists()) {
             return Uni.createFrom().item(new Result(null, Customers.notFound(customerId)));
         }
         BillingPeriod period = at.period();
         if (period != null && t.isBefore(period.bounds().end())) {
             Subscription sub = byId.get(period.subscriptionId());
-            return plans.terms(period.plan()).map(plan -> found(customerId, sub, plan, period.bounds(),
-                    period.graceEndTime(), period.isClosed(), at.closedBefore(), now));
+            return plans.terms(period.plan())
+                    .map(plan -> found(
+                            customerId,
+                            sub,
+                            plan,
+                            period.bounds(),
+                            period.graceEndTime(),
+                            period.isClosed(),
+                            at.closedBefore(),
+                            now));
         }
         Subscription live = liveByCustomer.get(customerId);
-        if (live == null || live.currentPeriod() == null || live.cancelAtPeriodEnd()
+        if (live == null
+                || live.currentPeriod() == null
+                || live.cancelAtPeriodEnd()
                 || t.isBefore(live.currentPeriod().end())) {
             return Uni.createFrom().item(new Result(null, noSubscription(customerId, t)));
         }
         // The open period has ended but its renewal has not been processed yet: the next period as it will open.
-        return plans.terms(live.plan()).flatMap(current -> plans.terms(live.nextPlan()).map(next -> {
-            Period upcoming = live.periodAfterOpenPeriod(current.terms().interval(), next.terms().interval(), t);
-            return found(customerId, live, next, upcoming, upcoming.end().plus(config.gracePeriod()), false,
-                    at.closedBefore(), now);
-        }));
+        return plans.terms(live.plan())
+                .flatMap(current -> plans.terms(live.nextPlan()).map(next -> {
+                    Period upcoming = live.periodAfterOpenPeriod(
+                            current.terms().interval(), next.terms().interval(), t);
+                    return found(
+                            customerId,
+                            live,
+                            next,
+                            upcoming,
+                            upcoming.end().plus(config.gracePeriod()),
+                            false,
+                            at.closedBefore(),
+                            now);
+                }));
     }
 
-    private Result found(String customerId, Subscription sub, PlanVersion plan, Period period, Instant graceEnd,
-                         boolean closed, Instant closedBefore, Instant now) {
-        EntitlementWindow window = EntitlementWindow.of(period, graceEnd, closed, now, config.entitlements().maxCache());
-        return new Result(new Entitlement(customerId, sub, plan, period, graceEnd, window.periodClosed(),
-                closedBefore, window.cacheUntil()), null);
+    private Result found(
+            String customerId,
+            Subscription sub,
+            PlanVersion plan,
+            Period period,
+            Instant graceEnd,
+            boolean closed,
+            Instant closedBefore,
+            Instant now) {
+        EntitlementWindow window = EntitlementWindow.of(
+                period, graceEnd, closed, now, config.entitlements().maxCache());
+        return new Result(
+                new Entitlement(
+                        customerId,
+                        sub,
+                        plan,
+                        period,
+                        graceEnd,
+                        window.periodClosed(),
+                        closedBefore,
+                        window.cacheUntil()),
+                null);
     }
 
     static TallyException noSubscription(String customerId, Instant t) {
-        return new TallyException(Reason.NO_ACTIVE_SUBSCRIPTION,
+        return new TallyException(
+                Reason.NO_ACTIVE_SUBSCRIPTION,
                 "customer " + customerId + " has no subscription in force at " + t,
-                Map.of("customer_id", customerId, "read_time", t.toString()), List.of());
+                Map.of("customer_id", customerId, "read_time", t.toString()),
+                List.of());
     }
 }

@@ -11,7 +11,6 @@ import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.idempotency.StoredRecord;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Function;
@@ -46,10 +45,13 @@ public class IdempotentCalls {
      * subscription, an invoice): {@code customerOf} finds it in the transaction (NOT_FOUND before any
      * key is looked at), then the key of that scope decides replay, refusal or change.
      */
-    public <P extends MessageLite> Uni<Reply<P>> onceFor(Supplier<Uni<String>> customerOf,
-                                                         Function<String, RequestKey> keyFor, Replies<P> replies,
-                                                         Supplier<Uni<P>> change) {
-        return inTransaction(() -> customerOf.get()
+    public <P extends MessageLite> Uni<Reply<P>> onceFor(
+            Supplier<Uni<String>> customerOf,
+            Function<String, RequestKey> keyFor,
+            Replies<P> replies,
+            Supplier<Uni<P>> change) {
+        return inTransaction(() -> customerOf
+                .get()
                 .flatMap(customerId -> once(keyFor.apply(customerId), replies, clock.instant(), change)));
     }
 
@@ -72,13 +74,14 @@ public class IdempotentCalls {
         return Transactions.retryOnConflict(() -> retryOnRace(() -> Transactions.inTransaction(work)));
     }
 
-    private <P extends MessageLite> Uni<Reply<P>> once(RequestKey key, Replies<P> replies, Instant at,
-                                                       Supplier<Uni<P>> change) {
+    private <P extends MessageLite> Uni<Reply<P>> once(
+            RequestKey key, Replies<P> replies, Instant at, Supplier<Uni<P>> change) {
         return records.find(key).flatMap(stored -> {
             if (stored != null) {
                 return Uni.createFrom().item(replay(key, stored, replies));
             }
-            return change.get().call(response -> records.insert(key, replies.serialise(response), null, at))
+            return change.get()
+                    .call(response -> records.insert(key, replies.serialise(response), null, at))
                     .map(response -> new Reply<>(response, false, null));
         });
     }

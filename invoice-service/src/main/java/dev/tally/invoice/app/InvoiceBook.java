@@ -6,7 +6,6 @@ import dev.tally.invoice.domain.InvoiceNumbers;
 import dev.tally.invoice.store.InvoiceStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

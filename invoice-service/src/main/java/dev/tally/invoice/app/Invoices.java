@@ -26,7 +26,6 @@ import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -38,13 +37,16 @@ import java.util.function.Function;
 public class Invoices {
 
     /** A preview: the invoice closing the open period now, and when its usage was read. */
-    public record Preview(String customerId, String subscriptionId, PlanVersion plan, Period period,
-                          List<InvoiceLine> lines, Instant readTime) {
-    }
+    public record Preview(
+            String customerId,
+            String subscriptionId,
+            PlanVersion plan,
+            Period period,
+            List<InvoiceLine> lines,
+            Instant readTime) {}
 
     /** A voided invoice and the credit note cancelling it (null for a voided DRAFT). */
-    public record Voided(Invoice invoice, Invoice creditNote) {
-    }
+    public record Voided(Invoice invoice, Invoice creditNote) {}
 
     private final InvoiceStore invoices;
     private final SubscriptionStore subscriptions;
@@ -56,8 +58,16 @@ public class Invoices {
     private final UsageClient usage;
     private final Clock clock;
 
-    Invoices(InvoiceStore invoices, SubscriptionStore subscriptions, Customers customers, PlanStore plans,
-             InvoiceBook book, IdempotentCalls calls, WalletClient wallet, UsageClient usage, Clock clock) {
+    Invoices(
+            InvoiceStore invoices,
+            SubscriptionStore subscriptions,
+            Customers customers,
+            PlanStore plans,
+            InvoiceBook book,
+            IdempotentCalls calls,
+            WalletClient wallet,
+            UsageClient usage,
+            Clock clock) {
         this.invoices = invoices;
         this.subscriptions = subscriptions;
         this.customers = customers;
@@ -74,15 +84,23 @@ public class Invoices {
     }
 
     /** Newest first, filtered (null: any), after the invoice {@code afterId} (null: from the newest). */
-    public Uni<List<Invoice>> list(String customerId, String subscriptionId, InvoiceStatus status, InvoiceKind kind,
-                                   String afterId, int limit) {
+    public Uni<List<Invoice>> list(
+            String customerId,
+            String subscriptionId,
+            InvoiceStatus status,
+            InvoiceKind kind,
+            String afterId,
+            int limit) {
         return Transactions.inSession(() -> invoices.page(customerId, subscriptionId, status, kind, afterId, limit));
     }
 
     /** DRAFT → FINALIZED with the next number of the year. A period invoice must be complete (its period closed). */
-    public <P extends MessageLite> Uni<Reply<P>> finalizeInvoice(String invoiceId, Function<String, RequestKey> keyFor,
-                                                                 Replies<P> replies, Function<Invoice, P> respond) {
-        return calls.onceFor(() -> existing(invoiceId).map(Invoice::customerId), keyFor, replies,
+    public <P extends MessageLite> Uni<Reply<P>> finalizeInvoice(
+            String invoiceId, Function<String, RequestKey> keyFor, Replies<P> replies, Function<Invoice, P> respond) {
+        return calls.onceFor(
+                () -> existing(invoiceId).map(Invoice::customerId),
+                keyFor,
+                replies,
                 () -> existing(invoiceId).flatMap(invoice -> {
                     invoice.requireFinalizable();
                     return book.finalizeDraft(invoice).map(respond);
@@ -93,10 +111,16 @@ public class Invoices {
      * DRAFT or FINALIZED → VOID; a FINALIZED invoice gets a FINALIZED credit note with its lines
      * negated (its own number), and keeps its number.
      */
-    public <P extends MessageLite> Uni<Reply<P>> voidInvoice(String invoiceId, String reason,
-                                                             Function<String, RequestKey> keyFor, Replies<P> replies,
-                                                             Function<Voided, P> respond) {
-        return calls.onceFor(() -> existing(invoiceId).map(Invoice::customerId), keyFor, replies,
+    public <P extends MessageLite> Uni<Reply<P>> voidInvoice(
+            String invoiceId,
+            String reason,
+            Function<String, RequestKey> keyFor,
+            Replies<P> replies,
+            Function<Voided, P> respond) {
+        return calls.onceFor(
+                () -> existing(invoiceId).map(Invoice::customerId),
+                keyFor,
+                replies,
                 () -> existing(invoiceId).flatMap(invoice -> {
                     invoice.requireVoidable();
                     Instant now = clock.instant();
@@ -105,16 +129,24 @@ public class Invoices {
                         return invoices.update(voided).map(ignored -> respond.apply(new Voided(voided, null)));
                     }
                     Invoice voided = invoice.voided(now, reason, Ids.invoice());
-                    return invoices.update(voided).chain(() -> book.creditNote(voided, voided.creditNoteInvoiceId()))
+                    return invoices.update(voided)
+                            .chain(() -> book.creditNote(voided, voided.creditNoteInvoiceId()))
                             .map(note -> respond.apply(new Voided(voided, note)));
                 }));
     }
 
     /** FINALIZED → PAID. */
-    public <P extends MessageLite> Uni<Reply<P>> markPaid(String invoiceId, Instant payTime, String reference,
-                                                          Function<String, RequestKey> keyFor, Replies<P> replies,
-                                                          Function<Invoice, P> respond) {
-        return calls.onceFor(() -> existing(invoiceId).map(Invoice::customerId), keyFor, replies,
+    public <P extends MessageLite> Uni<Reply<P>> markPaid(
+            String invoiceId,
+            Instant payTime,
+            String reference,
+            Function<String, RequestKey> keyFor,
+            Replies<P> replies,
+            Function<Invoice, P> respond) {
+        return calls.onceFor(
+                () -> existing(invoiceId).map(Invoice::customerId),
+                keyFor,
+                replies,
                 () -> existing(invoiceId).flatMap(invoice -> {
                     invoice.requirePayable();
                     Invoice paid = invoice.paid(payTime == null ? clock.instant() : payTime, reference);
@@ -129,30 +161,42 @@ public class Invoices {
      */
     public Uni<Preview> upcoming(String customerId) {
         Instant now = clock.instant();
-        return Transactions.inSession(() -> customers.existing(customerId).flatMap(c -> subscriptions.live(customerId))
+        return Transactions.inSession(() -> customers
+                .existing(customerId)
+                .flatMap(c -> subscriptions.live(customerId))
                 .flatMap(sub -> {
                     if (sub == null || sub.status() != SubscriptionStatus.ACTIVE) {
                         return Uni.createFrom().failure(noActiveSubscription(customerId));
                     }
-                    return plans.terms(sub.plan()).flatMap(plan -> nextBase(sub, plan)
-                            .flatMap(next -> usageSoFar(sub, plan).map(ended -> new Preview(customerId,
-                                    sub.subscriptionId(), next == null ? plan : next.plan(),
-                                    next == null ? ended.period() : next.period(),
-                                    PeriodInvoice.closing(next, ended), now))));
+                    return plans.terms(sub.plan())
+                            .flatMap(plan -> nextBase(sub, plan)
+                                    .flatMap(next -> usageSoFar(sub, plan)
+                                            .map(ended -> new Preview(
+                                                    customerId,
+                                                    sub.subscriptionId(),
+                                                    next == null ? plan : next.plan(),
+                                                    next == null ? ended.period() : next.period(),
+                                                    PeriodInvoice.closing(next, ended),
+                                                    now))));
                 }));
     }
 
     static TallyException noActiveSubscription(String customerId) {
-        return new TallyException(Reason.NO_ACTIVE_SUBSCRIPTION, "customer " + customerId + " has no active subscription",
-                Map.of("customer_id", customerId), List.of());
+        return new TallyException(
+                Reason.NO_ACTIVE_SUBSCRIPTION,
+                "customer " + customerId + " has no active subscription",
+                Map.of("customer_id", customerId),
+                List.of());
     }
 
     private Uni<PeriodInvoice.NextBase> nextBase(Subscription sub, PlanVersion current) {
         if (sub.cancelAtPeriodEnd()) {
             return Uni.createFrom().nullItem();
         }
-        return plans.terms(sub.nextPlan()).map(next -> new PeriodInvoice.NextBase(next,
-                sub.nextPeriod(current.terms().interval(), next.terms().interval())));
+        return plans.terms(sub.nextPlan())
+                .map(next -> new PeriodInvoice.NextBase(
+                        next,
+                        sub.nextPeriod(current.terms().interval(), next.terms().interval())));
     }
 
     private Uni<PeriodInvoice.EndedUsage> usageSoFar(Subscription sub, PlanVersion plan) {
@@ -167,7 +211,12 @@ public class Invoices {
     }
 
     Uni<Invoice> existing(String invoiceId) {
-        return invoices.find(invoiceId).onItem().ifNull().failWith(() -> new TallyException(Reason.RESOURCE_NOT_FOUND,
-                "invoice " + invoiceId + " does not exist", Map.of("invoice_id", invoiceId)));
+        return invoices.find(invoiceId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new TallyException(
+                        Reason.RESOURCE_NOT_FOUND,
+                        "invoice " + invoiceId + " does not exist",
+                        Map.of("invoice_id", invoiceId)));
     }
 }

@@ -10,8 +10,6 @@ import dev.tally.support.auth.VerifiedKey;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * The registry itself: keys checked against invoice-service's own database (used by its own
@@ -64,7 +63,9 @@ public class LocalKeyRegistry implements KeyRegistry {
             return;
         }
         touched.put(keyId, now);
-        store.touch(keyId, now).subscribe().with(ok -> { }, f -> LOG.debugf("last_used_time of key %s not recorded: %s", keyId, f));
+        store.touch(keyId, now)
+                .subscribe()
+                .with(ok -> {}, f -> LOG.debugf("last_used_time of key %s not recorded: %s", keyId, f));
     }
 
     private static VerifiedKey verified(RegisteredKey key) {
@@ -76,8 +77,13 @@ public class LocalKeyRegistry implements KeyRegistry {
         Uni<Long> start = afterSequence > 0 ? Uni.createFrom().item(afterSequence) : store.lastRevocation();
         return start.onItem().transformToMulti(first -> {
             AtomicLong last = new AtomicLong(first);
-            Multi<Revocation> live = Multi.createFrom().ticks().every(poll).onOverflow().drop()
-                    .concatMap(tick -> store.revocationsAfter(last.get()).toMulti()
+            Multi<Revocation> live = Multi.createFrom()
+                    .ticks()
+                    .every(poll)
+                    .onOverflow()
+                    .drop()
+                    .concatMap(tick -> store.revocationsAfter(last.get())
+                            .toMulti()
                             .flatMap(list -> Multi.createFrom().iterable(list)))
                     .invoke(r -> last.set(r.sequence()));
             return Multi.createBy().concatenating().streams(Multi.createFrom().item(new Revocation(first, null)), live);

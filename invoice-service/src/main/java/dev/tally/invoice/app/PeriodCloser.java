@@ -23,7 +23,6 @@ import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.shared.plan.Period;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,9 +72,19 @@ public class PeriodCloser {
     private final InvoiceConfig config;
     private final Clock clock;
 
-    PeriodCloser(PeriodStore periods, PeriodSteps steps, SubscriptionStore subscriptions, InvoiceStore invoices,
-                 PlanStore plans, InvoiceBook book, EntitlementNotifications notifications, WalletClient wallet,
-                 UsageClient usage, CloseFaults faults, InvoiceConfig config, Clock clock) {
+    PeriodCloser(
+            PeriodStore periods,
+            PeriodSteps steps,
+            SubscriptionStore subscriptions,
+            InvoiceStore invoices,
+            PlanStore plans,
+            InvoiceBook book,
+            EntitlementNotifications notifications,
+            WalletClient wallet,
+            UsageClient usage,
+            CloseFaults faults,
+            InvoiceConfig config,
+            Clock clock) {
         this.periods = periods;
         this.steps = steps;
         this.subscriptions = subscriptions;
@@ -105,39 +114,52 @@ public class PeriodCloser {
             return Uni.createFrom().item(Outcome.CLOSED);
         }
         PeriodStep step = order.get(next);
-        return step(periodId, step).flatMap(outcome -> outcome == StepOutcome.DONE
-                ? run(periodId, order, next + 1)
-                : Uni.createFrom().item(outcome == StepOutcome.WAITING ? Outcome.WAITING
-                : outcome == StepOutcome.BUSY ? Outcome.BUSY : Outcome.CLOSED));
+        return step(periodId, step)
+                .flatMap(outcome -> outcome == StepOutcome.DONE
+                        ? run(periodId, order, next + 1)
+                        : Uni.createFrom()
+                                .item(
+                                        outcome == StepOutcome.WAITING
+                                                ? Outcome.WAITING
+                                                : outcome == StepOutcome.BUSY ? Outcome.BUSY : Outcome.CLOSED));
     }
 
-    private enum StepOutcome { DONE, WAITING, BUSY, ALREADY_CLOSED }
+    private enum StepOutcome {
+        DONE,
+        WAITING,
+        BUSY,
+        ALREADY_CLOSED
+    }
 
     /** One step in its own transaction: under the period's lock, unless recorded, do it and record it. */
     private Uni<StepOutcome> step(String periodId, PeriodStep step) {
-        return Transactions.inTransaction(() -> Transactions.tryLock("close:" + periodId).flatMap(locked -> {
-            if (!locked) {
-                return Uni.createFrom().item(StepOutcome.BUSY);
-            }
-            return periods.find(periodId).flatMap(period -> {
-                if (period.isClosed()) {
-                    return Uni.createFrom().item(StepOutcome.ALREADY_CLOSED);
-                }
-                return steps.result(periodId, step).flatMap(done -> done != null
-                        ? Uni.createFrom().item(StepOutcome.DONE)
-                        : effect(period, step).flatMap(result -> {
-                            if (result == null) {
-                                return Uni.createFrom().item(StepOutcome.WAITING);
+        return Transactions.inTransaction(() -> Transactions.tryLock("close:" + periodId)
+                        .flatMap(locked -> {
+                            if (!locked) {
+                                return Uni.createFrom().item(StepOutcome.BUSY);
                             }
-                            faults.at(periodId, step, CloseFaults.Moment.AFTER_EFFECT);
-                            return steps.record(periodId, step, result, clock.instant()).replaceWith(StepOutcome.DONE);
-                        }));
-            });
-        })).invoke(outcome -> {
-            if (outcome == StepOutcome.DONE) {
-                faults.at(periodId, step, CloseFaults.Moment.AFTER_COMMIT);
-            }
-        });
+                            return periods.find(periodId).flatMap(period -> {
+                                if (period.isClosed()) {
+                                    return Uni.createFrom().item(StepOutcome.ALREADY_CLOSED);
+                                }
+                                return steps.result(periodId, step)
+                                        .flatMap(done -> done != null
+                                                ? Uni.createFrom().item(StepOutcome.DONE)
+                                                : effect(period, step).flatMap(result -> {
+                                                    if (result == null) {
+                                                        return Uni.createFrom().item(StepOutcome.WAITING);
+                                                    }
+                                                    faults.at(periodId, step, CloseFaults.Moment.AFTER_EFFECT);
+                                                    return steps.record(periodId, step, result, clock.instant())
+                                                            .replaceWith(StepOutcome.DONE);
+                                                }));
+                            });
+                        }))
+                .invoke(outcome -> {
+                    if (outcome == StepOutcome.DONE) {
+                        faults.at(periodId, step, CloseFaults.Moment.AFTER_COMMIT);
+                    }
+                });
     }
 
     /** Does the step; its result to record, or null to wait. */
@@ -165,52 +187,90 @@ public class PeriodCloser {
 
     /** SETTLE: claim the period's outstanding shortfall for the closing invoice. */
     private Uni<byte[]> settle(BillingPeriod period) {
-        return unit(period).flatMap(unit -> wallet.settleShortfall(period.customerId(), unit, period.bounds(),
-                        period.closingInvoiceId(), PeriodStep.SETTLE.walletKey(period.periodId())))
+        return unit(period)
+                .flatMap(unit -> wallet.settleShortfall(
+                        period.customerId(),
+                        unit,
+                        period.bounds(),
+                        period.closingInvoiceId(),
+                        PeriodStep.SETTLE.walletKey(period.periodId())))
                 .map(settlement -> settlement.recorded());
     }
 
     /** EXPIRE: remove what is left of the period's grants. */
     private Uni<byte[]> expire(BillingPeriod period) {
-        return unit(period).flatMap(unit -> wallet.expireGrants(period.customerId(), unit, period.bounds().end(),
-                period.periodId(), PeriodStep.EXPIRE.walletKey(period.periodId())));
+        return unit(period)
+                .flatMap(unit -> wallet.expireGrants(
+                        period.customerId(),
+                        unit,
+                        period.bounds().end(),
+                        period.periodId(),
+                        PeriodStep.EXPIRE.walletKey(period.periodId())));
     }
 
     /** INVOICE: the closing invoice (next base + this usage), finalized; the period is closed. */
     private Uni<byte[]> invoice(BillingPeriod period) {
         Instant now = clock.instant();
-        return plans.terms(period.plan()).flatMap(plan -> endedUsage(period, plan).flatMap(ended ->
-                periods.find(BillingPeriod.id(period.subscriptionId(), period.periodIndex() + 1)).flatMap(next ->
-                        (next == null ? Uni.createFrom().<PlanVersion>nullItem() : plans.terms(next.plan()))
-                                .flatMap(nextPlan -> invoices.find(period.closingInvoiceId()).flatMap(existing -> {
-                                    PeriodInvoice.NextBase base = next == null ? null
-                                            : new PeriodInvoice.NextBase(nextPlan, next.bounds());
-                                    Invoice draft = existing != null ? existing
-                                            : Invoice.draft(period.closingInvoiceId(), period.customerId(),
-                                            period.subscriptionId(), InvoiceKind.PERIOD, plan.currency(), now);
-                                    Period billed = base == null ? period.bounds() : base.period();
-                                    Invoice closing = draft.forPeriod(period.periodIndex(), billed,
-                                                    base == null ? period.plan() : next.plan(), true)
-                                            .withLines(PeriodInvoice.closing(base, ended));
-                                    Uni<Invoice> written = existing == null ? book.write(closing) : book.rewrite(closing);
-                                    return written.flatMap(done -> config.billing().finalizeClosingInvoices()
-                                                    && done.status() == InvoiceStatus.DRAFT
-                                                    ? book.finalizeDraft(done) : Uni.createFrom().item(done))
-                                            .call(ignored -> periods.update(period.closed(now)))
-                                            .call(ignored -> notifications.announce(new EntitlementChange(
-                                                    period.customerId(), period.subscriptionId(), now)))
-                                            .map(done -> done.invoiceId().getBytes(StandardCharsets.UTF_8));
-                                })))));
+        return plans.terms(period.plan())
+                .flatMap(plan -> endedUsage(period, plan)
+                        .flatMap(ended -> periods.find(
+                                        BillingPeriod.id(period.subscriptionId(), period.periodIndex() + 1))
+                                .flatMap(next -> (next == null
+                                                ? Uni.createFrom().<PlanVersion>nullItem()
+                                                : plans.terms(next.plan()))
+                                        .flatMap(nextPlan -> invoices.find(period.closingInvoiceId())
+                                                .flatMap(existing -> {
+                                                    PeriodInvoice.NextBase base = next == null
+                                                            ? null
+                                                            : new PeriodInvoice.NextBase(nextPlan, next.bounds());
+                                                    Invoice draft = existing != null
+                                                            ? existing
+                                                            : Invoice.draft(
+                                                                    period.closingInvoiceId(),
+                                                                    period.customerId(),
+                                                                    period.subscriptionId(),
+                                                                    InvoiceKind.PERIOD,
+                                                                    plan.currency(),
+                                                                    now);
+                                                    Period billed = base == null ? period.bounds() : base.period();
+                                                    Invoice closing = draft.forPeriod(
+                                                                    period.periodIndex(),
+                                                                    billed,
+                                                                    base == null ? period.plan() : next.plan(),
+                                                                    true)
+                                                            .withLines(PeriodInvoice.closing(base, ended));
+                                                    Uni<Invoice> written = existing == null
+                                                            ? book.write(closing)
+                                                            : book.rewrite(closing);
+                                                    return written.flatMap(done -> config.billing()
+                                                                                    .finalizeClosingInvoices()
+                                                                            && done.status() == InvoiceStatus.DRAFT
+                                                                    ? book.finalizeDraft(done)
+                                                                    : Uni.createFrom()
+                                                                            .item(done))
+                                                            .call(ignored -> periods.update(period.closed(now)))
+                                                            .call(ignored ->
+                                                                    notifications.announce(new EntitlementChange(
+                                                                            period.customerId(),
+                                                                            period.subscriptionId(),
+                                                                            now)))
+                                                            .map(done -> done.invoiceId()
+                                                                    .getBytes(StandardCharsets.UTF_8));
+                                                })))));
     }
 
     /** The period's usage from its recorded steps: METERED units per feature; otherwise what was settled. */
     private Uni<PeriodInvoice.EndedUsage> endedUsage(BillingPeriod period, PlanVersion plan) {
         if (plan.model() == ConsumptionModel.METERED) {
-            return steps.result(period.periodId(), PeriodStep.USAGE).map(recorded -> new PeriodInvoice.MeteredUsage(
-                    plan, period.bounds(), usage.recorded(recorded).usedUnits()));
+            return steps.result(period.periodId(), PeriodStep.USAGE)
+                    .map(recorded -> new PeriodInvoice.MeteredUsage(
+                            plan, period.bounds(), usage.recorded(recorded).usedUnits()));
         }
-        return steps.result(period.periodId(), PeriodStep.SETTLE).map(recorded -> new PeriodInvoice.SettledShortfall(
-                plan, period.bounds(), wallet.recordedSettlement(recorded, unit(plan)).settled()));
+        return steps.result(period.periodId(), PeriodStep.SETTLE)
+                .map(recorded -> new PeriodInvoice.SettledShortfall(
+                        plan,
+                        period.bounds(),
+                        wallet.recordedSettlement(recorded, unit(plan)).settled()));
     }
 
     /** The wallet unit of the period's model: CREDITS, or the plan currency. */

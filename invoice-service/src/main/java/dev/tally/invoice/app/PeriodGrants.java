@@ -12,9 +12,8 @@ import dev.tally.invoice.store.Transactions;
 import dev.tally.shared.money.Money;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
+import org.jboss.logging.Logger;
 
 /**
  * The GRANT step of a period: the plan's credits (CREDITS) or spending balance (BALANCE) granted in
@@ -45,11 +44,13 @@ public class PeriodGrants {
 
     /** Makes the period's grant unless done (or another replica is making it); its own transaction. */
     public Uni<Void> grant(String periodId) {
-        return Transactions.inTransaction(() -> Transactions.tryLock("grant:" + periodId).flatMap(locked -> !locked
-                ? Uni.createFrom().voidItem()
-                : periods.find(periodId).flatMap(period -> period == null || period.grantDone()
+        return Transactions.inTransaction(() -> Transactions.tryLock("grant:" + periodId)
+                .flatMap(locked -> !locked
                         ? Uni.createFrom().voidItem()
-                        : plans.terms(period.plan()).flatMap(plan -> apply(period, plan)))));
+                        : periods.find(periodId)
+                                .flatMap(period -> period == null || period.grantDone()
+                                        ? Uni.createFrom().voidItem()
+                                        : plans.terms(period.plan()).flatMap(plan -> apply(period, plan)))));
     }
 
     /** {@link #grant}, logging instead of failing: the job retries what did not happen. */
@@ -64,7 +65,8 @@ public class PeriodGrants {
         PeriodGrant grant = PeriodGrant.of(plan.terms());
         if (grant == null || !period.bounds().end().isAfter(clock.instant())) {
             if (grant != null) {
-                LOG.warnf("period %s ended before its grant could be made; its usage is billed as shortfall",
+                LOG.warnf(
+                        "period %s ended before its grant could be made; its usage is billed as shortfall",
                         period.periodId());
             }
             return record(period, new byte[0]);
@@ -72,8 +74,14 @@ public class PeriodGrants {
         String description = plan.terms().displayName() + " "
                 + (grant.amount().currency().equals(Money.CREDITS) ? "credits" : "balance") + ", "
                 + period.bounds().start() + " to " + period.bounds().end();
-        return wallet.grantForPeriod(period.customerId(), grant, period.bounds(), period.periodId(),
-                        period.subscriptionId(), description, PeriodStep.GRANT.walletKey(period.periodId()))
+        return wallet.grantForPeriod(
+                        period.customerId(),
+                        grant,
+                        period.bounds(),
+                        period.periodId(),
+                        period.subscriptionId(),
+                        description,
+                        PeriodStep.GRANT.walletKey(period.periodId()))
                 .flatMap(answer -> record(period, answer));
     }
 

@@ -14,7 +14,6 @@ import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -37,28 +36,40 @@ public class Plans {
         this.clock = clock;
     }
 
-    public <P extends MessageLite> Uni<Reply<P>> create(NewPlan command, RequestKey key, Replies<P> replies,
-                                                        Function<PlanVersion, P> respond) {
-        return calls.once(key, replies, () -> plans.findByCode(command.planCode()).flatMap(existing -> {
-                    if (existing != null) {
-                        return Uni.createFrom().failure(codeTaken(command.planCode()));
-                    }
-                    return plans.insert(Plan.create(Ids.plan(), command, clock.instant()), command.terms())
-                            .map(respond);
-                }))
-                .onFailure(Transactions.uniqueViolationOn("plan")).transform(e -> codeTaken(command.planCode()));
+    public <P extends MessageLite> Uni<Reply<P>> create(
+            NewPlan command, RequestKey key, Replies<P> replies, Function<PlanVersion, P> respond) {
+        return calls.once(
+                        key,
+                        replies,
+                        () -> plans.findByCode(command.planCode()).flatMap(existing -> {
+                            if (existing != null) {
+                                return Uni.createFrom().failure(codeTaken(command.planCode()));
+                            }
+                            return plans.insert(Plan.create(Ids.plan(), command, clock.instant()), command.terms())
+                                    .map(respond);
+                        }))
+                .onFailure(Transactions.uniqueViolationOn("plan"))
+                .transform(e -> codeTaken(command.planCode()));
     }
 
-    public <P extends MessageLite> Uni<Reply<P>> update(NewPlan command, RequestKey key, Replies<P> replies,
-                                                        Function<PlanVersion, P> respond) {
-        return calls.once(key, replies, () -> existing(command.planId()).flatMap(plan ->
-                plans.addVersion(plan.nextVersion(command), command.terms(), clock.instant()).map(respond)));
+    public <P extends MessageLite> Uni<Reply<P>> update(
+            NewPlan command, RequestKey key, Replies<P> replies, Function<PlanVersion, P> respond) {
+        return calls.once(
+                key,
+                replies,
+                () -> existing(command.planId())
+                        .flatMap(plan -> plans.addVersion(plan.nextVersion(command), command.terms(), clock.instant())
+                                .map(respond)));
     }
 
-    public <P extends MessageLite> Uni<Reply<P>> archive(String planId, RequestKey key, Replies<P> replies,
-                                                         Function<PlanVersion, P> respond) {
-        return calls.once(key, replies, () -> existing(planId).flatMap(plan ->
-                plans.update(plan.archived(clock.instant())).map(respond)));
+    public <P extends MessageLite> Uni<Reply<P>> archive(
+            String planId, RequestKey key, Replies<P> replies, Function<PlanVersion, P> respond) {
+        return calls.once(
+                key,
+                replies,
+                () -> existing(planId)
+                        .flatMap(plan ->
+                                plans.update(plan.archived(clock.instant())).map(respond)));
     }
 
     /** One version (0 = the latest) with the plan's current status. */
@@ -67,8 +78,8 @@ public class Plans {
     }
 
     /** A page of versions in (plan_code, version) order, after the version {@code afterVersionId} (null: from the first). */
-    public Uni<List<PlanVersion>> list(String planCode, boolean includeArchived, boolean allVersions,
-                                       String afterVersionId, int limit) {
+    public Uni<List<PlanVersion>> list(
+            String planCode, boolean includeArchived, boolean allVersions, String afterVersionId, int limit) {
         return Transactions.inSession(() -> plans.page(planCode, includeArchived, allVersions, afterVersionId, limit));
     }
 
@@ -77,19 +88,30 @@ public class Plans {
      * latest. NOT_FOUND (RESOURCE_NOT_FOUND) when the plan or version does not exist.
      */
     Uni<PlanVersion> current(String planId, int version) {
-        return plans.version(planId, version).onItem().ifNull().failWith(() -> new TallyException(
-                Reason.RESOURCE_NOT_FOUND,
-                version == 0 ? "plan " + planId + " does not exist" : "plan " + planId + " has no version " + version,
-                Map.of("plan_id", planId)));
+        return plans.version(planId, version)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new TallyException(
+                        Reason.RESOURCE_NOT_FOUND,
+                        version == 0
+                                ? "plan " + planId + " does not exist"
+                                : "plan " + planId + " has no version " + version,
+                        Map.of("plan_id", planId)));
     }
 
     private Uni<Plan> existing(String planId) {
-        return plans.find(planId).onItem().ifNull().failWith(() -> new TallyException(Reason.RESOURCE_NOT_FOUND,
-                "plan " + planId + " does not exist", Map.of("plan_id", planId)));
+        return plans.find(planId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new TallyException(
+                        Reason.RESOURCE_NOT_FOUND, "plan " + planId + " does not exist", Map.of("plan_id", planId)));
     }
 
     private static TallyException codeTaken(String planCode) {
-        return new TallyException(Reason.RESOURCE_ALREADY_EXISTS,
-                "a plan with plan_code '" + planCode + "' already exists", Map.of("plan_code", planCode), List.of());
+        return new TallyException(
+                Reason.RESOURCE_ALREADY_EXISTS,
+                "a plan with plan_code '" + planCode + "' already exists",
+                Map.of("plan_code", planCode),
+                List.of());
     }
 }

@@ -12,7 +12,6 @@ import dev.tally.invoice.store.SubscriptionStore;
 import dev.tally.invoice.store.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.time.Instant;
 
@@ -34,8 +33,14 @@ public class Renewals {
     private final InvoiceConfig config;
     private final Clock clock;
 
-    Renewals(SubscriptionStore subscriptions, PeriodStore periods, PlanStore plans, PeriodGrants grants,
-             EntitlementNotifications notifications, InvoiceConfig config, Clock clock) {
+    Renewals(
+            SubscriptionStore subscriptions,
+            PeriodStore periods,
+            PlanStore plans,
+            PeriodGrants grants,
+            EntitlementNotifications notifications,
+            InvoiceConfig config,
+            Clock clock) {
         this.subscriptions = subscriptions;
         this.periods = periods;
         this.plans = plans;
@@ -47,10 +52,11 @@ public class Renewals {
 
     /** Crosses the subscription's due boundary (at most one per call) and grants the period it opened. */
     public Uni<Void> advance(String subscriptionId) {
-        return Transactions.retryOnConflict(() -> Transactions.inTransaction(() -> Transactions.tryLock(
-                        "subscription:" + subscriptionId)
-                        .flatMap(locked -> locked ? subscriptions.find(subscriptionId).flatMap(this::cross)
-                                : Uni.createFrom().nullItem())))
+        return Transactions.retryOnConflict(() ->
+                        Transactions.inTransaction(() -> Transactions.tryLock("subscription:" + subscriptionId)
+                                .flatMap(locked -> locked
+                                        ? subscriptions.find(subscriptionId).flatMap(this::cross)
+                                        : Uni.createFrom().nullItem())))
                 .flatMap(opened -> opened == null ? Uni.createFrom().voidItem() : grants.tryGrant(opened));
     }
 
@@ -60,24 +66,33 @@ public class Renewals {
         if (sub == null || sub.status() == SubscriptionStatus.CANCELED) {
             return Uni.createFrom().nullItem();
         }
-        Subscription started = sub.status() == SubscriptionStatus.PENDING && !sub.startTime().isAfter(now)
-                ? sub.started() : sub;
-        if (started.status() != SubscriptionStatus.ACTIVE || started.currentPeriod().end().isAfter(now)) {
-            return started == sub ? Uni.createFrom().nullItem() : save(started, now).replaceWith((String) null);
+        Subscription started =
+                sub.status() == SubscriptionStatus.PENDING && !sub.startTime().isAfter(now) ? sub.started() : sub;
+        if (started.status() != SubscriptionStatus.ACTIVE
+                || started.currentPeriod().end().isAfter(now)) {
+            return started == sub
+                    ? Uni.createFrom().nullItem()
+                    : save(started, now).replaceWith((String) null);
         }
         if (started.cancelAtPeriodEnd()) {
             return save(started.endedAtPeriodEnd(now), now).replaceWith((String) null);
         }
-        return plans.terms(started.plan()).flatMap(current -> plans.terms(started.nextPlan()).flatMap(next -> {
-            Subscription renewed = started.renewed(current.terms().interval(), next.terms().interval(), now);
-            BillingPeriod opened = BillingPeriod.open(renewed, next, config.gracePeriod());
-            return save(renewed, now).chain(() -> periods.insert(opened)).map(ignored -> opened.periodId());
-        }));
+        return plans.terms(started.plan())
+                .flatMap(current -> plans.terms(started.nextPlan()).flatMap(next -> {
+                    Subscription renewed = started.renewed(
+                            current.terms().interval(), next.terms().interval(), now);
+                    BillingPeriod opened = BillingPeriod.open(renewed, next, config.gracePeriod());
+                    return save(renewed, now)
+                            .chain(() -> periods.insert(opened))
+                            .map(ignored -> opened.periodId());
+                }));
     }
 
     /** Writes the subscription and announces the change of its entitlements. */
     private Uni<Void> save(Subscription sub, Instant now) {
-        return subscriptions.update(sub).chain(() -> notifications.announce(
-                new EntitlementChange(sub.customerId(), sub.subscriptionId(), now)));
+        return subscriptions
+                .update(sub)
+                .chain(() ->
+                        notifications.announce(new EntitlementChange(sub.customerId(), sub.subscriptionId(), now)));
     }
 }

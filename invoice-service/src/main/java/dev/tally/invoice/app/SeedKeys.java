@@ -2,7 +2,6 @@ package dev.tally.invoice.app;
 
 import dev.tally.support.auth.ApiKey;
 import dev.tally.support.auth.Scopes;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +17,7 @@ import java.util.List;
  */
 record SeedKeys(List<Seed> seeds) {
 
-    record Seed(String displayName, List<String> scopes, ApiKey key) {
-    }
+    record Seed(String displayName, List<String> scopes, ApiKey key) {}
 
     static SeedKeys parse(String text) {
         List<Seed> seeds = new ArrayList<>();
@@ -38,14 +36,16 @@ record SeedKeys(List<Seed> seeds) {
                 throw new IllegalArgumentException("tally.auth.seed-keys entry " + (i + 1)
                         + ": expected <display name>|<scopes separated by spaces>|<key>");
             }
-            List<String> scopes = Arrays.stream(fields[1].trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+            List<String> scopes = Arrays.stream(fields[1].trim().split("\\s+"))
+                    .filter(s -> !s.isEmpty())
+                    .toList();
             if (scopes.isEmpty() || !scopes.stream().allMatch(Scopes::isKnown)) {
                 throw new IllegalArgumentException("tally.auth.seed-keys entry " + (i + 1) + " (" + name
                         + "): scopes must be among " + Scopes.ALL);
             }
             String where = "tally.auth.seed-keys entry " + (i + 1) + " (" + name + ")";
-            ApiKey key = ApiKey.parse(fields[2].trim()).orElseThrow(() -> new IllegalArgumentException(
-                    where + ": the key is not a tally_sk_ key"));
+            ApiKey key = ApiKey.parse(fields[2].trim())
+                    .orElseThrow(() -> new IllegalArgumentException(where + ": the key is not a tally_sk_ key"));
             seeds.add(new Seed(name, scopes, key));
         }
         return new SeedKeys(seeds);

@@ -29,7 +29,6 @@ import dev.tally.support.idempotency.Reply;
 import dev.tally.support.idempotency.RequestKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -57,9 +56,19 @@ public class Subscriptions {
     private final InvoiceConfig config;
     private final Clock clock;
 
-    Subscriptions(SubscriptionStore subscriptions, PeriodStore periods, PlanStore planStore, Customers customers,
-                  Plans plans, InvoiceBook book, PeriodGrants grants, IdempotentCalls calls,
-                  EntitlementNotifications notifications, WalletClient wallet, InvoiceConfig config, Clock clock) {
+    Subscriptions(
+            SubscriptionStore subscriptions,
+            PeriodStore periods,
+            PlanStore planStore,
+            Customers customers,
+            Plans plans,
+            InvoiceBook book,
+            PeriodGrants grants,
+            IdempotentCalls calls,
+            EntitlementNotifications notifications,
+            WalletClient wallet,
+            InvoiceConfig config,
+            Clock clock) {
         this.subscriptions = subscriptions;
         this.periods = periods;
         this.planStore = planStore;
@@ -79,28 +88,41 @@ public class Subscriptions {
      * then the period's grant in the wallet (after the commit; the billing job retries it if the
      * wallet cannot be reached now).
      */
-    public <P extends MessageLite> Uni<Reply<P>> create(NewSubscription command, RequestKey key, Replies<P> replies,
-                                                        Function<SubscriptionChange, P> respond) {
+    public <P extends MessageLite> Uni<Reply<P>> create(
+            NewSubscription command, RequestKey key, Replies<P> replies, Function<SubscriptionChange, P> respond) {
         String[] periodId = new String[1];
-        return calls.once(key, replies, () -> customers.existing(command.customerId())
-                        .flatMap(customer -> plans.current(command.planId(), command.planVersion()).flatMap(plan -> {
-                            if (customer.isArchived()) {
-                                return Uni.createFrom().failure(new TallyException(Reason.INVALID_STATE,
-                                        "customer " + customer.customerId() + " is archived"));
-                            }
-                            checkSubscribable(plan);
-                            if (!plan.currency().equals(customer.currency())) {
-                                return Uni.createFrom().failure(currencyMismatch(plan, customer.currency()));
-                            }
-                            return subscriptions.live(customer.customerId()).flatMap(live -> {
-                                if (live != null) {
-                                    return Uni.createFrom().failure(alreadyActive(customer.customerId(), live));
-                                }
-                                return subscribe(command, plan);
-                            });
-                        }))
-                        .invoke(change -> periodId[0] = change.subscription().currentPeriodId())
-                        .map(respond))
+        return calls.once(
+                        key,
+                        replies,
+                        () -> customers
+                                .existing(command.customerId())
+                                .flatMap(customer -> plans.current(command.planId(), command.planVersion())
+                                        .flatMap(plan -> {
+                                            if (customer.isArchived()) {
+                                                return Uni.createFrom()
+                                                        .failure(new TallyException(
+                                                                Reason.INVALID_STATE,
+                                                                "customer " + customer.customerId() + " is archived"));
+                                            }
+                                            checkSubscribable(plan);
+                                            if (!plan.currency().equals(customer.currency())) {
+                                                return Uni.createFrom()
+                                                        .failure(currencyMismatch(plan, customer.currency()));
+                                            }
+                                            return subscriptions
+                                                    .live(customer.customerId())
+                                                    .flatMap(live -> {
+                                                        if (live != null) {
+                                                            return Uni.createFrom()
+                                                                    .failure(
+                                                                            alreadyActive(customer.customerId(), live));
+                                                        }
+                                                        return subscribe(command, plan);
+                                                    });
+                                        }))
+                                .invoke(change ->
+                                        periodId[0] = change.subscription().currentPeriodId())
+                                .map(respond))
                 .onFailure(Transactions.uniqueViolationOn("subscription"))
                 .transform(e -> alreadyActive(command.customerId(), null))
                 .call(reply -> periodId[0] == null ? Uni.createFrom().voidItem() : grants.tryGrant(periodId[0]));
@@ -113,11 +135,12 @@ public class Subscriptions {
         Subscription sub = Subscription.subscribe(Ids.subscription(), command.customerId(), plan.ref(), start, now)
                 .opening(0, first);
         BillingPeriod period = BillingPeriod.open(sub, plan, config.gracePeriod());
-        Invoice opening = Invoice.draft(Ids.invoice(), sub.customerId(), sub.subscriptionId(), InvoiceKind.PERIOD,
-                        plan.currency(), now)
+        Invoice opening = Invoice.draft(
+                        Ids.invoice(), sub.customerId(), sub.subscriptionId(), InvoiceKind.PERIOD, plan.currency(), now)
                 .forPeriod(-1, first, sub.plan(), true)
                 .withLines(PeriodInvoice.opening(new PeriodInvoice.NextBase(plan, first)));
-        return subscriptions.insert(sub)
+        return subscriptions
+                .insert(sub)
                 .chain(() -> periods.insert(period))
                 .chain(() -> book.issue(opening))
                 .call(() -> announce(sub, now))
@@ -129,32 +152,45 @@ public class Subscriptions {
      * open period ends now (closed and invoiced after its grace: next base price in full, no
      * proration, plus its usage) and a period on the new plan starts now with fresh grants.
      */
-    public <P extends MessageLite> Uni<Reply<P>> changePlan(PlanChange command, Function<String, RequestKey> keyFor,
-                                                            Replies<P> replies, Function<SubscriptionChange, P> respond) {
+    public <P extends MessageLite> Uni<Reply<P>> changePlan(
+            PlanChange command,
+            Function<String, RequestKey> keyFor,
+            Replies<P> replies,
+            Function<SubscriptionChange, P> respond) {
         String[] opened = new String[1];
-        return keptBalancesFor(command).flatMap(kept -> calls.onceFor(
-                        () -> existing(command.subscriptionId()).map(Subscription::customerId), keyFor, replies,
-                        () -> existing(command.subscriptionId()).flatMap(sub -> planStore.terms(sub.plan())
-                                .flatMap(current -> plans.current(command.planId(), command.planVersion()).flatMap(target -> {
-                                    sub.requireRunning();
-                                    checkSubscribable(target);
-                                    if (!target.currency().equals(current.currency())) {
-                                        return Uni.createFrom().failure(currencyMismatch(target, current.currency()));
-                                    }
-                                    List<Money> keep = target.model() == current.model() ? List.of() : kept;
-                                    Uni<SubscriptionChange> change = command.immediately()
-                                            ? changeNow(sub, target, keep)
-                                            .invoke(c -> opened[0] = c.subscription().currentPeriodId())
-                                            : changeAtPeriodEnd(sub, target, keep);
-                                    return change.map(respond);
-                                })))))
+        return keptBalancesFor(command)
+                .flatMap(kept -> calls.onceFor(
+                        () -> existing(command.subscriptionId()).map(Subscription::customerId),
+                        keyFor,
+                        replies,
+                        () -> existing(command.subscriptionId())
+                                .flatMap(sub -> planStore
+                                        .terms(sub.plan())
+                                        .flatMap(current -> plans.current(command.planId(), command.planVersion())
+                                                .flatMap(target -> {
+                                                    sub.requireRunning();
+                                                    checkSubscribable(target);
+                                                    if (!target.currency().equals(current.currency())) {
+                                                        return Uni.createFrom()
+                                                                .failure(currencyMismatch(target, current.currency()));
+                                                    }
+                                                    List<Money> keep =
+                                                            target.model() == current.model() ? List.of() : kept;
+                                                    Uni<SubscriptionChange> change = command.immediately()
+                                                            ? changeNow(sub, target, keep)
+                                                                    .invoke(c -> opened[0] = c.subscription()
+                                                                            .currentPeriodId())
+                                                            : changeAtPeriodEnd(sub, target, keep);
+                                                    return change.map(respond);
+                                                })))))
                 .call(reply -> opened[0] == null ? Uni.createFrom().voidItem() : grants.tryGrant(opened[0]));
     }
 
     private Uni<SubscriptionChange> changeAtPeriodEnd(Subscription sub, PlanVersion target, List<Money> kept) {
         Instant now = clock.instant();
         Subscription scheduled = sub.scheduling(target.ref(), now);
-        return subscriptions.update(scheduled)
+        return subscriptions
+                .update(scheduled)
                 .call(() -> announce(scheduled, now))
                 .map(ignored -> new SubscriptionChange(scheduled, null, kept));
     }
@@ -182,10 +218,16 @@ public class Subscriptions {
      * Cancels at the end of the open period (default: it stops renewing) or now: the open period ends
      * now and is closed and invoiced (its usage) after its grace.
      */
-    public <P extends MessageLite> Uni<Reply<P>> cancel(String subscriptionId, boolean immediately,
-                                                        Function<String, RequestKey> keyFor, Replies<P> replies,
-                                                        Function<SubscriptionChange, P> respond) {
-        return calls.onceFor(() -> existing(subscriptionId).map(Subscription::customerId), keyFor, replies,
+    public <P extends MessageLite> Uni<Reply<P>> cancel(
+            String subscriptionId,
+            boolean immediately,
+            Function<String, RequestKey> keyFor,
+            Replies<P> replies,
+            Function<SubscriptionChange, P> respond) {
+        return calls.onceFor(
+                () -> existing(subscriptionId).map(Subscription::customerId),
+                keyFor,
+                replies,
                 () -> existing(subscriptionId).flatMap(sub -> {
                     sub.requireRunning();
                     return (immediately ? cancelNow(sub) : cancelAtPeriodEnd(sub)).map(respond);
@@ -195,7 +237,8 @@ public class Subscriptions {
     private Uni<SubscriptionChange> cancelAtPeriodEnd(Subscription sub) {
         Instant now = clock.instant();
         Subscription canceled = sub.canceledAtPeriodEnd(now);
-        return subscriptions.update(canceled)
+        return subscriptions
+                .update(canceled)
                 .call(() -> announce(canceled, now))
                 .map(ignored -> new SubscriptionChange(canceled, null, List.of()));
     }
@@ -204,7 +247,8 @@ public class Subscriptions {
         sub.requireStarted("cancel it at the end of its first period instead");
         Instant now = sub.cutShortAt(clock.instant());
         Subscription canceled = sub.canceledNow(now);
-        return periods.find(sub.currentPeriodId()).flatMap(ending -> planStore.terms(ending.plan()).flatMap(plan -> {
+        return periods.find(sub.currentPeriodId())
+                .flatMap(ending -> planStore.terms(ending.plan()).flatMap(plan -> {
                     Invoice closing = closingDraft(canceled, ending, plan.currency())
                             .forPeriod(ending.periodIndex(), ending.bounds().endingAt(now), ending.plan(), false);
                     return periods.update(ending.cutShort(now, config.gracePeriod()))
@@ -220,24 +264,31 @@ public class Subscriptions {
     }
 
     /** Newest first, filtered (null: any), after the subscription {@code afterId} (null: from the newest). */
-    public Uni<List<Subscription>> list(String customerId, String planId, SubscriptionStatus status, String afterId,
-                                        int limit) {
+    public Uni<List<Subscription>> list(
+            String customerId, String planId, SubscriptionStatus status, String afterId, int limit) {
         return Transactions.inSession(() -> subscriptions.page(customerId, planId, status, afterId, limit));
     }
 
     /** The DRAFT invoice closing {@code ending}, with the id fixed when the period opened. */
     private Invoice closingDraft(Subscription sub, BillingPeriod ending, String currency) {
-        return Invoice.draft(ending.closingInvoiceId(), sub.customerId(), sub.subscriptionId(), InvoiceKind.PERIOD,
-                currency, clock.instant());
+        return Invoice.draft(
+                ending.closingInvoiceId(),
+                sub.customerId(),
+                sub.subscriptionId(),
+                InvoiceKind.PERIOD,
+                currency,
+                clock.instant());
     }
 
     /** The customer's pack credits and top-ups left in the wallet, read before a change of model. */
     private Uni<List<Money>> keptBalancesFor(PlanChange command) {
         return Transactions.inSession(() -> existing(command.subscriptionId())
-                        .flatMap(sub -> planStore.terms(sub.plan())
+                        .flatMap(sub -> planStore
+                                .terms(sub.plan())
                                 .flatMap(current -> plans.current(command.planId(), command.planVersion())
                                         .map(target -> target.model() == current.model() ? null : sub.customerId()))))
-                .flatMap(customerId -> customerId == null ? Uni.createFrom().item(List.<Money>of())
+                .flatMap(customerId -> customerId == null
+                        ? Uni.createFrom().item(List.<Money>of())
                         : wallet.neverExpiring(customerId));
     }
 
@@ -246,29 +297,40 @@ public class Subscriptions {
     }
 
     Uni<Subscription> existing(String subscriptionId) {
-        return subscriptions.find(subscriptionId).onItem().ifNull().failWith(() -> new TallyException(
-                Reason.RESOURCE_NOT_FOUND, "subscription " + subscriptionId + " does not exist",
-                Map.of("subscription_id", subscriptionId)));
+        return subscriptions
+                .find(subscriptionId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new TallyException(
+                        Reason.RESOURCE_NOT_FOUND,
+                        "subscription " + subscriptionId + " does not exist",
+                        Map.of("subscription_id", subscriptionId)));
     }
 
     private static void checkSubscribable(PlanVersion plan) {
         if (plan.archived()) {
-            throw new TallyException(Reason.INVALID_STATE, "plan " + plan.planId() + " (" + plan.planCode()
-                    + ") is archived: no new subscriptions");
+            throw new TallyException(
+                    Reason.INVALID_STATE,
+                    "plan " + plan.planId() + " (" + plan.planCode() + ") is archived: no new subscriptions");
         }
     }
 
     private static TallyException currencyMismatch(PlanVersion plan, String currency) {
-        return new TallyException(Reason.CURRENCY_MISMATCH,
+        return new TallyException(
+                Reason.CURRENCY_MISMATCH,
                 "plan " + plan.planCode() + " is priced in " + plan.currency() + ", not " + currency,
-                Map.of("plan_currency", plan.currency(), "currency", currency), List.of());
+                Map.of("plan_currency", plan.currency(), "currency", currency),
+                List.of());
     }
 
     private static TallyException alreadyActive(String customerId, Subscription live) {
-        return new TallyException(Reason.SUBSCRIPTION_ALREADY_ACTIVE,
+        return new TallyException(
+                Reason.SUBSCRIPTION_ALREADY_ACTIVE,
                 "customer " + customerId + " already has a live subscription"
                         + (live == null ? "" : " (" + live.subscriptionId() + ")"),
-                live == null ? Map.of("customer_id", customerId)
-                        : Map.of("customer_id", customerId, "subscription_id", live.subscriptionId()), List.of());
+                live == null
+                        ? Map.of("customer_id", customerId)
+                        : Map.of("customer_id", customerId, "subscription_id", live.subscriptionId()),
+                List.of());
     }
 }

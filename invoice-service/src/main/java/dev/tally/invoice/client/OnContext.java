@@ -3,7 +3,6 @@ package dev.tally.invoice.client;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-
 import java.util.concurrent.Executor;
 
 /**
@@ -13,8 +12,7 @@ import java.util.concurrent.Executor;
  */
 final class OnContext {
 
-    private OnContext() {
-    }
+    private OnContext() {}
 
     static <T> Uni<T> resume(Uni<T> call) {
         Context context = Vertx.currentContext();

@@ -11,7 +11,6 @@ import dev.tally.usage.v1.MutinyUsageServiceGrpc;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,9 +31,12 @@ public class UsageClient {
 
     /** The usage of the customer's period starting at {@code periodStart}, so far. */
     public Uni<PeriodUsage> periodUsage(String customerId, Instant periodStart) {
-        GetUsageRequest request = GetUsageRequest.newBuilder().setCustomerId(customerId)
-                .setPeriodTime(ProtoTime.timestamp(periodStart)).build();
-        return OnContext.resume(stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS).getUsage(request))
+        GetUsageRequest request = GetUsageRequest.newBuilder()
+                .setCustomerId(customerId)
+                .setPeriodTime(ProtoTime.timestamp(periodStart))
+                .build();
+        return OnContext.resume(stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+                        .getUsage(request))
                 .map(UsageClient::usage);
     }
 

@@ -28,7 +28,6 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,15 +56,22 @@ public class WalletClient {
      *
      * @return the answer, as the GRANT step records it
      */
-    public Uni<byte[]> grantForPeriod(String customerId, PeriodGrant grant, Period period, String periodReference,
-                                      String subscriptionId, String description, String idempotencyKey) {
+    public Uni<byte[]> grantForPeriod(
+            String customerId,
+            PeriodGrant grant,
+            Period period,
+            String periodReference,
+            String subscriptionId,
+            String description,
+            String idempotencyKey) {
         GrantCreditsRequest request = GrantCreditsRequest.newBuilder()
                 .setCustomerId(customerId)
                 .setAmount(money(grant.amount()))
-                .setSource(switch (grant.source()) {
-                    case SUBSCRIPTION -> GrantSource.GRANT_SOURCE_SUBSCRIPTION;
-                    case PERIOD_BALANCE -> GrantSource.GRANT_SOURCE_PERIOD_BALANCE;
-                })
+                .setSource(
+                        switch (grant.source()) {
+                            case SUBSCRIPTION -> GrantSource.GRANT_SOURCE_SUBSCRIPTION;
+                            case PERIOD_BALANCE -> GrantSource.GRANT_SOURCE_PERIOD_BALANCE;
+                        })
                 .setEffectiveTime(ProtoTime.timestamp(period.start()))
                 .setExpireTime(ProtoTime.timestamp(period.end()))
                 .setPeriodReference(periodReference)
@@ -77,12 +83,13 @@ public class WalletClient {
     }
 
     /** Claims the shortfall that occurred in {@code period} for the invoice {@code reference}. */
-    public Uni<Settlement> settleShortfall(String customerId, String unit, Period period, String reference,
-                                           String idempotencyKey) {
+    public Uni<Settlement> settleShortfall(
+            String customerId, String unit, Period period, String reference, String idempotencyKey) {
         SettleShortfallRequest request = SettleShortfallRequest.newBuilder()
                 .setCustomerId(customerId)
                 .setCurrencyCode(unit)
-                .setTimeRange(TimeRange.newBuilder().setStartTime(ProtoTime.timestamp(period.start()))
+                .setTimeRange(TimeRange.newBuilder()
+                        .setStartTime(ProtoTime.timestamp(period.start()))
                         .setEndTime(ProtoTime.timestamp(period.end())))
                 .setReference(reference)
                 .setIdempotencyKey(idempotencyKey)
@@ -104,8 +111,8 @@ public class WalletClient {
      *
      * @return the answer, as the EXPIRE step records it
      */
-    public Uni<byte[]> expireGrants(String customerId, String unit, Instant expireTime, String periodReference,
-                                    String idempotencyKey) {
+    public Uni<byte[]> expireGrants(
+            String customerId, String unit, Instant expireTime, String periodReference, String idempotencyKey) {
         ExpireGrantsRequest request = ExpireGrantsRequest.newBuilder()
                 .setCustomerId(customerId)
                 .setCurrencyCode(unit)
@@ -130,13 +137,23 @@ public class WalletClient {
             return switch (kind) {
                 case CREDIT_PACK -> {
                     GrantCreditsRequest r = GrantCreditsRequest.parseFrom(stored);
-                    yield new PurchaseGrant(kind, r.getCustomerId(), money(r.getAmount()), r.getReference(),
-                            r.getDescription(), r.getIdempotencyKey());
+                    yield new PurchaseGrant(
+                            kind,
+                            r.getCustomerId(),
+                            money(r.getAmount()),
+                            r.getReference(),
+                            r.getDescription(),
+                            r.getIdempotencyKey());
                 }
                 case TOP_UP -> {
                     TopUpRequest r = TopUpRequest.parseFrom(stored);
-                    yield new PurchaseGrant(kind, r.getCustomerId(), money(r.getAmount()), r.getReference(),
-                            r.getDescription(), r.getIdempotencyKey());
+                    yield new PurchaseGrant(
+                            kind,
+                            r.getCustomerId(),
+                            money(r.getAmount()),
+                            r.getReference(),
+                            r.getDescription(),
+                            r.getIdempotencyKey());
                 }
             };
         } catch (InvalidProtocolBufferException e) {
@@ -153,10 +170,12 @@ public class WalletClient {
     public Uni<Money> grant(PurchaseGrant.Kind kind, byte[] stored) {
         try {
             Uni<Balance> balance = switch (kind) {
-                case CREDIT_PACK -> OnContext.resume(wallet().grantCredits(GrantCreditsRequest.parseFrom(stored)))
-                        .map(GrantCreditsResponse::getBalance);
-                case TOP_UP -> OnContext.resume(wallet().topUp(TopUpRequest.parseFrom(stored)))
-                        .map(TopUpResponse::getBalance);
+                case CREDIT_PACK ->
+                    OnContext.resume(wallet().grantCredits(GrantCreditsRequest.parseFrom(stored)))
+                            .map(GrantCreditsResponse::getBalance);
+                case TOP_UP ->
+                    OnContext.resume(wallet().topUp(TopUpRequest.parseFrom(stored)))
+                            .map(TopUpResponse::getBalance);
             };
             return balance.map(b -> b.getAvailable().getAmount().isEmpty() ? null : money(b.getAvailable()));
         } catch (InvalidProtocolBufferException e) {
@@ -166,15 +185,21 @@ public class WalletClient {
 
     /** Per unit, what is left of the customer's grants without an expiry (packs, top-ups, refunds); none without a wallet. */
     public Uni<List<Money>> neverExpiring(String customerId) {
-        return balance(GetBalanceRequest.newBuilder().setCustomerId(customerId)
-                .setView(BalanceView.BALANCE_VIEW_FULL).build())
+        return balance(GetBalanceRequest.newBuilder()
+                        .setCustomerId(customerId)
+                        .setView(BalanceView.BALANCE_VIEW_FULL)
+                        .build())
                 .map(response -> response == null ? List.<Money>of() : neverExpiring(response.getBalancesList()));
     }
 
     /** The customer's outstanding shortfall in {@code unit}; 0 without a wallet. */
     public Uni<Money> shortfall(String customerId, String unit) {
-        return balance(GetBalanceRequest.newBuilder().setCustomerId(customerId).setCurrencyCode(unit).build())
-                .map(response -> response == null || response.getBalancesCount() == 0 ? "0"
+        return balance(GetBalanceRequest.newBuilder()
+                        .setCustomerId(customerId)
+                        .setCurrencyCode(unit)
+                        .build())
+                .map(response -> response == null || response.getBalancesCount() == 0
+                        ? "0"
                         : response.getBalances(0).getShortfall().getAmount())
                 .map(shortfall -> new Money(new BigDecimal(shortfall.isEmpty() ? "0" : shortfall), unit));
     }
@@ -187,7 +212,8 @@ public class WalletClient {
     /** The balances, or null when the customer has no wallet yet (NOT_FOUND). */
     private Uni<GetBalanceResponse> balance(GetBalanceRequest request) {
         return OnContext.resume(wallet().getBalance(request))
-                .onFailure(e -> e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND)
+                .onFailure(e ->
+                        e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND)
                 .recoverWithNull();
     }
 
@@ -208,7 +234,8 @@ public class WalletClient {
     }
 
     private static GrantCreditsRequest packRequest(PurchaseGrant grant) {
-        return GrantCreditsRequest.newBuilder().setCustomerId(grant.customerId())
+        return GrantCreditsRequest.newBuilder()
+                .setCustomerId(grant.customerId())
                 .setAmount(money(grant.amount()))
                 .setSource(GrantSource.GRANT_SOURCE_PACK)
                 .setReference(grant.reference())
@@ -218,7 +245,8 @@ public class WalletClient {
     }
 
     private static TopUpRequest topUpRequest(PurchaseGrant grant) {
-        return TopUpRequest.newBuilder().setCustomerId(grant.customerId())
+        return TopUpRequest.newBuilder()
+                .setCustomerId(grant.customerId())
                 .setAmount(money(grant.amount()))
                 .setReference(grant.reference())
                 .setDescription(grant.description())
@@ -227,12 +255,17 @@ public class WalletClient {
     }
 
     private static Settlement settlement(SettleShortfallResponse response, String unit) {
-        String amount = response.getSettled().getAmount().isEmpty() ? "0" : response.getSettled().getAmount();
+        String amount = response.getSettled().getAmount().isEmpty()
+                ? "0"
+                : response.getSettled().getAmount();
         return new Settlement(new Money(new BigDecimal(amount), unit), response.toByteArray());
     }
 
     private static dev.tally.common.v1.Money money(Money money) {
-        return dev.tally.common.v1.Money.newBuilder().setAmount(money.amountText()).setCurrencyCode(money.currency()).build();
+        return dev.tally.common.v1.Money.newBuilder()
+                .setAmount(money.amountText())
+                .setCurrencyCode(money.currency())
+                .build();
     }
 
     private static Money money(dev.tally.common.v1.Money money) {

@@ -2,7 +2,6 @@ package dev.tally.invoice.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 import java.util.Optional;
 

@@ -21,8 +21,7 @@ import java.time.ZonedDateTime;
  */
 public final class BillingPeriods {
 
-    private BillingPeriods() {
-    }
+    private BillingPeriods() {}
 
     /** Bounds of period {@code index} (0 = the one starting at the anchor). */
     public static Period period(Instant anchor, BillingInterval interval, long index) {
@@ -49,6 +48,8 @@ public final class BillingPeriods {
 
     /** The first instant of period {@code index}. */
     public static Instant boundary(Instant anchor, BillingInterval interval, long index) {
-        return anchor.atZone(ZoneOffset.UTC).plusMonths(index * interval.months()).toInstant();
+        return anchor.atZone(ZoneOffset.UTC)
+                .plusMonths(index * interval.months())
+                .toInstant();
     }
 }

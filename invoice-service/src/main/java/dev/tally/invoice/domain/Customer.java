@@ -2,7 +2,6 @@ package dev.tally.invoice.domain;
 
 import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
-
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,9 +13,16 @@ import java.util.Map;
  *
  * @param archiveTime null while active
  */
-public record Customer(String customerId, String displayName, String email, String currency,
-                       Map<String, String> metadata, CustomerStatus status, Instant createTime, Instant updateTime,
-                       Instant archiveTime) {
+public record Customer(
+        String customerId,
+        String displayName,
+        String email,
+        String currency,
+        Map<String, String> metadata,
+        CustomerStatus status,
+        Instant createTime,
+        Instant updateTime,
+        Instant archiveTime) {
 
     public Customer {
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
@@ -24,8 +30,16 @@ public record Customer(String customerId, String displayName, String email, Stri
 
     /** A new active customer. */
     public static Customer create(String customerId, NewCustomer customer, Instant now) {
-        return new Customer(customerId, customer.displayName(), customer.email(), customer.currency(),
-                customer.metadata(), CustomerStatus.ACTIVE, now, now, null);
+        return new Customer(
+                customerId,
+                customer.displayName(),
+                customer.email(),
+                customer.currency(),
+                customer.metadata(),
+                CustomerStatus.ACTIVE,
+                now,
+                now,
+                null);
     }
 
     public boolean isArchived() {
@@ -37,14 +51,31 @@ public record Customer(String customerId, String displayName, String email, Stri
         if (isArchived()) {
             throw new TallyException(Reason.INVALID_STATE, "customer " + customerId + " is archived and cannot change");
         }
-        return new Customer(customerId, change.displayName() != null ? change.displayName() : displayName,
-                change.email() != null ? change.email() : email, currency,
-                change.metadata() != null ? change.metadata() : metadata, status, createTime, now, archiveTime);
+        return new Customer(
+                customerId,
+                change.displayName() != null ? change.displayName() : displayName,
+                change.email() != null ? change.email() : email,
+                currency,
+                change.metadata() != null ? change.metadata() : metadata,
+                status,
+                createTime,
+                now,
+                archiveTime);
     }
 
     /** Archived now; an archived customer stays as it is. */
     public Customer archived(Instant now) {
-        return isArchived() ? this : new Customer(customerId, displayName, email, currency, metadata,
-                CustomerStatus.ARCHIVED, createTime, now, now);
+        return isArchived()
+                ? this
+                : new Customer(
+                        customerId,
+                        displayName,
+                        email,
+                        currency,
+                        metadata,
+                        CustomerStatus.ARCHIVED,
+                        createTime,
+                        now,
+                        now);
     }
 }

@@ -2,5 +2,6 @@ package dev.tally.invoice.domain;
 
 /** Lifecycle of a customer. */
 public enum CustomerStatus {
-    ACTIVE, ARCHIVED
+    ACTIVE,
+    ARCHIVED
 }

@@ -20,7 +20,8 @@ import java.time.Instant;
  */
 public record EntitlementWindow(boolean periodClosed, Instant cacheUntil) {
 
-    public static EntitlementWindow of(Period period, Instant graceEnd, boolean closed, Instant now, Duration maxCache) {
+    public static EntitlementWindow of(
+            Period period, Instant graceEnd, boolean closed, Instant now, Duration maxCache) {
         boolean periodClosed = closed || !now.isBefore(graceEnd);
         Instant until = now.plus(maxCache);
         if (period.end().isAfter(now) && period.end().isBefore(until)) {

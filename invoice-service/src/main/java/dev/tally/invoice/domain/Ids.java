@@ -5,8 +5,7 @@ import java.util.UUID;
 /** Server-assigned ids: a prefix naming the resource, then 32 random hex digits ({@code sub_3f2a…}). */
 public final class Ids {
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static String plan() {
         return next("plan");

@@ -4,7 +4,6 @@ import dev.tally.shared.money.Money;
 import dev.tally.shared.plan.Period;
 import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,23 +21,65 @@ import java.util.Map;
  * @param complete          false while the period it closes is still open (its lines come when it closes)
  * @param plan              the plan version it bills, null for none
  */
-public record Invoice(String invoiceId, String invoiceNumber, String customerId, String subscriptionId,
-                      InvoiceKind kind, InvoiceStatus status, Period period, Integer closesPeriodIndex,
-                      boolean complete, PlanRef plan, String currency, Money subtotal, Money total,
-                      Instant createTime, Instant finalizeTime, Instant payTime, Instant voidTime,
-                      String paymentReference, String voidReason, String creditedInvoiceId,
-                      String creditNoteInvoiceId, List<InvoiceLine> lines) {
+public record Invoice(
+        String invoiceId,
+        String invoiceNumber,
+        String customerId,
+        String subscriptionId,
+        InvoiceKind kind,
+        InvoiceStatus status,
+        Period period,
+        Integer closesPeriodIndex,
+        boolean complete,
+        PlanRef plan,
+        String currency,
+        Money subtotal,
+        Money total,
+        Instant createTime,
+        Instant finalizeTime,
+        Instant payTime,
+        Instant voidTime,
+        String paymentReference,
+        String voidReason,
+        String creditedInvoiceId,
+        String creditNoteInvoiceId,
+        List<InvoiceLine> lines) {
 
     public Invoice {
         lines = List.copyOf(lines);
     }
 
     /** A new DRAFT without lines; complete at once unless it closes a period. */
-    public static Invoice draft(String invoiceId, String customerId, String subscriptionId, InvoiceKind kind,
-                                String currency, Instant now) {
+    public static Invoice draft(
+            String invoiceId,
+            String customerId,
+            String subscriptionId,
+            InvoiceKind kind,
+            String currency,
+            Instant now) {
         Money zero = Money.zero(currency);
-        return new Invoice(invoiceId, null, customerId, subscriptionId, kind, InvoiceStatus.DRAFT, null, null,
-                kind != InvoiceKind.PERIOD, null, currency, zero, zero, now, null, null, null, "", "", null, null,
+        return new Invoice(
+                invoiceId,
+                null,
+                customerId,
+                subscriptionId,
+                kind,
+                InvoiceStatus.DRAFT,
+                null,
+                null,
+                kind != InvoiceKind.PERIOD,
+                null,
+                currency,
+                zero,
+                zero,
+                now,
+                null,
+                null,
+                null,
+                "",
+                "",
+                null,
+                null,
                 List.of());
     }
 
@@ -59,27 +100,62 @@ public record Invoice(String invoiceId, String invoiceNumber, String customerId,
 
     /** DRAFT → FINALIZED with its number ({@link InvoiceNumbers}). */
     public Invoice finalized(String number, Instant now) {
-        return moving(InvoiceStatus.FINALIZED, number, now, payTime, voidTime, paymentReference, voidReason,
+        return moving(
+                InvoiceStatus.FINALIZED,
+                number,
+                now,
+                payTime,
+                voidTime,
+                paymentReference,
+                voidReason,
                 creditNoteInvoiceId);
     }
 
     /** → VOID; {@code creditNoteId} names the credit note of a FINALIZED invoice (null for a DRAFT). */
     public Invoice voided(Instant now, String reason, String creditNoteId) {
-        return moving(InvoiceStatus.VOID, invoiceNumber, finalizeTime, payTime, now, paymentReference, reason,
-                creditNoteId);
+        return moving(
+                InvoiceStatus.VOID, invoiceNumber, finalizeTime, payTime, now, paymentReference, reason, creditNoteId);
     }
 
     /** FINALIZED → PAID. */
     public Invoice paid(Instant at, String reference) {
-        return moving(InvoiceStatus.PAID, invoiceNumber, finalizeTime, at, voidTime, reference, voidReason,
+        return moving(
+                InvoiceStatus.PAID,
+                invoiceNumber,
+                finalizeTime,
+                at,
+                voidTime,
+                reference,
+                voidReason,
                 creditNoteInvoiceId);
     }
 
     /** The DRAFT credit note {@code noteId} cancelling this voided invoice: its lines negated. */
     public Invoice creditNote(String noteId, Instant now) {
         Money zero = Money.zero(currency);
-        return new Invoice(noteId, null, customerId, subscriptionId, InvoiceKind.CREDIT_NOTE, InvoiceStatus.DRAFT, null,
-                null, true, plan, currency, zero, zero, now, null, null, null, "", "", invoiceId, null, List.of())
+        return new Invoice(
+                        noteId,
+                        null,
+                        customerId,
+                        subscriptionId,
+                        InvoiceKind.CREDIT_NOTE,
+                        InvoiceStatus.DRAFT,
+                        null,
+                        null,
+                        true,
+                        plan,
+                        currency,
+                        zero,
+                        zero,
+                        now,
+                        null,
+                        null,
+                        null,
+                        "",
+                        "",
+                        invoiceId,
+                        null,
+                        List.of())
                 .withLines(lines.stream().map(InvoiceLine::negated).toList());
     }
 
@@ -108,32 +184,84 @@ public record Invoice(String invoiceId, String invoiceNumber, String customerId,
 
     private void requireComplete() {
         if (!complete) {
-            throw new TallyException(Reason.INVALID_STATE, "invoice " + invoiceId
-                    + " closes a period that is still open or in its grace window; it is completed and finalized"
-                    + " when the period closes");
+            throw new TallyException(
+                    Reason.INVALID_STATE,
+                    "invoice " + invoiceId
+                            + " closes a period that is still open or in its grace window; it is completed and finalized"
+                            + " when the period closes");
         }
     }
 
     /** The same invoice billing this (its total: the sum of the lines). */
-    private Invoice billing(Period period, Integer closesPeriodIndex, boolean complete, PlanRef plan,
-                            List<InvoiceLine> lines) {
+    private Invoice billing(
+            Period period, Integer closesPeriodIndex, boolean complete, PlanRef plan, List<InvoiceLine> lines) {
         Money sum = InvoiceLines.total(currency, lines);
-        return new Invoice(invoiceId, invoiceNumber, customerId, subscriptionId, kind, status, period,
-                closesPeriodIndex, complete, plan, currency, sum, sum, createTime, finalizeTime, payTime, voidTime,
-                paymentReference, voidReason, creditedInvoiceId, creditNoteInvoiceId, lines);
+        return new Invoice(
+                invoiceId,
+                invoiceNumber,
+                customerId,
+                subscriptionId,
+                kind,
+                status,
+                period,
+                closesPeriodIndex,
+                complete,
+                plan,
+                currency,
+                sum,
+                sum,
+                createTime,
+                finalizeTime,
+                payTime,
+                voidTime,
+                paymentReference,
+                voidReason,
+                creditedInvoiceId,
+                creditNoteInvoiceId,
+                lines);
     }
 
     /** The same invoice further in its lifecycle. */
-    private Invoice moving(InvoiceStatus status, String invoiceNumber, Instant finalizeTime, Instant payTime,
-                           Instant voidTime, String paymentReference, String voidReason, String creditNoteInvoiceId) {
-        return new Invoice(invoiceId, invoiceNumber, customerId, subscriptionId, kind, status, period,
-                closesPeriodIndex, complete, plan, currency, subtotal, total, createTime, finalizeTime, payTime,
-                voidTime, paymentReference, voidReason, creditedInvoiceId, creditNoteInvoiceId, lines);
+    private Invoice moving(
+            InvoiceStatus status,
+            String invoiceNumber,
+            Instant finalizeTime,
+            Instant payTime,
+            Instant voidTime,
+            String paymentReference,
+            String voidReason,
+            String creditNoteInvoiceId) {
+        return new Invoice(
+                invoiceId,
+                invoiceNumber,
+                customerId,
+                subscriptionId,
+                kind,
+                status,
+                period,
+                closesPeriodIndex,
+                complete,
+                plan,
+                currency,
+                subtotal,
+                total,
+                createTime,
+                finalizeTime,
+                payTime,
+                voidTime,
+                paymentReference,
+                voidReason,
+                creditedInvoiceId,
+                creditNoteInvoiceId,
+                lines);
     }
 
     private TallyException invalidState(String rule) {
-        return new TallyException(Reason.INVALID_STATE, "invoice " + invoiceId + " is "
-                + (kind == InvoiceKind.CREDIT_NOTE ? "a credit note, " : "") + status + ": " + rule,
-                Map.of("invoice_id", invoiceId, "status", status.name()), List.of());
+        return new TallyException(
+                Reason.INVALID_STATE,
+                "invoice " + invoiceId + " is " + (kind == InvoiceKind.CREDIT_NOTE ? "a credit note, " : "") + status
+                        + ": " + rule,
+                Map.of("invoice_id", invoiceId, "status", status.name()),
+                List.of());
     }
 }

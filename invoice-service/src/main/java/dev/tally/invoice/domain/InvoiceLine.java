@@ -1,8 +1,7 @@
 package dev.tally.invoice.domain;
 
-import dev.tally.shared.plan.Period;
 import dev.tally.shared.money.Money;
-
+import dev.tally.shared.plan.Period;
 import java.math.BigDecimal;
 
 /**
@@ -19,21 +18,51 @@ import java.math.BigDecimal;
  * @param creditPackCode CREDIT_PACK only; null otherwise
  * @param servicePeriod  the period billed (BASE: the one starting; usage: the one that ended); null for purchases
  */
-public record InvoiceLine(LineType type, String description, String featureCode, BigDecimal quantity, Money unitPrice,
-                          Money amount, BigDecimal usageUnits, String creditPackCode, Period servicePeriod) {
+public record InvoiceLine(
+        LineType type,
+        String description,
+        String featureCode,
+        BigDecimal quantity,
+        Money unitPrice,
+        Money amount,
+        BigDecimal usageUnits,
+        String creditPackCode,
+        Period servicePeriod) {
 
     /** A line whose amount is quantity × unit price, rounded once. */
-    public static InvoiceLine priced(LineType type, String description, String featureCode, BigDecimal quantity,
-                                     Money unitPrice, BigDecimal usageUnits, String creditPackCode,
-                                     Period servicePeriod) {
+    public static InvoiceLine priced(
+            LineType type,
+            String description,
+            String featureCode,
+            BigDecimal quantity,
+            Money unitPrice,
+            BigDecimal usageUnits,
+            String creditPackCode,
+            Period servicePeriod) {
         Money amount = unitPrice.times(quantity).roundedForInvoice();
-        return new InvoiceLine(type, description, featureCode, Money.canonical(quantity), unitPrice, amount,
-                usageUnits == null ? null : Money.canonical(usageUnits), creditPackCode, servicePeriod);
+        return new InvoiceLine(
+                type,
+                description,
+                featureCode,
+                Money.canonical(quantity),
+                unitPrice,
+                amount,
+                usageUnits == null ? null : Money.canonical(usageUnits),
+                creditPackCode,
+                servicePeriod);
     }
 
     /** The line of a credit note cancelling this one: the same line with quantity and amount negated. */
     public InvoiceLine negated() {
-        return new InvoiceLine(type, description, featureCode, quantity.negate(), unitPrice, amount.negate(),
-                usageUnits, creditPackCode, servicePeriod);
+        return new InvoiceLine(
+                type,
+                description,
+                featureCode,
+                quantity.negate(),
+                unitPrice,
+                amount.negate(),
+                usageUnits,
+                creditPackCode,
+                servicePeriod);
     }
 }

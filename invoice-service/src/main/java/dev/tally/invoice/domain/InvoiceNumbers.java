@@ -7,8 +7,7 @@ package dev.tally.invoice.domain;
  */
 public final class InvoiceNumbers {
 
-    private InvoiceNumbers() {
-    }
+    private InvoiceNumbers() {}
 
     public static String format(String prefix, int year, long sequence) {
         if (sequence < 1) {

@@ -5,7 +5,10 @@ package dev.tally.invoice.domain;
  * VOID. Voiding a FINALIZED invoice issues a credit note; its number stays used.
  */
 public enum InvoiceStatus {
-    DRAFT, FINALIZED, PAID, VOID;
+    DRAFT,
+    FINALIZED,
+    PAID,
+    VOID;
 
     public boolean canFinalize() {
         return this == DRAFT;

@@ -1,8 +1,7 @@
 package dev.tally.invoice.domain;
 
-import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.shared.money.Money;
-
+import dev.tally.shared.plan.ConsumptionModel;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -36,8 +35,12 @@ public sealed interface ModelTerms {
     }
 
     /** Prepaid credits: a grant per period, packs to buy, credits per unit of usage. */
-    record Credits(BigDecimal creditsPerPeriod, Money overagePricePerCredit, List<CreditPack> packs,
-                   List<CreditsFeature> creditsFeatures) implements ModelTerms {
+    record Credits(
+            BigDecimal creditsPerPeriod,
+            Money overagePricePerCredit,
+            List<CreditPack> packs,
+            List<CreditsFeature> creditsFeatures)
+            implements ModelTerms {
         public Credits {
             packs = List.copyOf(packs);
             creditsFeatures = List.copyOf(creditsFeatures);
@@ -76,22 +79,22 @@ public sealed interface ModelTerms {
     }
 
     /** A METERED feature: included units per period, then blocks of overage at a price. */
-    record MeteredFeature(Feature feature, BigDecimal includedUnits, BigDecimal blockSizeUnits, Money pricePerBlock,
-                          OverageRounding rounding) {
-    }
+    record MeteredFeature(
+            Feature feature,
+            BigDecimal includedUnits,
+            BigDecimal blockSizeUnits,
+            Money pricePerBlock,
+            OverageRounding rounding) {}
 
     /** A CREDITS feature: credits debited per unit. */
-    record CreditsFeature(Feature feature, BigDecimal creditsPerUnit) {
-    }
+    record CreditsFeature(Feature feature, BigDecimal creditsPerUnit) {}
 
     /**
      * A BALANCE feature: token features carry a margin (charge = cost × (1 + margin)), units features
      * a unit price; the other is null.
      */
-    record BalanceFeature(Feature feature, BigDecimal margin, Money unitPrice) {
-    }
+    record BalanceFeature(Feature feature, BigDecimal margin, Money unitPrice) {}
 
     /** A credit pack a CREDITS plan sells: credits that never expire, for a price. */
-    record CreditPack(String code, String displayName, BigDecimal credits, Money price) {
-    }
+    record CreditPack(String code, String displayName, BigDecimal credits, Money price) {}
 }

@@ -7,6 +7,5 @@ import java.util.Map;
  *
  * @param customerId null: generate one
  */
-public record NewCustomer(String customerId, String displayName, String email, String currency,
-                          Map<String, String> metadata) {
-}
+public record NewCustomer(
+        String customerId, String displayName, String email, String currency, Map<String, String> metadata) {}

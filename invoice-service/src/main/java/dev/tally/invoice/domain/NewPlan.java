@@ -5,5 +5,4 @@ package dev.tally.invoice.domain;
  *
  * @param planId null for CreatePlan
  */
-public record NewPlan(String planId, String planCode, String currency, PlanTerms terms) {
-}
+public record NewPlan(String planId, String planCode, String currency, PlanTerms terms) {}

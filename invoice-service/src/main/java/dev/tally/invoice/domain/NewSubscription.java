@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param planVersion 0: the latest
  * @param startTime   when the first period starts (now or later)
  */
-public record NewSubscription(String customerId, String planId, int planVersion, Instant startTime) {
-}
+public record NewSubscription(String customerId, String planId, int planVersion, Instant startTime) {}

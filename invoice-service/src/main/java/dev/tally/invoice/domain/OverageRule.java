@@ -2,7 +2,6 @@ package dev.tally.invoice.domain;
 
 import dev.tally.invoice.domain.ModelTerms.MeteredFeature;
 import dev.tally.shared.money.Money;
-
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -28,8 +27,7 @@ import java.math.RoundingMode;
  */
 public final class OverageRule {
 
-    private OverageRule() {
-    }
+    private OverageRule() {}
 
     /**
      * @param overageUnits units beyond the included ones (0 when within the allowance)
@@ -50,6 +48,10 @@ public final class OverageRule {
             case PER_STARTED_BLOCK -> overage.divide(feature.blockSizeUnits(), 0, RoundingMode.CEILING);
         };
         blocks = Money.canonical(blocks);
-        return new Overage(usedUnits, Money.canonical(overage), blocks, feature.pricePerBlock().times(blocks));
+        return new Overage(
+                usedUnits,
+                Money.canonical(overage),
+                blocks,
+                feature.pricePerBlock().times(blocks));
     }
 }

@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param period         the customer's last period started by then (null: none)
  * @param closedBefore   the end of the customer's last period that is closed or past its grace (null: none)
  */
-public record PeriodAt(boolean customerExists, BillingPeriod period, Instant closedBefore) {
-}
+public record PeriodAt(boolean customerExists, BillingPeriod period, Instant closedBefore) {}

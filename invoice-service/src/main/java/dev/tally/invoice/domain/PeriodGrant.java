@@ -15,7 +15,10 @@ import dev.tally.shared.money.Money;
 public record PeriodGrant(Money amount, Source source) {
 
     /** The wallet's grant source. */
-    public enum Source { SUBSCRIPTION, PERIOD_BALANCE }
+    public enum Source {
+        SUBSCRIPTION,
+        PERIOD_BALANCE
+    }
 
     /** The grant of one period of this plan, or null when the plan grants nothing. */
     public static PeriodGrant of(PlanTerms terms) {
@@ -25,7 +28,8 @@ public record PeriodGrant(Money amount, Source source) {
                 Money credits = new Money(((ModelTerms.Credits) terms.model()).creditsPerPeriod(), Money.CREDITS);
                 yield credits.isPositive() ? new PeriodGrant(credits, Source.SUBSCRIPTION) : null;
             }
-            case BALANCE -> terms.basePrice().isPositive() ? new PeriodGrant(terms.basePrice(), Source.PERIOD_BALANCE) : null;
+            case BALANCE ->
+                terms.basePrice().isPositive() ? new PeriodGrant(terms.basePrice(), Source.PERIOD_BALANCE) : null;
         };
     }
 }

@@ -1,10 +1,9 @@
 package dev.tally.invoice.domain;
 
-import dev.tally.shared.plan.ConsumptionModel;
-import dev.tally.shared.plan.Period;
 import dev.tally.invoice.domain.ModelTerms.MeteredFeature;
 import dev.tally.shared.money.Money;
-
+import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.shared.plan.Period;
 import java.math.BigDecimal;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -34,12 +33,10 @@ public final class PeriodInvoice {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
-    private PeriodInvoice() {
-    }
+    private PeriodInvoice() {}
 
     /** The base price of a period, billed in advance. */
-    public record NextBase(PlanVersion plan, Period period) {
-    }
+    public record NextBase(PlanVersion plan, Period period) {}
 
     /** Usage of the period that ended. */
     public sealed interface EndedUsage {
@@ -49,12 +46,11 @@ public final class PeriodInvoice {
     }
 
     /** METERED: units used per feature code over the period. */
-    public record MeteredUsage(PlanVersion plan, Period period, Map<String, BigDecimal> usedUnits) implements EndedUsage {
-    }
+    public record MeteredUsage(PlanVersion plan, Period period, Map<String, BigDecimal> usedUnits)
+            implements EndedUsage {}
 
     /** CREDITS or BALANCE: what the wallet settled (claimed) as the period's shortfall, in its unit. */
-    public record SettledShortfall(PlanVersion plan, Period period, Money settled) implements EndedUsage {
-    }
+    public record SettledShortfall(PlanVersion plan, Period period, Money settled) implements EndedUsage {}
 
     /** The lines of the invoice that opens a subscription: its first base price. */
     public static List<InvoiceLine> opening(NextBase first) {
@@ -85,10 +81,10 @@ public final class PeriodInvoice {
 
     static InvoiceLine base(NextBase next) {
         PlanTerms terms = next.plan().terms();
-        String description = terms.displayName() + " (" + terms.interval().name().toLowerCase(Locale.ROOT) + "ly), "
-                + range(next.period());
-        return InvoiceLine.priced(LineType.BASE, description, null, BigDecimal.ONE, terms.basePrice(), null, null,
-                next.period());
+        String description = terms.displayName() + " ("
+                + terms.interval().name().toLowerCase(Locale.ROOT) + "ly), " + range(next.period());
+        return InvoiceLine.priced(
+                LineType.BASE, description, null, BigDecimal.ONE, terms.basePrice(), null, null, next.period());
     }
 
     static List<InvoiceLine> overage(MeteredUsage usage) {
@@ -99,12 +95,21 @@ public final class PeriodInvoice {
             if (overage.isNone()) {
                 continue;
             }
-            String unit = feature.feature().displayUnit().isEmpty() ? "units" : feature.feature().displayUnit() + "s";
+            String unit = feature.feature().displayUnit().isEmpty()
+                    ? "units"
+                    : feature.feature().displayUnit() + "s";
             String description = feature.feature().displayName() + ": " + number(used) + " " + unit + " used, "
                     + number(feature.includedUnits()) + " included, " + number(overage.blocks()) + " × "
                     + number(feature.blockSizeUnits()) + " " + unit + " (" + range(usage.period()) + ")";
-            lines.add(InvoiceLine.priced(LineType.OVERAGE, description, feature.feature().code(), overage.blocks(),
-                    feature.pricePerBlock(), overage.overageUnits(), null, usage.period()));
+            lines.add(InvoiceLine.priced(
+                    LineType.OVERAGE,
+                    description,
+                    feature.feature().code(),
+                    overage.blocks(),
+                    feature.pricePerBlock(),
+                    overage.overageUnits(),
+                    null,
+                    usage.period()));
         }
         return lines;
     }
@@ -116,13 +121,26 @@ public final class PeriodInvoice {
         PlanVersion plan = shortfall.plan();
         if (plan.model() == ConsumptionModel.CREDITS) {
             Money pricePerCredit = ((ModelTerms.Credits) plan.terms().model()).overagePricePerCredit();
-            return InvoiceLine.priced(LineType.SHORTFALL, "Credits used beyond all grants: "
+            return InvoiceLine.priced(
+                    LineType.SHORTFALL,
+                    "Credits used beyond all grants: "
                             + number(shortfall.settled().amount()) + " credits (" + range(shortfall.period()) + ")",
-                    null, shortfall.settled().amount(), pricePerCredit, null, null, shortfall.period());
+                    null,
+                    shortfall.settled().amount(),
+                    pricePerCredit,
+                    null,
+                    null,
+                    shortfall.period());
         }
-        return InvoiceLine.priced(LineType.SHORTFALL, "Usage not covered by the balance ("
-                        + range(shortfall.period()) + ")", null, shortfall.settled().amount(),
-                new Money(BigDecimal.ONE, plan.currency()), null, null, shortfall.period());
+        return InvoiceLine.priced(
+                LineType.SHORTFALL,
+                "Usage not covered by the balance (" + range(shortfall.period()) + ")",
+                null,
+                shortfall.settled().amount(),
+                new Money(BigDecimal.ONE, plan.currency()),
+                null,
+                null,
+                shortfall.period());
     }
 
     static String range(Period period) {

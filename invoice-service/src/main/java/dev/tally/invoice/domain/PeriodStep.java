@@ -23,7 +23,11 @@ import java.util.List;
  * plans have no wallet steps.
  */
 public enum PeriodStep {
-    GRANT, USAGE, SETTLE, EXPIRE, INVOICE;
+    GRANT,
+    USAGE,
+    SETTLE,
+    EXPIRE,
+    INVOICE;
 
     /** The closing steps of a period under this model, in order. */
     public static List<PeriodStep> closing(ConsumptionModel model) {

@@ -10,5 +10,4 @@ import java.util.Map;
  * @param usedUnits     units used per feature code (METERED: the period's totals)
  * @param recorded      the report as the USAGE step records it (usage-service's response)
  */
-public record PeriodUsage(long pendingDebits, Map<String, BigDecimal> usedUnits, byte[] recorded) {
-}
+public record PeriodUsage(long pendingDebits, Map<String, BigDecimal> usedUnits, byte[] recorded) {}

@@ -3,7 +3,6 @@ package dev.tally.invoice.domain;
 import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +15,27 @@ import java.util.Locale;
  *
  * @param archiveTime null while active
  */
-public record Plan(String planId, String planCode, String currency, ConsumptionModel model, PlanStatus status,
-                   int latestVersion, Instant createTime, Instant archiveTime) {
+public record Plan(
+        String planId,
+        String planCode,
+        String currency,
+        ConsumptionModel model,
+        PlanStatus status,
+        int latestVersion,
+        Instant createTime,
+        Instant archiveTime) {
 
     /** A new active plan at version 1. */
     public static Plan create(String planId, NewPlan plan, Instant now) {
-        return new Plan(planId, plan.planCode(), plan.currency(), plan.terms().model().model(), PlanStatus.ACTIVE, 1,
-                now, null);
+        return new Plan(
+                planId,
+                plan.planCode(),
+                plan.currency(),
+                plan.terms().model().model(),
+                PlanStatus.ACTIVE,
+                1,
+                now,
+                null);
     }
 
     public boolean isArchived() {
@@ -36,7 +49,8 @@ public record Plan(String planId, String planCode, String currency, ConsumptionM
      */
     public Plan nextVersion(NewPlan update) {
         if (isArchived()) {
-            throw new TallyException(Reason.INVALID_STATE, "plan " + planId + " is archived and cannot get new versions");
+            throw new TallyException(
+                    Reason.INVALID_STATE, "plan " + planId + " is archived and cannot get new versions");
         }
         List<TallyException.FieldViolation> fixed = new ArrayList<>();
         if (!planCode.equals(update.planCode())) {
@@ -46,7 +60,8 @@ public record Plan(String planId, String planCode, String currency, ConsumptionM
             fixed.add(new TallyException.FieldViolation("plan.currency_code", "must stay '" + currency + "'"));
         }
         if (model != update.terms().model().model()) {
-            fixed.add(new TallyException.FieldViolation("plan.consumption_model",
+            fixed.add(new TallyException.FieldViolation(
+                    "plan.consumption_model",
                     "must stay " + model.name().toLowerCase(Locale.ROOT) + ": a plan keeps its consumption model"));
         }
         if (!fixed.isEmpty()) {
@@ -57,7 +72,8 @@ public record Plan(String planId, String planCode, String currency, ConsumptionM
 
     /** Archived now: no new subscriptions (existing ones keep renewing); an archived plan stays as it is. */
     public Plan archived(Instant now) {
-        return isArchived() ? this
+        return isArchived()
+                ? this
                 : new Plan(planId, planCode, currency, model, PlanStatus.ARCHIVED, latestVersion, createTime, now);
     }
 }

@@ -1,7 +1,6 @@
 package dev.tally.invoice.domain;
 
 import dev.tally.shared.plan.ConsumptionModel;
-
 import java.time.Instant;
 
 /**
@@ -9,8 +8,15 @@ import java.time.Instant;
  *
  * @param archiveTime null while the plan is active
  */
-public record PlanVersion(String planId, String planCode, int version, String currency, PlanTerms terms,
-                          PlanStatus status, Instant createTime, Instant archiveTime) {
+public record PlanVersion(
+        String planId,
+        String planCode,
+        int version,
+        String currency,
+        PlanTerms terms,
+        PlanStatus status,
+        Instant createTime,
+        Instant archiveTime) {
 
     /** This version as subscriptions, periods and invoices refer to it. */
     public PlanRef ref() {

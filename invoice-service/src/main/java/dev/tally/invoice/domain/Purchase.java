@@ -12,8 +12,15 @@ import java.time.Instant;
  * @param grant        the wallet grant it sends (the wallet request, as the wallet client encoded it)
  * @param completeTime null until its invoice is finalized
  */
-public record Purchase(String customerId, String idempotencyKey, String method, byte[] requestHash, byte[] grant,
-                       String invoiceId, Instant createTime, Instant completeTime) {
+public record Purchase(
+        String customerId,
+        String idempotencyKey,
+        String method,
+        byte[] requestHash,
+        byte[] grant,
+        String invoiceId,
+        Instant createTime,
+        Instant completeTime) {
 
     public boolean isComplete() {
         return completeTime != null;

@@ -8,9 +8,12 @@ import dev.tally.shared.money.Money;
  * @param reference      the purchase's invoice id
  * @param idempotencyKey {@code purchase:<invoice id>}: a repeat after a crash replays the first grant
  */
-public record PurchaseGrant(Kind kind, String customerId, Money amount, String reference, String description,
-                            String idempotencyKey) {
+public record PurchaseGrant(
+        Kind kind, String customerId, Money amount, String reference, String description, String idempotencyKey) {
 
     /** A credit pack (granted from source PACK) or a top-up. */
-    public enum Kind { CREDIT_PACK, TOP_UP }
+    public enum Kind {
+        CREDIT_PACK,
+        TOP_UP
+    }
 }

@@ -10,9 +10,16 @@ import java.util.List;
  * @param expireTime   null: never expires
  * @param revokeTime   null: not revoked
  */
-public record RegisteredKey(String keyId, long listPosition, String displayName, List<String> scopes,
-                            byte[] secretSha256, Instant createTime, Instant expireTime, Instant lastUsedTime,
-                            Instant revokeTime) {
+public record RegisteredKey(
+        String keyId,
+        long listPosition,
+        String displayName,
+        List<String> scopes,
+        byte[] secretSha256,
+        Instant createTime,
+        Instant expireTime,
+        Instant lastUsedTime,
+        Instant revokeTime) {
 
     public RegisteredKey {
         scopes = List.copyOf(scopes);

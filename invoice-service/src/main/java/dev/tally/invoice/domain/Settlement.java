@@ -8,5 +8,4 @@ import dev.tally.shared.money.Money;
  * @param settled  what the wallet settled: exactly what the invoice bills
  * @param recorded the answer as the SETTLE step records it (wallet-service's response)
  */
-public record Settlement(Money settled, byte[] recorded) {
-}
+public record Settlement(Money settled, byte[] recorded) {}

@@ -3,7 +3,6 @@ package dev.tally.invoice.domain;
 import dev.tally.shared.plan.Period;
 import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
-
 import java.time.Duration;
 import java.time.Instant;
 
@@ -20,20 +19,45 @@ import java.time.Instant;
  * @param currentPeriod      the open period; null once CANCELED
  * @param scheduledPlan      the plan version the next period opens on; null: the same one
  */
-public record Subscription(String subscriptionId, String customerId, PlanRef plan, SubscriptionStatus status,
-                           Instant startTime, Instant anchorTime, int anchorPeriodIndex, Integer currentPeriodIndex,
-                           Period currentPeriod, boolean cancelAtPeriodEnd, Instant cancelTime, Instant endTime,
-                           PlanRef scheduledPlan, Instant createTime, Instant updateTime) {
+public record Subscription(
+        String subscriptionId,
+        String customerId,
+        PlanRef plan,
+        SubscriptionStatus status,
+        Instant startTime,
+        Instant anchorTime,
+        int anchorPeriodIndex,
+        Integer currentPeriodIndex,
+        Period currentPeriod,
+        boolean cancelAtPeriodEnd,
+        Instant cancelTime,
+        Instant endTime,
+        PlanRef scheduledPlan,
+        Instant createTime,
+        Instant updateTime) {
 
     /** The shortest a period cut short lasts: it never ends at its start. */
     static final Duration SHORTEST_PERIOD = Duration.ofNanos(1_000);
 
     /** A new subscription starting at {@code start} (PENDING until then), without its first period yet. */
-    public static Subscription subscribe(String subscriptionId, String customerId, PlanRef plan, Instant start,
-                                         Instant now) {
-        return new Subscription(subscriptionId, customerId, plan,
-                start.isAfter(now) ? SubscriptionStatus.PENDING : SubscriptionStatus.ACTIVE, start, start, 0, null,
-                null, false, null, null, null, now, now);
+    public static Subscription subscribe(
+            String subscriptionId, String customerId, PlanRef plan, Instant start, Instant now) {
+        return new Subscription(
+                subscriptionId,
+                customerId,
+                plan,
+                start.isAfter(now) ? SubscriptionStatus.PENDING : SubscriptionStatus.ACTIVE,
+                start,
+                start,
+                0,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                now,
+                now);
     }
 
     /** The plan version the next period opens on: the scheduled one, or the same. */
@@ -56,16 +80,17 @@ public record Subscription(String subscriptionId, String customerId, PlanRef pla
             throw new TallyException(Reason.INVALID_STATE, "subscription " + subscriptionId + " ended at " + endTime);
         }
         if (cancelAtPeriodEnd) {
-            throw new TallyException(Reason.INVALID_STATE, "subscription " + subscriptionId
-                    + " is canceled and ends at " + endTime);
+            throw new TallyException(
+                    Reason.INVALID_STATE, "subscription " + subscriptionId + " is canceled and ends at " + endTime);
         }
     }
 
     /** Refuses (INVALID_STATE) to cut short a period that has not started: {@code instead} says what to do. */
     public void requireStarted(String instead) {
         if (status != SubscriptionStatus.ACTIVE) {
-            throw new TallyException(Reason.INVALID_STATE, "subscription " + subscriptionId + " starts at " + startTime
-                    + "; " + instead);
+            throw new TallyException(
+                    Reason.INVALID_STATE,
+                    "subscription " + subscriptionId + " starts at " + startTime + "; " + instead);
         }
     }
 
@@ -76,14 +101,42 @@ public record Subscription(String subscriptionId, String customerId, PlanRef pla
 
     /** Period {@code index} is open: it becomes the current period. */
     public Subscription opening(int index, Period bounds) {
-        return new Subscription(subscriptionId, customerId, plan, status, startTime, anchorTime, anchorPeriodIndex,
-                index, bounds, cancelAtPeriodEnd, cancelTime, endTime, scheduledPlan, createTime, updateTime);
+        return new Subscription(
+                subscriptionId,
+                customerId,
+                plan,
+                status,
+                startTime,
+                anchorTime,
+                anchorPeriodIndex,
+                index,
+                bounds,
+                cancelAtPeriodEnd,
+                cancelTime,
+                endTime,
+                scheduledPlan,
+                createTime,
+                updateTime);
     }
 
     /** The next period opens on {@code target} (a plan change at the period end). */
     public Subscription scheduling(PlanRef target, Instant now) {
-        return new Subscription(subscriptionId, customerId, plan, status, startTime, anchorTime, anchorPeriodIndex,
-                currentPeriodIndex, currentPeriod, cancelAtPeriodEnd, cancelTime, endTime, target, createTime, now);
+        return new Subscription(
+                subscriptionId,
+                customerId,
+                plan,
+                status,
+                startTime,
+                anchorTime,
+                anchorPeriodIndex,
+                currentPeriodIndex,
+                currentPeriod,
+                cancelAtPeriodEnd,
+                cancelTime,
+                endTime,
+                target,
+                createTime,
+                now);
     }
 
     /**
@@ -92,35 +145,104 @@ public record Subscription(String subscriptionId, String customerId, PlanRef pla
      */
     public Subscription changedNow(PlanRef target, Instant at, Period opened) {
         int next = currentPeriodIndex + 1;
-        return new Subscription(subscriptionId, customerId, target, status, startTime, at, next, next, opened,
-                cancelAtPeriodEnd, cancelTime, endTime, null, createTime, at);
+        return new Subscription(
+                subscriptionId,
+                customerId,
+                target,
+                status,
+                startTime,
+                at,
+                next,
+                next,
+                opened,
+                cancelAtPeriodEnd,
+                cancelTime,
+                endTime,
+                null,
+                createTime,
+                at);
     }
 
     /** Canceled at the end of the open period: it stops renewing (a second cancellation changes nothing). */
     public Subscription canceledAtPeriodEnd(Instant now) {
-        return cancelAtPeriodEnd ? this : new Subscription(subscriptionId, customerId, plan, status, startTime,
-                anchorTime, anchorPeriodIndex, currentPeriodIndex, currentPeriod, true, now, currentPeriod.end(), null,
-                createTime, now);
+        return cancelAtPeriodEnd
+                ? this
+                : new Subscription(
+                        subscriptionId,
+                        customerId,
+                        plan,
+                        status,
+                        startTime,
+                        anchorTime,
+                        anchorPeriodIndex,
+                        currentPeriodIndex,
+                        currentPeriod,
+                        true,
+                        now,
+                        currentPeriod.end(),
+                        null,
+                        createTime,
+                        now);
     }
 
     /** Canceled now: the open period ended at {@code at}. */
     public Subscription canceledNow(Instant at) {
-        return new Subscription(subscriptionId, customerId, plan, SubscriptionStatus.CANCELED, startTime, anchorTime,
-                anchorPeriodIndex, null, null, false, at, at, null, createTime, at);
+        return new Subscription(
+                subscriptionId,
+                customerId,
+                plan,
+                SubscriptionStatus.CANCELED,
+                startTime,
+                anchorTime,
+                anchorPeriodIndex,
+                null,
+                null,
+                false,
+                at,
+                at,
+                null,
+                createTime,
+                at);
     }
 
     /** PENDING → ACTIVE: its start has come. */
     public Subscription started() {
-        return new Subscription(subscriptionId, customerId, plan, SubscriptionStatus.ACTIVE, startTime, anchorTime,
-                anchorPeriodIndex, currentPeriodIndex, currentPeriod, cancelAtPeriodEnd, cancelTime, endTime,
-                scheduledPlan, createTime, updateTime);
+        return new Subscription(
+                subscriptionId,
+                customerId,
+                plan,
+                SubscriptionStatus.ACTIVE,
+                startTime,
+                anchorTime,
+                anchorPeriodIndex,
+                currentPeriodIndex,
+                currentPeriod,
+                cancelAtPeriodEnd,
+                cancelTime,
+                endTime,
+                scheduledPlan,
+                createTime,
+                updateTime);
     }
 
     /** Canceled at its period end, which has come: it ends. */
     public Subscription endedAtPeriodEnd(Instant now) {
-        return new Subscription(subscriptionId, customerId, plan, SubscriptionStatus.CANCELED, startTime, anchorTime,
-                anchorPeriodIndex, null, null, cancelAtPeriodEnd, cancelTime, currentPeriod.end(), scheduledPlan,
-                createTime, now);
+        return new Subscription(
+                subscriptionId,
+                customerId,
+                plan,
+                SubscriptionStatus.CANCELED,
+                startTime,
+                anchorTime,
+                anchorPeriodIndex,
+                null,
+                null,
+                cancelAtPeriodEnd,
+                cancelTime,
+                currentPeriod.end(),
+                scheduledPlan,
+                createTime,
+                now);
     }
 
     /**
@@ -130,9 +252,22 @@ public record Subscription(String subscriptionId, String customerId, PlanRef pla
     public Subscription renewed(BillingInterval current, BillingInterval next, Instant now) {
         Anchor anchor = anchorAfterOpenPeriod(current, next);
         int index = currentPeriodIndex + 1;
-        return new Subscription(subscriptionId, customerId, nextPlan(), status, startTime, anchor.time(), anchor.index(),
-                index, BillingPeriods.period(anchor.time(), next, index - anchor.index()), cancelAtPeriodEnd,
-                cancelTime, endTime, null, createTime, now);
+        return new Subscription(
+                subscriptionId,
+                customerId,
+                nextPlan(),
+                status,
+                startTime,
+                anchor.time(),
+                anchor.index(),
+                index,
+                BillingPeriods.period(anchor.time(), next, index - anchor.index()),
+                cancelAtPeriodEnd,
+                cancelTime,
+                endTime,
+                null,
+                createTime,
+                now);
     }
 
     /** The period that follows the open one, on a plan billed every {@code next} (the current plan: every {@code current}). */
@@ -149,10 +284,10 @@ public record Subscription(String subscriptionId, String customerId, PlanRef pla
 
     /** Where periods are counted from after the open period: the same anchor, or its end when the interval changes. */
     private Anchor anchorAfterOpenPeriod(BillingInterval current, BillingInterval next) {
-        return current == next ? new Anchor(anchorTime, anchorPeriodIndex)
+        return current == next
+                ? new Anchor(anchorTime, anchorPeriodIndex)
                 : new Anchor(currentPeriod.end(), currentPeriodIndex + 1);
     }
 
-    private record Anchor(Instant time, int index) {
-    }
+    private record Anchor(Instant time, int index) {}
 }

@@ -2,5 +2,7 @@ package dev.tally.invoice.domain;
 
 /** Lifecycle of a subscription: PENDING until its start, ACTIVE, then CANCELED. */
 public enum SubscriptionStatus {
-    PENDING, ACTIVE, CANCELED
+    PENDING,
+    ACTIVE,
+    CANCELED
 }

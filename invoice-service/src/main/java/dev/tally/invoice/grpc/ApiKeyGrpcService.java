@@ -19,7 +19,6 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-
 import java.time.Clock;
 
 /**
@@ -44,17 +43,22 @@ public class ApiKeyGrpcService extends MutinyApiKeyServiceGrpc.ApiKeyServiceImpl
     @Override
     @RolesAllowed(Scopes.KEYS_ADMIN)
     public Uni<CreateApiKeyResponse> createApiKey(CreateApiKeyRequest request) {
-        return Uni.createFrom().item(() -> ApiKeyRequests.create(request, clock.instant()))
-                .flatMap(create -> keys.create(create.command(), create.key(), ApiKeyResponses.CREATE,
-                        ApiKeyResponses::created))
-                .map(issued -> issued.key() == null ? issued.reply().response()
-                        : issued.reply().response().toBuilder().setKey(issued.key()).build());
+        return Uni.createFrom()
+                .item(() -> ApiKeyRequests.create(request, clock.instant()))
+                .flatMap(create ->
+                        keys.create(create.command(), create.key(), ApiKeyResponses.CREATE, ApiKeyResponses::created))
+                .map(issued -> issued.key() == null
+                        ? issued.reply().response()
+                        : issued.reply().response().toBuilder()
+                                .setKey(issued.key())
+                                .build());
     }
 
     @Override
     @RolesAllowed(Scopes.KEYS_ADMIN)
     public Uni<ListApiKeysResponse> listApiKeys(ListApiKeysRequest request) {
-        return Uni.createFrom().item(() -> ApiKeyRequests.list(request))
+        return Uni.createFrom()
+                .item(() -> ApiKeyRequests.list(request))
                 .flatMap(listing -> keys.list(listing.before(), listing.paging().fetchSize())
                         .map(found -> ApiKeyResponses.list(found, listing.paging())));
     }
@@ -62,9 +66,12 @@ public class ApiKeyGrpcService extends MutinyApiKeyServiceGrpc.ApiKeyServiceImpl
     @Override
     @RolesAllowed(Scopes.KEYS_ADMIN)
     public Uni<RevokeApiKeyResponse> revokeApiKey(RevokeApiKeyRequest request) {
-        return Uni.createFrom().item(() -> ApiKeyRequests.keyId(request.getKeyId()))
+        return Uni.createFrom()
+                .item(() -> ApiKeyRequests.keyId(request.getKeyId()))
                 .flatMap(keys::revoke)
-                .map(key -> RevokeApiKeyResponse.newBuilder().setApiKey(ApiKeyResponses.key(key)).build());
+                .map(key -> RevokeApiKeyResponse.newBuilder()
+                        .setApiKey(ApiKeyResponses.key(key))
+                        .build());
     }
 
     @Override
@@ -76,8 +83,9 @@ public class ApiKeyGrpcService extends MutinyApiKeyServiceGrpc.ApiKeyServiceImpl
     @Override
     @RolesAllowed(Scopes.KEYS_VERIFY)
     public Multi<WatchApiKeyRevocationsResponse> watchApiKeyRevocations(WatchApiKeyRevocationsRequest request) {
-        return Multi.createFrom().deferred(() -> shutdown.endOnShutdown(
-                registry.revocations(ApiKeyRequests.afterSequence(request.getAfterSequence()))
-                        .map(ApiKeyResponses::revocation)));
+        return Multi.createFrom()
+                .deferred(() -> shutdown.endOnShutdown(
+                        registry.revocations(ApiKeyRequests.afterSequence(request.getAfterSequence()))
+                                .map(ApiKeyResponses::revocation)));
     }
 }

@@ -11,7 +11,6 @@ import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.PageTokens;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
@@ -22,28 +21,30 @@ final class ApiKeyRequests {
     /** ListApiKeys has no filters: every token is issued for this query. */
     static final String LIST_QUERY = "api-keys";
 
-    private ApiKeyRequests() {
-    }
+    private ApiKeyRequests() {}
 
     /** A CreateApiKey: the command and its idempotency key (scopes sorted and deduplicated in both). */
-    record Create(NewApiKey command, RequestKey key) {
-    }
+    record Create(NewApiKey command, RequestKey key) {}
 
     static Create create(CreateApiKeyRequest request, Instant now) {
         Violations violations = new Violations();
         String name = Identifiers.required(violations, "display_name", request.getDisplayName());
         List<String> scopes = scopes(violations, request.getScopesList());
-        Instant expireTime = ProtoTime.optional(violations, "expire_time", request.hasExpireTime(), request.getExpireTime());
+        Instant expireTime =
+                ProtoTime.optional(violations, "expire_time", request.hasExpireTime(), request.getExpireTime());
         violations.check(expireTime != null && !expireTime.isAfter(now), "expire_time", "must be in the future");
         RequestKey.check(violations, RequestKey.FIELD, request.getIdempotencyKey());
         violations.throwIfAny();
-        return new Create(new NewApiKey(name, scopes, expireTime), RequestKey.forService(request.getIdempotencyKey(),
-                "CreateApiKey", request.toBuilder().clearScopes().addAllScopes(scopes).build()));
+        return new Create(
+                new NewApiKey(name, scopes, expireTime),
+                RequestKey.forService(
+                        request.getIdempotencyKey(),
+                        "CreateApiKey",
+                        request.toBuilder().clearScopes().addAllScopes(scopes).build()));
     }
 
     /** A ListApiKeys page: its size, and the list position it continues after (null: from the newest). */
-    record Listing(Paging.PageRequest paging, Long before) {
-    }
+    record Listing(Paging.PageRequest paging, Long before) {}
 
     static Listing list(ListApiKeysRequest request) {
         Violations violations = new Violations();

@@ -11,18 +11,16 @@ import dev.tally.support.auth.VerifiedKey;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
-
 import java.util.List;
 import java.util.TreeSet;
 
 /** Registered keys to {@code tally.auth.v1} responses: never a secret or its hash. */
 final class ApiKeyResponses {
 
-    static final Replies<CreateApiKeyResponse> CREATE = Replies.of(CreateApiKeyResponse.parser(),
-            r -> r.toBuilder().setDuplicate(true).build());
+    static final Replies<CreateApiKeyResponse> CREATE = Replies.of(
+            CreateApiKeyResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
 
-    private ApiKeyResponses() {
-    }
+    private ApiKeyResponses() {}
 
     /** The response stored for replays: without the secret. */
     static CreateApiKeyResponse created(RegisteredKey key) {
@@ -30,11 +28,12 @@ final class ApiKeyResponses {
     }
 
     static ListApiKeysResponse list(List<RegisteredKey> fetched, Paging.PageRequest paging) {
-        Paging.Page<RegisteredKey> page = Paging.page(fetched, paging, k -> Long.toString(k.listPosition()),
-                ApiKeyRequests.LIST_QUERY);
+        Paging.Page<RegisteredKey> page =
+                Paging.page(fetched, paging, k -> Long.toString(k.listPosition()), ApiKeyRequests.LIST_QUERY);
         return ListApiKeysResponse.newBuilder()
                 .addAllApiKeys(page.items().stream().map(ApiKeyResponses::key).toList())
-                .setNextPageToken(page.nextPageToken()).build();
+                .setNextPageToken(page.nextPageToken())
+                .build();
     }
 
     /** A valid key's id, scopes and expiry; {@code valid = false} for null. */
@@ -42,7 +41,9 @@ final class ApiKeyResponses {
         if (key == null) {
             return VerifyApiKeyResponse.newBuilder().setValid(false).build();
         }
-        VerifyApiKeyResponse.Builder b = VerifyApiKeyResponse.newBuilder().setValid(true).setKeyId(key.keyId())
+        VerifyApiKeyResponse.Builder b = VerifyApiKeyResponse.newBuilder()
+                .setValid(true)
+                .setKeyId(key.keyId())
                 .addAllScopes(new TreeSet<>(key.scopes()));
         if (key.expireTime() != null) {
             b.setExpireTime(ProtoTime.timestamp(key.expireTime()));
@@ -51,14 +52,19 @@ final class ApiKeyResponses {
     }
 
     static WatchApiKeyRevocationsResponse revocation(KeyRegistry.Revocation revocation) {
-        return WatchApiKeyRevocationsResponse.newBuilder().setSequence(revocation.sequence())
-                .setKeyId(revocation.keyId() == null ? "" : revocation.keyId()).build();
+        return WatchApiKeyRevocationsResponse.newBuilder()
+                .setSequence(revocation.sequence())
+                .setKeyId(revocation.keyId() == null ? "" : revocation.keyId())
+                .build();
     }
 
     /** The key as the registry shows it. */
     static ApiKey key(RegisteredKey key) {
-        ApiKey.Builder b = ApiKey.newBuilder().setKeyId(key.keyId()).setDisplayName(key.displayName())
-                .addAllScopes(key.scopes()).setCreateTime(ProtoTime.timestamp(key.createTime()));
+        ApiKey.Builder b = ApiKey.newBuilder()
+                .setKeyId(key.keyId())
+                .setDisplayName(key.displayName())
+                .addAllScopes(key.scopes())
+                .setCreateTime(ProtoTime.timestamp(key.createTime()));
         if (key.expireTime() != null) {
             b.setExpireTime(ProtoTime.timestamp(key.expireTime()));
         }

@@ -13,7 +13,6 @@ import dev.tally.invoice.v1.UpdateCustomerRequest;
 import dev.tally.support.error.Violations;
 import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.Identifiers;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +25,16 @@ final class CustomerRequests {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
     private static final List<String> UPDATABLE = List.of("display_name", "email", "metadata");
 
-    private CustomerRequests() {
-    }
+    private CustomerRequests() {}
 
     static Keyed<NewCustomer> create(CreateCustomerRequest request) {
         return Validated.of(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
             NewCustomer customer = customer(v, request.hasCustomer(), request.getCustomer());
-            return v.isEmpty() ? new Keyed<>(customer, Validated.serviceKey(request.getIdempotencyKey(),
-                    "CreateCustomer", request)) : null;
+            return v.isEmpty()
+                    ? new Keyed<>(
+                            customer, Validated.serviceKey(request.getIdempotencyKey(), "CreateCustomer", request))
+                    : null;
         });
     }
 
@@ -42,8 +42,12 @@ final class CustomerRequests {
         return Validated.of(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
             CustomerChange change = change(v, request);
-            return v.isEmpty() ? new Keyed<>(change, Validated.customerKey(change.customerId(),
-                    request.getIdempotencyKey(), "UpdateCustomer", request)) : null;
+            return v.isEmpty()
+                    ? new Keyed<>(
+                            change,
+                            Validated.customerKey(
+                                    change.customerId(), request.getIdempotencyKey(), "UpdateCustomer", request))
+                    : null;
         });
     }
 
@@ -51,8 +55,10 @@ final class CustomerRequests {
         return Validated.of(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
             String id = Identifiers.required(v, "customer_id", request.getCustomerId());
-            return v.isEmpty() ? new Keyed<>(id, Validated.customerKey(id, request.getIdempotencyKey(),
-                    "ArchiveCustomer", request)) : null;
+            return v.isEmpty()
+                    ? new Keyed<>(
+                            id, Validated.customerKey(id, request.getIdempotencyKey(), "ArchiveCustomer", request))
+                    : null;
         });
     }
 
@@ -62,8 +68,12 @@ final class CustomerRequests {
 
     /** ListCustomers: whether archived customers are listed too. */
     static Listing<Boolean> list(ListCustomersRequest request) {
-        return Validated.of(v -> Pages.listing(v, request.getIncludeArchived(), request.getPageSize(),
-                request.getPageToken(), "ListCustomers|" + request.getIncludeArchived()));
+        return Validated.of(v -> Pages.listing(
+                v,
+                request.getIncludeArchived(),
+                request.getPageSize(),
+                request.getPageToken(),
+                "ListCustomers|" + request.getIncludeArchived()));
     }
 
     private static NewCustomer customer(Violations v, boolean present, Customer customer) {
@@ -72,21 +82,26 @@ final class CustomerRequests {
             return null;
         }
         String id = customer.getCustomerId().isEmpty() ? null : customer.getCustomerId();
-        v.check(id != null && !CUSTOMER_ID.matcher(id).matches(), "customer.customer_id",
+        v.check(
+                id != null && !CUSTOMER_ID.matcher(id).matches(),
+                "customer.customer_id",
                 "must be 1-128 characters of A-Z, a-z, 0-9, '_', '.', ':' and '-' (or empty: generated)");
         String name = PlanRequests.displayName(v, "customer.display_name", customer.getDisplayName(), true);
         email(v, customer.getEmail());
         String currency = PlanRequests.currency(v, "customer.currency_code", customer.getCurrencyCode());
         metadata(v, customer.getMetadataMap());
-        return v.isEmpty() ? new NewCustomer(id, name, customer.getEmail(), currency,
-                new LinkedHashMap<>(customer.getMetadataMap())) : null;
+        return v.isEmpty()
+                ? new NewCustomer(
+                        id, name, customer.getEmail(), currency, new LinkedHashMap<>(customer.getMetadataMap()))
+                : null;
     }
 
     private static CustomerChange change(Violations v, UpdateCustomerRequest request) {
         if (!request.hasCustomer()) {
             v.add("customer", "must be set");
         }
-        String id = Identifiers.required(v, "customer.customer_id", request.getCustomer().getCustomerId());
+        String id = Identifiers.required(
+                v, "customer.customer_id", request.getCustomer().getCustomerId());
         if (!request.hasUpdateMask() || request.getUpdateMask().getPathsCount() == 0) {
             v.add("update_mask", "must name the fields to update: display_name, email, metadata");
             return null;
@@ -98,7 +113,8 @@ final class CustomerRequests {
         List<String> paths = request.getUpdateMask().getPathsList();
         for (int i = 0; i < paths.size(); i++) {
             switch (paths.get(i)) {
-                case "display_name" -> name = PlanRequests.displayName(v, "customer.display_name", c.getDisplayName(), true);
+                case "display_name" ->
+                    name = PlanRequests.displayName(v, "customer.display_name", c.getDisplayName(), true);
                 case "email" -> {
                     email(v, c.getEmail());
                     email = c.getEmail();
@@ -107,22 +123,30 @@ final class CustomerRequests {
                     metadata(v, c.getMetadataMap());
                     metadata = new LinkedHashMap<>(c.getMetadataMap());
                 }
-                default -> v.add("update_mask.paths[" + i + "]", "'" + paths.get(i)
-                        + "' cannot be updated; updatable: " + String.join(", ", UPDATABLE));
+                default ->
+                    v.add(
+                            "update_mask.paths[" + i + "]",
+                            "'" + paths.get(i) + "' cannot be updated; updatable: " + String.join(", ", UPDATABLE));
             }
         }
         return v.isEmpty() ? new CustomerChange(id, name, email, metadata) : null;
     }
 
     private static void email(Violations v, String email) {
-        v.check(!email.isEmpty() && (email.length() > 254 || !EMAIL.matcher(email).matches()), "customer.email",
+        v.check(
+                !email.isEmpty()
+                        && (email.length() > 254 || !EMAIL.matcher(email).matches()),
+                "customer.email",
                 "must be an e-mail address such as billing@example.com (or empty)");
     }
 
     private static void metadata(Violations v, Map<String, String> metadata) {
         v.check(metadata.size() > 50, "customer.metadata", "must hold at most 50 entries");
         metadata.forEach((key, value) -> {
-            v.check(key.isEmpty() || key.length() > 64, "customer.metadata[" + key + "]", "keys must be 1-64 characters");
+            v.check(
+                    key.isEmpty() || key.length() > 64,
+                    "customer.metadata[" + key + "]",
+                    "keys must be 1-64 characters");
             v.check(value.length() > 512, "customer.metadata[" + key + "]", "values must be at most 512 characters");
         });
     }

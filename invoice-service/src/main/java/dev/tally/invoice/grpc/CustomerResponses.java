@@ -9,32 +9,39 @@ import dev.tally.invoice.v1.UpdateCustomerResponse;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
-
 import java.util.List;
 
 /** Customers to {@code tally.invoice.v1.Customer} and the customer responses. */
 final class CustomerResponses {
 
-    static final Replies<CreateCustomerResponse> CREATE = Replies.of(CreateCustomerResponse.parser(),
+    static final Replies<CreateCustomerResponse> CREATE = Replies.of(
+            CreateCustomerResponse.parser(),
             r -> r.toBuilder().setDuplicate(true).build());
-    static final Replies<UpdateCustomerResponse> UPDATE = Replies.of(UpdateCustomerResponse.parser(),
+    static final Replies<UpdateCustomerResponse> UPDATE = Replies.of(
+            UpdateCustomerResponse.parser(),
             r -> r.toBuilder().setDuplicate(true).build());
-    static final Replies<ArchiveCustomerResponse> ARCHIVE = Replies.of(ArchiveCustomerResponse.parser(),
+    static final Replies<ArchiveCustomerResponse> ARCHIVE = Replies.of(
+            ArchiveCustomerResponse.parser(),
             r -> r.toBuilder().setDuplicate(true).build());
 
-    private CustomerResponses() {
-    }
+    private CustomerResponses() {}
 
     static CreateCustomerResponse created(Customer customer) {
-        return CreateCustomerResponse.newBuilder().setCustomer(customer(customer)).build();
+        return CreateCustomerResponse.newBuilder()
+                .setCustomer(customer(customer))
+                .build();
     }
 
     static UpdateCustomerResponse updated(Customer customer) {
-        return UpdateCustomerResponse.newBuilder().setCustomer(customer(customer)).build();
+        return UpdateCustomerResponse.newBuilder()
+                .setCustomer(customer(customer))
+                .build();
     }
 
     static ArchiveCustomerResponse archived(Customer customer) {
-        return ArchiveCustomerResponse.newBuilder().setCustomer(customer(customer)).build();
+        return ArchiveCustomerResponse.newBuilder()
+                .setCustomer(customer(customer))
+                .build();
     }
 
     static GetCustomerResponse got(Customer customer) {
@@ -44,8 +51,10 @@ final class CustomerResponses {
     static ListCustomersResponse list(List<Customer> found, Pages.Listing<?> listing) {
         Paging.Page<Customer> page = listing.page(found, Customer::customerId);
         return ListCustomersResponse.newBuilder()
-                .addAllCustomers(page.items().stream().map(CustomerResponses::customer).toList())
-                .setNextPageToken(page.nextPageToken()).build();
+                .addAllCustomers(
+                        page.items().stream().map(CustomerResponses::customer).toList())
+                .setNextPageToken(page.nextPageToken())
+                .build();
     }
 
     static dev.tally.invoice.v1.Customer customer(Customer customer) {

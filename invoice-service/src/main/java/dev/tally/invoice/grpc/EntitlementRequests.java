@@ -9,7 +9,6 @@ import dev.tally.support.error.Violations;
 import dev.tally.support.proto.BatchLimits;
 import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.ProtoTime;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,15 +21,13 @@ final class EntitlementRequests {
     /** Most customer ids one watch may name. */
     static final int MAX_WATCHED = 1000;
 
-    private EntitlementRequests() {
-    }
+    private EntitlementRequests() {}
 
     /**
      * A batch: the valid lookups, in order, and for each item its failure (null: it is among the
      * lookups).
      */
-    record Batch(List<Entitlements.Lookup> lookups, TallyException[] invalid) {
-    }
+    record Batch(List<Entitlements.Lookup> lookups, TallyException[] invalid) {}
 
     static Entitlements.Lookup lookup(GetCustomerEntitlementsRequest request) {
         return Validated.of(v -> lookup(v, request));
@@ -57,8 +54,8 @@ final class EntitlementRequests {
     /** The customers a watch follows (empty: all). */
     static Set<String> watched(WatchEntitlementChangesRequest request) {
         if (request.getCustomerIdsCount() > MAX_WATCHED) {
-            throw TallyException.invalid("customer_ids",
-                    "must hold at most " + MAX_WATCHED + " customer ids (empty: all customers)");
+            throw TallyException.invalid(
+                    "customer_ids", "must hold at most " + MAX_WATCHED + " customer ids (empty: all customers)");
         }
         return new HashSet<>(request.getCustomerIdsList());
     }

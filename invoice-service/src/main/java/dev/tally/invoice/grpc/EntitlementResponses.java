@@ -9,14 +9,12 @@ import dev.tally.invoice.v1.GetCustomerEntitlementsResponse;
 import dev.tally.invoice.v1.WatchEntitlementChangesResponse;
 import dev.tally.kit.error.ItemErrors;
 import dev.tally.support.proto.ProtoTime;
-
 import java.util.List;
 
 /** Entitlements to the responses usage-service reads. */
 final class EntitlementResponses {
 
-    private EntitlementResponses() {
-    }
+    private EntitlementResponses() {}
 
     /** A single lookup's answer, or its failure. */
     static GetCustomerEntitlementsResponse single(Entitlements.Result result) {
@@ -27,7 +25,8 @@ final class EntitlementResponses {
     }
 
     /** Each item's answer in order: the invalid ones' failures, the others resolved in order. */
-    static BatchGetCustomerEntitlementsResponse batch(EntitlementRequests.Batch batch, List<Entitlements.Result> resolved) {
+    static BatchGetCustomerEntitlementsResponse batch(
+            EntitlementRequests.Batch batch, List<Entitlements.Result> resolved) {
         BatchGetCustomerEntitlementsResponse.Builder response = BatchGetCustomerEntitlementsResponse.newBuilder();
         int next = 0;
         for (var invalid : batch.invalid()) {
@@ -61,7 +60,9 @@ final class EntitlementResponses {
 
     private static CustomerEntitlementsResult result(Entitlements.Result result) {
         return result.error() == null
-                ? CustomerEntitlementsResult.newBuilder().setEntitlements(entitlements(result.entitlement())).build()
+                ? CustomerEntitlementsResult.newBuilder()
+                        .setEntitlements(entitlements(result.entitlement()))
+                        .build()
                 : error(ItemErrors.of(result.error()));
     }
 

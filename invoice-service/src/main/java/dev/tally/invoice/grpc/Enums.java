@@ -18,8 +18,7 @@ import dev.tally.invoice.domain.SubscriptionStatus;
  */
 final class Enums {
 
-    private Enums() {
-    }
+    private Enums() {}
 
     static BillingInterval interval(dev.tally.invoice.v1.BillingInterval value) {
         return switch (value) {

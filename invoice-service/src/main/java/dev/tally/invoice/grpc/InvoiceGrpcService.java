@@ -15,7 +15,6 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
@@ -40,9 +39,16 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     private final InvoiceConfig config;
     private final Clock clock;
 
-    InvoiceGrpcService(Plans plans, Customers customers, Subscriptions subscriptions, Purchases purchases,
-                       Invoices invoices, Entitlements entitlements, ShutdownSignal shutdown, InvoiceConfig config,
-                       Clock clock) {
+    InvoiceGrpcService(
+            Plans plans,
+            Customers customers,
+            Subscriptions subscriptions,
+            Purchases purchases,
+            Invoices invoices,
+            Entitlements entitlements,
+            ShutdownSignal shutdown,
+            InvoiceConfig config,
+            Clock clock) {
         this.plans = plans;
         this.customers = customers;
         this.subscriptions = subscriptions;
@@ -76,8 +82,12 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_READ)
     public Uni<ListPlansResponse> listPlans(ListPlansRequest request) {
         return validated(() -> PlanRequests.list(request))
-                .flatMap(list -> plans.list(list.filter().planCode(), list.filter().includeArchived(),
-                                list.filter().allVersions(), list.after(), list.fetchSize())
+                .flatMap(list -> plans.list(
+                                list.filter().planCode(),
+                                list.filter().includeArchived(),
+                                list.filter().allVersions(),
+                                list.after(),
+                                list.fetchSize())
                         .map(found -> PlanResponses.list(found, list)));
     }
 
@@ -103,21 +113,25 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<CreateCustomerResponse> createCustomer(CreateCustomerRequest request) {
         return validated(() -> CustomerRequests.create(request))
-                .flatMap(c -> customers.create(c.command(), c.key(), CustomerResponses.CREATE, CustomerResponses::created))
+                .flatMap(c ->
+                        customers.create(c.command(), c.key(), CustomerResponses.CREATE, CustomerResponses::created))
                 .map(Reply::response);
     }
 
     @Override
     @RolesAllowed(Scopes.BILLING_READ)
     public Uni<GetCustomerResponse> getCustomer(GetCustomerRequest request) {
-        return validated(() -> CustomerRequests.get(request)).flatMap(customers::get).map(CustomerResponses::got);
+        return validated(() -> CustomerRequests.get(request))
+                .flatMap(customers::get)
+                .map(CustomerResponses::got);
     }
 
     @Override
     @RolesAllowed(Scopes.BILLING_READ)
     public Uni<ListCustomersResponse> listCustomers(ListCustomersRequest request) {
         return validated(() -> CustomerRequests.list(request))
-                .flatMap(list -> customers.list(list.filter(), list.after(), list.fetchSize())
+                .flatMap(list -> customers
+                        .list(list.filter(), list.after(), list.fetchSize())
                         .map(found -> CustomerResponses.list(found, list)));
     }
 
@@ -125,7 +139,8 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<UpdateCustomerResponse> updateCustomer(UpdateCustomerRequest request) {
         return validated(() -> CustomerRequests.update(request))
-                .flatMap(c -> customers.update(c.command(), c.key(), CustomerResponses.UPDATE, CustomerResponses::updated))
+                .flatMap(c ->
+                        customers.update(c.command(), c.key(), CustomerResponses.UPDATE, CustomerResponses::updated))
                 .map(Reply::response);
     }
 
@@ -133,8 +148,8 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<ArchiveCustomerResponse> archiveCustomer(ArchiveCustomerRequest request) {
         return validated(() -> CustomerRequests.archive(request))
-                .flatMap(c -> customers.archive(c.command(), c.key(), CustomerResponses.ARCHIVE,
-                        CustomerResponses::archived))
+                .flatMap(c ->
+                        customers.archive(c.command(), c.key(), CustomerResponses.ARCHIVE, CustomerResponses::archived))
                 .map(Reply::response);
     }
 
@@ -144,15 +159,16 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<CreateSubscriptionResponse> createSubscription(CreateSubscriptionRequest request) {
         return validated(() -> SubscriptionRequests.create(request, clock.instant(), config.maxStartBackdate()))
-                .flatMap(c -> subscriptions.create(c.command(), c.key(), SubscriptionResponses.CREATE,
-                        SubscriptionResponses::created))
+                .flatMap(c -> subscriptions.create(
+                        c.command(), c.key(), SubscriptionResponses.CREATE, SubscriptionResponses::created))
                 .map(Reply::response);
     }
 
     @Override
     @RolesAllowed(Scopes.BILLING_READ)
     public Uni<GetSubscriptionResponse> getSubscription(GetSubscriptionRequest request) {
-        return validated(() -> SubscriptionRequests.get(request)).flatMap(subscriptions::get)
+        return validated(() -> SubscriptionRequests.get(request))
+                .flatMap(subscriptions::get)
                 .map(SubscriptionResponses::got);
     }
 
@@ -160,8 +176,13 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_READ)
     public Uni<ListSubscriptionsResponse> listSubscriptions(ListSubscriptionsRequest request) {
         return validated(() -> SubscriptionRequests.list(request))
-                .flatMap(list -> subscriptions.list(list.filter().customerId(), list.filter().planId(),
-                                list.filter().status(), list.after(), list.fetchSize())
+                .flatMap(list -> subscriptions
+                        .list(
+                                list.filter().customerId(),
+                                list.filter().planId(),
+                                list.filter().status(),
+                                list.after(),
+                                list.fetchSize())
                         .map(found -> SubscriptionResponses.list(found, list)));
     }
 
@@ -169,8 +190,8 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<UpdateSubscriptionResponse> updateSubscription(UpdateSubscriptionRequest request) {
         return validated(() -> SubscriptionRequests.update(request))
-                .flatMap(c -> subscriptions.changePlan(c.command(), c.keyFor(), SubscriptionResponses.UPDATE,
-                        SubscriptionResponses::updated))
+                .flatMap(c -> subscriptions.changePlan(
+                        c.command(), c.keyFor(), SubscriptionResponses.UPDATE, SubscriptionResponses::updated))
                 .map(Reply::response);
     }
 
@@ -178,8 +199,12 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<CancelSubscriptionResponse> cancelSubscription(CancelSubscriptionRequest request) {
         return validated(() -> SubscriptionRequests.cancel(request))
-                .flatMap(c -> subscriptions.cancel(c.command().subscriptionId(), c.command().immediately(), c.keyFor(),
-                        SubscriptionResponses.CANCEL, SubscriptionResponses::canceled))
+                .flatMap(c -> subscriptions.cancel(
+                        c.command().subscriptionId(),
+                        c.command().immediately(),
+                        c.keyFor(),
+                        SubscriptionResponses.CANCEL,
+                        SubscriptionResponses::canceled))
                 .map(Reply::response);
     }
 
@@ -189,16 +214,20 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<PurchaseCreditPackResponse> purchaseCreditPack(PurchaseCreditPackRequest request) {
         return validated(() -> InvoiceRequests.packPurchase(request))
-                .flatMap(c -> purchases.buyPack(c.command().customerId(), c.command().packCode(),
-                        c.command().quantity(), c.key(), PurchaseResponses.PACK));
+                .flatMap(c -> purchases.buyPack(
+                        c.command().customerId(),
+                        c.command().packCode(),
+                        c.command().quantity(),
+                        c.key(),
+                        PurchaseResponses.PACK));
     }
 
     @Override
     @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<TopUpResponse> topUp(TopUpRequest request) {
         return validated(() -> InvoiceRequests.topUp(request))
-                .flatMap(c -> purchases.topUp(c.command().customerId(), c.command().amount(), c.key(),
-                        PurchaseResponses.TOP_UP));
+                .flatMap(c -> purchases.topUp(
+                        c.command().customerId(), c.command().amount(), c.key(), PurchaseResponses.TOP_UP));
     }
 
     // ------------------------------------------------------------------------------------- invoices
@@ -206,7 +235,8 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @Override
     @RolesAllowed(Scopes.BILLING_READ)
     public Uni<GetUpcomingInvoiceResponse> getUpcomingInvoice(GetUpcomingInvoiceRequest request) {
-        return validated(() -> InvoiceRequests.upcoming(request)).flatMap(invoices::upcoming)
+        return validated(() -> InvoiceRequests.upcoming(request))
+                .flatMap(invoices::upcoming)
                 .map(InvoiceResponses::upcoming);
     }
 
@@ -214,23 +244,30 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_READ)
     public Uni<ListInvoicesResponse> listInvoices(ListInvoicesRequest request) {
         return validated(() -> InvoiceRequests.list(request))
-                .flatMap(list -> invoices.list(list.filter().customerId(), list.filter().subscriptionId(),
-                                list.filter().status(), list.filter().kind(), list.after(), list.fetchSize())
+                .flatMap(list -> invoices.list(
+                                list.filter().customerId(),
+                                list.filter().subscriptionId(),
+                                list.filter().status(),
+                                list.filter().kind(),
+                                list.after(),
+                                list.fetchSize())
                         .map(found -> InvoiceResponses.list(found, list)));
     }
 
     @Override
     @RolesAllowed(Scopes.BILLING_READ)
     public Uni<GetInvoiceResponse> getInvoice(GetInvoiceRequest request) {
-        return validated(() -> InvoiceRequests.get(request)).flatMap(invoices::get).map(InvoiceResponses::got);
+        return validated(() -> InvoiceRequests.get(request))
+                .flatMap(invoices::get)
+                .map(InvoiceResponses::got);
     }
 
     @Override
     @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<FinalizeInvoiceResponse> finalizeInvoice(FinalizeInvoiceRequest request) {
         return validated(() -> InvoiceRequests.finalizeInvoice(request))
-                .flatMap(c -> invoices.finalizeInvoice(c.command(), c.keyFor(), InvoiceResponses.FINALIZE,
-                        InvoiceResponses::finalized))
+                .flatMap(c -> invoices.finalizeInvoice(
+                        c.command(), c.keyFor(), InvoiceResponses.FINALIZE, InvoiceResponses::finalized))
                 .map(Reply::response);
     }
 
@@ -238,8 +275,12 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<VoidInvoiceResponse> voidInvoice(VoidInvoiceRequest request) {
         return validated(() -> InvoiceRequests.voidInvoice(request))
-                .flatMap(c -> invoices.voidInvoice(c.command().invoiceId(), c.command().reason(), c.keyFor(),
-                        InvoiceResponses.VOID, InvoiceResponses::voided))
+                .flatMap(c -> invoices.voidInvoice(
+                        c.command().invoiceId(),
+                        c.command().reason(),
+                        c.keyFor(),
+                        InvoiceResponses.VOID,
+                        InvoiceResponses::voided))
                 .map(Reply::response);
     }
 
@@ -247,8 +288,13 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_ADMIN)
     public Uni<MarkInvoicePaidResponse> markInvoicePaid(MarkInvoicePaidRequest request) {
         return validated(() -> InvoiceRequests.markPaid(request, clock.instant()))
-                .flatMap(c -> invoices.markPaid(c.command().invoiceId(), c.command().payTime(), c.command().reference(),
-                        c.keyFor(), InvoiceResponses.MARK_PAID, InvoiceResponses::paid))
+                .flatMap(c -> invoices.markPaid(
+                        c.command().invoiceId(),
+                        c.command().payTime(),
+                        c.command().reference(),
+                        c.keyFor(),
+                        InvoiceResponses.MARK_PAID,
+                        InvoiceResponses::paid))
                 .map(Reply::response);
     }
 
@@ -266,8 +312,10 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     @RolesAllowed(Scopes.BILLING_READ)
     public Uni<BatchGetCustomerEntitlementsResponse> batchGetCustomerEntitlements(
             BatchGetCustomerEntitlementsRequest request) {
-        return validated(() -> EntitlementRequests.batch(request, config.entitlements().batchMaxItems()))
-                .flatMap(batch -> entitlements.resolve(batch.lookups())
+        return validated(() ->
+                        EntitlementRequests.batch(request, config.entitlements().batchMaxItems()))
+                .flatMap(batch -> entitlements
+                        .resolve(batch.lookups())
                         .map(resolved -> EntitlementResponses.batch(batch, resolved)));
     }
 
@@ -276,9 +324,12 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
     public Multi<WatchEntitlementChangesResponse> watchEntitlementChanges(WatchEntitlementChangesRequest request) {
         return shutdown.endOnShutdown(Multi.createFrom().deferred(() -> {
             var customers = EntitlementRequests.watched(request);
-            return entitlements.changes()
-                    .select().where(change -> customers.isEmpty() || customers.contains(change.customerId()))
-                    .onOverflow().buffer(10_000)
+            return entitlements
+                    .changes()
+                    .select()
+                    .where(change -> customers.isEmpty() || customers.contains(change.customerId()))
+                    .onOverflow()
+                    .buffer(10_000)
                     .map(EntitlementResponses::change);
         }));
     }

@@ -20,35 +20,28 @@ import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.ProtoMoney;
 import dev.tally.support.proto.ProtoTime;
-
 import java.time.Instant;
 import java.util.Currency;
 
 /** Invoice and purchase requests to validated commands; INVALID_ARGUMENT with every bad field otherwise. */
 final class InvoiceRequests {
 
-    private InvoiceRequests() {
-    }
+    private InvoiceRequests() {}
 
     /** PurchaseCreditPack: {@code quantity} (1 when unset) packs of a code. */
-    record PackPurchase(String customerId, String packCode, int quantity) {
-    }
+    record PackPurchase(String customerId, String packCode, int quantity) {}
 
     /** TopUp: money for the customer's balance. */
-    record TopUp(String customerId, Money amount) {
-    }
+    record TopUp(String customerId, Money amount) {}
 
     /** VoidInvoice. */
-    record Voiding(String invoiceId, String reason) {
-    }
+    record Voiding(String invoiceId, String reason) {}
 
     /** MarkInvoicePaid: when (now when unset) and the payment's reference. */
-    record Payment(String invoiceId, Instant payTime, String reference) {
-    }
+    record Payment(String invoiceId, Instant payTime, String reference) {}
 
     /** ListInvoices' filters (null: any). */
-    record Filter(String customerId, String subscriptionId, InvoiceStatus status, InvoiceKind kind) {
-    }
+    record Filter(String customerId, String subscriptionId, InvoiceStatus status, InvoiceKind kind) {}
 
     /** The request's key is hashed with its quantity as applied (unset = 1), so a retry naming 1 is the same call. */
     static Keyed<PackPurchase> packPurchase(PurchaseCreditPackRequest request) {
@@ -57,9 +50,15 @@ final class InvoiceRequests {
             String customer = Identifiers.required(v, "customer_id", request.getCustomerId());
             Identifiers.required(v, "credit_pack_code", request.getCreditPackCode());
             int quantity = packQuantity(v, request.getQuantity());
-            return v.isEmpty() ? new Keyed<>(new PackPurchase(customer, request.getCreditPackCode(), quantity),
-                    Validated.customerKey(customer, request.getIdempotencyKey(), Purchases.PURCHASE_CREDIT_PACK,
-                            request.toBuilder().setQuantity(quantity).build())) : null;
+            return v.isEmpty()
+                    ? new Keyed<>(
+                            new PackPurchase(customer, request.getCreditPackCode(), quantity),
+                            Validated.customerKey(
+                                    customer,
+                                    request.getIdempotencyKey(),
+                                    Purchases.PURCHASE_CREDIT_PACK,
+                                    request.toBuilder().setQuantity(quantity).build()))
+                    : null;
         });
     }
 
@@ -68,8 +67,11 @@ final class InvoiceRequests {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
             String customer = Identifiers.required(v, "customer_id", request.getCustomerId());
             Money amount = topUpAmount(v, request);
-            return v.isEmpty() ? new Keyed<>(new TopUp(customer, amount), Validated.customerKey(customer,
-                    request.getIdempotencyKey(), Purchases.TOP_UP, request)) : null;
+            return v.isEmpty()
+                    ? new Keyed<>(
+                            new TopUp(customer, amount),
+                            Validated.customerKey(customer, request.getIdempotencyKey(), Purchases.TOP_UP, request))
+                    : null;
         });
     }
 
@@ -84,8 +86,10 @@ final class InvoiceRequests {
     static Listing<Filter> list(ListInvoicesRequest request) {
         String query = "ListInvoices|" + request.getCustomerId() + "|" + request.getSubscriptionId() + "|"
                 + request.getStatusValue() + "|" + request.getKindValue();
-        Filter filter = new Filter(SubscriptionRequests.blankToNull(request.getCustomerId()),
-                SubscriptionRequests.blankToNull(request.getSubscriptionId()), Enums.invoiceStatus(request.getStatus()),
+        Filter filter = new Filter(
+                SubscriptionRequests.blankToNull(request.getCustomerId()),
+                SubscriptionRequests.blankToNull(request.getSubscriptionId()),
+                Enums.invoiceStatus(request.getStatus()),
                 Enums.invoiceKind(request.getKind()));
         return Validated.of(v -> Pages.listing(v, filter, request.getPageSize(), request.getPageToken(), query));
     }
@@ -94,8 +98,10 @@ final class InvoiceRequests {
         return Validated.of(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
             String id = Identifiers.required(v, "invoice_id", request.getInvoiceId());
-            return new KeyedByCustomer<>(id, customer -> Validated.customerKey(customer, request.getIdempotencyKey(),
-                    "FinalizeInvoice", request));
+            return new KeyedByCustomer<>(
+                    id,
+                    customer ->
+                            Validated.customerKey(customer, request.getIdempotencyKey(), "FinalizeInvoice", request));
         });
     }
 
@@ -105,8 +111,9 @@ final class InvoiceRequests {
             String reason = request.getVoidReason();
             v.check(reason.isEmpty() || reason.length() > 1000, "void_reason", "must be 1-1000 characters");
             String id = Identifiers.required(v, "invoice_id", request.getInvoiceId());
-            return new KeyedByCustomer<>(new Voiding(id, reason), customer -> Validated.customerKey(customer,
-                    request.getIdempotencyKey(), "VoidInvoice", request));
+            return new KeyedByCustomer<>(
+                    new Voiding(id, reason),
+                    customer -> Validated.customerKey(customer, request.getIdempotencyKey(), "VoidInvoice", request));
         });
     }
 
@@ -117,16 +124,25 @@ final class InvoiceRequests {
             if (payTime != null && payTime.isAfter(now)) {
                 v.add("pay_time", "must not be in the future");
             }
-            v.check(request.getPaymentReference().length() > 255, "payment_reference", "must be at most 255 characters");
+            v.check(
+                    request.getPaymentReference().length() > 255,
+                    "payment_reference",
+                    "must be at most 255 characters");
             String id = Identifiers.required(v, "invoice_id", request.getInvoiceId());
-            return new KeyedByCustomer<>(new Payment(id, payTime, request.getPaymentReference()),
-                    customer -> Validated.customerKey(customer, request.getIdempotencyKey(), "MarkInvoicePaid", request));
+            return new KeyedByCustomer<>(
+                    new Payment(id, payTime, request.getPaymentReference()),
+                    customer ->
+                            Validated.customerKey(customer, request.getIdempotencyKey(), "MarkInvoicePaid", request));
         });
     }
 
     /** A top-up amount: > 0, ISO 4217 (not CREDITS), at most the currency's minor unit precision. */
     private static Money topUpAmount(Violations v, TopUpRequest request) {
-        Money amount = ProtoMoney.positive(v, "amount", request.hasAmount(), request.getAmount().getAmount(),
+        Money amount = ProtoMoney.positive(
+                v,
+                "amount",
+                request.hasAmount(),
+                request.getAmount().getAmount(),
                 request.getAmount().getCurrencyCode());
         if (amount == null) {
             return null;

@@ -16,21 +16,21 @@ import dev.tally.shared.money.Money;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
-
 import java.util.List;
 
 /** Invoices to {@code tally.invoice.v1.Invoice} and the invoice responses. */
 final class InvoiceResponses {
 
-    static final Replies<FinalizeInvoiceResponse> FINALIZE = Replies.of(FinalizeInvoiceResponse.parser(),
+    static final Replies<FinalizeInvoiceResponse> FINALIZE = Replies.of(
+            FinalizeInvoiceResponse.parser(),
             r -> r.toBuilder().setDuplicate(true).build());
-    static final Replies<VoidInvoiceResponse> VOID = Replies.of(VoidInvoiceResponse.parser(),
-            r -> r.toBuilder().setDuplicate(true).build());
-    static final Replies<MarkInvoicePaidResponse> MARK_PAID = Replies.of(MarkInvoicePaidResponse.parser(),
+    static final Replies<VoidInvoiceResponse> VOID = Replies.of(
+            VoidInvoiceResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
+    static final Replies<MarkInvoicePaidResponse> MARK_PAID = Replies.of(
+            MarkInvoicePaidResponse.parser(),
             r -> r.toBuilder().setDuplicate(true).build());
 
-    private InvoiceResponses() {
-    }
+    private InvoiceResponses() {}
 
     static FinalizeInvoiceResponse finalized(Invoice invoice) {
         return FinalizeInvoiceResponse.newBuilder().setInvoice(invoice(invoice)).build();
@@ -55,8 +55,10 @@ final class InvoiceResponses {
     static ListInvoicesResponse list(List<Invoice> found, Pages.Listing<?> listing) {
         Paging.Page<Invoice> page = listing.page(found, Invoice::invoiceId);
         return ListInvoicesResponse.newBuilder()
-                .addAllInvoices(page.items().stream().map(InvoiceResponses::invoice).toList())
-                .setNextPageToken(page.nextPageToken()).build();
+                .addAllInvoices(
+                        page.items().stream().map(InvoiceResponses::invoice).toList())
+                .setNextPageToken(page.nextPageToken())
+                .build();
     }
 
     /** The GetUpcomingInvoice preview: a DRAFT without id or number. */
@@ -75,8 +77,10 @@ final class InvoiceResponses {
                 .setTotal(Protos.money(total))
                 .setCreateTime(ProtoTime.timestamp(preview.readTime()));
         preview.lines().forEach(line -> invoice.addLines(line(line)));
-        return GetUpcomingInvoiceResponse.newBuilder().setInvoice(invoice)
-                .setReadTime(ProtoTime.timestamp(preview.readTime())).build();
+        return GetUpcomingInvoiceResponse.newBuilder()
+                .setInvoice(invoice)
+                .setReadTime(ProtoTime.timestamp(preview.readTime()))
+                .build();
     }
 
     static dev.tally.invoice.v1.Invoice invoice(Invoice i) {

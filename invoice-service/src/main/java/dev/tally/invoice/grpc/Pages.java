@@ -2,7 +2,6 @@ package dev.tally.invoice.grpc;
 
 import dev.tally.support.error.Violations;
 import dev.tally.support.proto.Paging;
-
 import java.util.List;
 import java.util.function.Function;
 
@@ -15,8 +14,7 @@ final class Pages {
 
     static final int DEFAULT_PAGE_SIZE = 50;
 
-    private Pages() {
-    }
+    private Pages() {}
 
     /**
      * A validated List call: its filters, the page asked for, and the filters as the stable text
@@ -41,7 +39,7 @@ final class Pages {
     }
 
     static <F> Listing<F> listing(Violations v, F filter, int pageSize, String pageToken, String query) {
-        return new Listing<>(filter, Paging.request(v, pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize, pageToken, query),
-                query);
+        return new Listing<>(
+                filter, Paging.request(v, pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize, pageToken, query), query);
     }
 }

@@ -28,7 +28,6 @@ import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.Decimals;
 import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.ProtoMoney;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,27 +42,27 @@ import java.util.regex.Pattern;
 final class PlanRequests {
 
     /** Decimal string fields of a plan, hashed by value for idempotency ("100000" = "100000.0"). */
-    static final String[] DECIMAL_FIELDS = {"included_units", "overage_block_size_units", "credits_per_period",
-            "credits_per_unit", "credits", "margin"};
+    static final String[] DECIMAL_FIELDS = {
+        "included_units", "overage_block_size_units", "credits_per_period", "credits_per_unit", "credits", "margin"
+    };
+
     private static final Pattern PLAN_CODE = Pattern.compile("[a-z0-9_-]{1,64}");
     private static final Pattern CODE = Pattern.compile("[a-z0-9_.-]{1,64}");
 
-    private PlanRequests() {
-    }
+    private PlanRequests() {}
 
     /** GetPlan: a plan and a version of it (0: the latest). */
-    record Get(String planId, int version) {
-    }
+    record Get(String planId, int version) {}
 
     /** ListPlans' filters. */
-    record Filter(String planCode, boolean includeArchived, boolean allVersions) {
-    }
+    record Filter(String planCode, boolean includeArchived, boolean allVersions) {}
 
     static Keyed<NewPlan> create(CreatePlanRequest request) {
         return Validated.of(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
             NewPlan plan = plan(v, request.hasPlan(), request.getPlan(), false);
-            return v.isEmpty() ? new Keyed<>(plan, Validated.serviceKey(request.getIdempotencyKey(), "CreatePlan", request))
+            return v.isEmpty()
+                    ? new Keyed<>(plan, Validated.serviceKey(request.getIdempotencyKey(), "CreatePlan", request))
                     : null;
         });
     }
@@ -72,7 +71,8 @@ final class PlanRequests {
         return Validated.of(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
             NewPlan plan = plan(v, request.hasPlan(), request.getPlan(), true);
-            return v.isEmpty() ? new Keyed<>(plan, Validated.serviceKey(request.getIdempotencyKey(), "UpdatePlan", request))
+            return v.isEmpty()
+                    ? new Keyed<>(plan, Validated.serviceKey(request.getIdempotencyKey(), "UpdatePlan", request))
                     : null;
         });
     }
@@ -81,8 +81,9 @@ final class PlanRequests {
         return Validated.of(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
             String planId = Identifiers.required(v, "plan_id", request.getPlanId());
-            return v.isEmpty() ? new Keyed<>(planId, Validated.serviceKey(request.getIdempotencyKey(), "ArchivePlan",
-                    request)) : null;
+            return v.isEmpty()
+                    ? new Keyed<>(planId, Validated.serviceKey(request.getIdempotencyKey(), "ArchivePlan", request))
+                    : null;
         });
     }
 
@@ -97,8 +98,15 @@ final class PlanRequests {
     static Listing<Filter> list(ListPlansRequest request) {
         String query = "ListPlans|" + request.getPlanCode() + "|" + request.getIncludeArchived() + "|"
                 + request.getAllVersions();
-        return Validated.of(v -> Pages.listing(v, new Filter(request.getPlanCode().isEmpty() ? null : request.getPlanCode(),
-                request.getIncludeArchived(), request.getAllVersions()), request.getPageSize(), request.getPageToken(), query));
+        return Validated.of(v -> Pages.listing(
+                v,
+                new Filter(
+                        request.getPlanCode().isEmpty() ? null : request.getPlanCode(),
+                        request.getIncludeArchived(),
+                        request.getAllVersions()),
+                request.getPageSize(),
+                request.getPageToken(),
+                query));
     }
 
     /** The plan of a request; {@code update}: plan_id is required (CreatePlan ignores it). */
@@ -112,7 +120,9 @@ final class PlanRequests {
             planId = Identifiers.required(v, "plan.plan_id", plan.getPlanId());
         }
         String code = plan.getPlanCode();
-        v.check(!PLAN_CODE.matcher(code).matches(), "plan.plan_code",
+        v.check(
+                !PLAN_CODE.matcher(code).matches(),
+                "plan.plan_code",
                 "must be 1-64 characters of a-z, 0-9, '_' and '-', got '" + code + "'");
         String name = displayName(v, "plan.display_name", plan.getDisplayName(), true);
         String currency = currency(v, "plan.currency_code", plan.getCurrencyCode());
@@ -144,19 +154,29 @@ final class PlanRequests {
             Feature feature = feature(v, path, f.hasFeature(), f.getFeature(), codes);
             BigDecimal included = nonNegative(v, path + ".included_units", f.getIncludedUnits());
             BigDecimal block = Decimals.positive(v, path + ".overage_block_size_units", f.getOverageBlockSizeUnits());
-            Money price = price(v, path + ".overage_price_per_block", f.hasOveragePricePerBlock(),
-                    f.getOveragePricePerBlock(), currency, true);
+            Money price = price(
+                    v,
+                    path + ".overage_price_per_block",
+                    f.hasOveragePricePerBlock(),
+                    f.getOveragePricePerBlock(),
+                    currency,
+                    true);
             OverageRounding rounding = Enums.rounding(f.getOverageRounding());
-            out.add(new ModelTerms.MeteredFeature(feature, included, block, price,
-                    rounding == null ? OverageRounding.PROPORTIONAL : rounding));
+            out.add(new ModelTerms.MeteredFeature(
+                    feature, included, block, price, rounding == null ? OverageRounding.PROPORTIONAL : rounding));
         }
         return new ModelTerms.Metered(out);
     }
 
     private static ModelTerms.Credits credits(Violations v, dev.tally.invoice.v1.CreditsPlan plan, String currency) {
         BigDecimal perPeriod = nonNegative(v, "plan.credits.credits_per_period", plan.getCreditsPerPeriod());
-        Money perCredit = price(v, "plan.credits.overage_price_per_credit", plan.hasOveragePricePerCredit(),
-                plan.getOveragePricePerCredit(), currency, true);
+        Money perCredit = price(
+                v,
+                "plan.credits.overage_price_per_credit",
+                plan.hasOveragePricePerCredit(),
+                plan.getOveragePricePerCredit(),
+                currency,
+                true);
         List<ModelTerms.CreditPack> packs = new ArrayList<>();
         Set<String> packCodes = new HashSet<>();
         for (int i = 0; i < plan.getCreditPacksCount(); i++) {
@@ -175,8 +195,8 @@ final class PlanRequests {
             CreditsFeature f = plan.getFeatures(i);
             String path = "plan.credits.features[" + i + "]";
             Feature feature = feature(v, path, f.hasFeature(), f.getFeature(), codes);
-            features.add(new ModelTerms.CreditsFeature(feature, Decimals.positive(v, path + ".credits_per_unit",
-                    f.getCreditsPerUnit())));
+            features.add(new ModelTerms.CreditsFeature(
+                    feature, Decimals.positive(v, path + ".credits_per_unit", f.getCreditsPerUnit())));
         }
         return new ModelTerms.Credits(perPeriod, perCredit, packs, features);
     }
@@ -193,11 +213,15 @@ final class PlanRequests {
             Money unitPrice = null;
             if (feature != null && feature.meterType() == MeterType.TOKENS) {
                 margin = nonNegative(v, path + ".margin", f.getMargin());
-                v.check(f.hasUnitPrice(), path + ".unit_price",
+                v.check(
+                        f.hasUnitPrice(),
+                        path + ".unit_price",
                         "must be unset for a token feature: it is charged its catalog cost × (1 + margin)");
             } else if (feature != null) {
                 unitPrice = price(v, path + ".unit_price", f.hasUnitPrice(), f.getUnitPrice(), currency, true);
-                v.check(!f.getMargin().isEmpty(), path + ".margin",
+                v.check(
+                        !f.getMargin().isEmpty(),
+                        path + ".margin",
                         "must be empty for a units feature: it is charged value × unit_price");
             }
             out.add(new ModelTerms.BalanceFeature(feature, margin, unitPrice));
@@ -216,8 +240,12 @@ final class PlanRequests {
         OveragePolicy policy = PlanEnums.overagePolicy(f.getOveragePolicy());
         String name = displayName(v, path + ".feature.display_name", f.getDisplayName(), false);
         v.check(f.getDisplayUnit().length() > 64, path + ".feature.display_unit", "must be at most 64 characters");
-        return new Feature(f.getFeatureCode(), name == null || name.isEmpty() ? f.getFeatureCode() : name,
-                f.getDisplayUnit(), meter, policy == null ? OveragePolicy.ALLOW : policy);
+        return new Feature(
+                f.getFeatureCode(),
+                name == null || name.isEmpty() ? f.getFeatureCode() : name,
+                f.getDisplayUnit(),
+                meter,
+                policy == null ? OveragePolicy.ALLOW : policy);
     }
 
     private static void code(Violations v, String path, String code, Set<String> seen) {
@@ -252,8 +280,13 @@ final class PlanRequests {
     }
 
     /** A price >= 0 in the plan currency. */
-    static Money price(Violations v, String path, boolean present, dev.tally.common.v1.Money money, String currency,
-                       boolean required) {
+    static Money price(
+            Violations v,
+            String path,
+            boolean present,
+            dev.tally.common.v1.Money money,
+            String currency,
+            boolean required) {
         if (!present && !required) {
             return null;
         }

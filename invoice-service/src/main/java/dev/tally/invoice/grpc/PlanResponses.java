@@ -21,21 +21,19 @@ import dev.tally.kit.plan.PlanEnums;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
-
 import java.util.List;
 
 /** Plan versions to {@code tally.invoice.v1.Plan} and the plan responses. */
 final class PlanResponses {
 
-    static final Replies<CreatePlanResponse> CREATE = Replies.of(CreatePlanResponse.parser(),
-            r -> r.toBuilder().setDuplicate(true).build());
-    static final Replies<UpdatePlanResponse> UPDATE = Replies.of(UpdatePlanResponse.parser(),
-            r -> r.toBuilder().setDuplicate(true).build());
-    static final Replies<ArchivePlanResponse> ARCHIVE = Replies.of(ArchivePlanResponse.parser(),
-            r -> r.toBuilder().setDuplicate(true).build());
+    static final Replies<CreatePlanResponse> CREATE = Replies.of(
+            CreatePlanResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
+    static final Replies<UpdatePlanResponse> UPDATE = Replies.of(
+            UpdatePlanResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
+    static final Replies<ArchivePlanResponse> ARCHIVE = Replies.of(
+            ArchivePlanResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
 
-    private PlanResponses() {
-    }
+    private PlanResponses() {}
 
     static CreatePlanResponse created(PlanVersion version) {
         return CreatePlanResponse.newBuilder().setPlan(plan(version)).build();
@@ -54,9 +52,12 @@ final class PlanResponses {
     }
 
     static ListPlansResponse list(List<PlanVersion> found, Pages.Listing<?> listing) {
-        Paging.Page<PlanVersion> page = listing.page(found, version -> version.ref().id());
-        return ListPlansResponse.newBuilder().addAllPlans(page.items().stream().map(PlanResponses::plan).toList())
-                .setNextPageToken(page.nextPageToken()).build();
+        Paging.Page<PlanVersion> page =
+                listing.page(found, version -> version.ref().id());
+        return ListPlansResponse.newBuilder()
+                .addAllPlans(page.items().stream().map(PlanResponses::plan).toList())
+                .setNextPageToken(page.nextPageToken())
+                .build();
     }
 
     static Plan plan(PlanVersion version) {
@@ -76,8 +77,10 @@ final class PlanResponses {
         switch (version.model()) {
             case METERED -> {
                 MeteredPlan.Builder metered = MeteredPlan.newBuilder();
-                for (ModelTerms.MeteredFeature f : ((ModelTerms.Metered) version.terms().model()).meteredFeatures()) {
-                    metered.addFeatures(MeteredFeature.newBuilder().setFeature(feature(f.feature()))
+                for (ModelTerms.MeteredFeature f :
+                        ((ModelTerms.Metered) version.terms().model()).meteredFeatures()) {
+                    metered.addFeatures(MeteredFeature.newBuilder()
+                            .setFeature(feature(f.feature()))
                             .setIncludedUnits(Protos.decimal(f.includedUnits()))
                             .setOverageBlockSizeUnits(Protos.decimal(f.blockSizeUnits()))
                             .setOveragePricePerBlock(Protos.money(f.pricePerBlock()))
@@ -90,17 +93,24 @@ final class PlanResponses {
                 CreditsPlan.Builder credits = CreditsPlan.newBuilder()
                         .setCreditsPerPeriod(Protos.decimal(terms.creditsPerPeriod()))
                         .setOveragePricePerCredit(Protos.money(terms.overagePricePerCredit()));
-                terms.packs().forEach(p -> credits.addCreditPacks(CreditPack.newBuilder().setCreditPackCode(p.code())
-                        .setDisplayName(p.displayName()).setCredits(Protos.decimal(p.credits()))
-                        .setPrice(Protos.money(p.price()))));
-                terms.creditsFeatures().forEach(f -> credits.addFeatures(CreditsFeature.newBuilder()
-                        .setFeature(feature(f.feature())).setCreditsPerUnit(Protos.decimal(f.creditsPerUnit()))));
+                terms.packs()
+                        .forEach(p -> credits.addCreditPacks(CreditPack.newBuilder()
+                                .setCreditPackCode(p.code())
+                                .setDisplayName(p.displayName())
+                                .setCredits(Protos.decimal(p.credits()))
+                                .setPrice(Protos.money(p.price()))));
+                terms.creditsFeatures()
+                        .forEach(f -> credits.addFeatures(CreditsFeature.newBuilder()
+                                .setFeature(feature(f.feature()))
+                                .setCreditsPerUnit(Protos.decimal(f.creditsPerUnit()))));
                 plan.setCredits(credits);
             }
             case BALANCE -> {
                 BalancePlan.Builder balance = BalancePlan.newBuilder();
-                for (ModelTerms.BalanceFeature f : ((ModelTerms.Balance) version.terms().model()).balanceFeatures()) {
-                    BalanceFeature.Builder b = BalanceFeature.newBuilder().setFeature(feature(f.feature()))
+                for (ModelTerms.BalanceFeature f :
+                        ((ModelTerms.Balance) version.terms().model()).balanceFeatures()) {
+                    BalanceFeature.Builder b = BalanceFeature.newBuilder()
+                            .setFeature(feature(f.feature()))
                             .setMargin(Protos.decimal(f.margin()));
                     if (f.unitPrice() != null) {
                         b.setUnitPrice(Protos.money(f.unitPrice()));
@@ -114,8 +124,12 @@ final class PlanResponses {
     }
 
     private static PlanFeature feature(Feature feature) {
-        return PlanFeature.newBuilder().setFeatureCode(feature.code()).setDisplayName(feature.displayName())
-                .setDisplayUnit(feature.displayUnit()).setMeterType(PlanEnums.meterType(feature.meterType()))
-                .setOveragePolicy(PlanEnums.overagePolicy(feature.overagePolicy())).build();
+        return PlanFeature.newBuilder()
+                .setFeatureCode(feature.code())
+                .setDisplayName(feature.displayName())
+                .setDisplayUnit(feature.displayUnit())
+                .setMeterType(PlanEnums.meterType(feature.meterType()))
+                .setOveragePolicy(PlanEnums.overagePolicy(feature.overagePolicy()))
+                .build();
     }
 }

@@ -15,10 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 class PurchaseResponses implements Purchases.Answers {
 
     static final Purchases.Answer<PurchaseCreditPackResponse> PACK = new Purchases.Answer<>(
-            Replies.of(PurchaseCreditPackResponse.parser(), r -> r.toBuilder().setDuplicate(true).build()),
+            Replies.of(
+                    PurchaseCreditPackResponse.parser(),
+                    r -> r.toBuilder().setDuplicate(true).build()),
             PurchaseResponses::pack);
     static final Purchases.Answer<TopUpResponse> TOP_UP = new Purchases.Answer<>(
-            Replies.of(TopUpResponse.parser(), r -> r.toBuilder().setDuplicate(true).build()),
+            Replies.of(
+                    TopUpResponse.parser(),
+                    r -> r.toBuilder().setDuplicate(true).build()),
             PurchaseResponses::topUp);
 
     @Override
@@ -42,7 +46,8 @@ class PurchaseResponses implements Purchases.Answers {
     }
 
     private static dev.tally.common.v1.Money available(Purchases.Completed purchase) {
-        return purchase.available() == null ? dev.tally.common.v1.Money.getDefaultInstance()
+        return purchase.available() == null
+                ? dev.tally.common.v1.Money.getDefaultInstance()
                 : Protos.money(purchase.available());
     }
 }

@@ -15,23 +15,19 @@ import dev.tally.support.error.Violations;
 import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.ProtoTime;
-
 import java.time.Duration;
 import java.time.Instant;
 
 /** Subscription requests to validated commands; INVALID_ARGUMENT with every bad field otherwise. */
 final class SubscriptionRequests {
 
-    private SubscriptionRequests() {
-    }
+    private SubscriptionRequests() {}
 
     /** CancelSubscription: now, or at the end of the open period. */
-    record Cancel(String subscriptionId, boolean immediately) {
-    }
+    record Cancel(String subscriptionId, boolean immediately) {}
 
     /** ListSubscriptions' filters (null: any). */
-    record Filter(String customerId, String planId, SubscriptionStatus status) {
-    }
+    record Filter(String customerId, String planId, SubscriptionStatus status) {}
 
     /**
      * {@code maxBackdate}: how far in the past {@code start_time} may be ({@code
@@ -42,8 +38,12 @@ final class SubscriptionRequests {
         return Validated.of(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
             NewSubscription command = create(v, request, now, maxBackdate);
-            return v.isEmpty() ? new Keyed<>(command, Validated.customerKey(command.customerId(),
-                    request.getIdempotencyKey(), "CreateSubscription", request)) : null;
+            return v.isEmpty()
+                    ? new Keyed<>(
+                            command,
+                            Validated.customerKey(
+                                    command.customerId(), request.getIdempotencyKey(), "CreateSubscription", request))
+                    : null;
         });
     }
 
@@ -64,9 +64,10 @@ final class SubscriptionRequests {
             String subscriptionId = Identifiers.required(v, "subscription_id", request.getSubscriptionId());
             String planId = Identifiers.required(v, "plan_id", request.getPlanId());
             v.check(request.getPlanVersion() < 0, "plan_version", "must not be negative (0 means the latest)");
-            return new KeyedByCustomer<>(new PlanChange(subscriptionId, planId, request.getPlanVersion(),
-                    request.getChangeImmediately()), customer -> Validated.customerKey(customer,
-                    request.getIdempotencyKey(), "UpdateSubscription", request));
+            return new KeyedByCustomer<>(
+                    new PlanChange(subscriptionId, planId, request.getPlanVersion(), request.getChangeImmediately()),
+                    customer -> Validated.customerKey(
+                            customer, request.getIdempotencyKey(), "UpdateSubscription", request));
         });
     }
 
@@ -74,9 +75,10 @@ final class SubscriptionRequests {
         return Validated.of(v -> {
             RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
             String subscriptionId = Identifiers.required(v, "subscription_id", request.getSubscriptionId());
-            return new KeyedByCustomer<>(new Cancel(subscriptionId, request.getCancelImmediately()),
-                    customer -> Validated.customerKey(customer, request.getIdempotencyKey(), "CancelSubscription",
-                            request));
+            return new KeyedByCustomer<>(
+                    new Cancel(subscriptionId, request.getCancelImmediately()),
+                    customer -> Validated.customerKey(
+                            customer, request.getIdempotencyKey(), "CancelSubscription", request));
         });
     }
 
@@ -87,7 +89,9 @@ final class SubscriptionRequests {
     static Listing<Filter> list(ListSubscriptionsRequest request) {
         String query = "ListSubscriptions|" + request.getCustomerId() + "|" + request.getPlanId() + "|"
                 + request.getStatusValue();
-        Filter filter = new Filter(blankToNull(request.getCustomerId()), blankToNull(request.getPlanId()),
+        Filter filter = new Filter(
+                blankToNull(request.getCustomerId()),
+                blankToNull(request.getPlanId()),
                 Enums.subscriptionStatus(request.getStatus()));
         return Validated.of(v -> Pages.listing(v, filter, request.getPageSize(), request.getPageToken(), query));
     }

@@ -10,30 +10,33 @@ import dev.tally.invoice.v1.UpdateSubscriptionResponse;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
-
 import java.util.List;
 
 /** Subscriptions to {@code tally.invoice.v1.Subscription} and the subscription responses. */
 final class SubscriptionResponses {
 
-    static final Replies<CreateSubscriptionResponse> CREATE = Replies.of(CreateSubscriptionResponse.parser(),
+    static final Replies<CreateSubscriptionResponse> CREATE = Replies.of(
+            CreateSubscriptionResponse.parser(),
             r -> r.toBuilder().setDuplicate(true).build());
-    static final Replies<UpdateSubscriptionResponse> UPDATE = Replies.of(UpdateSubscriptionResponse.parser(),
+    static final Replies<UpdateSubscriptionResponse> UPDATE = Replies.of(
+            UpdateSubscriptionResponse.parser(),
             r -> r.toBuilder().setDuplicate(true).build());
-    static final Replies<CancelSubscriptionResponse> CANCEL = Replies.of(CancelSubscriptionResponse.parser(),
+    static final Replies<CancelSubscriptionResponse> CANCEL = Replies.of(
+            CancelSubscriptionResponse.parser(),
             r -> r.toBuilder().setDuplicate(true).build());
 
-    private SubscriptionResponses() {
-    }
+    private SubscriptionResponses() {}
 
     static CreateSubscriptionResponse created(SubscriptionChange change) {
-        return CreateSubscriptionResponse.newBuilder().setSubscription(subscription(change.subscription()))
-                .setInvoice(InvoiceResponses.invoice(change.invoice())).build();
+        return CreateSubscriptionResponse.newBuilder()
+                .setSubscription(subscription(change.subscription()))
+                .setInvoice(InvoiceResponses.invoice(change.invoice()))
+                .build();
     }
 
     static UpdateSubscriptionResponse updated(SubscriptionChange change) {
-        UpdateSubscriptionResponse.Builder response = UpdateSubscriptionResponse.newBuilder()
-                .setSubscription(subscription(change.subscription()));
+        UpdateSubscriptionResponse.Builder response =
+                UpdateSubscriptionResponse.newBuilder().setSubscription(subscription(change.subscription()));
         if (change.invoice() != null) {
             response.setClosingInvoice(InvoiceResponses.invoice(change.invoice()));
         }
@@ -42,8 +45,8 @@ final class SubscriptionResponses {
     }
 
     static CancelSubscriptionResponse canceled(SubscriptionChange change) {
-        CancelSubscriptionResponse.Builder response = CancelSubscriptionResponse.newBuilder()
-                .setSubscription(subscription(change.subscription()));
+        CancelSubscriptionResponse.Builder response =
+                CancelSubscriptionResponse.newBuilder().setSubscription(subscription(change.subscription()));
         if (change.invoice() != null) {
             response.setClosingInvoice(InvoiceResponses.invoice(change.invoice()));
         }
@@ -51,14 +54,19 @@ final class SubscriptionResponses {
     }
 
     static GetSubscriptionResponse got(Subscription subscription) {
-        return GetSubscriptionResponse.newBuilder().setSubscription(subscription(subscription)).build();
+        return GetSubscriptionResponse.newBuilder()
+                .setSubscription(subscription(subscription))
+                .build();
     }
 
     static ListSubscriptionsResponse list(List<Subscription> found, Pages.Listing<?> listing) {
         Paging.Page<Subscription> page = listing.page(found, Subscription::subscriptionId);
         return ListSubscriptionsResponse.newBuilder()
-                .addAllSubscriptions(page.items().stream().map(SubscriptionResponses::subscription).toList())
-                .setNextPageToken(page.nextPageToken()).build();
+                .addAllSubscriptions(page.items().stream()
+                        .map(SubscriptionResponses::subscription)
+                        .toList())
+                .setNextPageToken(page.nextPageToken())
+                .build();
     }
 
     static dev.tally.invoice.v1.Subscription subscription(Subscription s) {
@@ -82,7 +90,8 @@ final class SubscriptionResponses {
             sub.setEndTime(ProtoTime.timestamp(s.endTime()));
         }
         if (s.scheduledPlan() != null) {
-            sub.setScheduledPlanId(s.scheduledPlan().planId()).setScheduledPlanVersion(s.scheduledPlan().version());
+            sub.setScheduledPlanId(s.scheduledPlan().planId())
+                    .setScheduledPlanVersion(s.scheduledPlan().version());
         }
         return sub.build();
     }

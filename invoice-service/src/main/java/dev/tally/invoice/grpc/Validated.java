@@ -3,7 +3,6 @@ package dev.tally.invoice.grpc;
 import com.google.protobuf.Message;
 import dev.tally.support.error.Violations;
 import dev.tally.support.idempotency.RequestKey;
-
 import java.util.function.Function;
 
 /**
@@ -14,8 +13,7 @@ import java.util.function.Function;
  */
 final class Validated {
 
-    private Validated() {
-    }
+    private Validated() {}
 
     /** The value {@code check} makes of a request, once no field of it is bad. */
     static <T> T of(Function<Violations, T> check) {
@@ -34,13 +32,11 @@ final class Validated {
     }
 
     /** A validated mutating request: its command and its idempotency key. */
-    record Keyed<C>(C command, RequestKey key) {
-    }
+    record Keyed<C>(C command, RequestKey key) {}
 
     /**
      * A validated mutating request on a resource (a subscription, an invoice) whose customer, the
      * scope of its idempotency key, is known once the resource is read.
      */
-    record KeyedByCustomer<C>(C command, Function<String, RequestKey> keyFor) {
-    }
+    record KeyedByCustomer<C>(C command, Function<String, RequestKey> keyFor) {}
 }

@@ -24,14 +24,19 @@ public class BillingJob {
         this.runs = runs;
     }
 
-    @Scheduled(every = "${tally.invoice.billing.interval:10s}", delayed = "${tally.invoice.billing.interval:10s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
+    @Scheduled(
+            every = "${tally.invoice.billing.interval:10s}",
+            delayed = "${tally.invoice.billing.interval:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Disabled.class)
     Uni<Void> scheduled() {
-        return runs.runOnce().invoke(run -> {
-            if (run.didAnything()) {
-                LOG.infof("billing run: %s", run);
-            }
-        }).replaceWithVoid();
+        return runs.runOnce()
+                .invoke(run -> {
+                    if (run.didAnything()) {
+                        LOG.infof("billing run: %s", run);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Skips scheduled runs when {@code tally.invoice.billing.enabled=false} (tests run the job themselves). */

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -33,15 +32,24 @@ public class InvoiceMetrics {
 
     InvoiceMetrics(BillingState state, MeterRegistry registry) {
         this.state = state;
-        invoices = new SampledGauges(registry, "tally.invoice.invoices", "invoices by status", "status",
+        invoices = new SampledGauges(
+                registry,
+                "tally.invoice.invoices",
+                "invoices by status",
+                "status",
                 Stream.of(InvoiceStatus.values()).map(Enum::name).toList());
         Gauge.builder("tally.invoice.period.close.lag.seconds", closeLagSeconds, AtomicLong::get)
-                .description("age of the oldest period past its grace end and not closed").register(registry);
+                .description("age of the oldest period past its grace end and not closed")
+                .register(registry);
         Gauge.builder("tally.invoice.periods.awaiting.close", awaitingClose, AtomicLong::get)
-                .description("periods past their grace end and not closed").register(registry);
+                .description("periods past their grace end and not closed")
+                .register(registry);
     }
 
-    @Scheduled(identity = "invoice-metrics", every = "${tally.invoice.metrics.interval:30s}", delayed = "1s",
+    @Scheduled(
+            identity = "invoice-metrics",
+            every = "${tally.invoice.metrics.interval:30s}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> sample() {
         return state.sample()
@@ -51,6 +59,8 @@ public class InvoiceMetrics {
                     closeLagSeconds.set(sample.closeLagSeconds());
                 })
                 .replaceWithVoid()
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 }

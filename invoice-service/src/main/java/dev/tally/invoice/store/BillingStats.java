@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -15,8 +14,7 @@ import java.util.Map;
 public class BillingStats {
 
     /** Periods past their grace end and not closed: how many, and how long the oldest has waited (0: none). */
-    public record CloseBacklog(long periods, long oldestWaitSeconds) {
-    }
+    public record CloseBacklog(long periods, long oldestWaitSeconds) {}
 
     private final Pool pool;
 
@@ -26,11 +24,13 @@ public class BillingStats {
 
     /** Invoices (period, purchase and credit notes) by status. */
     public Uni<Map<String, Long>> invoicesByStatus() {
-        return pool.query("SELECT status, count(*) AS n FROM invoice GROUP BY status").execute().map(rows -> {
-            Map<String, Long> counts = new HashMap<>();
-            rows.forEach(row -> counts.put(row.getString("status"), row.getLong("n")));
-            return counts;
-        });
+        return pool.query("SELECT status, count(*) AS n FROM invoice GROUP BY status")
+                .execute()
+                .map(rows -> {
+                    Map<String, Long> counts = new HashMap<>();
+                    rows.forEach(row -> counts.put(row.getString("status"), row.getLong("n")));
+                    return counts;
+                });
     }
 
     public Uni<CloseBacklog> closeBacklog(Instant now) {

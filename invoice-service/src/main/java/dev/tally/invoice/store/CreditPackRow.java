@@ -4,7 +4,6 @@ import dev.tally.shared.plan.ConsumptionModel;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-
 import java.math.BigDecimal;
 
 /** A row of credit_pack. */
@@ -13,6 +12,7 @@ class CreditPackRow {
 
     @Enumerated(EnumType.STRING)
     public ConsumptionModel consumptionModel;
+
     public String creditPackCode;
     public String displayName;
     public BigDecimal credits;

@@ -7,11 +7,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
 import java.time.Instant;
 import java.util.Map;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A paying account; its id is the customer id every other service uses. */
 @Entity
@@ -20,16 +19,21 @@ class CustomerEntity {
 
     @Id
     public String customerId;
+
     public String displayName;
     public String email;
     public String currencyCode;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, String> metadata;
+
     @Enumerated(EnumType.STRING)
     public CustomerStatus status;
+
     public Instant createTime;
     public Instant updateTime;
     public Instant archiveTime;
+
     @Version
     public long rowVersion;
 }

@@ -4,7 +4,6 @@ import dev.tally.invoice.domain.Customer;
 import dev.tally.invoice.domain.CustomerStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -26,8 +25,16 @@ public class CustomerStore extends EntityStore<Customer, CustomerEntity> {
 
     @Override
     Customer value(CustomerEntity row) {
-        return new Customer(row.customerId, row.displayName, row.email, row.currencyCode, row.metadata, row.status,
-                row.createTime, row.updateTime, row.archiveTime);
+        return new Customer(
+                row.customerId,
+                row.displayName,
+                row.email,
+                row.currencyCode,
+                row.metadata,
+                row.status,
+                row.createTime,
+                row.updateTime,
+                row.archiveTime);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -30,8 +29,7 @@ public class DueWork {
              ORDER BY create_time LIMIT $2""";
 
     /** A purchase by its key. */
-    public record PurchaseKey(String customerId, String idempotencyKey) {
-    }
+    public record PurchaseKey(String customerId, String idempotencyKey) {}
 
     private final Pool pool;
 
@@ -56,7 +54,9 @@ public class DueWork {
 
     /** Purchases started before {@code before} whose invoice was never finalized. */
     public Uni<List<PurchaseKey>> stalledPurchases(Instant before, int limit) {
-        return ids(STALLED_PURCHASES, Tuple.of(before.atOffset(ZoneOffset.UTC), limit),
+        return ids(
+                STALLED_PURCHASES,
+                Tuple.of(before.atOffset(ZoneOffset.UTC), limit),
                 row -> new PurchaseKey(row.getString(0), row.getString(1)));
     }
 

@@ -3,6 +3,7 @@ package dev.tally.invoice.store;
 import dev.tally.invoice.config.InvoiceConfig;
 import dev.tally.invoice.domain.EntitlementChange;
 import dev.tally.support.error.TallyException;
+import dev.tally.support.store.ListenerConnections;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -10,16 +11,14 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import dev.tally.support.store.ListenerConnections;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Entitlement changes across replicas through PostgreSQL LISTEN/NOTIFY: the transaction that
@@ -53,13 +52,17 @@ public class EntitlementNotifications {
         long retryMillis = config.entitlements().reconnectInterval().toMillis();
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> retryMillis);
         subscriber.closeHandler(this::lost);
-        subscriber.channel(CHANNEL)
-                .handler(this::dispatch)
-                .subscribeHandler(this::subscribed);
-        subscriber.connect()
-                .onFailure().invoke(e -> LOG.warnf("cannot listen on %s yet: %s", CHANNEL, e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(retryMillis)).indefinitely()
-                .subscribe().with(ok -> LOG.infof("listening for entitlement changes on %s", CHANNEL));
+        subscriber.channel(CHANNEL).handler(this::dispatch).subscribeHandler(this::subscribed);
+        subscriber
+                .connect()
+                .onFailure()
+                .invoke(e -> LOG.warnf("cannot listen on %s yet: %s", CHANNEL, e.getMessage()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(retryMillis))
+                .indefinitely()
+                .subscribe()
+                .with(ok -> LOG.infof("listening for entitlement changes on %s", CHANNEL));
     }
 
     void stop(@Observes ShutdownEvent stopping) {
@@ -83,7 +86,8 @@ public class EntitlementNotifications {
 
     /** Announces the change to every replica when the current transaction commits. */
     public Uni<Void> announce(EntitlementChange change) {
-        return NativeSql.value("SELECT pg_notify(?1, ?2)", Object.class, CHANNEL, line(change)).replaceWithVoid();
+        return NativeSql.value("SELECT pg_notify(?1, ?2)", Object.class, CHANNEL, line(change))
+                .replaceWithVoid();
     }
 
     /** One line of a NOTIFY payload: {@code customer \t subscription \t epoch micros}. */
@@ -99,7 +103,9 @@ public class EntitlementNotifications {
             return null;
         }
         long micros = Long.parseLong(parts[2]);
-        return new EntitlementChange(parts[0], parts[1],
+        return new EntitlementChange(
+                parts[0],
+                parts[1],
                 Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000));
     }
 

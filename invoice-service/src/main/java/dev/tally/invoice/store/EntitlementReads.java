@@ -12,7 +12,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -52,12 +51,17 @@ public class EntitlementReads {
 
     /** For each (customer, instant), in order: the customer's period at that instant (graces ending by {@code now}). */
     public Uni<List<PeriodAt>> periodsAt(List<String> customerIds, List<Instant> times, Instant now) {
-        return pool.preparedQuery(PERIODS).execute(Tuple.of(customerIds.toArray(String[]::new),
-                        times.stream().map(EntitlementReads::timestamp).toArray(OffsetDateTime[]::new), timestamp(now)))
+        return pool.preparedQuery(PERIODS)
+                .execute(Tuple.of(
+                        customerIds.toArray(String[]::new),
+                        times.stream().map(EntitlementReads::timestamp).toArray(OffsetDateTime[]::new),
+                        timestamp(now)))
                 .map(rows -> {
                     List<PeriodAt> found = new ArrayList<>();
-                    rows.forEach(row -> found.add(new PeriodAt(row.getBoolean("known"),
-                            row.getString("period_id") == null ? null : period(row), instant(row, "closed_before"))));
+                    rows.forEach(row -> found.add(new PeriodAt(
+                            row.getBoolean("known"),
+                            row.getString("period_id") == null ? null : period(row),
+                            instant(row, "closed_before"))));
                     return found;
                 });
     }
@@ -74,23 +78,39 @@ public class EntitlementReads {
     }
 
     private static BillingPeriod period(Row r) {
-        return new BillingPeriod(r.getString("period_id"), r.getString("subscription_id"), r.getInteger("period_index"),
-                r.getString("customer_id"), PlanRef.of(r.getString("plan_version_id")),
+        return new BillingPeriod(
+                r.getString("period_id"),
+                r.getString("subscription_id"),
+                r.getInteger("period_index"),
+                r.getString("customer_id"),
+                PlanRef.of(r.getString("plan_version_id")),
                 ConsumptionModel.valueOf(r.getString("consumption_model")),
-                new Period(instant(r, "start_time"), instant(r, "end_time")), instant(r, "grace_end_time"),
-                r.getString("closing_invoice_id"), r.getBoolean("grant_done"), instant(r, "close_time"));
+                new Period(instant(r, "start_time"), instant(r, "end_time")),
+                instant(r, "grace_end_time"),
+                r.getString("closing_invoice_id"),
+                r.getBoolean("grant_done"),
+                instant(r, "close_time"));
     }
 
     private static Subscription subscription(Row r) {
         Instant periodStart = instant(r, "current_period_start");
         String scheduled = r.getString("scheduled_plan_version_id");
-        return new Subscription(r.getString("subscription_id"), r.getString("customer_id"),
-                PlanRef.of(r.getString("plan_version_id")), SubscriptionStatus.valueOf(r.getString("status")),
-                instant(r, "start_time"), instant(r, "anchor_time"), r.getInteger("anchor_period_index"),
+        return new Subscription(
+                r.getString("subscription_id"),
+                r.getString("customer_id"),
+                PlanRef.of(r.getString("plan_version_id")),
+                SubscriptionStatus.valueOf(r.getString("status")),
+                instant(r, "start_time"),
+                instant(r, "anchor_time"),
+                r.getInteger("anchor_period_index"),
                 r.getInteger("current_period_index"),
                 periodStart == null ? null : new Period(periodStart, instant(r, "current_period_end")),
-                r.getBoolean("cancel_at_period_end"), instant(r, "cancel_time"), instant(r, "end_time"),
-                scheduled == null ? null : PlanRef.of(scheduled), instant(r, "create_time"), instant(r, "update_time"));
+                r.getBoolean("cancel_at_period_end"),
+                instant(r, "cancel_time"),
+                instant(r, "end_time"),
+                scheduled == null ? null : PlanRef.of(scheduled),
+                instant(r, "create_time"),
+                instant(r, "update_time"));
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

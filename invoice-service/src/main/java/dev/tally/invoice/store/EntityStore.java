@@ -41,7 +41,8 @@ abstract class EntityStore<D, E> {
 
     /** Writes the value's changes (read in this transaction before) and flushes them. */
     public Uni<Void> update(D value) {
-        return entity(id(value)).invoke(row -> copy(value, row))
+        return entity(id(value))
+                .invoke(row -> copy(value, row))
                 .chain(() -> NativeSql.session().flatMap(session -> session.flush()));
     }
 

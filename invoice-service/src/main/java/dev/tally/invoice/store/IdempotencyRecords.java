@@ -5,7 +5,6 @@ import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.idempotency.StoredRecord;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 
 /**
@@ -24,7 +23,6 @@ public class IdempotencyRecords {
             + " (scope, idempotency_key, method, request_hash, response, resource_id, created_at)"
             + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-
     /** The record at this key's slot, whatever it asked; null when the key is new. */
     public Uni<StoredRecord> find(RequestKey key) {
         return NativeSql.rows(FIND, key.scope(), key.key()).map(rows -> {
@@ -32,14 +30,22 @@ public class IdempotencyRecords {
                 return null;
             }
             Object[] row = rows.get(0);
-            return new StoredRecord((String) row[0], (byte[]) row[1], (byte[]) row[2], (String) row[3],
-                    NativeSql.instant(row[4]));
+            return new StoredRecord(
+                    (String) row[0], (byte[]) row[1], (byte[]) row[2], (String) row[3], NativeSql.instant(row[4]));
         });
     }
 
     /** Stores the response of an applied call under its key. */
     public Uni<Void> insert(RequestKey key, byte[] response, String resourceId, Instant at) {
-        return NativeSql.execute(INSERT, key.scope(), key.key(), key.method(), key.payloadHash(), response, resourceId,
-                NativeSql.timestamp(at)).replaceWithVoid();
+        return NativeSql.execute(
+                        INSERT,
+                        key.scope(),
+                        key.key(),
+                        key.method(),
+                        key.payloadHash(),
+                        response,
+                        resourceId,
+                        NativeSql.timestamp(at))
+                .replaceWithVoid();
     }
 }

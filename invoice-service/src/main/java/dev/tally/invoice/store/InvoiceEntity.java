@@ -13,12 +13,11 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import org.hibernate.annotations.BatchSize;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.annotations.BatchSize;
 
 /** An invoice with its lines. Once FINALIZED the database refuses any change but PAID or VOID. */
 @Entity
@@ -27,13 +26,17 @@ class InvoiceEntity {
 
     @Id
     public String invoiceId;
+
     public String invoiceNumber;
     public String customerId;
     public String subscriptionId;
+
     @Enumerated(EnumType.STRING)
     public InvoiceKind kind;
+
     @Enumerated(EnumType.STRING)
     public InvoiceStatus status;
+
     public Instant periodStart;
     public Instant periodEnd;
     public Integer closesPeriodIndex;
@@ -50,6 +53,7 @@ class InvoiceEntity {
     public String voidReason = "";
     public String creditedInvoiceId;
     public String creditNoteInvoiceId;
+
     @Version
     public long rowVersion;
 

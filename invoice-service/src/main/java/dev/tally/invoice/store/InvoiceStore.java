@@ -9,7 +9,6 @@ import dev.tally.shared.money.Money;
 import dev.tally.shared.plan.Period;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 /**
@@ -38,7 +37,8 @@ public class InvoiceStore extends EntityStore<Invoice, InvoiceEntity> {
 
     /** A DRAFT's new lines, totals and what it bills (its period, plan, completeness), flushed. */
     public Uni<Void> rewrite(Invoice draft) {
-        return entity(draft.invoiceId()).invoke(row -> copyBilled(draft, row))
+        return entity(draft.invoiceId())
+                .invoke(row -> copyBilled(draft, row))
                 .chain(() -> NativeSql.session().flatMap(session -> session.flush()));
     }
 
@@ -52,8 +52,13 @@ public class InvoiceStore extends EntityStore<Invoice, InvoiceEntity> {
     }
 
     /** Newest first, filtered (null: any), after the invoice {@code afterId} (null: from the newest). */
-    public Uni<List<Invoice>> page(String customerId, String subscriptionId, InvoiceStatus status, InvoiceKind kind,
-                                   String afterId, int limit) {
+    public Uni<List<Invoice>> page(
+            String customerId,
+            String subscriptionId,
+            InvoiceStatus status,
+            InvoiceKind kind,
+            String afterId,
+            int limit) {
         return new NewestFirst<>(InvoiceEntity.class, "invoiceId")
                 .whereSet("e.customerId = :customer", "customer", customerId)
                 .whereSet("e.subscriptionId = :subscription", "subscription", subscriptionId)
@@ -132,17 +137,41 @@ public class InvoiceStore extends EntityStore<Invoice, InvoiceEntity> {
     @Override
     Invoice value(InvoiceEntity row) {
         String currency = row.currencyCode;
-        List<InvoiceLine> lines = row.lines.stream().map(line -> new InvoiceLine(line.lineType, line.description,
-                line.featureCode, Money.canonical(line.quantity), money(line.unitPrice, currency),
-                money(line.amount, currency), line.usageUnits == null ? null : Money.canonical(line.usageUnits),
-                line.creditPackCode, line.serviceStart == null ? null : new Period(line.serviceStart, line.serviceEnd)))
+        List<InvoiceLine> lines = row.lines.stream()
+                .map(line -> new InvoiceLine(
+                        line.lineType,
+                        line.description,
+                        line.featureCode,
+                        Money.canonical(line.quantity),
+                        money(line.unitPrice, currency),
+                        money(line.amount, currency),
+                        line.usageUnits == null ? null : Money.canonical(line.usageUnits),
+                        line.creditPackCode,
+                        line.serviceStart == null ? null : new Period(line.serviceStart, line.serviceEnd)))
                 .toList();
-        return new Invoice(row.invoiceId, row.invoiceNumber, row.customerId, row.subscriptionId, row.kind, row.status,
-                row.periodStart == null ? null : new Period(row.periodStart, row.periodEnd), row.closesPeriodIndex,
-                row.complete, row.planVersionId == null ? null : PlanRef.of(row.planVersionId), currency,
-                new Money(row.subtotal, currency), new Money(row.total, currency), row.createTime, row.finalizeTime,
-                row.payTime, row.voidTime, row.paymentReference, row.voidReason, row.creditedInvoiceId,
-                row.creditNoteInvoiceId, lines);
+        return new Invoice(
+                row.invoiceId,
+                row.invoiceNumber,
+                row.customerId,
+                row.subscriptionId,
+                row.kind,
+                row.status,
+                row.periodStart == null ? null : new Period(row.periodStart, row.periodEnd),
+                row.closesPeriodIndex,
+                row.complete,
+                row.planVersionId == null ? null : PlanRef.of(row.planVersionId),
+                currency,
+                new Money(row.subtotal, currency),
+                new Money(row.total, currency),
+                row.createTime,
+                row.finalizeTime,
+                row.payTime,
+                row.voidTime,
+                row.paymentReference,
+                row.voidReason,
+                row.creditedInvoiceId,
+                row.creditNoteInvoiceId,
+                lines);
     }
 
     private static Money money(java.math.BigDecimal amount, String currency) {

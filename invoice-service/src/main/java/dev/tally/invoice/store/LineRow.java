@@ -4,7 +4,6 @@ import dev.tally.invoice.domain.LineType;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -14,6 +13,7 @@ class LineRow {
 
     @Enumerated(EnumType.STRING)
     public LineType lineType;
+
     public String description;
     public String featureCode;
     public BigDecimal quantity;

@@ -2,13 +2,12 @@ package dev.tally.invoice.store;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * SQL statements on the connection of the current Panache session, in its transaction: for the
@@ -17,8 +16,7 @@ import java.util.List;
  */
 final class NativeSql {
 
-    private NativeSql() {
-    }
+    private NativeSql() {}
 
     static Uni<Mutiny.Session> session() {
         return Panache.getSession();
@@ -26,17 +24,22 @@ final class NativeSql {
 
     /** The rows of a query, each as its columns. */
     static Uni<List<Object[]>> rows(String sql, Object... params) {
-        return session().flatMap(session -> bind(session.createNativeQuery(sql, Object[].class), params).getResultList());
+        return session()
+                .flatMap(session -> bind(session.createNativeQuery(sql, Object[].class), params)
+                        .getResultList());
     }
 
     /** The one value of a query returning one row and one column. */
     static <T> Uni<T> value(String sql, Class<T> type, Object... params) {
-        return session().flatMap(session -> bind(session.createNativeQuery(sql, type), params).getSingleResult());
+        return session()
+                .flatMap(session ->
+                        bind(session.createNativeQuery(sql, type), params).getSingleResult());
     }
 
     /** Runs a statement; the number of rows it changed. */
     static Uni<Integer> execute(String sql, Object... params) {
-        return session().flatMap(session -> bind(session.createNativeQuery(sql), params).executeUpdate());
+        return session()
+                .flatMap(session -> bind(session.createNativeQuery(sql), params).executeUpdate());
     }
 
     /** A timestamp column as the driver returned it, as an instant (null stays null). */

@@ -1,7 +1,6 @@
 package dev.tally.invoice.store;
 
 import io.smallrye.mutiny.Uni;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

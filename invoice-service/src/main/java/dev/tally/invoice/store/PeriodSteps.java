@@ -3,7 +3,6 @@ package dev.tally.invoice.store;
 import dev.tally.invoice.domain.PeriodStep;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 
 /**
@@ -15,12 +14,20 @@ public class PeriodSteps {
 
     /** What the step produced, or null when it has not been done. */
     public Uni<byte[]> result(String periodId, PeriodStep step) {
-        return NativeSql.rows("SELECT result, done_time FROM period_step WHERE period_id = ?1 AND step = ?2", periodId,
-                step.name()).map(rows -> rows.isEmpty() ? null : (byte[]) rows.get(0)[0]);
+        return NativeSql.rows(
+                        "SELECT result, done_time FROM period_step WHERE period_id = ?1 AND step = ?2",
+                        periodId,
+                        step.name())
+                .map(rows -> rows.isEmpty() ? null : (byte[]) rows.get(0)[0]);
     }
 
     public Uni<Void> record(String periodId, PeriodStep step, byte[] result, Instant at) {
-        return NativeSql.execute("INSERT INTO period_step (period_id, step, result, done_time) VALUES (?1, ?2, ?3, ?4)",
-                periodId, step.name(), result, NativeSql.timestamp(at)).replaceWithVoid();
+        return NativeSql.execute(
+                        "INSERT INTO period_step (period_id, step, result, done_time) VALUES (?1, ?2, ?3, ?4)",
+                        periodId,
+                        step.name(),
+                        result,
+                        NativeSql.timestamp(at))
+                .replaceWithVoid();
     }
 }

@@ -15,9 +15,18 @@ public class PeriodStore extends EntityStore<BillingPeriod, BillingPeriodEntity>
 
     @Override
     BillingPeriod value(BillingPeriodEntity row) {
-        return new BillingPeriod(row.periodId, row.subscriptionId, row.periodIndex, row.customerId,
-                PlanRef.of(row.planVersionId), row.consumptionModel, new Period(row.startTime, row.endTime),
-                row.graceEndTime, row.closingInvoiceId, row.grantDone, row.closeTime);
+        return new BillingPeriod(
+                row.periodId,
+                row.subscriptionId,
+                row.periodIndex,
+                row.customerId,
+                PlanRef.of(row.planVersionId),
+                row.consumptionModel,
+                new Period(row.startTime, row.endTime),
+                row.graceEndTime,
+                row.closingInvoiceId,
+                row.grantDone,
+                row.closeTime);
     }
 
     @Override

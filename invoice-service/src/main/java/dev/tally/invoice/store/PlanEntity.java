@@ -8,7 +8,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
 import java.time.Instant;
 
 /** What every version of a plan shares: code, currency, consumption model, status. */
@@ -18,15 +17,20 @@ class PlanEntity {
 
     @Id
     public String planId;
+
     public String planCode;
     public String currencyCode;
+
     @Enumerated(EnumType.STRING)
     public ConsumptionModel consumptionModel;
+
     @Enumerated(EnumType.STRING)
     public PlanStatus status;
+
     public int latestVersion;
     public Instant createTime;
     public Instant archiveTime;
+
     @Version
     public long rowVersion;
 }

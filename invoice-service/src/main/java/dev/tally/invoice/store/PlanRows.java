@@ -8,7 +8,6 @@ import dev.tally.invoice.domain.PlanTerms;
 import dev.tally.invoice.domain.PlanVersion;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.plan.ConsumptionModel;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,12 +16,18 @@ import java.util.List;
 /** Plans and their versions between their rows (plan, plan_version, plan_feature, credit_pack) and the domain. */
 final class PlanRows {
 
-    private PlanRows() {
-    }
+    private PlanRows() {}
 
     static Plan plan(PlanEntity row) {
-        return new Plan(row.planId, row.planCode, row.currencyCode, row.consumptionModel, row.status, row.latestVersion,
-                row.createTime, row.archiveTime);
+        return new Plan(
+                row.planId,
+                row.planCode,
+                row.currencyCode,
+                row.consumptionModel,
+                row.status,
+                row.latestVersion,
+                row.createTime,
+                row.archiveTime);
     }
 
     /** The row of a new plan. */
@@ -47,19 +52,47 @@ final class PlanRows {
     static PlanVersion version(PlanEntity plan, PlanVersionEntity row) {
         String currency = plan.currencyCode;
         ModelTerms model = switch (row.consumptionModel) {
-            case METERED -> new ModelTerms.Metered(row.features.stream().map(f -> new ModelTerms.MeteredFeature(
-                    feature(f), Money.canonical(f.includedUnits), Money.canonical(f.overageBlockSizeUnits), money(f.overagePricePerBlock, currency),
-                    f.overageRounding)).toList());
-            case CREDITS -> new ModelTerms.Credits(Money.canonical(row.creditsPerPeriod), money(row.overagePricePerCredit, currency),
-                    row.creditPacks.stream().map(p -> new ModelTerms.CreditPack(p.creditPackCode, p.displayName,
-                            Money.canonical(p.credits), money(p.price, currency))).toList(),
-                    row.features.stream().map(f -> new ModelTerms.CreditsFeature(feature(f), Money.canonical(f.creditsPerUnit))).toList());
-            case BALANCE -> new ModelTerms.Balance(row.features.stream().map(f -> new ModelTerms.BalanceFeature(
-                    feature(f), Money.canonical(f.margin), f.unitPrice == null ? null : money(f.unitPrice, currency))).toList());
+            case METERED ->
+                new ModelTerms.Metered(row.features.stream()
+                        .map(f -> new ModelTerms.MeteredFeature(
+                                feature(f),
+                                Money.canonical(f.includedUnits),
+                                Money.canonical(f.overageBlockSizeUnits),
+                                money(f.overagePricePerBlock, currency),
+                                f.overageRounding))
+                        .toList());
+            case CREDITS ->
+                new ModelTerms.Credits(
+                        Money.canonical(row.creditsPerPeriod),
+                        money(row.overagePricePerCredit, currency),
+                        row.creditPacks.stream()
+                                .map(p -> new ModelTerms.CreditPack(
+                                        p.creditPackCode,
+                                        p.displayName,
+                                        Money.canonical(p.credits),
+                                        money(p.price, currency)))
+                                .toList(),
+                        row.features.stream()
+                                .map(f -> new ModelTerms.CreditsFeature(feature(f), Money.canonical(f.creditsPerUnit)))
+                                .toList());
+            case BALANCE ->
+                new ModelTerms.Balance(row.features.stream()
+                        .map(f -> new ModelTerms.BalanceFeature(
+                                feature(f),
+                                Money.canonical(f.margin),
+                                f.unitPrice == null ? null : money(f.unitPrice, currency)))
+                        .toList());
         };
         PlanTerms terms = new PlanTerms(row.displayName, money(row.basePrice, currency), row.billingInterval, model);
-        return new PlanVersion(plan.planId, plan.planCode, row.planVersion, currency, terms, plan.status,
-                row.createTime, plan.archiveTime);
+        return new PlanVersion(
+                plan.planId,
+                plan.planCode,
+                row.planVersion,
+                currency,
+                terms,
+                plan.status,
+                row.createTime,
+                plan.archiveTime);
     }
 
     /** The rows of a new version. */
@@ -75,14 +108,15 @@ final class PlanRows {
         row.createTime = now;
         List<FeatureRow> features = new ArrayList<>();
         switch (terms.model().model()) {
-            case METERED -> ((ModelTerms.Metered) terms.model()).meteredFeatures().forEach(f -> {
-                FeatureRow r = featureRow(f.feature(), ConsumptionModel.METERED);
-                r.includedUnits = f.includedUnits();
-                r.overageBlockSizeUnits = f.blockSizeUnits();
-                r.overagePricePerBlock = f.pricePerBlock().amount();
-                r.overageRounding = f.rounding();
-                features.add(r);
-            });
+            case METERED ->
+                ((ModelTerms.Metered) terms.model()).meteredFeatures().forEach(f -> {
+                    FeatureRow r = featureRow(f.feature(), ConsumptionModel.METERED);
+                    r.includedUnits = f.includedUnits();
+                    r.overageBlockSizeUnits = f.blockSizeUnits();
+                    r.overagePricePerBlock = f.pricePerBlock().amount();
+                    r.overageRounding = f.rounding();
+                    features.add(r);
+                });
             case CREDITS -> {
                 ModelTerms.Credits credits = (ModelTerms.Credits) terms.model();
                 row.creditsPerPeriod = credits.creditsPerPeriod();
@@ -102,12 +136,13 @@ final class PlanRows {
                     row.creditPacks.add(r);
                 });
             }
-            case BALANCE -> ((ModelTerms.Balance) terms.model()).balanceFeatures().forEach(f -> {
-                FeatureRow r = featureRow(f.feature(), ConsumptionModel.BALANCE);
-                r.margin = f.margin();
-                r.unitPrice = f.unitPrice() == null ? null : f.unitPrice().amount();
-                features.add(r);
-            });
+            case BALANCE ->
+                ((ModelTerms.Balance) terms.model()).balanceFeatures().forEach(f -> {
+                    FeatureRow r = featureRow(f.feature(), ConsumptionModel.BALANCE);
+                    r.margin = f.margin();
+                    r.unitPrice = f.unitPrice() == null ? null : f.unitPrice().amount();
+                    features.add(r);
+                });
         }
         row.features.addAll(features);
         return row;

@@ -6,7 +6,6 @@ import dev.tally.invoice.domain.PlanTerms;
 import dev.tally.invoice.domain.PlanVersion;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +29,11 @@ public class PlanStore {
 
     /** The plan with this code, or null. */
     public Uni<Plan> findByCode(String planCode) {
-        return NativeSql.session().flatMap(session -> session
-                        .createSelectionQuery("from PlanEntity where planCode = :code", PlanEntity.class)
-                        .setParameter("code", planCode).getResultList())
+        return NativeSql.session()
+                .flatMap(session -> session.createSelectionQuery(
+                                "from PlanEntity where planCode = :code", PlanEntity.class)
+                        .setParameter("code", planCode)
+                        .getResultList())
                 .map(rows -> rows.isEmpty() ? null : PlanRows.plan(rows.get(0)));
     }
 
@@ -40,21 +41,24 @@ public class PlanStore {
     public Uni<PlanVersion> insert(Plan plan, PlanTerms terms) {
         PlanEntity row = PlanRows.row(plan);
         PlanVersionEntity version = PlanRows.versionRow(plan.planId(), plan.latestVersion(), terms, plan.createTime());
-        return NativeSql.session().flatMap(session -> session.persist(row).chain(() -> session.persist(version)))
+        return NativeSql.session()
+                .flatMap(session -> session.persist(row).chain(() -> session.persist(version)))
                 .map(ignored -> PlanRows.version(row, version));
     }
 
     /** The plan's new latest version (found in this session before: the plan's version is checked). */
     public Uni<PlanVersion> addVersion(Plan plan, PlanTerms terms, Instant now) {
         PlanVersionEntity version = PlanRows.versionRow(plan.planId(), plan.latestVersion(), terms, now);
-        return entity(plan.planId()).invoke(row -> PlanRows.copy(plan, row))
+        return entity(plan.planId())
+                .invoke(row -> PlanRows.copy(plan, row))
                 .call(row -> NativeSql.session().flatMap(session -> session.persist(version)))
                 .map(row -> PlanRows.version(row, version));
     }
 
     /** Writes the plan's status; its latest version with it. */
     public Uni<PlanVersion> update(Plan plan) {
-        return entity(plan.planId()).invoke(row -> PlanRows.copy(plan, row))
+        return entity(plan.planId())
+                .invoke(row -> PlanRows.copy(plan, row))
                 .flatMap(row -> versionEntity(new PlanRef(plan.planId(), row.latestVersion))
                         .map(version -> PlanRows.version(row, version)));
     }
@@ -91,9 +95,10 @@ public class PlanStore {
      * Versions in (plan_code, version) order after the version {@code afterVersionId} (null: from
      * the first); all versions, or only each plan's latest.
      */
-    public Uni<List<PlanVersion>> page(String planCode, boolean includeArchived, boolean allVersions,
-                                       String afterVersionId, int limit) {
-        StringBuilder q = new StringBuilder("select p, v from PlanEntity p, PlanVersionEntity v where v.planId = p.planId");
+    public Uni<List<PlanVersion>> page(
+            String planCode, boolean includeArchived, boolean allVersions, String afterVersionId, int limit) {
+        StringBuilder q =
+                new StringBuilder("select p, v from PlanEntity p, PlanVersionEntity v where v.planId = p.planId");
         if (!allVersions) {
             q.append(" and v.planVersion = p.latestVersion");
         }
@@ -106,20 +111,29 @@ public class PlanStore {
         if (afterVersionId != null) {
             String afterCode = "(select a.planCode from PlanEntity a, PlanVersionEntity b"
                     + " where b.planVersionId = :after and a.planId = b.planId)";
-            q.append(" and (p.planCode > ").append(afterCode).append(" or (p.planCode = ").append(afterCode)
-                    .append(" and v.planVersion > (select b.planVersion from PlanVersionEntity b where b.planVersionId = :after)))");
+            q.append(" and (p.planCode > ")
+                    .append(afterCode)
+                    .append(" or (p.planCode = ")
+                    .append(afterCode)
+                    .append(
+                            " and v.planVersion > (select b.planVersion from PlanVersionEntity b where b.planVersionId = :after)))");
         }
         q.append(" order by p.planCode, v.planVersion");
-        return NativeSql.session().flatMap(session -> {
-            var query = session.createSelectionQuery(q.toString(), Object[].class).setMaxResults(limit);
-            if (planCode != null) {
-                query.setParameter("code", planCode);
-            }
-            if (afterVersionId != null) {
-                query.setParameter("after", afterVersionId);
-            }
-            return query.getResultList();
-        }).map(rows -> rows.stream().map(r -> PlanRows.version((PlanEntity) r[0], (PlanVersionEntity) r[1])).toList());
+        return NativeSql.session()
+                .flatMap(session -> {
+                    var query = session.createSelectionQuery(q.toString(), Object[].class)
+                            .setMaxResults(limit);
+                    if (planCode != null) {
+                        query.setParameter("code", planCode);
+                    }
+                    if (afterVersionId != null) {
+                        query.setParameter("after", afterVersionId);
+                    }
+                    return query.getResultList();
+                })
+                .map(rows -> rows.stream()
+                        .map(r -> PlanRows.version((PlanEntity) r[0], (PlanVersionEntity) r[1]))
+                        .toList());
     }
 
     private PlanVersion remember(PlanEntity plan, PlanVersionEntity row) {

@@ -12,7 +12,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,14 +24,19 @@ class PlanVersionEntity {
 
     @Id
     public String planVersionId;
+
     public String planId;
     public int planVersion;
+
     @Enumerated(EnumType.STRING)
     public ConsumptionModel consumptionModel;
+
     public String displayName;
     public BigDecimal basePrice;
+
     @Enumerated(EnumType.STRING)
     public BillingInterval billingInterval;
+
     public BigDecimal creditsPerPeriod;
     public BigDecimal overagePricePerCredit;
     public Instant createTime;

@@ -7,7 +7,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
 import java.time.Instant;
 
 /**
@@ -20,13 +19,17 @@ class SubscriptionEntity {
 
     @Id
     public String subscriptionId;
+
     public String customerId;
     public String planVersionId;
+
     @Enumerated(EnumType.STRING)
     public SubscriptionStatus status;
+
     public Instant startTime;
     /** Periods are counted from here (see BillingPeriods). */
     public Instant anchorTime;
+
     public int anchorPeriodIndex;
     public Integer currentPeriodIndex;
     public Instant currentPeriodStart;
@@ -37,6 +40,7 @@ class SubscriptionEntity {
     public String scheduledPlanVersionId;
     public Instant createTime;
     public Instant updateTime;
+
     @Version
     public long rowVersion;
 }

@@ -6,7 +6,6 @@ import dev.tally.invoice.domain.SubscriptionStatus;
 import dev.tally.shared.plan.Period;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 /** Subscriptions ({@code subscription}). */
@@ -19,19 +18,21 @@ public class SubscriptionStore extends EntityStore<Subscription, SubscriptionEnt
 
     /** The customer's PENDING or ACTIVE subscription, or null. */
     public Uni<Subscription> live(String customerId) {
-        return NativeSql.session().flatMap(session -> session.createSelectionQuery(
+        return NativeSql.session()
+                .flatMap(session -> session.createSelectionQuery(
                                 "from SubscriptionEntity where customerId = :customer and status in (:pending, :active)",
                                 SubscriptionEntity.class)
                         .setParameter("customer", customerId)
                         .setParameter("pending", SubscriptionStatus.PENDING)
                         .setParameter("active", SubscriptionStatus.ACTIVE)
-                        .setMaxResults(1).getResultList())
+                        .setMaxResults(1)
+                        .getResultList())
                 .map(rows -> rows.isEmpty() ? null : value(rows.get(0)));
     }
 
     /** Newest first, filtered (null: any), after the subscription {@code afterId} (null: from the newest). */
-    public Uni<List<Subscription>> page(String customerId, String planId, SubscriptionStatus status, String afterId,
-                                        int limit) {
+    public Uni<List<Subscription>> page(
+            String customerId, String planId, SubscriptionStatus status, String afterId, int limit) {
         return new NewestFirst<>(SubscriptionEntity.class, "subscriptionId")
                 .whereSet("e.customerId = :customer", "customer", customerId)
                 .whereSet("e.planVersionId like :plan", "plan", planId == null ? null : planId + "@%")
@@ -63,22 +64,35 @@ public class SubscriptionStore extends EntityStore<Subscription, SubscriptionEnt
         row.anchorTime = s.anchorTime();
         row.anchorPeriodIndex = s.anchorPeriodIndex();
         row.currentPeriodIndex = s.currentPeriodIndex();
-        row.currentPeriodStart = s.currentPeriod() == null ? null : s.currentPeriod().start();
-        row.currentPeriodEnd = s.currentPeriod() == null ? null : s.currentPeriod().end();
+        row.currentPeriodStart =
+                s.currentPeriod() == null ? null : s.currentPeriod().start();
+        row.currentPeriodEnd =
+                s.currentPeriod() == null ? null : s.currentPeriod().end();
         row.cancelAtPeriodEnd = s.cancelAtPeriodEnd();
         row.cancelTime = s.cancelTime();
         row.endTime = s.endTime();
-        row.scheduledPlanVersionId = s.scheduledPlan() == null ? null : s.scheduledPlan().id();
+        row.scheduledPlanVersionId =
+                s.scheduledPlan() == null ? null : s.scheduledPlan().id();
         row.updateTime = s.updateTime();
     }
 
     @Override
     Subscription value(SubscriptionEntity row) {
-        return new Subscription(row.subscriptionId, row.customerId, PlanRef.of(row.planVersionId), row.status,
-                row.startTime, row.anchorTime, row.anchorPeriodIndex, row.currentPeriodIndex,
+        return new Subscription(
+                row.subscriptionId,
+                row.customerId,
+                PlanRef.of(row.planVersionId),
+                row.status,
+                row.startTime,
+                row.anchorTime,
+                row.anchorPeriodIndex,
+                row.currentPeriodIndex,
                 row.currentPeriodStart == null ? null : new Period(row.currentPeriodStart, row.currentPeriodEnd),
-                row.cancelAtPeriodEnd, row.cancelTime, row.endTime,
+                row.cancelAtPeriodEnd,
+                row.cancelTime,
+                row.endTime,
                 row.scheduledPlanVersionId == null ? null : PlanRef.of(row.scheduledPlanVersionId),
-                row.createTime, row.updateTime);
+                row.createTime,
+                row.updateTime);
     }
 }

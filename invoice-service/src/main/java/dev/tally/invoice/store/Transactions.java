@@ -5,10 +5,9 @@ import dev.tally.support.error.TallyException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.OptimisticLockException;
-import org.hibernate.StaleStateException;
-
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.hibernate.StaleStateException;
 
 /**
  * Sessions and transactions of the Panache store: the use cases open them around their work (the
@@ -21,8 +20,7 @@ public final class Transactions {
 
     static final int CONFLICT_ATTEMPTS = 3;
 
-    private Transactions() {
-    }
+    private Transactions() {}
 
     /** Runs {@code work} in a new transaction (committed when it succeeds, rolled back when it fails). */
     public static <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
@@ -36,9 +34,13 @@ public final class Transactions {
 
     /** Runs {@code transaction} again (with its own session) after a concurrency conflict. */
     public static <T> Uni<T> retryOnConflict(Supplier<Uni<T>> transaction) {
-        return Uni.createFrom().deferred(transaction::get)
-                .onFailure(Transactions::isConflict).retry().atMost(CONFLICT_ATTEMPTS - 1)
-                .onFailure(Transactions::isConflict).transform(e -> TallyException.unavailable(
+        return Uni.createFrom()
+                .deferred(transaction::get)
+                .onFailure(Transactions::isConflict)
+                .retry()
+                .atMost(CONFLICT_ATTEMPTS - 1)
+                .onFailure(Transactions::isConflict)
+                .transform(e -> TallyException.unavailable(
                         "the call collided with a concurrent change of the same records; retry it with the same key"));
     }
 

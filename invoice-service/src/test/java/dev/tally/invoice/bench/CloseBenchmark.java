@@ -1,5 +1,7 @@
 package dev.tally.invoice.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.invoice.InvoiceTest;
 import dev.tally.invoice.v1.CreateCustomerRequest;
 import dev.tally.invoice.v1.CreateSubscriptionRequest;
@@ -8,8 +10,6 @@ import dev.tally.invoice.v1.InvoiceServiceGrpc;
 import dev.tally.invoice.v1.Plan;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Acceptance 8, a benchmark, not a test (surefire's default includes skip this name): closing
@@ -64,18 +63,29 @@ class CloseBenchmark extends InvoiceTest {
         double closeSeconds = runJobUntil("SELECT count(*) FROM billing_period WHERE period_index = 0"
                 + " AND close_time IS NOT NULL AND " + mine);
         assertThat(count("SELECT count(*) FROM invoice i JOIN subscription s USING (subscription_id)"
-                + " WHERE s.plan_version_id = '" + plan.getPlanId() + "@1' AND i.closes_period_index = 0"
-                + " AND i.status = 'FINALIZED'")).isEqualTo(subscriptions);
+                        + " WHERE s.plan_version_id = '" + plan.getPlanId() + "@1' AND i.closes_period_index = 0"
+                        + " AND i.status = 'FINALIZED'"))
+                .isEqualTo(subscriptions);
 
-        String report = String.format(Locale.ROOT, """
+        String report = String.format(
+                Locale.ROOT,
+                """
                 invoice-service close benchmark (wallet and usage doubles in the test JVM)
                 subscriptions: %,d (BALANCE plan, $6.00 of shortfall each)
                 subscribe (gRPC, %d concurrent; opening invoice finalized, period grant): %.1f s, %.0f subscriptions/s
                 renewal at the period end (next period opened, its grant made):        %.1f s, %.0f subscriptions/s
                 close after the grace (usage, settle, expire, invoice + finalize):     %.1f s, %.0f subscriptions/s
                 job items failed and retried by a later run: %d
-                """, subscriptions, setupConcurrency, setupSeconds, subscriptions / setupSeconds,
-                renewSeconds, subscriptions / renewSeconds, closeSeconds, subscriptions / closeSeconds, failedItems);
+                """,
+                subscriptions,
+                setupConcurrency,
+                setupSeconds,
+                subscriptions / setupSeconds,
+                renewSeconds,
+                subscriptions / renewSeconds,
+                closeSeconds,
+                subscriptions / closeSeconds,
+                failedItems);
         System.out.println(report);
         Files.writeString(Path.of("target", "invoice-benchmark.txt"), report);
     }
@@ -89,29 +99,53 @@ class CloseBenchmark extends InvoiceTest {
         for (int i = 0; i < subscriptions && failed.get() == null; i++) {
             inFlight.acquire();
             String customer = customer(i);
-            async.withDeadlineAfter(60, TimeUnit.SECONDS).createCustomer(CreateCustomerRequest.newBuilder()
-                    .setIdempotencyKey(key()).setCustomer(Customer.newBuilder().setCustomerId(customer)
-                            .setDisplayName(customer).setEmail("billing@bench.test").setCurrencyCode("USD")).build(),
-                    observer(failed, inFlight, all, () -> async.withDeadlineAfter(60, TimeUnit.SECONDS)
-                            .createSubscription(CreateSubscriptionRequest.newBuilder().setIdempotencyKey(key())
-                                    .setCustomerId(customer).setPlanId(plan.getPlanId()).build(),
-                                    observer(failed, inFlight, all, () -> {
-                                        if (done.incrementAndGet() == subscriptions) {
-                                            all.complete(null);
-                                        }
-                                    }, true)), false));
+            async.withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .createCustomer(
+                            CreateCustomerRequest.newBuilder()
+                                    .setIdempotencyKey(key())
+                                    .setCustomer(Customer.newBuilder()
+                                            .setCustomerId(customer)
+                                            .setDisplayName(customer)
+                                            .setEmail("billing@bench.test")
+                                            .setCurrencyCode("USD"))
+                                    .build(),
+                            observer(
+                                    failed,
+                                    inFlight,
+                                    all,
+                                    () -> async.withDeadlineAfter(60, TimeUnit.SECONDS)
+                                            .createSubscription(
+                                                    CreateSubscriptionRequest.newBuilder()
+                                                            .setIdempotencyKey(key())
+                                                            .setCustomerId(customer)
+                                                            .setPlanId(plan.getPlanId())
+                                                            .build(),
+                                                    observer(
+                                                            failed,
+                                                            inFlight,
+                                                            all,
+                                                            () -> {
+                                                                if (done.incrementAndGet() == subscriptions) {
+                                                                    all.complete(null);
+                                                                }
+                                                            },
+                                                            true)),
+                                    false));
         }
         all.get(30, TimeUnit.MINUTES);
         assertThat(failed.get()).isNull();
     }
 
     /** Runs {@code next} after the call answers; releases the slot when {@code last}. */
-    private static <T> StreamObserver<T> observer(AtomicReference<Throwable> failed, Semaphore inFlight,
-                                                  CompletableFuture<Void> all, Runnable next, boolean last) {
+    private static <T> StreamObserver<T> observer(
+            AtomicReference<Throwable> failed,
+            Semaphore inFlight,
+            CompletableFuture<Void> all,
+            Runnable next,
+            boolean last) {
         return new StreamObserver<>() {
             @Override
-            public void onNext(T value) {
-            }
+            public void onNext(T value) {}
 
             @Override
             public void onError(Throwable t) {
@@ -134,7 +168,7 @@ class CloseBenchmark extends InvoiceTest {
     private double runJobUntil(String countSql) {
         long start = System.nanoTime();
         for (int runs = 1; count(countSql) < subscriptions; runs++) {
-            failedItems += runJob().failed();             // retried by the next run, reported
+            failedItems += runJob().failed(); // retried by the next run, reported
             assertThat(runs).as("job runs").isLessThan(subscriptions);
         }
         return seconds(start);

@@ -1,10 +1,9 @@
 package dev.tally.invoice.domain;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class OverageRuleTest {
 
@@ -46,7 +45,8 @@ class OverageRuleTest {
         var feature = Plans.metered("chat_tokens", "50000", "1000", "0.03", OverageRounding.PER_STARTED_BLOCK);
         assertThat(OverageRule.of(feature, new BigDecimal("49999")).isNone()).isTrue();
         assertThat(OverageRule.of(feature, new BigDecimal("50000")).isNone()).isTrue();
-        assertThat(OverageRule.of(feature, BigDecimal.ZERO).unrounded().isZero()).isTrue();
+        assertThat(OverageRule.of(feature, BigDecimal.ZERO).unrounded().isZero())
+                .isTrue();
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.tally.invoice.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.shared.plan.ConsumptionModel;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class PeriodStepTest {
 
@@ -33,12 +33,11 @@ class PeriodStepTest {
 
     @Test
     void periodGrants() {
-        assertThat(PeriodGrant.of(Plans.credits("20", "1000", "0.01").terms()))
-                .satisfies(g -> {
-                    assertThat(g.amount().amountText()).isEqualTo("1000");
-                    assertThat(g.amount().currency()).isEqualTo("CREDITS");
-                    assertThat(g.source()).isEqualTo(PeriodGrant.Source.SUBSCRIPTION);
-                });
+        assertThat(PeriodGrant.of(Plans.credits("20", "1000", "0.01").terms())).satisfies(g -> {
+            assertThat(g.amount().amountText()).isEqualTo("1000");
+            assertThat(g.amount().currency()).isEqualTo("CREDITS");
+            assertThat(g.source()).isEqualTo(PeriodGrant.Source.SUBSCRIPTION);
+        });
         assertThat(PeriodGrant.of(Plans.balance("50").terms()).source()).isEqualTo(PeriodGrant.Source.PERIOD_BALANCE);
         assertThat(PeriodGrant.of(Plans.balance("0").terms())).isNull();
         assertThat(PeriodGrant.of(Plans.credits("20", "0", "0.01").terms())).isNull();

@@ -10,7 +10,6 @@ import dev.tally.testing.wallet.FakeWallet;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -29,6 +28,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
     /** The application's clock in tests (its {@code TestClock} bean), which the fake wallet keeps time by. */
     public static final TestClock CLOCK = new TestClock();
+
     public static final FakeWallet WALLET = new FakeWallet(CLOCK);
     public static final FakeUsage USAGE = new FakeUsage();
 
@@ -49,7 +49,8 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             if (Boolean.getBoolean(REAL_WALLET_PROPERTY)) {
                 TestDatabase db = TestDatabase.get();
                 realWalletDatabase = db.createDatabase("wallet_it");
-                realWallet = Replicas.launch(TallyService.WALLET, "wallet-it", Replicas.databaseEnv(db, realWalletDatabase));
+                realWallet =
+                        Replicas.launch(TallyService.WALLET, "wallet-it", Replicas.databaseEnv(db, realWalletDatabase));
                 realWallet.awaitReady(Duration.ofSeconds(120));
                 walletPort = realWallet.port();
                 realWalletPort = walletPort;

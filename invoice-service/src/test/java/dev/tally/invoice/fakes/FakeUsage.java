@@ -7,7 +7,6 @@ import dev.tally.usage.v1.GetUsageResponse;
 import dev.tally.usage.v1.UsageServiceGrpc;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,8 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class FakeUsage extends UsageServiceGrpc.UsageServiceImplBase {
 
-    private record Configured(Map<String, String> units, long pending) {
-    }
+    private record Configured(Map<String, String> units, long pending) {}
 
     private final Map<String, Configured> usage = new ConcurrentHashMap<>();
     private final List<GetUsageRequest> calls = new CopyOnWriteArrayList<>();
@@ -56,10 +54,15 @@ public class FakeUsage extends UsageServiceGrpc.UsageServiceImplBase {
             return;
         }
         Configured configured = usage.getOrDefault(request.getCustomerId(), new Configured(Map.of(), 0));
-        GetUsageResponse.Builder response = GetUsageResponse.newBuilder().setCustomerId(request.getCustomerId())
+        GetUsageResponse.Builder response = GetUsageResponse.newBuilder()
+                .setCustomerId(request.getCustomerId())
                 .setPendingDebitCount(configured.pending());
-        configured.units().forEach((feature, units) -> response.addFeatures(FeatureUsage.newBuilder()
-                .setFeatureCode(feature).setEventCount(1).setCharge(Charge.newBuilder().setUnits(units))));
+        configured
+                .units()
+                .forEach((feature, units) -> response.addFeatures(FeatureUsage.newBuilder()
+                        .setFeatureCode(feature)
+                        .setEventCount(1)
+                        .setCharge(Charge.newBuilder().setUnits(units))));
         out.onNext(response.build());
         out.onCompleted();
     }

@@ -1,15 +1,14 @@
 package dev.tally.invoice.grpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.invoice.domain.NewSubscription;
 import dev.tally.invoice.v1.CreateSubscriptionRequest;
 import dev.tally.support.error.Violations;
 import dev.tally.support.proto.ProtoTime;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * How far back a subscription may start ({@code tally.invoice.max-start-backdate}). With the default
@@ -24,11 +23,14 @@ class SubscriptionRequestsTest {
     @Test
     void theDefaultLimitIsClockSkew() {
         Violations v = new Violations();
-        assertThat(SubscriptionRequests.create(v, startingAt(NOW.minus(Duration.ofMinutes(6))), NOW, Duration.ofMinutes(5))).isNull();
+        assertThat(SubscriptionRequests.create(
+                        v, startingAt(NOW.minus(Duration.ofMinutes(6))), NOW, Duration.ofMinutes(5)))
+                .isNull();
         assertThat(v.list().toString()).contains("start_time").contains("must not be more than 5 minutes in the past");
 
         Violations ok = new Violations();
-        assertThat(SubscriptionRequests.create(ok, startingAt(NOW.minus(Duration.ofMinutes(4))), NOW, Duration.ofMinutes(5)))
+        assertThat(SubscriptionRequests.create(
+                        ok, startingAt(NOW.minus(Duration.ofMinutes(4))), NOW, Duration.ofMinutes(5)))
                 .isNotNull();
         assertThat(ok.isEmpty()).isTrue();
     }
@@ -55,7 +57,11 @@ class SubscriptionRequestsTest {
     }
 
     private static CreateSubscriptionRequest startingAt(Instant start) {
-        return CreateSubscriptionRequest.newBuilder().setCustomerId("cus_1").setPlanId("plan_1")
-                .setIdempotencyKey("k1").setStartTime(ProtoTime.timestamp(start)).build();
+        return CreateSubscriptionRequest.newBuilder()
+                .setCustomerId("cus_1")
+                .setPlanId("plan_1")
+                .setIdempotencyKey("k1")
+                .setStartTime(ProtoTime.timestamp(start))
+                .build();
     }
 }

@@ -21,7 +21,6 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
-
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +54,8 @@ public final class DemoData implements AutoCloseable {
     }
 
     private static ManagedChannel channel(String host, int port, String apiKey) {
-        ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forAddress(host, port).usePlaintext();
+        ManagedChannelBuilder<?> builder =
+                ManagedChannelBuilder.forAddress(host, port).usePlaintext();
         if (apiKey != null && !apiKey.isBlank()) {
             Metadata headers = new Metadata();
             headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
@@ -79,7 +79,10 @@ public final class DemoData implements AutoCloseable {
     }
 
     /** What {@link #ensureLoaded()} did. */
-    public enum Outcome { LOADED, ALREADY_LOADED }
+    public enum Outcome {
+        LOADED,
+        ALREADY_LOADED
+    }
 
     /** Loads the demo data unless it is there already. */
     public Outcome ensureLoaded() {
@@ -88,31 +91,63 @@ public final class DemoData implements AutoCloseable {
         }
         Map<String, Plan> plans = new HashMap<>();
         for (Plan plan : DemoPlans.plans()) {
-            plans.put(plan.getPlanCode(), invoice().createPlan(CreatePlanRequest.newBuilder()
-                    .setIdempotencyKey(KEY_PREFIX + "plan-" + plan.getPlanCode()).setPlan(plan).build()).getPlan());
+            plans.put(
+                    plan.getPlanCode(),
+                    invoice()
+                            .createPlan(CreatePlanRequest.newBuilder()
+                                    .setIdempotencyKey(KEY_PREFIX + "plan-" + plan.getPlanCode())
+                                    .setPlan(plan)
+                                    .build())
+                            .getPlan());
         }
         for (DemoCustomer c : DemoPlans.CUSTOMERS) {
-            invoice().createCustomer(CreateCustomerRequest.newBuilder().setIdempotencyKey(KEY_PREFIX + "customer-" + c.customerId())
-                    .setCustomer(Customer.newBuilder().setCustomerId(c.customerId()).setDisplayName(c.displayName())
-                            .setEmail(c.customerId() + "@example.com").setCurrencyCode("USD")
-                            .putMetadata("demo", "true")).build());
-            invoice().createSubscription(CreateSubscriptionRequest.newBuilder().setIdempotencyKey(KEY_PREFIX + "subscription-" + c.customerId())
-                    .setCustomerId(c.customerId()).setPlanId(plans.get(c.planCode()).getPlanId()).build());
+            invoice()
+                    .createCustomer(CreateCustomerRequest.newBuilder()
+                            .setIdempotencyKey(KEY_PREFIX + "customer-" + c.customerId())
+                            .setCustomer(Customer.newBuilder()
+                                    .setCustomerId(c.customerId())
+                                    .setDisplayName(c.displayName())
+                                    .setEmail(c.customerId() + "@example.com")
+                                    .setCurrencyCode("USD")
+                                    .putMetadata("demo", "true"))
+                            .build());
+            invoice()
+                    .createSubscription(CreateSubscriptionRequest.newBuilder()
+                            .setIdempotencyKey(KEY_PREFIX + "subscription-" + c.customerId())
+                            .setCustomerId(c.customerId())
+                            .setPlanId(plans.get(c.planCode()).getPlanId())
+                            .build());
         }
-        invoice().purchaseCreditPack(PurchaseCreditPackRequest.newBuilder().setIdempotencyKey(KEY_PREFIX + "pack-" + DemoPlans.PACK)
-                .setCustomerId(customer(DemoPlans.CREDITS).customerId()).setCreditPackCode(DemoPlans.PACK).setQuantity(1).build());
-        invoice().topUp(TopUpRequest.newBuilder().setIdempotencyKey(KEY_PREFIX + "top-up")
-                .setCustomerId(customer(DemoPlans.BALANCE).customerId()).setAmount(DemoPlans.usd(DemoPlans.TOP_UP_USD)).build());
+        invoice()
+                .purchaseCreditPack(PurchaseCreditPackRequest.newBuilder()
+                        .setIdempotencyKey(KEY_PREFIX + "pack-" + DemoPlans.PACK)
+                        .setCustomerId(customer(DemoPlans.CREDITS).customerId())
+                        .setCreditPackCode(DemoPlans.PACK)
+                        .setQuantity(1)
+                        .build());
+        invoice()
+                .topUp(TopUpRequest.newBuilder()
+                        .setIdempotencyKey(KEY_PREFIX + "top-up")
+                        .setCustomerId(customer(DemoPlans.BALANCE).customerId())
+                        .setAmount(DemoPlans.usd(DemoPlans.TOP_UP_USD))
+                        .build());
         return Outcome.LOADED;
     }
 
     /** One line per demo customer: its plan and what its wallet holds now, then what to try. */
     public void printSummary(PrintStream out, Outcome outcome) {
-        out.printf("%nDemo data %s (skip with --no-demo-data):%n", outcome == Outcome.LOADED ? "loaded" : "already loaded");
+        out.printf(
+                "%nDemo data %s (skip with --no-demo-data):%n",
+                outcome == Outcome.LOADED ? "loaded" : "already loaded");
         out.printf("  %-13s %-8s %-8s %-18s %s%n", "customer", "plan", "model", "features", "now");
         for (DemoCustomer c : DemoPlans.CUSTOMERS) {
-            Plan plan = DemoPlans.plans().stream().filter(p -> p.getPlanCode().equals(c.planCode())).findFirst().orElseThrow();
-            out.printf("  %-13s %-8s %-8s %-18s %s%n", c.customerId(), c.planCode(), model(plan), features(plan), now(c, plan));
+            Plan plan = DemoPlans.plans().stream()
+                    .filter(p -> p.getPlanCode().equals(c.planCode()))
+                    .findFirst()
+                    .orElseThrow();
+            out.printf(
+                    "  %-13s %-8s %-8s %-18s %s%n",
+                    c.customerId(), c.planCode(), model(plan), features(plan), now(c, plan));
         }
         out.println("Try it: track a token event for demo-balance (model anthropic/claude-sonnet-4.6, feature ai_chat)"
                 + " and watch its balance move: see examples/README.md.");
@@ -121,15 +156,20 @@ public final class DemoData implements AutoCloseable {
     private String now(DemoCustomer c, Plan plan) {
         if (plan.hasMetered()) {
             var f = plan.getMetered().getFeatures(0);
-            return f.getIncludedUnits() + " tokens included per month, then $" + f.getOveragePricePerBlock().getAmount()
-                    + " per " + f.getOverageBlockSizeUnits();
+            return f.getIncludedUnits() + " tokens included per month, then $"
+                    + f.getOveragePricePerBlock().getAmount() + " per " + f.getOverageBlockSizeUnits();
         }
         String unit = plan.hasCredits() ? "CREDITS" : plan.getCurrencyCode();
-        String available = "0";                                 // no wallet yet: nothing was ever granted
+        String available = "0"; // no wallet yet: nothing was ever granted
         try {
-            List<Balance> balances = wallet().getBalance(GetBalanceRequest.newBuilder().setCustomerId(c.customerId())
-                    .setCurrencyCode(unit).build()).getBalancesList();
-            available = balances.isEmpty() ? available : balances.get(0).getAvailable().getAmount();
+            List<Balance> balances = wallet().getBalance(GetBalanceRequest.newBuilder()
+                            .setCustomerId(c.customerId())
+                            .setCurrencyCode(unit)
+                            .build())
+                    .getBalancesList();
+            available = balances.isEmpty()
+                    ? available
+                    : balances.get(0).getAvailable().getAmount();
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                 throw e;
@@ -144,28 +184,45 @@ public final class DemoData implements AutoCloseable {
 
     private static String features(Plan plan) {
         List<String> codes = plan.hasMetered()
-                ? plan.getMetered().getFeaturesList().stream().map(f -> f.getFeature().getFeatureCode()).toList()
+                ? plan.getMetered().getFeaturesList().stream()
+                        .map(f -> f.getFeature().getFeatureCode())
+                        .toList()
                 : plan.hasCredits()
-                ? plan.getCredits().getFeaturesList().stream().map(f -> f.getFeature().getFeatureCode()).toList()
-                : plan.getBalance().getFeaturesList().stream().map(f -> f.getFeature().getFeatureCode()).toList();
+                        ? plan.getCredits().getFeaturesList().stream()
+                                .map(f -> f.getFeature().getFeatureCode())
+                                .toList()
+                        : plan.getBalance().getFeaturesList().stream()
+                                .map(f -> f.getFeature().getFeatureCode())
+                                .toList();
         return String.join(",", codes);
     }
 
     private boolean subscribed(DemoCustomer c) {
         try {
-            invoice().getCustomer(GetCustomerRequest.newBuilder().setCustomerId(c.customerId()).build());
+            invoice()
+                    .getCustomer(GetCustomerRequest.newBuilder()
+                            .setCustomerId(c.customerId())
+                            .build());
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return false;
             }
             throw e;
         }
-        return invoice().listSubscriptions(ListSubscriptionsRequest.newBuilder().setCustomerId(c.customerId())
-                .setStatus(SubscriptionStatus.SUBSCRIPTION_STATUS_ACTIVE).build()).getSubscriptionsCount() > 0;
+        return invoice()
+                        .listSubscriptions(ListSubscriptionsRequest.newBuilder()
+                                .setCustomerId(c.customerId())
+                                .setStatus(SubscriptionStatus.SUBSCRIPTION_STATUS_ACTIVE)
+                                .build())
+                        .getSubscriptionsCount()
+                > 0;
     }
 
     private static DemoCustomer customer(String planCode) {
-        return DemoPlans.CUSTOMERS.stream().filter(c -> c.planCode().equals(planCode)).findFirst().orElseThrow();
+        return DemoPlans.CUSTOMERS.stream()
+                .filter(c -> c.planCode().equals(planCode))
+                .findFirst()
+                .orElseThrow();
     }
 
     private InvoiceServiceGrpc.InvoiceServiceBlockingStub invoice() {

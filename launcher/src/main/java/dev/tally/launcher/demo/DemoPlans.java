@@ -13,7 +13,6 @@ import dev.tally.invoice.v1.MeteredPlan;
 import dev.tally.invoice.v1.OverageRounding;
 import dev.tally.invoice.v1.Plan;
 import dev.tally.invoice.v1.PlanFeature;
-
 import java.util.List;
 
 /**
@@ -24,8 +23,7 @@ import java.util.List;
 public final class DemoPlans {
 
     /** A demo customer: its id, the plan code it subscribes to, and what it gets on top. */
-    public record DemoCustomer(String customerId, String displayName, String planCode, String extra) {
-    }
+    public record DemoCustomer(String customerId, String displayName, String planCode, String extra) {}
 
     public static final String STARTER = "starter";
     public static final String PRO = "pro";
@@ -44,8 +42,7 @@ public final class DemoPlans {
             new DemoCustomer("demo-balance", "Demo Balance Inc.", BALANCE, "topped up $" + TOP_UP_USD),
             new DemoCustomer("demo-payg", "Demo Pay-as-you-go Inc.", PAYG, "usage invoiced at period end"));
 
-    private DemoPlans() {
-    }
+    private DemoPlans() {}
 
     public static List<Plan> plans() {
         return List.of(
@@ -58,42 +55,67 @@ public final class DemoPlans {
 
     /** "$base/month including {included} chat tokens, then {price} per {block} tokens". */
     static Plan metered(String code, String name, String base, String included, String block, String price) {
-        return plan(code, name, base).setMetered(MeteredPlan.newBuilder().addFeatures(MeteredFeature.newBuilder()
-                .setFeature(feature("chat_tokens", "Chat tokens", MeterType.METER_TYPE_TOKENS))
-                .setIncludedUnits(included).setOverageBlockSizeUnits(block).setOveragePricePerBlock(usd(price))
-                .setOverageRounding(OverageRounding.OVERAGE_ROUNDING_PROPORTIONAL))).build();
+        return plan(code, name, base)
+                .setMetered(MeteredPlan.newBuilder()
+                        .addFeatures(MeteredFeature.newBuilder()
+                                .setFeature(feature("chat_tokens", "Chat tokens", MeterType.METER_TYPE_TOKENS))
+                                .setIncludedUnits(included)
+                                .setOverageBlockSizeUnits(block)
+                                .setOveragePricePerBlock(usd(price))
+                                .setOverageRounding(OverageRounding.OVERAGE_ROUNDING_PROPORTIONAL)))
+                .build();
     }
 
     /** $20/month with 1,000 credits; image 10, text 2, voice 25 credits; a 500-credit pack for $8. */
     static Plan credits() {
-        return plan(CREDITS, "Credits", "20").setCredits(CreditsPlan.newBuilder()
-                .setCreditsPerPeriod("1000").setOveragePricePerCredit(usd("0.02"))
-                .addCreditPacks(CreditPack.newBuilder().setCreditPackCode(PACK).setDisplayName("500 credits")
-                        .setCredits("500").setPrice(usd("8")))
-                .addFeatures(creditsFeature("image", "Images", "10"))
-                .addFeatures(creditsFeature("text", "Texts", "2"))
-                .addFeatures(creditsFeature("voice", "Voice minutes", "25"))).build();
+        return plan(CREDITS, "Credits", "20")
+                .setCredits(CreditsPlan.newBuilder()
+                        .setCreditsPerPeriod("1000")
+                        .setOveragePricePerCredit(usd("0.02"))
+                        .addCreditPacks(CreditPack.newBuilder()
+                                .setCreditPackCode(PACK)
+                                .setDisplayName("500 credits")
+                                .setCredits("500")
+                                .setPrice(usd("8")))
+                        .addFeatures(creditsFeature("image", "Images", "10"))
+                        .addFeatures(creditsFeature("text", "Texts", "2"))
+                        .addFeatures(creditsFeature("voice", "Voice minutes", "25")))
+                .build();
     }
 
     /** ${base}/month granted as the period's balance; ai_chat tokens at catalog cost + 20 %. */
     static Plan balance(String code, String name, String base) {
-        return plan(code, name, base).setBalance(BalancePlan.newBuilder().addFeatures(BalanceFeature.newBuilder()
-                .setFeature(feature("ai_chat", "AI chat tokens", MeterType.METER_TYPE_TOKENS)).setMargin("0.20"))).build();
+        return plan(code, name, base)
+                .setBalance(BalancePlan.newBuilder()
+                        .addFeatures(BalanceFeature.newBuilder()
+                                .setFeature(feature("ai_chat", "AI chat tokens", MeterType.METER_TYPE_TOKENS))
+                                .setMargin("0.20")))
+                .build();
     }
 
     private static Plan.Builder plan(String code, String name, String base) {
-        return Plan.newBuilder().setPlanCode(code).setDisplayName(name).setCurrencyCode("USD")
-                .setBasePrice(usd(base)).setBillingInterval(BillingInterval.BILLING_INTERVAL_MONTH);
+        return Plan.newBuilder()
+                .setPlanCode(code)
+                .setDisplayName(name)
+                .setCurrencyCode("USD")
+                .setBasePrice(usd(base))
+                .setBillingInterval(BillingInterval.BILLING_INTERVAL_MONTH);
     }
 
     private static CreditsFeature creditsFeature(String code, String name, String creditsPerUnit) {
-        return CreditsFeature.newBuilder().setFeature(feature(code, name, MeterType.METER_TYPE_UNITS))
-                .setCreditsPerUnit(creditsPerUnit).build();
+        return CreditsFeature.newBuilder()
+                .setFeature(feature(code, name, MeterType.METER_TYPE_UNITS))
+                .setCreditsPerUnit(creditsPerUnit)
+                .build();
     }
 
     private static PlanFeature feature(String code, String name, MeterType meter) {
-        return PlanFeature.newBuilder().setFeatureCode(code).setDisplayName(name)
-                .setDisplayUnit(meter == MeterType.METER_TYPE_TOKENS ? "token" : code).setMeterType(meter).build();
+        return PlanFeature.newBuilder()
+                .setFeatureCode(code)
+                .setDisplayName(name)
+                .setDisplayUnit(meter == MeterType.METER_TYPE_TOKENS ? "token" : code)
+                .setMeterType(meter)
+                .build();
     }
 
     static Money usd(String amount) {

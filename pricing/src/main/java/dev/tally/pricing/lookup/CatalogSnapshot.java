@@ -4,7 +4,6 @@ import dev.tally.pricing.Model;
 import dev.tally.pricing.Quote;
 import dev.tally.pricing.QuoteCalculator;
 import dev.tally.pricing.TokenCounts;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -3,8 +3,7 @@ package dev.tally.pricing.lookup;
 /** Levenshtein distance with an early exit, for "did you mean" suggestions. */
 final class EditDistance {
 
-    private EditDistance() {
-    }
+    private EditDistance() {}
 
     /** The edit distance of a and b, or {@code limit + 1} as soon as it is known to exceed limit. */
     static int atMost(String a, String b, int limit) {

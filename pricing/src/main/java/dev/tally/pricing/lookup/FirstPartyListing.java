@@ -1,7 +1,6 @@
 package dev.tally.pricing.lookup;
 
 import dev.tally.pricing.Model;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -44,15 +43,28 @@ public final class FirstPartyListing {
      */
     static final List<Creator> CREATORS = List.of(
             creator("anthropic", "claude", "anthropic"),
-            creator("openai", "(ft:)?(gpt|chatgpt|o1|o3|o4|codex|computer-use|text-embedding-3|text-embedding-ada"
-                    + "|omni-moderation|text-moderation|dall-e|whisper|tts|davinci|babbage)", "openai", "text-completion-openai"),
+            creator(
+                    "openai",
+                    "(ft:)?(gpt|chatgpt|o1|o3|o4|codex|computer-use|text-embedding-3|text-embedding-ada"
+                            + "|omni-moderation|text-moderation|dall-e|whisper|tts|davinci|babbage)",
+                    "openai",
+                    "text-completion-openai"),
             creator("google", "gemini|gemma|learnlm|deep-research", "gemini"),
-            creator("mistral", "mistral|open-mistral|open-mixtral|open-codestral|mixtral|codestral|pixtral|ministral"
-                    + "|magistral|devstral|voxtral", "mistral", "codestral", "text-completion-codestral"),
+            creator(
+                    "mistral",
+                    "mistral|open-mistral|open-mixtral|open-codestral|mixtral|codestral|pixtral|ministral"
+                            + "|magistral|devstral|voxtral",
+                    "mistral",
+                    "codestral",
+                    "text-completion-codestral"),
             creator("deepseek", "deepseek", "deepseek"),
             creator("xai", "grok", "xai"),
-            creator("cohere", "command|embed-english|embed-multilingual|embed-v\\d|rerank-english|rerank-multilingual"
-                    + "|rerank-v\\d|c4ai|aya", "cohere", "cohere_chat"),
+            creator(
+                    "cohere",
+                    "command|embed-english|embed-multilingual|embed-v\\d|rerank-english|rerank-multilingual"
+                            + "|rerank-v\\d|c4ai|aya",
+                    "cohere",
+                    "cohere_chat"),
             creator("ai21", "jamba|j2", "ai21"),
             creator("moonshot", "kimi|moonshot", "moonshot"),
             creator("zai", "glm", "zai"),
@@ -69,12 +81,10 @@ public final class FirstPartyListing {
             creator("inception", "mercury", "inception", "text-completion-inception"),
             creator("sber", "gigachat", "gigachat"));
 
-    private FirstPartyListing() {
-    }
+    private FirstPartyListing() {}
 
     /** One row of the creator table. */
-    record Creator(String name, Pattern names, List<String> providers) {
-    }
+    record Creator(String name, Pattern names, List<String> providers) {}
 
     private static Creator creator(String name, String namePattern, String... providers) {
         return new Creator(name, Pattern.compile("^(" + namePattern + ")($|[-_:0-9])"), List.of(providers));

@@ -1,7 +1,6 @@
 package dev.tally.pricing.lookup;
 
 import dev.tally.pricing.Model;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +25,7 @@ final class ModelIds {
             "x-ai", List.of("xai"),
             "mistralai", List.of("mistral"));
 
-    private ModelIds() {
-    }
+    private ModelIds() {}
 
     static String lower(String id) {
         return id.toLowerCase(Locale.ROOT);

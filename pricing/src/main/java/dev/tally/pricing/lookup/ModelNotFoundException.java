@@ -9,8 +9,12 @@ public final class ModelNotFoundException extends RuntimeException {
     private final List<String> suggestions;
 
     public ModelNotFoundException(String query, List<String> suggestions) {
-        super("model '" + query + "' is not in the catalog"
-                + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(", ", suggestions) + "?"), null, false, false);
+        super(
+                "model '" + query + "' is not in the catalog"
+                        + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(", ", suggestions) + "?"),
+                null,
+                false,
+                false);
         this.query = query;
         this.suggestions = List.copyOf(suggestions);
     }

@@ -1,7 +1,6 @@
 package dev.tally.pricing.lookup;
 
 import dev.tally.pricing.Model;
-
 import java.util.List;
 
 /**
@@ -9,5 +8,4 @@ import java.util.List;
  *
  * @param totalSize models matching the filter across all pages
  */
-public record ModelPage(List<Model> models, int totalSize) {
-}
+public record ModelPage(List<Model> models, int totalSize) {}

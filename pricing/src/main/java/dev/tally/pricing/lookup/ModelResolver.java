@@ -1,7 +1,6 @@
 package dev.tally.pricing.lookup;
 
 import dev.tally.pricing.Model;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -67,7 +66,9 @@ public final class ModelResolver {
             return;
         }
         Choice choice = best("", ModelIds.normalizeName(model.id()));
-        if (choice != null && choice.model() != model && choice.firstPartyRank() != FirstPartyListing.NOT_FIRST_PARTY
+        if (choice != null
+                && choice.model() != model
+                && choice.firstPartyRank() != FirstPartyListing.NOT_FIRST_PARTY
                 && choice.ranking().rank(model) == FirstPartyListing.NOT_FIRST_PARTY
                 && ModelIds.name(choice.model().id()).equalsIgnoreCase(model.id())) {
             exact.put(model.id(), choice.model());
@@ -187,12 +188,10 @@ public final class ModelResolver {
         return List.copyOf(ids);
     }
 
-    private record Scored(Model model, int distance) {
-    }
+    private record Scored(Model model, int distance) {}
 
     /** The winner among the models a name may mean, with how first-party it is. */
-    private record Choice(Model model, int firstPartyRank, FirstPartyListing.Ranking ranking) {
-    }
+    private record Choice(Model model, int firstPartyRank, FirstPartyListing.Ranking ranking) {}
 
     private record Candidate(Model model, int providerMatch, int firstPartyRank, boolean dated) {
         static final Comparator<Candidate> ORDER = Comparator.comparingInt(Candidate::providerMatch)
@@ -200,7 +199,9 @@ public final class ModelResolver {
                 .thenComparing(c -> !c.model().active())
                 .thenComparingInt(c -> ModelIds.segments(c.model().id()))
                 .thenComparing(Candidate::dated)
-                .thenComparing(c -> ModelIds.date(ModelIds.normalizeName(ModelIds.name(c.model().id()))),
+                .thenComparing(
+                        c -> ModelIds.date(
+                                ModelIds.normalizeName(ModelIds.name(c.model().id()))),
                         Comparator.reverseOrder())
                 .thenComparingInt(c -> c.model().id().length())
                 .thenComparing(c -> c.model().id());

@@ -1,39 +1,38 @@
 package dev.tally.pricing.lookup;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.pricing.BundledCatalog;
 import dev.tally.pricing.Model;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The first-party rule for bare ids: its creator table, and every bare id of the whole bundled catalog. */
 class FirstPartyListingTest {
 
     @ParameterizedTest(name = "{0} is made by {1}")
     @CsvSource({
-            "claude-sonnet-4-5, anthropic",
-            "gpt-4o, openai",
-            "o3-mini, openai",
-            "ft:gpt-4o-2024-08-06, openai",
-            "gemini-2-5-pro, google",
-            "gemma-3-27b-it, google",
-            "mistral-large-latest, mistral",
-            "codestral-latest, mistral",
-            "deepseek-v3, deepseek",
-            "grok-4, xai",
-            "command-r-plus, cohere",
-            "kimi-k2-5, moonshot",
-            "glm-4-6, zai",
-            "qwen3-coder, alibaba",
-            "llama-4-maverick, meta",
+        "claude-sonnet-4-5, anthropic",
+        "gpt-4o, openai",
+        "o3-mini, openai",
+        "ft:gpt-4o-2024-08-06, openai",
+        "gemini-2-5-pro, google",
+        "gemma-3-27b-it, google",
+        "mistral-large-latest, mistral",
+        "codestral-latest, mistral",
+        "deepseek-v3, deepseek",
+        "grok-4, xai",
+        "command-r-plus, cohere",
+        "kimi-k2-5, moonshot",
+        "glm-4-6, zai",
+        "qwen3-coder, alibaba",
+        "llama-4-maverick, meta",
     })
     void theCreatorTableKnowsTheBigNames(String normalizedName, String creator) {
         assertThat(FirstPartyListing.creatorOf(normalizedName).name()).isEqualTo(creator);
@@ -55,7 +54,8 @@ class FirstPartyListingTest {
         assertThat(ranking.rank(bare)).isZero();
         Model prefixed = BundledCatalog.liteLlm().byId("gpt-4o");
         assertThat(ranking.rank(prefixed)).isEqualTo(FirstPartyListing.NOT_FIRST_PARTY);
-        assertThat(FirstPartyListing.ranking("unheard-of", List.of()).knowsCreator()).isFalse();
+        assertThat(FirstPartyListing.ranking("unheard-of", List.of()).knowsCreator())
+                .isFalse();
     }
 
     @Test
@@ -102,7 +102,8 @@ class FirstPartyListingTest {
             }
             FirstPartyListing.Ranking ranking = FirstPartyListing.ranking(name, candidates);
             List<Model> firstParty = candidates.stream()
-                    .filter(m -> ranking.rank(m) != FirstPartyListing.NOT_FIRST_PARTY).toList();
+                    .filter(m -> ranking.rank(m) != FirstPartyListing.NOT_FIRST_PARTY)
+                    .toList();
             if (firstParty.isEmpty()) {
                 continue;
             }
@@ -122,11 +123,19 @@ class FirstPartyListingTest {
                         + firstParty.stream().map(Model::id).toList());
             }
         }
-        System.out.printf("%s: %,d models, %,d distinct bare ids, %,d listed by several providers; "
+        System.out.printf(
+                "%s: %,d models, %,d distinct bare ids, %,d listed by several providers; "
                         + "%,d have a first-party entry (%,d of them also the key of a reseller's entry), "
-                        + "%,d resolve to it, %,d do not; %,d reseller spellings keep their entry%n", label,
-                catalog.size(), bareIds.size(), listedBySeveral, withFirstParty, bareKeyOfReseller,
-                withFirstParty - wrong.size(), wrong.size(), resellerSpelling);
+                        + "%,d resolve to it, %,d do not; %,d reseller spellings keep their entry%n",
+                label,
+                catalog.size(),
+                bareIds.size(),
+                listedBySeveral,
+                withFirstParty,
+                bareKeyOfReseller,
+                withFirstParty - wrong.size(),
+                wrong.size(),
+                resellerSpelling);
         assertThat(wrong).as(label).isEmpty();
         assertThat(withFirstParty).isPositive();
     }

@@ -14,11 +14,10 @@ import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * The API-key registry as the services other than invoice-service see it: keys are checked by
@@ -42,24 +41,37 @@ public class InvoiceKeyRegistry implements KeyRegistry {
     @Override
     public Uni<VerifiedKey> verify(ApiKey key) {
         return keys.withDeadlineAfter(VERIFY_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .verifyApiKey(VerifyApiKeyRequest.newBuilder().setKey(key.text()).build())
-                .onItem().transformToUni(r -> r.getValid()
-                        ? Uni.createFrom().item(new VerifiedKey(r.getKeyId(), Set.copyOf(r.getScopesList()), r.hasExpireTime()
-                        ? Instant.ofEpochSecond(r.getExpireTime().getSeconds(), r.getExpireTime().getNanos()) : null))
+                .verifyApiKey(
+                        VerifyApiKeyRequest.newBuilder().setKey(key.text()).build())
+                .onItem()
+                .transformToUni(r -> r.getValid()
+                        ? Uni.createFrom()
+                                .item(new VerifiedKey(
+                                        r.getKeyId(),
+                                        Set.copyOf(r.getScopesList()),
+                                        r.hasExpireTime()
+                                                ? Instant.ofEpochSecond(
+                                                        r.getExpireTime().getSeconds(),
+                                                        r.getExpireTime().getNanos())
+                                                : null))
                         : Uni.createFrom().failure(new InvalidApiKeyException()))
-                .onFailure(InvoiceKeyRegistry::ownKeyRefused).invoke(f -> LOG.errorf(
+                .onFailure(InvoiceKeyRegistry::ownKeyRefused)
+                .invoke(f -> LOG.errorf(
                         "invoice-service refused this service's own key (%s): check TALLY_AUTH_SERVICE_KEY and its keys:verify scope",
                         ((StatusRuntimeException) f).getStatus().getCode()));
     }
 
     private static boolean ownKeyRefused(Throwable failure) {
-        return failure instanceof StatusRuntimeException s && (s.getStatus().getCode() == Status.Code.UNAUTHENTICATED
-                || s.getStatus().getCode() == Status.Code.PERMISSION_DENIED);
+        return failure instanceof StatusRuntimeException s
+                && (s.getStatus().getCode() == Status.Code.UNAUTHENTICATED
+                        || s.getStatus().getCode() == Status.Code.PERMISSION_DENIED);
     }
 
     @Override
     public Multi<Revocation> revocations(long afterSequence) {
-        return keys.watchApiKeyRevocations(WatchApiKeyRevocationsRequest.newBuilder().setAfterSequence(afterSequence).build())
+        return keys.watchApiKeyRevocations(WatchApiKeyRevocationsRequest.newBuilder()
+                        .setAfterSequence(afterSequence)
+                        .build())
                 .map(r -> new Revocation(r.getSequence(), r.getKeyId().isEmpty() ? null : r.getKeyId()));
     }
 }

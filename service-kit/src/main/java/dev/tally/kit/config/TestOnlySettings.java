@@ -1,9 +1,8 @@
 package dev.tally.kit.config;
 
 import io.smallrye.config.SmallRyeConfig;
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Settings that exist only so that tests can drive a packaged service (a clock offset, a fault
@@ -17,12 +16,12 @@ public final class TestOnlySettings {
     /** The profiles that may use test-only settings. */
     public static final List<String> PROFILES = List.of("it", "test", "dev");
 
-    private TestOnlySettings() {
-    }
+    private TestOnlySettings() {}
 
     /** True when the active profile may use test-only settings. */
     public static boolean allowed() {
-        List<String> active = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getProfiles();
+        List<String> active =
+                ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getProfiles();
         return active.stream().anyMatch(PROFILES::contains);
     }
 

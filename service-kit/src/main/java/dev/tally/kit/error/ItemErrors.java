@@ -15,8 +15,7 @@ import io.grpc.Status;
  */
 public final class ItemErrors {
 
-    private ItemErrors() {
-    }
+    private ItemErrors() {}
 
     public static ItemError of(Throwable failure) {
         TallyException e = GrpcErrors.toTallyException(failure);
@@ -25,8 +24,9 @@ public final class ItemErrors {
                 .setReason(e.reason())
                 .setMessage(e.getMessage())
                 .putAllMetadata(e.metadata());
-        e.violations().forEach(v -> item.addFieldViolations(
-                FieldViolation.newBuilder().setField(v.field()).setDescription(v.description())));
+        e.violations()
+                .forEach(v -> item.addFieldViolations(
+                        FieldViolation.newBuilder().setField(v.field()).setDescription(v.description())));
         if (e.code() == Status.Code.UNAVAILABLE) {
             item.setRetryDelay(Duration.newBuilder().setSeconds(GrpcErrors.RETRY_DELAY_SECONDS));
         }

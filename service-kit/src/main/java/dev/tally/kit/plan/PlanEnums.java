@@ -12,8 +12,7 @@ import dev.tally.shared.plan.OveragePolicy;
  */
 public final class PlanEnums {
 
-    private PlanEnums() {
-    }
+    private PlanEnums() {}
 
     public static MeterType meterType(dev.tally.invoice.v1.MeterType value) {
         return switch (value) {

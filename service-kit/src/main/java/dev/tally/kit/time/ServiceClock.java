@@ -4,12 +4,11 @@ import dev.tally.kit.config.TestOnlySettings;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The one clock of every service, for every time-dependent rule (periods, expiry, default event
@@ -33,11 +32,15 @@ public class ServiceClock {
     @DefaultBean
     @Singleton
     Clock clock(@ConfigProperty(name = "tally.clock.offset") Optional<Duration> offset) {
-        return of(offset.filter(o -> !o.isZero()).map(o -> {
-            TestOnlySettings.refuseOutsideTests("tally.clock.offset");
-            LOG.warnf("this service's clock runs %s from the real time (tally.clock.offset, a test-only setting)", o);
-            return o;
-        }).orElse(Duration.ZERO));
+        return of(offset.filter(o -> !o.isZero())
+                .map(o -> {
+                    TestOnlySettings.refuseOutsideTests("tally.clock.offset");
+                    LOG.warnf(
+                            "this service's clock runs %s from the real time (tally.clock.offset, a test-only setting)",
+                            o);
+                    return o;
+                })
+                .orElse(Duration.ZERO));
     }
 
     /** UTC in microsecond ticks, shifted by {@code offset}. */

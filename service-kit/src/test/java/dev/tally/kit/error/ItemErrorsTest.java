@@ -1,5 +1,7 @@
 package dev.tally.kit.error;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.common.v1.ItemError;
 import dev.tally.support.error.GrpcErrors;
 import dev.tally.support.error.Reason;
@@ -7,18 +9,15 @@ import dev.tally.support.error.TallyException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.protobuf.StatusProto;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ItemErrorsTest {
 
     @Test
     void aBatchItemCarriesWhatTheUnaryErrorWould() {
-        ItemError item = ItemErrors.of(new TallyException(Reason.MODEL_NOT_FOUND, "no model 'gpt-5o'",
-                Map.of("suggestions", "gpt-5,gpt-4o")));
+        ItemError item = ItemErrors.of(
+                new TallyException(Reason.MODEL_NOT_FOUND, "no model 'gpt-5o'", Map.of("suggestions", "gpt-5,gpt-4o")));
 
         assertThat(item.getCode()).isEqualTo(Status.Code.NOT_FOUND.value());
         assertThat(item.getReason()).isEqualTo("MODEL_NOT_FOUND");
@@ -44,13 +43,16 @@ class ItemErrorsTest {
         ItemError item = ItemErrors.of(TallyException.unavailable("the wallet is down"));
         StatusException unary = GrpcErrors.toStatusException(TallyException.unavailable("the wallet is down"));
         com.google.rpc.RetryInfo retry = StatusProto.fromThrowable(unary).getDetailsList().stream()
-                .filter(d -> d.is(com.google.rpc.RetryInfo.class)).findFirst().map(d -> {
+                .filter(d -> d.is(com.google.rpc.RetryInfo.class))
+                .findFirst()
+                .map(d -> {
                     try {
                         return d.unpack(com.google.rpc.RetryInfo.class);
                     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                         throw new AssertionError(e);
                     }
-                }).orElseThrow();
+                })
+                .orElseThrow();
 
         assertThat(item.getCode()).isEqualTo(Status.Code.UNAVAILABLE.value());
         assertThat(item.getReason()).isEqualTo("DEPENDENCY_UNAVAILABLE");
@@ -69,7 +71,8 @@ class ItemErrorsTest {
 
     @Test
     void aStatusFromAnotherTallyServiceKeepsItsDetails() {
-        StatusException downstream = GrpcErrors.toStatusException(TallyException.invalid("items[2].amount", "must be set"));
+        StatusException downstream =
+                GrpcErrors.toStatusException(TallyException.invalid("items[2].amount", "must be set"));
         ItemError item = ItemErrors.of(downstream);
 
         assertThat(item.getCode()).isEqualTo(3);

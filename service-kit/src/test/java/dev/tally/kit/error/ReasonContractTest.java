@@ -1,9 +1,9 @@
 package dev.tally.kit.error;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.common.v1.ErrorReason;
 import dev.tally.support.error.Reason;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link Reason} (declared for code that cannot see the contracts) is the contract's
@@ -22,15 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReasonContractTest {
 
-    private static final Pattern VALUE = Pattern.compile(
-            "//\\s*([A-Z_]+):[^\\n]*\\n(?:\\s*//[^\\n]*\\n)*\\s*([A-Z_]+)\\s*=\\s*\\d+;");
+    private static final Pattern VALUE =
+            Pattern.compile("//\\s*([A-Z_]+):[^\\n]*\\n(?:\\s*//[^\\n]*\\n)*\\s*([A-Z_]+)\\s*=\\s*\\d+;");
 
     @Test
     void everyContractReasonIsDeclaredOnceAndNothingElse() {
         assertThat(Arrays.stream(Reason.values()).map(Reason::name))
                 .containsExactlyElementsOf(Arrays.stream(ErrorReason.values())
                         .filter(r -> r != ErrorReason.ERROR_REASON_UNSPECIFIED && r != ErrorReason.UNRECOGNIZED)
-                        .map(ErrorReason::name).toList());
+                        .map(ErrorReason::name)
+                        .toList());
     }
 
     @Test
@@ -45,7 +45,8 @@ class ReasonContractTest {
     /** Reason name to the code its comment in common.proto starts with. */
     private static Map<String, String> documentedCodes() throws IOException {
         String proto;
-        try (InputStream in = ReasonContractTest.class.getClassLoader().getResourceAsStream("tally/common/v1/common.proto")) {
+        try (InputStream in =
+                ReasonContractTest.class.getClassLoader().getResourceAsStream("tally/common/v1/common.proto")) {
             assertThat(in).as("common.proto on the classpath (the proto jar)").isNotNull();
             proto = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -1,14 +1,13 @@
 package dev.tally.kit.time;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ServiceClockTest {
 
@@ -28,8 +27,10 @@ class ServiceClockTest {
         Instant ahead = ServiceClock.of(Duration.ofDays(40)).instant();
         Instant after = Instant.now();
 
-        assertThat(ahead).isBetween(before.plus(Duration.ofDays(40)).truncatedTo(ChronoUnit.MICROS),
-                after.plus(Duration.ofDays(40)));
+        assertThat(ahead)
+                .isBetween(
+                        before.plus(Duration.ofDays(40)).truncatedTo(ChronoUnit.MICROS),
+                        after.plus(Duration.ofDays(40)));
         assertThat(ahead).isEqualTo(ahead.truncatedTo(ChronoUnit.MICROS));
     }
 }

@@ -28,8 +28,8 @@ public final class ApiKey {
     static final int KEY_ID_LENGTH = 16;
     static final int SECRET_BYTES = 32;
     private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
-    private static final Pattern FORMAT = Pattern.compile(
-            "tally_sk_([a-z2-7]{" + KEY_ID_LENGTH + "})_([A-Za-z0-9_-]{43})");
+    private static final Pattern FORMAT =
+            Pattern.compile("tally_sk_([a-z2-7]{" + KEY_ID_LENGTH + "})_([A-Za-z0-9_-]{43})");
 
     private final String keyId;
     private final String secret;
@@ -89,9 +89,10 @@ public final class ApiKey {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ApiKey other && keyId.equals(other.keyId)
-                && MessageDigest.isEqual(secret.getBytes(StandardCharsets.US_ASCII),
-                other.secret.getBytes(StandardCharsets.US_ASCII));
+        return o instanceof ApiKey other
+                && keyId.equals(other.keyId)
+                && MessageDigest.isEqual(
+                        secret.getBytes(StandardCharsets.US_ASCII), other.secret.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.tally.support.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -45,24 +44,19 @@ public final class ApiKeyCache {
     /** The answer of {@link #lookup}. */
     public sealed interface Lookup {
         /** Confirmed recently: use it. */
-        record Fresh(VerifiedKey key) implements Lookup {
-        }
+        record Fresh(VerifiedKey key) implements Lookup {}
 
         /** Confirmed a while ago: ask the registry, use this only if it cannot answer. */
-        record Stale(VerifiedKey key) implements Lookup {
-        }
+        record Stale(VerifiedKey key) implements Lookup {}
 
         /** Refused recently: refuse. */
-        record Invalid() implements Lookup {
-        }
+        record Invalid() implements Lookup {}
 
         /** Nothing known: ask the registry. */
-        record Miss() implements Lookup {
-        }
+        record Miss() implements Lookup {}
     }
 
-    private record Verified(byte[] secretHash, VerifiedKey key, Instant confirmedAt) {
-    }
+    private record Verified(byte[] secretHash, VerifiedKey key, Instant confirmedAt) {}
 
     private final Rules rules;
     private final Cache<String, Verified> verified;

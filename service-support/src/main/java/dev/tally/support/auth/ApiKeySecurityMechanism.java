@@ -4,7 +4,6 @@ import io.grpc.Metadata;
 import io.quarkus.grpc.auth.GrpcSecurityMechanism;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import jakarta.inject.Singleton;
-
 import java.util.Locale;
 
 /**
@@ -16,7 +15,8 @@ import java.util.Locale;
 @Singleton
 public class ApiKeySecurityMechanism implements GrpcSecurityMechanism {
 
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String BEARER = "bearer ";
 
     private final AuthConfig config;
@@ -40,8 +40,12 @@ public class ApiKeySecurityMechanism implements GrpcSecurityMechanism {
 
     /** The token of a {@code Bearer} credential (the scheme in any case), or null. */
     static String bearerToken(String authorization) {
-        if (authorization == null || authorization.length() <= BEARER.length()
-                || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+        if (authorization == null
+                || authorization.length() <= BEARER.length()
+                || !authorization
+                        .substring(0, BEARER.length())
+                        .toLowerCase(Locale.ROOT)
+                        .equals(BEARER)) {
             return null;
         }
         return authorization.substring(BEARER.length()).trim();

@@ -9,13 +9,12 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * Checks a presented key: the {@link ApiKeyCache} first, the service's {@link KeyRegistry} on a
@@ -63,27 +62,39 @@ public class ApiKeyVerifier {
             return Uni.createFrom().failure(new InvalidApiKeyException());
         }
         VerifiedKey stale = known instanceof ApiKeyCache.Lookup.Stale s ? s.key() : null;
-        return registries.get().verify(key)
-                .onItem().transformToUni(answer -> {
+        return registries
+                .get()
+                .verify(key)
+                .onItem()
+                .transformToUni(answer -> {
                     cache.verified(key, answer, now);
                     return unexpired(answer, clock.instant());
                 })
-                .onFailure(f -> !(f instanceof InvalidApiKeyException)).recoverWithUni(failure -> {
+                .onFailure(f -> !(f instanceof InvalidApiKeyException))
+                .recoverWithUni(failure -> {
                     if (stale != null) {
-                        LOG.warnf("key registry unreachable (%s); serving key %s confirmed earlier",
+                        LOG.warnf(
+                                "key registry unreachable (%s); serving key %s confirmed earlier",
                                 failure.getClass().getSimpleName(), key.keyId());
                         return unexpired(stale, clock.instant());
                     }
-                    LOG.warnf("key registry unreachable (%s); refusing unconfirmed key %s",
+                    LOG.warnf(
+                            "key registry unreachable (%s); refusing unconfirmed key %s",
                             failure.getClass().getSimpleName(), key.keyId());
-                    return Uni.createFrom().failure(new KeyCheckUnavailableException(TallyException.unavailable(
-                            "the API key cannot be verified now: the key registry is unreachable, retry later")));
+                    return Uni.createFrom()
+                            .failure(
+                                    new KeyCheckUnavailableException(
+                                            TallyException.unavailable(
+                                                    "the API key cannot be verified now: the key registry is unreachable, retry later")));
                 })
-                .onFailure(InvalidApiKeyException.class).invoke(() -> cache.refused(key, now));
+                .onFailure(InvalidApiKeyException.class)
+                .invoke(() -> cache.refused(key, now));
     }
 
     private static Uni<VerifiedKey> unexpired(VerifiedKey key, Instant now) {
-        return key.isExpired(now) ? Uni.createFrom().failure(new InvalidApiKeyException()) : Uni.createFrom().item(key);
+        return key.isExpired(now)
+                ? Uni.createFrom().failure(new InvalidApiKeyException())
+                : Uni.createFrom().item(key);
     }
 
     /** Drops {@code keyId} from this replica's cache at once (the registry's own revocations). */
@@ -95,11 +106,19 @@ public class ApiKeyVerifier {
         if (!config.enabled() || registries.isUnsatisfied()) {
             return;
         }
-        watch = Multi.createFrom().deferred(this::openRevocations)
-                .onCompletion().failWith(() -> new IllegalStateException("revocation stream ended"))
-                .onFailure().invoke(f -> LOG.debugf("revocation stream closed (%s); reopening", f.getClass().getSimpleName()))
-                .onFailure().retry().withBackOff(config.reconnectInterval(), MAX_RECONNECT).indefinitely()
-                .subscribe().with(this::onRevocation, f -> LOG.error("revocation stream gave up", f));
+        watch = Multi.createFrom()
+                .deferred(this::openRevocations)
+                .onCompletion()
+                .failWith(() -> new IllegalStateException("revocation stream ended"))
+                .onFailure()
+                .invoke(f -> LOG.debugf(
+                        "revocation stream closed (%s); reopening", f.getClass().getSimpleName()))
+                .onFailure()
+                .retry()
+                .withBackOff(config.reconnectInterval(), MAX_RECONNECT)
+                .indefinitely()
+                .subscribe()
+                .with(this::onRevocation, f -> LOG.error("revocation stream gave up", f));
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -7,6 +7,5 @@ public final class AuthDisabledRequest extends BaseAuthenticationRequest {
 
     static final AuthDisabledRequest INSTANCE = new AuthDisabledRequest();
 
-    private AuthDisabledRequest() {
-    }
+    private AuthDisabledRequest() {}
 }

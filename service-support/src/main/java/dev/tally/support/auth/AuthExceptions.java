@@ -22,14 +22,15 @@ public class AuthExceptions implements AuthExceptionHandlerProvider {
     }
 
     @Override
-    public <ReqT, RespT> AuthExceptionHandler<ReqT, RespT> createHandler(ServerCall.Listener<ReqT> listener,
-                                                                         ServerCall<ReqT, RespT> call, Metadata metadata) {
+    public <ReqT, RespT> AuthExceptionHandler<ReqT, RespT> createHandler(
+            ServerCall.Listener<ReqT> listener, ServerCall<ReqT, RespT> call, Metadata metadata) {
         return new AuthExceptionHandler<>(listener, call, metadata) {
             @Override
             protected void handleException(Throwable failure, ServerCall<ReqT, RespT> serverCall, Metadata headers) {
                 StatusException status = GrpcErrors.toStatusException(failure);
                 try {
-                    serverCall.close(status.getStatus(), status.getTrailers() != null ? status.getTrailers() : new Metadata());
+                    serverCall.close(
+                            status.getStatus(), status.getTrailers() != null ? status.getTrailers() : new Metadata());
                 } catch (IllegalStateException alreadyClosed) {
                     // the call ended before the failure surfaced
                 }

@@ -1,7 +1,6 @@
 package dev.tally.support.auth;
 
 import io.grpc.ServerCall;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

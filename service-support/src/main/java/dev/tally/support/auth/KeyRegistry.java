@@ -24,6 +24,5 @@ public interface KeyRegistry {
     Multi<Revocation> revocations(long afterSequence);
 
     /** A revocation at {@code sequence} of {@code keyId} (null in a position-only item). */
-    record Revocation(long sequence, String keyId) {
-    }
+    record Revocation(long sequence, String keyId) {}
 }

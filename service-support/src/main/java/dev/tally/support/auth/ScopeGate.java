@@ -2,8 +2,8 @@ package dev.tally.support.auth;
 
 import com.google.rpc.ErrorInfo;
 import dev.tally.support.error.AuthFailures;
-import dev.tally.support.error.Reason;
 import dev.tally.support.error.GrpcErrors;
+import dev.tally.support.error.Reason;
 import io.grpc.BindableService;
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
@@ -21,7 +21,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.inject.Singleton;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +52,11 @@ public class ScopeGate implements ServerInterceptor, Prioritized {
     }
 
     @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-                                                                 ServerCallHandler<ReqT, RespT> next) {
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
         ServerCall<ReqT, RespT> naming = new ScopeNamingCall<>(call);
-        if (config.enabled() && !config.reflectionOpen()
+        if (config.enabled()
+                && !config.reflectionOpen()
                 && call.getMethodDescriptor().getServiceName() != null
                 && call.getMethodDescriptor().getServiceName().startsWith("grpc.reflection.")) {
             return reflection(naming, headers, next);
@@ -64,22 +64,24 @@ public class ScopeGate implements ServerInterceptor, Prioritized {
         return next.startCall(naming, headers);
     }
 
-    private <ReqT, RespT> ServerCall.Listener<ReqT> reflection(ServerCall<ReqT, RespT> call, Metadata headers,
-                                                               ServerCallHandler<ReqT, RespT> next) {
-        Optional<ApiKey> key = ApiKey.parse(ApiKeySecurityMechanism.bearerToken(headers.get(ApiKeySecurityMechanism.AUTHORIZATION)));
+    private <ReqT, RespT> ServerCall.Listener<ReqT> reflection(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+        Optional<ApiKey> key =
+                ApiKey.parse(ApiKeySecurityMechanism.bearerToken(headers.get(ApiKeySecurityMechanism.AUTHORIZATION)));
         if (key.isEmpty()) {
             close(call, AuthFailures.unauthenticated());
-            return new ServerCall.Listener<>() {
-            };
+            return new ServerCall.Listener<>() {};
         }
         DeferredListener<ReqT> deferred = new DeferredListener<>();
         Context context = Vertx.currentContext();
-        verifier.verify(key.get()).subscribe().with(
-                verified -> onContext(context, () -> deferred.start(next.startCall(call, headers))),
-                failure -> onContext(context, () -> {
-                    deferred.drop();
-                    close(call, failure);
-                }));
+        verifier.verify(key.get())
+                .subscribe()
+                .with(
+                        verified -> onContext(context, () -> deferred.start(next.startCall(call, headers))),
+                        failure -> onContext(context, () -> {
+                            deferred.drop();
+                            close(call, failure);
+                        }));
         return deferred;
     }
 
@@ -103,7 +105,8 @@ public class ScopeGate implements ServerInterceptor, Prioritized {
             Map<String, List<String>> all = new HashMap<>();
             for (BindableService service : services) {
                 Object target = ClientProxy.unwrap(service);
-                all.putAll(ScopeTable.of(target.getClass(), service.bindService().getServiceDescriptor()));
+                all.putAll(
+                        ScopeTable.of(target.getClass(), service.bindService().getServiceDescriptor()));
             }
             scopes = table = Map.copyOf(all);
         }
@@ -117,7 +120,8 @@ public class ScopeGate implements ServerInterceptor, Prioritized {
         return Integer.MAX_VALUE - 10;
     }
 
-    private final class ScopeNamingCall<ReqT, RespT> extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
+    private final class ScopeNamingCall<ReqT, RespT>
+            extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
 
         ScopeNamingCall(ServerCall<ReqT, RespT> delegate) {
             super(delegate);
@@ -142,13 +146,17 @@ public class ScopeGate implements ServerInterceptor, Prioritized {
         if (details == null) {
             return true;
         }
-        return details.getDetailsList().stream().filter(any -> any.is(ErrorInfo.class)).findFirst().map(any -> {
-            try {
-                ErrorInfo info = any.unpack(ErrorInfo.class);
-                return Reason.MISSING_SCOPE.name().equals(info.getReason()) && !info.containsMetadata("scope");
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                return false;
-            }
-        }).orElse(true);
+        return details.getDetailsList().stream()
+                .filter(any -> any.is(ErrorInfo.class))
+                .findFirst()
+                .map(any -> {
+                    try {
+                        ErrorInfo info = any.unpack(ErrorInfo.class);
+                        return Reason.MISSING_SCOPE.name().equals(info.getReason()) && !info.containsMetadata("scope");
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        return false;
+                    }
+                })
+                .orElse(true);
     }
 }

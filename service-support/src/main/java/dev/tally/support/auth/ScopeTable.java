@@ -3,7 +3,6 @@ package dev.tally.support.auth;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import jakarta.annotation.security.RolesAllowed;
-
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +17,7 @@ import java.util.Map;
  */
 public final class ScopeTable {
 
-    private ScopeTable() {
-    }
+    private ScopeTable() {}
 
     /** Full method name ({@code tally.wallet.v1.WalletService/GetBalance}) to its roles, for every RPC that has them. */
     public static Map<String, List<String>> of(Class<?> implementation, ServiceDescriptor service) {

@@ -32,13 +32,21 @@ public final class Scopes {
     public static final String KEYS_VERIFY = "keys:verify";
 
     /** Every scope, in the order docs/security.md lists them. */
-    public static final List<String> ALL = List.of(USAGE_WRITE, USAGE_READ, BALANCE_READ, WALLET_WRITE,
-            BILLING_READ, BILLING_ADMIN, CATALOG_READ, CATALOG_ADMIN, KEYS_ADMIN, KEYS_VERIFY);
+    public static final List<String> ALL = List.of(
+            USAGE_WRITE,
+            USAGE_READ,
+            BALANCE_READ,
+            WALLET_WRITE,
+            BILLING_READ,
+            BILLING_ADMIN,
+            CATALOG_READ,
+            CATALOG_ADMIN,
+            KEYS_ADMIN,
+            KEYS_VERIFY);
 
     private static final Set<String> KNOWN = Set.copyOf(ALL);
 
-    private Scopes() {
-    }
+    private Scopes() {}
 
     /** Whether {@code scope} is one of {@link #ALL}. */
     public static boolean isKnown(String scope) {

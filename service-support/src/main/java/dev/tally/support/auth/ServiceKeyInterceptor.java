@@ -21,12 +21,15 @@ public class ServiceKeyInterceptor implements ClientInterceptor {
     private final String authorization;
 
     ServiceKeyInterceptor(AuthConfig config) {
-        this.authorization = config.serviceKey().filter(k -> !k.isBlank()).map(k -> "Bearer " + k.trim()).orElse(null);
+        this.authorization = config.serviceKey()
+                .filter(k -> !k.isBlank())
+                .map(k -> "Bearer " + k.trim())
+                .orElse(null);
     }
 
     @Override
-    public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
-                                                               CallOptions options, Channel next) {
+    public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+            MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
         ClientCall<ReqT, RespT> call = next.newCall(method, options);
         if (authorization == null) {
             return call;

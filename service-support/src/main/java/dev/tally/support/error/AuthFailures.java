@@ -5,7 +5,6 @@ import dev.tally.support.auth.KeyCheckUnavailableException;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-
 import java.util.Map;
 
 /**
@@ -23,8 +22,7 @@ import java.util.Map;
  */
 public final class AuthFailures {
 
-    private AuthFailures() {
-    }
+    private AuthFailures() {}
 
     /** The answer to {@code t} if it is a security refusal, else null. */
     static TallyException answer(Throwable t) {
@@ -47,7 +45,9 @@ public final class AuthFailures {
     }
 
     public static TallyException missingScope(String scope) {
-        return new TallyException(Reason.MISSING_SCOPE,
-                "the API key lacks the scope " + scope + " that this RPC requires", Map.of("scope", scope));
+        return new TallyException(
+                Reason.MISSING_SCOPE,
+                "the API key lacks the scope " + scope + " that this RPC requires",
+                Map.of("scope", scope));
     }
 }

@@ -11,9 +11,6 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.smallrye.mutiny.CompositeException;
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
-
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The one place where a failure becomes a gRPC status. Domain failures ({@link TallyException})
@@ -44,8 +43,7 @@ public final class GrpcErrors {
     /** MDC key of the reference id an INTERNAL or UNAVAILABLE answer carries. */
     public static final String ERROR_REF = "error_ref";
 
-    private GrpcErrors() {
-    }
+    private GrpcErrors() {}
 
     /** The gRPC status (with details in its trailers) that answers {@code failure}. */
     public static StatusException toStatusException(Throwable failure) {
@@ -74,7 +72,8 @@ public final class GrpcErrors {
         if (refused != null) {
             return refused;
         }
-        Status status = t instanceof StatusException se ? se.getStatus()
+        Status status = t instanceof StatusException se
+                ? se.getStatus()
                 : t instanceof StatusRuntimeException sre ? sre.getStatus() : null;
         if (status != null && status.getCode() != Status.Code.UNAVAILABLE) {
             return fromStatus(status, StatusProto.fromThrowable(t));
@@ -108,20 +107,24 @@ public final class GrpcErrors {
     }
 
     static StatusException fromDomain(TallyException e) {
-        ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(e.reason()).setDomain(DOMAIN).putAllMetadata(e.metadata());
+        ErrorInfo.Builder info =
+                ErrorInfo.newBuilder().setReason(e.reason()).setDomain(DOMAIN).putAllMetadata(e.metadata());
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(e.code().value())
                 .setMessage(e.getMessage())
                 .addDetails(Any.pack(info.build()));
         if (!e.violations().isEmpty()) {
             BadRequest.Builder bad = BadRequest.newBuilder();
-            e.violations().forEach(v -> bad.addFieldViolations(
-                    BadRequest.FieldViolation.newBuilder().setField(v.field()).setDescription(v.description())));
+            e.violations()
+                    .forEach(v -> bad.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+                            .setField(v.field())
+                            .setDescription(v.description())));
             status.addDetails(Any.pack(bad.build()));
         }
         if (e.code() == Status.Code.UNAVAILABLE) {
             status.addDetails(Any.pack(RetryInfo.newBuilder()
-                    .setRetryDelay(Duration.newBuilder().setSeconds(RETRY_DELAY_SECONDS)).build()));
+                    .setRetryDelay(Duration.newBuilder().setSeconds(RETRY_DELAY_SECONDS))
+                    .build()));
         }
         return StatusProto.toStatusException(status.build());
     }
@@ -147,8 +150,10 @@ public final class GrpcErrors {
                         reason = info.getReason();
                         metadata.putAll(info.getMetadataMap());
                     } else if (any.is(BadRequest.class)) {
-                        any.unpack(BadRequest.class).getFieldViolationsList().forEach(v ->
-                                violations.add(new TallyException.FieldViolation(v.getField(), v.getDescription())));
+                        any.unpack(BadRequest.class)
+                                .getFieldViolationsList()
+                                .forEach(v -> violations.add(
+                                        new TallyException.FieldViolation(v.getField(), v.getDescription())));
                     }
                 } catch (InvalidProtocolBufferException malformed) {
                     // a detail we cannot read adds nothing
@@ -161,9 +166,12 @@ public final class GrpcErrors {
 
     private static Throwable unwrap(Throwable t) {
         Throwable current = t;
-        while ((current instanceof CompletionException || current instanceof ExecutionException
-                || current instanceof CompositeException || current instanceof UndeclaredThrowableException)
-                && current.getCause() != null && current.getCause() != current) {
+        while ((current instanceof CompletionException
+                        || current instanceof ExecutionException
+                        || current instanceof CompositeException
+                        || current instanceof UndeclaredThrowableException)
+                && current.getCause() != null
+                && current.getCause() != current) {
             current = current.getCause();
         }
         return current;

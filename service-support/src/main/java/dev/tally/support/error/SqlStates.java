@@ -33,8 +33,7 @@ public final class SqlStates {
 
     private static final int MAX_CAUSES = 32;
 
-    private SqlStates() {
-    }
+    private SqlStates() {}
 
     /** The first PostgreSQL error in the cause chain, or null. */
     public static PgException find(Throwable failure) {
@@ -80,8 +79,10 @@ public final class SqlStates {
             return false;
         }
         String state = pg.getSqlState();
-        if (state != null && (state.startsWith(CONNECTION_EXCEPTION_CLASS) || state.startsWith(SHUTDOWN_PREFIX)
-                || TOO_MANY_CONNECTIONS.equals(state))) {
+        if (state != null
+                && (state.startsWith(CONNECTION_EXCEPTION_CLASS)
+                        || state.startsWith(SHUTDOWN_PREFIX)
+                        || TOO_MANY_CONNECTIONS.equals(state))) {
             return true;
         }
         return "FATAL".equals(pg.getSeverity()) || "PANIC".equals(pg.getSeverity());

@@ -1,7 +1,6 @@
 package dev.tally.support.error;
 
 import io.grpc.Status;
-
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +21,12 @@ public class TallyException extends RuntimeException {
      * A failure relayed as another service (or a lower layer) answered it: its code and reason as
      * they came, even a reason this build does not know. Tally's own failures name a {@link Reason}.
      */
-    public TallyException(Status.Code code, String reason, String message,
-                          Map<String, String> metadata, List<FieldViolation> violations) {
+    public TallyException(
+            Status.Code code,
+            String reason,
+            String message,
+            Map<String, String> metadata,
+            List<FieldViolation> violations) {
         super(message, null, false, false);
         this.code = code;
         this.reason = reason;
@@ -32,7 +35,8 @@ public class TallyException extends RuntimeException {
     }
 
     /** A failure with its reason's code, context metadata and field violations. */
-    public TallyException(Reason reason, String message, Map<String, String> metadata, List<FieldViolation> violations) {
+    public TallyException(
+            Reason reason, String message, Map<String, String> metadata, List<FieldViolation> violations) {
         this(reason.code(), reason.name(), message, metadata, violations);
     }
 
@@ -55,12 +59,14 @@ public class TallyException extends RuntimeException {
     public static TallyException invalid(List<FieldViolation> violations) {
         String message = violations.size() == 1
                 ? violations.get(0).field() + ": " + violations.get(0).description()
-                : violations.size() + " invalid fields: " + violations.stream().map(FieldViolation::field).toList();
+                : violations.size() + " invalid fields: "
+                        + violations.stream().map(FieldViolation::field).toList();
         return new TallyException(Reason.VALIDATION_FAILED, message, Map.of(), violations);
     }
 
     public static TallyException idempotencyKeyReused(String key) {
-        return new TallyException(Reason.IDEMPOTENCY_KEY_REUSED,
+        return new TallyException(
+                Reason.IDEMPOTENCY_KEY_REUSED,
                 "idempotency key '" + key + "' was already used with a different request",
                 Map.of("idempotency_key", key));
     }
@@ -91,6 +97,5 @@ public class TallyException extends RuntimeException {
     }
 
     /** One bad request field: its path (e.g. {@code items[3].amount.amount}) and what is wrong. */
-    public record FieldViolation(String field, String description) {
-    }
+    public record FieldViolation(String field, String description) {}
 }

@@ -16,8 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class TallyExceptionHandlerProvider implements ExceptionHandlerProvider {
 
     @Override
-    public <ReqT, RespT> ExceptionHandler<ReqT, RespT> createHandler(ServerCall.Listener<ReqT> listener,
-                                                                     ServerCall<ReqT, RespT> call, Metadata metadata) {
+    public <ReqT, RespT> ExceptionHandler<ReqT, RespT> createHandler(
+            ServerCall.Listener<ReqT> listener, ServerCall<ReqT, RespT> call, Metadata metadata) {
         return new ExceptionHandler<>(listener, call, metadata) {
             @Override
             protected void handleException(Throwable failure, ServerCall<ReqT, RespT> serverCall, Metadata headers) {

@@ -4,7 +4,6 @@ import io.netty.channel.unix.Errors;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.sqlclient.ClosedConnectionException;
-
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -31,8 +30,7 @@ public final class Unreachable {
 
     private static final int MAX_CAUSES = 32;
 
-    private Unreachable() {
-    }
+    private Unreachable() {}
 
     public static boolean is(Throwable failure) {
         int depth = 0;

@@ -12,8 +12,7 @@ import io.quarkus.arc.ClientProxy;
  */
 public final class ConnectBackoff {
 
-    private ConnectBackoff() {
-    }
+    private ConnectBackoff() {}
 
     /** The channel behind {@code channel} (an injected {@code @GrpcClient} channel is a CDI client proxy), if it can be reset. */
     public static ManagedChannel managed(Channel channel) {

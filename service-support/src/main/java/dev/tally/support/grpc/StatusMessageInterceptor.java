@@ -51,13 +51,14 @@ public class StatusMessageInterceptor implements ServerInterceptor, Prioritized 
     private final boolean vertxTransport;
 
     StatusMessageInterceptor(
-            @ConfigProperty(name = "quarkus.grpc.server.use-separate-server", defaultValue = "true") boolean separateServer) {
+            @ConfigProperty(name = "quarkus.grpc.server.use-separate-server", defaultValue = "true")
+                    boolean separateServer) {
         this.vertxTransport = !separateServer;
     }
 
     @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-                                                                 ServerCallHandler<ReqT, RespT> next) {
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
         return next.startCall(vertxTransport ? new EncodingCall<>(call) : call, headers);
     }
 
@@ -77,7 +78,8 @@ public class StatusMessageInterceptor implements ServerInterceptor, Prioritized 
         return Status.fromCode(status.getCode()).withCause(status.getCause());
     }
 
-    private static final class EncodingCall<ReqT, RespT> extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
+    private static final class EncodingCall<ReqT, RespT>
+            extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
 
         EncodingCall(ServerCall<ReqT, RespT> delegate) {
             super(delegate);

@@ -14,8 +14,7 @@ public final class StatusMessages {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private StatusMessages() {
-    }
+    private StatusMessages() {}
 
     public static String encode(String message) {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);

@@ -4,12 +4,11 @@ import com.google.protobuf.MessageLite;
 import dev.tally.support.error.SqlStates;
 import dev.tally.support.error.TallyException;
 import io.smallrye.mutiny.Uni;
-import jakarta.inject.Singleton;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -74,12 +73,12 @@ public final class IdempotencyStore {
     }
 
     /** A record to insert: the call's key, the serialised response, and the resource it concerns (or null). */
-    public record NewRecord(RequestKey key, byte[] response, String resourceId) {
-    }
+    public record NewRecord(RequestKey key, byte[] response, String resourceId) {}
 
     /** The record at this key's slot, whatever it asked; null when the key is new. */
     public Uni<StoredRecord> find(SqlClient client, RequestKey.Slot slot) {
-        return client.preparedQuery(find).execute(Tuple.of(slot.scope(), slot.key()))
+        return client.preparedQuery(find)
+                .execute(Tuple.of(slot.scope(), slot.key()))
                 .map(rows -> rows.size() == 0 ? null : record(rows.iterator().next(), 0));
     }
 
@@ -102,8 +101,14 @@ public final class IdempotencyStore {
     /** Inserts one record; fails with a unique violation ({@link #isRace}) when another call stored the slot. */
     public Uni<Void> insert(SqlClient tx, NewRecord record, Instant at) {
         RequestKey key = record.key();
-        return tx.preparedQuery(insert).execute(Tuple.tuple(List.of(key.scope(), key.key(), key.method(),
-                        Buffer.buffer(key.payloadHash()), Buffer.buffer(record.response()))).addString(record.resourceId())
+        return tx.preparedQuery(insert)
+                .execute(Tuple.tuple(List.of(
+                                key.scope(),
+                                key.key(),
+                                key.method(),
+                                Buffer.buffer(key.payloadHash()),
+                                Buffer.buffer(record.response())))
+                        .addString(record.resourceId())
                         .addOffsetDateTime(timestamp(at)))
                 .replaceWithVoid();
     }
@@ -121,7 +126,9 @@ public final class IdempotencyStore {
                 rows.stream().map(r -> Buffer.buffer(r.key().payloadHash())).toArray(Buffer[]::new),
                 rows.stream().map(r -> Buffer.buffer(r.response())).toArray(Buffer[]::new),
                 rows.stream().map(NewRecord::resourceId).toArray(String[]::new));
-        return tx.preparedQuery(insertAll).execute(params.addOffsetDateTime(timestamp(at))).replaceWithVoid();
+        return tx.preparedQuery(insertAll)
+                .execute(params.addOffsetDateTime(timestamp(at)))
+                .replaceWithVoid();
     }
 
     /**
@@ -133,26 +140,27 @@ public final class IdempotencyStore {
      *         () -> applyDebit(tx, command))))
      * }</pre>
      */
-    public <P extends MessageLite> Uni<Reply<P>> once(SqlClient tx, RequestKey key, Replies<P> replies, Instant at,
-                                                      Supplier<Uni<P>> change) {
+    public <P extends MessageLite> Uni<Reply<P>> once(
+            SqlClient tx, RequestKey key, Replies<P> replies, Instant at, Supplier<Uni<P>> change) {
         return onceWithResource(tx, key, replies, at, () -> change.get().map(p -> new Reply<>(p, false, null)));
     }
 
     /** {@link #once} for a change that also names the resource it concerns ({@link Reply#resourceId()}). */
-    public <P extends MessageLite> Uni<Reply<P>> onceWithResource(SqlClient tx, RequestKey key, Replies<P> replies,
-                                                                  Instant at, Supplier<Uni<Reply<P>>> change) {
+    public <P extends MessageLite> Uni<Reply<P>> onceWithResource(
+            SqlClient tx, RequestKey key, Replies<P> replies, Instant at, Supplier<Uni<Reply<P>>> change) {
         return find(tx, key.slot()).flatMap(stored -> {
             if (stored != null) {
                 return Uni.createFrom().item(replay(key, stored, replies));
             }
-            return change.get().call(applied -> insert(tx,
-                    new NewRecord(key, replies.serialise(applied.response()), applied.resourceId()), at));
+            return change.get()
+                    .call(applied -> insert(
+                            tx, new NewRecord(key, replies.serialise(applied.response()), applied.resourceId()), at));
         });
     }
 
     /** Finds the batch's records with one statement and decides its items against them. */
-    public <P extends MessageLite> Uni<IdempotentBatch<P>> openBatch(SqlClient tx, Collection<RequestKey> keys,
-                                                                    Replies<P> replies) {
+    public <P extends MessageLite> Uni<IdempotentBatch<P>> openBatch(
+            SqlClient tx, Collection<RequestKey> keys, Replies<P> replies) {
         return findAll(tx, keys.stream().map(RequestKey::slot).distinct().toList())
                 .map(found -> new IdempotentBatch<>(found, replies));
     }
@@ -167,8 +175,10 @@ public final class IdempotencyStore {
      * (a unique violation on this table): the second run finds the winner's record and replays it.
      */
     public <T> Uni<T> retryOnRace(Supplier<Uni<T>> transaction) {
-        return Uni.createFrom().deferred(transaction::get)
-                .onFailure(this::isRace).recoverWithUni(() -> Uni.createFrom().deferred(transaction::get));
+        return Uni.createFrom()
+                .deferred(transaction::get)
+                .onFailure(this::isRace)
+                .recoverWithUni(() -> Uni.createFrom().deferred(transaction::get));
     }
 
     /** A unique violation raised by this store's table (not by the caller's own tables). */
@@ -187,8 +197,12 @@ public final class IdempotencyStore {
 
     private static StoredRecord record(Row row, int first) {
         OffsetDateTime created = row.getOffsetDateTime(first + 4);
-        return new StoredRecord(row.getString(first), row.getBuffer(first + 1).getBytes(),
-                row.getBuffer(first + 2).getBytes(), row.getString(first + 3), created == null ? null : created.toInstant());
+        return new StoredRecord(
+                row.getString(first),
+                row.getBuffer(first + 1).getBytes(),
+                row.getBuffer(first + 2).getBytes(),
+                row.getString(first + 3),
+                created == null ? null : created.toInstant());
     }
 
     private static OffsetDateTime timestamp(Instant at) {

@@ -1,7 +1,6 @@
 package dev.tally.support.idempotency;
 
 import com.google.protobuf.MessageLite;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

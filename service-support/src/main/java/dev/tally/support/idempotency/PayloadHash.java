@@ -5,7 +5,6 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.MapEntry;
 import com.google.protobuf.Message;
 import dev.tally.shared.money.Money;
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -47,11 +46,11 @@ public final class PayloadHash {
 
     /** The field every mutating request carries; never part of its payload. */
     public static final String IDEMPOTENCY_KEY_FIELD = "idempotency_key";
+
     private static final String MONEY_TYPE = "tally.common.v1.Money";
     private static final String MONEY_AMOUNT = "amount";
 
-    private PayloadHash() {
-    }
+    private PayloadHash() {}
 
     /** The hash of domain values, in order. */
     public static byte[] of(Object... parts) {
@@ -113,7 +112,9 @@ public final class PayloadHash {
             } else if (value instanceof Money money) {
                 text('M', money.amountText());
                 text('S', money.currency());
-            } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+            } else if (value instanceof Long
+                    || value instanceof Integer
+                    || value instanceof Short
                     || value instanceof Byte) {
                 out.writeByte('I');
                 out.writeLong(((Number) value).longValue());
@@ -137,14 +138,18 @@ public final class PayloadHash {
             } else if (value instanceof ByteString bytes) {
                 bytes('Y', bytes.toByteArray());
             } else if (value instanceof Map<?, ?> map) {
-                map(map.entrySet().stream().map(e -> new Object[]{e.getKey(), e.getValue()}).toList(), false);
+                map(
+                        map.entrySet().stream()
+                                .map(e -> new Object[] {e.getKey(), e.getValue()})
+                                .toList(),
+                        false);
             } else if (value instanceof Collection<?> items) {
                 list(items);
             } else if (value instanceof Message message) {
                 message(message, false);
             } else {
-                throw new IllegalArgumentException("no canonical form for " + value.getClass().getSimpleName()
-                        + "; pass its fields");
+                throw new IllegalArgumentException(
+                        "no canonical form for " + value.getClass().getSimpleName() + "; pass its fields");
             }
         }
 
@@ -162,7 +167,7 @@ public final class PayloadHash {
         private void map(List<Object[]> entries, boolean protoField) throws IOException {
             List<byte[][]> encoded = new ArrayList<>();
             for (Object[] entry : entries) {
-                encoded.add(new byte[][]{sub(entry[0]), sub(entry[1])});
+                encoded.add(new byte[][] {sub(entry[0]), sub(entry[1])});
             }
             encoded.sort(Comparator.comparing((byte[][] e) -> e[0], Arrays::compareUnsigned));
             out.writeByte(protoField ? 'Q' : 'P');
@@ -195,8 +200,8 @@ public final class PayloadHash {
                         continue;
                     }
                     out.writeInt(field.getNumber());
-                    boolean decimal = money && MONEY_AMOUNT.equals(field.getName())
-                            || decimalFields.contains(field.getName());
+                    boolean decimal =
+                            money && MONEY_AMOUNT.equals(field.getName()) || decimalFields.contains(field.getName());
                     if (field.isMapField()) {
                         List<Object[]> entries = new ArrayList<>();
                         for (Object item : (List<?>) entry.getValue()) {
@@ -221,12 +226,12 @@ public final class PayloadHash {
 
         private Object[] mapEntry(Object item) {
             if (item instanceof MapEntry<?, ?> entry) {
-                return new Object[]{fieldValue(entry.getKey()), fieldValue(entry.getValue())};
+                return new Object[] {fieldValue(entry.getKey()), fieldValue(entry.getValue())};
             }
             Message entry = (Message) item;
             FieldDescriptor key = entry.getDescriptorForType().findFieldByNumber(1);
             FieldDescriptor value = entry.getDescriptorForType().findFieldByNumber(2);
-            return new Object[]{fieldValue(entry.getField(key)), fieldValue(entry.getField(value))};
+            return new Object[] {fieldValue(entry.getField(key)), fieldValue(entry.getField(value))};
         }
 
         /** A map key or value as {@link #write} encodes it (enums by number, like every proto enum here). */

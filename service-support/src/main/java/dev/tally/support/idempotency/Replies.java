@@ -3,7 +3,6 @@ package dev.tally.support.idempotency;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
-
 import java.util.function.UnaryOperator;
 
 /**

@@ -3,7 +3,6 @@ package dev.tally.support.idempotency;
 import com.google.protobuf.Message;
 import dev.tally.support.error.Violations;
 import dev.tally.support.proto.Identifiers;
-
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -46,8 +45,8 @@ public record RequestKey(String scope, String key, String method, byte[] payload
      * {@link PayloadHash#ofRequest}: {@code forCustomer(customerId, request.getIdempotencyKey(),
      * "Debit", request)}.
      */
-    public static RequestKey forCustomer(String customerId, String key, String method, Message request,
-                                         String... decimalFields) {
+    public static RequestKey forCustomer(
+            String customerId, String key, String method, Message request, String... decimalFields) {
         if (customerId.isEmpty()) {
             throw new IllegalArgumentException("a customer scope needs a customer id");
         }
@@ -85,8 +84,11 @@ public record RequestKey(String scope, String key, String method, byte[] payload
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RequestKey other && scope.equals(other.scope) && key.equals(other.key)
-                && method.equals(other.method) && Arrays.equals(payloadHash, other.payloadHash);
+        return o instanceof RequestKey other
+                && scope.equals(other.scope)
+                && key.equals(other.key)
+                && method.equals(other.method)
+                && Arrays.equals(payloadHash, other.payloadHash);
     }
 
     @Override
@@ -100,6 +102,5 @@ public record RequestKey(String scope, String key, String method, byte[] payload
     }
 
     /** Where a record lives: its scope and key (the table's primary key). */
-    public record Slot(String scope, String key) {
-    }
+    public record Slot(String scope, String key) {}
 }

@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param resourceId what the call created or changed (e.g. a sync run id), for replays that report
  *                   its current state; null when the response says it all
  */
-public record StoredRecord(String method, byte[] payloadHash, byte[] response, String resourceId, Instant createdAt) {
-}
+public record StoredRecord(String method, byte[] payloadHash, byte[] response, String resourceId, Instant createdAt) {}

@@ -11,8 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TimeOrderedIds {
 
-    private TimeOrderedIds() {
-    }
+    private TimeOrderedIds() {}
 
     public static UUID next(Instant at) {
         ThreadLocalRandom random = ThreadLocalRandom.current();

@@ -2,7 +2,6 @@ package dev.tally.support.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +21,8 @@ public final class SampledGauges {
     private final String tag;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
 
-    public SampledGauges(MeterRegistry registry, String name, String description, String tag, Collection<String> known) {
+    public SampledGauges(
+            MeterRegistry registry, String name, String description, String tag, Collection<String> known) {
         this.registry = registry;
         this.name = name;
         this.description = description;
@@ -39,7 +39,10 @@ public final class SampledGauges {
     private AtomicLong gauge(String value) {
         return values.computeIfAbsent(value, v -> {
             AtomicLong holder = new AtomicLong();
-            Gauge.builder(name, holder, AtomicLong::get).description(description).tag(tag, v).register(registry);
+            Gauge.builder(name, holder, AtomicLong::get)
+                    .description(description)
+                    .tag(tag, v)
+                    .register(registry);
             return holder;
         });
     }

@@ -2,8 +2,6 @@ package dev.tally.support.proto;
 
 import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
-import io.grpc.Status;
-
 import java.util.List;
 import java.util.Map;
 
@@ -14,17 +12,20 @@ import java.util.Map;
  */
 public final class BatchLimits {
 
-    private BatchLimits() {
-    }
+    private BatchLimits() {}
 
     /** Throws INVALID_ARGUMENT unless {@code 1 <= count <= max}. */
     public static void requireSize(String field, int count, int max) {
         if (count >= 1 && count <= max) {
             return;
         }
-        String description = count == 0 ? "must not be empty"
+        String description = count == 0
+                ? "must not be empty"
                 : "must hold at most " + max + " items, got " + count + "; split the batch";
-        throw new TallyException(Reason.VALIDATION_FAILED, field + ": " + description,
-                Map.of("max_items", String.valueOf(max)), List.of(new TallyException.FieldViolation(field, description)));
+        throw new TallyException(
+                Reason.VALIDATION_FAILED,
+                field + ": " + description,
+                Map.of("max_items", String.valueOf(max)),
+                List.of(new TallyException.FieldViolation(field, description)));
     }
 }

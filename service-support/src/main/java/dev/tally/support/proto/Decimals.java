@@ -1,8 +1,7 @@
 package dev.tally.support.proto;
 
-import dev.tally.support.error.Violations;
 import dev.tally.shared.money.Money;
-
+import dev.tally.support.error.Violations;
 import java.math.BigDecimal;
 
 /**
@@ -19,8 +18,7 @@ public final class Decimals {
             + " digits before and after the point)";
     private static final int MAX_ECHO = 40;
 
-    private Decimals() {
-    }
+    private Decimals() {}
 
     /** A required decimal; null with a violation when empty or malformed. */
     public static BigDecimal required(Violations violations, String field, String text) {

@@ -11,8 +11,7 @@ public final class Identifiers {
 
     public static final int MAX_LENGTH = 128;
 
-    private Identifiers() {
-    }
+    private Identifiers() {}
 
     /** The value, or null with a violation when it breaks the rule or is empty. */
     public static String required(Violations violations, String field, String value) {

@@ -1,7 +1,6 @@
 package dev.tally.support.proto;
 
 import dev.tally.support.error.Violations;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,8 +22,7 @@ public final class PageTokens {
     private static final byte VERSION = 1;
     private static final int CHECK_BYTES = 8;
 
-    private PageTokens() {
-    }
+    private PageTokens() {}
 
     /**
      * @param query    what the list call asked, other than paging, in a stable text form
@@ -34,7 +32,9 @@ public final class PageTokens {
     public static String encode(String query, String position) {
         byte[] text = position.getBytes(StandardCharsets.UTF_8);
         ByteBuffer token = ByteBuffer.allocate(1 + CHECK_BYTES + text.length)
-                .put(VERSION).put(check(query, text)).put(text);
+                .put(VERSION)
+                .put(check(query, text))
+                .put(text);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(token.array());
     }
 
@@ -58,8 +58,10 @@ public final class PageTokens {
                 return new String(text, StandardCharsets.UTF_8);
             }
         }
-        violations.add(FIELD, "is not a page token this list call returned for the same filters; start again"
-                + " without page_token");
+        violations.add(
+                FIELD,
+                "is not a page token this list call returned for the same filters; start again"
+                        + " without page_token");
         return null;
     }
 

@@ -1,7 +1,6 @@
 package dev.tally.support.proto;
 
 import dev.tally.support.error.Violations;
-
 import java.util.List;
 import java.util.function.Function;
 
@@ -27,8 +26,7 @@ public final class Paging {
     public static final int DEFAULT_PAGE_SIZE = 100;
     public static final int MAX_PAGE_SIZE = 1000;
 
-    private Paging() {
-    }
+    private Paging() {}
 
     /** What a List call asked: the page size in force, and the position to continue after (null: first page). */
     public record PageRequest(int size, String after) {
@@ -40,8 +38,7 @@ public final class Paging {
     }
 
     /** One page of results and the token of the next one (empty on the last page). */
-    public record Page<T>(List<T> items, String nextPageToken) {
-    }
+    public record Page<T>(List<T> items, String nextPageToken) {}
 
     /** {@code page_size} in force: 0 → default, above the maximum → maximum, negative → violation. */
     public static int pageSize(Violations violations, int requested) {

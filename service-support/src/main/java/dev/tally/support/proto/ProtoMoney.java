@@ -1,8 +1,7 @@
 package dev.tally.support.proto;
 
-import dev.tally.support.error.Violations;
 import dev.tally.shared.money.Money;
-
+import dev.tally.support.error.Violations;
 import java.math.BigDecimal;
 
 /**
@@ -18,12 +17,11 @@ import java.math.BigDecimal;
  */
 public final class ProtoMoney {
 
-    private ProtoMoney() {
-    }
+    private ProtoMoney() {}
 
     /** A required amount of any sign; null with violations when missing or malformed. */
-    public static Money required(Violations violations, String field, boolean present, String amount,
-                                 String currencyCode) {
+    public static Money required(
+            Violations violations, String field, boolean present, String amount, String currencyCode) {
         if (!present) {
             violations.add(field, "must be set");
             return null;
@@ -34,8 +32,8 @@ public final class ProtoMoney {
     }
 
     /** A required amount greater than zero. */
-    public static Money positive(Violations violations, String field, boolean present, String amount,
-                                 String currencyCode) {
+    public static Money positive(
+            Violations violations, String field, boolean present, String amount, String currencyCode) {
         Money money = required(violations, field, present, amount, currencyCode);
         if (money != null && !money.isPositive()) {
             violations.add(field + ".amount", "must be greater than 0");
@@ -55,8 +53,9 @@ public final class ProtoMoney {
             return null;
         }
         if (!Money.isValidUnit(code)) {
-            violations.add(field, "must be CREDITS or an ISO 4217 currency code such as USD, got '"
-                    + Decimals.echo(code) + "'");
+            violations.add(
+                    field,
+                    "must be CREDITS or an ISO 4217 currency code such as USD, got '" + Decimals.echo(code) + "'");
             return null;
         }
         return code;

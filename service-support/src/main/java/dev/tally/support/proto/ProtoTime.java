@@ -2,7 +2,6 @@ package dev.tally.support.proto;
 
 import com.google.protobuf.Timestamp;
 import dev.tally.support.error.Violations;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -20,13 +19,16 @@ public final class ProtoTime {
     /** 9999-12-31T23:59:59Z. */
     public static final long MAX_SECONDS = 253_402_300_799L;
 
-    private ProtoTime() {
-    }
+    private ProtoTime() {}
 
     /** The wire form of an instant (null stays null). */
     public static Timestamp timestamp(Instant instant) {
-        return instant == null ? null
-                : Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return instant == null
+                ? null
+                : Timestamp.newBuilder()
+                        .setSeconds(instant.getEpochSecond())
+                        .setNanos(instant.getNano())
+                        .build();
     }
 
     /** A required timestamp; null with a violation when absent or out of range. */
@@ -43,8 +45,10 @@ public final class ProtoTime {
         if (!present) {
             return null;
         }
-        if (value.getSeconds() < MIN_SECONDS || value.getSeconds() > MAX_SECONDS
-                || value.getNanos() < 0 || value.getNanos() > 999_999_999) {
+        if (value.getSeconds() < MIN_SECONDS
+                || value.getSeconds() > MAX_SECONDS
+                || value.getNanos() < 0
+                || value.getNanos() > 999_999_999) {
             violations.add(field, "must be a valid timestamp between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
             return null;
         }
@@ -52,8 +56,8 @@ public final class ProtoTime {
     }
 
     /** An optional timestamp with a default (e.g. the injected clock's now, truncated to microseconds). */
-    public static Instant orDefault(Violations violations, String field, boolean present, Timestamp value,
-                                    Instant fallback) {
+    public static Instant orDefault(
+            Violations violations, String field, boolean present, Timestamp value, Instant fallback) {
         return present ? optional(violations, field, true, value) : fallback.truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -2,7 +2,6 @@ package dev.tally.support.server;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
-
 import java.time.Duration;
 
 /**

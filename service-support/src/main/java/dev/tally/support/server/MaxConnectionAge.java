@@ -11,11 +11,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Closes every HTTP/2 connection (every gRPC client) gracefully after
@@ -60,7 +59,7 @@ public class MaxConnectionAge {
     private void onRequest(RoutingContext rc) {
         HttpConnection connection = rc.request().connection();
         if (rc.request().version() == HttpVersion.HTTP_2
-                && connection instanceof ConnectionBase base   // Vert.x 4 internal: the connection's Netty channel
+                && connection instanceof ConnectionBase base // Vert.x 4 internal: the connection's Netty channel
                 && base.channel().attr(SCHEDULED).setIfAbsent(Boolean.TRUE) == null) {
             schedule(connection, base.channel());
         }
@@ -68,10 +67,12 @@ public class MaxConnectionAge {
     }
 
     private void schedule(HttpConnection connection, Channel channel) {
-        long age = jittered(config.maxConnectionAge(), ThreadLocalRandom.current().nextDouble()).toMillis();
+        long age = jittered(
+                        config.maxConnectionAge(), ThreadLocalRandom.current().nextDouble())
+                .toMillis();
         long grace = config.maxConnectionAgeGrace().toMillis();
-        ScheduledFuture<?> goAway = channel.eventLoop().schedule(
-                () -> connection.shutdown(grace, TimeUnit.MILLISECONDS), age, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> goAway = channel.eventLoop()
+                .schedule(() -> connection.shutdown(grace, TimeUnit.MILLISECONDS), age, TimeUnit.MILLISECONDS);
         channel.closeFuture().addListener(closed -> goAway.cancel(false));
     }
 

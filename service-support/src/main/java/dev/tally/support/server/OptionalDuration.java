@@ -1,10 +1,9 @@
 package dev.tally.support.server;
 
 import io.quarkus.runtime.configuration.DurationConverter;
-import org.eclipse.microprofile.config.spi.Converter;
-
 import java.time.Duration;
 import java.util.Locale;
+import org.eclipse.microprofile.config.spi.Converter;
 
 /** A Quarkus duration ({@code 5m}, {@code 30s}, {@code PT1H}), where {@code off} means zero: disabled. */
 public class OptionalDuration implements Converter<Duration> {

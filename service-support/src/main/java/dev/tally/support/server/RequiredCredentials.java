@@ -5,12 +5,11 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * No database credentials, no start. Outside the dev and test profiles (which default to

@@ -2,18 +2,16 @@ package dev.tally.support.server;
 
 import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
-import io.grpc.Status;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Ends open streams when this replica starts to shut down, so that their clients reconnect to
@@ -57,16 +55,20 @@ public class ShutdownSignal {
                 return Multi.createFrom().failure(unavailable());
             }
             CompletableFuture<Void> ended = new CompletableFuture<>();
-            Multi<T> untilShutdown = Uni.createFrom().<T>emitter(emitter -> {
-                Runnable end = () -> emitter.fail(unavailable());
-                endings.add(end);
-                emitter.onTermination(() -> endings.remove(end));
-                ended.thenRun(() -> emitter.complete(null));
-                if (shuttingDown) {
-                    end.run();
-                }
-            }).toMulti();
-            return Multi.createBy().merging().withRequests(1)
+            Multi<T> untilShutdown = Uni.createFrom()
+                    .<T>emitter(emitter -> {
+                        Runnable end = () -> emitter.fail(unavailable());
+                        endings.add(end);
+                        emitter.onTermination(() -> endings.remove(end));
+                        ended.thenRun(() -> emitter.complete(null));
+                        if (shuttingDown) {
+                            end.run();
+                        }
+                    })
+                    .toMulti();
+            return Multi.createBy()
+                    .merging()
+                    .withRequests(1)
                     .streams(untilShutdown, stream.onTermination().invoke(() -> ended.complete(null)));
         });
     }

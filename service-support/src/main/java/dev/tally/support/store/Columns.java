@@ -2,7 +2,6 @@ package dev.tally.support.store;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;

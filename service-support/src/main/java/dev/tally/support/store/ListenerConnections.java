@@ -2,9 +2,8 @@ package dev.tally.support.store;
 
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How a service opens a connection of its own to its database, beside the pool: for
@@ -18,9 +17,10 @@ public class ListenerConnections {
     private final Optional<String> user;
     private final Optional<String> password;
 
-    ListenerConnections(@ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-                        @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-                        @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    ListenerConnections(
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.url = url;
         this.user = user;
         this.password = password;

@@ -1,6 +1,6 @@
 package dev.tally.support.auth;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -8,8 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ApiKeyCacheTest {
 
@@ -37,7 +36,8 @@ class ApiKeyCacheTest {
     @Test
     void aWrongSecretForAKnownIdIsAMissAndNeverEvictsTheRealKey() {
         cache.verified(key, verified, T0);
-        ApiKey forged = ApiKey.parse("tally_sk_" + key.keyId() + "_" + "A".repeat(43)).orElseThrow();
+        ApiKey forged =
+                ApiKey.parse("tally_sk_" + key.keyId() + "_" + "A".repeat(43)).orElseThrow();
         assertThat(cache.lookup(forged, T0)).isInstanceOf(ApiKeyCache.Lookup.Miss.class);
         cache.refused(forged, T0);
         assertThat(cache.lookup(forged, T0.plusSeconds(4))).isInstanceOf(ApiKeyCache.Lookup.Invalid.class);
@@ -62,17 +62,22 @@ class ApiKeyCacheTest {
 
     @Test
     void keepsAtMostMaxEntriesOfEachKind() {
-        List<ApiKey> keys = Stream.generate(() -> ApiKey.generate(random)).limit(10).toList();
+        List<ApiKey> keys =
+                Stream.generate(() -> ApiKey.generate(random)).limit(10).toList();
         for (ApiKey k : keys) {
             cache.verified(k, new VerifiedKey(k.keyId(), Set.of(), null), T0);
             cache.refused(ApiKey.generate(random), T0);
         }
         assertThat(cache.size()).isEqualTo(3);
         // a key is either still known (with its own answer) or forgotten (asked again): nothing else
-        List<ApiKeyCache.Lookup> lookups = keys.stream().map(k -> cache.lookup(k, T0)).toList();
-        assertThat(lookups).filteredOn(ApiKeyCache.Lookup.Fresh.class::isInstance).hasSize(3);
-        assertThat(lookups).allSatisfy(lookup -> assertThat(lookup).isInstanceOfAny(ApiKeyCache.Lookup.Fresh.class,
-                ApiKeyCache.Lookup.Miss.class));
+        List<ApiKeyCache.Lookup> lookups =
+                keys.stream().map(k -> cache.lookup(k, T0)).toList();
+        assertThat(lookups)
+                .filteredOn(ApiKeyCache.Lookup.Fresh.class::isInstance)
+                .hasSize(3);
+        assertThat(lookups)
+                .allSatisfy(lookup -> assertThat(lookup)
+                        .isInstanceOfAny(ApiKeyCache.Lookup.Fresh.class, ApiKeyCache.Lookup.Miss.class));
         for (int i = 0; i < keys.size(); i++) {
             if (lookups.get(i) instanceof ApiKeyCache.Lookup.Fresh fresh) {
                 assertThat(fresh.key().keyId()).isEqualTo(keys.get(i).keyId());

@@ -1,15 +1,15 @@
 package dev.tally.support.auth;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ApiKeyTest {
 
-    private static final String SECRET = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"; // 43 base64url characters: 32 zero bytes
+    private static final String SECRET =
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"; // 43 base64url characters: 32 zero bytes
     private static final String KEY = "tally_sk_k3qzxw2mf7a5b5cd_" + SECRET;
 
     @Test
@@ -25,27 +25,30 @@ class ApiKeyTest {
 
     @Test
     void parsesOnlyTheExactFormat() {
-        assertThat(ApiKey.parse(KEY)).hasValueSatisfying(k -> assertThat(k.keyId()).isEqualTo("k3qzxw2mf7a5b5cd"));
+        assertThat(ApiKey.parse(KEY))
+                .hasValueSatisfying(k -> assertThat(k.keyId()).isEqualTo("k3qzxw2mf7a5b5cd"));
         assertThat(ApiKey.parse(null)).isEmpty();
         assertThat(ApiKey.parse("")).isEmpty();
         assertThat(ApiKey.parse("Bearer " + KEY)).isEmpty();
-        assertThat(ApiKey.parse(KEY + "A")).isEmpty();                       // secret too long
+        assertThat(ApiKey.parse(KEY + "A")).isEmpty(); // secret too long
         assertThat(ApiKey.parse(KEY.substring(0, KEY.length() - 1))).isEmpty(); // too short
         assertThat(ApiKey.parse("tally_sk_K3QZXW2MF7A5B5CD_" + SECRET)).isEmpty(); // id is lowercase base32
         assertThat(ApiKey.parse("tally_sk_k3qzxw2mf7a5b5c1_" + SECRET)).isEmpty(); // '1' is not base32
         assertThat(ApiKey.parse("tally_pk_k3qzxw2mf7a5b5cd_" + SECRET)).isEmpty();
-        assertThat(ApiKey.parse("tally_sk_k3qzxw2mf7a5b5cd_" + SECRET.replace('A', '+'))).isEmpty(); // not url-safe
+        assertThat(ApiKey.parse("tally_sk_k3qzxw2mf7a5b5cd_" + SECRET.replace('A', '+')))
+                .isEmpty(); // not url-safe
     }
 
     @Test
     void storesSha256OfTheSecretAndComparesIt() {
         ApiKey key = ApiKey.parse(KEY).orElseThrow();
         // SHA-256 of the ASCII text of the secret (43 'A'), as `printf %s AAA...A | sha256sum` prints it
-        assertThat(HexFormat.of().formatHex(key.secretHash())).isEqualTo(
-                HexFormat.of().formatHex(ApiKey.sha256(SECRET)));
+        assertThat(HexFormat.of().formatHex(key.secretHash()))
+                .isEqualTo(HexFormat.of().formatHex(ApiKey.sha256(SECRET)));
         assertThat(key.secretHash()).hasSize(32);
         assertThat(key.matches(key.secretHash())).isTrue();
-        ApiKey other = ApiKey.parse("tally_sk_k3qzxw2mf7a5b5cd_" + SECRET.replace('A', 'B')).orElseThrow();
+        ApiKey other = ApiKey.parse("tally_sk_k3qzxw2mf7a5b5cd_" + SECRET.replace('A', 'B'))
+                .orElseThrow();
         assertThat(other.matches(key.secretHash())).isFalse();
         assertThat(key.matches(null)).isFalse();
     }

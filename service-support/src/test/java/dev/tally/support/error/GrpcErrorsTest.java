@@ -1,29 +1,25 @@
 package dev.tally.support.error;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.protobuf.StatusProto;
-import org.junit.jupiter.api.Test;
-
-import com.google.rpc.RetryInfo;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class GrpcErrorsTest {
 
@@ -63,7 +59,8 @@ class GrpcErrorsTest {
         assertThat(se.getStatus().getDescription()).startsWith("a dependency is unavailable, retry later (ref ");
         com.google.rpc.Status details = StatusProto.fromThrowable(se);
         assertThat(details.getDetails(0).unpack(ErrorInfo.class).getReason()).isEqualTo("DEPENDENCY_UNAVAILABLE");
-        assertThat(details.getDetails(1).unpack(RetryInfo.class).getRetryDelay().getSeconds()).isEqualTo(1);
+        assertThat(details.getDetails(1).unpack(RetryInfo.class).getRetryDelay().getSeconds())
+                .isEqualTo(1);
     }
 
     static Stream<Arguments> unreachable() {
@@ -78,8 +75,9 @@ class GrpcErrorsTest {
                 Arguments.of("08006 connection failure", pg("08006", "ERROR")),
                 Arguments.of("53300 too many connections", pg("53300", "FATAL")),
                 Arguments.of("FATAL: database not accepting connections", pg("55000", "FATAL")),
-                Arguments.of("UNAVAILABLE from another service", Status.UNAVAILABLE.withDescription("io exception")
-                        .asRuntimeException()));
+                Arguments.of(
+                        "UNAVAILABLE from another service",
+                        Status.UNAVAILABLE.withDescription("io exception").asRuntimeException()));
     }
 
     @Test
@@ -90,9 +88,13 @@ class GrpcErrorsTest {
 
     @Test
     void concurrencyConflictThatEscapedIsUnavailable() {
-        assertThat(GrpcErrors.toStatusException(pg("40001", "ERROR")).getStatus().getCode())
+        assertThat(GrpcErrors.toStatusException(pg("40001", "ERROR"))
+                        .getStatus()
+                        .getCode())
                 .isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(GrpcErrors.toStatusException(pg("40P01", "ERROR")).getStatus().getCode())
+        assertThat(GrpcErrors.toStatusException(pg("40P01", "ERROR"))
+                        .getStatus()
+                        .getCode())
                 .isEqualTo(Status.Code.UNAVAILABLE);
     }
 
@@ -100,11 +102,17 @@ class GrpcErrorsTest {
     void classificationIsByTypeNeverByMessageText() {
         // a plain exception that only says "connection" is a bug, not an outage
         assertThat(GrpcErrors.toStatusException(new IllegalStateException("Connection refused: connection closed"))
-                .getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
-        // a SQL error that is not about the connection is a bug too (e.g. 42P01 undefined table)
-        assertThat(GrpcErrors.toStatusException(pg("42P01", "ERROR")).getStatus().getCode())
+                        .getStatus()
+                        .getCode())
                 .isEqualTo(Status.Code.INTERNAL);
-        assertThat(GrpcErrors.toStatusException(pg(SqlStates.UNIQUE_VIOLATION, "ERROR")).getStatus().getCode())
+        // a SQL error that is not about the connection is a bug too (e.g. 42P01 undefined table)
+        assertThat(GrpcErrors.toStatusException(pg("42P01", "ERROR"))
+                        .getStatus()
+                        .getCode())
+                .isEqualTo(Status.Code.INTERNAL);
+        assertThat(GrpcErrors.toStatusException(pg(SqlStates.UNIQUE_VIOLATION, "ERROR"))
+                        .getStatus()
+                        .getCode())
                 .isEqualTo(Status.Code.INTERNAL);
     }
 

@@ -6,7 +6,6 @@ import dev.tally.support.error.TallyException;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.Status;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.quarkus.grpc.GrpcService;
@@ -42,8 +41,8 @@ public class ProbeService implements BindableService {
     }
 
     /** A method of a test service whose messages are {@code google.protobuf.StringValue}. */
-    public static MethodDescriptor<StringValue, StringValue> stringMethod(String service, String name,
-                                                                         MethodDescriptor.MethodType type) {
+    public static MethodDescriptor<StringValue, StringValue> stringMethod(
+            String service, String name, MethodDescriptor.MethodType type) {
         return MethodDescriptor.<StringValue, StringValue>newBuilder()
                 .setType(type)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(service, name))

@@ -1,14 +1,13 @@
 package dev.tally.support.grpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -19,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * What a Node user reads: a real {@code @grpc/grpc-js} client (installed with npm into
@@ -46,8 +45,13 @@ class StatusMessageGrpcJsTest {
     @Test
     void grpcJsClientReadsEveryStatusMessageAsWritten() throws Exception {
         Path client = installClient();
-        String output = run(client, List.of("node", "status-messages.js", String.valueOf(serviceUrl.getPort()),
-                new JsonArray(MESSAGES).encode()));
+        String output = run(
+                client,
+                List.of(
+                        "node",
+                        "status-messages.js",
+                        String.valueOf(serviceUrl.getPort()),
+                        new JsonArray(MESSAGES).encode()));
 
         JsonArray results = new JsonArray(output);
         assertThat(results).hasSize(MESSAGES.size() * 2);
@@ -66,13 +70,15 @@ class StatusMessageGrpcJsTest {
 
     /** The client in target/grpc-js-client, installed with npm unless already there. */
     private static Path installClient() throws IOException, InterruptedException {
-        Assumptions.assumeTrue(onPath("npm") && onPath("node"),
+        Assumptions.assumeTrue(
+                onPath("npm") && onPath("node"),
                 "npm and node are not installed: the grpc-js status message test needs them (apt-get install npm)");
         Path dir = Path.of("target", "grpc-js-client").toAbsolutePath();
         Files.createDirectories(dir);
         for (String file : List.of("package.json", "probe.proto", "status-messages.js")) {
-            try (InputStream in = Objects.requireNonNull(StatusMessageGrpcJsTest.class.getResourceAsStream(
-                    "/grpc-js/" + file), "test resource grpc-js/" + file)) {
+            try (InputStream in = Objects.requireNonNull(
+                    StatusMessageGrpcJsTest.class.getResourceAsStream("/grpc-js/" + file),
+                    "test resource grpc-js/" + file)) {
                 Files.write(dir.resolve(file), in.readAllBytes());
             }
         }
@@ -85,7 +91,9 @@ class StatusMessageGrpcJsTest {
 
     private static boolean onPath(String command) {
         try {
-            Process process = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command, "--version")
+                    .redirectErrorStream(true)
+                    .start();
             process.getInputStream().readAllBytes();
             return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
@@ -95,8 +103,10 @@ class StatusMessageGrpcJsTest {
 
     private static String run(Path dir, List<String> command) throws IOException, InterruptedException {
         Path log = Files.createTempFile(dir, "run", ".err");
-        Process process = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
-                .redirectError(log.toFile()).start();
+        Process process = new ProcessBuilder(new ArrayList<>(command))
+                .directory(dir.toFile())
+                .redirectError(log.toFile())
+                .start();
         byte[] out = process.getInputStream().readAllBytes();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
@@ -105,7 +115,8 @@ class StatusMessageGrpcJsTest {
         String err = Files.readString(log);
         Files.delete(log);
         if (process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command.subList(0, 2)) + " failed (" + process.exitValue() + "): " + err);
+            throw new AssertionError(
+                    String.join(" ", command.subList(0, 2)) + " failed (" + process.exitValue() + "): " + err);
         }
         return new String(out, StandardCharsets.UTF_8);
     }

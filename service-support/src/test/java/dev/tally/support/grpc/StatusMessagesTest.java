@@ -1,10 +1,10 @@
 package dev.tally.support.grpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.grpc.Metadata;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class StatusMessagesTest {
 
@@ -15,7 +15,8 @@ class StatusMessagesTest {
                 .isEqualTo("input_tokens: must be at most 1000000000");
         assertThat(StatusMessages.encode("2 invalid fields: [input_tokens, output_tokens]"))
                 .isEqualTo("2 invalid fields: [input_tokens, output_tokens]");
-        assertThat(StatusMessages.encode(" !\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~")).isEqualTo(" !\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~");
+        assertThat(StatusMessages.encode(" !\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~"))
+                .isEqualTo(" !\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~");
     }
 
     @Test
@@ -45,6 +46,7 @@ class StatusMessagesTest {
         assertThat(closed.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(closed.getDescription()).isNull();
         assertThat(trailers.getAll(StatusMessageInterceptor.MESSAGE)).containsExactly("amount: must be > 0");
-        assertThat(StatusMessageInterceptor.withMessageInTrailers(Status.OK, new Metadata())).isSameAs(Status.OK);
+        assertThat(StatusMessageInterceptor.withMessageInTrailers(Status.OK, new Metadata()))
+                .isSameAs(Status.OK);
     }
 }

@@ -1,15 +1,14 @@
 package dev.tally.support.proto;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.shared.money.Money;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.error.Violations;
-import dev.tally.shared.money.Money;
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.math.BigDecimal;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class DecimalsTest {
 
@@ -42,7 +41,8 @@ class DecimalsTest {
         assertThat(Decimals.nonNegative(v, "rate", "")).isNull();
         assertThat(Decimals.optional(v, "rate", "")).isNull();
         assertThat(Decimals.required(v, "units", "")).isNull();
-        assertThat(v.list()).extracting(TallyException.FieldViolation::field, TallyException.FieldViolation::description)
+        assertThat(v.list())
+                .extracting(TallyException.FieldViolation::field, TallyException.FieldViolation::description)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("value", "must be greater than 0"),
                         org.assertj.core.groups.Tuple.tuple("rate", "must not be negative"),
@@ -61,8 +61,10 @@ class DecimalsTest {
         Violations v = new Violations();
         assertThat(ProtoMoney.positive(v, "amount", true, "+5", "usd")).isNull();
         assertThat(ProtoMoney.required(v, "threshold", false, "", "")).isNull();
-        assertThat(ProtoMoney.positive(v, "debits[0].amount", true, "-1", "USD")).isNull();
-        assertThat(v.list()).extracting(TallyException.FieldViolation::field)
+        assertThat(ProtoMoney.positive(v, "debits[0].amount", true, "-1", "USD"))
+                .isNull();
+        assertThat(v.list())
+                .extracting(TallyException.FieldViolation::field)
                 .containsExactly("amount.amount", "amount.currency_code", "threshold", "debits[0].amount.amount");
         assertThat(ProtoMoney.positive(new Violations(), "amount", true, "12.50", "USD"))
                 .isEqualTo(new Money(new BigDecimal("12.5"), "USD"));

@@ -1,16 +1,15 @@
 package dev.tally.support.proto;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.tally.support.error.TallyException;
 import dev.tally.support.error.Violations;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.List;
-import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PagingTest {
 
@@ -57,7 +56,9 @@ class PagingTest {
         assertThat(PageTokens.decode(v, token, QUERY)).isNull();
         assertThatThrownBy(v::throwIfAny).isInstanceOfSatisfying(TallyException.class, e -> {
             assertThat(e.code()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
-            assertThat(e.violations()).extracting(TallyException.FieldViolation::field).containsExactly("page_token");
+            assertThat(e.violations())
+                    .extracting(TallyException.FieldViolation::field)
+                    .containsExactly("page_token");
         });
     }
 
@@ -76,7 +77,8 @@ class PagingTest {
     @Test
     void positionsMayHoldAnyText() {
         String position = "anthropic/claude-3.5|ünï";
-        assertThat(PageTokens.decode(new Violations(), PageTokens.encode(QUERY, position), QUERY)).isEqualTo(position);
+        assertThat(PageTokens.decode(new Violations(), PageTokens.encode(QUERY, position), QUERY))
+                .isEqualTo(position);
     }
 
     @Test
@@ -97,7 +99,9 @@ class PagingTest {
                     assertThat(e.code()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
                     assertThat(e.reason()).isEqualTo("VALIDATION_FAILED");
                     assertThat(e.metadata()).containsEntry("max_items", "1000");
-                    assertThat(e.violations()).extracting(TallyException.FieldViolation::field).containsExactly("debits");
+                    assertThat(e.violations())
+                            .extracting(TallyException.FieldViolation::field)
+                            .containsExactly("debits");
                 });
         assertThatThrownBy(() -> BatchLimits.requireSize("debits", 0, 1000)).isInstanceOf(TallyException.class);
         BatchLimits.requireSize("debits", 1000, 1000);

@@ -1,11 +1,10 @@
 package dev.tally.support.server;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** The connection age setting and its jitter. */
 class ConnectionAgeConfigTest {
@@ -32,7 +31,8 @@ class ConnectionAgeConfigTest {
         assertThat(MaxConnectionAge.jittered(age, 0.0)).isEqualTo(Duration.ofSeconds(270));
         assertThat(MaxConnectionAge.jittered(age, 0.5)).isEqualTo(Duration.ofSeconds(300));
         assertThat(MaxConnectionAge.jittered(age, 0.25)).isEqualTo(Duration.ofSeconds(285));
-        assertThat(MaxConnectionAge.jittered(age, 0.999_999)).isLessThan(Duration.ofSeconds(330))
+        assertThat(MaxConnectionAge.jittered(age, 0.999_999))
+                .isLessThan(Duration.ofSeconds(330))
                 .isGreaterThan(Duration.ofMillis(329_999));
     }
 }

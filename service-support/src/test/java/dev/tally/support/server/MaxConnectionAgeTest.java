@@ -1,5 +1,8 @@
 package dev.tally.support.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.google.protobuf.StringValue;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
@@ -15,8 +18,8 @@ import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -25,10 +28,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URL;
@@ -39,9 +38,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A grpc-java client of a server whose connections age after 2 s: the channel is sent a GOAWAY,
@@ -58,8 +57,8 @@ class MaxConnectionAgeTest {
     public static class TwoSecondConnections implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tally.grpc.server.max-connection-age", "2s",
-                    "tally.grpc.server.max-connection-age-grace", "10m");
+            return Map.of(
+                    "tally.grpc.server.max-connection-age", "2s", "tally.grpc.server.max-connection-age-grace", "10m");
         }
     }
 
@@ -78,13 +77,16 @@ class MaxConnectionAgeTest {
     void open() {
         TransportProbeService.reset();
         eventLoop = new NioEventLoopGroup(1);
-        managed = NettyChannelBuilder.forAddress("127.0.0.1", serviceUrl.getPort()).usePlaintext()
+        managed = NettyChannelBuilder.forAddress("127.0.0.1", serviceUrl.getPort())
+                .usePlaintext()
                 .eventLoopGroup(eventLoop)
-                .channelFactory(() -> {
-                    NioSocketChannel connection = new NioSocketChannel();
-                    connections.add(connection);
-                    return connection;
-                }, InetSocketAddress.class)
+                .channelFactory(
+                        () -> {
+                            NioSocketChannel connection = new NioSocketChannel();
+                            connections.add(connection);
+                            return connection;
+                        },
+                        InetSocketAddress.class)
                 .build();
         channel = ClientInterceptors.intercept(managed, new LocalPortRecorder());
     }
@@ -100,28 +102,39 @@ class MaxConnectionAgeTest {
     void agedConnectionIsReplacedWithoutFailingACallAndRunningCallsFinish() throws Exception {
         // the held call is the connection's first request: its age counts from then, and it runs on it
         long beforeFirstCall = System.nanoTime();
-        ClientCall<StringValue, StringValue> holdCall = channel.newCall(TransportProbeService.HOLD, CallOptions.DEFAULT);
+        ClientCall<StringValue, StringValue> holdCall =
+                channel.newCall(TransportProbeService.HOLD, CallOptions.DEFAULT);
         var hold = ClientCalls.futureUnaryCall(holdCall, StringValue.of("hold"));
         TransportProbeService.held.get(30, TimeUnit.SECONDS);
-        List<SocketChannel> open = connections.stream().filter(SocketChannel::isActive).toList();
-        assertThat(open).as("the channel's connections while the held call runs").hasSize(1);
+        List<SocketChannel> open =
+                connections.stream().filter(SocketChannel::isActive).toList();
+        assertThat(open)
+                .as("the channel's connections while the held call runs")
+                .hasSize(1);
         int old = open.get(0).localAddress().getPort();
 
         Set<Integer> seen = ConcurrentHashMap.newKeySet();
         await("a call over a new connection").atMost(Duration.ofSeconds(30)).until(() -> {
-            int port = healthCheckPort();   // throws, failing the test, if any call fails
+            int port = healthCheckPort(); // throws, failing the test, if any call fails
             seen.add(port);
             return port != old;
         });
         long replacedAfterMillis = (System.nanoTime() - beforeFirstCall) / 1_000_000;
 
-        assertThat(hold.isDone()).as("the held call is still running on the old connection").isFalse();
+        assertThat(hold.isDone())
+                .as("the held call is still running on the old connection")
+                .isFalse();
         TransportProbeService.release.complete("done");
         assertThat(hold.get(10, TimeUnit.SECONDS).getValue()).isEqualTo("done");
-        assertThat(ports.get(holdCall)).as("the held call finished on the old connection").isEqualTo(old);
+        assertThat(ports.get(holdCall))
+                .as("the held call finished on the old connection")
+                .isEqualTo(old);
         assertThat(seen).as("the old connection, then one new one").hasSizeLessThanOrEqualTo(2);
-        assertThat(replacedAfterMillis).as("GOAWAY after the age (2 s ± 10 %%), not at once").isGreaterThan(1000);
-        System.out.printf("MaxConnectionAgeTest: connection replaced %d ms after its first call began%n", replacedAfterMillis);
+        assertThat(replacedAfterMillis)
+                .as("GOAWAY after the age (2 s ± 10 %%), not at once")
+                .isGreaterThan(1000);
+        System.out.printf(
+                "MaxConnectionAgeTest: connection replaced %d ms after its first call began%n", replacedAfterMillis);
     }
 
     /** One health check; returns the local port of the connection it went over. */
@@ -141,16 +154,18 @@ class MaxConnectionAgeTest {
                 @Override
                 public void start(Listener<A> listener, Metadata headers) {
                     ClientCall<Q, A> self = this;
-                    super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
-                        @Override
-                        public void onClose(Status status, Metadata trailers) {
-                            SocketAddress local = self.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR);
-                            if (local instanceof InetSocketAddress address) {
-                                ports.put(self, address.getPort());
-                            }
-                            super.onClose(status, trailers);
-                        }
-                    }, headers);
+                    super.start(
+                            new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                                @Override
+                                public void onClose(Status status, Metadata trailers) {
+                                    SocketAddress local = self.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR);
+                                    if (local instanceof InetSocketAddress address) {
+                                        ports.put(self, address.getPort());
+                                    }
+                                    super.onClose(status, trailers);
+                                }
+                            },
+                            headers);
                 }
             };
         }

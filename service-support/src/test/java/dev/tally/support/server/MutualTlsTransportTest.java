@@ -1,25 +1,24 @@
 package dev.tally.support.server;
 
+import static dev.tally.support.server.TlsTransportTest.health;
+import static dev.tally.support.server.TlsTransportTest.tlsChannel;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.tally.testing.FreePorts;
 import dev.tally.testing.TestCertificates;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
-import io.quarkus.grpc.GrpcClient;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static dev.tally.support.server.TlsTransportTest.health;
-import static dev.tally.support.server.TlsTransportTest.tlsChannel;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Mutual TLS (the chart's tls.mutual): only a client presenting a trusted certificate is served. */
 @QuarkusTest
@@ -41,7 +40,9 @@ class MutualTlsTransportTest {
 
     @Test
     void theServicesOwnGrpcClientPresentsItsCertificate() {
-        assertThat(peer.withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus())
+        assertThat(peer.withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .check(HealthCheckRequest.getDefaultInstance())
+                        .getStatus())
                 .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     }
 

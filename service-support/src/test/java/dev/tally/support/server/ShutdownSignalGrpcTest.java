@@ -1,5 +1,8 @@
 package dev.tally.support.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.google.protobuf.StringValue;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
@@ -21,16 +24,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What a client of a watch stream sees when the server starts to shut down (the event Quarkus fires
@@ -64,11 +63,15 @@ class ShutdownSignalGrpcTest {
 
     @Test
     void watchEndsWithUnavailableAndRetryInfoWhenTheShutdownBegins() throws Exception {
-        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort())
+                .usePlaintext()
+                .build();
         CompletableFuture<String> first = new CompletableFuture<>();
         CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        ClientCalls.asyncServerStreamingCall(channel.newCall(TransportProbeService.WATCH, CallOptions.DEFAULT),
-                StringValue.of("watch"), new StreamObserver<>() {
+        ClientCalls.asyncServerStreamingCall(
+                channel.newCall(TransportProbeService.WATCH, CallOptions.DEFAULT),
+                StringValue.of("watch"),
+                new StreamObserver<>() {
                     @Override
                     public void onNext(StringValue value) {
                         first.complete(value.getValue());
@@ -90,11 +93,15 @@ class ShutdownSignalGrpcTest {
         shutdownDelay.fire(new ShutdownDelayInitiatedEvent());
 
         assertUnavailableWithRetryInfo(ended.get(10, TimeUnit.SECONDS));
-        assertThatThrownBy(() -> ClientCalls.blockingServerStreamingCall(channel, TransportProbeService.WATCH,
-                CallOptions.DEFAULT, StringValue.of("again")).next())
+        assertThatThrownBy(() -> ClientCalls.blockingServerStreamingCall(
+                                channel, TransportProbeService.WATCH, CallOptions.DEFAULT, StringValue.of("again"))
+                        .next())
                 .satisfies(ShutdownSignalGrpcTest::assertUnavailableWithRetryInfo);
-        assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
-                .as("unary calls still answer").isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        assertThat(HealthGrpc.newBlockingStub(channel)
+                        .check(HealthCheckRequest.getDefaultInstance())
+                        .getStatus())
+                .as("unary calls still answer")
+                .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     }
 
     private static void assertUnavailableWithRetryInfo(Throwable failure) {

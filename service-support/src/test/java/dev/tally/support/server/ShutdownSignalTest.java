@@ -1,15 +1,14 @@
 package dev.tally.support.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.support.error.TallyException;
 import io.grpc.Status;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import org.junit.jupiter.api.Test;
-
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** {@link ShutdownSignal#endOnShutdown}: a stream passes through unchanged until the shutdown begins. */
 class ShutdownSignalTest {
@@ -20,8 +19,10 @@ class ShutdownSignalTest {
     void openStreamFailsWithUnavailableWhenTheShutdownBeginsAndIsCancelled() {
         BroadcastProcessor<String> changes = BroadcastProcessor.create();
         AtomicBoolean cancelled = new AtomicBoolean();
-        AssertSubscriber<String> client = signal.endOnShutdown(changes.onCancellation().invoke(() -> cancelled.set(true)))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        AssertSubscriber<String> client = signal.endOnShutdown(
+                        changes.onCancellation().invoke(() -> cancelled.set(true)))
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         changes.onNext("a");
         changes.onNext("b");
         assertThat(signal.openStreams()).isEqualTo(1);
@@ -42,9 +43,10 @@ class ShutdownSignalTest {
     void streamOpenedAfterTheSignalFailsAtOnce() {
         signal.begin();
         AtomicBoolean subscribed = new AtomicBoolean();
-        AssertSubscriber<Integer> client = signal.endOnShutdown(Multi.createFrom().range(0, 3)
-                        .onSubscription().invoke(() -> subscribed.set(true)))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        AssertSubscriber<Integer> client = signal.endOnShutdown(
+                        Multi.createFrom().range(0, 3).onSubscription().invoke(() -> subscribed.set(true)))
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         client.assertFailedWith(TallyException.class, ShutdownSignal.MESSAGE);
         assertThat(signal.openStreams()).isZero();
         assertThat(subscribed).as("the watch is never opened").isFalse();
@@ -52,21 +54,27 @@ class ShutdownSignalTest {
 
     @Test
     void streamThatEndsByItselfCompletesAndLeavesNothingRegistered() {
-        AssertSubscriber<Integer> client = signal.endOnShutdown(Multi.createFrom().range(0, 3))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        AssertSubscriber<Integer> client = signal.endOnShutdown(
+                        Multi.createFrom().range(0, 3))
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         client.assertCompleted().assertItems(0, 1, 2);
         assertThat(signal.openStreams()).isZero();
 
-        AssertSubscriber<Integer> empty = signal.endOnShutdown(Multi.createFrom().<Integer>empty())
-                .subscribe().withSubscriber(AssertSubscriber.create(1));
+        AssertSubscriber<Integer> empty = signal.endOnShutdown(
+                        Multi.createFrom().<Integer>empty())
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(1));
         empty.assertCompleted();
         assertThat(signal.openStreams()).isZero();
     }
 
     @Test
     void failureOfTheStreamPassesThrough() {
-        AssertSubscriber<Integer> client = signal.endOnShutdown(Multi.createFrom().<Integer>failure(new IllegalStateException("boom")))
-                .subscribe().withSubscriber(AssertSubscriber.create(1));
+        AssertSubscriber<Integer> client = signal.endOnShutdown(
+                        Multi.createFrom().<Integer>failure(new IllegalStateException("boom")))
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(1));
         client.assertFailedWith(IllegalStateException.class, "boom");
         assertThat(signal.openStreams()).isZero();
     }
@@ -74,7 +82,8 @@ class ShutdownSignalTest {
     @Test
     void clientCancellingUnregistersTheStream() {
         AssertSubscriber<String> client = signal.endOnShutdown(BroadcastProcessor.<String>create())
-                .subscribe().withSubscriber(AssertSubscriber.create(1));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(1));
         assertThat(signal.openStreams()).isEqualTo(1);
         client.cancel();
         assertThat(signal.openStreams()).isZero();
@@ -82,8 +91,10 @@ class ShutdownSignalTest {
 
     @Test
     void backPressureIsKept() {
-        AssertSubscriber<Integer> client = signal.endOnShutdown(Multi.createFrom().range(0, 10))
-                .subscribe().withSubscriber(AssertSubscriber.create(2));
+        AssertSubscriber<Integer> client = signal.endOnShutdown(
+                        Multi.createFrom().range(0, 10))
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(2));
         client.assertItems(0, 1).assertNotTerminated();
         client.request(8);
         client.assertCompleted();

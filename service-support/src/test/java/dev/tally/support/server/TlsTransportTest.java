@@ -1,5 +1,8 @@
 package dev.tally.support.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.tally.testing.FreePorts;
 import dev.tally.testing.TestCertificates;
 import grpc.health.v1.HealthGrpc;
@@ -15,15 +18,11 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Test;
-
-import javax.net.ssl.SSLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.Test;
 
 /**
  * TLS on the one gRPC and HTTP port, configured with the keys the Helm chart sets as environment
@@ -57,12 +56,17 @@ class TlsTransportTest {
         // the service's own client to another service (here: itself), as usage-service calls wallet-service
         config.put("quarkus.grpc.clients.peer.host", "localhost");
         config.put("quarkus.grpc.clients.peer.port", Integer.toString(port));
-        config.put("quarkus.grpc.clients.peer.ssl.trust-store", certs.clientTrust().toString());
+        config.put(
+                "quarkus.grpc.clients.peer.ssl.trust-store", certs.clientTrust().toString());
         if (mutual) {
-            config.put("quarkus.http.ssl.certificate.trust-store-files", certs.serverTrust().toString());
+            config.put(
+                    "quarkus.http.ssl.certificate.trust-store-files",
+                    certs.serverTrust().toString());
             config.put("quarkus.http.ssl.certificate.trust-store-file-type", "PEM");
             config.put("quarkus.http.ssl.client-auth", "required");
-            config.put("quarkus.grpc.clients.peer.ssl.certificate", certs.clientCert().toString());
+            config.put(
+                    "quarkus.grpc.clients.peer.ssl.certificate",
+                    certs.clientCert().toString());
             config.put("quarkus.grpc.clients.peer.ssl.key", certs.clientKey().toString());
         }
         return config;
@@ -83,10 +87,14 @@ class TlsTransportTest {
 
     @Test
     void aPlaintextClientIsNotServed() throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", PORT).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", PORT)
+                .usePlaintext()
+                .build();
         try {
-            assertThatThrownBy(() -> health(channel)).isInstanceOfSatisfying(StatusRuntimeException.class,
-                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+            assertThatThrownBy(() -> health(channel))
+                    .isInstanceOfSatisfying(
+                            StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
@@ -94,20 +102,27 @@ class TlsTransportTest {
 
     @Test
     void theServicesOwnGrpcClientConnectsOverTls() {
-        assertThat(peer.withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus())
+        assertThat(peer.withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .check(HealthCheckRequest.getDefaultInstance())
+                        .getStatus())
                 .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     }
 
     static HealthCheckResponse.ServingStatus health(ManagedChannel channel) {
-        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+        return HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance())
+                .getStatus();
     }
 
-    static ManagedChannel tlsChannel(TestCertificates certs, int port, boolean withClientCertificate) throws SSLException {
+    static ManagedChannel tlsChannel(TestCertificates certs, int port, boolean withClientCertificate)
+            throws SSLException {
         var ssl = GrpcSslContexts.forClient().trustManager(certs.clientTrust().toFile());
         if (withClientCertificate) {
             ssl.keyManager(certs.clientCert().toFile(), certs.clientKey().toFile());
         }
-        return NettyChannelBuilder.forAddress("localhost", port).sslContext(ssl.build()).build();
+        return NettyChannelBuilder.forAddress("localhost", port)
+                .sslContext(ssl.build())
+                .build();
     }
 }

@@ -10,7 +10,6 @@ import io.grpc.stub.ServerCalls;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
-
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,6 +29,7 @@ public class TransportProbeService implements BindableService {
 
     /** Completed when a Hold call arrives; completing {@link #release} answers it. */
     static volatile CompletableFuture<Void> held = new CompletableFuture<>();
+
     static volatile CompletableFuture<String> release = new CompletableFuture<>();
 
     @Inject
@@ -50,10 +50,17 @@ public class TransportProbeService implements BindableService {
                     });
                     held.complete(null);
                 }))
-                .addMethod(WATCH, ServerCalls.asyncServerStreamingCall((request, response) ->
-                        shutdown.endOnShutdown(Multi.createBy().concatenating().streams(
-                                        Multi.createFrom().item(StringValue.of("open")), Multi.createFrom().<StringValue>nothing()))
-                                .subscribe().with(response::onNext,
+                .addMethod(
+                        WATCH,
+                        ServerCalls.asyncServerStreamingCall((request, response) -> shutdown.endOnShutdown(
+                                        Multi.createBy()
+                                                .concatenating()
+                                                .streams(
+                                                        Multi.createFrom().item(StringValue.of("open")),
+                                                        Multi.createFrom().<StringValue>nothing()))
+                                .subscribe()
+                                .with(
+                                        response::onNext,
                                         failure -> response.onError(GrpcErrors.toStatusException(failure)),
                                         response::onCompleted)))
                 .build();

@@ -21,7 +21,9 @@ public record Money(BigDecimal amount, String currency) implements Comparable<Mo
      * A decimal on the wire: {@code -?digits(.digits)?}, ASCII digits only. No whitespace, no
      * {@code +}, no exponent, no grouping; at most 30 integer and 30 fraction digits.
      */
-    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1," + MAX_DIGITS + "}(\\.[0-9]{1," + MAX_DIGITS + "})?");
+    private static final Pattern DECIMAL =
+            Pattern.compile("-?[0-9]{1," + MAX_DIGITS + "}(\\.[0-9]{1," + MAX_DIGITS + "})?");
+
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}|CREDITS");
 
     public Money {
@@ -105,7 +107,8 @@ public record Money(BigDecimal amount, String currency) implements Comparable<Mo
      * on a tie) to the currency's minor unit (2 digits for USD/EUR, 0 for JPY; 0 for CREDITS).
      */
     public Money roundedForInvoice() {
-        int digits = CREDITS.equals(currency) ? 0 : Currency.getInstance(currency).getDefaultFractionDigits();
+        int digits =
+                CREDITS.equals(currency) ? 0 : Currency.getInstance(currency).getDefaultFractionDigits();
         return new Money(amount.setScale(Math.max(digits, 0), RoundingMode.HALF_UP), currency);
     }
 

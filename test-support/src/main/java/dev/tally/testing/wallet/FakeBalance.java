@@ -7,7 +7,6 @@ import dev.tally.wallet.v1.GrantConsumption;
 import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.Hold;
 import dev.tally.wallet.v1.HoldState;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +38,7 @@ final class FakeBalance {
     final List<FakeGrant> grants = new ArrayList<>();
     /** Shortfall per debit, in the order it was recorded. */
     final List<Lot> lots = new ArrayList<>();
+
     final Map<String, Hold> holds = new LinkedHashMap<>();
     final Map<String, Debit> debits = new LinkedHashMap<>();
 
@@ -85,7 +85,8 @@ final class FakeBalance {
     Map<FakeGrant, BigDecimal> expire(Instant asOf, GrantSource onlySource, String onlyPeriod, Instant now) {
         Map<FakeGrant, BigDecimal> expired = new LinkedHashMap<>();
         for (FakeGrant grant : open()) {
-            if (grant.expire != null && !grant.expire.isAfter(asOf)
+            if (grant.expire != null
+                    && !grant.expire.isAfter(asOf)
                     && (onlySource == null || onlySource == grant.source)
                     && (onlyPeriod == null || onlyPeriod.equals(grant.periodReference))) {
                 expired.put(grant, grant.remaining);
@@ -103,7 +104,8 @@ final class FakeBalance {
     List<Lot> settle(Instant from, Instant until, String reference, Instant now) {
         List<Lot> claimed = new ArrayList<>();
         for (Lot lot : outstanding()) {
-            if (lot.occurred == null || (from == null || !lot.occurred.isBefore(from)) && lot.occurred.isBefore(until)) {
+            if (lot.occurred == null
+                    || (from == null || !lot.occurred.isBefore(from)) && lot.occurred.isBefore(until)) {
                 lot.claimed = lot.outstanding;
                 lot.claimReference = reference;
                 lot.outstanding = BigDecimal.ZERO;
@@ -144,8 +146,8 @@ final class FakeBalance {
             }
         }
         if (toRefund.signum() > 0) {
-            reversal.refund = new FakeGrant(reversalId, GrantSource.GRANT_SOURCE_REFUND, toRefund, now, null, 0, null,
-                    reference, now);
+            reversal.refund = new FakeGrant(
+                    reversalId, GrantSource.GRANT_SOURCE_REFUND, toRefund, now, null, 0, null, reference, now);
             reversal.refund.createdVersion = version + 1;
             grants.add(reversal.refund);
             funded.add(reversal.refund);
@@ -161,9 +163,14 @@ final class FakeBalance {
     /** Releases the active holds whose expire time has passed (the wallet's hold expiry job). */
     void expireHolds(Instant now) {
         for (Hold hold : List.copyOf(holds.values())) {
-            if (hold.getState() == HoldState.HOLD_STATE_ACTIVE && !now.isBefore(FakeWallet.instant(hold.getExpireTime()))) {
-                holds.put(hold.getHoldId(), hold.toBuilder().setState(HoldState.HOLD_STATE_EXPIRED)
-                        .setCloseTime(FakeWallet.timestamp(now)).build());
+            if (hold.getState() == HoldState.HOLD_STATE_ACTIVE
+                    && !now.isBefore(FakeWallet.instant(hold.getExpireTime()))) {
+                holds.put(
+                        hold.getHoldId(),
+                        hold.toBuilder()
+                                .setState(HoldState.HOLD_STATE_EXPIRED)
+                                .setCloseTime(FakeWallet.timestamp(now))
+                                .build());
                 changed(now);
             }
         }
@@ -176,7 +183,9 @@ final class FakeBalance {
     /** The balance seen at {@code now}, with its open grants in consumption order when asked. */
     Balance toProto(Instant now, boolean withGrants) {
         List<FakeGrant> open = open();
-        Balance.Builder balance = Balance.newBuilder().setCustomerId(customerId).setCurrencyCode(unit)
+        Balance.Builder balance = Balance.newBuilder()
+                .setCustomerId(customerId)
+                .setCurrencyCode(unit)
                 .setAvailable(money(available(now)))
                 .setGranted(money(sum(open, g -> g.inForceAt(now))))
                 .setShortfall(money(shortfall()))
@@ -194,8 +203,12 @@ final class FakeBalance {
     }
 
     GrantConsumption consumption(Part part) {
-        return GrantConsumption.newBuilder().setGrantId(part.grant().id).setSource(part.grant().source)
-                .setAmount(money(part.amount())).setRemainingAfter(money(part.grant().remaining)).build();
+        return GrantConsumption.newBuilder()
+                .setGrantId(part.grant().id)
+                .setSource(part.grant().source)
+                .setAmount(money(part.amount()))
+                .setRemainingAfter(money(part.grant().remaining))
+                .build();
     }
 
     Money money(BigDecimal amount) {
@@ -208,7 +221,8 @@ final class FakeBalance {
     }
 
     private List<Lot> outstanding() {
-        return lots.stream().filter(l -> l.outstanding.signum() > 0)
+        return lots.stream()
+                .filter(l -> l.outstanding.signum() > 0)
                 .sorted(Comparator.comparing((Lot l) -> l.occurred, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .toList();
     }
@@ -235,8 +249,10 @@ final class FakeBalance {
     }
 
     private BigDecimal held() {
-        return holds.values().stream().filter(h -> h.getState() == HoldState.HOLD_STATE_ACTIVE)
-                .map(h -> new BigDecimal(h.getAmount().getAmount())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return holds.values().stream()
+                .filter(h -> h.getState() == HoldState.HOLD_STATE_ACTIVE)
+                .map(h -> new BigDecimal(h.getAmount().getAmount()))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     private static BigDecimal sum(List<FakeGrant> grants, java.util.function.Predicate<FakeGrant> which) {
@@ -264,8 +280,16 @@ final class FakeBalance {
         long createdVersion;
         Instant closeTime;
 
-        FakeGrant(String id, GrantSource source, BigDecimal amount, Instant effective, Instant expire, int priority,
-                  String periodReference, String reference, Instant createTime) {
+        FakeGrant(
+                String id,
+                GrantSource source,
+                BigDecimal amount,
+                Instant effective,
+                Instant expire,
+                int priority,
+                String periodReference,
+                String reference,
+                Instant createTime) {
             this.id = id;
             this.source = source;
             this.original = amount;
@@ -292,10 +316,14 @@ final class FakeBalance {
         }
 
         Grant toProto(String customerId, String unit) {
-            Grant.Builder grant = Grant.newBuilder().setGrantId(id).setCustomerId(customerId).setSource(source)
+            Grant.Builder grant = Grant.newBuilder()
+                    .setGrantId(id)
+                    .setCustomerId(customerId)
+                    .setSource(source)
                     .setOriginalAmount(FakeWallet.money(original, unit))
                     .setRemainingAmount(FakeWallet.money(remaining, unit))
-                    .setEffectiveTime(FakeWallet.timestamp(effective)).setPriority(priority)
+                    .setEffectiveTime(FakeWallet.timestamp(effective))
+                    .setPriority(priority)
                     .setPeriodReference(periodReference == null ? "" : periodReference)
                     .setReference(reference == null ? "" : reference)
                     .setCreateTime(FakeWallet.timestamp(createTime));
@@ -310,8 +338,7 @@ final class FakeBalance {
     }
 
     /** What a debit took from one grant, or a grant paid of its shortfall (or got back in a reversal). */
-    record Part(FakeGrant grant, BigDecimal amount) {
-    }
+    record Part(FakeGrant grant, BigDecimal amount) {}
 
     /** A debit's shortfall: outstanding until a grant pays it, an invoice claims it or a reversal cancels it. */
     static final class Lot {
@@ -319,6 +346,7 @@ final class FakeBalance {
         final String debitId;
         /** Null for shortfall a test put in place ({@link FakeWallet#setShortfall}): in any period. */
         final Instant occurred;
+
         final BigDecimal amount;
         BigDecimal outstanding;
         BigDecimal claimed = BigDecimal.ZERO;

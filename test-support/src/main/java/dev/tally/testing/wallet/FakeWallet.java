@@ -46,7 +46,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,6 +98,7 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
     static final Duration MAX_OCCURRED_AHEAD = Duration.ofMinutes(5);
     /** A hold's lifetime when Reserve names no expire time. */
     static final Duration DEFAULT_HOLD_DURATION = Duration.ofMinutes(15);
+
     private static final String DOMAIN = "tally.dev";
 
     /**
@@ -106,8 +106,7 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
      *
      * @param applied true when it changed the wallet (not a replay, not refused, not failed by a switch)
      */
-    public record Call(String method, Message request, boolean applied) {
-    }
+    public record Call(String method, Message request, boolean applied) {}
 
     private final Clock clock;
     private final Map<String, Map<String, FakeBalance>> wallets = new LinkedHashMap<>();
@@ -150,8 +149,19 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
      */
     public synchronized void grant(String customerId, String unit, String amount) {
         Instant now = clock.instant();
-        balance(customerId, unit).grant(new FakeGrant(UUID.randomUUID().toString(), GrantSource.GRANT_SOURCE_PACK,
-                new BigDecimal(amount), Instant.EPOCH, null, 0, null, null, now), now);
+        balance(customerId, unit)
+                .grant(
+                        new FakeGrant(
+                                UUID.randomUUID().toString(),
+                                GrantSource.GRANT_SOURCE_PACK,
+                                new BigDecimal(amount),
+                                Instant.EPOCH,
+                                null,
+                                0,
+                                null,
+                                null,
+                                now),
+                        now);
     }
 
     /**
@@ -204,10 +214,12 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
 
     /** The calls of {@code method} for one customer that changed the wallet. */
     public List<Call> applied(String method, String customerId) {
-        return applied(method).stream().filter(c -> {
-            FieldDescriptor field = c.request().getDescriptorForType().findFieldByName("customer_id");
-            return field != null && customerId.equals(c.request().getField(field));
-        }).toList();
+        return applied(method).stream()
+                .filter(c -> {
+                    FieldDescriptor field = c.request().getDescriptorForType().findFieldByName("customer_id");
+                    return field != null && customerId.equals(c.request().getField(field));
+                })
+                .toList();
     }
 
     /** The available balance of a unit: granted in force now - shortfall - held (0 for a unit never held). */
@@ -220,14 +232,19 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
     /** The customer's grants of every unit that ExpireGrants did not remove, oldest first, as they are now. */
     public synchronized List<Grant> grants(String customerId) {
         List<Grant> grants = new ArrayList<>();
-        wallets.getOrDefault(customerId, Map.of()).values().forEach(b -> b.grants.stream()
-                .filter(g -> g.closeTime == null).forEach(g -> grants.add(g.toProto(customerId, b.unit))));
+        wallets.getOrDefault(customerId, Map.of())
+                .values()
+                .forEach(b -> b.grants.stream()
+                        .filter(g -> g.closeTime == null)
+                        .forEach(g -> grants.add(g.toProto(customerId, b.unit))));
         return grants;
     }
 
     /** Debits applied for the customer (Debit, DebitBatch items, captures), reversed ones included. */
     public synchronized long debitCount(String customerId) {
-        return wallets.getOrDefault(customerId, Map.of()).values().stream().mapToLong(b -> b.debits.size()).sum();
+        return wallets.getOrDefault(customerId, Map.of()).values().stream()
+                .mapToLong(b -> b.debits.size())
+                .sum();
     }
 
     /** The Debit request (or DebitBatch item) applied for the customer under this key, or null. */
@@ -236,7 +253,8 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
     }
 
     public synchronized boolean wasReversed(String debitId) {
-        return wallets.values().stream().flatMap(w -> w.values().stream())
+        return wallets.values().stream()
+                .flatMap(w -> w.values().stream())
                 .anyMatch(b -> b.debits.containsKey(debitId) && b.debits.get(debitId).reversed);
     }
 
@@ -247,7 +265,9 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
         answer("GetBalance", request, out, () -> {
             Map<String, FakeBalance> wallet = wallets.get(request.getCustomerId());
             if (wallet == null) {
-                throw failure(Status.Code.NOT_FOUND, ErrorReason.WALLET_NOT_FOUND,
+                throw failure(
+                        Status.Code.NOT_FOUND,
+                        ErrorReason.WALLET_NOT_FOUND,
                         "customer '" + request.getCustomerId() + "' has no wallet",
                         Map.of("customer_id", request.getCustomerId()));
             }
@@ -258,8 +278,10 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
                 new TreeMap<>(wallet).values().forEach(b -> response.addBalances(b.toProto(now, withGrants)));
             } else {
                 FakeBalance balance = wallet.get(request.getCurrencyCode());
-                response.addBalances((balance != null ? balance : new FakeBalance(request.getCustomerId(),
-                        request.getCurrencyCode())).toProto(now, withGrants));
+                response.addBalances((balance != null
+                                ? balance
+                                : new FakeBalance(request.getCustomerId(), request.getCurrencyCode()))
+                        .toProto(now, withGrants));
             }
             return response.build();
         });
@@ -267,40 +289,82 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
 
     @Override
     public void grantCredits(GrantCreditsRequest request, StreamObserver<GrantCreditsResponse> out) {
-        once("GrantCredits", request, request.getCustomerId(), request.getIdempotencyKey(), out, () -> {
-            Instant now = now();
-            Instant effective = request.hasEffectiveTime() ? instant(request.getEffectiveTime()) : now;
-            Instant expire = request.hasExpireTime() ? instant(request.getExpireTime()) : null;
-            if (expire != null && (!expire.isAfter(effective) || !expire.isAfter(now))) {
-                throw invalid("expire_time", "must be after effective_time and in the future");
-            }
-            FakeBalance balance = balance(request.getCustomerId(), request.getAmount().getCurrencyCode());
-            FakeGrant grant = new FakeGrant(UUID.randomUUID().toString(), request.getSource(),
-                    new BigDecimal(request.getAmount().getAmount()), effective, expire, request.getPriority(),
-                    emptyToNull(request.getPeriodReference()), emptyToNull(request.getReference()), now);
-            BigDecimal settled = balance.grant(grant, now);
-            return GrantCreditsResponse.newBuilder().setGrant(grant.toProto(balance.customerId, balance.unit))
-                    .setShortfallSettled(balance.money(settled)).setBalance(balance.toProto(now, true)).build();
-        }, r -> r.toBuilder().setDuplicate(true).build());
+        once(
+                "GrantCredits",
+                request,
+                request.getCustomerId(),
+                request.getIdempotencyKey(),
+                out,
+                () -> {
+                    Instant now = now();
+                    Instant effective = request.hasEffectiveTime() ? instant(request.getEffectiveTime()) : now;
+                    Instant expire = request.hasExpireTime() ? instant(request.getExpireTime()) : null;
+                    if (expire != null && (!expire.isAfter(effective) || !expire.isAfter(now))) {
+                        throw invalid("expire_time", "must be after effective_time and in the future");
+                    }
+                    FakeBalance balance =
+                            balance(request.getCustomerId(), request.getAmount().getCurrencyCode());
+                    FakeGrant grant = new FakeGrant(
+                            UUID.randomUUID().toString(),
+                            request.getSource(),
+                            new BigDecimal(request.getAmount().getAmount()),
+                            effective,
+                            expire,
+                            request.getPriority(),
+                            emptyToNull(request.getPeriodReference()),
+                            emptyToNull(request.getReference()),
+                            now);
+                    BigDecimal settled = balance.grant(grant, now);
+                    return GrantCreditsResponse.newBuilder()
+                            .setGrant(grant.toProto(balance.customerId, balance.unit))
+                            .setShortfallSettled(balance.money(settled))
+                            .setBalance(balance.toProto(now, true))
+                            .build();
+                },
+                r -> r.toBuilder().setDuplicate(true).build());
     }
 
     @Override
     public void topUp(TopUpRequest request, StreamObserver<TopUpResponse> out) {
-        once("TopUp", request, request.getCustomerId(), request.getIdempotencyKey(), out, () -> {
-            Instant now = now();
-            FakeBalance balance = balance(request.getCustomerId(), request.getAmount().getCurrencyCode());
-            FakeGrant grant = new FakeGrant(UUID.randomUUID().toString(), GrantSource.GRANT_SOURCE_TOP_UP,
-                    new BigDecimal(request.getAmount().getAmount()), now, null, 0, null,
-                    emptyToNull(request.getReference()), now);
-            BigDecimal settled = balance.grant(grant, now);
-            return TopUpResponse.newBuilder().setGrant(grant.toProto(balance.customerId, balance.unit))
-                    .setShortfallSettled(balance.money(settled)).setBalance(balance.toProto(now, true)).build();
-        }, r -> r.toBuilder().setDuplicate(true).build());
+        once(
+                "TopUp",
+                request,
+                request.getCustomerId(),
+                request.getIdempotencyKey(),
+                out,
+                () -> {
+                    Instant now = now();
+                    FakeBalance balance =
+                            balance(request.getCustomerId(), request.getAmount().getCurrencyCode());
+                    FakeGrant grant = new FakeGrant(
+                            UUID.randomUUID().toString(),
+                            GrantSource.GRANT_SOURCE_TOP_UP,
+                            new BigDecimal(request.getAmount().getAmount()),
+                            now,
+                            null,
+                            0,
+                            null,
+                            emptyToNull(request.getReference()),
+                            now);
+                    BigDecimal settled = balance.grant(grant, now);
+                    return TopUpResponse.newBuilder()
+                            .setGrant(grant.toProto(balance.customerId, balance.unit))
+                            .setShortfallSettled(balance.money(settled))
+                            .setBalance(balance.toProto(now, true))
+                            .build();
+                },
+                r -> r.toBuilder().setDuplicate(true).build());
     }
 
     @Override
     public void debit(DebitRequest request, StreamObserver<DebitResponse> out) {
-        once("Debit", request, request.getCustomerId(), request.getIdempotencyKey(), out, () -> debit(request),
+        once(
+                "Debit",
+                request,
+                request.getCustomerId(),
+                request.getIdempotencyKey(),
+                out,
+                () -> debit(request),
                 FakeWallet::duplicate);
     }
 
@@ -310,8 +374,14 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
             DebitBatchResponse.Builder response = DebitBatchResponse.newBuilder();
             for (DebitRequest item : request.getDebitsList()) {
                 try {
-                    response.addResults(DebitBatchResult.newBuilder().setDebit(replayOrApply("Debit", item,
-                            item.getCustomerId(), item.getIdempotencyKey(), () -> debit(item), FakeWallet::duplicate)));
+                    response.addResults(DebitBatchResult.newBuilder()
+                            .setDebit(replayOrApply(
+                                    "Debit",
+                                    item,
+                                    item.getCustomerId(),
+                                    item.getIdempotencyKey(),
+                                    () -> debit(item),
+                                    FakeWallet::duplicate)));
                 } catch (StatusRuntimeException refused) {
                     response.addResults(DebitBatchResult.newBuilder().setError(itemError(refused)));
                 }
@@ -322,137 +392,231 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
 
     @Override
     public void reserve(ReserveRequest request, StreamObserver<ReserveResponse> out) {
-        once("Reserve", request, request.getCustomerId(), request.getIdempotencyKey(), out, () -> {
-            Instant now = now();
-            FakeBalance balance = existingOrEmpty(request.getCustomerId(), request.getAmount().getCurrencyCode());
-            Instant expire = request.hasExpireTime() ? instant(request.getExpireTime()) : now.plus(DEFAULT_HOLD_DURATION);
-            if (!expire.isAfter(now)) {
-                throw invalid("expire_time", "must be in the future");
-            }
-            BigDecimal amount = new BigDecimal(request.getAmount().getAmount());
-            BigDecimal available = balance.available(now);
-            if (available.compareTo(amount) < 0) {
-                throw failure(Status.Code.FAILED_PRECONDITION, ErrorReason.INSUFFICIENT_FUNDS,
-                        "available " + text(available) + " " + balance.unit + " does not cover " + text(amount),
-                        Map.of("available", text(available), "requested", text(amount)));
-            }
-            balance = balance(request.getCustomerId(), balance.unit);
-            Hold hold = Hold.newBuilder().setHoldId(UUID.randomUUID().toString()).setCustomerId(request.getCustomerId())
-                    .setAmount(balance.money(amount)).setState(HoldState.HOLD_STATE_ACTIVE)
-                    .setExpireTime(timestamp(expire)).setCreateTime(timestamp(now))
-                    .setReference(request.getReference()).setDescription(request.getDescription()).build();
-            balance.holds.put(hold.getHoldId(), hold);
-            balance.changed(now);
-            return ReserveResponse.newBuilder().setHold(hold).setBalance(balance.toProto(now, true)).build();
-        }, r -> r.toBuilder().setDuplicate(true).build());
+        once(
+                "Reserve",
+                request,
+                request.getCustomerId(),
+                request.getIdempotencyKey(),
+                out,
+                () -> {
+                    Instant now = now();
+                    FakeBalance balance = existingOrEmpty(
+                            request.getCustomerId(), request.getAmount().getCurrencyCode());
+                    Instant expire = request.hasExpireTime()
+                            ? instant(request.getExpireTime())
+                            : now.plus(DEFAULT_HOLD_DURATION);
+                    if (!expire.isAfter(now)) {
+                        throw invalid("expire_time", "must be in the future");
+                    }
+                    BigDecimal amount = new BigDecimal(request.getAmount().getAmount());
+                    BigDecimal available = balance.available(now);
+                    if (available.compareTo(amount) < 0) {
+                        throw failure(
+                                Status.Code.FAILED_PRECONDITION,
+                                ErrorReason.INSUFFICIENT_FUNDS,
+                                "available " + text(available) + " " + balance.unit + " does not cover " + text(amount),
+                                Map.of("available", text(available), "requested", text(amount)));
+                    }
+                    balance = balance(request.getCustomerId(), balance.unit);
+                    Hold hold = Hold.newBuilder()
+                            .setHoldId(UUID.randomUUID().toString())
+                            .setCustomerId(request.getCustomerId())
+                            .setAmount(balance.money(amount))
+                            .setState(HoldState.HOLD_STATE_ACTIVE)
+                            .setExpireTime(timestamp(expire))
+                            .setCreateTime(timestamp(now))
+                            .setReference(request.getReference())
+                            .setDescription(request.getDescription())
+                            .build();
+                    balance.holds.put(hold.getHoldId(), hold);
+                    balance.changed(now);
+                    return ReserveResponse.newBuilder()
+                            .setHold(hold)
+                            .setBalance(balance.toProto(now, true))
+                            .build();
+                },
+                r -> r.toBuilder().setDuplicate(true).build());
     }
 
     @Override
     public void capture(CaptureRequest request, StreamObserver<CaptureResponse> out) {
-        once("Capture", request, request.getCustomerId(), request.getIdempotencyKey(), out, () -> {
-            Instant now = now();
-            FakeBalance balance = activeHold(request.getCustomerId(), request.getHoldId(), now);
-            if (!request.getFinalAmount().getCurrencyCode().equals(balance.unit)) {
-                throw failure(Status.Code.FAILED_PRECONDITION, ErrorReason.CURRENCY_MISMATCH,
-                        "hold " + request.getHoldId() + " is in " + balance.unit + ", not "
-                                + request.getFinalAmount().getCurrencyCode(), Map.of());
-            }
-            Instant occurred = occurredTime(request.hasOccurredTime(), request.getOccurredTime(), now);
-            Hold hold = balance.holds.get(request.getHoldId());
-            String debitId = UUID.randomUUID().toString();
-            balance.holds.put(hold.getHoldId(), hold.toBuilder().setState(HoldState.HOLD_STATE_CAPTURED)
-                    .setCloseTime(timestamp(now)).setCapturedAmount(request.getFinalAmount()).setDebitId(debitId).build());
-            BigDecimal amount = new BigDecimal(request.getFinalAmount().getAmount());
-            DebitResponse debit;
-            if (amount.signum() > 0) {
-                debit = debitResponse(balance, balance.debit(debitId, amount, occurred, now), now);
-            } else {
-                balance.changed(now);
-                debit = debitResponse(balance, new Debit(debitId, occurred), now);
-            }
-            return CaptureResponse.newBuilder().setHold(balance.holds.get(hold.getHoldId())).setDebit(debit).build();
-        }, r -> r.toBuilder().setDuplicate(true).setDebit(duplicate(r.getDebit())).build());
+        once(
+                "Capture",
+                request,
+                request.getCustomerId(),
+                request.getIdempotencyKey(),
+                out,
+                () -> {
+                    Instant now = now();
+                    FakeBalance balance = activeHold(request.getCustomerId(), request.getHoldId(), now);
+                    if (!request.getFinalAmount().getCurrencyCode().equals(balance.unit)) {
+                        throw failure(
+                                Status.Code.FAILED_PRECONDITION,
+                                ErrorReason.CURRENCY_MISMATCH,
+                                "hold " + request.getHoldId() + " is in " + balance.unit + ", not "
+                                        + request.getFinalAmount().getCurrencyCode(),
+                                Map.of());
+                    }
+                    Instant occurred = occurredTime(request.hasOccurredTime(), request.getOccurredTime(), now);
+                    Hold hold = balance.holds.get(request.getHoldId());
+                    String debitId = UUID.randomUUID().toString();
+                    balance.holds.put(
+                            hold.getHoldId(),
+                            hold.toBuilder()
+                                    .setState(HoldState.HOLD_STATE_CAPTURED)
+                                    .setCloseTime(timestamp(now))
+                                    .setCapturedAmount(request.getFinalAmount())
+                                    .setDebitId(debitId)
+                                    .build());
+                    BigDecimal amount = new BigDecimal(request.getFinalAmount().getAmount());
+                    DebitResponse debit;
+                    if (amount.signum() > 0) {
+                        debit = debitResponse(balance, balance.debit(debitId, amount, occurred, now), now);
+                    } else {
+                        balance.changed(now);
+                        debit = debitResponse(balance, new Debit(debitId, occurred), now);
+                    }
+                    return CaptureResponse.newBuilder()
+                            .setHold(balance.holds.get(hold.getHoldId()))
+                            .setDebit(debit)
+                            .build();
+                },
+                r -> r.toBuilder()
+                        .setDuplicate(true)
+                        .setDebit(duplicate(r.getDebit()))
+                        .build());
     }
 
     @Override
     public void release(ReleaseRequest request, StreamObserver<ReleaseResponse> out) {
-        once("Release", request, request.getCustomerId(), request.getIdempotencyKey(), out, () -> {
-            Instant now = now();
-            FakeBalance balance = activeHold(request.getCustomerId(), request.getHoldId(), now);
-            Hold released = balance.holds.get(request.getHoldId()).toBuilder().setState(HoldState.HOLD_STATE_RELEASED)
-                    .setCloseTime(timestamp(now)).build();
-            balance.holds.put(released.getHoldId(), released);
-            balance.changed(now);
-            return ReleaseResponse.newBuilder().setHold(released).setBalance(balance.toProto(now, true)).build();
-        }, r -> r.toBuilder().setDuplicate(true).build());
+        once(
+                "Release",
+                request,
+                request.getCustomerId(),
+                request.getIdempotencyKey(),
+                out,
+                () -> {
+                    Instant now = now();
+                    FakeBalance balance = activeHold(request.getCustomerId(), request.getHoldId(), now);
+                    Hold released = balance.holds.get(request.getHoldId()).toBuilder()
+                            .setState(HoldState.HOLD_STATE_RELEASED)
+                            .setCloseTime(timestamp(now))
+                            .build();
+                    balance.holds.put(released.getHoldId(), released);
+                    balance.changed(now);
+                    return ReleaseResponse.newBuilder()
+                            .setHold(released)
+                            .setBalance(balance.toProto(now, true))
+                            .build();
+                },
+                r -> r.toBuilder().setDuplicate(true).build());
     }
 
     @Override
     public void reverseDebit(ReverseDebitRequest request, StreamObserver<ReverseDebitResponse> out) {
-        once("ReverseDebit", request, request.getCustomerId(), request.getIdempotencyKey(), out, () -> {
-            Instant now = now();
-            FakeBalance balance = wallets.getOrDefault(request.getCustomerId(), Map.of()).values().stream()
-                    .filter(b -> b.debits.containsKey(request.getDebitId())).findFirst()
-                    .orElseThrow(() -> failure(Status.Code.NOT_FOUND, ErrorReason.RESOURCE_NOT_FOUND,
-                            "customer '" + request.getCustomerId() + "' has no debit " + request.getDebitId(),
-                            Map.of("debit_id", request.getDebitId())));
-            Debit debit = balance.debits.get(request.getDebitId());
-            if (debit.reversed) {
-                throw failure(Status.Code.FAILED_PRECONDITION, ErrorReason.DEBIT_ALREADY_REVERSED,
-                        "debit " + debit.id + " was already reversed", Map.of());
-            }
-            String reversalId = UUID.randomUUID().toString();
-            Reversal reversal = balance.reverse(debit, reversalId, emptyToNull(request.getReference()), now);
-            ReverseDebitResponse.Builder response = ReverseDebitResponse.newBuilder().setReversalId(reversalId)
-                    .setDebitId(debit.id).setReturnedTotal(balance.money(reversal.returnedTotal()))
-                    .setShortfallCancelled(balance.money(reversal.cancelled))
-                    .setShortfallClaimed(balance.money(reversal.claimed))
-                    .setClaimReference(reversal.claimReference == null ? "" : reversal.claimReference)
-                    .setShortfallSettled(balance.money(reversal.settled)).setBalance(balance.toProto(now, true));
-            reversal.returned.forEach(part -> response.addReturned(balance.consumption(part)));
-            if (reversal.refund != null) {
-                response.setRefundGrant(reversal.refund.toProto(balance.customerId, balance.unit));
-            }
-            return response.build();
-        }, r -> r.toBuilder().setDuplicate(true).build());
+        once(
+                "ReverseDebit",
+                request,
+                request.getCustomerId(),
+                request.getIdempotencyKey(),
+                out,
+                () -> {
+                    Instant now = now();
+                    FakeBalance balance = wallets.getOrDefault(request.getCustomerId(), Map.of()).values().stream()
+                            .filter(b -> b.debits.containsKey(request.getDebitId()))
+                            .findFirst()
+                            .orElseThrow(() -> failure(
+                                    Status.Code.NOT_FOUND,
+                                    ErrorReason.RESOURCE_NOT_FOUND,
+                                    "customer '" + request.getCustomerId() + "' has no debit " + request.getDebitId(),
+                                    Map.of("debit_id", request.getDebitId())));
+                    Debit debit = balance.debits.get(request.getDebitId());
+                    if (debit.reversed) {
+                        throw failure(
+                                Status.Code.FAILED_PRECONDITION,
+                                ErrorReason.DEBIT_ALREADY_REVERSED,
+                                "debit " + debit.id + " was already reversed",
+                                Map.of());
+                    }
+                    String reversalId = UUID.randomUUID().toString();
+                    Reversal reversal = balance.reverse(debit, reversalId, emptyToNull(request.getReference()), now);
+                    ReverseDebitResponse.Builder response = ReverseDebitResponse.newBuilder()
+                            .setReversalId(reversalId)
+                            .setDebitId(debit.id)
+                            .setReturnedTotal(balance.money(reversal.returnedTotal()))
+                            .setShortfallCancelled(balance.money(reversal.cancelled))
+                            .setShortfallClaimed(balance.money(reversal.claimed))
+                            .setClaimReference(reversal.claimReference == null ? "" : reversal.claimReference)
+                            .setShortfallSettled(balance.money(reversal.settled))
+                            .setBalance(balance.toProto(now, true));
+                    reversal.returned.forEach(part -> response.addReturned(balance.consumption(part)));
+                    if (reversal.refund != null) {
+                        response.setRefundGrant(reversal.refund.toProto(balance.customerId, balance.unit));
+                    }
+                    return response.build();
+                },
+                r -> r.toBuilder().setDuplicate(true).build());
     }
 
     @Override
     public void expireGrants(ExpireGrantsRequest request, StreamObserver<ExpireGrantsResponse> out) {
-        once("ExpireGrants", request, request.getCustomerId(), request.getIdempotencyKey(), out, () -> {
-            Instant now = now();
-            Instant asOf = instant(request.getExpireTime());
-            if (asOf.isAfter(now)) {
-                throw invalid("expire_time", "must not be in the future");
-            }
-            FakeBalance balance = existingOrEmpty(request.getCustomerId(), request.getCurrencyCode());
-            Map<FakeGrant, BigDecimal> expired = balance.expire(asOf,
-                    request.getSource() == GrantSource.GRANT_SOURCE_UNSPECIFIED ? null : request.getSource(),
-                    emptyToNull(request.getPeriodReference()), now);
-            ExpireGrantsResponse.Builder response = ExpireGrantsResponse.newBuilder()
-                    .setTotalExpired(balance.money(expired.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)))
-                    .setBalance(balance.toProto(now, true));
-            expired.forEach((grant, amount) -> response.addExpired(ExpiredGrant.newBuilder()
-                    .setGrant(grant.toProto(balance.customerId, balance.unit)).setExpiredAmount(balance.money(amount))));
-            return response.build();
-        }, r -> r.toBuilder().setDuplicate(true).build());
+        once(
+                "ExpireGrants",
+                request,
+                request.getCustomerId(),
+                request.getIdempotencyKey(),
+                out,
+                () -> {
+                    Instant now = now();
+                    Instant asOf = instant(request.getExpireTime());
+                    if (asOf.isAfter(now)) {
+                        throw invalid("expire_time", "must not be in the future");
+                    }
+                    FakeBalance balance = existingOrEmpty(request.getCustomerId(), request.getCurrencyCode());
+                    Map<FakeGrant, BigDecimal> expired = balance.expire(
+                            asOf,
+                            request.getSource() == GrantSource.GRANT_SOURCE_UNSPECIFIED ? null : request.getSource(),
+                            emptyToNull(request.getPeriodReference()),
+                            now);
+                    ExpireGrantsResponse.Builder response = ExpireGrantsResponse.newBuilder()
+                            .setTotalExpired(
+                                    balance.money(expired.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)))
+                            .setBalance(balance.toProto(now, true));
+                    expired.forEach((grant, amount) -> response.addExpired(ExpiredGrant.newBuilder()
+                            .setGrant(grant.toProto(balance.customerId, balance.unit))
+                            .setExpiredAmount(balance.money(amount))));
+                    return response.build();
+                },
+                r -> r.toBuilder().setDuplicate(true).build());
     }
 
     @Override
     public void settleShortfall(SettleShortfallRequest request, StreamObserver<SettleShortfallResponse> out) {
-        once("SettleShortfall", request, request.getCustomerId(), request.getIdempotencyKey(), out, () -> {
-            Instant now = now();
-            Instant until = instant(request.getTimeRange().getEndTime());
-            if (until.isAfter(now)) {
-                throw invalid("time_range.end_time", "must not be in the future");
-            }
-            Instant from = request.getTimeRange().hasStartTime() ? instant(request.getTimeRange().getStartTime()) : null;
-            FakeBalance balance = existingOrEmpty(request.getCustomerId(), request.getCurrencyCode());
-            List<Lot> claimed = balance.settle(from, until, emptyToNull(request.getReference()), now);
-            return SettleShortfallResponse.newBuilder()
-                    .setSettled(balance.money(claimed.stream().map(l -> l.claimed).reduce(BigDecimal.ZERO, BigDecimal::add)))
-                    .setSettledDebitCount(claimed.size()).setBalance(balance.toProto(now, true)).build();
-        }, r -> r.toBuilder().setDuplicate(true).build());
+        once(
+                "SettleShortfall",
+                request,
+                request.getCustomerId(),
+                request.getIdempotencyKey(),
+                out,
+                () -> {
+                    Instant now = now();
+                    Instant until = instant(request.getTimeRange().getEndTime());
+                    if (until.isAfter(now)) {
+                        throw invalid("time_range.end_time", "must not be in the future");
+                    }
+                    Instant from = request.getTimeRange().hasStartTime()
+                            ? instant(request.getTimeRange().getStartTime())
+                            : null;
+                    FakeBalance balance = existingOrEmpty(request.getCustomerId(), request.getCurrencyCode());
+                    List<Lot> claimed = balance.settle(from, until, emptyToNull(request.getReference()), now);
+                    return SettleShortfallResponse.newBuilder()
+                            .setSettled(balance.money(
+                                    claimed.stream().map(l -> l.claimed).reduce(BigDecimal.ZERO, BigDecimal::add)))
+                            .setSettledDebitCount(claimed.size())
+                            .setBalance(balance.toProto(now, true))
+                            .build();
+                },
+                r -> r.toBuilder().setDuplicate(true).build());
     }
 
     // ---- how a call is answered ----
@@ -479,7 +643,9 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
             calls.add(new Call(method, request, applied));
             if (applied && lostAnswers > 0) {
                 lostAnswers--;
-                failed = Status.UNAVAILABLE.withDescription("fake wallet: the answer was lost").asRuntimeException();
+                failed = Status.UNAVAILABLE
+                        .withDescription("fake wallet: the answer was lost")
+                        .asRuntimeException();
             }
         }
         if (failed != null) {
@@ -491,22 +657,37 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
     }
 
     /** An idempotent call: replayed, refused, or applied and its answer stored. */
-    private <R extends Message> void once(String method, Message request, String customerId, String key,
-                                          StreamObserver<R> out, Supplier<R> apply, UnaryOperator<R> duplicate) {
+    private <R extends Message> void once(
+            String method,
+            Message request,
+            String customerId,
+            String key,
+            StreamObserver<R> out,
+            Supplier<R> apply,
+            UnaryOperator<R> duplicate) {
         answer(method, request, out, () -> replayOrApply(method, request, customerId, key, apply, duplicate));
     }
 
-    private <R extends Message> R replayOrApply(String method, Message request, String customerId, String key,
-                                                Supplier<R> apply, UnaryOperator<R> duplicate) {
+    private <R extends Message> R replayOrApply(
+            String method,
+            Message request,
+            String customerId,
+            String key,
+            Supplier<R> apply,
+            UnaryOperator<R> duplicate) {
         String slot = slot(customerId, key);
         Message payload = payload(request);
         Stored stored = replies.get(slot);
         if (stored != null) {
             if (!stored.method().equals(method) || !stored.payload().equals(payload)) {
-                throw failure(Status.Code.ALREADY_EXISTS, ErrorReason.IDEMPOTENCY_KEY_REUSED,
-                        "idempotency key '" + key + "' was used for another request", Map.of("idempotency_key", key));
+                throw failure(
+                        Status.Code.ALREADY_EXISTS,
+                        ErrorReason.IDEMPOTENCY_KEY_REUSED,
+                        "idempotency key '" + key + "' was used for another request",
+                        Map.of("idempotency_key", key));
             }
-            @SuppressWarnings("unchecked") R first = (R) stored.response();
+            @SuppressWarnings("unchecked")
+            R first = (R) stored.response();
             return duplicate.apply(first);
         }
         R response = apply.get();
@@ -521,7 +702,9 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
         }
         if (failures > 0) {
             failures--;
-            return Status.UNAVAILABLE.withDescription("fake wallet failed the call").asRuntimeException();
+            return Status.UNAVAILABLE
+                    .withDescription("fake wallet failed the call")
+                    .asRuntimeException();
         }
         return null;
     }
@@ -533,22 +716,29 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
 
     private DebitResponse debit(DebitRequest request) {
         if (refused.contains(request.getCustomerId())) {
-            throw failure(Status.Code.INVALID_ARGUMENT, ErrorReason.VALIDATION_FAILED,
-                    "debits of customer '" + request.getCustomerId() + "' are refused (a test switch)", Map.of());
+            throw failure(
+                    Status.Code.INVALID_ARGUMENT,
+                    ErrorReason.VALIDATION_FAILED,
+                    "debits of customer '" + request.getCustomerId() + "' are refused (a test switch)",
+                    Map.of());
         }
         Instant now = now();
         Instant occurred = occurredTime(request.hasOccurredTime(), request.getOccurredTime(), now);
-        FakeBalance balance = balance(request.getCustomerId(), request.getAmount().getCurrencyCode());
-        Debit debit = balance.debit(UUID.randomUUID().toString(), new BigDecimal(request.getAmount().getAmount()),
-                occurred, now);
+        FakeBalance balance =
+                balance(request.getCustomerId(), request.getAmount().getCurrencyCode());
+        Debit debit = balance.debit(
+                UUID.randomUUID().toString(), new BigDecimal(request.getAmount().getAmount()), occurred, now);
         debitRequests.put(slot(request.getCustomerId(), request.getIdempotencyKey()), request);
         return debitResponse(balance, debit, now);
     }
 
     private static DebitResponse debitResponse(FakeBalance balance, Debit debit, Instant now) {
-        DebitResponse.Builder response = DebitResponse.newBuilder().setDebitId(debit.id)
-                .setOccurredTime(timestamp(debit.occurred)).setCovered(balance.money(debit.covered))
-                .setShortfall(balance.money(debit.shortfall())).setBalanceAfter(balance.money(balance.available(now)))
+        DebitResponse.Builder response = DebitResponse.newBuilder()
+                .setDebitId(debit.id)
+                .setOccurredTime(timestamp(debit.occurred))
+                .setCovered(balance.money(debit.covered))
+                .setShortfall(balance.money(debit.shortfall()))
+                .setBalanceAfter(balance.money(balance.available(now)))
                 .setBalanceVersion(balance.version);
         debit.consumed.forEach(part -> response.addConsumptions(balance.consumption(part)));
         return response.build();
@@ -561,19 +751,34 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
     /** The balance holding this active hold of the customer; refused as the wallet refuses. */
     private FakeBalance activeHold(String customerId, String holdId, Instant now) {
         FakeBalance balance = wallets.getOrDefault(customerId, Map.of()).values().stream()
-                .filter(b -> b.holds.containsKey(holdId)).findFirst()
-                .orElseThrow(() -> failure(Status.Code.NOT_FOUND, ErrorReason.RESOURCE_NOT_FOUND,
-                        "customer '" + customerId + "' has no hold " + holdId, Map.of("hold_id", holdId)));
+                .filter(b -> b.holds.containsKey(holdId))
+                .findFirst()
+                .orElseThrow(() -> failure(
+                        Status.Code.NOT_FOUND,
+                        ErrorReason.RESOURCE_NOT_FOUND,
+                        "customer '" + customerId + "' has no hold " + holdId,
+                        Map.of("hold_id", holdId)));
         Hold hold = balance.holds.get(holdId);
         switch (hold.getState()) {
-            case HOLD_STATE_CAPTURED -> throw failure(Status.Code.FAILED_PRECONDITION, ErrorReason.HOLD_CAPTURED,
-                    "hold " + holdId + " was already captured", Map.of());
-            case HOLD_STATE_RELEASED -> throw failure(Status.Code.FAILED_PRECONDITION, ErrorReason.HOLD_RELEASED,
-                    "hold " + holdId + " was released", Map.of());
+            case HOLD_STATE_CAPTURED ->
+                throw failure(
+                        Status.Code.FAILED_PRECONDITION,
+                        ErrorReason.HOLD_CAPTURED,
+                        "hold " + holdId + " was already captured",
+                        Map.of());
+            case HOLD_STATE_RELEASED ->
+                throw failure(
+                        Status.Code.FAILED_PRECONDITION,
+                        ErrorReason.HOLD_RELEASED,
+                        "hold " + holdId + " was released",
+                        Map.of());
             default -> {
                 if (hold.getState() == HoldState.HOLD_STATE_EXPIRED || !now.isBefore(instant(hold.getExpireTime()))) {
-                    throw failure(Status.Code.FAILED_PRECONDITION, ErrorReason.HOLD_EXPIRED,
-                            "hold " + holdId + " has expired", Map.of());
+                    throw failure(
+                            Status.Code.FAILED_PRECONDITION,
+                            ErrorReason.HOLD_EXPIRED,
+                            "hold " + holdId + " has expired",
+                            Map.of());
                 }
             }
         }
@@ -626,37 +831,52 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
 
     private static ItemError itemError(StatusRuntimeException refused) {
         com.google.rpc.Status status = StatusProto.fromThrowable(refused);
-        ItemError.Builder error = ItemError.newBuilder().setCode(refused.getStatus().getCode().value())
+        ItemError.Builder error = ItemError.newBuilder()
+                .setCode(refused.getStatus().getCode().value())
                 .setMessage(String.valueOf(refused.getStatus().getDescription()));
         if (status != null) {
-            status.getDetailsList().stream().filter(any -> any.is(ErrorInfo.class)).findFirst().ifPresent(any -> {
-                try {
-                    ErrorInfo info = any.unpack(ErrorInfo.class);
-                    error.setReason(info.getReason()).putAllMetadata(info.getMetadataMap());
-                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            status.getDetailsList().stream()
+                    .filter(any -> any.is(ErrorInfo.class))
+                    .findFirst()
+                    .ifPresent(any -> {
+                        try {
+                            ErrorInfo info = any.unpack(ErrorInfo.class);
+                            error.setReason(info.getReason()).putAllMetadata(info.getMetadataMap());
+                        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
         }
         return error.build();
     }
 
     private static StatusRuntimeException invalid(String field, String description) {
         com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
-                .setCode(Status.Code.INVALID_ARGUMENT.value()).setMessage(field + ": " + description)
-                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(ErrorReason.VALIDATION_FAILED.name())
-                        .setDomain(DOMAIN).build()))
-                .addDetails(Any.pack(BadRequest.newBuilder().addFieldViolations(BadRequest.FieldViolation.newBuilder()
-                        .setField(field).setDescription(description)).build()))
+                .setCode(Status.Code.INVALID_ARGUMENT.value())
+                .setMessage(field + ": " + description)
+                .addDetails(Any.pack(ErrorInfo.newBuilder()
+                        .setReason(ErrorReason.VALIDATION_FAILED.name())
+                        .setDomain(DOMAIN)
+                        .build()))
+                .addDetails(Any.pack(BadRequest.newBuilder()
+                        .addFieldViolations(BadRequest.FieldViolation.newBuilder()
+                                .setField(field)
+                                .setDescription(description))
+                        .build()))
                 .build();
         return StatusProto.toStatusRuntimeException(status);
     }
 
-    private static StatusRuntimeException failure(Status.Code code, ErrorReason reason, String message,
-                                                  Map<String, String> metadata) {
-        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder().setCode(code.value())
-                .setMessage(message).addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason.name())
-                        .setDomain(DOMAIN).putAllMetadata(metadata).build()))
+    private static StatusRuntimeException failure(
+            Status.Code code, ErrorReason reason, String message, Map<String, String> metadata) {
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(code.value())
+                .setMessage(message)
+                .addDetails(Any.pack(ErrorInfo.newBuilder()
+                        .setReason(reason.name())
+                        .setDomain(DOMAIN)
+                        .putAllMetadata(metadata)
+                        .build()))
                 .build());
     }
 
@@ -670,7 +890,10 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
     }
 
     static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 
     static Instant instant(Timestamp timestamp) {
@@ -682,6 +905,5 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
     }
 
     /** The first answer to a key: what it asked and answered. */
-    private record Stored(String method, Message payload, Message response) {
-    }
+    private record Stored(String method, Message payload, Message response) {}
 }

@@ -1,5 +1,8 @@
 package dev.tally.testing.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import com.google.rpc.ErrorInfo;
@@ -34,16 +37,11 @@ import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import org.assertj.core.api.ThrowableAssert;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the services calling wallet-service rely on, as cases run both against the real
@@ -85,21 +83,38 @@ public interface WalletContract {
         String customer = newCustomer();
         Instant now = now();
         String pack = grant(customer, "50", GrantSource.GRANT_SOURCE_PACK, now.minus(Duration.ofDays(1)), null, 1)
-                .getGrant().getGrantId();
-        String subscription = grant(customer, "30", GrantSource.GRANT_SOURCE_SUBSCRIPTION,
-                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)), 1).getGrant().getGrantId();
-        String promo = grant(customer, "20", GrantSource.GRANT_SOURCE_PROMO, now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(20)), 0).getGrant().getGrantId();
+                .getGrant()
+                .getGrantId();
+        String subscription = grant(
+                        customer,
+                        "30",
+                        GrantSource.GRANT_SOURCE_SUBSCRIPTION,
+                        now.minus(Duration.ofDays(1)),
+                        now.plus(Duration.ofDays(10)),
+                        1)
+                .getGrant()
+                .getGrantId();
+        String promo = grant(
+                        customer,
+                        "20",
+                        GrantSource.GRANT_SOURCE_PROMO,
+                        now.minus(Duration.ofDays(1)),
+                        now.plus(Duration.ofDays(20)),
+                        0)
+                .getGrant()
+                .getGrantId();
         grant(customer, "1000", GrantSource.GRANT_SOURCE_SUBSCRIPTION, now.plus(Duration.ofDays(1)), null, 0);
 
         // promo (priority 0) 20, then the subscription (priority 1, expires first) 30, then the pack 10
         // of 50; next period's grant (effective tomorrow) is not in force: 20 + 30 + 10 = 60 covered
         DebitResponse debit = wallet().debit(debit(customer, "60", newKey()).toBuilder()
-                .setOccurredTime(timestamp(now.minus(Duration.ofMinutes(1)))).build());
+                .setOccurredTime(timestamp(now.minus(Duration.ofMinutes(1))))
+                .build());
         assertThat(debit.getCovered().getAmount()).isEqualTo("60");
         assertThat(debit.getShortfall().getAmount()).isEqualTo("0");
-        assertThat(debit.getConsumptionsList()).extracting(c -> c.getGrantId() + " " + c.getAmount().getAmount()
-                + " " + c.getRemainingAfter().getAmount())
+        assertThat(debit.getConsumptionsList())
+                .extracting(c -> c.getGrantId() + " " + c.getAmount().getAmount() + " "
+                        + c.getRemainingAfter().getAmount())
                 .containsExactly(promo + " 20 0", subscription + " 30 0", pack + " 10 40");
         Balance balance = balance(customer, "CREDITS");
         assertThat(balance.getAvailable().getAmount()).isEqualTo("40");
@@ -116,12 +131,22 @@ public interface WalletContract {
         DebitResponse again = wallet().debit(debit(customer, "10", key));
         assertThat(again.getDuplicate()).isTrue();
         assertThat(again.toBuilder().setDuplicate(false).build()).isEqualTo(first);
-        assertThat(balance(customer, "CREDITS").getAvailable().getAmount()).as("debited once").isEqualTo("90");
+        assertThat(balance(customer, "CREDITS").getAvailable().getAmount())
+                .as("debited once")
+                .isEqualTo("90");
 
-        assertRefused(() -> wallet().debit(debit(customer, "11", key)), Status.Code.ALREADY_EXISTS,
+        assertRefused(
+                () -> wallet().debit(debit(customer, "11", key)),
+                Status.Code.ALREADY_EXISTS,
                 ErrorReason.IDEMPOTENCY_KEY_REUSED);
-        assertRefused(() -> wallet().topUp(TopUpRequest.newBuilder().setCustomerId(customer).setAmount(usd("5"))
-                .setIdempotencyKey(key).build()), Status.Code.ALREADY_EXISTS, ErrorReason.IDEMPOTENCY_KEY_REUSED);
+        assertRefused(
+                () -> wallet().topUp(TopUpRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setAmount(usd("5"))
+                        .setIdempotencyKey(key)
+                        .build()),
+                Status.Code.ALREADY_EXISTS,
+                ErrorReason.IDEMPOTENCY_KEY_REUSED);
         assertThat(balance(customer, "CREDITS").getAvailable().getAmount()).isEqualTo("90");
     }
 
@@ -140,14 +165,16 @@ public interface WalletContract {
 
         DebitBatchResponse first = wallet().debitBatch(batch);
         assertThat(first.getResults(0).getDebit().getCovered().getAmount()).isEqualTo("4");
-        assertThat(first.getResults(1).getDebit().getShortfall().getAmount()).as("a new customer owes it")
+        assertThat(first.getResults(1).getDebit().getShortfall().getAmount())
+                .as("a new customer owes it")
                 .isEqualTo("2");
         assertThat(first.getResults(2).getError().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS.value());
         assertThat(first.getResults(2).getError().getReason()).isEqualTo(ErrorReason.IDEMPOTENCY_KEY_REUSED.name());
 
         DebitBatchResponse retried = wallet().debitBatch(batch);
         assertThat(retried.getResults(0).getDebit().getDuplicate()).isTrue();
-        assertThat(retried.getResults(0).getDebit().getDebitId()).isEqualTo(first.getResults(0).getDebit().getDebitId());
+        assertThat(retried.getResults(0).getDebit().getDebitId())
+                .isEqualTo(first.getResults(0).getDebit().getDebitId());
         assertThat(retried.getResults(1).getDebit().getDuplicate()).isTrue();
         assertThat(balance(customer, "CREDITS").getAvailable().getAmount()).isEqualTo("5");
         assertThat(balance(other, "CREDITS").getAvailable().getAmount()).isEqualTo("-2");
@@ -158,19 +185,32 @@ public interface WalletContract {
         String customer = newCustomer();
         Instant now = now();
         wallet().debit(debit(customer, "30", newKey()).toBuilder()
-                .setOccurredTime(timestamp(now.minus(Duration.ofDays(2)))).build());
+                .setOccurredTime(timestamp(now.minus(Duration.ofDays(2))))
+                .build());
         // a grant in force from yesterday only may not pay shortfall of two days ago
-        GrantCreditsResponse period = grant(customer, "100", GrantSource.GRANT_SOURCE_SUBSCRIPTION,
-                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)), 0);
+        GrantCreditsResponse period = grant(
+                customer,
+                "100",
+                GrantSource.GRANT_SOURCE_SUBSCRIPTION,
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(10)),
+                0);
         assertThat(period.getShortfallSettled().getAmount()).isEqualTo("0");
         assertThat(period.getBalance().getShortfall().getAmount()).isEqualTo("30");
         // a top-up (no expiry) pays any shortfall
-        TopUpResponse topUp = wallet().topUp(TopUpRequest.newBuilder().setCustomerId(customer).setAmount(usd("5"))
-                .setIdempotencyKey(newKey()).build());
-        assertThat(topUp.getShortfallSettled().getAmount()).as("another unit's shortfall").isEqualTo("0");
+        TopUpResponse topUp = wallet().topUp(TopUpRequest.newBuilder()
+                .setCustomerId(customer)
+                .setAmount(usd("5"))
+                .setIdempotencyKey(newKey())
+                .build());
+        assertThat(topUp.getShortfallSettled().getAmount())
+                .as("another unit's shortfall")
+                .isEqualTo("0");
         GrantCreditsResponse pack = grant(customer, "50", GrantSource.GRANT_SOURCE_PACK, now, null, 0);
         assertThat(pack.getShortfallSettled().getAmount()).isEqualTo("30");
-        assertThat(pack.getGrant().getRemainingAmount().getAmount()).as("50 - 30 paid").isEqualTo("20");
+        assertThat(pack.getGrant().getRemainingAmount().getAmount())
+                .as("50 - 30 paid")
+                .isEqualTo("20");
         Balance balance = balance(customer, "CREDITS");
         assertThat(balance.getShortfall().getAmount()).isEqualTo("0");
         assertThat(balance.getAvailable().getAmount()).as("100 + 50 - 30").isEqualTo("120");
@@ -179,7 +219,9 @@ public interface WalletContract {
     @Test
     default void aReserveBeyondTheAvailableBalanceIsRefusedAndAHoldIsMadeOnce() {
         String customer = newCustomer();
-        assertRefused(() -> wallet().reserve(reserve(customer, "1", newKey())), Status.Code.FAILED_PRECONDITION,
+        assertRefused(
+                () -> wallet().reserve(reserve(customer, "1", newKey())),
+                Status.Code.FAILED_PRECONDITION,
                 ErrorReason.INSUFFICIENT_FUNDS);
         grant(customer, "15", GrantSource.GRANT_SOURCE_PACK, now().minus(Duration.ofDays(1)), null, 0);
         String key = newKey();
@@ -190,9 +232,13 @@ public interface WalletContract {
         ReserveResponse again = wallet().reserve(reserve(customer, "10", key));
         assertThat(again.getDuplicate()).isTrue();
         assertThat(again.getHold().getHoldId()).isEqualTo(hold.getHold().getHoldId());
-        StatusRuntimeException refused = assertRefused(() -> wallet().reserve(reserve(customer, "6", newKey())),
-                Status.Code.FAILED_PRECONDITION, ErrorReason.INSUFFICIENT_FUNDS);
-        assertThat(errorInfo(refused).getMetadataMap()).containsEntry("available", "5").containsEntry("requested", "6");
+        StatusRuntimeException refused = assertRefused(
+                () -> wallet().reserve(reserve(customer, "6", newKey())),
+                Status.Code.FAILED_PRECONDITION,
+                ErrorReason.INSUFFICIENT_FUNDS);
+        assertThat(errorInfo(refused).getMetadataMap())
+                .containsEntry("available", "5")
+                .containsEntry("requested", "6");
         assertThat(balance(customer, "CREDITS").getHeld().getAmount()).isEqualTo("10");
     }
 
@@ -200,24 +246,38 @@ public interface WalletContract {
     default void aCaptureDebitsTheFinalAmountOnceAndEndsTheHold() {
         String customer = newCustomer();
         grant(customer, "20", GrantSource.GRANT_SOURCE_PACK, now().minus(Duration.ofDays(1)), null, 0);
-        String holdId = wallet().reserve(reserve(customer, "10", newKey())).getHold().getHoldId();
-        CaptureRequest capture = CaptureRequest.newBuilder().setCustomerId(customer).setHoldId(holdId)
-                .setFinalAmount(credits("25")).setIdempotencyKey(newKey()).build();
+        String holdId =
+                wallet().reserve(reserve(customer, "10", newKey())).getHold().getHoldId();
+        CaptureRequest capture = CaptureRequest.newBuilder()
+                .setCustomerId(customer)
+                .setHoldId(holdId)
+                .setFinalAmount(credits("25"))
+                .setIdempotencyKey(newKey())
+                .build();
 
         CaptureResponse captured = wallet().capture(capture);
         assertThat(captured.getHold().getState()).isEqualTo(HoldState.HOLD_STATE_CAPTURED);
         assertThat(captured.getDebit().getCovered().getAmount()).isEqualTo("20");
-        assertThat(captured.getDebit().getShortfall().getAmount()).as("above the hold and the grants")
+        assertThat(captured.getDebit().getShortfall().getAmount())
+                .as("above the hold and the grants")
                 .isEqualTo("5");
         CaptureResponse again = wallet().capture(capture);
         assertThat(again.getDuplicate()).isTrue();
         assertThat(again.getDebit().getDuplicate()).isTrue();
         assertThat(again.getDebit().getDebitId()).isEqualTo(captured.getDebit().getDebitId());
 
-        assertRefused(() -> wallet().capture(capture.toBuilder().setIdempotencyKey(newKey()).build()),
-                Status.Code.FAILED_PRECONDITION, ErrorReason.HOLD_CAPTURED);
-        assertRefused(() -> wallet().capture(capture.toBuilder().setIdempotencyKey(newKey())
-                .setHoldId(UUID.randomUUID().toString()).build()), Status.Code.NOT_FOUND, ErrorReason.RESOURCE_NOT_FOUND);
+        assertRefused(
+                () -> wallet().capture(
+                                capture.toBuilder().setIdempotencyKey(newKey()).build()),
+                Status.Code.FAILED_PRECONDITION,
+                ErrorReason.HOLD_CAPTURED);
+        assertRefused(
+                () -> wallet().capture(capture.toBuilder()
+                        .setIdempotencyKey(newKey())
+                        .setHoldId(UUID.randomUUID().toString())
+                        .build()),
+                Status.Code.NOT_FOUND,
+                ErrorReason.RESOURCE_NOT_FOUND);
         Balance balance = balance(customer, "CREDITS");
         assertThat(balance.getHeld().getAmount()).isEqualTo("0");
         assertThat(balance.getAvailable().getAmount()).isEqualTo("-5");
@@ -227,13 +287,20 @@ public interface WalletContract {
     default void aReleaseEndsTheHoldWithoutADebit() {
         String customer = newCustomer();
         grant(customer, "20", GrantSource.GRANT_SOURCE_PACK, now().minus(Duration.ofDays(1)), null, 0);
-        String holdId = wallet().reserve(reserve(customer, "10", newKey())).getHold().getHoldId();
-        ReleaseRequest release = ReleaseRequest.newBuilder().setCustomerId(customer).setHoldId(holdId)
-                .setIdempotencyKey(newKey()).build();
+        String holdId =
+                wallet().reserve(reserve(customer, "10", newKey())).getHold().getHoldId();
+        ReleaseRequest release = ReleaseRequest.newBuilder()
+                .setCustomerId(customer)
+                .setHoldId(holdId)
+                .setIdempotencyKey(newKey())
+                .build();
         assertThat(wallet().release(release).getHold().getState()).isEqualTo(HoldState.HOLD_STATE_RELEASED);
         assertThat(wallet().release(release).getDuplicate()).isTrue();
-        assertRefused(() -> wallet().release(release.toBuilder().setIdempotencyKey(newKey()).build()),
-                Status.Code.FAILED_PRECONDITION, ErrorReason.HOLD_RELEASED);
+        assertRefused(
+                () -> wallet().release(
+                                release.toBuilder().setIdempotencyKey(newKey()).build()),
+                Status.Code.FAILED_PRECONDITION,
+                ErrorReason.HOLD_RELEASED);
         assertThat(balance(customer, "CREDITS").getAvailable().getAmount()).isEqualTo("20");
     }
 
@@ -242,19 +309,33 @@ public interface WalletContract {
         String customer = newCustomer();
         grant(customer, "10", GrantSource.GRANT_SOURCE_PACK, now().minus(Duration.ofDays(1)), null, 0);
         DebitResponse debit = wallet().debit(debit(customer, "14", newKey()));
-        ReverseDebitRequest reverse = ReverseDebitRequest.newBuilder().setCustomerId(customer)
-                .setDebitId(debit.getDebitId()).setReason("voided").setIdempotencyKey(newKey()).build();
+        ReverseDebitRequest reverse = ReverseDebitRequest.newBuilder()
+                .setCustomerId(customer)
+                .setDebitId(debit.getDebitId())
+                .setReason("voided")
+                .setIdempotencyKey(newKey())
+                .build();
 
         ReverseDebitResponse reversed = wallet().reverseDebit(reverse);
         assertThat(reversed.getReturnedTotal().getAmount()).isEqualTo("10");
         assertThat(reversed.getShortfallCancelled().getAmount()).isEqualTo("4");
         assertThat(reversed.getBalance().getAvailable().getAmount()).isEqualTo("10");
         assertThat(wallet().reverseDebit(reverse).getDuplicate()).isTrue();
-        assertRefused(() -> wallet().reverseDebit(reverse.toBuilder().setIdempotencyKey(newKey()).build()),
-                Status.Code.FAILED_PRECONDITION, ErrorReason.DEBIT_ALREADY_REVERSED);
-        assertRefused(() -> wallet().reverseDebit(reverse.toBuilder().setIdempotencyKey(newKey())
-                .setDebitId(UUID.randomUUID().toString()).build()), Status.Code.NOT_FOUND, ErrorReason.RESOURCE_NOT_FOUND);
-        assertThat(balance(customer, "CREDITS").getAvailable().getAmount()).as("refunded once").isEqualTo("10");
+        assertRefused(
+                () -> wallet().reverseDebit(
+                                reverse.toBuilder().setIdempotencyKey(newKey()).build()),
+                Status.Code.FAILED_PRECONDITION,
+                ErrorReason.DEBIT_ALREADY_REVERSED);
+        assertRefused(
+                () -> wallet().reverseDebit(reverse.toBuilder()
+                        .setIdempotencyKey(newKey())
+                        .setDebitId(UUID.randomUUID().toString())
+                        .build()),
+                Status.Code.NOT_FOUND,
+                ErrorReason.RESOURCE_NOT_FOUND);
+        assertThat(balance(customer, "CREDITS").getAvailable().getAmount())
+                .as("refunded once")
+                .isEqualTo("10");
     }
 
     @Test
@@ -263,26 +344,41 @@ public interface WalletContract {
         Instant end = now().minus(Duration.ofHours(1));
         Instant start = end.minus(Duration.ofDays(30));
         wallet().debit(debit(customer, "7", newKey()).toBuilder()
-                .setOccurredTime(timestamp(start.minus(Duration.ofDays(1)))).build());
+                .setOccurredTime(timestamp(start.minus(Duration.ofDays(1))))
+                .build());
         wallet().debit(debit(customer, "3", newKey()).toBuilder()
-                .setOccurredTime(timestamp(start.plus(Duration.ofDays(1)))).build());
+                .setOccurredTime(timestamp(start.plus(Duration.ofDays(1))))
+                .build());
         wallet().debit(debit(customer, "2", newKey()).toBuilder()
-                .setOccurredTime(timestamp(end.minus(Duration.ofMinutes(1)))).build());
-        wallet().debit(debit(customer, "5", newKey()).toBuilder().setOccurredTime(timestamp(end)).build());
-        SettleShortfallRequest settle = SettleShortfallRequest.newBuilder().setCustomerId(customer)
-                .setCurrencyCode("CREDITS").setReference("inv-1").setIdempotencyKey(newKey())
-                .setTimeRange(TimeRange.newBuilder().setStartTime(timestamp(start)).setEndTime(timestamp(end)))
+                .setOccurredTime(timestamp(end.minus(Duration.ofMinutes(1))))
+                .build());
+        wallet().debit(debit(customer, "5", newKey()).toBuilder()
+                .setOccurredTime(timestamp(end))
+                .build());
+        SettleShortfallRequest settle = SettleShortfallRequest.newBuilder()
+                .setCustomerId(customer)
+                .setCurrencyCode("CREDITS")
+                .setReference("inv-1")
+                .setIdempotencyKey(newKey())
+                .setTimeRange(
+                        TimeRange.newBuilder().setStartTime(timestamp(start)).setEndTime(timestamp(end)))
                 .build();
 
         SettleShortfallResponse settled = wallet().settleShortfall(settle);
-        assertThat(settled.getSettled().getAmount()).as("3 + 2: not before start, not at end").isEqualTo("5");
+        assertThat(settled.getSettled().getAmount())
+                .as("3 + 2: not before start, not at end")
+                .isEqualTo("5");
         assertThat(settled.getSettledDebitCount()).isEqualTo(2);
         assertThat(settled.getBalance().getShortfall().getAmount()).isEqualTo("12");
         SettleShortfallResponse again = wallet().settleShortfall(settle);
         assertThat(again.getDuplicate()).isTrue();
         assertThat(again.getSettled().getAmount()).isEqualTo("5");
-        assertThat(wallet().settleShortfall(settle.toBuilder().setIdempotencyKey(newKey()).build())
-                .getSettled().getAmount()).as("claimed once").isEqualTo("0");
+        assertThat(wallet().settleShortfall(
+                                settle.toBuilder().setIdempotencyKey(newKey()).build())
+                        .getSettled()
+                        .getAmount())
+                .as("claimed once")
+                .isEqualTo("0");
     }
 
     @Test
@@ -290,56 +386,97 @@ public interface WalletContract {
         String customer = newCustomer();
         Instant now = now();
         Instant periodEnd = now.plus(Duration.ofHours(1));
-        grant(customer, "100", GrantSource.GRANT_SOURCE_SUBSCRIPTION, now.minus(Duration.ofDays(1)), periodEnd, 0,
+        grant(
+                customer,
+                "100",
+                GrantSource.GRANT_SOURCE_SUBSCRIPTION,
+                now.minus(Duration.ofDays(1)),
+                periodEnd,
+                0,
                 "sub-1/0");
-        grant(customer, "40", GrantSource.GRANT_SOURCE_SUBSCRIPTION, periodEnd, periodEnd.plus(Duration.ofDays(30)), 0,
+        grant(
+                customer,
+                "40",
+                GrantSource.GRANT_SOURCE_SUBSCRIPTION,
+                periodEnd,
+                periodEnd.plus(Duration.ofDays(30)),
+                0,
                 "sub-1/1");
-        String pack = grant(customer, "5", GrantSource.GRANT_SOURCE_PACK, now, null, 0).getGrant().getGrantId();
+        String pack = grant(customer, "5", GrantSource.GRANT_SOURCE_PACK, now, null, 0)
+                .getGrant()
+                .getGrantId();
         wallet().debit(debit(customer, "30", newKey()));
 
         advanceClock(Duration.ofHours(2));
         Balance lapsed = balance(customer, "CREDITS");
         assertThat(lapsed.getLapsed().getAmount()).isEqualTo("70");
-        assertThat(lapsed.getAvailable().getAmount()).as("the next period's 40 and the pack's 5").isEqualTo("45");
-        ExpireGrantsResponse expired = wallet().expireGrants(ExpireGrantsRequest.newBuilder().setCustomerId(customer)
-                .setCurrencyCode("CREDITS").setExpireTime(timestamp(periodEnd)).setPeriodReference("sub-1/0")
-                .setIdempotencyKey(newKey()).build());
+        assertThat(lapsed.getAvailable().getAmount())
+                .as("the next period's 40 and the pack's 5")
+                .isEqualTo("45");
+        ExpireGrantsResponse expired = wallet().expireGrants(ExpireGrantsRequest.newBuilder()
+                .setCustomerId(customer)
+                .setCurrencyCode("CREDITS")
+                .setExpireTime(timestamp(periodEnd))
+                .setPeriodReference("sub-1/0")
+                .setIdempotencyKey(newKey())
+                .build());
         assertThat(expired.getTotalExpired().getAmount()).isEqualTo("70");
-        assertThat(expired.getExpiredList()).singleElement()
+        assertThat(expired.getExpiredList())
+                .singleElement()
                 .satisfies(e -> assertThat(e.getGrant().getPeriodReference()).isEqualTo("sub-1/0"));
         Balance after = balance(customer, "CREDITS");
         assertThat(after.getLapsed().getAmount()).isEqualTo("0");
         assertThat(after.getAvailable().getAmount()).isEqualTo("45");
-        assertThat(after.getGrantsList()).extracting(g -> g.getPeriodReference().isEmpty() ? g.getGrantId()
-                : g.getPeriodReference()).containsExactlyInAnyOrder("sub-1/1", pack);
+        assertThat(after.getGrantsList())
+                .extracting(g -> g.getPeriodReference().isEmpty() ? g.getGrantId() : g.getPeriodReference())
+                .containsExactlyInAnyOrder("sub-1/1", pack);
     }
 
     @Test
     default void aCustomerWithoutAWalletHasNoBalanceAndAUnitNeverHeldIsZero() {
         String stranger = newCustomer();
-        assertRefused(() -> wallet().getBalance(GetBalanceRequest.newBuilder().setCustomerId(stranger).build()),
-                Status.Code.NOT_FOUND, ErrorReason.WALLET_NOT_FOUND);
+        assertRefused(
+                () -> wallet().getBalance(GetBalanceRequest.newBuilder()
+                        .setCustomerId(stranger)
+                        .build()),
+                Status.Code.NOT_FOUND,
+                ErrorReason.WALLET_NOT_FOUND);
         String customer = newCustomer();
         wallet().debit(debit(customer, "1", newKey()));
         Balance usd = balance(customer, "USD");
         assertThat(usd.getAvailable().getAmount()).isEqualTo("0");
         assertThat(usd.getVersion()).isZero();
-        assertThat(wallet().getBalance(GetBalanceRequest.newBuilder().setCustomerId(customer).build())
-                .getBalancesList()).extracting(Balance::getCurrencyCode).containsExactly("CREDITS");
+        assertThat(wallet().getBalance(GetBalanceRequest.newBuilder()
+                                .setCustomerId(customer)
+                                .build())
+                        .getBalancesList())
+                .extracting(Balance::getCurrencyCode)
+                .containsExactly("CREDITS");
     }
 
     // ---- helpers ----
 
-    private GrantCreditsResponse grant(String customer, String credits, GrantSource source, Instant effective,
-                                       Instant expire, int priority) {
+    private GrantCreditsResponse grant(
+            String customer, String credits, GrantSource source, Instant effective, Instant expire, int priority) {
         return grant(customer, credits, source, effective, expire, priority, "");
     }
 
-    private GrantCreditsResponse grant(String customer, String credits, GrantSource source, Instant effective,
-                                       Instant expire, int priority, String period) {
-        GrantCreditsRequest.Builder request = GrantCreditsRequest.newBuilder().setCustomerId(customer)
-                .setAmount(credits(credits)).setSource(source).setEffectiveTime(timestamp(effective))
-                .setPriority(priority).setPeriodReference(period).setIdempotencyKey(newKey());
+    private GrantCreditsResponse grant(
+            String customer,
+            String credits,
+            GrantSource source,
+            Instant effective,
+            Instant expire,
+            int priority,
+            String period) {
+        GrantCreditsRequest.Builder request = GrantCreditsRequest.newBuilder()
+                .setCustomerId(customer)
+                .setAmount(credits(credits))
+                .setSource(source)
+                .setEffectiveTime(timestamp(effective))
+                .setPriority(priority)
+                .setPeriodReference(period)
+                .setIdempotencyKey(newKey());
         if (expire != null) {
             request.setExpireTime(timestamp(expire));
         }
@@ -347,17 +484,27 @@ public interface WalletContract {
     }
 
     private Balance balance(String customer, String unit) {
-        return wallet().getBalance(GetBalanceRequest.newBuilder().setCustomerId(customer).setCurrencyCode(unit)
-                .setView(BalanceView.BALANCE_VIEW_FULL).build()).getBalances(0);
+        return wallet().getBalance(GetBalanceRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setCurrencyCode(unit)
+                        .setView(BalanceView.BALANCE_VIEW_FULL)
+                        .build())
+                .getBalances(0);
     }
 
     private static DebitRequest debit(String customer, String credits, String key) {
-        return DebitRequest.newBuilder().setCustomerId(customer).setAmount(credits(credits)).setIdempotencyKey(key)
+        return DebitRequest.newBuilder()
+                .setCustomerId(customer)
+                .setAmount(credits(credits))
+                .setIdempotencyKey(key)
                 .build();
     }
 
     private static ReserveRequest reserve(String customer, String credits, String key) {
-        return ReserveRequest.newBuilder().setCustomerId(customer).setAmount(credits(credits)).setIdempotencyKey(key)
+        return ReserveRequest.newBuilder()
+                .setCustomerId(customer)
+                .setAmount(credits(credits))
+                .setIdempotencyKey(key)
                 .build();
     }
 
@@ -370,7 +517,10 @@ public interface WalletContract {
     }
 
     private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 
     private static String newCustomer() {
@@ -381,8 +531,8 @@ public interface WalletContract {
         return "key-" + UUID.randomUUID();
     }
 
-    private static StatusRuntimeException assertRefused(ThrowableAssert.ThrowingCallable call, Status.Code code,
-                                                        ErrorReason reason) {
+    private static StatusRuntimeException assertRefused(
+            ThrowableAssert.ThrowingCallable call, Status.Code code, ErrorReason reason) {
         StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, call);
         assertThat(failure).as("the call is refused").isNotNull();
         assertThat(failure.getStatus().getCode()).isEqualTo(code);
@@ -391,13 +541,16 @@ public interface WalletContract {
     }
 
     private static ErrorInfo errorInfo(StatusRuntimeException failure) {
-        return StatusProto.fromThrowable(failure).getDetailsList().stream().filter(any -> any.is(ErrorInfo.class))
+        return StatusProto.fromThrowable(failure).getDetailsList().stream()
+                .filter(any -> any.is(ErrorInfo.class))
                 .map(any -> {
                     try {
                         return any.unpack(ErrorInfo.class);
                     } catch (InvalidProtocolBufferException e) {
                         throw new AssertionError(e);
                     }
-                }).findFirst().orElseThrow(() -> new AssertionError("no ErrorInfo in " + failure.getStatus()));
+                })
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ErrorInfo in " + failure.getStatus()));
     }
 }

@@ -6,14 +6,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 
 /** The wallet contract against {@link FakeWallet}, served by a gRPC server in this JVM (wallet-service runs it too). */
 class FakeWalletContractTest implements WalletContract {
@@ -24,8 +23,13 @@ class FakeWalletContractTest implements WalletContract {
 
     @BeforeAll
     static void start() throws IOException {
-        server = ServerBuilder.forPort(0).addService(new FakeWallet(CLOCK)).build().start();
-        channel = ManagedChannelBuilder.forAddress("localhost", server.getPort()).usePlaintext().build();
+        server = ServerBuilder.forPort(0)
+                .addService(new FakeWallet(CLOCK))
+                .build()
+                .start();
+        channel = ManagedChannelBuilder.forAddress("localhost", server.getPort())
+                .usePlaintext()
+                .build();
     }
 
     @AfterAll

@@ -4,7 +4,6 @@ import dev.tally.usage.domain.CheckRule;
 import dev.tally.usage.domain.EventCharge;
 import dev.tally.usage.domain.Hold;
 import dev.tally.usage.domain.WalletBalance;
-
 import java.math.BigDecimal;
 
 /**
@@ -15,16 +14,13 @@ import java.math.BigDecimal;
 public record CheckAnswer(CheckRule.Decision decision, Remaining remaining, EventCharge estimate, Hold hold) {
 
     /** What is left. */
-    public sealed interface Remaining {
-    }
+    public sealed interface Remaining {}
 
     /** METERED: the feature's included units, and the units used this period. */
-    public record Allowance(BigDecimal includedUnits, BigDecimal used) implements Remaining {
-    }
+    public record Allowance(BigDecimal includedUnits, BigDecimal used) implements Remaining {}
 
     /** CREDITS / BALANCE: the wallet's balance of the unit. */
-    public record Wallet(boolean credits, String unit, WalletBalance balance) implements Remaining {
-    }
+    public record Wallet(boolean credits, String unit, WalletBalance balance) implements Remaining {}
 
     static CheckAnswer refused(CheckRule.Reason reason) {
         return new CheckAnswer(new CheckRule.Decision(false, reason), null, null, null);

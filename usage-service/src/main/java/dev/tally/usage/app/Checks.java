@@ -20,7 +20,6 @@ import dev.tally.usage.store.UsageQueries;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,9 +37,8 @@ import java.util.function.Function;
 public class Checks {
 
     /** A valid Check request. {@code quantity} null: no estimate; {@code key} set only with reserve. */
-    public record CheckQuery(String customerId, String featureCode, Quantity quantity, RequestKey key,
-                             Instant holdExpireTime) {
-    }
+    public record CheckQuery(
+            String customerId, String featureCode, Quantity quantity, RequestKey key, Instant holdExpireTime) {}
 
     private final Entitlements entitlements;
     private final Pricing pricing;
@@ -50,8 +48,14 @@ public class Checks {
     private final IdempotencyStore records;
     private final Clock clock;
 
-    Checks(Entitlements entitlements, Pricing pricing, UsageQueries queries, WalletGateway wallet, Pool pool,
-           IdempotencyStore records, Clock clock) {
+    Checks(
+            Entitlements entitlements,
+            Pricing pricing,
+            UsageQueries queries,
+            WalletGateway wallet,
+            Pool pool,
+            IdempotencyStore records,
+            Clock clock) {
         this.entitlements = entitlements;
         this.pricing = pricing;
         this.queries = queries;
@@ -67,10 +71,13 @@ public class Checks {
      * @param respond the response to an answer (stored with a reserve's key)
      * @param replies how that response is stored and replayed
      */
-    public <P extends MessageLite> Uni<P> check(CheckQuery query, Function<CheckAnswer, P> respond, Replies<P> replies) {
+    public <P extends MessageLite> Uni<P> check(
+            CheckQuery query, Function<CheckAnswer, P> respond, Replies<P> replies) {
         Instant now = clock.instant();
-        return entitlements.resolve(query.customerId(), now)
-                .onFailure(Checks::noSubscription).recoverWithItem(() -> null)
+        return entitlements
+                .resolve(query.customerId(), now)
+                .onFailure(Checks::noSubscription)
+                .recoverWithItem(() -> null)
                 .flatMap(plan -> {
                     if (plan == null) {
                         return answer(CheckAnswer.refused(CheckRule.Reason.NO_ACTIVE_SUBSCRIPTION), respond);
@@ -84,7 +91,8 @@ public class Checks {
                         ChargeRule.requireFits(feature, query.quantity(), "");
                         estimate = pricing.charge(plan, feature, query.quantity(), now);
                     }
-                    return plan.model() == ConsumptionModel.METERED ? metered(plan, feature, estimate).map(respond)
+                    return plan.model() == ConsumptionModel.METERED
+                            ? metered(plan, feature, estimate).map(respond)
                             : wallet(query, plan, feature, estimate, now, respond, replies);
                 });
     }
@@ -98,16 +106,23 @@ public class Checks {
     }
 
     private Uni<CheckAnswer> metered(Entitlement plan, PlanFeature feature, EventCharge estimate) {
-        return queries.allowanceUsed(plan.customerId(), plan.period().start(), feature.code()).map(used -> {
-            BigDecimal left = feature.includedUnits().subtract(used).max(BigDecimal.ZERO);
-            CheckRule.Decision d = CheckRule.metered(feature.overagePolicy(), estimate == null ? null : estimate.units(), left);
-            return new CheckAnswer(d, new CheckAnswer.Allowance(feature.includedUnits(), used), estimate, null);
-        });
+        return queries.allowanceUsed(plan.customerId(), plan.period().start(), feature.code())
+                .map(used -> {
+                    BigDecimal left = feature.includedUnits().subtract(used).max(BigDecimal.ZERO);
+                    CheckRule.Decision d = CheckRule.metered(
+                            feature.overagePolicy(), estimate == null ? null : estimate.units(), left);
+                    return new CheckAnswer(d, new CheckAnswer.Allowance(feature.includedUnits(), used), estimate, null);
+                });
     }
 
-    private <P extends MessageLite> Uni<P> wallet(CheckQuery query, Entitlement plan, PlanFeature feature,
-                                                  EventCharge estimate, Instant now, Function<CheckAnswer, P> respond,
-                                                  Replies<P> replies) {
+    private <P extends MessageLite> Uni<P> wallet(
+            CheckQuery query,
+            Entitlement plan,
+            PlanFeature feature,
+            EventCharge estimate,
+            Instant now,
+            Function<CheckAnswer, P> respond,
+            Replies<P> replies) {
         String unit = plan.walletUnit();
         boolean credits = plan.model() == ConsumptionModel.CREDITS;
         if (query.key() != null && estimate != null && estimate.amount().signum() > 0) {
@@ -122,27 +137,57 @@ public class Checks {
             });
         }
         return wallet.balance(query.customerId(), unit).map(balance -> {
-            CheckRule.Decision d = CheckRule.wallet(plan.model(), feature.overagePolicy(),
-                    estimate == null ? null : estimate.amount(), balance.available());
+            CheckRule.Decision d = CheckRule.wallet(
+                    plan.model(),
+                    feature.overagePolicy(),
+                    estimate == null ? null : estimate.amount(),
+                    balance.available());
             return respond.apply(new CheckAnswer(d, new CheckAnswer.Wallet(credits, unit, balance), estimate, null));
         });
     }
 
-    private <P extends MessageLite> Uni<P> reserve(CheckQuery query, PlanFeature feature, EventCharge estimate,
-                                                   String unit, boolean credits, Instant now,
-                                                   Function<CheckAnswer, P> respond, Replies<P> replies) {
-        return wallet.reserve(query.customerId(), estimate.amount(), unit, "hold:" + query.key().key(),
-                query.key().key(), "Check reserve: " + query.featureCode(), query.holdExpireTime()).flatMap(reserved -> {
-            if (reserved.isEmpty()) {
-                // the wallet refused the hold (parallel reserves together exceed the balance): nothing is stored
-                return wallet.balance(query.customerId(), unit).map(balance -> respond.apply(new CheckAnswer(
-                        CheckRule.uncovered(credits ? ConsumptionModel.CREDITS : ConsumptionModel.BALANCE,
-                                feature.overagePolicy()), new CheckAnswer.Wallet(credits, unit, balance), estimate, null)));
-            }
-            P response = respond.apply(new CheckAnswer(new CheckRule.Decision(true, CheckRule.Reason.COVERED),
-                    new CheckAnswer.Wallet(credits, unit, reserved.get().balance()), estimate, reserved.get().hold()));
-            return records.retryOnRace(() -> pool.withTransaction(tx -> records.once(tx, query.key(), replies, now,
-                    () -> Uni.createFrom().item(response)))).map(Reply::response);
-        });
+    private <P extends MessageLite> Uni<P> reserve(
+            CheckQuery query,
+            PlanFeature feature,
+            EventCharge estimate,
+            String unit,
+            boolean credits,
+            Instant now,
+            Function<CheckAnswer, P> respond,
+            Replies<P> replies) {
+        return wallet.reserve(
+                        query.customerId(),
+                        estimate.amount(),
+                        unit,
+                        "hold:" + query.key().key(),
+                        query.key().key(),
+                        "Check reserve: " + query.featureCode(),
+                        query.holdExpireTime())
+                .flatMap(reserved -> {
+                    if (reserved.isEmpty()) {
+                        // the wallet refused the hold (parallel reserves together exceed the balance): nothing is
+                        // stored
+                        return wallet.balance(query.customerId(), unit)
+                                .map(balance -> respond.apply(new CheckAnswer(
+                                        CheckRule.uncovered(
+                                                credits ? ConsumptionModel.CREDITS : ConsumptionModel.BALANCE,
+                                                feature.overagePolicy()),
+                                        new CheckAnswer.Wallet(credits, unit, balance),
+                                        estimate,
+                                        null)));
+                    }
+                    P response = respond.apply(new CheckAnswer(
+                            new CheckRule.Decision(true, CheckRule.Reason.COVERED),
+                            new CheckAnswer.Wallet(credits, unit, reserved.get().balance()),
+                            estimate,
+                            reserved.get().hold()));
+                    return records.retryOnRace(() -> pool.withTransaction(tx -> records.once(
+                                    tx,
+                                    query.key(),
+                                    replies,
+                                    now,
+                                    () -> Uni.createFrom().item(response))))
+                            .map(Reply::response);
+                });
     }
 }

@@ -7,7 +7,6 @@ import dev.tally.usage.domain.MeteredSplit;
 import dev.tally.usage.domain.Quantity;
 import dev.tally.usage.domain.StoredEvent;
 import dev.tally.usage.domain.WalletOp;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -22,12 +21,11 @@ import java.util.List;
  * @param ops       the wallet calls it needs, in order (reversal of the debit in force, then the new debit)
  * @param amendment the new quantity and charge; null for a void
  */
-public record Correction(StoredEvent event, Instant at, int revision, DebitStatus status, List<WalletOp> ops,
-                         Amendment amendment) {
+public record Correction(
+        StoredEvent event, Instant at, int revision, DebitStatus status, List<WalletOp> ops, Amendment amendment) {
 
     /** An amendment's new quantity, charge ({@code split} for METERED, else null) and figures. */
-    public record Amendment(Quantity quantity, EventCharge charge, MeteredSplit split, EventFigures figures) {
-    }
+    public record Amendment(Quantity quantity, EventCharge charge, MeteredSplit split, EventFigures figures) {}
 
     public boolean voided() {
         return amendment == null;

@@ -24,7 +24,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,8 +49,7 @@ import java.util.function.BiFunction;
 public class Corrections {
 
     /** A valid VoidEvent (quantity null) or AmendEvent request. */
-    public record Command(String customerId, UUID eventId, Quantity quantity, String reason, RequestKey key) {
-    }
+    public record Command(String customerId, UUID eventId, Quantity quantity, String reason, RequestKey key) {}
 
     private final CorrectionWriter writer;
     private final Entitlements entitlements;
@@ -61,8 +59,14 @@ public class Corrections {
     private final IdempotencyStore records;
     private final Clock clock;
 
-    Corrections(CorrectionWriter writer, Entitlements entitlements, Pricing pricing, OutboxDelivery delivery, Pool pool,
-                IdempotencyStore records, Clock clock) {
+    Corrections(
+            CorrectionWriter writer,
+            Entitlements entitlements,
+            Pricing pricing,
+            OutboxDelivery delivery,
+            Pool pool,
+            IdempotencyStore records,
+            Clock clock) {
         this.writer = writer;
         this.entitlements = entitlements;
         this.pricing = pricing;
@@ -91,53 +95,80 @@ public class Corrections {
     public <P extends MessageLite> Uni<P> amend(Command c, CorrectionRendering<P> rendering) {
         Instant now = clock.instant();
         return writer.find(c.customerId(), c.eventId())
-                .flatMap(event -> entitlements.resolve(c.customerId(), event.occurredTime()).map(plan -> {
-                    PlanFeature feature = Pricing.feature(plan, event.figures().featureCode());
-                    ChargeRule.requireFits(feature, c.quantity(), "");
-                    return new Priced(plan, feature, pricing.charge(plan, feature, c.quantity(), event.occurredTime()));
-                }))
+                .flatMap(event -> entitlements
+                        .resolve(c.customerId(), event.occurredTime())
+                        .map(plan -> {
+                            PlanFeature feature =
+                                    Pricing.feature(plan, event.figures().featureCode());
+                            ChargeRule.requireFits(feature, c.quantity(), "");
+                            return new Priced(
+                                    plan, feature, pricing.charge(plan, feature, c.quantity(), event.occurredTime()));
+                        }))
                 .flatMap(p -> apply(c, rendering, now, (event, others) -> {
                     requireCorrectable(event, p.plan(), now);
                     MeteredSplit split = p.plan().model() == ConsumptionModel.METERED
-                            ? MeteredSplit.of(p.charge().units(), others, p.feature().includedUnits()) : null;
-                    EventFigures figures = EventFigures.of(c.customerId(), event.figures().periodStart(),
-                            event.figures().featureCode(), c.quantity(), p.charge(), split);
+                            ? MeteredSplit.of(
+                                    p.charge().units(), others, p.feature().includedUnits())
+                            : null;
+                    EventFigures figures = EventFigures.of(
+                            c.customerId(),
+                            event.figures().periodStart(),
+                            event.figures().featureCode(),
+                            c.quantity(),
+                            p.charge(),
+                            split);
                     int revision = event.revision() + 1;
                     List<WalletOp> ops = new ArrayList<>();
                     if (event.charged()) {
-                        ops.add(WalletCalls.reversal(event, reason(c),
+                        ops.add(WalletCalls.reversal(
+                                event,
+                                reason(c),
                                 p.charge().needsDebit() ? DebitStatus.APPLIED : DebitStatus.NOT_REQUIRED));
                     }
                     if (p.charge().needsDebit()) {
                         ops.add(WalletCalls.amendedDebit(event, p.charge(), revision));
                     }
                     DebitStatus status = ops.isEmpty() ? DebitStatus.NOT_REQUIRED : DebitStatus.PENDING;
-                    return new Correction(event, now, revision, status, ops,
+                    return new Correction(
+                            event,
+                            now,
+                            revision,
+                            status,
+                            ops,
                             new Correction.Amendment(c.quantity(), p.charge(), split, figures));
                 }))
                 .call(this::deliverSoon);
     }
 
-    private record Priced(Entitlement plan, PlanFeature feature, EventCharge charge) {
-    }
+    private record Priced(Entitlement plan, PlanFeature feature, EventCharge charge) {}
 
     /**
      * Applies a correction once per key (a replay returns the stored answer): locks the event (and a
      * METERED allowance), decides the correction from it and the feature's other usage this period,
      * renders it and writes it, in one transaction.
      */
-    private <P extends MessageLite> Uni<P> apply(Command c, CorrectionRendering<P> rendering, Instant now,
-                                                 BiFunction<StoredEvent, BigDecimal, Correction> decide) {
-        return records.retryOnRace(() -> pool.withTransaction(tx -> records.once(tx, c.key(), rendering.replies(), now,
-                () -> writer.lock(tx, c.customerId(), c.eventId()).flatMap(event -> otherUsage(tx, event)
-                        .flatMap(others -> {
-                            Correction correction = decide.apply(event, others);
-                            P response = rendering.response(correction);
-                            CorrectionWriter.Change change = new CorrectionWriter.Change(correction.figures(),
-                                    rendering.detail(correction), correction.ops(), correction.status(),
-                                    correction.voided());
-                            return writer.write(tx, event, change, now).replaceWith(response);
-                        })))))
+    private <P extends MessageLite> Uni<P> apply(
+            Command c,
+            CorrectionRendering<P> rendering,
+            Instant now,
+            BiFunction<StoredEvent, BigDecimal, Correction> decide) {
+        return records.retryOnRace(() -> pool.withTransaction(tx -> records.once(
+                        tx,
+                        c.key(),
+                        rendering.replies(),
+                        now,
+                        () -> writer.lock(tx, c.customerId(), c.eventId())
+                                .flatMap(event -> otherUsage(tx, event).flatMap(others -> {
+                                    Correction correction = decide.apply(event, others);
+                                    P response = rendering.response(correction);
+                                    CorrectionWriter.Change change = new CorrectionWriter.Change(
+                                            correction.figures(),
+                                            rendering.detail(correction),
+                                            correction.ops(),
+                                            correction.status(),
+                                            correction.voided());
+                                    return writer.write(tx, event, change, now).replaceWith(response);
+                                })))))
                 .map(Reply::response);
     }
 
@@ -146,15 +177,17 @@ public class Corrections {
         if (event.model() != ConsumptionModel.METERED) {
             return Uni.createFrom().item(BigDecimal.ZERO);
         }
-        return writer.lockAllowance(tx, event).map(units -> units == null ? BigDecimal.ZERO
-                : units.subtract(event.units()));
+        return writer.lockAllowance(tx, event)
+                .map(units -> units == null ? BigDecimal.ZERO : units.subtract(event.units()));
     }
 
     private static void requireCorrectable(StoredEvent event, Entitlement plan, Instant now) {
         if (event.voidTime() != null) {
-            throw new TallyException(Reason.INVALID_STATE,
+            throw new TallyException(
+                    Reason.INVALID_STATE,
                     "event " + event.eventId() + " was voided at " + event.voidTime(),
-                    Map.of("event_id", event.eventId().toString()), List.of());
+                    Map.of("event_id", event.eventId().toString()),
+                    List.of());
         }
         PeriodRule.requireOpen(plan, event.occurredTime(), now);
     }

@@ -6,7 +6,6 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 /**
@@ -30,8 +29,8 @@ public class FlushTracing {
     /** The context of a flush of items whose callers' contexts are {@code callers} (in queue order). */
     Context start(List<Context> callers) {
         Context parent = callers.get(0);
-        SpanBuilder builder = tracer.spanBuilder("usage.flush").setParent(parent)
-                .setAttribute("tally.flush.items", callers.size());
+        SpanBuilder builder =
+                tracer.spanBuilder("usage.flush").setParent(parent).setAttribute("tally.flush.items", callers.size());
         for (int i = 1; i < callers.size() && i <= MAX_LINKS; i++) {
             SpanContext other = Span.fromContext(callers.get(i)).getSpanContext();
             if (other.isValid()) {

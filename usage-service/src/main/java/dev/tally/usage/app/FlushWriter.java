@@ -23,7 +23,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,8 +59,13 @@ public class FlushWriter {
     private final LastBalances balances;
     private final Duration lease;
 
-    FlushWriter(Pool pool, IdempotencyStore records, EventWriter events, OutboxStore outbox, LastBalances balances,
-                UsageConfig config) {
+    FlushWriter(
+            Pool pool,
+            IdempotencyStore records,
+            EventWriter events,
+            OutboxStore outbox,
+            LastBalances balances,
+            UsageConfig config) {
         this.pool = pool;
         this.records = records;
         this.events = events;
@@ -71,14 +75,16 @@ public class FlushWriter {
     }
 
     /** Stores the items in one transaction; one outcome per item, in order. */
-    <P extends MessageLite> Uni<List<TrackOutcome<P>>> write(List<PricedEvent> priced, TrackRendering<P> rendering,
-                                                             Instant now) {
+    <P extends MessageLite> Uni<List<TrackOutcome<P>>> write(
+            List<PricedEvent> priced, TrackRendering<P> rendering, Instant now) {
         return records.retryOnRace(() -> pool.withTransaction(tx -> run(tx, priced, rendering, now)))
-                .onFailure(SqlStates::isConcurrencyConflict).retry().atMost(2);
+                .onFailure(SqlStates::isConcurrencyConflict)
+                .retry()
+                .atMost(2);
     }
 
-    private <P extends MessageLite> Uni<List<TrackOutcome<P>>> run(SqlClient tx, List<PricedEvent> priced,
-                                                                   TrackRendering<P> rendering, Instant now) {
+    private <P extends MessageLite> Uni<List<TrackOutcome<P>>> run(
+            SqlClient tx, List<PricedEvent> priced, TrackRendering<P> rendering, Instant now) {
         List<RequestKey> keys = priced.stream().map(e -> e.item().key()).toList();
         return records.openBatch(tx, keys, rendering.replies()).flatMap(batch -> {
             Flush<P> flush = new Flush<>(priced, batch, rendering);
@@ -133,7 +139,9 @@ public class FlushWriter {
 
         /** The events the replayed items recorded before. */
         List<UUID> replayedEvents() {
-            return replays.values().stream().map(r -> UUID.fromString(r.resourceId())).toList();
+            return replays.values().stream()
+                    .map(r -> UUID.fromString(r.resourceId()))
+                    .toList();
         }
 
         /** METERED: the units the new items add, per allowance. */
@@ -172,8 +180,9 @@ public class FlushWriter {
             for (Map.Entry<Integer, Reply<P>> replay : replays.entrySet()) {
                 DebitState state = states.get(UUID.fromString(replay.getValue().resourceId()));
                 P stored = replay.getValue().response();
-                outcomes.set(replay.getKey(), new TrackOutcome.Replayed<>(state == null ? stored
-                        : rendering.withDebitState(stored, state)));
+                outcomes.set(
+                        replay.getKey(),
+                        new TrackOutcome.Replayed<>(state == null ? stored : rendering.withDebitState(stored, state)));
             }
             return recorded;
         }
@@ -196,20 +205,31 @@ public class FlushWriter {
             Uni<Void> recordsWritten = records.closeBatch(tx, batch, now);
             Uni<Void> eventsWritten = events.insert(tx, rows, now);
             Uni<Map<UUID, Long>> outboxWritten = outbox.insert(tx, ops, now, lease);
-            return Uni.combine().all().unis(recordsWritten, eventsWritten, outboxWritten)
+            return Uni.combine()
+                    .all()
+                    .unis(recordsWritten, eventsWritten, outboxWritten)
                     .with((a, b, ids) -> finish(ids));
         }
 
         private List<TrackOutcome<P>> finish(Map<UUID, Long> outboxIds) {
             for (int i : fresh) {
                 TrackOutcome.Recorded<P> r = (TrackOutcome.Recorded<P>) outcomes.get(i);
-                outcomes.set(i, new TrackOutcome.Recorded<>(r.event(), r.response(), r.op(),
-                        outboxIds.get(r.event().eventId())));
+                outcomes.set(
+                        i,
+                        new TrackOutcome.Recorded<>(
+                                r.event(),
+                                r.response(),
+                                r.op(),
+                                outboxIds.get(r.event().eventId())));
             }
             for (Map.Entry<Integer, Integer> repeat : repeatOf.entrySet()) {
                 TrackOutcome<P> first = outcomes.get(repeat.getValue());
-                outcomes.set(repeat.getKey(), first instanceof TrackOutcome.Recorded<P> r
-                        ? new TrackOutcome.Replayed<>(rendering.replies().markDuplicate().apply(r.response())) : first);
+                outcomes.set(
+                        repeat.getKey(),
+                        first instanceof TrackOutcome.Recorded<P> r
+                                ? new TrackOutcome.Replayed<>(
+                                        rendering.replies().markDuplicate().apply(r.response()))
+                                : first);
             }
             return List.copyOf(outcomes);
         }
@@ -217,14 +237,28 @@ public class FlushWriter {
 
     private static EventWriter.NewEvent newEvent(RecordedEvent r, byte[] detail) {
         PricedEvent e = r.priced();
-        EventFigures figures = EventFigures.of(e.item().customerId(), e.plan().period().start(), e.item().featureCode(),
-                e.item().quantity(), e.charge(), r.split());
-        return new EventWriter.NewEvent(r.eventId(), e.item().customerId(), e.item().key().key(), e.item().featureCode(),
-                e.item().occurredTime(), e.plan().period(), e.plan().model(), figures, detail,
+        EventFigures figures = EventFigures.of(
+                e.item().customerId(),
+                e.plan().period().start(),
+                e.item().featureCode(),
+                e.item().quantity(),
+                e.charge(),
+                r.split());
+        return new EventWriter.NewEvent(
+                r.eventId(),
+                e.item().customerId(),
+                e.item().key().key(),
+                e.item().featureCode(),
+                e.item().occurredTime(),
+                e.plan().period(),
+                e.plan().model(),
+                figures,
+                detail,
                 e.charge().needsDebit() ? DebitStatus.PENDING : DebitStatus.NOT_REQUIRED);
     }
 
     private static AllowanceKey allowanceKey(PricedEvent e) {
-        return new AllowanceKey(e.item().customerId(), e.plan().period().start(), e.item().featureCode());
+        return new AllowanceKey(
+                e.item().customerId(), e.plan().period().start(), e.item().featureCode());
     }
 }

@@ -15,8 +15,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jboss.logging.Logger;
 
 /**
  * The hot path. Every Track item (unary, batch or stream, from any caller) joins one queue
@@ -59,8 +58,16 @@ public class Ingestor {
         return t;
     });
 
-    Ingestor(Entitlements entitlements, Pricing pricing, FlushWriter writer, OutboxDelivery delivery,
-             LastBalances balances, FlushTracing tracing, TrackMetrics metrics, Clock clock, UsageConfig config) {
+    Ingestor(
+            Entitlements entitlements,
+            Pricing pricing,
+            FlushWriter writer,
+            OutboxDelivery delivery,
+            LastBalances balances,
+            FlushTracing tracing,
+            TrackMetrics metrics,
+            Clock clock,
+            UsageConfig config) {
         this.entitlements = entitlements;
         this.pricing = pricing;
         this.writer = writer;
@@ -90,11 +97,12 @@ public class Ingestor {
     }
 
     /** One flush: plans, periods, prices, one transaction, one DebitBatch; one answer per item, in order. */
-    <P extends MessageLite> Uni<List<TrackAnswer<P>>> process(List<TrackItem> items, TrackRendering<P> rendering,
-                                                              Context trace) {
+    <P extends MessageLite> Uni<List<TrackAnswer<P>>> process(
+            List<TrackItem> items, TrackRendering<P> rendering, Context trace) {
         Instant now = clock.instant();
         List<Entitlements.Lookup> lookups = items.stream()
-                .map(i -> new Entitlements.Lookup(i.customerId(), i.occurredTime())).toList();
+                .map(i -> new Entitlements.Lookup(i.customerId(), i.occurredTime()))
+                .toList();
         return entitlements.resolveAll(lookups).flatMap(plans -> {
             List<TrackAnswer<P>> results = new ArrayList<>(items.size());
             List<PricedEvent> priced = new ArrayList<>(items.size());
@@ -129,8 +137,15 @@ public class Ingestor {
         List<OutboxRow> rows = new ArrayList<>();
         for (TrackOutcome<P> outcome : outcomes) {
             if (outcome instanceof TrackOutcome.Recorded<P> r && r.op() != null && r.outboxId() != null) {
-                rows.add(new OutboxRow(r.outboxId(), r.event().eventId(), r.op().customerId(), r.op().kind(),
-                        r.op().request(), r.op().statusAfter(), 0, null));
+                rows.add(new OutboxRow(
+                        r.outboxId(),
+                        r.event().eventId(),
+                        r.op().customerId(),
+                        r.op().kind(),
+                        r.op().request(),
+                        r.op().statusAfter(),
+                        0,
+                        null));
             }
         }
         if (rows.isEmpty()) {
@@ -142,8 +157,8 @@ public class Ingestor {
         });
     }
 
-    private <P extends MessageLite> TrackAnswer<P> answer(TrackOutcome<P> outcome, Map<UUID, DeliveryResult> delivered,
-                                                          TrackRendering<P> rendering) {
+    private <P extends MessageLite> TrackAnswer<P> answer(
+            TrackOutcome<P> outcome, Map<UUID, DeliveryResult> delivered, TrackRendering<P> rendering) {
         if (outcome instanceof TrackOutcome.Recorded<P> r) {
             DebitState state = settled(r.event(), delivered.get(r.event().eventId()));
             return TrackAnswer.of(state == null ? r.response() : rendering.withDebitState(r.response(), state));
@@ -161,7 +176,9 @@ public class Ingestor {
     private DebitState settled(RecordedEvent event, DeliveryResult result) {
         if (result instanceof DeliveryResult.Acknowledged a) {
             if (a.balanceAfter() != null) {
-                balances.remember(event.priced().item().customerId(), event.priced().charge().currency(),
+                balances.remember(
+                        event.priced().item().customerId(),
+                        event.priced().charge().currency(),
                         a.balanceAfter());
             }
             return new DebitState(a.statusAfter(), a.shortfall(), a.balanceAfter());

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tally.usage.domain.EventCharge;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.math.BigDecimal;
 
 /**
@@ -17,10 +16,10 @@ public class LastBalances {
 
     static final int LIMIT = 100_000;
 
-    private record Wallet(String customerId, String unit) {
-    }
+    private record Wallet(String customerId, String unit) {}
 
-    private final Cache<Wallet, BigDecimal> available = Caffeine.newBuilder().maximumSize(LIMIT).build();
+    private final Cache<Wallet, BigDecimal> available =
+            Caffeine.newBuilder().maximumSize(LIMIT).build();
 
     public void remember(String customerId, String unit, BigDecimal balanceAfter) {
         if (balanceAfter != null) {

@@ -12,8 +12,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * Delivers outbox rows to wallet-service: debits grouped into DebitBatch calls (the event id as the
@@ -64,17 +63,20 @@ public class OutboxDelivery {
         this.config = config;
         registry.gauge("tally.usage.outbox.depth", depth);
         registry.gauge("tally.usage.outbox.oldest.age.seconds", oldestAgeSeconds);
-        this.failures = Counter.builder("tally.usage.outbox.failures").description("outbox rows the wallet refused for good")
+        this.failures = Counter.builder("tally.usage.outbox.failures")
+                .description("outbox rows the wallet refused for good")
                 .register(registry);
-        this.retries = Counter.builder("tally.usage.outbox.retries").description("outbox deliveries to try again")
+        this.retries = Counter.builder("tally.usage.outbox.retries")
+                .description("outbox deliveries to try again")
                 .register(registry);
-        this.delivered = Counter.builder("tally.usage.outbox.delivered").description("outbox rows acknowledged")
+        this.delivered = Counter.builder("tally.usage.outbox.delivered")
+                .description("outbox rows acknowledged")
                 .register(registry);
     }
 
     /** One poll of a replica: claim due rows and deliver them until none is due (or a round claims less than a full batch). */
     public Uni<Void> poll() {
-        wallet.connectNow();   // rows waiting for a wallet that was down: try it now, not after gRPC's backoff
+        wallet.connectNow(); // rows waiting for a wallet that was down: try it now, not after gRPC's backoff
         return drain().call(this::measure).onFailure().recoverWithItem(failure -> {
             LOG.warnf("outbox poll failed: %s", failure.getMessage());
             return null;
@@ -83,23 +85,32 @@ public class OutboxDelivery {
 
     /** Starts a round of delivery now (e.g. after a correction queued a reversal), in the background. */
     public void pollNow() {
-        drain().subscribe().with(done -> { }, failure -> LOG.debugf("outbox round failed: %s", failure.getMessage()));
+        drain().subscribe().with(done -> {}, failure -> LOG.debugf("outbox round failed: %s", failure.getMessage()));
     }
 
     private Uni<Void> drain() {
         int limit = config.outbox().claimSize();
         return outbox.claim(clock.instant(), config.outbox().lease(), limit)
-                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(0)
+                .flatMap(rows -> rows.isEmpty()
+                        ? Uni.createFrom().item(0)
                         : deliver(rows).map(results -> rows.size()))
-                .flatMap(claimed -> claimed >= limit ? drain() : Uni.createFrom().voidItem());
+                .flatMap(
+                        claimed -> claimed >= limit ? drain() : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> measure() {
-        return outbox.depth().invoke(d -> {
-            depth.set(d.rows());
-            oldestAgeSeconds.set(d.oldestCreateTime() == null ? 0
-                    : Math.max(0, Duration.between(d.oldestCreateTime(), clock.instant()).toSeconds()));
-        }).replaceWithVoid();
+        return outbox.depth()
+                .invoke(d -> {
+                    depth.set(d.rows());
+                    oldestAgeSeconds.set(
+                            d.oldestCreateTime() == null
+                                    ? 0
+                                    : Math.max(
+                                            0,
+                                            Duration.between(d.oldestCreateTime(), clock.instant())
+                                                    .toSeconds()));
+                })
+                .replaceWithVoid();
     }
 
     /** Delivers the rows, records the results, and returns them by event. */
@@ -127,31 +138,43 @@ public class OutboxDelivery {
         }
         Map<Long, OutboxRow> byId = new HashMap<>();
         rows.forEach(r -> byId.put(r.outboxId(), r));
-        return Uni.join().all(calls).andCollectFailures().map(parts -> {
-            List<DeliveryResult> all = new ArrayList<>(rows.size());
-            parts.forEach(all::addAll);
-            return all;
-        }).flatMap(results -> outbox.record(results).replaceWith(results)).flatMap(results -> {
-            count(results);
-            Map<UUID, DeliveryResult> byEvent = new HashMap<>();
-            List<OutboxRow> again = new ArrayList<>();
-            for (DeliveryResult result : results) {
-                OutboxRow row = byId.get(result.outboxId());
-                if (result instanceof DeliveryResult.Replaced replaced) {
-                    again.add(new OutboxRow(row.outboxId(), row.eventId(), row.customerId(), replaced.kind(),
-                            replaced.request(), row.statusAfter(), row.attempts(), row.currentDebitId()));
-                } else {
-                    byEvent.put(row.eventId(), result);
-                }
-            }
-            if (again.isEmpty()) {
-                return Uni.createFrom().item(byEvent);
-            }
-            return deliver(again).map(more -> {
-                byEvent.putAll(more);
-                return byEvent;
-            });
-        });
+        return Uni.join()
+                .all(calls)
+                .andCollectFailures()
+                .map(parts -> {
+                    List<DeliveryResult> all = new ArrayList<>(rows.size());
+                    parts.forEach(all::addAll);
+                    return all;
+                })
+                .flatMap(results -> outbox.record(results).replaceWith(results))
+                .flatMap(results -> {
+                    count(results);
+                    Map<UUID, DeliveryResult> byEvent = new HashMap<>();
+                    List<OutboxRow> again = new ArrayList<>();
+                    for (DeliveryResult result : results) {
+                        OutboxRow row = byId.get(result.outboxId());
+                        if (result instanceof DeliveryResult.Replaced replaced) {
+                            again.add(new OutboxRow(
+                                    row.outboxId(),
+                                    row.eventId(),
+                                    row.customerId(),
+                                    replaced.kind(),
+                                    replaced.request(),
+                                    row.statusAfter(),
+                                    row.attempts(),
+                                    row.currentDebitId()));
+                        } else {
+                            byEvent.put(row.eventId(), result);
+                        }
+                    }
+                    if (again.isEmpty()) {
+                        return Uni.createFrom().item(byEvent);
+                    }
+                    return deliver(again).map(more -> {
+                        byEvent.putAll(more);
+                        return byEvent;
+                    });
+                });
     }
 
     private void count(List<DeliveryResult> results) {
@@ -160,8 +183,9 @@ public class OutboxDelivery {
                 delivered.increment();
             } else if (result instanceof DeliveryResult.Refused refused) {
                 failures.increment();
-                LOG.errorf("wallet refused outbox row %d of event %s for good: %s", refused.outboxId(), refused.eventId(),
-                        refused.message());
+                LOG.errorf(
+                        "wallet refused outbox row %d of event %s for good: %s",
+                        refused.outboxId(), refused.eventId(), refused.message());
             } else if (result instanceof DeliveryResult.Retry) {
                 retries.increment();
             }
@@ -179,16 +203,20 @@ public class OutboxDelivery {
     }
 
     private Uni<DeliveryResult> capture(OutboxRow row) {
-        return wallet.capture(row.request()).map(reply -> reply instanceof WalletReply.HoldGone
-                // the hold is gone (expired, released, captured by another event): a plain debit, same key
-                ? new DeliveryResult.Replaced(row.outboxId(), WalletOp.Kind.DEBIT, WalletRequests.captureAsDebit(row.request()))
-                : result(row, reply, false));
+        return wallet.capture(row.request())
+                .map(reply -> reply instanceof WalletReply.HoldGone
+                        // the hold is gone (expired, released, captured by another event): a plain debit, same key
+                        ? new DeliveryResult.Replaced(
+                                row.outboxId(), WalletOp.Kind.DEBIT, WalletRequests.captureAsDebit(row.request()))
+                        : result(row, reply, false));
     }
 
     private Uni<DeliveryResult> release(OutboxRow row) {
         // a hold that is gone needs no release
-        return wallet.release(row.request()).map(reply -> reply instanceof WalletReply.HoldGone
-                ? acknowledged(row, true, null) : result(row, reply, true));
+        return wallet.release(row.request())
+                .map(reply -> reply instanceof WalletReply.HoldGone
+                        ? acknowledged(row, true, null)
+                        : result(row, reply, true));
     }
 
     private Uni<DeliveryResult> reverse(OutboxRow row) {
@@ -215,10 +243,17 @@ public class OutboxDelivery {
 
     private static DeliveryResult acknowledged(OutboxRow row, boolean clears, WalletReply.Applied applied) {
         if (clears || applied == null) {
-            return new DeliveryResult.Acknowledged(row.outboxId(), row.eventId(), row.statusAfter(), true, null, null, null);
+            return new DeliveryResult.Acknowledged(
+                    row.outboxId(), row.eventId(), row.statusAfter(), true, null, null, null);
         }
-        return new DeliveryResult.Acknowledged(row.outboxId(), row.eventId(), row.statusAfter(), false,
-                applied.debitId(), applied.shortfall(), applied.balanceAfter());
+        return new DeliveryResult.Acknowledged(
+                row.outboxId(),
+                row.eventId(),
+                row.statusAfter(),
+                false,
+                applied.debitId(),
+                applied.shortfall(),
+                applied.balanceAfter());
     }
 
     private DeliveryResult retry(OutboxRow row, String error) {

@@ -5,5 +5,4 @@ import dev.tally.usage.domain.EventCharge;
 import dev.tally.usage.domain.PlanFeature;
 
 /** A Track item resolved against its plan and priced ({@link dev.tally.usage.domain.ChargeRule}). */
-public record PricedEvent(TrackItem item, Entitlement plan, PlanFeature feature, EventCharge charge) {
-}
+public record PricedEvent(TrackItem item, Entitlement plan, PlanFeature feature, EventCharge charge) {}

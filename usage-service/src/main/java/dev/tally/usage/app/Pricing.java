@@ -10,7 +10,6 @@ import dev.tally.usage.domain.EventCharge;
 import dev.tally.usage.domain.PlanFeature;
 import dev.tally.usage.domain.Quantity;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +32,11 @@ public class Pricing {
     public static PlanFeature feature(Entitlement plan, String featureCode) {
         PlanFeature feature = plan.feature(featureCode);
         if (feature == null) {
-            throw new TallyException(Reason.FEATURE_NOT_ON_PLAN,
+            throw new TallyException(
+                    Reason.FEATURE_NOT_ON_PLAN,
                     "feature '" + featureCode + "' is not on plan " + plan.planId() + " version " + plan.planVersion(),
-                    Map.of("feature_code", featureCode, "plan_id", plan.planId()), List.of());
+                    Map.of("feature_code", featureCode, "plan_id", plan.planId()),
+                    List.of());
         }
         return feature;
     }

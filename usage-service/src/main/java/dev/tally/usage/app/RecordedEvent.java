@@ -1,7 +1,6 @@
 package dev.tally.usage.app;
 
 import dev.tally.usage.domain.MeteredSplit;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
@@ -16,6 +15,10 @@ import java.util.UUID;
  * @param balanceEstimate CREDITS and BALANCE: the last available balance the wallet reported, less this
  *                        event's charge; null when none is known (and for METERED)
  */
-public record RecordedEvent(UUID eventId, Instant createTime, PricedEvent priced, MeteredSplit split,
-                            BigDecimal usedAfter, BigDecimal balanceEstimate) {
-}
+public record RecordedEvent(
+        UUID eventId,
+        Instant createTime,
+        PricedEvent priced,
+        MeteredSplit split,
+        BigDecimal usedAfter,
+        BigDecimal balanceEstimate) {}

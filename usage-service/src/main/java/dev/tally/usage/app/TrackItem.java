@@ -2,7 +2,6 @@ package dev.tally.usage.app;
 
 import dev.tally.support.idempotency.RequestKey;
 import dev.tally.usage.domain.Quantity;
-
 import java.time.Instant;
 import java.util.Map;
 
@@ -13,6 +12,11 @@ import java.util.Map;
  * @param holdId       the hold to capture, or null
  * @param properties   the request's properties (stored with the event)
  */
-public record TrackItem(String customerId, String featureCode, RequestKey key, Quantity quantity, Instant occurredTime,
-                        String holdId, Map<String, String> properties) {
-}
+public record TrackItem(
+        String customerId,
+        String featureCode,
+        RequestKey key,
+        Quantity quantity,
+        Instant occurredTime,
+        String holdId,
+        Map<String, String> properties) {}

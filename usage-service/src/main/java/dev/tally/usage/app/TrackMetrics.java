@@ -1,11 +1,10 @@
 package dev.tally.usage.app;
 
-import dev.tally.support.error.TallyException;
 import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.support.error.TallyException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +29,21 @@ public class TrackMetrics {
     TrackMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (ConsumptionModel model : ConsumptionModel.values()) {
-            tracked.put(model, Counter.builder("tally.usage.events.tracked").tag("model", model.name())
-                    .description("new usage events stored").register(registry));
-            priced.put(model, Counter.builder("tally.usage.events.priced").tag("model", model.name())
-                    .description("stored events with a non-zero charge").register(registry));
+            tracked.put(
+                    model,
+                    Counter.builder("tally.usage.events.tracked")
+                            .tag("model", model.name())
+                            .description("new usage events stored")
+                            .register(registry));
+            priced.put(
+                    model,
+                    Counter.builder("tally.usage.events.priced")
+                            .tag("model", model.name())
+                            .description("stored events with a non-zero charge")
+                            .register(registry));
         }
-        replayed = Counter.builder("tally.usage.events.replayed").description("retries answered with the stored result")
+        replayed = Counter.builder("tally.usage.events.replayed")
+                .description("retries answered with the stored result")
                 .register(registry);
     }
 

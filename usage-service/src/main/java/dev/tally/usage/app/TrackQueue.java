@@ -4,8 +4,6 @@ import com.google.protobuf.MessageLite;
 import dev.tally.usage.client.Traced;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * The one queue every Track item joins (unary, batch or stream, from any caller), and its flushes
@@ -44,8 +43,13 @@ public final class TrackQueue<P extends MessageLite> {
     private int inFlight;
     private boolean timerArmed;
 
-    TrackQueue(Ingestor ingestor, TrackRendering<P> rendering, ScheduledExecutorService timer, int maxItems,
-               Duration maxDelay, int concurrency) {
+    TrackQueue(
+            Ingestor ingestor,
+            TrackRendering<P> rendering,
+            ScheduledExecutorService timer,
+            int maxItems,
+            Duration maxDelay,
+            int concurrency) {
         this.ingestor = ingestor;
         this.rendering = rendering;
         this.timer = timer;
@@ -56,10 +60,12 @@ public final class TrackQueue<P extends MessageLite> {
 
     /** Records one item; the answer arrives after its flush committed (and its debit was tried). */
     public Uni<P> track(TrackItem item) {
-        return Uni.createFrom().<TrackAnswer<P>>emitter(emitter -> enqueue(List.of(new Pending<>(item, emitter::complete))))
+        return Uni.createFrom()
+                .<TrackAnswer<P>>emitter(emitter -> enqueue(List.of(new Pending<>(item, emitter::complete))))
                 .map(result -> {
                     if (result.error() != null) {
-                        throw result.error() instanceof RuntimeException runtime ? runtime
+                        throw result.error() instanceof RuntimeException runtime
+                                ? runtime
                                 : new IllegalStateException(result.error());
                     }
                     return result.response();
@@ -110,7 +116,9 @@ public final class TrackQueue<P extends MessageLite> {
     /** Flushes to start now (called with the queue's lock held). */
     private List<List<Pending<P>>> takeReady(boolean delayOver) {
         List<List<Pending<P>>> ready = new ArrayList<>();
-        while (inFlight < concurrency && !queue.isEmpty() && (delayOver || queue.size() >= maxItems || maxDelayMicros == 0)) {
+        while (inFlight < concurrency
+                && !queue.isEmpty()
+                && (delayOver || queue.size() >= maxItems || maxDelayMicros == 0)) {
             List<Pending<P>> flush = new ArrayList<>(Math.min(queue.size(), maxItems));
             while (flush.size() < maxItems && !queue.isEmpty()) {
                 flush.add(queue.poll());
@@ -147,25 +155,33 @@ public final class TrackQueue<P extends MessageLite> {
 
     private void flush(List<Pending<P>> pending) {
         List<TrackItem> items = pending.stream().map(Pending::item).toList();
-        Context trace = ingestor.tracing().start(pending.stream().map(Pending::trace).toList());
+        Context trace =
+                ingestor.tracing().start(pending.stream().map(Pending::trace).toList());
         Traced.within(trace, () -> ingestor.process(items, rendering, trace))
-                .onTermination().invoke((done, failure, cancelled) -> FlushTracing.end(trace, failure))
-                .onFailure().recoverWithItem(failure -> {
+                .onTermination()
+                .invoke((done, failure, cancelled) -> FlushTracing.end(trace, failure))
+                .onFailure()
+                .recoverWithItem(failure -> {
                     LOG.debugf(failure, "a flush of %d items failed", items.size());
-                    return items.stream().map(i -> TrackAnswer.<P>failed(failure)).toList();
+                    return items.stream()
+                            .map(i -> TrackAnswer.<P>failed(failure))
+                            .toList();
                 })
-                .subscribe().with(results -> {
-                    try {
-                        flushed();
-                    } finally {
-                        for (int i = 0; i < pending.size(); i++) {
-                            answer(pending.get(i), results.get(i));
-                        }
-                    }
-                }, failure -> {
-                    flushed();
-                    pending.forEach(p -> answer(p, TrackAnswer.failed(failure)));
-                });
+                .subscribe()
+                .with(
+                        results -> {
+                            try {
+                                flushed();
+                            } finally {
+                                for (int i = 0; i < pending.size(); i++) {
+                                    answer(pending.get(i), results.get(i));
+                                }
+                            }
+                        },
+                        failure -> {
+                            flushed();
+                            pending.forEach(p -> answer(p, TrackAnswer.failed(failure)));
+                        });
     }
 
     private void answer(Pending<P> pending, TrackAnswer<P> result) {

@@ -11,7 +11,6 @@ import dev.tally.usage.domain.UsageFilter;
 import dev.tally.usage.store.UsageQueries;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -21,8 +20,7 @@ import java.util.UUID;
 public class UsageReads {
 
     /** A customer's plan in a period and the period's usage. */
-    public record PlanUsage(Entitlement plan, PeriodUsage usage) {
-    }
+    public record PlanUsage(Entitlement plan, PeriodUsage usage) {}
 
     private final Entitlements entitlements;
     private final UsageQueries queries;
@@ -38,7 +36,10 @@ public class UsageReads {
             if (featureCode != null) {
                 Pricing.feature(plan, featureCode);
             }
-            return queries.period(plan.customerId(), plan.period().start(), plan.period().end())
+            return queries.period(
+                            plan.customerId(),
+                            plan.period().start(),
+                            plan.period().end())
                     .map(usage -> new PlanUsage(plan, usage));
         });
     }

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.tally.usage.domain.Entitlement;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +30,7 @@ final class EntitlementCache {
     /** Most customers whose answers are kept. */
     static final int MAX_CUSTOMERS = 200_000;
 
-    private record Cached(Entitlement entitlement, Instant fetchedAt, Instant validUntil, long ticket) {
-    }
+    private record Cached(Entitlement entitlement, Instant fetchedAt, Instant validUntil, long ticket) {}
 
     private final Clock clock;
     private final Duration maxAge;
@@ -40,26 +38,31 @@ final class EntitlementCache {
     private final Cache<String, List<Cached>> answers;
     /** Per customer, the number of its last invalidation: kept as long as an answer fetched before it may be served. */
     private final Cache<String, Long> invalidated;
+
     private final AtomicLong invalidations = new AtomicLong();
     /** Answers with a lower ticket are not served: fetched before the last invalidation of all. */
     private final AtomicLong floor = new AtomicLong();
+
     private volatile boolean watching;
 
     EntitlementCache(Clock clock, Duration maxAge, Duration staleAge) {
         this.clock = clock;
         this.maxAge = maxAge;
         this.staleAge = staleAge;
-        this.answers = Caffeine.newBuilder().maximumSize(MAX_CUSTOMERS)
+        this.answers = Caffeine.newBuilder()
+                .maximumSize(MAX_CUSTOMERS)
                 .expireAfter(Expiry.<String, List<Cached>>writing((customer, entries) -> untilLast(entries)))
                 .build();
-        this.invalidated = Caffeine.newBuilder().maximumSize(MAX_CUSTOMERS)
+        this.invalidated = Caffeine.newBuilder()
+                .maximumSize(MAX_CUSTOMERS)
                 .expireAfterWrite(maxAge.compareTo(staleAge) >= 0 ? maxAge : staleAge)
                 .<String, Long>evictionListener((customer, number, cause) -> {
                     if (cause == RemovalCause.SIZE && number != null) {
                         // too many reports at once to remember each: treat it as a report for every customer
                         floor.accumulateAndGet(number, Math::max);
                     }
-                }).build();
+                })
+                .build();
     }
 
     /** The number a fetch starts with, for {@link #put}. */
@@ -76,8 +79,10 @@ final class EntitlementCache {
         long since = invalidatedSince(customerId);
         Duration age = watching ? maxAge : staleAge;
         for (Cached entry : entries) {
-            if (entry.ticket() >= since && entry.entitlement().period().contains(at)
-                    && now.isBefore(entry.validUntil()) && now.isBefore(entry.fetchedAt().plus(age))) {
+            if (entry.ticket() >= since
+                    && entry.entitlement().period().contains(at)
+                    && now.isBefore(entry.validUntil())
+                    && now.isBefore(entry.fetchedAt().plus(age))) {
                 return entry.entitlement();
             }
         }
@@ -94,12 +99,13 @@ final class EntitlementCache {
         answers.asMap().compute(entitlement.customerId(), (customer, entries) -> {
             long since = invalidatedSince(customer);
             if (ticket < since) {
-                return entries;   // a change was reported after the fetch started: the answer may be stale
+                return entries; // a change was reported after the fetch started: the answer may be stale
             }
             List<Cached> kept = new ArrayList<>(entries == null ? 1 : entries.size() + 1);
             if (entries != null) {
                 for (Cached old : entries) {
-                    if (fetchedAt.isBefore(old.validUntil()) && old.ticket() >= since
+                    if (fetchedAt.isBefore(old.validUntil())
+                            && old.ticket() >= since
                             && !old.entitlement().period().equals(entitlement.period())) {
                         kept.add(old);
                     }

@@ -9,7 +9,6 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-
 /**
  * Invalidates {@link Entitlements} from invoice-service's {@code WatchEntitlementChanges} (all
  * customers): each message drops the customer's cached answers, so a plan change takes effect on
@@ -25,9 +24,11 @@ public class EntitlementFeed extends ResubscribingFeed {
     private final MutinyInvoiceServiceGrpc.MutinyInvoiceServiceStub invoice;
     private final Entitlements entitlements;
 
-    EntitlementFeed(@GrpcClient("invoice") MutinyInvoiceServiceGrpc.MutinyInvoiceServiceStub invoice,
-                    Entitlements entitlements, UsageConfig config,
-                    @GrpcClient("invoice") Channel channel) {
+    EntitlementFeed(
+            @GrpcClient("invoice") MutinyInvoiceServiceGrpc.MutinyInvoiceServiceStub invoice,
+            Entitlements entitlements,
+            UsageConfig config,
+            @GrpcClient("invoice") Channel channel) {
         super(config.entitlements().reconnectInterval(), channel);
         this.invoice = invoice;
         this.entitlements = entitlements;
@@ -38,15 +39,21 @@ public class EntitlementFeed extends ResubscribingFeed {
         entitlements.invalidateAll();
         entitlements.watching(true);
         return invoice.watchEntitlementChanges(WatchEntitlementChangesRequest.getDefaultInstance())
-                .subscribe().with(change -> {
-                    healthy();
-                    entitlements.invalidate(change.getCustomerId());
-                }, failure -> reconnect("failed: " + failure.getMessage()), () -> reconnect("ended"));
+                .subscribe()
+                .with(
+                        change -> {
+                            healthy();
+                            entitlements.invalidate(change.getCustomerId());
+                        },
+                        failure -> reconnect("failed: " + failure.getMessage()),
+                        () -> reconnect("ended"));
     }
 
     private void reconnect(String why) {
         entitlements.watching(false);
-        reconnect(delay -> LOG.warnf("entitlement change stream %s; reconnecting in %s ms (cached plans live at"
-                + " most the stale age meanwhile)", why, delay.toMillis()));
+        reconnect(delay -> LOG.warnf(
+                "entitlement change stream %s; reconnecting in %s ms (cached plans live at"
+                        + " most the stale age meanwhile)",
+                why, delay.toMillis()));
     }
 }

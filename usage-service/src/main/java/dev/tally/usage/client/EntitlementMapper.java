@@ -13,7 +13,6 @@ import dev.tally.support.error.TallyException;
 import dev.tally.usage.domain.Entitlement;
 import dev.tally.usage.domain.PlanFeature;
 import io.grpc.Status;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,42 +23,69 @@ import java.util.Objects;
 /** invoice-service's entitlements (tally.invoice.v1) as the domain's {@link Entitlement}. */
 public final class EntitlementMapper {
 
-    private EntitlementMapper() {
-    }
+    private EntitlementMapper() {}
 
     public static Entitlement entitlement(GetCustomerEntitlementsResponse r) {
         Plan plan = r.getPlan();
         Map<String, PlanFeature> features = new HashMap<>();
         ConsumptionModel model = switch (plan.getConsumptionModelCase()) {
             case METERED -> {
-                plan.getMetered().getFeaturesList().forEach(f -> put(features, PlanFeature.metered(f.getFeature().getFeatureCode(),
-                        meterType(f.getFeature().getMeterType()), policy(f.getFeature().getOveragePolicy()),
-                        decimal(f.getIncludedUnits()))));
+                plan.getMetered()
+                        .getFeaturesList()
+                        .forEach(f -> put(
+                                features,
+                                PlanFeature.metered(
+                                        f.getFeature().getFeatureCode(),
+                                        meterType(f.getFeature().getMeterType()),
+                                        policy(f.getFeature().getOveragePolicy()),
+                                        decimal(f.getIncludedUnits()))));
                 yield ConsumptionModel.METERED;
             }
             case CREDITS -> {
-                plan.getCredits().getFeaturesList().forEach(f -> put(features, PlanFeature.credits(f.getFeature().getFeatureCode(),
-                        meterType(f.getFeature().getMeterType()), policy(f.getFeature().getOveragePolicy()),
-                        decimal(f.getCreditsPerUnit()))));
+                plan.getCredits()
+                        .getFeaturesList()
+                        .forEach(f -> put(
+                                features,
+                                PlanFeature.credits(
+                                        f.getFeature().getFeatureCode(),
+                                        meterType(f.getFeature().getMeterType()),
+                                        policy(f.getFeature().getOveragePolicy()),
+                                        decimal(f.getCreditsPerUnit()))));
                 yield ConsumptionModel.CREDITS;
             }
             case BALANCE -> {
                 plan.getBalance().getFeaturesList().forEach(f -> {
                     MeterType type = meterType(f.getFeature().getMeterType());
                     OveragePolicy policy = policy(f.getFeature().getOveragePolicy());
-                    put(features, type == MeterType.TOKENS
-                            ? PlanFeature.balanceTokens(f.getFeature().getFeatureCode(), policy, decimal(f.getMargin()))
-                            : PlanFeature.balanceUnits(f.getFeature().getFeatureCode(), policy, decimal(f.getUnitPrice().getAmount())));
+                    put(
+                            features,
+                            type == MeterType.TOKENS
+                                    ? PlanFeature.balanceTokens(
+                                            f.getFeature().getFeatureCode(), policy, decimal(f.getMargin()))
+                                    : PlanFeature.balanceUnits(
+                                            f.getFeature().getFeatureCode(),
+                                            policy,
+                                            decimal(f.getUnitPrice().getAmount())));
                 });
                 yield ConsumptionModel.BALANCE;
             }
-            case CONSUMPTIONMODEL_NOT_SET -> throw new TallyException(Reason.INTERNAL_ERROR,
-                    "invoice-service sent a plan without a consumption model");
+            case CONSUMPTIONMODEL_NOT_SET ->
+                throw new TallyException(
+                        Reason.INTERNAL_ERROR, "invoice-service sent a plan without a consumption model");
         };
-        return new Entitlement(r.getCustomerId(), r.getSubscription().getSubscriptionId(), plan.getPlanId(),
-                plan.getPlanVersion(), model, plan.getCurrencyCode(), features,
-                new Period(micros(instant(r.getPeriod().getStartTime())), micros(instant(r.getPeriod().getEndTime()))),
-                instant(r.getGraceEndTime()), r.getPeriodClosed(),
+        return new Entitlement(
+                r.getCustomerId(),
+                r.getSubscription().getSubscriptionId(),
+                plan.getPlanId(),
+                plan.getPlanVersion(),
+                model,
+                plan.getCurrencyCode(),
+                features,
+                new Period(
+                        micros(instant(r.getPeriod().getStartTime())),
+                        micros(instant(r.getPeriod().getEndTime()))),
+                instant(r.getGraceEndTime()),
+                r.getPeriodClosed(),
                 r.hasClosedBeforeTime() ? instant(r.getClosedBeforeTime()) : null,
                 r.hasCacheUntilTime() ? instant(r.getCacheUntilTime()) : null);
     }
@@ -70,9 +96,14 @@ public final class EntitlementMapper {
         if (code == Status.Code.UNAVAILABLE) {
             return TallyException.unavailable("invoice-service is unavailable and the customer's plan is not cached");
         }
-        return new TallyException(code, error.getReason(), error.getMessage(), error.getMetadataMap(),
+        return new TallyException(
+                code,
+                error.getReason(),
+                error.getMessage(),
+                error.getMetadataMap(),
                 error.getFieldViolationsList().stream()
-                        .map(v -> new TallyException.FieldViolation(v.getField(), v.getDescription())).toList());
+                        .map(v -> new TallyException.FieldViolation(v.getField(), v.getDescription()))
+                        .toList());
     }
 
     private static void put(Map<String, PlanFeature> features, PlanFeature feature) {
@@ -101,5 +132,4 @@ public final class EntitlementMapper {
     private static Instant micros(Instant at) {
         return at.truncatedTo(ChronoUnit.MICROS);
     }
-
 }

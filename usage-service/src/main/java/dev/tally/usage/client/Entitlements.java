@@ -14,8 +14,6 @@ import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Customer → subscription → plan version → features, from invoice-service, cached per customer and
@@ -41,8 +40,7 @@ public class Entitlements {
     static final int MAX_BATCH = 1000;
 
     /** A question: the customer's entitlements in force at an instant (an event's occurred time). */
-    public record Lookup(String customerId, Instant at) {
-    }
+    public record Lookup(String customerId, Instant at) {}
 
     /** The answer: the entitlement, or why there is none (NOT_FOUND, FAILED_PRECONDITION, UNAVAILABLE). */
     public record Resolved(Entitlement entitlement, TallyException failure) {
@@ -60,17 +58,21 @@ public class Entitlements {
     private final long deadlineMillis;
     private final EntitlementCache cache;
 
-    Entitlements(@GrpcClient("invoice") MutinyInvoiceServiceGrpc.MutinyInvoiceServiceStub invoice, Clock clock,
-                 UsageConfig config) {
+    Entitlements(
+            @GrpcClient("invoice") MutinyInvoiceServiceGrpc.MutinyInvoiceServiceStub invoice,
+            Clock clock,
+            UsageConfig config) {
         this.invoice = invoice;
         this.clock = clock;
         this.deadlineMillis = config.entitlements().deadline().toMillis();
-        this.cache = new EntitlementCache(clock, config.entitlements().maxAge(), config.entitlements().staleAge());
+        this.cache = new EntitlementCache(
+                clock, config.entitlements().maxAge(), config.entitlements().staleAge());
     }
 
     /** One lookup; fails with the lookup's failure. */
     public Uni<Entitlement> resolve(String customerId, Instant at) {
-        return resolveAll(List.of(new Lookup(customerId, at))).map(found -> found.get(0).orThrow());
+        return resolveAll(List.of(new Lookup(customerId, at)))
+                .map(found -> found.get(0).orThrow());
     }
 
     /** The answers to the lookups, in order, with one invoice call per 1,000 misses. */
@@ -113,23 +115,27 @@ public class Entitlements {
         BatchGetCustomerEntitlementsRequest.Builder request = BatchGetCustomerEntitlementsRequest.newBuilder();
         long ticket = cache.ticket();
         for (Lookup lookup : lookups) {
-            request.addRequests(GetCustomerEntitlementsRequest.newBuilder().setCustomerId(lookup.customerId())
+            request.addRequests(GetCustomerEntitlementsRequest.newBuilder()
+                    .setCustomerId(lookup.customerId())
                     .setReadTime(ProtoTime.timestamp(lookup.at())));
         }
         return invoice.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
                 .batchGetCustomerEntitlements(request.build())
                 .map(response -> answers(lookups, response, now, ticket))
-                .onFailure().recoverWithItem(failure -> unreachable(lookups, failure));
+                .onFailure()
+                .recoverWithItem(failure -> unreachable(lookups, failure));
     }
 
-    private List<Resolved> answers(List<Lookup> lookups, BatchGetCustomerEntitlementsResponse response, Instant now,
-                                   long ticket) {
+    private List<Resolved> answers(
+            List<Lookup> lookups, BatchGetCustomerEntitlementsResponse response, Instant now, long ticket) {
         List<Resolved> answers = new ArrayList<>(lookups.size());
         for (int i = 0; i < lookups.size(); i++) {
             CustomerEntitlementsResult result = i < response.getResultsCount() ? response.getResults(i) : null;
             if (result == null) {
-                answers.add(new Resolved(null, new TallyException(Reason.INTERNAL_ERROR,
-                        "invoice-service answered fewer entitlements than asked")));
+                answers.add(new Resolved(
+                        null,
+                        new TallyException(
+                                Reason.INTERNAL_ERROR, "invoice-service answered fewer entitlements than asked")));
             } else if (result.hasEntitlements()) {
                 Entitlement entitlement = EntitlementMapper.entitlement(result.getEntitlements());
                 cache.put(entitlement, now, ticket);
@@ -144,8 +150,10 @@ public class Entitlements {
     private List<Resolved> unreachable(List<Lookup> lookups, Throwable failure) {
         Status status = Status.fromThrowable(failure);
         TallyException error;
-        if (status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED
-                || status.getCode() == Status.Code.UNKNOWN || status.getCode() == Status.Code.CANCELLED) {
+        if (status.getCode() == Status.Code.UNAVAILABLE
+                || status.getCode() == Status.Code.DEADLINE_EXCEEDED
+                || status.getCode() == Status.Code.UNKNOWN
+                || status.getCode() == Status.Code.CANCELLED) {
             LOG.warnf("invoice-service unreachable for entitlements: %s", status);
             error = TallyException.unavailable("invoice-service is unavailable and the customer's plan is not cached");
         } else {

@@ -10,11 +10,10 @@ import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps {@link PriceTable} equal to the catalog: subscribes to {@code WatchPriceChanges} with the
@@ -32,9 +31,11 @@ public class PriceFeed extends ResubscribingFeed {
     private final MutinyCatalogServiceGrpc.MutinyCatalogServiceStub catalog;
     private final PriceTable table;
 
-    PriceFeed(@GrpcClient("catalog") MutinyCatalogServiceGrpc.MutinyCatalogServiceStub catalog, PriceTable table,
-              UsageConfig config,
-              @GrpcClient("catalog") Channel channel) {
+    PriceFeed(
+            @GrpcClient("catalog") MutinyCatalogServiceGrpc.MutinyCatalogServiceStub catalog,
+            PriceTable table,
+            UsageConfig config,
+            @GrpcClient("catalog") Channel channel) {
         super(config.prices().reconnectInterval(), channel);
         this.catalog = catalog;
         this.table = table;
@@ -44,19 +45,25 @@ public class PriceFeed extends ResubscribingFeed {
     protected Cancellable subscribe() {
         List<Model> snapshot = new ArrayList<>();
         WatchPriceChangesRequest request = WatchPriceChangesRequest.newBuilder()
-                .setHistorySince(ProtoTime.timestamp(Instant.EPOCH)).setIncludeInactive(true).build();
-        return catalog.watchPriceChanges(request).subscribe().with(
-                message -> onMessage(message, snapshot),
-                failure -> reconnect("failed: " + failure.getMessage()),
-                () -> reconnect("ended"));
+                .setHistorySince(ProtoTime.timestamp(Instant.EPOCH))
+                .setIncludeInactive(true)
+                .build();
+        return catalog.watchPriceChanges(request)
+                .subscribe()
+                .with(
+                        message -> onMessage(message, snapshot),
+                        failure -> reconnect("failed: " + failure.getMessage()),
+                        () -> reconnect("ended"));
     }
 
     private void onMessage(WatchPriceChangesResponse message, List<Model> snapshot) {
         switch (message.getKind()) {
-            case PRICE_CHANGE_KIND_SNAPSHOT -> message.getModelsList().forEach(m -> add(snapshot, PriceMapper.model(m)));
+            case PRICE_CHANGE_KIND_SNAPSHOT ->
+                message.getModelsList().forEach(m -> add(snapshot, PriceMapper.model(m)));
             case PRICE_CHANGE_KIND_SNAPSHOT_END -> {
                 table.replace(message.getRevision(), snapshot);
-                LOG.infof("price table loaded: %d models at catalog revision %d", snapshot.size(), message.getRevision());
+                LOG.infof(
+                        "price table loaded: %d models at catalog revision %d", snapshot.size(), message.getRevision());
                 snapshot.clear();
                 healthy();
             }
@@ -65,7 +72,8 @@ public class PriceFeed extends ResubscribingFeed {
                 message.getModelsList().forEach(m -> add(changed, PriceMapper.model(m)));
                 table.apply(message.getRevision(), changed);
             }
-            case PRICE_CHANGE_KIND_UNSPECIFIED, UNRECOGNIZED -> LOG.debugf("ignored a price message of kind %s", message.getKind());
+            case PRICE_CHANGE_KIND_UNSPECIFIED, UNRECOGNIZED ->
+                LOG.debugf("ignored a price message of kind %s", message.getKind());
         }
     }
 
@@ -76,7 +84,8 @@ public class PriceFeed extends ResubscribingFeed {
     }
 
     private void reconnect(String why) {
-        reconnect(delay -> LOG.warnf("price stream %s; reconnecting in %s ms (pricing goes on with the table at"
-                + " revision %d)", why, delay.toMillis(), table.revision()));
+        reconnect(delay -> LOG.warnf(
+                "price stream %s; reconnecting in %s ms (pricing goes on with the table at" + " revision %d)",
+                why, delay.toMillis(), table.revision()));
     }
 }

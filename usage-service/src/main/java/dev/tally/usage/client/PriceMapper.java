@@ -11,7 +11,6 @@ import dev.tally.pricing.PriceSpec;
 import dev.tally.pricing.PriceVersion;
 import dev.tally.pricing.RateField;
 import dev.tally.pricing.RateSet;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +29,7 @@ import java.util.UUID;
  */
 public final class PriceMapper {
 
-    private PriceMapper() {
-    }
+    private PriceMapper() {}
 
     /** A model with the versions the catalog sent, or null when it sent none (nothing to price with). */
     public static Model model(ModelPrices prices) {
@@ -41,27 +39,46 @@ public final class PriceMapper {
         }
         List<PriceVersion> versions = new ArrayList<>(prices.getPriceVersionsCount());
         prices.getPriceVersionsList().forEach(v -> versions.add(version(v)));
-        ModelOrigin origin = m.getManualOverride() ? ModelOrigin.MANUAL
+        ModelOrigin origin = m.getManualOverride()
+                ? ModelOrigin.MANUAL
                 : m.getModelId().startsWith("openrouter/") ? ModelOrigin.OPENROUTER : ModelOrigin.LITELLM;
-        ModelAttributes attributes = new ModelAttributes(m.getProvider(), m.getMode(), m.getAliasesList(), origin,
+        ModelAttributes attributes = new ModelAttributes(
+                m.getProvider(),
+                m.getMode(),
+                m.getAliasesList(),
+                origin,
                 m.hasMaxInputTokens() ? m.getMaxInputTokens() : null,
                 m.hasMaxOutputTokens() ? m.getMaxOutputTokens() : null);
-        return new Model(m.getModelId(), attributes, m.getActive(), time(m.hasCreateTime(), m.getCreateTime()),
-                time(m.hasUpdateTime(), m.getUpdateTime()), 0, versions);
+        return new Model(
+                m.getModelId(),
+                attributes,
+                m.getActive(),
+                time(m.hasCreateTime(), m.getCreateTime()),
+                time(m.hasUpdateTime(), m.getUpdateTime()),
+                0,
+                versions);
     }
 
     static PriceVersion version(dev.tally.catalog.v1.PriceVersion v) {
         List<LongContextTier> tiers = new ArrayList<>(v.getLongContextTiersCount());
-        v.getLongContextTiersList().forEach(t -> tiers.add(new LongContextTier(t.getThresholdTokens(), rates(t.getRates()))));
-        PriceSpec spec = new PriceSpec(v.getCurrencyCode(), rates(v.getRates()),
-                v.getCostPerRequest().isEmpty() ? BigDecimal.ZERO : new BigDecimal(v.getCostPerRequest()), tiers);
+        v.getLongContextTiersList()
+                .forEach(t -> tiers.add(new LongContextTier(t.getThresholdTokens(), rates(t.getRates()))));
+        PriceSpec spec = new PriceSpec(
+                v.getCurrencyCode(),
+                rates(v.getRates()),
+                v.getCostPerRequest().isEmpty() ? BigDecimal.ZERO : new BigDecimal(v.getCostPerRequest()),
+                tiers);
         PriceSource source = switch (v.getSource()) {
             case PRICE_SOURCE_MANUAL -> PriceSource.MANUAL;
             case PRICE_SOURCE_SYNC, PRICE_SOURCE_UNSPECIFIED, UNRECOGNIZED -> PriceSource.SYNC;
         };
-        return new PriceVersion(UUID.fromString(v.getPriceVersionId()), v.getModelId(),
+        return new PriceVersion(
+                UUID.fromString(v.getPriceVersionId()),
+                v.getModelId(),
                 instant(v.getEffectiveTime()),
-                v.hasExpireTime() ? instant(v.getExpireTime()) : null, source, spec,
+                v.hasExpireTime() ? instant(v.getExpireTime()) : null,
+                source,
+                spec,
                 v.getSyncRunId().isEmpty() ? null : UUID.fromString(v.getSyncRunId()),
                 v.hasCreateTime() ? instant(v.getCreateTime()) : null);
     }

@@ -1,15 +1,14 @@
 package dev.tally.usage.client;
 
-import dev.tally.support.error.Reason;
 import dev.tally.pricing.Model;
 import dev.tally.pricing.PriceNotInEffectException;
 import dev.tally.pricing.Quote;
 import dev.tally.pricing.TokenCounts;
 import dev.tally.pricing.lookup.CatalogSnapshot;
 import dev.tally.pricing.lookup.ModelNotFoundException;
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -61,7 +60,8 @@ public class PriceTable {
     public CatalogSnapshot current() {
         CatalogSnapshot current = snapshot;
         if (current == null) {
-            throw TallyException.unavailable("the price table is not loaded yet (catalog-service unreachable), retry later");
+            throw TallyException.unavailable(
+                    "the price table is not loaded yet (catalog-service unreachable), retry later");
         }
         return current;
     }
@@ -85,13 +85,15 @@ public class PriceTable {
         } catch (ModelNotFoundException e) {
             throw modelNotFound(e);
         } catch (PriceNotInEffectException e) {
-            throw new TallyException(Reason.PRICE_NOT_IN_EFFECT, e.getMessage(),
-                    Map.of("model_id", e.modelId()), List.of());
+            throw new TallyException(
+                    Reason.PRICE_NOT_IN_EFFECT, e.getMessage(), Map.of("model_id", e.modelId()), List.of());
         }
     }
 
     private static TallyException modelNotFound(ModelNotFoundException e) {
-        return new TallyException(Reason.MODEL_NOT_FOUND, e.getMessage(),
+        return new TallyException(
+                Reason.MODEL_NOT_FOUND,
+                e.getMessage(),
                 Map.of("model", e.query(), "suggestions", String.join(",", e.suggestions())));
     }
 }

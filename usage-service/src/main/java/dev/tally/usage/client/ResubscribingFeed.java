@@ -7,7 +7,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.event.Observes;
-
 import java.time.Duration;
 import java.util.function.Consumer;
 

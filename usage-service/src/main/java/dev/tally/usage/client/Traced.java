@@ -6,7 +6,6 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
-
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -14,8 +13,7 @@ import java.util.function.Supplier;
 /** Trace context across the reactive hops of usage-service (a no-op while tracing is off). */
 public final class Traced {
 
-    private Traced() {
-    }
+    private Traced() {}
 
     /**
      * Subscribes to {@code call} with {@code context} current, so that the gRPC and SQL clients it

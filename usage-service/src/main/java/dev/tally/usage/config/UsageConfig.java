@@ -2,7 +2,6 @@ package dev.tally.usage.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** usage-service settings ({@code tally.usage.*}); each key can be set by its environment variable. */

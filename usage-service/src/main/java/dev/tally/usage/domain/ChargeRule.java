@@ -1,12 +1,11 @@
 package dev.tally.usage.domain;
 
-import dev.tally.shared.plan.MeterType;
-import dev.tally.shared.plan.ConsumptionModel;
-import dev.tally.support.error.Reason;
-import dev.tally.shared.money.Money;
 import dev.tally.pricing.Quote;
+import dev.tally.shared.money.Money;
+import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.shared.plan.MeterType;
+import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
-
 import java.math.BigDecimal;
 import java.util.Map;
 
@@ -41,8 +40,7 @@ import java.util.Map;
  */
 public final class ChargeRule {
 
-    private ChargeRule() {
-    }
+    private ChargeRule() {}
 
     /**
      * Fails with INVALID_ARGUMENT when the quantity does not fit the feature's meter type: a token
@@ -52,12 +50,13 @@ public final class ChargeRule {
      */
     public static void requireFits(PlanFeature feature, Quantity quantity, String prefix) {
         if (feature.meterType() == MeterType.TOKENS && !(quantity instanceof Quantity.Tokens)) {
-            throw TallyException.invalid(prefix + "token_usage",
+            throw TallyException.invalid(
+                    prefix + "token_usage",
                     "feature '" + feature.code() + "' counts tokens: send token_usage (model and tokens)");
         }
         if (feature.meterType() == MeterType.UNITS && quantity instanceof Quantity.Tokens) {
-            throw TallyException.invalid(prefix + "value",
-                    "feature '" + feature.code() + "' counts units: send value, not token_usage");
+            throw TallyException.invalid(
+                    prefix + "value", "feature '" + feature.code() + "' counts units: send value, not token_usage");
         }
     }
 
@@ -67,37 +66,74 @@ public final class ChargeRule {
      * @param quote    the catalog quote of a token event at its occurred time; null for units events
      * @param provider the provider of the quoted model; null for units events
      */
-    public static EventCharge charge(Entitlement plan, PlanFeature feature, Quantity quantity, Quote quote, String provider) {
+    public static EventCharge charge(
+            Entitlement plan, PlanFeature feature, Quantity quantity, Quote quote, String provider) {
         BigDecimal units = Money.canonical(quantity.units());
-        TokenCost tokenCost = quote == null ? null : new TokenCost(quote.modelId(), provider,
-                quote.version().id().toString(), Money.canonical(quote.total()), quote.currency(),
-                quote.appliedTierThreshold() != null, quote.batch());
+        TokenCost tokenCost = quote == null
+                ? null
+                : new TokenCost(
+                        quote.modelId(),
+                        provider,
+                        quote.version().id().toString(),
+                        Money.canonical(quote.total()),
+                        quote.currency(),
+                        quote.appliedTierThreshold() != null,
+                        quote.batch());
         return switch (plan.model()) {
-            case METERED -> new EventCharge(ConsumptionModel.METERED, units, BigDecimal.ZERO, null, null, null,
-                    BigDecimal.ZERO, tokenCost);
-            case CREDITS -> new EventCharge(ConsumptionModel.CREDITS, units,
-                    Money.canonical(units.multiply(feature.creditsPerUnit())), "CREDITS", feature.creditsPerUnit(),
-                    null, BigDecimal.ZERO, tokenCost);
+            case METERED ->
+                new EventCharge(
+                        ConsumptionModel.METERED, units, BigDecimal.ZERO, null, null, null, BigDecimal.ZERO, tokenCost);
+            case CREDITS ->
+                new EventCharge(
+                        ConsumptionModel.CREDITS,
+                        units,
+                        Money.canonical(units.multiply(feature.creditsPerUnit())),
+                        "CREDITS",
+                        feature.creditsPerUnit(),
+                        null,
+                        BigDecimal.ZERO,
+                        tokenCost);
             case BALANCE -> balance(plan, feature, units, tokenCost);
         };
     }
 
     private static EventCharge balance(Entitlement plan, PlanFeature feature, BigDecimal units, TokenCost tokenCost) {
         if (tokenCost == null) {
-            return new EventCharge(ConsumptionModel.BALANCE, units,
-                    Money.canonical(units.multiply(feature.unitPrice())), plan.currency(), feature.unitPrice(),
-                    null, BigDecimal.ZERO, null);
+            return new EventCharge(
+                    ConsumptionModel.BALANCE,
+                    units,
+                    Money.canonical(units.multiply(feature.unitPrice())),
+                    plan.currency(),
+                    feature.unitPrice(),
+                    null,
+                    BigDecimal.ZERO,
+                    null);
         }
         if (!tokenCost.costCurrency().equals(plan.currency())) {
-            throw new TallyException(Reason.CURRENCY_MISMATCH,
-                    "model '" + tokenCost.modelId() + "' is priced in " + tokenCost.costCurrency() + " but the plan's currency is "
-                            + plan.currency() + "; token features are charged in the model's price currency",
-                    Map.of("model_id", tokenCost.modelId(), "price_currency", tokenCost.costCurrency(),
-                            "plan_currency", plan.currency()), java.util.List.of());
+            throw new TallyException(
+                    Reason.CURRENCY_MISMATCH,
+                    "model '" + tokenCost.modelId() + "' is priced in " + tokenCost.costCurrency()
+                            + " but the plan's currency is " + plan.currency()
+                            + "; token features are charged in the model's price currency",
+                    Map.of(
+                            "model_id",
+                            tokenCost.modelId(),
+                            "price_currency",
+                            tokenCost.costCurrency(),
+                            "plan_currency",
+                            plan.currency()),
+                    java.util.List.of());
         }
         BigDecimal cost = tokenCost.providerCost();
         BigDecimal amount = Money.canonical(cost.multiply(BigDecimal.ONE.add(feature.margin())));
-        return new EventCharge(ConsumptionModel.BALANCE, units, amount, plan.currency(), null, feature.margin(),
-                Money.canonical(amount.subtract(cost)), tokenCost);
+        return new EventCharge(
+                ConsumptionModel.BALANCE,
+                units,
+                amount,
+                plan.currency(),
+                null,
+                feature.margin(),
+                Money.canonical(amount.subtract(cost)),
+                tokenCost);
     }
 }

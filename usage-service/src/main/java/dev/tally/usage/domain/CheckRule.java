@@ -1,7 +1,7 @@
 package dev.tally.usage.domain;
 
-import dev.tally.shared.plan.OveragePolicy;
 import dev.tally.shared.plan.ConsumptionModel;
+import dev.tally.shared.plan.OveragePolicy;
 import java.math.BigDecimal;
 
 /**
@@ -21,15 +21,19 @@ public final class CheckRule {
 
     /** Why Check answered as it did (the API's CheckReason). */
     public enum Reason {
-        WITHIN_ALLOWANCE, OVERAGE, COVERED, INSUFFICIENT_CREDITS, INSUFFICIENT_BALANCE, FEATURE_NOT_ON_PLAN,
-        NO_ACTIVE_SUBSCRIPTION, ALLOWANCE_EXHAUSTED
+        WITHIN_ALLOWANCE,
+        OVERAGE,
+        COVERED,
+        INSUFFICIENT_CREDITS,
+        INSUFFICIENT_BALANCE,
+        FEATURE_NOT_ON_PLAN,
+        NO_ACTIVE_SUBSCRIPTION,
+        ALLOWANCE_EXHAUSTED
     }
 
-    public record Decision(boolean allowed, Reason reason) {
-    }
+    public record Decision(boolean allowed, Reason reason) {}
 
-    private CheckRule() {
-    }
+    private CheckRule() {}
 
     /** METERED: {@code units} estimated (null: none), {@code includedLeft} of the allowance. */
     public static Decision metered(OveragePolicy policy, BigDecimal units, BigDecimal includedLeft) {
@@ -37,12 +41,14 @@ public final class CheckRule {
         if (fits) {
             return new Decision(true, Reason.WITHIN_ALLOWANCE);
         }
-        return policy == OveragePolicy.ALLOW ? new Decision(true, Reason.OVERAGE)
+        return policy == OveragePolicy.ALLOW
+                ? new Decision(true, Reason.OVERAGE)
                 : new Decision(false, Reason.ALLOWANCE_EXHAUSTED);
     }
 
     /** CREDITS / BALANCE: {@code amount} estimated (null: none), {@code available} in the wallet. */
-    public static Decision wallet(ConsumptionModel model, OveragePolicy policy, BigDecimal amount, BigDecimal available) {
+    public static Decision wallet(
+            ConsumptionModel model, OveragePolicy policy, BigDecimal amount, BigDecimal available) {
         boolean covered = amount == null ? available.signum() > 0 : available.compareTo(amount) >= 0;
         return covered ? new Decision(true, Reason.COVERED) : uncovered(model, policy);
     }
@@ -52,6 +58,7 @@ public final class CheckRule {
         if (policy == OveragePolicy.ALLOW) {
             return new Decision(true, Reason.OVERAGE);
         }
-        return new Decision(false, model == ConsumptionModel.CREDITS ? Reason.INSUFFICIENT_CREDITS : Reason.INSUFFICIENT_BALANCE);
+        return new Decision(
+                false, model == ConsumptionModel.CREDITS ? Reason.INSUFFICIENT_CREDITS : Reason.INSUFFICIENT_BALANCE);
     }
 }

@@ -6,5 +6,8 @@ package dev.tally.usage.domain;
  * refused by it for good.
  */
 public enum DebitStatus {
-    NOT_REQUIRED, PENDING, APPLIED, FAILED
+    NOT_REQUIRED,
+    PENDING,
+    APPLIED,
+    FAILED
 }

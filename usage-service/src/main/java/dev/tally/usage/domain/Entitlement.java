@@ -2,7 +2,6 @@ package dev.tally.usage.domain;
 
 import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.shared.plan.Period;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -18,9 +17,19 @@ import java.util.Objects;
  * @param closedBefore   events before this instant are in a closed period (null: none closed)
  * @param cacheUntil     the answer may be cached until then (null: no limit given)
  */
-public record Entitlement(String customerId, String subscriptionId, String planId, int planVersion,
-                          ConsumptionModel model, String currency, Map<String, PlanFeature> features, Period period,
-                          Instant graceEnd, boolean periodClosed, Instant closedBefore, Instant cacheUntil) {
+public record Entitlement(
+        String customerId,
+        String subscriptionId,
+        String planId,
+        int planVersion,
+        ConsumptionModel model,
+        String currency,
+        Map<String, PlanFeature> features,
+        Period period,
+        Instant graceEnd,
+        boolean periodClosed,
+        Instant closedBefore,
+        Instant cacheUntil) {
 
     public Entitlement {
         Objects.requireNonNull(customerId, "customerId");

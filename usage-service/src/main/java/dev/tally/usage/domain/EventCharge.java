@@ -1,7 +1,6 @@
 package dev.tally.usage.domain;
 
 import dev.tally.shared.plan.ConsumptionModel;
-
 import java.math.BigDecimal;
 
 /**
@@ -16,8 +15,15 @@ import java.math.BigDecimal;
  * @param marginAmount BALANCE token features: amount − cost; else zero
  * @param tokenCost  token events (any model): the provider cost; null for units events
  */
-public record EventCharge(ConsumptionModel model, BigDecimal units, BigDecimal amount, String currency, BigDecimal rate,
-                          BigDecimal margin, BigDecimal marginAmount, TokenCost tokenCost) {
+public record EventCharge(
+        ConsumptionModel model,
+        BigDecimal units,
+        BigDecimal amount,
+        String currency,
+        BigDecimal rate,
+        BigDecimal margin,
+        BigDecimal marginAmount,
+        TokenCost tokenCost) {
 
     /** Whether the wallet must be debited: a zero charge (and every METERED event) is not. */
     public boolean needsDebit() {

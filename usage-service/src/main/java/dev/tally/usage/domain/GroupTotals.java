@@ -8,7 +8,13 @@ import java.util.List;
  * asked; a day as its start's epoch seconds in text), the count, units, tokens and the amounts with
  * their currencies.
  */
-public record GroupTotals(List<String> keys, long eventCount, BigDecimal units, long[] tokens, String costCurrency,
-                          BigDecimal providerCost, String chargeCurrency, BigDecimal chargeAmount,
-                          BigDecimal marginAmount) {
-}
+public record GroupTotals(
+        List<String> keys,
+        long eventCount,
+        BigDecimal units,
+        long[] tokens,
+        String costCurrency,
+        BigDecimal providerCost,
+        String chargeCurrency,
+        BigDecimal chargeAmount,
+        BigDecimal marginAmount) {}

@@ -4,5 +4,4 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /** A wallet hold placed by a reserving Check: its id, the amount held (in {@code unit}) and when it expires. */
-public record Hold(String holdId, BigDecimal amount, String unit, Instant expireTime) {
-}
+public record Hold(String holdId, BigDecimal amount, String unit, Instant expireTime) {}

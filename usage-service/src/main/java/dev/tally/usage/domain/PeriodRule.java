@@ -2,7 +2,6 @@ package dev.tally.usage.domain;
 
 import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,8 +25,7 @@ public final class PeriodRule {
     /** How far in the future an occurred time may be (clock skew between client and server). */
     public static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
-    private PeriodRule() {
-    }
+    private PeriodRule() {}
 
     /** Whether {@code occurred} is too far ahead of {@code now}. */
     public static boolean tooFarAhead(Instant occurred, Instant now) {
@@ -36,14 +34,21 @@ public final class PeriodRule {
 
     /** Fails with PERIOD_CLOSED unless an event at {@code occurred} may be recorded now in {@code plan}'s period. */
     public static void requireOpen(Entitlement plan, Instant occurred, Instant now) {
-        boolean closed = plan.periodClosed() || !now.isBefore(plan.graceEnd())
+        boolean closed = plan.periodClosed()
+                || !now.isBefore(plan.graceEnd())
                 || (plan.closedBefore() != null && occurred.isBefore(plan.closedBefore()));
         if (closed) {
-            throw new TallyException(Reason.PERIOD_CLOSED,
-                    "the billing period of " + occurred + " [" + plan.period().start() + ", " + plan.period().end()
-                            + ") no longer accepts events: its grace window ended at " + plan.graceEnd(),
-                    Map.of("period_start_time", plan.period().start().toString(),
-                            "grace_end_time", plan.graceEnd().toString()), List.of());
+            throw new TallyException(
+                    Reason.PERIOD_CLOSED,
+                    "the billing period of " + occurred + " [" + plan.period().start() + ", "
+                            + plan.period().end() + ") no longer accepts events: its grace window ended at "
+                            + plan.graceEnd(),
+                    Map.of(
+                            "period_start_time",
+                            plan.period().start().toString(),
+                            "grace_end_time",
+                            plan.graceEnd().toString()),
+                    List.of());
         }
     }
 }

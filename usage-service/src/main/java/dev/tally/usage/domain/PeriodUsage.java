@@ -11,8 +11,14 @@ import java.util.Map;
 public record PeriodUsage(List<Aggregate> aggregates, Map<String, BigDecimal> shortfalls, long pending, long failed) {
 
     /** One aggregate: a feature's totals for one model (and cost currency) in the period. */
-    public record Aggregate(String featureCode, String modelId, String costCurrency, long eventCount, BigDecimal units,
-                            long[] tokens, BigDecimal providerCost, BigDecimal chargeAmount,
-                            BigDecimal marginAmount) {
-    }
+    public record Aggregate(
+            String featureCode,
+            String modelId,
+            String costCurrency,
+            long eventCount,
+            BigDecimal units,
+            long[] tokens,
+            BigDecimal providerCost,
+            BigDecimal chargeAmount,
+            BigDecimal marginAmount) {}
 }

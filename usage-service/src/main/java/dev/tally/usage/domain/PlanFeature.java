@@ -1,7 +1,7 @@
 package dev.tally.usage.domain;
 
-import dev.tally.shared.plan.OveragePolicy;
 import dev.tally.shared.plan.MeterType;
+import dev.tally.shared.plan.OveragePolicy;
 import java.math.BigDecimal;
 import java.util.Objects;
 
@@ -10,8 +10,14 @@ import java.util.Objects;
  * model: {@code includedUnits} (METERED), {@code creditsPerUnit} (CREDITS), {@code margin} for token
  * features or {@code unitPrice} for units features (BALANCE). Terms of other models are null.
  */
-public record PlanFeature(String code, MeterType meterType, OveragePolicy overagePolicy,
-                          BigDecimal includedUnits, BigDecimal creditsPerUnit, BigDecimal margin, BigDecimal unitPrice) {
+public record PlanFeature(
+        String code,
+        MeterType meterType,
+        OveragePolicy overagePolicy,
+        BigDecimal includedUnits,
+        BigDecimal creditsPerUnit,
+        BigDecimal margin,
+        BigDecimal unitPrice) {
 
     public PlanFeature {
         Objects.requireNonNull(code, "code");

@@ -2,7 +2,6 @@ package dev.tally.usage.domain;
 
 import dev.tally.pricing.TokenCounts;
 import dev.tally.pricing.TokenType;
-
 import java.math.BigDecimal;
 import java.util.Objects;
 

@@ -14,6 +14,9 @@ public record WalletOp(UUID eventId, String customerId, Kind kind, byte[] reques
 
     /** What the call is. */
     public enum Kind {
-        DEBIT, CAPTURE, RELEASE, REVERSE
+        DEBIT,
+        CAPTURE,
+        RELEASE,
+        REVERSE
     }
 }

@@ -9,18 +9,14 @@ public sealed interface WalletReply {
      * Done (or a replay of a call done before): the debit now in force ({@code debitId}, null when
      * the call leaves none, e.g. a release or a reversal), its shortfall and the balance after it.
      */
-    record Applied(String debitId, BigDecimal shortfall, BigDecimal balanceAfter) implements WalletReply {
-    }
+    record Applied(String debitId, BigDecimal shortfall, BigDecimal balanceAfter) implements WalletReply {}
 
     /** A capture or release whose hold is gone (expired, released, or captured by another event). */
-    record HoldGone() implements WalletReply {
-    }
+    record HoldGone() implements WalletReply {}
 
     /** Refused for good: retrying the same request cannot succeed ({@code itemError}: a tally.common.v1.ItemError). */
-    record Refused(byte[] itemError, String message) implements WalletReply {
-    }
+    record Refused(byte[] itemError, String message) implements WalletReply {}
 
     /** Not done now (the wallet is down, slow or overloaded): try again later. */
-    record Unavailable(String error) implements WalletReply {
-    }
+    record Unavailable(String error) implements WalletReply {}
 }

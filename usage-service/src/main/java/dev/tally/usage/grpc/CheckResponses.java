@@ -13,25 +13,26 @@ import dev.tally.usage.v1.CheckResponse;
 final class CheckResponses {
 
     /** How a reserving Check answer is stored with its key and replayed. */
-    static final Replies<CheckResponse> CHECK =
-            Replies.of(CheckResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
+    static final Replies<CheckResponse> CHECK = Replies.of(
+            CheckResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
 
-    private CheckResponses() {
-    }
+    private CheckResponses() {}
 
     static CheckResponse response(CheckAnswer answer) {
-        CheckResponse.Builder b = CheckResponse.newBuilder().setAllowed(answer.decision().allowed())
+        CheckResponse.Builder b = CheckResponse.newBuilder()
+                .setAllowed(answer.decision().allowed())
                 .setReason(reason(answer.decision().reason()));
         if (answer.remaining() instanceof CheckAnswer.Allowance a) {
             b.setRemaining(EventMessages.metered(a.includedUnits(), a.used()));
         } else if (answer.remaining() instanceof CheckAnswer.Wallet w) {
             WalletBalance balance = w.balance();
-            b.setRemaining(EventMessages.wallet(w.credits(), w.unit(), balance.available(), balance.held(),
-                    balance.shortfall()));
+            b.setRemaining(EventMessages.wallet(
+                    w.credits(), w.unit(), balance.available(), balance.held(), balance.shortfall()));
         }
         if (answer.hold() != null) {
             b.setHoldId(answer.hold().holdId())
-                    .setHoldAmount(EventMessages.money(answer.hold().amount(), answer.hold().unit()))
+                    .setHoldAmount(EventMessages.money(
+                            answer.hold().amount(), answer.hold().unit()))
                     .setHoldExpireTime(ProtoTime.timestamp(answer.hold().expireTime()));
         }
         EventCharge estimate = answer.estimate();

@@ -8,7 +8,6 @@ import dev.tally.usage.app.CorrectionRendering;
 import dev.tally.usage.v1.AmendEventResponse;
 import dev.tally.usage.v1.UsageEvent;
 import dev.tally.usage.v1.VoidEventResponse;
-
 import java.util.function.Function;
 
 /**
@@ -19,15 +18,22 @@ import java.util.function.Function;
 final class CorrectionResponses {
 
     static final CorrectionRendering<VoidEventResponse> VOID = new Rendering<>(
-            Replies.of(VoidEventResponse.parser(), r -> r.toBuilder().setDuplicate(true).build()),
-            c -> EventMessages.stored(EventMessages.listed(c.event())), CorrectionResponses::voided);
+            Replies.of(
+                    VoidEventResponse.parser(),
+                    r -> r.toBuilder().setDuplicate(true).build()),
+            c -> EventMessages.stored(EventMessages.listed(c.event())),
+            CorrectionResponses::voided);
 
     static final CorrectionRendering<AmendEventResponse> AMEND = new Rendering<>(
-            Replies.of(AmendEventResponse.parser(), r -> r.toBuilder().setDuplicate(true).build()),
-            c -> EventMessages.stored(amended(c).build()), CorrectionResponses::amendment);
+            Replies.of(
+                    AmendEventResponse.parser(),
+                    r -> r.toBuilder().setDuplicate(true).build()),
+            c -> EventMessages.stored(amended(c).build()),
+            CorrectionResponses::amendment);
 
-    private record Rendering<P extends MessageLite>(Replies<P> replies, Function<Correction, byte[]> detailOf,
-                                                     Function<Correction, P> responseOf) implements CorrectionRendering<P> {
+    private record Rendering<P extends MessageLite>(
+            Replies<P> replies, Function<Correction, byte[]> detailOf, Function<Correction, P> responseOf)
+            implements CorrectionRendering<P> {
         @Override
         public byte[] detail(Correction correction) {
             return detailOf.apply(correction);
@@ -39,27 +45,38 @@ final class CorrectionResponses {
         }
     }
 
-    private CorrectionResponses() {
-    }
+    private CorrectionResponses() {}
 
     private static VoidEventResponse voided(Correction c) {
-        UsageEvent after = EventMessages.listed(c.event()).toBuilder().setVoidTime(ProtoTime.timestamp(c.at()))
-                .setRevision(c.revision()).setDebitStatus(EventMessages.debitStatus(c.status())).build();
+        UsageEvent after = EventMessages.listed(c.event()).toBuilder()
+                .setVoidTime(ProtoTime.timestamp(c.at()))
+                .setRevision(c.revision())
+                .setDebitStatus(EventMessages.debitStatus(c.status()))
+                .build();
         return VoidEventResponse.newBuilder().setEvent(after).build();
     }
 
     private static AmendEventResponse amendment(Correction c) {
-        UsageEvent listed = amended(c).setDebitStatus(EventMessages.debitStatus(c.status())).clearDebitError().build();
-        return AmendEventResponse.newBuilder().setEvent(listed)
-                .setPreviousCharge(EventMessages.listed(c.event()).getCharge()).build();
+        UsageEvent listed = amended(c)
+                .setDebitStatus(EventMessages.debitStatus(c.status()))
+                .clearDebitError()
+                .build();
+        return AmendEventResponse.newBuilder()
+                .setEvent(listed)
+                .setPreviousCharge(EventMessages.listed(c.event()).getCharge())
+                .build();
     }
 
     /** The event as listed with the amendment's quantity, charge, token cost and provider. */
     private static UsageEvent.Builder amended(Correction c) {
         Correction.Amendment a = c.amendment();
-        UsageEvent.Builder after = EventMessages.listed(c.event()).toBuilder().clearQuantity().clearTokenCost()
-                .clearProvider().setCharge(EventMessages.charge(a.charge(), a.split(), null))
-                .setAmendTime(ProtoTime.timestamp(c.at())).setRevision(c.revision());
+        UsageEvent.Builder after = EventMessages.listed(c.event()).toBuilder()
+                .clearQuantity()
+                .clearTokenCost()
+                .clearProvider()
+                .setCharge(EventMessages.charge(a.charge(), a.split(), null))
+                .setAmendTime(ProtoTime.timestamp(c.at()))
+                .setRevision(c.revision());
         EventMessages.quantity(after, a.quantity());
         if (a.charge().tokenCost() != null) {
             after.setTokenCost(EventMessages.tokenCost(a.charge().tokenCost()));

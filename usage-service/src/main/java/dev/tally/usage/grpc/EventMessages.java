@@ -23,7 +23,6 @@ import dev.tally.usage.v1.Remaining;
 import dev.tally.usage.v1.TokenUsage;
 import dev.tally.usage.v1.UsageEvent;
 import dev.tally.usage.v1.WalletRemaining;
-
 import java.math.BigDecimal;
 
 /**
@@ -33,27 +32,33 @@ import java.math.BigDecimal;
  */
 final class EventMessages {
 
-    private EventMessages() {
-    }
+    private EventMessages() {}
 
     static Money money(BigDecimal amount, String currency) {
-        return Money.newBuilder().setAmount(Decimals.text(amount)).setCurrencyCode(currency).build();
+        return Money.newBuilder()
+                .setAmount(Decimals.text(amount))
+                .setCurrencyCode(currency)
+                .build();
     }
 
     static TimeRange range(Period period) {
-        return TimeRange.newBuilder().setStartTime(ProtoTime.timestamp(period.start()))
-                .setEndTime(ProtoTime.timestamp(period.end())).build();
+        return TimeRange.newBuilder()
+                .setStartTime(ProtoTime.timestamp(period.start()))
+                .setEndTime(ProtoTime.timestamp(period.end()))
+                .build();
     }
 
     /** The charge of an event ({@code split} for METERED, {@code shortfall} once the wallet answered, else null). */
     static Charge charge(EventCharge c, MeteredSplit split, BigDecimal shortfall) {
         Charge.Builder b = Charge.newBuilder().setUnits(Decimals.text(c.units()));
         switch (c.model()) {
-            case METERED -> b.setMetered(MeteredCharge.newBuilder()
-                    .setIncludedUnits(Decimals.text(split == null ? BigDecimal.ZERO : split.included()))
-                    .setOverageUnits(Decimals.text(split == null ? BigDecimal.ZERO : split.overage())));
+            case METERED ->
+                b.setMetered(MeteredCharge.newBuilder()
+                        .setIncludedUnits(Decimals.text(split == null ? BigDecimal.ZERO : split.included()))
+                        .setOverageUnits(Decimals.text(split == null ? BigDecimal.ZERO : split.overage())));
             case CREDITS -> {
-                CreditsCharge.Builder credits = CreditsCharge.newBuilder().setCreditsPerUnit(Decimals.text(c.rate()))
+                CreditsCharge.Builder credits = CreditsCharge.newBuilder()
+                        .setCreditsPerUnit(Decimals.text(c.rate()))
                         .setAmount(money(c.amount(), "CREDITS"));
                 if (shortfall != null) {
                     credits.setShortfall(money(shortfall, "CREDITS"));
@@ -63,7 +68,8 @@ final class EventMessages {
             case BALANCE -> {
                 BalanceCharge.Builder balance = BalanceCharge.newBuilder().setAmount(money(c.amount(), c.currency()));
                 if (c.tokenCost() != null) {
-                    balance.setCost(money(c.tokenCost().providerCost(), c.tokenCost().costCurrency()))
+                    balance.setCost(money(
+                                    c.tokenCost().providerCost(), c.tokenCost().costCurrency()))
                             .setMargin(Decimals.text(c.margin()))
                             .setMarginAmount(money(c.marginAmount(), c.currency()));
                 } else {
@@ -84,25 +90,38 @@ final class EventMessages {
             return charge;
         }
         return switch (charge.getConsumptionModelCase()) {
-            case CREDITS -> charge.toBuilder().setCredits(charge.getCredits().toBuilder()
-                    .setShortfall(money(shortfall, "CREDITS"))).build();
-            case BALANCE -> charge.toBuilder().setBalance(charge.getBalance().toBuilder()
-                    .setShortfall(money(shortfall, charge.getBalance().getAmount().getCurrencyCode()))).build();
+            case CREDITS ->
+                charge.toBuilder()
+                        .setCredits(charge.getCredits().toBuilder().setShortfall(money(shortfall, "CREDITS")))
+                        .build();
+            case BALANCE ->
+                charge.toBuilder()
+                        .setBalance(charge.getBalance().toBuilder()
+                                .setShortfall(money(
+                                        shortfall,
+                                        charge.getBalance().getAmount().getCurrencyCode())))
+                        .build();
             case METERED, CONSUMPTIONMODEL_NOT_SET -> charge;
         };
     }
 
     static dev.tally.usage.v1.TokenCost tokenCost(TokenCost cost) {
-        return dev.tally.usage.v1.TokenCost.newBuilder().setModelId(cost.modelId()).setPriceVersionId(cost.priceVersionId())
+        return dev.tally.usage.v1.TokenCost.newBuilder()
+                .setModelId(cost.modelId())
+                .setPriceVersionId(cost.priceVersionId())
                 .setProviderCost(money(cost.providerCost(), cost.costCurrency()))
-                .setLongContextTier(cost.longContextTier()).setBatch(cost.batch()).build();
+                .setLongContextTier(cost.longContextTier())
+                .setBatch(cost.batch())
+                .build();
     }
 
     /** What is left of a METERED feature's allowance after {@code usedAfter} units this period. */
     static Remaining metered(BigDecimal includedUnits, BigDecimal usedAfter) {
-        return Remaining.newBuilder().setMetered(MeteredRemaining.newBuilder()
-                .setIncludedUnitsLeft(Decimals.text(MeteredSplit.includedLeft(includedUnits, usedAfter)))
-                .setOverageUnits(Decimals.text(MeteredSplit.overage(includedUnits, usedAfter)))).build();
+        return Remaining.newBuilder()
+                .setMetered(MeteredRemaining.newBuilder()
+                        .setIncludedUnitsLeft(Decimals.text(MeteredSplit.includedLeft(includedUnits, usedAfter)))
+                        .setOverageUnits(Decimals.text(MeteredSplit.overage(includedUnits, usedAfter))))
+                .build();
     }
 
     /** A wallet balance: {@code available} (and held, shortfall when known). */
@@ -114,7 +133,9 @@ final class EventMessages {
         if (shortfall != null) {
             w.setShortfall(money(shortfall, unit));
         }
-        return credits ? Remaining.newBuilder().setCredits(w).build() : Remaining.newBuilder().setBalance(w).build();
+        return credits
+                ? Remaining.newBuilder().setCredits(w).build()
+                : Remaining.newBuilder().setBalance(w).build();
     }
 
     static dev.tally.usage.v1.DebitStatus debitStatus(DebitStatus status) {
@@ -130,10 +151,16 @@ final class EventMessages {
     static void quantity(UsageEvent.Builder b, Quantity quantity) {
         if (quantity instanceof Quantity.Tokens t) {
             var c = t.counts();
-            b.setTokenUsage(TokenUsage.newBuilder().setModel(t.model()).setTokens(TokenCounts.newBuilder()
-                    .setInputTokens(c.input()).setOutputTokens(c.output()).setCacheReadTokens(c.cacheRead())
-                    .setCacheWrite5MTokens(c.cacheWrite5m()).setCacheWrite1HTokens(c.cacheWrite1h())
-                    .setReasoningTokens(c.reasoning()).setBatch(c.batch())));
+            b.setTokenUsage(TokenUsage.newBuilder()
+                    .setModel(t.model())
+                    .setTokens(TokenCounts.newBuilder()
+                            .setInputTokens(c.input())
+                            .setOutputTokens(c.output())
+                            .setCacheReadTokens(c.cacheRead())
+                            .setCacheWrite5MTokens(c.cacheWrite5m())
+                            .setCacheWrite1HTokens(c.cacheWrite1h())
+                            .setReasoningTokens(c.reasoning())
+                            .setBatch(c.batch())));
         } else {
             b.setValue(Decimals.text(quantity.units()));
         }
@@ -165,8 +192,14 @@ final class EventMessages {
 
     /** The stored detail of an event as listed: without its debit and correction state. */
     static byte[] stored(UsageEvent event) {
-        return event.toBuilder().clearDebitStatus().clearDebitError().clearVoidTime().clearAmendTime().clearRevision()
-                .build().toByteArray();
+        return event.toBuilder()
+                .clearDebitStatus()
+                .clearDebitError()
+                .clearVoidTime()
+                .clearAmendTime()
+                .clearRevision()
+                .build()
+                .toByteArray();
     }
 
     private static UsageEvent parse(byte[] detail) {

@@ -12,7 +12,6 @@ import dev.tally.usage.v1.GetUsageRequest;
 import dev.tally.usage.v1.ListEventsRequest;
 import dev.tally.usage.v1.QueryUsageRequest;
 import dev.tally.usage.v1.UsageGroupBy;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,11 +23,9 @@ final class QueryRequests {
 
     static final Duration MAX_QUERY_RANGE = Duration.ofDays(366);
 
-    private QueryRequests() {
-    }
+    private QueryRequests() {}
 
-    record Usage(String customerId, String featureCode, Instant periodTime) {
-    }
+    record Usage(String customerId, String featureCode, Instant periodTime) {}
 
     static Usage usage(GetUsageRequest request, Instant now) {
         Violations v = new Violations();
@@ -39,8 +36,7 @@ final class QueryRequests {
         return new Usage(customer, feature, at);
     }
 
-    record Listing(EventFilter filter, Paging.PageRequest paging, String query, Instant afterTime, UUID afterId) {
-    }
+    record Listing(EventFilter filter, Paging.PageRequest paging, String query, Instant afterTime, UUID afterId) {}
 
     static Listing listing(ListEventsRequest request) {
         Violations v = new Violations();
@@ -51,14 +47,25 @@ final class QueryRequests {
         if (!key.isEmpty() && customer.isEmpty()) {
             v.add("idempotency_key", "needs customer_id: keys are unique per customer");
         }
-        Instant from = request.hasTimeRange() ? ProtoTime.optional(v, "time_range.start_time",
-                request.getTimeRange().hasStartTime(), request.getTimeRange().getStartTime()) : null;
-        Instant to = request.hasTimeRange() ? ProtoTime.optional(v, "time_range.end_time",
-                request.getTimeRange().hasEndTime(), request.getTimeRange().getEndTime()) : null;
+        Instant from = request.hasTimeRange()
+                ? ProtoTime.optional(
+                        v,
+                        "time_range.start_time",
+                        request.getTimeRange().hasStartTime(),
+                        request.getTimeRange().getStartTime())
+                : null;
+        Instant to = request.hasTimeRange()
+                ? ProtoTime.optional(
+                        v,
+                        "time_range.end_time",
+                        request.getTimeRange().hasEndTime(),
+                        request.getTimeRange().getEndTime())
+                : null;
         if (from != null && to != null && !to.isAfter(from)) {
             v.add("time_range.end_time", "must be after start_time");
         }
-        String query = String.join("|", "ListEvents", customer, feature, model, key, String.valueOf(from), String.valueOf(to));
+        String query =
+                String.join("|", "ListEvents", customer, feature, model, key, String.valueOf(from), String.valueOf(to));
         Paging.PageRequest paging = Paging.request(v, request.getPageSize(), request.getPageToken(), query);
         Instant afterTime = null;
         UUID afterId = null;
@@ -72,12 +79,10 @@ final class QueryRequests {
             }
         }
         v.throwIfAny();
-        return new Listing(new EventFilter(customer, feature, model, from, to, key), paging, query,
-                afterTime, afterId);
+        return new Listing(new EventFilter(customer, feature, model, from, to, key), paging, query, afterTime, afterId);
     }
 
-    record Totals(UsageFilter filter, List<UsageDimension> groupBy) {
-    }
+    record Totals(UsageFilter filter, List<UsageDimension> groupBy) {}
 
     static Totals totals(QueryUsageRequest request) {
         Violations v = new Violations();
@@ -86,9 +91,15 @@ final class QueryRequests {
         if (!request.hasTimeRange()) {
             v.add("time_range", "must be set");
         } else {
-            from = ProtoTime.required(v, "time_range.start_time", request.getTimeRange().hasStartTime(),
+            from = ProtoTime.required(
+                    v,
+                    "time_range.start_time",
+                    request.getTimeRange().hasStartTime(),
                     request.getTimeRange().getStartTime());
-            to = ProtoTime.required(v, "time_range.end_time", request.getTimeRange().hasEndTime(),
+            to = ProtoTime.required(
+                    v,
+                    "time_range.end_time",
+                    request.getTimeRange().hasEndTime(),
                     request.getTimeRange().getEndTime());
             if (from != null && to != null) {
                 if (!to.isAfter(from)) {
@@ -112,8 +123,8 @@ final class QueryRequests {
             }
         }
         v.throwIfAny();
-        return new Totals(new UsageFilter(from, to, customer, feature, request.getModelId(),
-                request.getProvider()), dims);
+        return new Totals(
+                new UsageFilter(from, to, customer, feature, request.getModelId(), request.getProvider()), dims);
     }
 
     private static UsageDimension dimension(UsageGroupBy g) {

@@ -23,7 +23,6 @@ import dev.tally.usage.v1.ListEventsResponse;
 import dev.tally.usage.v1.MeteredCharge;
 import dev.tally.usage.v1.QueryUsageResponse;
 import dev.tally.usage.v1.UsageGroup;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,18 +34,22 @@ import java.util.TreeMap;
 /** GetUsage, ListEvents and QueryUsage answers. */
 final class QueryResponses {
 
-    private QueryResponses() {
-    }
+    private QueryResponses() {}
 
     /**
      * A period's usage per plan feature (also those without events), ordered by feature code.
      * METERED: the period's total split into included and overage units ({@link MeteredSplit}).
      */
     static GetUsageResponse usage(Entitlement plan, PeriodUsage usage, String featureFilter) {
-        GetUsageResponse.Builder b = GetUsageResponse.newBuilder().setCustomerId(plan.customerId())
-                .setPeriod(EventMessages.range(plan.period())).setSubscriptionId(plan.subscriptionId())
-                .setPlanId(plan.planId()).setPlanVersion(plan.planVersion()).setConsumptionModel(PlanEnums.consumptionModel(plan.model()))
-                .setPendingDebitCount(usage.pending()).setFailedDebitCount(usage.failed());
+        GetUsageResponse.Builder b = GetUsageResponse.newBuilder()
+                .setCustomerId(plan.customerId())
+                .setPeriod(EventMessages.range(plan.period()))
+                .setSubscriptionId(plan.subscriptionId())
+                .setPlanId(plan.planId())
+                .setPlanVersion(plan.planVersion())
+                .setConsumptionModel(PlanEnums.consumptionModel(plan.model()))
+                .setPendingDebitCount(usage.pending())
+                .setFailedDebitCount(usage.failed());
         List<PlanFeature> features = new ArrayList<>(plan.features().values());
         features.sort((x, y) -> x.code().compareTo(y.code()));
         for (PlanFeature feature : features) {
@@ -75,8 +78,10 @@ final class QueryResponses {
                 margin = margin.add(row.marginAmount());
             }
             BigDecimal shortfall = usage.shortfalls().getOrDefault(feature.code(), BigDecimal.ZERO);
-            FeatureUsage.Builder f = FeatureUsage.newBuilder().setFeatureCode(feature.code()).setEventCount(count);
-            String costCurrency = costs.isEmpty() ? null : costs.keySet().iterator().next();
+            FeatureUsage.Builder f =
+                    FeatureUsage.newBuilder().setFeatureCode(feature.code()).setEventCount(count);
+            String costCurrency =
+                    costs.isEmpty() ? null : costs.keySet().iterator().next();
             BigDecimal cost = costCurrency == null ? BigDecimal.ZERO : costs.get(costCurrency);
             f.setCharge(charge(plan, feature, units, charged, cost, costCurrency, margin, shortfall));
             if (feature.meterType() == MeterType.TOKENS) {
@@ -90,19 +95,31 @@ final class QueryResponses {
         return b.build();
     }
 
-    private static Charge charge(Entitlement plan, PlanFeature feature, BigDecimal units, BigDecimal charged, BigDecimal cost,
-                                 String costCurrency, BigDecimal margin, BigDecimal shortfall) {
+    private static Charge charge(
+            Entitlement plan,
+            PlanFeature feature,
+            BigDecimal units,
+            BigDecimal charged,
+            BigDecimal cost,
+            String costCurrency,
+            BigDecimal margin,
+            BigDecimal shortfall) {
         Charge.Builder c = Charge.newBuilder().setUnits(Decimals.text(units));
         switch (plan.model()) {
             case METERED -> {
                 MeteredSplit split = MeteredSplit.of(units, BigDecimal.ZERO, feature.includedUnits());
-                c.setMetered(MeteredCharge.newBuilder().setIncludedUnits(Decimals.text(split.included()))
+                c.setMetered(MeteredCharge.newBuilder()
+                        .setIncludedUnits(Decimals.text(split.included()))
                         .setOverageUnits(Decimals.text(split.overage())));
             }
-            case CREDITS -> c.setCredits(CreditsCharge.newBuilder().setCreditsPerUnit(Decimals.text(feature.creditsPerUnit()))
-                    .setAmount(EventMessages.money(charged, "CREDITS")).setShortfall(EventMessages.money(shortfall, "CREDITS")));
+            case CREDITS ->
+                c.setCredits(CreditsCharge.newBuilder()
+                        .setCreditsPerUnit(Decimals.text(feature.creditsPerUnit()))
+                        .setAmount(EventMessages.money(charged, "CREDITS"))
+                        .setShortfall(EventMessages.money(shortfall, "CREDITS")));
             case BALANCE -> {
-                BalanceCharge.Builder b = BalanceCharge.newBuilder().setAmount(EventMessages.money(charged, plan.currency()))
+                BalanceCharge.Builder b = BalanceCharge.newBuilder()
+                        .setAmount(EventMessages.money(charged, plan.currency()))
                         .setShortfall(EventMessages.money(shortfall, plan.currency()));
                 if (feature.meterType() == MeterType.TOKENS) {
                     b.setMargin(Decimals.text(feature.margin()))
@@ -118,13 +135,19 @@ final class QueryResponses {
     }
 
     static TokenCounts tokens(long[] t) {
-        return TokenCounts.newBuilder().setInputTokens(t[0]).setOutputTokens(t[1]).setCacheReadTokens(t[2])
-                .setCacheWrite5MTokens(t[3]).setCacheWrite1HTokens(t[4]).setReasoningTokens(t[5]).build();
+        return TokenCounts.newBuilder()
+                .setInputTokens(t[0])
+                .setOutputTokens(t[1])
+                .setCacheReadTokens(t[2])
+                .setCacheWrite5MTokens(t[3])
+                .setCacheWrite1HTokens(t[4])
+                .setReasoningTokens(t[5])
+                .build();
     }
 
     static ListEventsResponse events(List<StoredEvent> fetched, QueryRequests.Listing listing) {
-        Paging.Page<StoredEvent> page = Paging.page(fetched, listing.paging(),
-                e -> e.occurredTime() + "|" + e.eventId(), listing.query());
+        Paging.Page<StoredEvent> page =
+                Paging.page(fetched, listing.paging(), e -> e.occurredTime() + "|" + e.eventId(), listing.query());
         ListEventsResponse.Builder b = ListEventsResponse.newBuilder().setNextPageToken(page.nextPageToken());
         page.items().forEach(e -> b.addEvents(EventMessages.listed(e)));
         return b.build();
@@ -133,7 +156,8 @@ final class QueryResponses {
     /** Rows of one group (one per currency pair) merged into one UsageGroup, in the query's order. */
     static QueryUsageResponse groups(List<GroupTotals> rows, List<UsageDimension> dims) {
         Map<List<String>, List<GroupTotals>> byGroup = new LinkedHashMap<>();
-        rows.forEach(r -> byGroup.computeIfAbsent(r.keys(), k -> new ArrayList<>()).add(r));
+        rows.forEach(
+                r -> byGroup.computeIfAbsent(r.keys(), k -> new ArrayList<>()).add(r));
         QueryUsageResponse.Builder response = QueryUsageResponse.newBuilder();
         byGroup.forEach((keys, group) -> {
             UsageGroup.Builder g = UsageGroup.newBuilder();
@@ -170,7 +194,9 @@ final class QueryResponses {
                 }
             }
             g.setEventCount(count).setUnits(Decimals.text(units)).setTokens(tokens(tokens));
-            g.addAllProviderCosts(monies(costs)).addAllBilledAmounts(monies(billed)).addAllMarginAmounts(monies(margins));
+            g.addAllProviderCosts(monies(costs))
+                    .addAllBilledAmounts(monies(billed))
+                    .addAllMarginAmounts(monies(margins));
             response.addGroups(g);
         });
         return response.build();

@@ -6,12 +6,11 @@ import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.Decimals;
 import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.ProtoTime;
+import dev.tally.usage.app.TrackItem;
 import dev.tally.usage.domain.PeriodRule;
 import dev.tally.usage.domain.Quantity;
-import dev.tally.usage.app.TrackItem;
 import dev.tally.usage.v1.TokenUsage;
 import dev.tally.usage.v1.TrackRequest;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
@@ -27,39 +26,50 @@ final class TrackRequests {
 
     /** The RPC name stored with the keys of Track, TrackBatch and TrackStream items: one operation, one key space. */
     static final String TRACK_METHOD = "Track";
+
     static final int MAX_PROPERTIES = 50;
     static final int MAX_PROPERTY_KEY = 64;
     static final int MAX_PROPERTY_VALUE = 512;
     static final int MAX_MODEL = 256;
 
-    private TrackRequests() {
-    }
+    private TrackRequests() {}
 
     static TrackItem item(TrackRequest request, Instant now) {
         Violations v = new Violations();
         String customer = Identifiers.required(v, "customer_id", request.getCustomerId());
         String feature = Identifiers.required(v, "feature_code", request.getFeatureCode());
         String key = RequestKey.check(v, RequestKey.FIELD, request.getIdempotencyKey());
-        Quantity quantity = quantity(v, "", request.getQuantityCase() == TrackRequest.QuantityCase.VALUE,
-                request.getValue(), request.hasTokenUsage() ? request.getTokenUsage() : null, true);
-        Instant occurred = ProtoTime.orDefault(v, "occurred_time", request.hasOccurredTime(), request.getOccurredTime(), now);
+        Quantity quantity = quantity(
+                v,
+                "",
+                request.getQuantityCase() == TrackRequest.QuantityCase.VALUE,
+                request.getValue(),
+                request.hasTokenUsage() ? request.getTokenUsage() : null,
+                true);
+        Instant occurred =
+                ProtoTime.orDefault(v, "occurred_time", request.hasOccurredTime(), request.getOccurredTime(), now);
         if (occurred != null && PeriodRule.tooFarAhead(occurred, now)) {
             v.add("occurred_time", "must be at most " + PeriodRule.MAX_AHEAD.toMinutes() + " minutes in the future");
         }
         properties(v, request.getPropertiesMap());
         String hold = Identifiers.optional(v, "hold_id", request.getHoldId());
         v.throwIfAny();
-        return new TrackItem(customer, feature,
+        return new TrackItem(
+                customer,
+                feature,
                 RequestKey.forCustomer(customer, key, TRACK_METHOD, request, "value"),
-                quantity, occurred, hold, request.getPropertiesMap());
+                quantity,
+                occurred,
+                hold,
+                request.getPropertiesMap());
     }
 
     /**
      * The quantity of a Track, Check or AmendEvent request: a decimal value > 0, or a model and token
      * counts (each 0 to 1e9). Without either: 1 unit when {@code defaultOne}, else null.
      */
-    static Quantity quantity(Violations v, String prefix, boolean hasValue, String value, TokenUsage tokens,
-                             boolean defaultOne) {
+    static Quantity quantity(
+            Violations v, String prefix, boolean hasValue, String value, TokenUsage tokens, boolean defaultOne) {
         if (hasValue) {
             BigDecimal units = Decimals.positive(v, prefix + "value", value);
             return units == null ? null : new Quantity.Units(units);
@@ -72,10 +82,22 @@ final class TrackRequests {
                 v.add(prefix + "token_usage.model", "must be at most " + MAX_MODEL + " characters");
             }
             var t = tokens.getTokens();
-            long[] counts = {t.getInputTokens(), t.getOutputTokens(), t.getCacheReadTokens(), t.getCacheWrite5MTokens(),
-                    t.getCacheWrite1HTokens(), t.getReasoningTokens()};
-            String[] names = {"input_tokens", "output_tokens", "cache_read_tokens", "cache_write_5m_tokens",
-                    "cache_write_1h_tokens", "reasoning_tokens"};
+            long[] counts = {
+                t.getInputTokens(),
+                t.getOutputTokens(),
+                t.getCacheReadTokens(),
+                t.getCacheWrite5MTokens(),
+                t.getCacheWrite1HTokens(),
+                t.getReasoningTokens()
+            };
+            String[] names = {
+                "input_tokens",
+                "output_tokens",
+                "cache_read_tokens",
+                "cache_write_5m_tokens",
+                "cache_write_1h_tokens",
+                "reasoning_tokens"
+            };
             boolean ok = !model.isEmpty();
             for (int i = 0; i < counts.length; i++) {
                 String problem = TokenCounts.rangeProblem(counts[i]);
@@ -84,8 +106,12 @@ final class TrackRequests {
                     ok = false;
                 }
             }
-            return ok ? new Quantity.Tokens(model, new TokenCounts(counts[0], counts[1], counts[2], counts[3], counts[4],
-                    counts[5], t.getBatch())) : null;
+            return ok
+                    ? new Quantity.Tokens(
+                            model,
+                            new TokenCounts(
+                                    counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], t.getBatch()))
+                    : null;
         }
         return defaultOne ? new Quantity.Units(BigDecimal.ONE) : null;
     }

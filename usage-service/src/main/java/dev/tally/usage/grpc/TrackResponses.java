@@ -12,7 +12,6 @@ import dev.tally.usage.domain.EventCharge;
 import dev.tally.usage.v1.Remaining;
 import dev.tally.usage.v1.TrackResponse;
 import dev.tally.usage.v1.UsageEvent;
-
 import java.math.BigDecimal;
 
 /**
@@ -23,8 +22,8 @@ import java.math.BigDecimal;
 final class TrackResponses implements TrackRendering<TrackResponse> {
 
     /** How a Track answer is stored with its key and replayed (Track, TrackBatch and TrackStream share it). */
-    static final Replies<TrackResponse> TRACK =
-            Replies.of(TrackResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
+    static final Replies<TrackResponse> TRACK = Replies.of(
+            TrackResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
 
     @Override
     public Replies<TrackResponse> replies() {
@@ -40,17 +39,18 @@ final class TrackResponses implements TrackRendering<TrackResponse> {
                 .setOccurredTime(ProtoTime.timestamp(e.item().occurredTime()))
                 .setPeriod(EventMessages.range(e.plan().period()))
                 .setCharge(EventMessages.charge(c, r.split(), null))
-                .setDebitStatus(EventMessages.debitStatus(c.needsDebit() ? DebitStatus.PENDING : DebitStatus.NOT_REQUIRED));
+                .setDebitStatus(
+                        EventMessages.debitStatus(c.needsDebit() ? DebitStatus.PENDING : DebitStatus.NOT_REQUIRED));
         if (c.tokenCost() != null) {
             b.setTokenCost(EventMessages.tokenCost(c.tokenCost()));
         }
         if (c.model() == ConsumptionModel.METERED) {
             Remaining remaining = EventMessages.metered(e.feature().includedUnits(), r.usedAfter());
-            b.setRemaining(remaining).setExhausted(
-                    new BigDecimal(remaining.getMetered().getIncludedUnitsLeft()).signum() == 0);
+            b.setRemaining(remaining)
+                    .setExhausted(new BigDecimal(remaining.getMetered().getIncludedUnitsLeft()).signum() == 0);
         } else if (r.balanceEstimate() != null) {
-            b.setRemaining(EventMessages.wallet(c.model() == ConsumptionModel.CREDITS, c.currency(), r.balanceEstimate(),
-                            null, null))
+            b.setRemaining(EventMessages.wallet(
+                            c.model() == ConsumptionModel.CREDITS, c.currency(), r.balanceEstimate(), null, null))
                     .setExhausted(r.balanceEstimate().signum() <= 0);
         }
         return b.build();
@@ -89,9 +89,12 @@ final class TrackResponses implements TrackRendering<TrackResponse> {
     public TrackResponse withDebitState(TrackResponse answer, DebitState state) {
         TrackResponse.Builder b = answer.toBuilder().setDebitStatus(EventMessages.debitStatus(state.status()));
         if (state.status() == DebitStatus.APPLIED && state.balanceAfter() != null) {
-            String unit = b.getCharge().hasCredits() ? "CREDITS" : b.getCharge().getBalance().getAmount().getCurrencyCode();
+            String unit = b.getCharge().hasCredits()
+                    ? "CREDITS"
+                    : b.getCharge().getBalance().getAmount().getCurrencyCode();
             b.setCharge(EventMessages.withShortfall(b.getCharge(), state.shortfall()))
-                    .setRemaining(EventMessages.wallet(b.getCharge().hasCredits(), unit, state.balanceAfter(), null, null))
+                    .setRemaining(
+                            EventMessages.wallet(b.getCharge().hasCredits(), unit, state.balanceAfter(), null, null))
                     .setExhausted(state.balanceAfter().signum() <= 0);
         }
         return b.build();

@@ -9,7 +9,6 @@ import dev.tally.usage.v1.TrackStreamRequest;
 import dev.tally.usage.v1.TrackStreamResponse;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.smallrye.mutiny.subscription.MultiSubscriber;
-
 import java.time.Clock;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,8 +36,11 @@ final class TrackStreamSession implements MultiSubscriber<TrackStreamRequest> {
     private volatile Flow.Subscription subscription;
 
     /** @param ingestor {@link TrackQueue#submit} (a test passes its own) */
-    TrackStreamSession(MultiEmitter<? super TrackStreamResponse> emitter,
-                       BiConsumer<TrackItem, Consumer<TrackAnswer<TrackResponse>>> ingestor, Clock clock, int maxUnanswered) {
+    TrackStreamSession(
+            MultiEmitter<? super TrackStreamResponse> emitter,
+            BiConsumer<TrackItem, Consumer<TrackAnswer<TrackResponse>>> ingestor,
+            Clock clock,
+            int maxUnanswered) {
         this.emitter = emitter;
         this.ingestor = ingestor;
         this.clock = clock;
@@ -54,8 +56,10 @@ final class TrackStreamSession implements MultiSubscriber<TrackStreamRequest> {
     @Override
     public void onItem(TrackStreamRequest item) {
         unanswered.incrementAndGet();
-        TrackStreamResponse.Builder answer = TrackStreamResponse.newBuilder().setCorrelationId(item.getCorrelationId())
-                .setCustomerId(item.getRequest().getCustomerId()).setIdempotencyKey(item.getRequest().getIdempotencyKey());
+        TrackStreamResponse.Builder answer = TrackStreamResponse.newBuilder()
+                .setCorrelationId(item.getCorrelationId())
+                .setCustomerId(item.getRequest().getCustomerId())
+                .setIdempotencyKey(item.getRequest().getIdempotencyKey());
         TrackItem valid;
         try {
             valid = TrackRequests.item(item.getRequest(), clock.instant());
@@ -67,7 +71,8 @@ final class TrackStreamSession implements MultiSubscriber<TrackStreamRequest> {
     }
 
     private static TrackStreamResponse result(TrackStreamResponse.Builder answer, TrackAnswer<TrackResponse> result) {
-        return result.error() == null ? answer.setResponse(result.response()).build()
+        return result.error() == null
+                ? answer.setResponse(result.response()).build()
                 : answer.setError(ItemErrors.of(result.error())).build();
     }
 

@@ -1,5 +1,7 @@
 package dev.tally.usage.grpc;
 
+import dev.tally.kit.error.ItemErrors;
+import dev.tally.support.auth.Scopes;
 import dev.tally.support.proto.BatchLimits;
 import dev.tally.support.server.ShutdownSignal;
 import dev.tally.usage.app.Checks;
@@ -18,12 +20,9 @@ import dev.tally.usage.v1.GetUsageRequest;
 import dev.tally.usage.v1.GetUsageResponse;
 import dev.tally.usage.v1.ListEventsRequest;
 import dev.tally.usage.v1.ListEventsResponse;
+import dev.tally.usage.v1.MutinyUsageServiceGrpc;
 import dev.tally.usage.v1.QueryUsageRequest;
 import dev.tally.usage.v1.QueryUsageResponse;
-import dev.tally.usage.v1.VoidEventRequest;
-import dev.tally.usage.v1.VoidEventResponse;
-import dev.tally.kit.error.ItemErrors;
-import dev.tally.usage.v1.MutinyUsageServiceGrpc;
 import dev.tally.usage.v1.TrackBatchRequest;
 import dev.tally.usage.v1.TrackBatchResponse;
 import dev.tally.usage.v1.TrackRequest;
@@ -31,13 +30,13 @@ import dev.tally.usage.v1.TrackResponse;
 import dev.tally.usage.v1.TrackResult;
 import dev.tally.usage.v1.TrackStreamRequest;
 import dev.tally.usage.v1.TrackStreamResponse;
-import dev.tally.support.auth.Scopes;
+import dev.tally.usage.v1.VoidEventRequest;
+import dev.tally.usage.v1.VoidEventResponse;
 import io.quarkus.grpc.GrpcService;
-import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
-
+import jakarta.annotation.security.RolesAllowed;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,8 +61,14 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     private final Clock clock;
     private final UsageConfig config;
 
-    public UsageGrpcService(Ingestor ingestor, Checks checks, Corrections corrections, UsageReads reads,
-                            ShutdownSignal shutdown, Clock clock, UsageConfig config) {
+    public UsageGrpcService(
+            Ingestor ingestor,
+            Checks checks,
+            Corrections corrections,
+            UsageReads reads,
+            ShutdownSignal shutdown,
+            Clock clock,
+            UsageConfig config) {
         this.tracks = ingestor.queue(new TrackResponses());
         this.checks = checks;
         this.corrections = corrections;
@@ -93,53 +98,65 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
                     valid.add(TrackRequests.item(request.getRequests(i), now));
                     validIndex.add(i);
                 } catch (RuntimeException invalid) {
-                    results[i] = TrackResult.newBuilder().setError(ItemErrors.of(invalid)).build();
+                    results[i] = TrackResult.newBuilder()
+                            .setError(ItemErrors.of(invalid))
+                            .build();
                 }
             }
             return tracks.trackAll(valid).map(answers -> {
                 for (int n = 0; n < answers.size(); n++) {
                     results[validIndex.get(n)] = result(answers.get(n));
                 }
-                return TrackBatchResponse.newBuilder().addAllResults(List.of(results)).build();
+                return TrackBatchResponse.newBuilder()
+                        .addAllResults(List.of(results))
+                        .build();
             });
         });
     }
 
     private static TrackResult result(TrackAnswer<TrackResponse> answer) {
-        return answer.error() == null ? TrackResult.newBuilder().setResponse(answer.response()).build()
-                : TrackResult.newBuilder().setError(ItemErrors.of(answer.error())).build();
+        return answer.error() == null
+                ? TrackResult.newBuilder().setResponse(answer.response()).build()
+                : TrackResult.newBuilder()
+                        .setError(ItemErrors.of(answer.error()))
+                        .build();
     }
 
     @Override
     @RolesAllowed(Scopes.USAGE_WRITE)
     public Multi<TrackStreamResponse> trackStream(Multi<TrackStreamRequest> requests) {
         int maxUnanswered = config.stream().maxUnanswered();
-        return shutdown.endOnShutdown(Multi.createFrom().<TrackStreamResponse>emitter(emitter -> {
-            TrackStreamSession session = new TrackStreamSession(emitter, tracks::submit, clock, maxUnanswered);
-            emitter.onTermination(session::cancel);
-            requests.subscribe().withSubscriber(session);
-        }, BackPressureStrategy.BUFFER));
+        return shutdown.endOnShutdown(Multi.createFrom()
+                .<TrackStreamResponse>emitter(
+                        emitter -> {
+                            TrackStreamSession session =
+                                    new TrackStreamSession(emitter, tracks::submit, clock, maxUnanswered);
+                            emitter.onTermination(session::cancel);
+                            requests.subscribe().withSubscriber(session);
+                        },
+                        BackPressureStrategy.BUFFER));
     }
 
     @Override
     @RolesAllowed(Scopes.USAGE_WRITE)
     public Uni<CheckResponse> check(CheckRequest request) {
-        return Uni.createFrom().deferred(() -> checks.check(CheckRequests.query(request, clock.instant()),
-                CheckResponses::response, CheckResponses.CHECK));
+        return Uni.createFrom()
+                .deferred(() -> checks.check(
+                        CheckRequests.query(request, clock.instant()), CheckResponses::response, CheckResponses.CHECK));
     }
 
     @Override
     @RolesAllowed(Scopes.USAGE_WRITE)
     public Uni<VoidEventResponse> voidEvent(VoidEventRequest request) {
-        return Uni.createFrom().deferred(() -> corrections.voidEvent(CorrectionRequests.voidEvent(request),
-                CorrectionResponses.VOID));
+        return Uni.createFrom()
+                .deferred(() -> corrections.voidEvent(CorrectionRequests.voidEvent(request), CorrectionResponses.VOID));
     }
 
     @Override
     @RolesAllowed(Scopes.USAGE_WRITE)
     public Uni<AmendEventResponse> amendEvent(AmendEventRequest request) {
-        return Uni.createFrom().deferred(() -> corrections.amend(CorrectionRequests.amend(request),
-                CorrectionResponses.AMEND));
+        return Uni.createFrom()
+                .deferred(() -> corrections.amend(CorrectionRequests.amend(request), CorrectionResponses.AMEND));
     }
 
     @Override
@@ -157,7 +174,11 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     public Uni<ListEventsResponse> listEvents(ListEventsRequest request) {
         return Uni.createFrom().deferred(() -> {
             QueryRequests.Listing listing = QueryRequests.listing(request);
-            return reads.events(listing.filter(), listing.afterTime(), listing.afterId(), listing.paging().fetchSize())
+            return reads.events(
+                            listing.filter(),
+                            listing.afterTime(),
+                            listing.afterId(),
+                            listing.paging().fetchSize())
                     .map(events -> QueryResponses.events(events, listing));
         });
     }
@@ -167,7 +188,8 @@ public class UsageGrpcService extends MutinyUsageServiceGrpc.UsageServiceImplBas
     public Uni<QueryUsageResponse> queryUsage(QueryUsageRequest request) {
         return Uni.createFrom().deferred(() -> {
             QueryRequests.Totals totals = QueryRequests.totals(request);
-            return reads.totals(totals.filter(), totals.groupBy()).map(rows -> QueryResponses.groups(rows, totals.groupBy()));
+            return reads.totals(totals.filter(), totals.groupBy())
+                    .map(rows -> QueryResponses.groups(rows, totals.groupBy()));
         });
     }
 }

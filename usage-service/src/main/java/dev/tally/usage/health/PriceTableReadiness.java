@@ -22,7 +22,10 @@ public class PriceTableReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("price table").status(pricing.ready())
-                .withData("models", pricing.models()).withData("catalog_revision", pricing.catalogRevision()).build();
+        return HealthCheckResponse.named("price table")
+                .status(pricing.ready())
+                .withData("models", pricing.models())
+                .withData("catalog_revision", pricing.catalogRevision())
+                .build();
     }
 }

@@ -18,7 +18,9 @@ public class OutboxPoller {
         this.delivery = delivery;
     }
 
-    @Scheduled(every = "${tally.usage.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${tally.usage.outbox.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "1s")
     Uni<Void> poll() {
         return delivery.poll();

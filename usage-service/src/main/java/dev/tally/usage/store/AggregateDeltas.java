@@ -4,7 +4,6 @@ import dev.tally.support.store.Columns;
 import dev.tally.usage.domain.EventFigures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,17 +35,18 @@ final class AggregateDeltas {
             + " margin_amount = a.margin_amount + EXCLUDED.margin_amount";
 
     /** Deltas with a negative part (voids, amendments) move existing rows: an upsert would check its insert row first. */
-    static final String MOVE = "UPDATE usage_aggregate a SET event_count = a.event_count + x.n, units = a.units + x.u::numeric,"
-            + " input_tokens = a.input_tokens + x.t1, output_tokens = a.output_tokens + x.t2,"
-            + " cache_read_tokens = a.cache_read_tokens + x.t3, cache_write_5m_tokens = a.cache_write_5m_tokens + x.t4,"
-            + " cache_write_1h_tokens = a.cache_write_1h_tokens + x.t5, reasoning_tokens = a.reasoning_tokens + x.t6,"
-            + " provider_cost = a.provider_cost + x.pc::numeric, charge_amount = a.charge_amount + x.ca::numeric,"
-            + " margin_amount = a.margin_amount + x.ma::numeric"
-            + " FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[],"
-            + " $8::int8[], $9::int8[], $10::int8[], $11::int8[], $12::int8[], $13::int8[], $14::text[], $15::text[], $16::text[])"
-            + " AS y(c, p, f, m, cc, n, u, t1, t2, t3, t4, t5, t6, pc, ca, ma) ORDER BY c, p, f, m, cc) x"
-            + " WHERE a.customer_id = x.c AND a.period_start = x.p::timestamptz AND a.feature_code = x.f AND a.model_id = x.m"
-            + " AND a.cost_currency = x.cc";
+    static final String MOVE =
+            "UPDATE usage_aggregate a SET event_count = a.event_count + x.n, units = a.units + x.u::numeric,"
+                    + " input_tokens = a.input_tokens + x.t1, output_tokens = a.output_tokens + x.t2,"
+                    + " cache_read_tokens = a.cache_read_tokens + x.t3, cache_write_5m_tokens = a.cache_write_5m_tokens + x.t4,"
+                    + " cache_write_1h_tokens = a.cache_write_1h_tokens + x.t5, reasoning_tokens = a.reasoning_tokens + x.t6,"
+                    + " provider_cost = a.provider_cost + x.pc::numeric, charge_amount = a.charge_amount + x.ca::numeric,"
+                    + " margin_amount = a.margin_amount + x.ma::numeric"
+                    + " FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[],"
+                    + " $8::int8[], $9::int8[], $10::int8[], $11::int8[], $12::int8[], $13::int8[], $14::text[], $15::text[], $16::text[])"
+                    + " AS y(c, p, f, m, cc, n, u, t1, t2, t3, t4, t5, t6, pc, ca, ma) ORDER BY c, p, f, m, cc) x"
+                    + " WHERE a.customer_id = x.c AND a.period_start = x.p::timestamptz AND a.feature_code = x.f AND a.model_id = x.m"
+                    + " AND a.cost_currency = x.cc";
 
     private record Key(String customerId, String periodStart, String featureCode, String modelId, String costCurrency)
             implements Comparable<Key> {
@@ -73,7 +73,11 @@ final class AggregateDeltas {
             for (long t : tokens) {
                 tokensNegative |= t < 0;
             }
-            return count < 0 || tokensNegative || units.signum() < 0 || cost.signum() < 0 || charge.signum() < 0
+            return count < 0
+                    || tokensNegative
+                    || units.signum() < 0
+                    || cost.signum() < 0
+                    || charge.signum() < 0
                     || margin.signum() < 0;
         }
     }
@@ -81,8 +85,9 @@ final class AggregateDeltas {
     private final Map<Key, Sum> sums = new TreeMap<>();
 
     void add(EventFigures e, int sign) {
-        Sum sum = sums.computeIfAbsent(new Key(e.customerId(), e.periodStart().toString(), e.featureCode(), e.modelId(),
-                e.costCurrency()), k -> new Sum());
+        Sum sum = sums.computeIfAbsent(
+                new Key(e.customerId(), e.periodStart().toString(), e.featureCode(), e.modelId(), e.costCurrency()),
+                k -> new Sum());
         BigDecimal s = BigDecimal.valueOf(sign);
         sum.count += sign;
         sum.units = sum.units.add(e.units().multiply(s));
@@ -108,8 +113,12 @@ final class AggregateDeltas {
             return Uni.createFrom().voidItem();
         }
         Columns<Map.Entry<Key, Sum>> c = Columns.of(rows)
-                .text(r -> r.getKey().customerId()).text(r -> r.getKey().periodStart()).text(r -> r.getKey().featureCode())
-                .text(r -> r.getKey().modelId()).text(r -> r.getKey().costCurrency()).int8(r -> r.getValue().count)
+                .text(r -> r.getKey().customerId())
+                .text(r -> r.getKey().periodStart())
+                .text(r -> r.getKey().featureCode())
+                .text(r -> r.getKey().modelId())
+                .text(r -> r.getKey().costCurrency())
+                .int8(r -> r.getValue().count)
                 .text(r -> r.getValue().units);
         for (int i = 0; i < 6; i++) {
             int t = i;

@@ -13,7 +13,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +55,7 @@ public class CorrectionWriter {
      * @param status  the event's debit status now
      * @param voided  a void (else an amendment)
      */
-    public record Change(EventFigures figures, byte[] detail, List<WalletOp> ops, DebitStatus status, boolean voided) {
-    }
+    public record Change(EventFigures figures, byte[] detail, List<WalletOp> ops, DebitStatus status, boolean voided) {}
 
     private final Pool pool;
     private final OutboxStore outbox;
@@ -69,7 +67,8 @@ public class CorrectionWriter {
 
     /** Reads one event of a customer (no lock), or NOT_FOUND. */
     public Uni<StoredEvent> find(String customerId, UUID eventId) {
-        return pool.preparedQuery(LOCK_EVENT.replace(" FOR UPDATE", "")).execute(Tuple.of(eventId, customerId))
+        return pool.preparedQuery(LOCK_EVENT.replace(" FOR UPDATE", ""))
+                .execute(Tuple.of(eventId, customerId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw notFound(eventId);
@@ -80,18 +79,23 @@ public class CorrectionWriter {
 
     /** Locks one event of a customer for the transaction, or NOT_FOUND. */
     public Uni<StoredEvent> lock(SqlClient tx, String customerId, UUID eventId) {
-        return tx.preparedQuery(LOCK_EVENT).execute(Tuple.of(eventId, customerId)).map(rows -> {
-            if (rows.size() == 0) {
-                throw notFound(eventId);
-            }
-            return EventReader.read(rows.iterator().next());
-        });
+        return tx.preparedQuery(LOCK_EVENT)
+                .execute(Tuple.of(eventId, customerId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw notFound(eventId);
+                    }
+                    return EventReader.read(rows.iterator().next());
+                });
     }
 
     /** Locks the allowance of a METERED event's feature and period: its units (null when it has no row). */
     public Uni<BigDecimal> lockAllowance(SqlClient tx, StoredEvent event) {
-        return tx.preparedQuery(LOCK_ALLOWANCE).execute(allowanceKey(event)).map(found -> found.size() == 0 ? null
-                : new BigDecimal(found.iterator().next().getString(0)));
+        return tx.preparedQuery(LOCK_ALLOWANCE)
+                .execute(allowanceKey(event))
+                .map(found -> found.size() == 0
+                        ? null
+                        : new BigDecimal(found.iterator().next().getString(0)));
     }
 
     /** Writes the change of a locked event: the event, its aggregates, its allowance, its outbox rows (sent together). */
@@ -103,36 +107,55 @@ public class CorrectionWriter {
         if (!change.voided()) {
             aggregates.add(f, 1);
         }
-        List<Object> params = new ArrayList<>(List.of(event.eventId(), f.units().toPlainString(), f.modelId(),
-                f.provider()));
+        List<Object> params =
+                new ArrayList<>(List.of(event.eventId(), f.units().toPlainString(), f.modelId(), f.provider()));
         for (long t : f.tokens()) {
             params.add(t);
         }
-        params.addAll(List.of(f.providerCost().toPlainString(), f.costCurrency(), f.chargeAmount().toPlainString(),
-                f.chargeCurrency(), f.marginAmount().toPlainString(), f.includedUnits().toPlainString(),
-                f.overageUnits().toPlainString(), Buffer.buffer(change.detail()), change.status().name(),
-                change.voided(), now.atOffset(ZoneOffset.UTC), !change.ops().isEmpty()));
-        Uni<Void> eventWritten = tx.preparedQuery(UPDATE_EVENT).execute(Tuple.tuple(params)).replaceWithVoid();
+        params.addAll(List.of(
+                f.providerCost().toPlainString(),
+                f.costCurrency(),
+                f.chargeAmount().toPlainString(),
+                f.chargeCurrency(),
+                f.marginAmount().toPlainString(),
+                f.includedUnits().toPlainString(),
+                f.overageUnits().toPlainString(),
+                Buffer.buffer(change.detail()),
+                change.status().name(),
+                change.voided(),
+                now.atOffset(ZoneOffset.UTC),
+                !change.ops().isEmpty()));
+        Uni<Void> eventWritten =
+                tx.preparedQuery(UPDATE_EVENT).execute(Tuple.tuple(params)).replaceWithVoid();
         Uni<Void> aggregatesWritten = aggregates.write(tx);
         Uni<Void> allowanceWritten = Uni.createFrom().voidItem();
         if (event.model() == ConsumptionModel.METERED) {
             BigDecimal delta = (change.voided() ? BigDecimal.ZERO : f.units()).subtract(old.units());
             Tuple key = allowanceKey(event);
-            allowanceWritten = tx.preparedQuery(MOVE_ALLOWANCE).execute(Tuple.tuple(List.of(key.getValue(0),
-                    key.getValue(1), key.getValue(2), delta.toPlainString()))).replaceWithVoid();
+            allowanceWritten = tx.preparedQuery(MOVE_ALLOWANCE)
+                    .execute(Tuple.tuple(
+                            List.of(key.getValue(0), key.getValue(1), key.getValue(2), delta.toPlainString())))
+                    .replaceWithVoid();
         }
-        Uni<Void> outboxWritten = outbox.insert(tx, change.ops(), now, Duration.ZERO).replaceWithVoid();
-        return Uni.join().all(List.of(eventWritten, aggregatesWritten, allowanceWritten, outboxWritten)).andFailFast()
+        Uni<Void> outboxWritten =
+                outbox.insert(tx, change.ops(), now, Duration.ZERO).replaceWithVoid();
+        return Uni.join()
+                .all(List.of(eventWritten, aggregatesWritten, allowanceWritten, outboxWritten))
+                .andFailFast()
                 .replaceWithVoid();
     }
 
     private static Tuple allowanceKey(StoredEvent event) {
-        return Tuple.of(event.customerId(), event.figures().periodStart().atOffset(ZoneOffset.UTC),
+        return Tuple.of(
+                event.customerId(),
+                event.figures().periodStart().atOffset(ZoneOffset.UTC),
                 event.figures().featureCode());
     }
 
     static TallyException notFound(UUID eventId) {
-        return new TallyException(Reason.RESOURCE_NOT_FOUND, "event " + eventId + " does not exist for this customer",
+        return new TallyException(
+                Reason.RESOURCE_NOT_FOUND,
+                "event " + eventId + " does not exist for this customer",
                 Map.of("event_id", eventId.toString()));
     }
 }

@@ -6,7 +6,6 @@ import dev.tally.usage.domain.EventFigures;
 import dev.tally.usage.domain.StoredEvent;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,22 +20,42 @@ final class EventReader {
             + " charge_amount::text, charge_currency, margin_amount::text, included_units::text, overage_units::text,"
             + " detail, debit_status, debit_id, debit_shortfall::text, debit_error, revision, void_time, amend_time";
 
-    private EventReader() {
-    }
+    private EventReader() {}
 
     static StoredEvent read(Row row) {
         long[] tokens = new long[6];
         for (int i = 0; i < 6; i++) {
             tokens[i] = row.getLong(10 + i);
         }
-        EventFigures figures = new EventFigures(row.getString(1), row.getOffsetDateTime(4).toInstant(), row.getString(5),
-                row.getString(6), row.getString(7), row.getString(8), decimal(row.getString(9)), tokens,
-                decimal(row.getString(16)), decimal(row.getString(17)), row.getString(18), decimal(row.getString(19)),
-                decimal(row.getString(20)), decimal(row.getString(21)));
-        return new StoredEvent(UUID.fromString(row.getString(0)), row.getString(1), row.getOffsetDateTime(2).toInstant(),
-                ConsumptionModel.valueOf(row.getString(3)), figures, DebitStatus.valueOf(row.getString(23)),
-                row.getString(24), decimal(row.getString(25)), bytes(row.getBuffer(26)), row.getInteger(27),
-                instant(row.getOffsetDateTime(28)), instant(row.getOffsetDateTime(29)), bytes(row.getBuffer(22)));
+        EventFigures figures = new EventFigures(
+                row.getString(1),
+                row.getOffsetDateTime(4).toInstant(),
+                row.getString(5),
+                row.getString(6),
+                row.getString(7),
+                row.getString(8),
+                decimal(row.getString(9)),
+                tokens,
+                decimal(row.getString(16)),
+                decimal(row.getString(17)),
+                row.getString(18),
+                decimal(row.getString(19)),
+                decimal(row.getString(20)),
+                decimal(row.getString(21)));
+        return new StoredEvent(
+                UUID.fromString(row.getString(0)),
+                row.getString(1),
+                row.getOffsetDateTime(2).toInstant(),
+                ConsumptionModel.valueOf(row.getString(3)),
+                figures,
+                DebitStatus.valueOf(row.getString(23)),
+                row.getString(24),
+                decimal(row.getString(25)),
+                bytes(row.getBuffer(26)),
+                row.getInteger(27),
+                instant(row.getOffsetDateTime(28)),
+                instant(row.getOffsetDateTime(29)),
+                bytes(row.getBuffer(22)));
     }
 
     static BigDecimal decimal(String text) {

@@ -12,7 +12,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,11 +48,12 @@ public class EventWriter {
             + " $17::int8[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[],"
             + " $25::bytea[], $26::text[])"
             + " AS x(id, c, k, f, o, ps, pe, m, u, mid, prov, t1, t2, t3, t4, t5, t6, pc, cc, ca, cu, ma, inc, ov, d, s)";
-    static final String UPSERT_ALLOWANCE = "INSERT INTO usage_allowance AS a (customer_id, period_start, feature_code, units)"
-            + " SELECT c, p::timestamptz, f, u::numeric FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])"
-            + " AS x(c, p, f, u) ORDER BY c, p, f"
-            + " ON CONFLICT (customer_id, period_start, feature_code) DO UPDATE SET units = a.units + EXCLUDED.units"
-            + " RETURNING customer_id, period_start, feature_code, units::text";
+    static final String UPSERT_ALLOWANCE =
+            "INSERT INTO usage_allowance AS a (customer_id, period_start, feature_code, units)"
+                    + " SELECT c, p::timestamptz, f, u::numeric FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])"
+                    + " AS x(c, p, f, u) ORDER BY c, p, f"
+                    + " ON CONFLICT (customer_id, period_start, feature_code) DO UPDATE SET units = a.units + EXCLUDED.units"
+                    + " RETURNING customer_id, period_start, feature_code, units::text";
     static final String DEBIT_STATES = "SELECT event_id::text, debit_status, debit_shortfall::text, balance_after::text"
             + " FROM usage_event WHERE event_id = ANY($1::uuid[])";
 
@@ -63,24 +63,37 @@ public class EventWriter {
      * @param detail the event as listed (a tally.usage.v1.UsageEvent without its debit and correction state)
      * @param status its debit status as of the commit (PENDING or NOT_REQUIRED)
      */
-    public record NewEvent(UUID eventId, String customerId, String idempotencyKey, String featureCode,
-                           Instant occurredTime, Period period, ConsumptionModel model, EventFigures figures,
-                           byte[] detail, DebitStatus status) {
-    }
+    public record NewEvent(
+            UUID eventId,
+            String customerId,
+            String idempotencyKey,
+            String featureCode,
+            Instant occurredTime,
+            Period period,
+            ConsumptionModel model,
+            EventFigures figures,
+            byte[] detail,
+            DebitStatus status) {}
 
     /** The current debit state of the events (those that exist). */
     public Uni<Map<UUID, DebitState>> debitStates(SqlClient tx, Collection<UUID> eventIds) {
         if (eventIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return tx.preparedQuery(DEBIT_STATES).execute(Tuple.of(eventIds.toArray(UUID[]::new))).map(rows -> {
-            Map<UUID, DebitState> states = new HashMap<>();
-            for (Row row : rows) {
-                states.put(UUID.fromString(row.getString(0)), new DebitState(DebitStatus.valueOf(row.getString(1)),
-                        EventReader.decimal(row.getString(2)), EventReader.decimal(row.getString(3))));
-            }
-            return states;
-        });
+        return tx.preparedQuery(DEBIT_STATES)
+                .execute(Tuple.of(eventIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, DebitState> states = new HashMap<>();
+                    for (Row row : rows) {
+                        states.put(
+                                UUID.fromString(row.getString(0)),
+                                new DebitState(
+                                        DebitStatus.valueOf(row.getString(1)),
+                                        EventReader.decimal(row.getString(2)),
+                                        EventReader.decimal(row.getString(3))));
+                    }
+                    return states;
+                });
     }
 
     /** Raises the allowances by the units (locking their rows in key order); their units after it. */
@@ -89,12 +102,18 @@ public class EventWriter {
             return Uni.createFrom().item(Map.of());
         }
         List<Map.Entry<AllowanceKey, BigDecimal>> rows = new ArrayList<>(units.entrySet());
-        Tuple params = Columns.of(rows).text(r -> r.getKey().customerId()).text(r -> r.getKey().periodStart())
-                .text(r -> r.getKey().featureCode()).text(Map.Entry::getValue).tuple();
+        Tuple params = Columns.of(rows)
+                .text(r -> r.getKey().customerId())
+                .text(r -> r.getKey().periodStart())
+                .text(r -> r.getKey().featureCode())
+                .text(Map.Entry::getValue)
+                .tuple();
         return tx.preparedQuery(UPSERT_ALLOWANCE).execute(params).map(result -> {
             Map<AllowanceKey, BigDecimal> totals = new HashMap<>();
             for (Row row : result) {
-                totals.put(new AllowanceKey(row.getString(0), row.getOffsetDateTime(1).toInstant(), row.getString(2)),
+                totals.put(
+                        new AllowanceKey(
+                                row.getString(0), row.getOffsetDateTime(1).toInstant(), row.getString(2)),
                         new BigDecimal(row.getString(3)));
             }
             return totals;
@@ -108,7 +127,8 @@ public class EventWriter {
         }
         AggregateDeltas aggregates = new AggregateDeltas();
         events.forEach(e -> aggregates.add(e.figures(), 1));
-        Uni<Void> eventsWritten = tx.preparedQuery(INSERT_EVENTS).execute(columns(events, now)).replaceWithVoid();
+        Uni<Void> eventsWritten =
+                tx.preparedQuery(INSERT_EVENTS).execute(columns(events, now)).replaceWithVoid();
         Uni<Void> aggregatesWritten = aggregates.write(tx);
         return Uni.combine().all().unis(eventsWritten, aggregatesWritten).discardItems();
     }

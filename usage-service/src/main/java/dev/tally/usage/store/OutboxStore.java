@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,9 +54,10 @@ public class OutboxStore {
     static final String REFUSE = "UPDATE usage_event e SET debit_status = 'FAILED', debit_error = x.err"
             + " FROM unnest($1::text[], $2::bytea[]) AS x(id, err) WHERE e.event_id = x.id::uuid";
     static final String DELETE = "DELETE FROM wallet_outbox WHERE outbox_id = ANY($1::int8[])";
-    static final String RETRY = "UPDATE wallet_outbox o SET next_attempt_time = x.t::timestamptz, attempts = o.attempts + 1,"
-            + " last_error = x.err FROM unnest($1::int8[], $2::text[], $3::text[]) AS x(id, t, err)"
-            + " WHERE o.outbox_id = x.id";
+    static final String RETRY =
+            "UPDATE wallet_outbox o SET next_attempt_time = x.t::timestamptz, attempts = o.attempts + 1,"
+                    + " last_error = x.err FROM unnest($1::int8[], $2::text[], $3::text[]) AS x(id, t, err)"
+                    + " WHERE o.outbox_id = x.id";
     static final String REPLACE = "UPDATE wallet_outbox o SET kind = x.k, request = x.r"
             + " FROM unnest($1::int8[], $2::text[], $3::bytea[]) AS x(id, k, r) WHERE o.outbox_id = x.id";
     static final String DEPTH = "SELECT count(*), min(create_time) FROM wallet_outbox";
@@ -76,9 +76,15 @@ public class OutboxStore {
         if (ops.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        Tuple params = Columns.of(ops).text(WalletOp::eventId).text(WalletOp::customerId).text(op -> op.kind().name())
-                .bytea(WalletOp::request).text(op -> op.statusAfter().name())
-                .value(now.atOffset(ZoneOffset.UTC)).value(now.plus(lease).atOffset(ZoneOffset.UTC)).tuple();
+        Tuple params = Columns.of(ops)
+                .text(WalletOp::eventId)
+                .text(WalletOp::customerId)
+                .text(op -> op.kind().name())
+                .bytea(WalletOp::request)
+                .text(op -> op.statusAfter().name())
+                .value(now.atOffset(ZoneOffset.UTC))
+                .value(now.plus(lease).atOffset(ZoneOffset.UTC))
+                .tuple();
         return tx.preparedQuery(INSERT).execute(params).map(rows -> {
             Map<UUID, Long> ids = new HashMap<>();
             for (Row row : rows) {
@@ -90,16 +96,23 @@ public class OutboxStore {
 
     /** Claims up to {@code limit} due rows (one per event, the oldest) for {@code lease}. */
     public Uni<List<OutboxRow>> claim(Instant now, Duration lease, int limit) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(now.atOffset(ZoneOffset.UTC),
-                now.plus(lease).atOffset(ZoneOffset.UTC), limit)).map(rows -> {
-            List<OutboxRow> claimed = new ArrayList<>();
-            for (Row row : rows) {
-                claimed.add(new OutboxRow(row.getLong(0), UUID.fromString(row.getString(1)), row.getString(2),
-                        WalletOp.Kind.valueOf(row.getString(3)), row.getBuffer(4).getBytes(),
-                        DebitStatus.valueOf(row.getString(5)), row.getInteger(6), row.getString(7)));
-            }
-            return claimed;
-        });
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), now.plus(lease).atOffset(ZoneOffset.UTC), limit))
+                .map(rows -> {
+                    List<OutboxRow> claimed = new ArrayList<>();
+                    for (Row row : rows) {
+                        claimed.add(new OutboxRow(
+                                row.getLong(0),
+                                UUID.fromString(row.getString(1)),
+                                row.getString(2),
+                                WalletOp.Kind.valueOf(row.getString(3)),
+                                row.getBuffer(4).getBytes(),
+                                DebitStatus.valueOf(row.getString(5)),
+                                row.getInteger(6),
+                                row.getString(7)));
+                    }
+                    return claimed;
+                });
     }
 
     /** Records the results of a delivery in one transaction. */
@@ -130,32 +143,53 @@ public class OutboxStore {
                 Tuple full = Tuple.tuple(List.of(
                         acknowledged.stream().map(a -> a.eventId().toString()).toArray(String[]::new),
                         acknowledged.stream().map(a -> a.statusAfter().name()).toArray(String[]::new),
-                        acknowledged.stream().map(DeliveryResult.Acknowledged::clearsDebit).toArray(Boolean[]::new),
-                        acknowledged.stream().map(DeliveryResult.Acknowledged::debitId).toArray(String[]::new),
+                        acknowledged.stream()
+                                .map(DeliveryResult.Acknowledged::clearsDebit)
+                                .toArray(Boolean[]::new),
+                        acknowledged.stream()
+                                .map(DeliveryResult.Acknowledged::debitId)
+                                .toArray(String[]::new),
                         acknowledged.stream().map(a -> text(a.shortfall())).toArray(String[]::new),
-                        acknowledged.stream().map(a -> text(a.balanceAfter())).toArray(String[]::new), ids));
+                        acknowledged.stream().map(a -> text(a.balanceAfter())).toArray(String[]::new),
+                        ids));
                 writes.add(tx.preparedQuery(ACKNOWLEDGE).execute(full).replaceWithVoid());
                 done.addAll(List.of(ids));
             }
             if (!refused.isEmpty()) {
-                writes.add(tx.preparedQuery(REFUSE).execute(Columns.of(refused).text(DeliveryResult.Refused::eventId)
-                        .bytea(DeliveryResult.Refused::itemError).tuple()).replaceWithVoid());
+                writes.add(tx.preparedQuery(REFUSE)
+                        .execute(Columns.of(refused)
+                                .text(DeliveryResult.Refused::eventId)
+                                .bytea(DeliveryResult.Refused::itemError)
+                                .tuple())
+                        .replaceWithVoid());
                 refused.forEach(r -> done.add(r.outboxId()));
             }
             if (!done.isEmpty()) {
-                writes.add(tx.preparedQuery(DELETE).execute(Tuple.of(done.toArray(Long[]::new))).replaceWithVoid());
+                writes.add(tx.preparedQuery(DELETE)
+                        .execute(Tuple.of(done.toArray(Long[]::new)))
+                        .replaceWithVoid());
             }
             if (!retries.isEmpty()) {
-                writes.add(tx.preparedQuery(RETRY).execute(Tuple.of(
-                        retries.stream().map(DeliveryResult::outboxId).toArray(Long[]::new),
-                        retries.stream().map(r -> r.nextAttempt().toString()).toArray(String[]::new),
-                        retries.stream().map(DeliveryResult.Retry::error).toArray(String[]::new))).replaceWithVoid());
+                writes.add(tx.preparedQuery(RETRY)
+                        .execute(Tuple.of(
+                                retries.stream().map(DeliveryResult::outboxId).toArray(Long[]::new),
+                                retries.stream()
+                                        .map(r -> r.nextAttempt().toString())
+                                        .toArray(String[]::new),
+                                retries.stream()
+                                        .map(DeliveryResult.Retry::error)
+                                        .toArray(String[]::new)))
+                        .replaceWithVoid());
             }
             if (!replaced.isEmpty()) {
-                writes.add(tx.preparedQuery(REPLACE).execute(Tuple.of(
-                        replaced.stream().map(DeliveryResult::outboxId).toArray(Long[]::new),
-                        replaced.stream().map(r -> r.kind().name()).toArray(String[]::new),
-                        replaced.stream().map(r -> Buffer.buffer(r.request())).toArray(Buffer[]::new))).replaceWithVoid());
+                writes.add(tx.preparedQuery(REPLACE)
+                        .execute(Tuple.of(
+                                replaced.stream().map(DeliveryResult::outboxId).toArray(Long[]::new),
+                                replaced.stream().map(r -> r.kind().name()).toArray(String[]::new),
+                                replaced.stream()
+                                        .map(r -> Buffer.buffer(r.request()))
+                                        .toArray(Buffer[]::new)))
+                        .replaceWithVoid());
             }
             return Uni.join().all(writes).andFailFast().replaceWithVoid();
         });
@@ -175,6 +209,5 @@ public class OutboxStore {
     }
 
     /** The outbox's size and age. */
-    public record Depth(long rows, Instant oldestCreateTime) {
-    }
+    public record Depth(long rows, Instant oldestCreateTime) {}
 }

@@ -11,7 +11,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -46,37 +45,52 @@ public class UsageQueries {
 
     public Uni<PeriodUsage> period(String customerId, Instant periodStart, Instant periodEnd) {
         Tuple key = Tuple.of(customerId, periodStart.atOffset(ZoneOffset.UTC));
-        Uni<List<PeriodUsage.Aggregate>> rows = pool.preparedQuery(AGGREGATES).execute(key).map(result -> {
-            List<PeriodUsage.Aggregate> list = new ArrayList<>();
-            for (Row r : result) {
-                long[] tokens = new long[6];
-                for (int i = 0; i < 6; i++) {
-                    tokens[i] = r.getLong(5 + i);
-                }
-                list.add(new PeriodUsage.Aggregate(r.getString(0), r.getString(1), r.getString(2), r.getLong(3),
-                        new BigDecimal(r.getString(4)), tokens, new BigDecimal(r.getString(11)),
-                        new BigDecimal(r.getString(12)), new BigDecimal(r.getString(13))));
-            }
-            return list;
-        });
-        Uni<Map<String, BigDecimal>> shortfalls = pool.preparedQuery(SHORTFALLS).execute(Tuple.of(customerId,
-                periodStart.atOffset(ZoneOffset.UTC), periodEnd.atOffset(ZoneOffset.UTC))).map(result -> {
-            Map<String, BigDecimal> map = new HashMap<>();
-            result.forEach(r -> map.put(r.getString(0), new BigDecimal(r.getString(1))));
-            return map;
-        });
+        Uni<List<PeriodUsage.Aggregate>> rows = pool.preparedQuery(AGGREGATES)
+                .execute(key)
+                .map(result -> {
+                    List<PeriodUsage.Aggregate> list = new ArrayList<>();
+                    for (Row r : result) {
+                        long[] tokens = new long[6];
+                        for (int i = 0; i < 6; i++) {
+                            tokens[i] = r.getLong(5 + i);
+                        }
+                        list.add(new PeriodUsage.Aggregate(
+                                r.getString(0),
+                                r.getString(1),
+                                r.getString(2),
+                                r.getLong(3),
+                                new BigDecimal(r.getString(4)),
+                                tokens,
+                                new BigDecimal(r.getString(11)),
+                                new BigDecimal(r.getString(12)),
+                                new BigDecimal(r.getString(13))));
+                    }
+                    return list;
+                });
+        Uni<Map<String, BigDecimal>> shortfalls = pool.preparedQuery(SHORTFALLS)
+                .execute(Tuple.of(customerId, periodStart.atOffset(ZoneOffset.UTC), periodEnd.atOffset(ZoneOffset.UTC)))
+                .map(result -> {
+                    Map<String, BigDecimal> map = new HashMap<>();
+                    result.forEach(r -> map.put(r.getString(0), new BigDecimal(r.getString(1))));
+                    return map;
+                });
         Uni<long[]> unsettled = pool.preparedQuery(UNSETTLED).execute(key).map(result -> {
             Row r = result.iterator().next();
-            return new long[]{r.getLong(0), r.getLong(1)};
+            return new long[] {r.getLong(0), r.getLong(1)};
         });
-        return Uni.combine().all().unis(rows, shortfalls, unsettled)
+        return Uni.combine()
+                .all()
+                .unis(rows, shortfalls, unsettled)
                 .with((a, s, u) -> new PeriodUsage(a, s, u[0], u[1]));
     }
 
     /** The units of a METERED feature used this period (0 when none). */
     public Uni<BigDecimal> allowanceUsed(String customerId, Instant periodStart, String featureCode) {
-        return pool.preparedQuery(ALLOWANCE).execute(Tuple.of(customerId, periodStart.atOffset(ZoneOffset.UTC), featureCode))
-                .map(result -> result.size() == 0 ? BigDecimal.ZERO : new BigDecimal(result.iterator().next().getString(0)));
+        return pool.preparedQuery(ALLOWANCE)
+                .execute(Tuple.of(customerId, periodStart.atOffset(ZoneOffset.UTC), featureCode))
+                .map(result -> result.size() == 0
+                        ? BigDecimal.ZERO
+                        : new BigDecimal(result.iterator().next().getString(0)));
     }
 
     /** Up to {@code limit} events, newest first (occurred_time, then event_id, descending), after the position. */
@@ -110,7 +124,10 @@ public class UsageQueries {
         if (afterTime != null) {
             params.add(afterTime.atOffset(ZoneOffset.UTC));
             params.add(afterId);
-            sql.append(" AND (occurred_time, event_id) < ($").append(params.size() - 1).append(", $").append(params.size())
+            sql.append(" AND (occurred_time, event_id) < ($")
+                    .append(params.size() - 1)
+                    .append(", $")
+                    .append(params.size())
                     .append(")");
         }
         params.add(limit);
@@ -135,10 +152,16 @@ public class UsageQueries {
 
     /** QueryUsage: one row of totals per group and currency pair, in group order. */
     public Uni<List<GroupTotals>> totals(UsageFilter filter, List<UsageDimension> groupBy) {
-        List<Object> params = new ArrayList<>(List.of(filter.from().atOffset(ZoneOffset.UTC), filter.to().atOffset(ZoneOffset.UTC)));
-        StringBuilder where = new StringBuilder(" WHERE occurred_time >= $1 AND occurred_time < $2 AND void_time IS NULL");
-        String[][] filters = {{"customer_id", filter.customerId()}, {"feature_code", filter.featureCode()},
-                {"model_id", filter.modelId()}, {"provider", filter.provider()}};
+        List<Object> params = new ArrayList<>(
+                List.of(filter.from().atOffset(ZoneOffset.UTC), filter.to().atOffset(ZoneOffset.UTC)));
+        StringBuilder where =
+                new StringBuilder(" WHERE occurred_time >= $1 AND occurred_time < $2 AND void_time IS NULL");
+        String[][] filters = {
+            {"customer_id", filter.customerId()},
+            {"feature_code", filter.featureCode()},
+            {"model_id", filter.modelId()},
+            {"provider", filter.provider()}
+        };
         for (String[] f : filters) {
             if (!f[1].isEmpty()) {
                 params.add(f[1]);
@@ -173,8 +196,15 @@ public class UsageQueries {
                 for (int i = 0; i < 6; i++) {
                     tokens[i] = r.getLong(n + 2 + i);
                 }
-                list.add(new GroupTotals(keys, r.getLong(n), new BigDecimal(r.getString(n + 1)), tokens, r.getString(n + 8),
-                        new BigDecimal(r.getString(n + 9)), r.getString(n + 10), new BigDecimal(r.getString(n + 11)),
+                list.add(new GroupTotals(
+                        keys,
+                        r.getLong(n),
+                        new BigDecimal(r.getString(n + 1)),
+                        tokens,
+                        r.getString(n + 8),
+                        new BigDecimal(r.getString(n + 9)),
+                        r.getString(n + 10),
+                        new BigDecimal(r.getString(n + 11)),
                         new BigDecimal(r.getString(n + 12))));
             }
             return list;

@@ -1,13 +1,12 @@
 package dev.tally.usage.bench;
 
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
-
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * An open-loop load: request units (one event for Track and TrackStream, a batch for TrackBatch) are
@@ -28,23 +27,38 @@ final class OpenLoop {
         void send(long unit, Answers answers);
 
         /** After the last unit: end streams (answers may still arrive). */
-        default void finish() {
-        }
+        default void finish() {}
     }
 
     /** What one phase measured. */
-    record Result(String name, double offeredPerSecond, long events, long acknowledged, long duplicates, long errors,
-                  String firstError, double seconds, Histogram latencyMicros) {
+    record Result(
+            String name,
+            double offeredPerSecond,
+            long events,
+            long acknowledged,
+            long duplicates,
+            long errors,
+            String firstError,
+            double seconds,
+            Histogram latencyMicros) {
 
         double perSecond() {
             return acknowledged / seconds;
         }
 
         String line() {
-            return "  %-48s %,9.0f events/s (offered %,7.0f)  p50 %8.2f ms  p99 %8.2f ms  p99.9 %8.2f ms%s".formatted(name,
-                    perSecond(), offeredPerSecond, ms(50), ms(99), ms(99.9),
-                    errors + duplicates == 0 ? "" : "  errors %d, duplicates %d (first: %s)".formatted(errors, duplicates,
-                            firstError));
+            return "  %-48s %,9.0f events/s (offered %,7.0f)  p50 %8.2f ms  p99 %8.2f ms  p99.9 %8.2f ms%s"
+                    .formatted(
+                            name,
+                            perSecond(),
+                            offeredPerSecond,
+                            ms(50),
+                            ms(99),
+                            ms(99.9),
+                            errors + duplicates == 0
+                                    ? ""
+                                    : "  errors %d, duplicates %d (first: %s)"
+                                            .formatted(errors, duplicates, firstError));
         }
 
         private double ms(double percentile) {
@@ -107,15 +121,21 @@ final class OpenLoop {
         }
     }
 
-    private OpenLoop() {
-    }
+    private OpenLoop() {}
 
     /**
      * Runs {@code sender} at {@code eventsPerSecond} for {@code seconds}, in units of {@code unitSize}
      * events, with at most {@code window} units unanswered; waits up to {@code drain} for the answers.
      */
-    static Result run(String name, Sender sender, double eventsPerSecond, int unitSize, int window, int seconds,
-                      long drainSeconds) throws InterruptedException {
+    static Result run(
+            String name,
+            Sender sender,
+            double eventsPerSecond,
+            int unitSize,
+            int window,
+            int seconds,
+            long drainSeconds)
+            throws InterruptedException {
         long periodNanos = Math.max(1, (long) (1e9 * unitSize / eventsPerSecond));
         long units = TimeUnit.SECONDS.toNanos(seconds) / periodNanos;
         Semaphore permits = new Semaphore(window);
@@ -137,7 +157,15 @@ final class OpenLoop {
                     + " units still unanswered after " + drainSeconds + " s");
         }
         double elapsed = (answers.lastAnswer.get() - start) / 1e9;
-        return new Result(name, eventsPerSecond, sent * unitSize, answers.acknowledged.get(), answers.duplicates.get(),
-                answers.errors.get(), answers.firstError.get(), elapsed, answers.latency);
+        return new Result(
+                name,
+                eventsPerSecond,
+                sent * unitSize,
+                answers.acknowledged.get(),
+                answers.duplicates.get(),
+                answers.errors.get(),
+                answers.firstError.get(),
+                elapsed,
+                answers.latency);
     }
 }

@@ -1,8 +1,9 @@
 package dev.tally.usage.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.testing.Pgbench;
 import dev.tally.testing.TestDatabase;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * pgbench with {@code bench/track-flush.pgbench.sql} (one usage-service flush of {@code batch} items,
@@ -51,12 +50,34 @@ final class PgbenchRun {
                 + " || (SELECT avg(length(detail))::int FROM usage_event)";
         String[] measured = UsageBenchmark.text(database, sizes).split(" ");
         URI server = URI.create(db.reactiveUrl(database));
-        List<String> command = new ArrayList<>(List.of(Pgbench.path(), "-n", "-M", "prepared",
-                "-h", server.getHost(), "-p", String.valueOf(server.getPort()), "-U", db.user(),
-                "-c", String.valueOf(CLIENTS), "-j", "2", "-D", "batch=" + batch, "-D", "customers=" + customers,
-                "-D", "response_bytes=" + measured[0], "-D", "detail_bytes=" + measured[1],
+        List<String> command = new ArrayList<>(List.of(
+                Pgbench.path(),
+                "-n",
+                "-M",
+                "prepared",
+                "-h",
+                server.getHost(),
+                "-p",
+                String.valueOf(server.getPort()),
+                "-U",
+                db.user(),
+                "-c",
+                String.valueOf(CLIENTS),
+                "-j",
+                "2",
+                "-D",
+                "batch=" + batch,
+                "-D",
+                "customers=" + customers,
+                "-D",
+                "response_bytes=" + measured[0],
+                "-D",
+                "detail_bytes=" + measured[1],
                 // a DebitRequest of a chat_tokens event (customer, amount, time, key, reference, description, metadata)
-                "-D", "request_bytes=190", "-f", script.toString()));
+                "-D",
+                "request_bytes=190",
+                "-f",
+                script.toString()));
         db.executeIn(database, "ANALYZE");
         runFor(command, warmupSeconds);
         return runFor(command, seconds) * batch;

@@ -1,21 +1,19 @@
 package dev.tally.usage.bench;
 
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordingFile;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
 
 /** usage-service's CPU profile from its JFR recording: the hottest top frames and the hottest own (dev.tally) frames. */
 final class Profile {
 
-    private Profile() {
-    }
+    private Profile() {}
 
     static List<String> topFrames(Path recording, int limit) throws IOException {
         Map<String, Integer> top = new HashMap<>();
@@ -31,7 +29,8 @@ final class Profile {
                 loads++;
                 continue;
             }
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+                    || event.getStackTrace() == null
                     || event.getStackTrace().getFrames().isEmpty()) {
                 continue;
             }
@@ -47,7 +46,8 @@ final class Profile {
         }
         List<String> lines = new ArrayList<>();
         lines.add(("usage-service CPU (JFR jdk.CPULoad, mean over the run, share of the machine's cores): usage-service"
-                + " %.0f%%, whole machine %.0f%%").formatted(100 * jvm / Math.max(1, loads), 100 * machine / Math.max(1, loads)));
+                        + " %.0f%%, whole machine %.0f%%")
+                .formatted(100 * jvm / Math.max(1, loads), 100 * machine / Math.max(1, loads)));
         lines.add("usage-service CPU profile (JFR, %d execution samples, whole run), top frames:".formatted(samples));
         add(lines, top, samples, limit);
         lines.add("  innermost dev.tally frame of each sample:");
@@ -56,8 +56,11 @@ final class Profile {
     }
 
     private static void add(List<String> lines, Map<String, Integer> counts, int samples, int limit) {
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(limit)
-                .forEach(e -> lines.add("  %5.1f%%  %s".formatted(100.0 * e.getValue() / Math.max(1, samples), e.getKey())));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(limit)
+                .forEach(e ->
+                        lines.add("  %5.1f%%  %s".formatted(100.0 * e.getValue() / Math.max(1, samples), e.getKey())));
     }
 
     private static String name(RecordedFrame frame) {

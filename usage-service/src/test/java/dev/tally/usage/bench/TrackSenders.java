@@ -11,7 +11,6 @@ import dev.tally.usage.v1.UsageServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +31,7 @@ final class TrackSenders {
     static final String HOT = "bench-hot";
     static final String MODEL = "claude-sonnet-4-5";
 
-    private TrackSenders() {
-    }
+    private TrackSenders() {}
 
     static String spreadCustomer(int n) {
         return String.format(Locale.ROOT, "bench-%05d", n);
@@ -51,10 +49,15 @@ final class TrackSenders {
 
     static TrackRequest event(String phase, long n, LongFunction<String> customer) {
         boolean free = n % 20 == 0;
-        return TrackRequest.newBuilder().setCustomerId(customer.apply(n)).setFeatureCode("chat_tokens")
+        return TrackRequest.newBuilder()
+                .setCustomerId(customer.apply(n))
+                .setFeatureCode("chat_tokens")
                 .setIdempotencyKey(phase + "-" + n)
-                .setTokenUsage(TokenUsage.newBuilder().setModel(MODEL).setTokens(TokenCounts.newBuilder()
-                        .setInputTokens(free ? 0 : 1000 + n % 100).setOutputTokens(free ? 0 : 200)))
+                .setTokenUsage(TokenUsage.newBuilder()
+                        .setModel(MODEL)
+                        .setTokens(TokenCounts.newBuilder()
+                                .setInputTokens(free ? 0 : 1000 + n % 100)
+                                .setOutputTokens(free ? 0 : 200)))
                 .build();
     }
 
@@ -66,8 +69,10 @@ final class TrackSenders {
     /** Unary Track, one call per unit (unit = event). */
     static OpenLoop.Sender unary(ManagedChannel channel, String phase, LongFunction<String> customer) {
         UsageServiceGrpc.UsageServiceStub stub = UsageServiceGrpc.newStub(channel);
-        return (unit, answers) -> stub.withDeadlineAfter(60, TimeUnit.SECONDS).track(event(phase, unit, customer),
-                answering(unit, answers, response -> answers.event(unit, response.getDuplicate(), null)));
+        return (unit, answers) -> stub.withDeadlineAfter(60, TimeUnit.SECONDS)
+                .track(
+                        event(phase, unit, customer),
+                        answering(unit, answers, response -> answers.event(unit, response.getDuplicate(), null)));
     }
 
     /** TrackBatch, one call per unit of {@code size} events. */
@@ -78,12 +83,18 @@ final class TrackSenders {
             for (int i = 0; i < size; i++) {
                 request.addRequests(event(phase, answers.event(unit, i), customer));
             }
-            stub.withDeadlineAfter(120, TimeUnit.SECONDS).trackBatch(request.build(), answering(unit, answers, response -> {
-                for (TrackResult result : response.getResultsList()) {
-                    answers.event(unit, result.hasResponse() && result.getResponse().getDuplicate(),
-                            result.hasResponse() ? null : result.getError().getReason() + ": " + result.getError().getMessage());
-                }
-            }));
+            stub.withDeadlineAfter(120, TimeUnit.SECONDS)
+                    .trackBatch(request.build(), answering(unit, answers, response -> {
+                        for (TrackResult result : response.getResultsList()) {
+                            answers.event(
+                                    unit,
+                                    result.hasResponse() && result.getResponse().getDuplicate(),
+                                    result.hasResponse()
+                                            ? null
+                                            : result.getError().getReason() + ": "
+                                                    + result.getError().getMessage());
+                        }
+                    }));
         };
     }
 
@@ -131,8 +142,13 @@ final class TrackSenders {
                     public void onNext(TrackStreamResponse answer) {
                         long unit = Long.parseLong(answer.getCorrelationId());
                         waiting.remove(unit);
-                        answers.event(unit, answer.hasResponse() && answer.getResponse().getDuplicate(),
-                                answer.hasResponse() ? null : answer.getError().getReason() + ": " + answer.getError().getMessage());
+                        answers.event(
+                                unit,
+                                answer.hasResponse() && answer.getResponse().getDuplicate(),
+                                answer.hasResponse()
+                                        ? null
+                                        : answer.getError().getReason() + ": "
+                                                + answer.getError().getMessage());
                         answers.unitDone();
                     }
 
@@ -147,8 +163,7 @@ final class TrackSenders {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 }));
             }
         }
@@ -158,8 +173,11 @@ final class TrackSenders {
             this.answers = answers;
             int s = (int) (unit % streams.size());
             unanswered.get(s).add(unit);
-            streams.get(s).onNext(TrackStreamRequest.newBuilder()
-                    .setCorrelationId(Long.toString(unit)).setRequest(event(phase, unit, customer)).build());
+            streams.get(s)
+                    .onNext(TrackStreamRequest.newBuilder()
+                            .setCorrelationId(Long.toString(unit))
+                            .setRequest(event(phase, unit, customer))
+                            .build());
         }
 
         @Override

@@ -1,5 +1,8 @@
 package dev.tally.usage.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.tally.common.v1.Money;
 import dev.tally.usage.it.UsageSystem;
 import dev.tally.usage.support.Doubles;
@@ -10,8 +13,6 @@ import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,9 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.LongFunction;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * Acceptance 8: the Track benchmark, not a test (neither surefire's nor failsafe's default includes
@@ -89,24 +88,64 @@ class UsageBenchmark {
             // the production defaults of the outbox (the ITs' quick settings are for tests); a wallet deadline
             // long enough for a DebitBatch of 1,000 on a loaded machine, so that the debits are measured in
             // real time, not left to the outbox
-            system.startUsage(Map.of("TALLY_USAGE_OUTBOX_POLL_INTERVAL", "1s", "TALLY_USAGE_OUTBOX_INITIAL_BACKOFF", "1s",
-                    "TALLY_USAGE_OUTBOX_MAX_BACKOFF", "60s", "TALLY_USAGE_OUTBOX_LEASE", "30s",
-                    "TALLY_USAGE_WALLET_DEADLINE", wallet + "s"), jvm);
+            system.startUsage(
+                    Map.of(
+                            "TALLY_USAGE_OUTBOX_POLL_INTERVAL",
+                            "1s",
+                            "TALLY_USAGE_OUTBOX_INITIAL_BACKOFF",
+                            "1s",
+                            "TALLY_USAGE_OUTBOX_MAX_BACKOFF",
+                            "60s",
+                            "TALLY_USAGE_OUTBOX_LEASE",
+                            "30s",
+                            "TALLY_USAGE_WALLET_DEADLINE",
+                            wallet + "s"),
+                    jvm);
 
-            report.add("Track benchmark: %d s per phase after %d s warm-up; load average before: %s".formatted(seconds,
-                    warmupSeconds, loadAverage()));
+            report.add("Track benchmark: %d s per phase after %d s warm-up; load average before: %s"
+                    .formatted(seconds, warmupSeconds, loadAverage()));
             List<OpenLoop.Result> results = new ArrayList<>();
             LongFunction<String> spread = TrackSenders.spread(customers);
-            results.add(phase(system, "unary", "Track, " + customers + " customers",
-                    (channel, p) -> TrackSenders.unary(channel, p, spread), unaryRate, 1, 2_000));
-            results.add(phase(system, "bhot", "TrackBatch, one hot customer",
-                    (channel, p) -> TrackSenders.batch(channel, p, TrackSenders.hot(), batch), hotRate, batch, 8));
-            results.add(phase(system, "shot", "TrackStream x" + streams + ", one hot customer",
-                    (channel, p) -> TrackSenders.stream(channel, p, TrackSenders.hot(), streams), hotRate, 1, 8 * batch));
-            results.add(phase(system, "bspread", "TrackBatch, " + customers + " customers",
-                    (channel, p) -> TrackSenders.batch(channel, p, spread, batch), spreadRate, batch, 8));
-            results.add(phase(system, "sspread", "TrackStream x" + streams + ", " + customers + " customers",
-                    (channel, p) -> TrackSenders.stream(channel, p, spread, streams), spreadRate, 1, 8 * batch));
+            results.add(phase(
+                    system,
+                    "unary",
+                    "Track, " + customers + " customers",
+                    (channel, p) -> TrackSenders.unary(channel, p, spread),
+                    unaryRate,
+                    1,
+                    2_000));
+            results.add(phase(
+                    system,
+                    "bhot",
+                    "TrackBatch, one hot customer",
+                    (channel, p) -> TrackSenders.batch(channel, p, TrackSenders.hot(), batch),
+                    hotRate,
+                    batch,
+                    8));
+            results.add(phase(
+                    system,
+                    "shot",
+                    "TrackStream x" + streams + ", one hot customer",
+                    (channel, p) -> TrackSenders.stream(channel, p, TrackSenders.hot(), streams),
+                    hotRate,
+                    1,
+                    8 * batch));
+            results.add(phase(
+                    system,
+                    "bspread",
+                    "TrackBatch, " + customers + " customers",
+                    (channel, p) -> TrackSenders.batch(channel, p, spread, batch),
+                    spreadRate,
+                    batch,
+                    8));
+            results.add(phase(
+                    system,
+                    "sspread",
+                    "TrackStream x" + streams + ", " + customers + " customers",
+                    (channel, p) -> TrackSenders.stream(channel, p, spread, streams),
+                    spreadRate,
+                    1,
+                    8 * batch));
             results.forEach(r -> report.add(r.line()));
             report.add("  load average after the gRPC phases: " + loadAverage());
 
@@ -117,11 +156,15 @@ class UsageBenchmark {
             double hot = pgbench.run(1);
             double spreadSql = pgbench.run(customers);
             report.add("  %-48s %,9.0f events/s".formatted("pgbench, same SQL, one hot customer", hot));
-            report.add("  %-48s %,9.0f events/s".formatted("pgbench, same SQL, " + customers + " customers", spreadSql));
-            report.add("  one hot customer: TrackBatch / pgbench = %.2f, TrackStream / pgbench = %.2f".formatted(
-                    results.get(1).perSecond() / hot, results.get(2).perSecond() / hot));
-            report.add("  %d customers: TrackBatch / pgbench = %.2f, TrackStream / pgbench = %.2f".formatted(customers,
-                    results.get(3).perSecond() / spreadSql, results.get(4).perSecond() / spreadSql));
+            report.add(
+                    "  %-48s %,9.0f events/s".formatted("pgbench, same SQL, " + customers + " customers", spreadSql));
+            report.add("  one hot customer: TrackBatch / pgbench = %.2f, TrackStream / pgbench = %.2f"
+                    .formatted(results.get(1).perSecond() / hot, results.get(2).perSecond() / hot));
+            report.add("  %d customers: TrackBatch / pgbench = %.2f, TrackStream / pgbench = %.2f"
+                    .formatted(
+                            customers,
+                            results.get(3).perSecond() / spreadSql,
+                            results.get(4).perSecond() / spreadSql));
             report.add("  load average at the end: " + loadAverage());
             system.usage.close();
         }
@@ -139,9 +182,15 @@ class UsageBenchmark {
      * connections older than its maximum connection age, streams included); waits for the outbox to
      * be empty after each.
      */
-    private OpenLoop.Result phase(UsageSystem system, String key, String name,
-                                  BiFunction<ManagedChannel, String, OpenLoop.Sender> sender, int rate, int unit,
-                                  int window) throws InterruptedException {
+    private OpenLoop.Result phase(
+            UsageSystem system,
+            String key,
+            String name,
+            BiFunction<ManagedChannel, String, OpenLoop.Sender> sender,
+            int rate,
+            int unit,
+            int window)
+            throws InterruptedException {
         analyze(system);
         OpenLoop.Result warm = run(system, name + " (warm-up)", sender, key + "w", rate, unit, window, warmupSeconds);
         OpenLoop.Result measured = run(system, name, sender, key, rate, unit, window, seconds);
@@ -151,11 +200,20 @@ class UsageBenchmark {
         return measured;
     }
 
-    private static OpenLoop.Result run(UsageSystem system, String name,
-                                       BiFunction<ManagedChannel, String, OpenLoop.Sender> sender, String key, int rate,
-                                       int unit, int window, int runSeconds) throws InterruptedException {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", system.usagePort).usePlaintext()
-                .maxInboundMessageSize(64 * 1024 * 1024).build();
+    private static OpenLoop.Result run(
+            UsageSystem system,
+            String name,
+            BiFunction<ManagedChannel, String, OpenLoop.Sender> sender,
+            String key,
+            int rate,
+            int unit,
+            int window,
+            int runSeconds)
+            throws InterruptedException {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", system.usagePort)
+                .usePlaintext()
+                .maxInboundMessageSize(64 * 1024 * 1024)
+                .build();
         try {
             return OpenLoop.run(name, sender.apply(channel, key), rate, unit, window, runSeconds, 300);
         } finally {
@@ -165,7 +223,8 @@ class UsageBenchmark {
     }
 
     private static void settle(UsageSystem system) {
-        await("the outbox to be empty").atMost(Duration.ofMinutes(10))
+        await("the outbox to be empty")
+                .atMost(Duration.ofMinutes(10))
                 .until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0);
     }
 
@@ -178,8 +237,12 @@ class UsageBenchmark {
     /** The customers on a CREDITS plan (invoice double), each with a pack of 10^12 credits in the wallet. */
     private void subscribeAndFund(UsageSystem system) throws Exception {
         Instant now = Instant.now();
-        InvoiceDouble.PeriodTerms terms = new InvoiceDouble.PeriodTerms(Plans.credits(), now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(29)), now.plus(Duration.ofDays(32)), false);
+        InvoiceDouble.PeriodTerms terms = new InvoiceDouble.PeriodTerms(
+                Plans.credits(),
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(29)),
+                now.plus(Duration.ofDays(32)),
+                false);
         ManagedChannel channel = system.channel(system.walletPort);
         try {
             WalletServiceGrpc.WalletServiceFutureStub wallet = WalletServiceGrpc.newFutureStub(channel);
@@ -189,9 +252,15 @@ class UsageBenchmark {
                 String customer = i < 0 ? TrackSenders.HOT : TrackSenders.spreadCustomer(i);
                 Doubles.INVOICE.subscribe(customer, terms);
                 inFlight.acquire();
-                var call = wallet.withDeadlineAfter(60, TimeUnit.SECONDS).grantCredits(GrantCreditsRequest.newBuilder()
-                        .setCustomerId(customer).setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("bench-grant")
-                        .setAmount(Money.newBuilder().setAmount("1000000000000").setCurrencyCode("CREDITS")).build());
+                var call = wallet.withDeadlineAfter(60, TimeUnit.SECONDS)
+                        .grantCredits(GrantCreditsRequest.newBuilder()
+                                .setCustomerId(customer)
+                                .setSource(GrantSource.GRANT_SOURCE_PACK)
+                                .setIdempotencyKey("bench-grant")
+                                .setAmount(Money.newBuilder()
+                                        .setAmount("1000000000000")
+                                        .setCurrencyCode("CREDITS"))
+                                .build());
                 call.addListener(inFlight::release, Runnable::run);
                 calls.add(call);
             }
@@ -213,8 +282,9 @@ class UsageBenchmark {
 
     /** One number from a database of the test PostgreSQL, as text (exact decimals). */
     static String text(String database, String sql) {
-        try (Connection c = UsageSystem.PG.connect(database); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery(sql)) {
+        try (Connection c = UsageSystem.PG.connect(database);
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery(sql)) {
             assertThat(rows.next()).isTrue();
             return rows.getString(1);
         } catch (java.sql.SQLException e) {

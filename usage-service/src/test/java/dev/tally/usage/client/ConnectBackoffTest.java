@@ -1,13 +1,13 @@
 package dev.tally.usage.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.support.grpc.ConnectBackoff;
 import dev.tally.usage.UsageTest;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The channels the price and entitlement feeds reset before each reconnect are the ones the stubs
@@ -30,6 +30,8 @@ class ConnectBackoffTest extends UsageTest {
         ConnectBackoff.reset(invoice);
         // still usable after a reset: a Track resolves the plan through the invoice channel
         assertThat(usage.track(units(customer(dev.tally.usage.support.Plans.credits()), "image", "1", key()))
-                .getCharge().hasCredits()).isTrue();
+                        .getCharge()
+                        .hasCredits())
+                .isTrue();
     }
 }

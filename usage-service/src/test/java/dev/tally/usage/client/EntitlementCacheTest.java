@@ -1,16 +1,15 @@
 package dev.tally.usage.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.shared.plan.ConsumptionModel;
 import dev.tally.shared.plan.Period;
 import dev.tally.testing.ManualClock;
 import dev.tally.usage.domain.Entitlement;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The entitlements cache's rules: an answer per customer and period, until cache_until_time, at
@@ -22,7 +21,8 @@ class EntitlementCacheTest {
     private static final Duration MAX_AGE = Duration.ofSeconds(60);
     private static final Duration STALE_AGE = Duration.ofSeconds(5);
     private static final Instant T = Instant.parse("2025-07-10T12:00:00Z");
-    private static final Period JULY = new Period(Instant.parse("2025-07-01T00:00:00Z"), Instant.parse("2025-08-01T00:00:00Z"));
+    private static final Period JULY =
+            new Period(Instant.parse("2025-07-01T00:00:00Z"), Instant.parse("2025-08-01T00:00:00Z"));
     private static final Period JUNE = new Period(Instant.parse("2025-06-01T00:00:00Z"), JULY.start());
 
     private final ManualClock clock = new ManualClock();
@@ -34,8 +34,19 @@ class EntitlementCacheTest {
     }
 
     private static Entitlement plan(String customer, Period period, Instant cacheUntil) {
-        return new Entitlement(customer, "s1", "p1", 1, ConsumptionModel.CREDITS, "USD", Map.of(), period,
-                period.end().plus(Duration.ofDays(3)), false, null, cacheUntil);
+        return new Entitlement(
+                customer,
+                "s1",
+                "p1",
+                1,
+                ConsumptionModel.CREDITS,
+                "USD",
+                Map.of(),
+                period,
+                period.end().plus(Duration.ofDays(3)),
+                false,
+                null,
+                cacheUntil);
     }
 
     @Test
@@ -89,12 +100,14 @@ class EntitlementCacheTest {
 
     @Test
     void anAnswerFetchedBeforeAReportedChangeIsNotKept() {
-        long ticket = cache.ticket();    // the fetch starts
-        cache.invalidate("c1");          // the change is reported while it runs
+        long ticket = cache.ticket(); // the fetch starts
+        cache.invalidate("c1"); // the change is reported while it runs
         cache.put(plan("c1", JULY, null), T, ticket);
         assertThat(cache.get("c1", T, T)).isNull();
         cache.put(plan("c2", JULY, null), T, ticket);
-        assertThat(cache.get("c2", T, T)).as("another customer's answer of the same fetch").isNotNull();
+        assertThat(cache.get("c2", T, T))
+                .as("another customer's answer of the same fetch")
+                .isNotNull();
     }
 
     @Test

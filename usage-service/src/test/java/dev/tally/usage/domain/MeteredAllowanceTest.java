@@ -1,25 +1,25 @@
 package dev.tally.usage.domain;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The worked example of {@link MeteredAllowance}: a transaction's new METERED events take their units in order. */
 class MeteredAllowanceTest {
 
-    private static final AllowanceKey CHAT = new AllowanceKey("c1", Instant.parse("2025-07-01T00:00:00Z"), "chat_tokens");
+    private static final AllowanceKey CHAT =
+            new AllowanceKey("c1", Instant.parse("2025-07-01T00:00:00Z"), "chat_tokens");
     private static final AllowanceKey IMAGE = new AllowanceKey("c1", Instant.parse("2025-07-01T00:00:00Z"), "image");
     private static final BigDecimal INCLUDED = new BigDecimal("100000");
 
     @Test
     void theEventsOfOneTransactionSplitInOrderAgainstWhatWasUsedBeforeIt() {
         // the store returns 120,000 after a transaction adding 25,000 + 5,000: 90,000 were used before it
-        MeteredAllowance allowance = new MeteredAllowance(Map.of(CHAT, new BigDecimal("120000")),
-                Map.of(CHAT, new BigDecimal("30000")));
+        MeteredAllowance allowance =
+                new MeteredAllowance(Map.of(CHAT, new BigDecimal("120000")), Map.of(CHAT, new BigDecimal("30000")));
 
         // 25,000 against 90,000 used: 10,000 included, 15,000 overage
         MeteredSplit first = allowance.next(CHAT, new BigDecimal("25000"), INCLUDED);
@@ -37,10 +37,13 @@ class MeteredAllowanceTest {
     @Test
     void eachAllowanceCountsOnItsOwn() {
         // image: 8 after a transaction adding 3 (5 used before), 10 included → 3 included
-        MeteredAllowance allowance = new MeteredAllowance(Map.of(CHAT, new BigDecimal("1000"), IMAGE, new BigDecimal("8")),
+        MeteredAllowance allowance = new MeteredAllowance(
+                Map.of(CHAT, new BigDecimal("1000"), IMAGE, new BigDecimal("8")),
                 Map.of(CHAT, new BigDecimal("1000"), IMAGE, new BigDecimal("3")));
-        assertThat(allowance.next(IMAGE, new BigDecimal("3"), BigDecimal.TEN).included()).isEqualByComparingTo("3");
+        assertThat(allowance.next(IMAGE, new BigDecimal("3"), BigDecimal.TEN).included())
+                .isEqualByComparingTo("3");
         // chat: nothing used before, 1,000 of 100,000 included
-        assertThat(allowance.next(CHAT, new BigDecimal("1000"), INCLUDED).overage()).isEqualByComparingTo("0");
+        assertThat(allowance.next(CHAT, new BigDecimal("1000"), INCLUDED).overage())
+                .isEqualByComparingTo("0");
     }
 }

@@ -1,5 +1,7 @@
 package dev.tally.usage.grpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.usage.app.TrackAnswer;
 import dev.tally.usage.app.TrackItem;
 import dev.tally.usage.v1.TrackRequest;
@@ -9,8 +11,6 @@ import dev.tally.usage.v1.TrackStreamResponse;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,8 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * TrackStream flow control: the session reads at most max-unanswered items beyond those answered,
@@ -36,10 +35,16 @@ class TrackStreamSessionTest {
     /** A session reading at most {@code maxUnanswered}, whose items wait in {@link #waiting} for their answers. */
     private TrackStreamSession open(int maxUnanswered) {
         TrackStreamSession[] session = new TrackStreamSession[1];
-        Multi.createFrom().<TrackStreamResponse>emitter(emitter -> session[0] = new TrackStreamSession(emitter,
-                        (TrackItem item, Consumer<TrackAnswer<TrackResponse>> answer) -> waiting.add(answer),
-                        Clock.fixed(Instant.parse("2026-07-01T00:00:00Z"), ZoneOffset.UTC), maxUnanswered),
-                BackPressureStrategy.BUFFER).subscribe().withSubscriber(client);
+        Multi.createFrom()
+                .<TrackStreamResponse>emitter(
+                        emitter -> session[0] = new TrackStreamSession(
+                                emitter,
+                                (TrackItem item, Consumer<TrackAnswer<TrackResponse>> answer) -> waiting.add(answer),
+                                Clock.fixed(Instant.parse("2026-07-01T00:00:00Z"), ZoneOffset.UTC),
+                                maxUnanswered),
+                        BackPressureStrategy.BUFFER)
+                .subscribe()
+                .withSubscriber(client);
         session[0].onSubscribe(new Flow.Subscription() {
             @Override
             public void request(long n) {
@@ -47,8 +52,7 @@ class TrackStreamSessionTest {
             }
 
             @Override
-            public void cancel() {
-            }
+            public void cancel() {}
         });
         return session[0];
     }
@@ -64,7 +68,9 @@ class TrackStreamSessionTest {
         assertThat(requested).as("nothing answered yet: no more items are read").isEqualTo(3);
         assertThat(waiting).hasSize(3);
 
-        waiting.get(0).accept(TrackAnswer.of(TrackResponse.newBuilder().setEventId("e0").build()));
+        waiting.get(0)
+                .accept(TrackAnswer.of(
+                        TrackResponse.newBuilder().setEventId("e0").build()));
         assertThat(requested).as("one answered: one more item may be read").isEqualTo(4);
         assertThat(client.getItems()).hasSize(1);
         assertThat(client.getItems().get(0).getIdempotencyKey()).isEqualTo("k0");
@@ -73,25 +79,36 @@ class TrackStreamSessionTest {
         session.onCompletion();
         client.assertNotTerminated();
         for (int i = 1; i < 4; i++) {
-            waiting.get(i).accept(TrackAnswer.of(TrackResponse.newBuilder().setEventId("e" + i).build()));
+            waiting.get(i)
+                    .accept(TrackAnswer.of(
+                            TrackResponse.newBuilder().setEventId("e" + i).build()));
         }
         client.assertCompleted();
-        assertThat(client.getItems()).extracting(TrackStreamResponse::getCorrelationId)
+        assertThat(client.getItems())
+                .extracting(TrackStreamResponse::getCorrelationId)
                 .containsExactly("c-k0", "c-k1", "c-k2", "c-k3");
     }
 
     @Test
     void anInvalidItemIsAnsweredAtOnceAndFreesItsPlace() {
         TrackStreamSession session = open(2);
-        session.onItem(TrackStreamRequest.newBuilder().setCorrelationId("bad")
-                .setRequest(TrackRequest.newBuilder().setCustomerId("c")).build());
+        session.onItem(TrackStreamRequest.newBuilder()
+                .setCorrelationId("bad")
+                .setRequest(TrackRequest.newBuilder().setCustomerId("c"))
+                .build());
         assertThat(waiting).isEmpty();
         assertThat(requested).isEqualTo(3);
         assertThat(client.getItems().get(0).getError().getReason()).isEqualTo("VALIDATION_FAILED");
     }
 
     private static TrackStreamRequest item(String key) {
-        return TrackStreamRequest.newBuilder().setCorrelationId("c-" + key).setRequest(TrackRequest.newBuilder()
-                .setCustomerId("c").setFeatureCode("image").setValue("1").setIdempotencyKey(key)).build();
+        return TrackStreamRequest.newBuilder()
+                .setCorrelationId("c-" + key)
+                .setRequest(TrackRequest.newBuilder()
+                        .setCustomerId("c")
+                        .setFeatureCode("image")
+                        .setValue("1")
+                        .setIdempotencyKey(key))
+                .build();
     }
 }

@@ -1,5 +1,8 @@
 package dev.tally.usage.health;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.tally.catalog.v1.TokenRates;
 import dev.tally.pricing.TokenCounts;
 import dev.tally.support.error.TallyException;
@@ -8,14 +11,10 @@ import dev.tally.usage.client.PriceMapper;
 import dev.tally.usage.client.PriceTable;
 import dev.tally.usage.support.CatalogDouble;
 import io.grpc.Status;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.Test;
 
 /**
  * The price table's states: no table before the first snapshot (pricing UNAVAILABLE, the service not
@@ -44,12 +43,19 @@ class PriceTableReadinessTest {
         assertThat(table.revision()).isEqualTo(8);
         assertThat(table.size()).isEqualTo(2);
         assertThat(table.quote("gpt-x", TOKENS, AT).total()).isEqualByComparingTo("2");
-        assertThat(catchThrowableOfType(TallyException.class, () -> table.quote("nope", TOKENS, AT)).reason())
+        assertThat(catchThrowableOfType(TallyException.class, () -> table.quote("nope", TOKENS, AT))
+                        .reason())
                 .isEqualTo("MODEL_NOT_FOUND");
     }
 
     private static dev.tally.pricing.Model model(String id, String inputPerToken) {
-        return PriceMapper.model(CatalogDouble.model(id, "openai", "USD",
-                TokenRates.newBuilder().setInputCostPerToken(inputPerToken).setOutputCostPerToken(inputPerToken).build()));
+        return PriceMapper.model(CatalogDouble.model(
+                id,
+                "openai",
+                "USD",
+                TokenRates.newBuilder()
+                        .setInputCostPerToken(inputPerToken)
+                        .setOutputCostPerToken(inputPerToken)
+                        .build()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.tally.usage.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.catalog.v1.CatalogServiceGrpc;
 import dev.tally.catalog.v1.PriceChangeKind;
 import dev.tally.catalog.v1.QuoteCostRequest;
@@ -19,8 +21,6 @@ import dev.tally.usage.client.PriceMapper;
 import dev.tally.usage.client.PriceTable;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,8 +28,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Acceptance 7: usage-service's local pricing equals catalog QuoteCost for every bundled model. The
@@ -42,20 +41,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PricingEqualityIT {
 
     private static final List<dev.tally.common.v1.TokenCounts> MIXES = List.of(
-            dev.tally.common.v1.TokenCounts.newBuilder().setInputTokens(1_234).setOutputTokens(567).build(),
-            dev.tally.common.v1.TokenCounts.newBuilder().setInputTokens(10_000).setOutputTokens(2_000).setCacheReadTokens(50_000)
-                    .setCacheWrite5MTokens(3_000).setCacheWrite1HTokens(1_000).setReasoningTokens(700).build(),
-            dev.tally.common.v1.TokenCounts.newBuilder().setInputTokens(1_000_001).setOutputTokens(10_000).build(),
-            dev.tally.common.v1.TokenCounts.newBuilder().setInputTokens(40_000).setOutputTokens(9_000).setBatch(true).build());
+            dev.tally.common.v1.TokenCounts.newBuilder()
+                    .setInputTokens(1_234)
+                    .setOutputTokens(567)
+                    .build(),
+            dev.tally.common.v1.TokenCounts.newBuilder()
+                    .setInputTokens(10_000)
+                    .setOutputTokens(2_000)
+                    .setCacheReadTokens(50_000)
+                    .setCacheWrite5MTokens(3_000)
+                    .setCacheWrite1HTokens(1_000)
+                    .setReasoningTokens(700)
+                    .build(),
+            dev.tally.common.v1.TokenCounts.newBuilder()
+                    .setInputTokens(1_000_001)
+                    .setOutputTokens(10_000)
+                    .build(),
+            dev.tally.common.v1.TokenCounts.newBuilder()
+                    .setInputTokens(40_000)
+                    .setOutputTokens(9_000)
+                    .setBatch(true)
+                    .build());
 
     @Test
     void everyBundledModelIsPricedIdenticallyLocallyAndByTheCatalog() throws Exception {
         TestDatabase pg = TestDatabase.get();
         String database = pg.createDatabase("pricing_it");
-        try (ServiceProcess catalog = Replicas.launch(TallyService.CATALOG, "pricing-it-catalog", Replicas.databaseEnv(pg, database))) {
+        try (ServiceProcess catalog =
+                Replicas.launch(TallyService.CATALOG, "pricing-it-catalog", Replicas.databaseEnv(pg, database))) {
             catalog.awaitReady(Duration.ofSeconds(120));
-            ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", catalog.port()).usePlaintext()
-                    .maxInboundMessageSize(64 * 1024 * 1024).build();
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", catalog.port())
+                    .usePlaintext()
+                    .maxInboundMessageSize(64 * 1024 * 1024)
+                    .build();
             try {
                 PriceTable table = new PriceTable();
                 load(channel, table);
@@ -65,11 +83,23 @@ class PricingEqualityIT {
                 List<String> different = new ArrayList<>();
                 for (Model model : table.current().models()) {
                     for (dev.tally.common.v1.TokenCounts mix : MIXES) {
-                        QuoteCostResponse remote = stub.withDeadlineAfter(30, TimeUnit.SECONDS).quoteCost(QuoteCostRequest
-                                .newBuilder().setModel(model.id()).setTokens(mix).setOccurredTime(ProtoTime.timestamp(at)).build());
-                        Quote local = table.quote(model.id(), new TokenCounts(mix.getInputTokens(), mix.getOutputTokens(),
-                                mix.getCacheReadTokens(), mix.getCacheWrite5MTokens(), mix.getCacheWrite1HTokens(),
-                                mix.getReasoningTokens(), mix.getBatch()), at);
+                        QuoteCostResponse remote = stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+                                .quoteCost(QuoteCostRequest.newBuilder()
+                                        .setModel(model.id())
+                                        .setTokens(mix)
+                                        .setOccurredTime(ProtoTime.timestamp(at))
+                                        .build());
+                        Quote local = table.quote(
+                                model.id(),
+                                new TokenCounts(
+                                        mix.getInputTokens(),
+                                        mix.getOutputTokens(),
+                                        mix.getCacheReadTokens(),
+                                        mix.getCacheWrite5MTokens(),
+                                        mix.getCacheWrite1HTokens(),
+                                        mix.getReasoningTokens(),
+                                        mix.getBatch()),
+                                at);
                         if (!same(local, remote)) {
                             different.add(model.id() + " " + mix + ": local " + local.total() + " catalog "
                                     + remote.getTotalCost().getAmount());
@@ -77,7 +107,8 @@ class PricingEqualityIT {
                         compared++;
                     }
                 }
-                System.out.printf("PricingEqualityIT: %d models, %d quotes compared, %d different%n",
+                System.out.printf(
+                        "PricingEqualityIT: %d models, %d quotes compared, %d different%n",
                         table.size(), compared, different.size());
                 assertThat(table.size()).isGreaterThan(2_000);
                 assertThat(different).isEmpty();
@@ -92,8 +123,11 @@ class PricingEqualityIT {
     /** The snapshot of WatchPriceChanges into the table, as PriceFeed loads it. */
     private static void load(ManagedChannel channel, PriceTable table) {
         Iterator<WatchPriceChangesResponse> watch = CatalogServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(60, TimeUnit.SECONDS).watchPriceChanges(WatchPriceChangesRequest.newBuilder()
-                        .setHistorySince(ProtoTime.timestamp(Instant.EPOCH)).setIncludeInactive(true).build());
+                .withDeadlineAfter(60, TimeUnit.SECONDS)
+                .watchPriceChanges(WatchPriceChangesRequest.newBuilder()
+                        .setHistorySince(ProtoTime.timestamp(Instant.EPOCH))
+                        .setIncludeInactive(true)
+                        .build());
         List<Model> models = new ArrayList<>();
         while (true) {
             WatchPriceChangesResponse message = watch.next();
@@ -122,7 +156,8 @@ class PricingEqualityIT {
         for (int i = 0; i < local.lines().size(); i++) {
             var l = local.lines().get(i);
             var r = remote.getLines(i);
-            if (l.tokens() != r.getTokens() || !Decimals.text(l.rate()).equals(r.getCostPerToken())
+            if (l.tokens() != r.getTokens()
+                    || !Decimals.text(l.rate()).equals(r.getCostPerToken())
                     || !Decimals.text(l.cost()).equals(r.getCost().getAmount())) {
                 return false;
             }

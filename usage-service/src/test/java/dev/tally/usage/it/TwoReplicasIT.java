@@ -1,5 +1,8 @@
 package dev.tally.usage.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.tally.launcher.ServiceProcess;
 import dev.tally.usage.v1.TrackBatchRequest;
 import dev.tally.usage.v1.TrackBatchResponse;
@@ -7,15 +10,11 @@ import dev.tally.usage.v1.TrackRequest;
 import dev.tally.usage.v1.TrackResult;
 import dev.tally.usage.v1.UsageServiceGrpc;
 import io.grpc.ManagedChannel;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The same keys at the same instant on two replicas (two packaged usage-service processes on one
@@ -37,7 +36,10 @@ class TwoReplicasIT {
             ServiceProcess second = system.startUsageReplica();
             TrackBatchRequest.Builder batch = TrackBatchRequest.newBuilder();
             for (int i = 0; i < EVENTS; i++) {
-                batch.addRequests(TrackRequest.newBuilder().setCustomerId(customer).setFeatureCode("image").setValue("1")
+                batch.addRequests(TrackRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setFeatureCode("image")
+                        .setValue("1")
                         .setIdempotencyKey("same-" + i));
             }
             ManagedChannel one = system.channel(system.usagePort);
@@ -52,27 +54,35 @@ class TwoReplicasIT {
                 for (int i = 0; i < EVENTS; i++) {
                     TrackResult x = a.getResults(i);
                     TrackResult y = b.getResults(i);
-                    assertThat(x.hasResponse() && y.hasResponse()).as("%s / %s", x, y).isTrue();
-                    assertThat(x.getResponse().getEventId()).isEqualTo(y.getResponse().getEventId());
+                    assertThat(x.hasResponse() && y.hasResponse())
+                            .as("%s / %s", x, y)
+                            .isTrue();
+                    assertThat(x.getResponse().getEventId())
+                            .isEqualTo(y.getResponse().getEventId());
                     assertThat(x.getResponse().getDuplicate() ^ y.getResponse().getDuplicate())
-                            .as("exactly one first answer for key %d", i).isTrue();
+                            .as("exactly one first answer for key %d", i)
+                            .isTrue();
                 }
             } finally {
                 one.shutdownNow();
                 two.shutdownNow();
             }
-            await("the outbox to drain").atMost(Duration.ofSeconds(60)).until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0);
+            await("the outbox to drain")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0);
             assertThat(system.usageSql("SELECT count(*) FROM usage_event WHERE customer_id = '" + customer + "'"))
                     .isEqualTo(EVENTS);
             assertThat(system.walletSql("SELECT count(*) FROM ledger_entry WHERE customer_id = '" + customer
-                    + "' AND entry_type = 'DEBIT'")).isEqualTo(EVENTS);
-            assertThat(system.walletSql("SELECT count(DISTINCT reference) FROM ledger_entry WHERE customer_id = '" + customer
-                    + "' AND entry_type = 'DEBIT'")).isEqualTo(EVENTS);
+                            + "' AND entry_type = 'DEBIT'"))
+                    .isEqualTo(EVENTS);
+            assertThat(system.walletSql("SELECT count(DISTINCT reference) FROM ledger_entry WHERE customer_id = '"
+                            + customer + "' AND entry_type = 'DEBIT'"))
+                    .isEqualTo(EVENTS);
         }
     }
 
-    private static CompletableFuture<TrackBatchResponse> send(ManagedChannel channel, TrackBatchRequest batch,
-                                                              CountDownLatch start) {
+    private static CompletableFuture<TrackBatchResponse> send(
+            ManagedChannel channel, TrackBatchRequest batch, CountDownLatch start) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 start.await();
@@ -80,7 +90,9 @@ class TwoReplicasIT {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            return UsageServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS).trackBatch(batch);
+            return UsageServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .trackBatch(batch);
         });
     }
 }

@@ -15,7 +15,6 @@ import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,9 +65,14 @@ public final class UsageSystem implements AutoCloseable {
     public void startWallet(Map<String, String> settings, List<String> jvmOptions) {
         Map<String, String> env = new HashMap<>(Replicas.databaseEnv(PG, walletDatabase));
         env.putAll(settings);
-        wallet = ServiceProcess.start("wallet-" + usageDatabase + "-" + (++starts), PackagedService.of(TallyService.WALLET).jar(),
-                walletPort, env, jvmOptions,
-                Path.of("target", "it-" + usageDatabase + "-wallet-" + starts + ".log").toAbsolutePath());
+        wallet = ServiceProcess.start(
+                "wallet-" + usageDatabase + "-" + (++starts),
+                PackagedService.of(TallyService.WALLET).jar(),
+                walletPort,
+                env,
+                jvmOptions,
+                Path.of("target", "it-" + usageDatabase + "-wallet-" + starts + ".log")
+                        .toAbsolutePath());
         wallet.awaitReady(Duration.ofSeconds(120));
     }
 
@@ -102,9 +106,14 @@ public final class UsageSystem implements AutoCloseable {
         env.put("TALLY_USAGE_OUTBOX_LEASE", "5s");
         env.put("TALLY_USAGE_WALLET_DEADLINE", "2s");
         env.putAll(settings);
-        ServiceProcess process = ServiceProcess.start("usage-" + usageDatabase + "-" + (++starts),
-                PackagedService.of(TallyService.USAGE).jar(), port, env, jvmOptions,
-                Path.of("target", "it-" + usageDatabase + "-usage-" + starts + ".log").toAbsolutePath());
+        ServiceProcess process = ServiceProcess.start(
+                "usage-" + usageDatabase + "-" + (++starts),
+                PackagedService.of(TallyService.USAGE).jar(),
+                port,
+                env,
+                jvmOptions,
+                Path.of("target", "it-" + usageDatabase + "-usage-" + starts + ".log")
+                        .toAbsolutePath());
         process.awaitReady(Duration.ofSeconds(120));
         return process;
     }
@@ -116,14 +125,24 @@ public final class UsageSystem implements AutoCloseable {
     public String creditsCustomer(String prefix, String credits) {
         String customer = prefix + System.nanoTime();
         Instant now = Instant.now();
-        Doubles.INVOICE.subscribe(customer, new InvoiceDouble.PeriodTerms(Plans.credits(), now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(29)), now.plus(Duration.ofDays(32)), false));
+        Doubles.INVOICE.subscribe(
+                customer,
+                new InvoiceDouble.PeriodTerms(
+                        Plans.credits(),
+                        now.minus(Duration.ofDays(1)),
+                        now.plus(Duration.ofDays(29)),
+                        now.plus(Duration.ofDays(32)),
+                        false));
         ManagedChannel toWallet = channel(walletPort);
         try {
-            WalletServiceGrpc.newBlockingStub(toWallet).withDeadlineAfter(30, TimeUnit.SECONDS).grantCredits(
-                    GrantCreditsRequest.newBuilder().setCustomerId(customer).setSource(GrantSource.GRANT_SOURCE_PACK)
+            WalletServiceGrpc.newBlockingStub(toWallet)
+                    .withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .grantCredits(GrantCreditsRequest.newBuilder()
+                            .setCustomerId(customer)
+                            .setSource(GrantSource.GRANT_SOURCE_PACK)
                             .setAmount(Money.newBuilder().setAmount(credits).setCurrencyCode("CREDITS"))
-                            .setIdempotencyKey("grant").build());
+                            .setIdempotencyKey("grant")
+                            .build());
         } finally {
             toWallet.shutdownNow();
         }
@@ -131,7 +150,9 @@ public final class UsageSystem implements AutoCloseable {
     }
 
     public ManagedChannel channel(int port) {
-        return ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        return ManagedChannelBuilder.forAddress("localhost", port)
+                .usePlaintext()
+                .build();
     }
 
     public long usageSql(String sql) {

@@ -12,7 +12,6 @@ import dev.tally.catalog.v1.WatchPriceChangesRequest;
 import dev.tally.catalog.v1.WatchPriceChangesResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,13 +32,32 @@ public final class CatalogDouble extends CatalogServiceGrpc.CatalogServiceImplBa
     private long revision = 1;
 
     CatalogDouble() {
-        put(model("claude-sonnet-4-5", "anthropic", "USD", TokenRates.newBuilder().setInputCostPerToken("0.000003")
-                .setOutputCostPerToken("0.000015").setCacheReadInputCostPerToken("0.0000003")
-                .setCacheWriteInputCostPerToken("0.00000375").build()));
-        put(model("gpt-4o", "openai", "USD", TokenRates.newBuilder().setInputCostPerToken("0.0000025")
-                .setOutputCostPerToken("0.00001").build()));
-        put(model("eur-model", "mistral", "EUR", TokenRates.newBuilder().setInputCostPerToken("0.000001")
-                .setOutputCostPerToken("0.000002").build()));
+        put(model(
+                "claude-sonnet-4-5",
+                "anthropic",
+                "USD",
+                TokenRates.newBuilder()
+                        .setInputCostPerToken("0.000003")
+                        .setOutputCostPerToken("0.000015")
+                        .setCacheReadInputCostPerToken("0.0000003")
+                        .setCacheWriteInputCostPerToken("0.00000375")
+                        .build()));
+        put(model(
+                "gpt-4o",
+                "openai",
+                "USD",
+                TokenRates.newBuilder()
+                        .setInputCostPerToken("0.0000025")
+                        .setOutputCostPerToken("0.00001")
+                        .build()));
+        put(model(
+                "eur-model",
+                "mistral",
+                "EUR",
+                TokenRates.newBuilder()
+                        .setInputCostPerToken("0.000001")
+                        .setOutputCostPerToken("0.000002")
+                        .build()));
     }
 
     private void put(ModelPrices m) {
@@ -48,12 +66,28 @@ public final class CatalogDouble extends CatalogServiceGrpc.CatalogServiceImplBa
 
     public static ModelPrices model(String id, String provider, String currency, TokenRates rates) {
         Timestamp epoch = Timestamp.newBuilder().setSeconds(1_600_000_000L).build();
-        PriceVersion version = PriceVersion.newBuilder().setPriceVersionId(UUID.nameUUIDFromBytes(id.getBytes()).toString())
-                .setModelId(id).setEffectiveTime(epoch).setSource(PriceSource.PRICE_SOURCE_MANUAL).setCurrencyCode(currency)
-                .setRates(rates).setCostPerRequest("0").setCreateTime(epoch).build();
-        return ModelPrices.newBuilder().setModel(Model.newBuilder().setModelId(id).setProvider(provider).setMode("chat")
-                .setActive(true).setManualOverride(true).setCurrentPrice(version).setCreateTime(epoch).setUpdateTime(epoch))
-                .addPriceVersions(version).build();
+        PriceVersion version = PriceVersion.newBuilder()
+                .setPriceVersionId(UUID.nameUUIDFromBytes(id.getBytes()).toString())
+                .setModelId(id)
+                .setEffectiveTime(epoch)
+                .setSource(PriceSource.PRICE_SOURCE_MANUAL)
+                .setCurrencyCode(currency)
+                .setRates(rates)
+                .setCostPerRequest("0")
+                .setCreateTime(epoch)
+                .build();
+        return ModelPrices.newBuilder()
+                .setModel(Model.newBuilder()
+                        .setModelId(id)
+                        .setProvider(provider)
+                        .setMode("chat")
+                        .setActive(true)
+                        .setManualOverride(true)
+                        .setCurrentPrice(version)
+                        .setCreateTime(epoch)
+                        .setUpdateTime(epoch))
+                .addPriceVersions(version)
+                .build();
     }
 
     /** Adds or replaces a model and tells every watcher. */
@@ -61,7 +95,10 @@ public final class CatalogDouble extends CatalogServiceGrpc.CatalogServiceImplBa
         put(model);
         revision++;
         WatchPriceChangesResponse change = WatchPriceChangesResponse.newBuilder()
-                .setKind(PriceChangeKind.PRICE_CHANGE_KIND_CHANGE).addModels(model).setRevision(revision).build();
+                .setKind(PriceChangeKind.PRICE_CHANGE_KIND_CHANGE)
+                .addModels(model)
+                .setRevision(revision)
+                .build();
         watchers.forEach(w -> {
             synchronized (w) {
                 w.onNext(change);
@@ -70,15 +107,21 @@ public final class CatalogDouble extends CatalogServiceGrpc.CatalogServiceImplBa
     }
 
     @Override
-    public synchronized void watchPriceChanges(WatchPriceChangesRequest request,
-                                               StreamObserver<WatchPriceChangesResponse> observer) {
+    public synchronized void watchPriceChanges(
+            WatchPriceChangesRequest request, StreamObserver<WatchPriceChangesResponse> observer) {
         synchronized (observer) {
-            observer.onNext(WatchPriceChangesResponse.newBuilder().setKind(PriceChangeKind.PRICE_CHANGE_KIND_SNAPSHOT)
-                    .addAllModels(models.values()).setRevision(revision).build());
-            observer.onNext(WatchPriceChangesResponse.newBuilder().setKind(PriceChangeKind.PRICE_CHANGE_KIND_SNAPSHOT_END)
-                    .setRevision(revision).build());
+            observer.onNext(WatchPriceChangesResponse.newBuilder()
+                    .setKind(PriceChangeKind.PRICE_CHANGE_KIND_SNAPSHOT)
+                    .addAllModels(models.values())
+                    .setRevision(revision)
+                    .build());
+            observer.onNext(WatchPriceChangesResponse.newBuilder()
+                    .setKind(PriceChangeKind.PRICE_CHANGE_KIND_SNAPSHOT_END)
+                    .setRevision(revision)
+                    .build());
         }
         watchers.add(observer);
-        ((ServerCallStreamObserver<WatchPriceChangesResponse>) observer).setOnCancelHandler(() -> watchers.remove(observer));
+        ((ServerCallStreamObserver<WatchPriceChangesResponse>) observer)
+                .setOnCancelHandler(() -> watchers.remove(observer));
     }
 }

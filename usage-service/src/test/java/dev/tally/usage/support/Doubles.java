@@ -4,7 +4,6 @@ import dev.tally.testing.wallet.FakeWallet;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -34,12 +33,19 @@ public final class Doubles implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        java.util.Map<String, String> config = new java.util.HashMap<>(Map.of("quarkus.grpc.clients.catalog.port", String.valueOf(catalog.getPort()),
-                "quarkus.grpc.clients.wallet.port", String.valueOf(wallet.getPort()),
-                "quarkus.grpc.clients.invoice.port", String.valueOf(invoice.getPort()),
-                "quarkus.grpc.clients.catalog.host", "localhost",
-                "quarkus.grpc.clients.wallet.host", "localhost",
-                "quarkus.grpc.clients.invoice.host", "localhost"));
+        java.util.Map<String, String> config = new java.util.HashMap<>(Map.of(
+                "quarkus.grpc.clients.catalog.port",
+                String.valueOf(catalog.getPort()),
+                "quarkus.grpc.clients.wallet.port",
+                String.valueOf(wallet.getPort()),
+                "quarkus.grpc.clients.invoice.port",
+                String.valueOf(invoice.getPort()),
+                "quarkus.grpc.clients.catalog.host",
+                "localhost",
+                "quarkus.grpc.clients.wallet.host",
+                "localhost",
+                "quarkus.grpc.clients.invoice.host",
+                "localhost"));
         // in the test profile Quarkus connects clients to test-port (default 9001) instead of port
         config.put("quarkus.grpc.clients.catalog.test-port", String.valueOf(catalog.getPort()));
         config.put("quarkus.grpc.clients.wallet.test-port", String.valueOf(wallet.getPort()));

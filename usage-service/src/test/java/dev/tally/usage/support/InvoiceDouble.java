@@ -17,7 +17,6 @@ import dev.tally.invoice.v1.WatchEntitlementChangesResponse;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InvoiceDouble extends InvoiceServiceGrpc.InvoiceServiceImplBase {
 
     /** One billing period of a customer's subscription: [start, end), accepting late events until graceEnd. */
-    public record PeriodTerms(Plan plan, Instant start, Instant end, Instant graceEnd, boolean closed) {
-    }
+    public record PeriodTerms(Plan plan, Instant start, Instant end, Instant graceEnd, boolean closed) {}
 
     private final Map<String, List<PeriodTerms>> customers = new ConcurrentHashMap<>();
     private final List<StreamObserver<WatchEntitlementChangesResponse>> watchers = new CopyOnWriteArrayList<>();
@@ -54,8 +52,11 @@ public final class InvoiceDouble extends InvoiceServiceGrpc.InvoiceServiceImplBa
     }
 
     public void changed(String customerId) {
-        WatchEntitlementChangesResponse change = WatchEntitlementChangesResponse.newBuilder().setCustomerId(customerId)
-                .setSubscriptionId("sub-" + customerId).setChangeTime(ts(Instant.now())).build();
+        WatchEntitlementChangesResponse change = WatchEntitlementChangesResponse.newBuilder()
+                .setCustomerId(customerId)
+                .setSubscriptionId("sub-" + customerId)
+                .setChangeTime(ts(Instant.now()))
+                .build();
         watchers.forEach(w -> {
             synchronized (w) {
                 w.onNext(change);
@@ -64,12 +65,13 @@ public final class InvoiceDouble extends InvoiceServiceGrpc.InvoiceServiceImplBa
     }
 
     @Override
-    public void getCustomerEntitlements(GetCustomerEntitlementsRequest request,
-                                        StreamObserver<GetCustomerEntitlementsResponse> observer) {
+    public void getCustomerEntitlements(
+            GetCustomerEntitlementsRequest request, StreamObserver<GetCustomerEntitlementsResponse> observer) {
         CustomerEntitlementsResult result = answer(request);
         if (result.hasError()) {
             observer.onError(Status.fromCodeValue(result.getError().getCode())
-                    .withDescription(result.getError().getMessage()).asRuntimeException());
+                    .withDescription(result.getError().getMessage())
+                    .asRuntimeException());
         } else {
             observer.onNext(result.getEntitlements());
             observer.onCompleted();
@@ -77,8 +79,9 @@ public final class InvoiceDouble extends InvoiceServiceGrpc.InvoiceServiceImplBa
     }
 
     @Override
-    public void batchGetCustomerEntitlements(BatchGetCustomerEntitlementsRequest request,
-                                             StreamObserver<BatchGetCustomerEntitlementsResponse> observer) {
+    public void batchGetCustomerEntitlements(
+            BatchGetCustomerEntitlementsRequest request,
+            StreamObserver<BatchGetCustomerEntitlementsResponse> observer) {
         batchCalls.incrementAndGet();
         BatchGetCustomerEntitlementsResponse.Builder b = BatchGetCustomerEntitlementsResponse.newBuilder();
         request.getRequestsList().forEach(r -> b.addResults(answer(r)));
@@ -92,7 +95,9 @@ public final class InvoiceDouble extends InvoiceServiceGrpc.InvoiceServiceImplBa
         if (periods == null) {
             return error(5, "CUSTOMER_NOT_FOUND", "customer " + r.getCustomerId() + " does not exist");
         }
-        Instant at = r.hasReadTime() ? Instant.ofEpochSecond(r.getReadTime().getSeconds(), r.getReadTime().getNanos())
+        Instant at = r.hasReadTime()
+                ? Instant.ofEpochSecond(
+                        r.getReadTime().getSeconds(), r.getReadTime().getNanos())
                 : Instant.now();
         Instant closedBefore = null;
         for (PeriodTerms p : periods) {
@@ -104,34 +109,51 @@ public final class InvoiceDouble extends InvoiceServiceGrpc.InvoiceServiceImplBa
             if (!at.isBefore(p.start()) && at.isBefore(p.end())) {
                 GetCustomerEntitlementsResponse.Builder e = GetCustomerEntitlementsResponse.newBuilder()
                         .setCustomerId(r.getCustomerId())
-                        .setSubscription(Subscription.newBuilder().setSubscriptionId("sub-" + r.getCustomerId())
-                                .setCustomerId(r.getCustomerId()).setPlanId(p.plan().getPlanId())
-                                .setPlanVersion(p.plan().getPlanVersion()).setStatus(SubscriptionStatus.SUBSCRIPTION_STATUS_ACTIVE))
+                        .setSubscription(Subscription.newBuilder()
+                                .setSubscriptionId("sub-" + r.getCustomerId())
+                                .setCustomerId(r.getCustomerId())
+                                .setPlanId(p.plan().getPlanId())
+                                .setPlanVersion(p.plan().getPlanVersion())
+                                .setStatus(SubscriptionStatus.SUBSCRIPTION_STATUS_ACTIVE))
                         .setPlan(p.plan())
-                        .setPeriod(TimeRange.newBuilder().setStartTime(ts(p.start())).setEndTime(ts(p.end())))
-                        .setGraceEndTime(ts(p.graceEnd())).setPeriodClosed(p.closed()).setCacheUntilTime(ts(p.end()));
+                        .setPeriod(TimeRange.newBuilder()
+                                .setStartTime(ts(p.start()))
+                                .setEndTime(ts(p.end())))
+                        .setGraceEndTime(ts(p.graceEnd()))
+                        .setPeriodClosed(p.closed())
+                        .setCacheUntilTime(ts(p.end()));
                 if (closedBefore != null) {
                     e.setClosedBeforeTime(ts(closedBefore));
                 }
-                return CustomerEntitlementsResult.newBuilder().setEntitlements(e).build();
+                return CustomerEntitlementsResult.newBuilder()
+                        .setEntitlements(e)
+                        .build();
             }
         }
-        return error(9, "NO_ACTIVE_SUBSCRIPTION", "customer " + r.getCustomerId() + " has no subscription in force at " + at);
+        return error(
+                9,
+                "NO_ACTIVE_SUBSCRIPTION",
+                "customer " + r.getCustomerId() + " has no subscription in force at " + at);
     }
 
     private static CustomerEntitlementsResult error(int code, String reason, String message) {
-        return CustomerEntitlementsResult.newBuilder().setError(ItemError.newBuilder().setCode(code).setReason(reason)
-                .setMessage(message)).build();
+        return CustomerEntitlementsResult.newBuilder()
+                .setError(ItemError.newBuilder().setCode(code).setReason(reason).setMessage(message))
+                .build();
     }
 
     @Override
-    public void watchEntitlementChanges(WatchEntitlementChangesRequest request,
-                                        StreamObserver<WatchEntitlementChangesResponse> observer) {
+    public void watchEntitlementChanges(
+            WatchEntitlementChangesRequest request, StreamObserver<WatchEntitlementChangesResponse> observer) {
         watchers.add(observer);
-        ((ServerCallStreamObserver<WatchEntitlementChangesResponse>) observer).setOnCancelHandler(() -> watchers.remove(observer));
+        ((ServerCallStreamObserver<WatchEntitlementChangesResponse>) observer)
+                .setOnCancelHandler(() -> watchers.remove(observer));
     }
 
     static Timestamp ts(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(at.getEpochSecond())
+                .setNanos(at.getNano())
+                .build();
     }
 }

@@ -5,5 +5,4 @@ import jakarta.inject.Singleton;
 
 /** The service's clock in tests (an {@link OffsetClock}); it replaces the default clock bean. */
 @Singleton
-public class TestClock extends OffsetClock {
-}
+public class TestClock extends OffsetClock {}

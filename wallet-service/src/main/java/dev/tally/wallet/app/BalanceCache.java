@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tally.wallet.config.WalletConfig;
 import dev.tally.wallet.domain.BalanceView;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -41,13 +40,15 @@ public class BalanceCache {
     private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
     /** Bumped when everything is dropped (LISTEN lost or re-established). */
     private final AtomicLong epoch = new AtomicLong();
+
     private final boolean enabled;
     private volatile boolean listening;
 
     BalanceCache(WalletConfig config) {
         int maxCustomers = config.balanceCache().maxCustomers();
         this.enabled = config.balanceCache().enabled() && maxCustomers > 0;
-        this.entries = Caffeine.newBuilder().maximumSize(Math.max(0, maxCustomers)).build();
+        this.entries =
+                Caffeine.newBuilder().maximumSize(Math.max(0, maxCustomers)).build();
     }
 
     /** The cached balances of the customer (every unit, ordered by unit) still true at {@code now}; null if none. */
@@ -116,8 +117,7 @@ public class BalanceCache {
     }
 
     /** What a read saw before it started: the epoch and its customer's invalidation counter. */
-    record Ticket(long epoch, long changes) {
-    }
+    record Ticket(long epoch, long changes) {}
 
     /** A customer's balances read at {@code readAt}, true until {@code until} (null: until a change). */
     private record Entry(List<BalanceView> views, Instant readAt, Instant until) {

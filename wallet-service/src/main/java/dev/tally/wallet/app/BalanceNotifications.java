@@ -8,7 +8,6 @@ import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,14 +44,18 @@ public class BalanceNotifications implements ChangeChannel.Listener {
      * replica. Signals the subscriber has not consumed yet are coalesced into one.
      */
     Multi<Boolean> signals(String customerId) {
-        return Multi.createFrom().emitter(emitter -> {
-            watchers.computeIfAbsent(customerId, id -> ConcurrentHashMap.newKeySet()).add(emitter);
-            emitter.onTermination(() -> watchers.computeIfPresent(customerId, (id, set) -> {
-                set.remove(emitter);
-                return set.isEmpty() ? null : set;
-            }));
-            emitter.emit(Boolean.TRUE);
-        }, BackPressureStrategy.LATEST);
+        return Multi.createFrom()
+                .emitter(
+                        emitter -> {
+                            watchers.computeIfAbsent(customerId, id -> ConcurrentHashMap.newKeySet())
+                                    .add(emitter);
+                            emitter.onTermination(() -> watchers.computeIfPresent(customerId, (id, set) -> {
+                                set.remove(emitter);
+                                return set.isEmpty() ? null : set;
+                            }));
+                            emitter.emit(Boolean.TRUE);
+                        },
+                        BackPressureStrategy.LATEST);
     }
 
     @Override

@@ -7,9 +7,8 @@ import dev.tally.wallet.domain.LedgerQuery;
 import dev.tally.wallet.store.BalanceQueries;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import java.time.Instant;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**

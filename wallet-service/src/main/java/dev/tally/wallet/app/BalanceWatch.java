@@ -33,10 +33,13 @@ public class BalanceWatch {
         int maxEntries = config.watch().maxTransactionsPerEvent();
         return Multi.createFrom().deferred(() -> {
             WatchCursor cursor = new WatchCursor();
-            return notifications.signals(customerId)
-                    .onItem().transformToUniAndConcatenate(signal ->
-                            queries.sinceCursor(customerId, unit, cursor, maxEntries).map(cursor::advance))
-                    .onItem().disjoint();
+            return notifications
+                    .signals(customerId)
+                    .onItem()
+                    .transformToUniAndConcatenate(signal -> queries.sinceCursor(customerId, unit, cursor, maxEntries)
+                            .map(cursor::advance))
+                    .onItem()
+                    .disjoint();
         });
     }
 }

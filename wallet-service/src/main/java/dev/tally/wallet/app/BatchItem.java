@@ -14,8 +14,13 @@ import dev.tally.wallet.domain.WalletCommand;
 public record BatchItem<R>(WalletCommand<R> command, RequestKey key, TallyException invalid) {
 
     public static <R> BatchItem<R> of(WalletCommand<R> command) {
-        RequestKey key = command.idempotencyKey() == null ? null : new RequestKey(command.customerId(),
-                command.idempotencyKey(), command.kind().method(), command.payloadHash());
+        RequestKey key = command.idempotencyKey() == null
+                ? null
+                : new RequestKey(
+                        command.customerId(),
+                        command.idempotencyKey(),
+                        command.kind().method(),
+                        command.payloadHash());
         return new BatchItem<>(command, key, null);
     }
 

@@ -4,7 +4,6 @@ import dev.tally.wallet.domain.CaptureResult;
 import dev.tally.wallet.domain.DebitResult;
 import dev.tally.wallet.domain.OperationKind;
 import jakarta.inject.Singleton;
-
 import java.util.concurrent.atomic.LongAdder;
 
 /**

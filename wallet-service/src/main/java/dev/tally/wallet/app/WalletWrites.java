@@ -17,7 +17,6 @@ import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,8 +62,12 @@ public class WalletWrites {
     private final BalanceCache cache;
     private final ChangeCounts counts;
 
-    WalletWrites(io.vertx.mutiny.sqlclient.Pool pool, Clock clock, IdempotencyStore records, BalanceCache cache,
-                 ChangeCounts counts) {
+    WalletWrites(
+            io.vertx.mutiny.sqlclient.Pool pool,
+            Clock clock,
+            IdempotencyStore records,
+            BalanceCache cache,
+            ChangeCounts counts) {
         this.pool = pool.getDelegate();
         this.clock = clock;
         this.records = records;
@@ -79,16 +82,17 @@ public class WalletWrites {
      * @param respond the response to the command's result (stored for replays): the grpc layer's mapper
      * @param replies how the response is stored and replayed
      */
-    public <R, P extends MessageLite> Uni<P> apply(WalletCommand<R> command, Function<R, P> respond,
-                                                   Replies<P> replies) {
+    public <R, P extends MessageLite> Uni<P> apply(
+            WalletCommand<R> command, Function<R, P> respond, Replies<P> replies) {
         List<BatchItem<R>> items = List.of(BatchItem.of(command));
-        return Uni.createFrom().deferred(() -> UniHelper.toUni(
-                retryOnRace(items, respond, replies).map(outcomes -> outcomes.get(0).response())));
+        return Uni.createFrom()
+                .deferred(() -> UniHelper.toUni(retryOnRace(items, respond, replies)
+                        .map(outcomes -> outcomes.get(0).response())));
     }
 
     /** Applies the items in order in one transaction; one outcome per item, in the same order. */
-    public <R, P extends MessageLite> Uni<List<Outcome<P>>> applyAll(List<BatchItem<R>> items, Function<R, P> respond,
-                                                                    Replies<P> replies) {
+    public <R, P extends MessageLite> Uni<List<Outcome<P>>> applyAll(
+            List<BatchItem<R>> items, Function<R, P> respond, Replies<P> replies) {
         return Uni.createFrom().deferred(() -> UniHelper.toUni(retryOnRace(items, respond, replies)));
     }
 
@@ -97,9 +101,8 @@ public class WalletWrites {
      * call ({@link IdempotencyStore#isRace}): the second run replays the winner's record. (What
      * {@link IdempotencyStore#retryOnRace} does, on Vert.x futures: no Mutiny stage per call.)
      */
-    private <R, P extends MessageLite> Future<List<Outcome<P>>> retryOnRace(List<BatchItem<R>> items,
-                                                                           Function<R, P> respond,
-                                                                           Replies<P> replies) {
+    private <R, P extends MessageLite> Future<List<Outcome<P>>> retryOnRace(
+            List<BatchItem<R>> items, Function<R, P> respond, Replies<P> replies) {
         return inTransaction(session -> run(session, items, respond, replies, clock.instant()))
                 .recover(failure -> records.isRace(failure)
                         ? inTransaction(session -> run(session, items, respond, replies, clock.instant()))
@@ -116,18 +119,23 @@ public class WalletWrites {
      */
     public Uni<Integer> expireDueHolds(int limit) {
         Instant now = clock.instant();
-        return Uni.createFrom().deferred(() -> UniHelper.toUni(inTransaction(session -> session.tryLock(HOLD_EXPIRY_LOCK)
-                    .compose(locked -> locked ? session.dueHolds(now, limit)
-                            : Future.succeededFuture(List.<ExpireHoldCommand>of()))
-                    .compose(due -> {
-                        if (due.isEmpty()) {
-                            return Future.succeededFuture(0);
-                        }
-                        List<BatchItem<Hold>> items = due.stream().map(BatchItem::<Hold>of).toList();
-                        return run(session, items, hold -> BoolValue.of(hold != null), CHANGED, now)
-                                .map(outcomes -> (int) outcomes.stream()
-                                        .filter(o -> o.reply() != null && o.reply().response().getValue()).count());
-                    }))));
+        return Uni.createFrom()
+                .deferred(() -> UniHelper.toUni(inTransaction(session -> session.tryLock(HOLD_EXPIRY_LOCK)
+                        .compose(locked -> locked
+                                ? session.dueHolds(now, limit)
+                                : Future.succeededFuture(List.<ExpireHoldCommand>of()))
+                        .compose(due -> {
+                            if (due.isEmpty()) {
+                                return Future.succeededFuture(0);
+                            }
+                            List<BatchItem<Hold>> items =
+                                    due.stream().map(BatchItem::<Hold>of).toList();
+                            return run(session, items, hold -> BoolValue.of(hold != null), CHANGED, now)
+                                    .map(outcomes -> (int) outcomes.stream()
+                                            .filter(o -> o.reply() != null
+                                                    && o.reply().response().getValue())
+                                            .count());
+                        }))));
     }
 
     /**
@@ -147,7 +155,8 @@ public class WalletWrites {
             } catch (RuntimeException e) {
                 done = Future.failedFuture(e);
             }
-            return done.compose(result -> session.commit().map(result),
+            return done.compose(
+                            result -> session.commit().map(result),
                             failure -> session.rollback().transform(ignored -> Future.<T>failedFuture(failure)))
                     .andThen(ended -> {
                         cache.invalidate(session.savedCustomers());
@@ -156,34 +165,36 @@ public class WalletWrites {
         });
     }
 
-    private <R, P extends MessageLite> Future<List<Outcome<P>>> run(WalletSession session, List<BatchItem<R>> items,
-                                                                   Function<R, P> respond, Replies<P> replies,
-                                                                   Instant now) {
+    private <R, P extends MessageLite> Future<List<Outcome<P>>> run(
+            WalletSession session, List<BatchItem<R>> items, Function<R, P> respond, Replies<P> replies, Instant now) {
         List<WalletSession.Reference> holds = new ArrayList<>();
         List<WalletSession.Reference> debits = new ArrayList<>();
         for (BatchItem<R> item : items) {
             WalletCommand<R> command = item.command();
             if (command != null && command.unit() == null) {
-                WalletSession.Reference named = new WalletSession.Reference(command.customerId(),
-                        command.needs().holdId() != null ? command.needs().holdId() : command.needs().debitId());
+                WalletSession.Reference named = new WalletSession.Reference(
+                        command.customerId(),
+                        command.needs().holdId() != null
+                                ? command.needs().holdId()
+                                : command.needs().debitId());
                 (command.needs().holdId() != null ? holds : debits).add(named);
             }
         }
-        Future<Map<UUID, String>> units = holds.isEmpty() && debits.isEmpty()
-                ? Future.succeededFuture(Map.of())
-                : session.unitsOf(holds, debits);
+        Future<Map<UUID, String>> units =
+                holds.isEmpty() && debits.isEmpty() ? Future.succeededFuture(Map.of()) : session.unitsOf(holds, debits);
         return units.compose(known -> {
             WriteBatch<R, P> batch = new WriteBatch<>(items, known, respond, now);
             return lockAndLoad(session, batch, batch.customers(), replies, false)
                     .compose(loaded -> {
                         Set<String> missing = batch.missingWallets();
-                        return missing.isEmpty() ? Future.<Void>succeededFuture()
+                        return missing.isEmpty()
+                                ? Future.<Void>succeededFuture()
                                 : lockAndLoad(session, batch, missing, replies, true);
                     })
                     .compose(loaded -> {
                         List<Outcome<P>> outcomes = batch.decide();
-                        return session.saveAndCommit(batch.books(), now,
-                                        records.closeBatch(session.records(), batch.records(), now))
+                        return session.saveAndCommit(
+                                        batch.books(), now, records.closeBatch(session.records(), batch.records(), now))
                                 .map(committed -> {
                                     counts.add(batch.tally());
                                     return outcomes;
@@ -199,18 +210,16 @@ public class WalletWrites {
      * since their creator may have written some meanwhile (those of wallets locked before cannot
      * change).
      */
-    private <P extends MessageLite> Future<Void> lockAndLoad(WalletSession session, WriteBatch<?, P> batch,
-                                                             Set<String> customers, Replies<P> replies,
-                                                             boolean create) {
+    private <P extends MessageLite> Future<Void> lockAndLoad(
+            WalletSession session, WriteBatch<?, P> batch, Set<String> customers, Replies<P> replies, boolean create) {
         Future<Void> created = create ? session.createWallets(customers, batch.now()) : Future.succeededFuture();
         Future<Set<String>> locked = session.lockWallets(customers);
         Future<IdempotentBatch<P>> stored = Future.fromCompletionStage(
                 records.openBatch(session.records(), batch.keys(), replies).subscribeAsCompletionStage());
         Future<Map<BalanceKey, BalanceBook>> books = session.loadBooks(batch.booksOf(customers));
-        return Future.all(created, locked, stored, books)
-                .map(read -> {
-                    batch.loaded(locked.result(), stored.result(), books.result());
-                    return null;
-                });
+        return Future.all(created, locked, stored, books).map(read -> {
+            batch.loaded(locked.result(), stored.result(), books.result());
+            return null;
+        });
     }
 }

@@ -12,7 +12,6 @@ import dev.tally.wallet.domain.BalanceKey;
 import dev.tally.wallet.domain.Operation;
 import dev.tally.wallet.domain.WalletCommand;
 import dev.tally.wallet.store.WalletSession;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -76,7 +75,8 @@ final class WriteBatch<R, P extends MessageLite> {
     Set<String> missingWallets() {
         Set<String> missing = new TreeSet<>();
         items.forEach(item -> {
-            if (balanceOf(item) != null && item.command().createsWallet()
+            if (balanceOf(item) != null
+                    && item.command().createsWallet()
                     && !wallets.contains(item.command().customerId())) {
                 missing.add(item.command().customerId());
             }
@@ -140,8 +140,12 @@ final class WriteBatch<R, P extends MessageLite> {
         if (command == null) {
             return null;
         }
-        String unit = command.unit() != null ? command.unit()
-                : units.get(command.needs().holdId() != null ? command.needs().holdId() : command.needs().debitId());
+        String unit = command.unit() != null
+                ? command.unit()
+                : units.get(
+                        command.needs().holdId() != null
+                                ? command.needs().holdId()
+                                : command.needs().debitId());
         return unit == null ? null : new BalanceKey(command.customerId(), unit);
     }
 
@@ -177,8 +181,10 @@ final class WriteBatch<R, P extends MessageLite> {
 
     private static TallyException notFound(WalletCommand<?> command) {
         boolean hold = command.needs().holdId() != null;
-        String id = String.valueOf(hold ? command.needs().holdId() : command.needs().debitId());
-        return new TallyException(Reason.RESOURCE_NOT_FOUND,
+        String id =
+                String.valueOf(hold ? command.needs().holdId() : command.needs().debitId());
+        return new TallyException(
+                Reason.RESOURCE_NOT_FOUND,
                 "customer '" + command.customerId() + "' has no " + (hold ? "hold " : "debit ") + id,
                 Map.of(hold ? "hold_id" : "debit_id", id));
     }

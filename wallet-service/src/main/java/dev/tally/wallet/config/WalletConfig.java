@@ -2,7 +2,6 @@ package dev.tally.wallet.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** wallet-service settings ({@code tally.wallet.*}, each overridable by its environment variable). */

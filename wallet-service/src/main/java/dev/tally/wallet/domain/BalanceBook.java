@@ -1,10 +1,8 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.shared.money.Money;
 import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
-import dev.tally.shared.money.Money;
-import io.grpc.Status;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +46,7 @@ public final class BalanceBook {
     private final boolean stored;
     /** Remaining of every open grant (the ledger's granted). */
     private BigDecimal openGranted;
+
     private BigDecimal shortfall;
     private BigDecimal held;
     private long version;
@@ -72,8 +71,11 @@ public final class BalanceBook {
         this.version = view.version();
         this.threshold = view.threshold();
         this.updateTime = view.updateTime();
-        this.grants = new BookGrants(view.grants(),
-                loaded.debits().values().stream().flatMap(d -> d.grants().values().stream()).toList());
+        this.grants = new BookGrants(
+                view.grants(),
+                loaded.debits().values().stream()
+                        .flatMap(d -> d.grants().values().stream())
+                        .toList());
         this.lots = BookShortfalls.of(loaded.shortfalls());
         this.holds = new BookHolds(loaded.holds());
         this.debits = Map.copyOf(loaded.debits());
@@ -132,8 +134,14 @@ public final class BalanceBook {
      * @throws TallyException INVALID_ARGUMENT when {@code expire} is not after {@code effective} or
      *                        not in the future
      */
-    public GrantResult grant(GrantSource source, BigDecimal amount, Instant effective, Instant expire, int priority,
-                             String periodReference, Operation op) {
+    public GrantResult grant(
+            GrantSource source,
+            BigDecimal amount,
+            Instant effective,
+            Instant expire,
+            int priority,
+            String periodReference,
+            Operation op) {
         requirePositive(amount);
         Instant from = effective == null ? op.at() : effective;
         if (expire != null && !expire.isAfter(from)) {
@@ -145,8 +153,22 @@ public final class BalanceBook {
         Change change = begin(op);
         openGranted = openGranted.add(amount);
         append(EntryType.GRANT, amount, op.id(), null, null, null, change.version(), op);
-        Grant grant = new Grant(op.id(), customerId, unit, source, amount, amount, from, expire, priority,
-                periodReference, op.reference(), op.description(), change.version(), op.at(), null);
+        Grant grant = new Grant(
+                op.id(),
+                customerId,
+                unit,
+                source,
+                amount,
+                amount,
+                from,
+                expire,
+                priority,
+                periodReference,
+                op.reference(),
+                op.description(),
+                change.version(),
+                op.at(),
+                null);
         grants.add(grant);
         BigDecimal settled = payShortfall(grant.id(), change.version(), op);
         finish(change);
@@ -167,7 +189,8 @@ public final class BalanceBook {
         List<ExpiryResult.ExpiredGrant> expired = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         for (Grant grant : grants.open()) {
-            boolean due = grant.expireTime() != null && !grant.expireTime().isAfter(asOf)
+            boolean due = grant.expireTime() != null
+                    && !grant.expireTime().isAfter(asOf)
                     && (onlySource == null || onlySource == grant.source())
                     && (onlyPeriod == null || onlyPeriod.equals(grant.periodReference()));
             if (due) {
@@ -206,7 +229,15 @@ public final class BalanceBook {
                 BigDecimal amount = lot.outstanding();
                 shortfall = shortfall.subtract(amount);
                 lots.replace(lot.claim(op.id(), op.reference(), op.at()));
-                append(EntryType.SETTLEMENT, amount, null, lot.debitId(), null, lot.occurredTime(), change.version(), op);
+                append(
+                        EntryType.SETTLEMENT,
+                        amount,
+                        null,
+                        lot.debitId(),
+                        null,
+                        lot.occurredTime(),
+                        change.version(),
+                        op);
                 total = total.add(amount);
                 count++;
             }
@@ -232,18 +263,32 @@ public final class BalanceBook {
             throw TallyException.invalid("expire_time", "must be in the future");
         }
         if (until.isAfter(op.at().plus(MAX_HOLD_DURATION))) {
-            throw TallyException.invalid("expire_time", "must be at most " + MAX_HOLD_DURATION.toHours() + " hours ahead");
+            throw TallyException.invalid(
+                    "expire_time", "must be at most " + MAX_HOLD_DURATION.toHours() + " hours ahead");
         }
         BigDecimal available = available(op.at());
         if (available.compareTo(amount) < 0) {
-            throw new TallyException(Reason.INSUFFICIENT_FUNDS,
+            throw new TallyException(
+                    Reason.INSUFFICIENT_FUNDS,
                     "available " + plain(available) + " " + unit + " does not cover " + plain(amount),
-                    Map.of("available", plain(available), "requested", plain(amount)), List.of());
+                    Map.of("available", plain(available), "requested", plain(amount)),
+                    List.of());
         }
         Change change = begin(op);
         held = held.add(amount);
-        Hold hold = new Hold(op.id(), customerId, unit, amount, HoldState.ACTIVE, until, op.at(), null, null, null,
-                op.reference(), op.description());
+        Hold hold = new Hold(
+                op.id(),
+                customerId,
+                unit,
+                amount,
+                HoldState.ACTIVE,
+                until,
+                op.at(),
+                null,
+                null,
+                null,
+                op.reference(),
+                op.description());
         holds.add(hold);
         append(EntryType.HOLD, amount, null, null, hold.id(), null, change.version(), op);
         finish(change);
@@ -315,24 +360,36 @@ public final class BalanceBook {
     public ReversalResult reverse(UUID debitId, Operation op) {
         DebitRecord debit = debits.get(debitId);
         if (debit == null || !debit.unit().equals(unit)) {
-            throw new TallyException(Reason.RESOURCE_NOT_FOUND, "customer '" + customerId + "' has no debit " + debitId,
+            throw new TallyException(
+                    Reason.RESOURCE_NOT_FOUND,
+                    "customer '" + customerId + "' has no debit " + debitId,
                     Map.of("debit_id", debitId.toString()));
         }
         if (debit.reversed()) {
             throw new TallyException(Reason.DEBIT_ALREADY_REVERSED, "debit " + debitId + " was already reversed");
         }
         Shortfall lot = lots.find(debitId);
-        ReversalPlan plan = ReversalPlan.of(debit, lot == null ? BigDecimal.ZERO : lot.outstanding(), grants::get, op.at());
+        ReversalPlan plan =
+                ReversalPlan.of(debit, lot == null ? BigDecimal.ZERO : lot.outstanding(), grants::get, op.at());
         Change change = begin(op);
         if (plan.cancelled().signum() > 0) {
             shortfall = shortfall.subtract(plan.cancelled());
             lots.replace(lot.withOutstanding(BigDecimal.ZERO));
-            append(EntryType.ADJUSTMENT, plan.cancelled(), null, debitId, null, debit.occurredTime(), change.version(), op);
+            append(
+                    EntryType.ADJUSTMENT,
+                    plan.cancelled(),
+                    null,
+                    debitId,
+                    null,
+                    debit.occurredTime(),
+                    change.version(),
+                    op);
         }
         List<DebitResult.Consumption> returned = new ArrayList<>();
         List<UUID> funded = new ArrayList<>();
         plan.toGrants().forEach((grantId, amount) -> {
-            Grant after = grants.get(grantId).withRemaining(grants.get(grantId).remainingAmount().add(amount));
+            Grant after = grants.get(grantId)
+                    .withRemaining(grants.get(grantId).remainingAmount().add(amount));
             grants.put(after);
             openGranted = openGranted.add(amount);
             append(EntryType.ADJUSTMENT, amount, grantId, debitId, null, debit.occurredTime(), change.version(), op);
@@ -341,9 +398,31 @@ public final class BalanceBook {
         });
         if (plan.toRefund().signum() > 0) {
             openGranted = openGranted.add(plan.toRefund());
-            append(EntryType.GRANT, plan.toRefund(), op.id(), debitId, null, debit.occurredTime(), change.version(), op);
-            grants.add(new Grant(op.id(), customerId, unit, GrantSource.REFUND, plan.toRefund(), plan.toRefund(), op.at(),
-                    null, 0, null, op.reference(), op.description(), change.version(), op.at(), null));
+            append(
+                    EntryType.GRANT,
+                    plan.toRefund(),
+                    op.id(),
+                    debitId,
+                    null,
+                    debit.occurredTime(),
+                    change.version(),
+                    op);
+            grants.add(new Grant(
+                    op.id(),
+                    customerId,
+                    unit,
+                    GrantSource.REFUND,
+                    plan.toRefund(),
+                    plan.toRefund(),
+                    op.at(),
+                    null,
+                    0,
+                    null,
+                    op.reference(),
+                    op.description(),
+                    change.version(),
+                    op.at(),
+                    null));
             funded.add(op.id());
         }
         BigDecimal settled = BigDecimal.ZERO;
@@ -354,9 +433,17 @@ public final class BalanceBook {
         if (entries.size() > change.entriesBefore()) {
             finish(change);
         }
-        return new ReversalResult(op.id(), debitId, returned,
+        return new ReversalResult(
+                op.id(),
+                debitId,
+                returned,
                 plan.toRefund().signum() > 0 ? grants.get(op.id()) : null,
-                plan.returnedTotal(), plan.cancelled(), debit.claimed(), debit.claimReference(), settled, view(op.at()));
+                plan.returnedTotal(),
+                plan.cancelled(),
+                debit.claimed(),
+                debit.claimReference(),
+                settled,
+                view(op.at()));
     }
 
     /**
@@ -377,8 +464,8 @@ public final class BalanceBook {
 
     /** The balance as it is now, seen at {@code now}. */
     public BalanceView view(Instant now) {
-        return new BalanceView(customerId, unit, openGranted, shortfall, held, version, threshold, updateTime,
-                grants.open(), now);
+        return new BalanceView(
+                customerId, unit, openGranted, shortfall, held, version, threshold, updateTime, grants.open(), now);
     }
 
     public String customerId() {
@@ -450,7 +537,8 @@ public final class BalanceBook {
             return op.at();
         }
         if (occurred.isAfter(op.at().plus(MAX_OCCURRED_AHEAD))) {
-            throw TallyException.invalid("occurred_time",
+            throw TallyException.invalid(
+                    "occurred_time",
                     "must be at most " + MAX_OCCURRED_AHEAD.toMinutes() + " minutes after the wallet's clock");
         }
         return occurred;
@@ -485,8 +573,16 @@ public final class BalanceBook {
 
     private DebitResult debitResult(Consumed consumed, Operation op) {
         BigDecimal available = available(op.at());
-        return new DebitResult(op.id(), unit, consumed.at(), consumed.covered(), consumed.uncovered(), available,
-                version, consumed.consumptions(), threshold != null && available.compareTo(threshold) < 0);
+        return new DebitResult(
+                op.id(),
+                unit,
+                consumed.at(),
+                consumed.covered(),
+                consumed.uncovered(),
+                available,
+                version,
+                consumed.consumptions(),
+                threshold != null && available.compareTo(threshold) < 0);
     }
 
     /**
@@ -517,12 +613,14 @@ public final class BalanceBook {
     private Hold activeHold(UUID holdId, Instant now) {
         Hold hold = holds.get(holdId);
         if (hold == null) {
-            throw new TallyException(Reason.RESOURCE_NOT_FOUND, "customer '" + customerId + "' has no hold " + holdId,
+            throw new TallyException(
+                    Reason.RESOURCE_NOT_FOUND,
+                    "customer '" + customerId + "' has no hold " + holdId,
                     Map.of("hold_id", holdId.toString()));
         }
         if (!hold.unit().equals(unit)) {
-            throw new TallyException(Reason.CURRENCY_MISMATCH,
-                    "hold " + holdId + " is in " + hold.unit() + ", not " + unit);
+            throw new TallyException(
+                    Reason.CURRENCY_MISMATCH, "hold " + holdId + " is in " + hold.unit() + ", not " + unit);
         }
         switch (hold.state()) {
             case CAPTURED -> throw new TallyException(Reason.HOLD_CAPTURED, "hold " + holdId + " was already captured");
@@ -530,8 +628,8 @@ public final class BalanceBook {
             case EXPIRED -> throw new TallyException(Reason.HOLD_EXPIRED, "hold " + holdId + " has expired");
             case ACTIVE -> {
                 if (!now.isBefore(hold.expireTime())) {
-                    throw new TallyException(Reason.HOLD_EXPIRED,
-                            "hold " + holdId + " expired at " + hold.expireTime());
+                    throw new TallyException(
+                            Reason.HOLD_EXPIRED, "hold " + holdId + " expired at " + hold.expireTime());
                 }
             }
         }
@@ -544,11 +642,34 @@ public final class BalanceBook {
         return closed;
     }
 
-    private void append(EntryType type, BigDecimal amount, UUID grantId, UUID debitId, UUID holdId, Instant occurred,
-                        long entryVersion, Operation op) {
-        entries.add(new LedgerEntry(null, customerId, unit, type, amount, openGranted.subtract(shortfall).subtract(held),
-                shortfall, entryVersion, grantId, debitId, holdId, occurred, op.id(), op.reference(),
-                op.idempotencyKey(), op.description(), op.metadata(), op.at()));
+    private void append(
+            EntryType type,
+            BigDecimal amount,
+            UUID grantId,
+            UUID debitId,
+            UUID holdId,
+            Instant occurred,
+            long entryVersion,
+            Operation op) {
+        entries.add(new LedgerEntry(
+                null,
+                customerId,
+                unit,
+                type,
+                amount,
+                openGranted.subtract(shortfall).subtract(held),
+                shortfall,
+                entryVersion,
+                grantId,
+                debitId,
+                holdId,
+                occurred,
+                op.id(),
+                op.reference(),
+                op.idempotencyKey(),
+                op.description(),
+                op.metadata(),
+                op.at()));
     }
 
     /** Starts a change: the version it will produce and, when a threshold is set, the available balance before. */
@@ -582,13 +703,11 @@ public final class BalanceBook {
      * A change in progress: the version it produces, the available balance before (null without a
      * threshold), its instant and the number of entries before it.
      */
-    private record Change(long version, BigDecimal availableBefore, Instant at, int entriesBefore) {
-    }
+    private record Change(long version, BigDecimal availableBefore, Instant at, int entriesBefore) {}
 
     /** What {@link #consume} took: covered + uncovered = the amount. */
-    private record Consumed(Instant at, BigDecimal covered, BigDecimal uncovered,
-                            List<DebitResult.Consumption> consumptions) {
-    }
+    private record Consumed(
+            Instant at, BigDecimal covered, BigDecimal uncovered, List<DebitResult.Consumption> consumptions) {}
 
     /**
      * What the store loaded for the commands of this balance beyond its open grants.

@@ -1,5 +1,4 @@
 package dev.tally.wallet.domain;
 
 /** One balance: a customer's wallet and a unit. */
-public record BalanceKey(String customerId, String unit) {
-}
+public record BalanceKey(String customerId, String unit) {}

@@ -17,9 +17,17 @@ import java.util.function.Predicate;
  * @param updateTime  null for a unit never held
  * @param now         the instant the view describes: the read, or the change that produced it
  */
-public record BalanceView(String customerId, String unit, BigDecimal openGranted, BigDecimal shortfall,
-                          BigDecimal held, long version, BigDecimal threshold, Instant updateTime, List<Grant> grants,
-                          Instant now) {
+public record BalanceView(
+        String customerId,
+        String unit,
+        BigDecimal openGranted,
+        BigDecimal shortfall,
+        BigDecimal held,
+        long version,
+        BigDecimal threshold,
+        Instant updateTime,
+        List<Grant> grants,
+        Instant now) {
 
     public BalanceView {
         grants = grants.stream().sorted(GrantOrder.CONSUMPTION).toList();
@@ -27,8 +35,8 @@ public record BalanceView(String customerId, String unit, BigDecimal openGranted
 
     /** The balance of a unit the wallet never held. */
     public static BalanceView empty(String customerId, String unit, Instant now) {
-        return new BalanceView(customerId, unit, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, null, null,
-                List.of(), now);
+        return new BalanceView(
+                customerId, unit, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, null, null, List.of(), now);
     }
 
     /** Remaining of the grants in force now. */

@@ -28,7 +28,10 @@ final class BookGrants {
      */
     BookGrants(List<Grant> openGrants, Collection<Grant> others) {
         others.forEach(g -> known.put(g.id(), g));
-        this.open = new ArrayList<>(openGrants.stream().filter(Grant::isOpen).sorted(GrantOrder.CONSUMPTION).toList());
+        this.open = new ArrayList<>(openGrants.stream()
+                .filter(Grant::isOpen)
+                .sorted(GrantOrder.CONSUMPTION)
+                .toList());
         open.forEach(g -> known.put(g.id(), g));
     }
 

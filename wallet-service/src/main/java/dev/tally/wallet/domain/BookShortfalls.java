@@ -16,11 +16,12 @@ import java.util.UUID;
 final class BookShortfalls {
 
     /** Oldest first: grants pay, and claims list, in this order. */
-    static final Comparator<Shortfall> ORDER = Comparator.comparing(Shortfall::occurredTime)
-            .thenComparing(Shortfall::debitId);
+    static final Comparator<Shortfall> ORDER =
+            Comparator.comparing(Shortfall::occurredTime).thenComparing(Shortfall::debitId);
 
     /** Outstanding lots in {@link #ORDER}; null when not loaded. */
     private final List<Shortfall> outstanding;
+
     private final Map<UUID, Shortfall> created = new LinkedHashMap<>();
     private final Map<UUID, Shortfall> updated = new LinkedHashMap<>();
 
@@ -33,7 +34,8 @@ final class BookShortfalls {
         if (outstanding == null) {
             return new BookShortfalls(null);
         }
-        List<Shortfall> sorted = new ArrayList<>(outstanding.stream().filter(s -> s.outstanding().signum() > 0).toList());
+        List<Shortfall> sorted = new ArrayList<>(
+                outstanding.stream().filter(s -> s.outstanding().signum() > 0).toList());
         sorted.sort(ORDER);
         return new BookShortfalls(sorted);
     }
@@ -57,7 +59,10 @@ final class BookShortfalls {
 
     /** The outstanding lot of a debit, or null. */
     Shortfall find(UUID debitId) {
-        return outstanding().stream().filter(s -> s.debitId().equals(debitId)).findFirst().orElse(null);
+        return outstanding().stream()
+                .filter(s -> s.debitId().equals(debitId))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Records a changed lot; it leaves the outstanding list once nothing of it is outstanding. */

@@ -1,8 +1,7 @@
 package dev.tally.wallet.domain;
 
-import dev.tally.support.idempotency.PayloadHash;
 import dev.tally.shared.money.Money;
-
+import dev.tally.support.idempotency.PayloadHash;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -14,9 +13,16 @@ import java.util.UUID;
  * @param occurredTime null: the transaction's instant
  * @param reference    null: the hold's reference
  */
-public record CaptureCommand(String customerId, UUID holdId, Money finalAmount, Instant occurredTime,
-                             String idempotencyKey, String reference, String description,
-                             Map<String, String> metadata) implements WalletCommand<CaptureResult> {
+public record CaptureCommand(
+        String customerId,
+        UUID holdId,
+        Money finalAmount,
+        Instant occurredTime,
+        String idempotencyKey,
+        String reference,
+        String description,
+        Map<String, String> metadata)
+        implements WalletCommand<CaptureResult> {
 
     public CaptureCommand {
         metadata = Map.copyOf(metadata);

@@ -1,5 +1,4 @@
 package dev.tally.wallet.domain;
 
 /** A captured hold and the debit of its final amount. */
-public record CaptureResult(Hold hold, DebitResult debit) {
-}
+public record CaptureResult(Hold hold, DebitResult debit) {}

@@ -1,8 +1,7 @@
 package dev.tally.wallet.domain;
 
-import dev.tally.support.idempotency.PayloadHash;
 import dev.tally.shared.money.Money;
-
+import dev.tally.support.idempotency.PayloadHash;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -12,8 +11,14 @@ import java.util.UUID;
  *
  * @param occurredTime when the usage occurred; null: the transaction's instant
  */
-public record DebitCommand(String customerId, Money amount, Instant occurredTime, String idempotencyKey,
-                           String reference, String description, Map<String, String> metadata)
+public record DebitCommand(
+        String customerId,
+        Money amount,
+        Instant occurredTime,
+        String idempotencyKey,
+        String reference,
+        String description,
+        Map<String, String> metadata)
         implements WalletCommand<DebitResult> {
 
     public DebitCommand {

@@ -19,9 +19,18 @@ import java.util.UUID;
  * @param reversed       reversed before
  * @param grants         the grants named above as they are now (open or not)
  */
-public record DebitRecord(UUID debitId, String customerId, String unit, Instant occurredTime, List<Part> consumed,
-                          BigDecimal shortfall, List<Part> paidByGrants, BigDecimal claimed, String claimReference,
-                          boolean reversed, Map<UUID, Grant> grants) {
+public record DebitRecord(
+        UUID debitId,
+        String customerId,
+        String unit,
+        Instant occurredTime,
+        List<Part> consumed,
+        BigDecimal shortfall,
+        List<Part> paidByGrants,
+        BigDecimal claimed,
+        String claimReference,
+        boolean reversed,
+        Map<UUID, Grant> grants) {
 
     public DebitRecord {
         consumed = List.copyOf(consumed);
@@ -38,7 +47,8 @@ public record DebitRecord(UUID debitId, String customerId, String unit, Instant 
      * @return null when the ledger has no DEBIT or SHORTFALL entry of it (no such debit)
      */
     public static DebitRecord of(UUID debitId, List<LedgerEntry> entries, Map<UUID, Grant> grants, boolean reversed) {
-        List<LedgerEntry> own = entries.stream().filter(e -> debitId.equals(e.debitId())).toList();
+        List<LedgerEntry> own =
+                entries.stream().filter(e -> debitId.equals(e.debitId())).toList();
         if (own.stream().noneMatch(e -> e.type() == EntryType.DEBIT || e.type() == EntryType.SHORTFALL)) {
             return null;
         }
@@ -69,11 +79,20 @@ public record DebitRecord(UUID debitId, String customerId, String unit, Instant 
             }
         }
         LedgerEntry first = own.get(0);
-        return new DebitRecord(debitId, first.customerId(), first.unit(), first.occurredTime(), consumed, shortfall, paid,
-                claimed, claimReference, reversed, touched);
+        return new DebitRecord(
+                debitId,
+                first.customerId(),
+                first.unit(),
+                first.occurredTime(),
+                consumed,
+                shortfall,
+                paid,
+                claimed,
+                claimReference,
+                reversed,
+                touched);
     }
 
     /** An amount of one grant. */
-    public record Part(UUID grantId, BigDecimal amount) {
-    }
+    public record Part(UUID grantId, BigDecimal amount) {}
 }

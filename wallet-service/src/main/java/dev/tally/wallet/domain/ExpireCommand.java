@@ -1,7 +1,6 @@
 package dev.tally.wallet.domain;
 
 import dev.tally.support.idempotency.PayloadHash;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -12,8 +11,9 @@ import java.util.UUID;
  * @param onlySource null for any source
  * @param onlyPeriod null for any period
  */
-public record ExpireCommand(String customerId, String unit, Instant asOf, GrantSource onlySource, String onlyPeriod,
-                            String idempotencyKey) implements WalletCommand<ExpiryResult> {
+public record ExpireCommand(
+        String customerId, String unit, Instant asOf, GrantSource onlySource, String onlyPeriod, String idempotencyKey)
+        implements WalletCommand<ExpiryResult> {
 
     @Override
     public OperationKind kind() {

@@ -1,7 +1,6 @@
 package dev.tally.wallet.domain;
 
 import dev.tally.support.idempotency.PayloadHash;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;

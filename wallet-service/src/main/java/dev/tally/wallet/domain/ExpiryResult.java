@@ -11,6 +11,5 @@ public record ExpiryResult(List<ExpiredGrant> expired, BigDecimal totalExpired, 
     }
 
     /** One grant after expiry and the remainder that expired. */
-    public record ExpiredGrant(Grant grant, BigDecimal amount) {
-    }
+    public record ExpiredGrant(Grant grant, BigDecimal amount) {}
 }

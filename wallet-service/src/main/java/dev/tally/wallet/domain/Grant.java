@@ -14,10 +14,22 @@ import java.util.UUID;
  *                       one balance by age ("oldest first"), independent of clocks
  * @param closeTime      when ExpireGrants removed its remainder; null while open
  */
-public record Grant(UUID id, String customerId, String unit, GrantSource source,
-                    BigDecimal originalAmount, BigDecimal remainingAmount, Instant effectiveTime, Instant expireTime,
-                    int priority, String periodReference, String reference, String description,
-                    long createdVersion, Instant createTime, Instant closeTime) {
+public record Grant(
+        UUID id,
+        String customerId,
+        String unit,
+        GrantSource source,
+        BigDecimal originalAmount,
+        BigDecimal remainingAmount,
+        Instant effectiveTime,
+        Instant expireTime,
+        int priority,
+        String periodReference,
+        String reference,
+        String description,
+        long createdVersion,
+        Instant createTime,
+        Instant closeTime) {
 
     /** Open: something left and not removed by ExpireGrants; only open grants are consumed. */
     public boolean isOpen() {
@@ -48,12 +60,40 @@ public record Grant(UUID id, String customerId, String unit, GrantSource source,
     }
 
     Grant withRemaining(BigDecimal remaining) {
-        return new Grant(id, customerId, unit, source, originalAmount, remaining, effectiveTime, expireTime, priority,
-                periodReference, reference, description, createdVersion, createTime, closeTime);
+        return new Grant(
+                id,
+                customerId,
+                unit,
+                source,
+                originalAmount,
+                remaining,
+                effectiveTime,
+                expireTime,
+                priority,
+                periodReference,
+                reference,
+                description,
+                createdVersion,
+                createTime,
+                closeTime);
     }
 
     Grant close(Instant at) {
-        return new Grant(id, customerId, unit, source, originalAmount, BigDecimal.ZERO, effectiveTime, expireTime,
-                priority, periodReference, reference, description, createdVersion, createTime, at);
+        return new Grant(
+                id,
+                customerId,
+                unit,
+                source,
+                originalAmount,
+                BigDecimal.ZERO,
+                effectiveTime,
+                expireTime,
+                priority,
+                periodReference,
+                reference,
+                description,
+                createdVersion,
+                createTime,
+                at);
     }
 }

@@ -1,8 +1,7 @@
 package dev.tally.wallet.domain;
 
-import dev.tally.support.idempotency.PayloadHash;
 import dev.tally.shared.money.Money;
-
+import dev.tally.support.idempotency.PayloadHash;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -14,9 +13,18 @@ import java.util.UUID;
  * @param effectiveTime null: the transaction's instant
  * @param expireTime    null: never expires
  */
-public record GrantCommand(OperationKind kind, String customerId, Money amount, GrantSource source,
-                           Instant effectiveTime, Instant expireTime, int priority, String periodReference,
-                           String reference, String description, String idempotencyKey)
+public record GrantCommand(
+        OperationKind kind,
+        String customerId,
+        Money amount,
+        GrantSource source,
+        Instant effectiveTime,
+        Instant expireTime,
+        int priority,
+        String periodReference,
+        String reference,
+        String description,
+        String idempotencyKey)
         implements WalletCommand<GrantResult> {
 
     @Override
@@ -36,8 +44,8 @@ public record GrantCommand(OperationKind kind, String customerId, Money amount, 
 
     @Override
     public byte[] payloadHash() {
-        return PayloadHash.of(amount, source, effectiveTime, expireTime, priority, periodReference,
-                reference, description);
+        return PayloadHash.of(
+                amount, source, effectiveTime, expireTime, priority, periodReference, reference, description);
     }
 
     @Override

@@ -10,12 +10,10 @@ import java.util.Comparator;
  */
 public final class GrantOrder {
 
-    public static final Comparator<Grant> CONSUMPTION = Comparator
-            .comparingInt(Grant::priority)
+    public static final Comparator<Grant> CONSUMPTION = Comparator.comparingInt(Grant::priority)
             .thenComparing(Grant::expireTime, Comparator.<Instant>nullsLast(Comparator.naturalOrder()))
             .thenComparingLong(Grant::createdVersion)
             .thenComparing(Grant::id);
 
-    private GrantOrder() {
-    }
+    private GrantOrder() {}
 }

@@ -18,9 +18,22 @@ import java.util.UUID;
  * @param holdId       hold concerned (HOLD, HOLD_RELEASE), or null
  * @param occurredTime when the usage of {@code debitId} occurred; null without a debit
  */
-public record LedgerEntry(Long entryId, String customerId, String unit, EntryType type, BigDecimal amount,
-                          BigDecimal balanceAfter, BigDecimal shortfallAfter, long version, UUID grantId,
-                          UUID debitId, UUID holdId, Instant occurredTime, UUID operationId, String reference,
-                          String idempotencyKey, String description, Map<String, String> metadata,
-                          Instant createTime) {
-}
+public record LedgerEntry(
+        Long entryId,
+        String customerId,
+        String unit,
+        EntryType type,
+        BigDecimal amount,
+        BigDecimal balanceAfter,
+        BigDecimal shortfallAfter,
+        long version,
+        UUID grantId,
+        UUID debitId,
+        UUID holdId,
+        Instant occurredTime,
+        UUID operationId,
+        String reference,
+        String idempotencyKey,
+        String description,
+        Map<String, String> metadata,
+        Instant createTime) {}

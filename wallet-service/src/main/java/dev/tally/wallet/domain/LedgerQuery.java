@@ -15,6 +15,13 @@ import java.util.List;
  * @param after      entry id to continue after (before, when descending): 0 / Long.MAX_VALUE to start
  * @param limit      entries to read
  */
-public record LedgerQuery(String customerId, String unit, Instant from, Instant until, List<EntryType> types,
-                          String reference, boolean descending, long after, int limit) {
-}
+public record LedgerQuery(
+        String customerId,
+        String unit,
+        Instant from,
+        Instant until,
+        List<EntryType> types,
+        String reference,
+        boolean descending,
+        long after,
+        int limit) {}

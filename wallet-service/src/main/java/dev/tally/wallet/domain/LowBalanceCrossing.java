@@ -4,6 +4,5 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /** A change took the available balance below its low-balance threshold (recorded for delivery). */
-public record LowBalanceCrossing(String customerId, String unit, BigDecimal threshold, BigDecimal available,
-                                 long version, Instant at) {
-}
+public record LowBalanceCrossing(
+        String customerId, String unit, BigDecimal threshold, BigDecimal available, long version, Instant at) {}

@@ -11,8 +11,13 @@ import java.util.UUID;
  * @param idempotencyKey null for changes the service makes itself
  * @param at             the instant of the transaction (from the injected clock): "now" for every rule
  */
-public record Operation(UUID id, String idempotencyKey, String reference, String description,
-                        Map<String, String> metadata, Instant at) {
+public record Operation(
+        UUID id,
+        String idempotencyKey,
+        String reference,
+        String description,
+        Map<String, String> metadata,
+        Instant at) {
 
     public Operation {
         metadata = Map.copyOf(metadata);

@@ -1,8 +1,7 @@
 package dev.tally.wallet.domain;
 
-import dev.tally.support.idempotency.PayloadHash;
 import dev.tally.shared.money.Money;
-
+import dev.tally.support.idempotency.PayloadHash;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -12,8 +11,14 @@ import java.util.UUID;
  *
  * @param expireTime null: {@link BalanceBook#DEFAULT_HOLD_DURATION} from now
  */
-public record ReserveCommand(String customerId, Money amount, Instant expireTime, String idempotencyKey,
-                             String reference, String description) implements WalletCommand<HoldResult> {
+public record ReserveCommand(
+        String customerId,
+        Money amount,
+        Instant expireTime,
+        String idempotencyKey,
+        String reference,
+        String description)
+        implements WalletCommand<HoldResult> {
 
     @Override
     public String unit() {

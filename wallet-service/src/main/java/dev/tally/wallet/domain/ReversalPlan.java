@@ -32,7 +32,8 @@ public record ReversalPlan(BigDecimal cancelled, Map<UUID, BigDecimal> toGrants,
      * @param outstanding the debit's shortfall still outstanding
      * @param grants      the grants the debit touched, as they are now, by id (null when unknown)
      */
-    public static ReversalPlan of(DebitRecord debit, BigDecimal outstanding, Function<UUID, Grant> grants, Instant now) {
+    public static ReversalPlan of(
+            DebitRecord debit, BigDecimal outstanding, Function<UUID, Grant> grants, Instant now) {
         Map<UUID, BigDecimal> toGrants = new LinkedHashMap<>();
         BigDecimal toRefund = BigDecimal.ZERO;
         for (List<DebitRecord.Part> parts : List.of(debit.consumed(), debit.paidByGrants())) {

@@ -15,9 +15,17 @@ import java.util.UUID;
  * @param claimReference    the reference of that claim; null when none
  * @param shortfallSettled  other outstanding shortfall the returned funds paid
  */
-public record ReversalResult(UUID reversalId, UUID debitId, List<DebitResult.Consumption> returned, Grant refundGrant,
-                             BigDecimal returnedTotal, BigDecimal shortfallCancelled, BigDecimal shortfallClaimed,
-                             String claimReference, BigDecimal shortfallSettled, BalanceView balance) {
+public record ReversalResult(
+        UUID reversalId,
+        UUID debitId,
+        List<DebitResult.Consumption> returned,
+        Grant refundGrant,
+        BigDecimal returnedTotal,
+        BigDecimal shortfallCancelled,
+        BigDecimal shortfallClaimed,
+        String claimReference,
+        BigDecimal shortfallSettled,
+        BalanceView balance) {
 
     public ReversalResult {
         returned = List.copyOf(returned);

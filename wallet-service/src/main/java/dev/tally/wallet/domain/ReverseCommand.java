@@ -1,14 +1,13 @@
 package dev.tally.wallet.domain;
 
 import dev.tally.support.idempotency.PayloadHash;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 /** ReverseDebit: undo a debit (or a capture's debit). Its unit is the debit's. */
-public record ReverseCommand(String customerId, UUID debitId, String idempotencyKey, String reason,
-                             String reference) implements WalletCommand<ReversalResult> {
+public record ReverseCommand(String customerId, UUID debitId, String idempotencyKey, String reason, String reference)
+        implements WalletCommand<ReversalResult> {
 
     @Override
     public String unit() {
@@ -32,8 +31,13 @@ public record ReverseCommand(String customerId, UUID debitId, String idempotency
 
     @Override
     public Operation operation(UUID id, Instant at) {
-        return new Operation(id, idempotencyKey, reference, reason == null ? "debit " + debitId + " reversed" : reason,
-                Map.of(), at);
+        return new Operation(
+                id,
+                idempotencyKey,
+                reference,
+                reason == null ? "debit " + debitId + " reversed" : reason,
+                Map.of(),
+                at);
     }
 
     @Override

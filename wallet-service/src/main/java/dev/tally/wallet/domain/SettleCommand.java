@@ -1,7 +1,6 @@
 package dev.tally.wallet.domain;
 
 import dev.tally.support.idempotency.PayloadHash;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -11,8 +10,9 @@ import java.util.UUID;
  *
  * @param from null: from the beginning
  */
-public record SettleCommand(String customerId, String unit, Instant from, Instant until, String reference,
-                            String idempotencyKey) implements WalletCommand<SettlementResult> {
+public record SettleCommand(
+        String customerId, String unit, Instant from, Instant until, String reference, String idempotencyKey)
+        implements WalletCommand<SettlementResult> {
 
     @Override
     public OperationKind kind() {

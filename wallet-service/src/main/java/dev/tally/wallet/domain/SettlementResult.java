@@ -8,5 +8,4 @@ import java.math.BigDecimal;
  * @param settled    bill exactly this
  * @param debitCount number of debits whose shortfall was claimed
  */
-public record SettlementResult(BigDecimal settled, int debitCount, BalanceView balance) {
-}
+public record SettlementResult(BigDecimal settled, int debitCount, BalanceView balance) {}

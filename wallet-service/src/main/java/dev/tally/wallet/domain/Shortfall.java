@@ -13,9 +13,17 @@ import java.util.UUID;
  * @param claimId        the SettleShortfall operation that claimed it; null while unclaimed
  * @param claimedAmount  what that claim billed; null while unclaimed
  */
-public record Shortfall(UUID debitId, String customerId, String unit, Instant occurredTime, BigDecimal amount,
-                        BigDecimal outstanding, UUID claimId, String claimReference, BigDecimal claimedAmount,
-                        Instant claimTime) {
+public record Shortfall(
+        UUID debitId,
+        String customerId,
+        String unit,
+        Instant occurredTime,
+        BigDecimal amount,
+        BigDecimal outstanding,
+        UUID claimId,
+        String claimReference,
+        BigDecimal claimedAmount,
+        Instant claimTime) {
 
     static Shortfall of(UUID debitId, String customerId, String unit, Instant occurredTime, BigDecimal amount) {
         return new Shortfall(debitId, customerId, unit, occurredTime, amount, amount, null, null, null, null);
@@ -27,12 +35,21 @@ public record Shortfall(UUID debitId, String customerId, String unit, Instant oc
     }
 
     Shortfall withOutstanding(BigDecimal value) {
-        return new Shortfall(debitId, customerId, unit, occurredTime, amount, value, claimId, claimReference,
-                claimedAmount, claimTime);
+        return new Shortfall(
+                debitId,
+                customerId,
+                unit,
+                occurredTime,
+                amount,
+                value,
+                claimId,
+                claimReference,
+                claimedAmount,
+                claimTime);
     }
 
     Shortfall claim(UUID claim, String reference, Instant at) {
-        return new Shortfall(debitId, customerId, unit, occurredTime, amount, BigDecimal.ZERO, claim, reference,
-                outstanding, at);
+        return new Shortfall(
+                debitId, customerId, unit, occurredTime, amount, BigDecimal.ZERO, claim, reference, outstanding, at);
     }
 }

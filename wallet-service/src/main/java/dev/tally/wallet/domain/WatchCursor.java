@@ -39,19 +39,25 @@ public final class WatchCursor {
                 events.add(new BalanceEvent(BalanceEvent.Kind.SNAPSHOT, balance, List.of()));
             } else if (balance.version() > versions.getOrDefault(unit, -1L)) {
                 long sent = versions.getOrDefault(unit, 0L);
-                boolean crossed = read.crossings().stream().anyMatch(c -> c.crossing().unit().equals(unit)
-                        && c.crossing().version() > sent && c.crossing().version() <= balance.version());
-                List<LedgerEntry> entries = read.entries().stream().filter(e -> e.unit().equals(unit)).toList();
-                events.add(new BalanceEvent(crossed ? BalanceEvent.Kind.BALANCE_LOW : BalanceEvent.Kind.CHANGED,
-                        balance, entries));
+                boolean crossed = read.crossings().stream()
+                        .anyMatch(c -> c.crossing().unit().equals(unit)
+                                && c.crossing().version() > sent
+                                && c.crossing().version() <= balance.version());
+                List<LedgerEntry> entries = read.entries().stream()
+                        .filter(e -> e.unit().equals(unit))
+                        .toList();
+                events.add(new BalanceEvent(
+                        crossed ? BalanceEvent.Kind.BALANCE_LOW : BalanceEvent.Kind.CHANGED, balance, entries));
             }
             versions.put(unit, balance.version());
         }
         started = true;
-        lastEntryId = Math.max(read.lastEntryId(), read.entries().stream()
-                .mapToLong(LedgerEntry::entryId).max().orElse(lastEntryId));
-        lastEventId = Math.max(read.lastEventId(), read.crossings().stream()
-                .mapToLong(Crossing::eventId).max().orElse(lastEventId));
+        lastEntryId = Math.max(
+                read.lastEntryId(),
+                read.entries().stream().mapToLong(LedgerEntry::entryId).max().orElse(lastEntryId));
+        lastEventId = Math.max(
+                read.lastEventId(),
+                read.crossings().stream().mapToLong(Crossing::eventId).max().orElse(lastEventId));
         return events;
     }
 
@@ -61,8 +67,12 @@ public final class WatchCursor {
      * @param entries   ledger entries after the cursor, oldest first (the newest ones when capped)
      * @param crossings low-balance events after the cursor
      */
-    public record Read(List<BalanceView> balances, List<LedgerEntry> entries, List<Crossing> crossings,
-                       long lastEntryId, long lastEventId) {
+    public record Read(
+            List<BalanceView> balances,
+            List<LedgerEntry> entries,
+            List<Crossing> crossings,
+            long lastEntryId,
+            long lastEventId) {
 
         public Read(List<BalanceView> balances, List<LedgerEntry> entries, List<Crossing> crossings) {
             this(balances, entries, crossings, 0, 0);
@@ -75,6 +85,5 @@ public final class WatchCursor {
     }
 
     /** A recorded low-balance crossing and its event id. */
-    public record Crossing(long eventId, LowBalanceCrossing crossing) {
-    }
+    public record Crossing(long eventId, LowBalanceCrossing crossing) {}
 }

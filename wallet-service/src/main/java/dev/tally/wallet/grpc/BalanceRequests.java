@@ -1,8 +1,8 @@
 package dev.tally.wallet.grpc;
 
 import dev.tally.common.v1.TimeRange;
-import dev.tally.support.error.Violations;
 import dev.tally.shared.money.Money;
+import dev.tally.support.error.Violations;
 import dev.tally.support.proto.PageTokens;
 import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoMoney;
@@ -15,7 +15,6 @@ import dev.tally.wallet.v1.GetBalanceRequest;
 import dev.tally.wallet.v1.ListTransactionsRequest;
 import dev.tally.wallet.v1.SetLowBalanceThresholdRequest;
 import dev.tally.wallet.v1.TransactionType;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +25,7 @@ import java.util.List;
  */
 final class BalanceRequests {
 
-    private BalanceRequests() {
-    }
+    private BalanceRequests() {}
 
     /** GetBalance and WatchBalance: a customer and an optional unit. */
     static Selection selection(String customerIdField, String currencyCodeField) {
@@ -64,9 +62,12 @@ final class BalanceRequests {
         String customerId = Fields.customerId(violations, request.getCustomerId());
         String unit = ProtoMoney.unit(violations, "currency_code", request.getCurrencyCode(), false);
         TimeRange range = request.getTimeRange();
-        Instant from = ProtoTime.optional(violations, "time_range.start_time", range.hasStartTime(), range.getStartTime());
+        Instant from =
+                ProtoTime.optional(violations, "time_range.start_time", range.hasStartTime(), range.getStartTime());
         Instant until = ProtoTime.optional(violations, "time_range.end_time", range.hasEndTime(), range.getEndTime());
-        violations.check(from != null && until != null && until.isBefore(from), "time_range.end_time",
+        violations.check(
+                from != null && until != null && until.isBefore(from),
+                "time_range.end_time",
                 "must not be before start_time");
         List<EntryType> types = new ArrayList<>();
         for (int i = 0; i < request.getTypesCount(); i++) {
@@ -75,24 +76,42 @@ final class BalanceRequests {
             types.add(type);
         }
         String reference = Fields.text(violations, request.getReference(), Fields.MAX_REFERENCE_LENGTH, "reference");
-        String filters = String.join("|", "ListTransactions", request.getCustomerId(), request.getCurrencyCode(),
-                String.valueOf(from), String.valueOf(until), types.toString(), String.valueOf(reference),
+        String filters = String.join(
+                "|",
+                "ListTransactions",
+                request.getCustomerId(),
+                request.getCurrencyCode(),
+                String.valueOf(from),
+                String.valueOf(until),
+                types.toString(),
+                String.valueOf(reference),
                 String.valueOf(request.getDescending()));
         int size = Paging.pageSize(violations, request.getPageSize());
         Long after = PageTokens.decodeLong(violations, request.getPageToken(), filters);
         violations.throwIfAny();
         long start = after != null ? after : request.getDescending() ? Long.MAX_VALUE : 0L;
         Paging.PageRequest page = new Paging.PageRequest(size, after == null ? null : after.toString());
-        return new Listing(new LedgerQuery(customerId, unit, from, until, types, reference, request.getDescending(),
-                start, page.fetchSize()), page, filters);
+        return new Listing(
+                new LedgerQuery(
+                        customerId,
+                        unit,
+                        from,
+                        until,
+                        types,
+                        reference,
+                        request.getDescending(),
+                        start,
+                        page.fetchSize()),
+                page,
+                filters);
     }
 
     static ThresholdCommand lowBalanceThreshold(SetLowBalanceThresholdRequest request) {
         Violations violations = new Violations();
         String customerId = Fields.customerId(violations, request.getCustomerId());
         String unit = ProtoMoney.unit(violations, "currency_code", request.getCurrencyCode(), true);
-        Money threshold = request.hasThreshold()
-                ? Fields.amount(violations, "threshold", true, request.getThreshold()) : null;
+        Money threshold =
+                request.hasThreshold() ? Fields.amount(violations, "threshold", true, request.getThreshold()) : null;
         if (threshold != null && unit != null && !threshold.currency().equals(unit)) {
             violations.add("threshold.currency_code", "must equal currency_code (" + unit + ")");
         }
@@ -117,17 +136,14 @@ final class BalanceRequests {
     }
 
     /** GetBalance: what to read and whether the grants go into the response. */
-    record BalanceRead(Selection selection, boolean withGrants) {
-    }
+    record BalanceRead(Selection selection, boolean withGrants) {}
 
     /** A customer and an optional unit (null for all). */
-    record Selection(String customerId, String unit) {
-    }
+    record Selection(String customerId, String unit) {}
 
     /**
      * One ListTransactions call: the ledger query (reading one entry more than the page), the page
      * asked for, and the filters its page tokens are bound to.
      */
-    record Listing(LedgerQuery query, Paging.PageRequest page, String filters) {
-    }
+    record Listing(LedgerQuery query, Paging.PageRequest page, String filters) {}
 }

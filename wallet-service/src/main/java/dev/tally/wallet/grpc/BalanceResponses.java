@@ -19,7 +19,6 @@ import dev.tally.wallet.v1.SetLowBalanceThresholdResponse;
 import dev.tally.wallet.v1.Transaction;
 import dev.tally.wallet.v1.TransactionType;
 import dev.tally.wallet.v1.WatchBalanceResponse;
-
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -30,10 +29,10 @@ import java.util.List;
 final class BalanceResponses {
 
     static final Replies<SetLowBalanceThresholdResponse> LOW_BALANCE_THRESHOLD = Replies.of(
-            SetLowBalanceThresholdResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
+            SetLowBalanceThresholdResponse.parser(),
+            r -> r.toBuilder().setDuplicate(true).build());
 
-    private BalanceResponses() {
-    }
+    private BalanceResponses() {}
 
     /** GetBalance: the balances, with their grants only when asked for (view FULL). */
     static GetBalanceResponse getBalance(List<BalanceView> balances, boolean withGrants) {
@@ -51,16 +50,18 @@ final class BalanceResponses {
     }
 
     static ListTransactionsResponse listTransactions(BalanceRequests.Listing listing, List<LedgerEntry> entries) {
-        Paging.Page<LedgerEntry> page = Paging.page(entries, listing.page(), e -> String.valueOf(e.entryId()),
-                listing.filters());
-        ListTransactionsResponse.Builder response = ListTransactionsResponse.newBuilder()
-                .setNextPageToken(page.nextPageToken());
+        Paging.Page<LedgerEntry> page =
+                Paging.page(entries, listing.page(), e -> String.valueOf(e.entryId()), listing.filters());
+        ListTransactionsResponse.Builder response =
+                ListTransactionsResponse.newBuilder().setNextPageToken(page.nextPageToken());
         page.items().forEach(entry -> response.addTransactions(transaction(entry)));
         return response.build();
     }
 
     static SetLowBalanceThresholdResponse lowBalanceThreshold(BalanceView balance) {
-        return SetLowBalanceThresholdResponse.newBuilder().setBalance(balance(balance)).build();
+        return SetLowBalanceThresholdResponse.newBuilder()
+                .setBalance(balance(balance))
+                .build();
     }
 
     static Balance balance(BalanceView view) {
@@ -141,7 +142,10 @@ final class BalanceResponses {
 
     /** An amount on the wire: plain decimal text without trailing zeros, and its unit. */
     static Money money(BigDecimal amount, String unit) {
-        return Money.newBuilder().setAmount(Decimals.text(amount)).setCurrencyCode(unit).build();
+        return Money.newBuilder()
+                .setAmount(Decimals.text(amount))
+                .setCurrencyCode(unit)
+                .build();
     }
 
     static String orEmpty(Object value) {

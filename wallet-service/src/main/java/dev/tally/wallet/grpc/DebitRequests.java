@@ -1,9 +1,9 @@
 package dev.tally.wallet.grpc;
 
 import dev.tally.common.v1.TimeRange;
+import dev.tally.shared.money.Money;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.error.Violations;
-import dev.tally.shared.money.Money;
 import dev.tally.support.proto.BatchLimits;
 import dev.tally.support.proto.ProtoMoney;
 import dev.tally.support.proto.ProtoTime;
@@ -16,7 +16,6 @@ import dev.tally.wallet.v1.DebitBatchRequest;
 import dev.tally.wallet.v1.DebitRequest;
 import dev.tally.wallet.v1.ReverseDebitRequest;
 import dev.tally.wallet.v1.SettleShortfallRequest;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +27,18 @@ import java.util.UUID;
  */
 final class DebitRequests {
 
-    private DebitRequests() {
-    }
+    private DebitRequests() {}
 
     static DebitCommand debit(DebitRequest request) {
         Violations violations = new Violations();
         String customerId = Fields.customerId(violations, request.getCustomerId());
         Money amount = Fields.positiveAmount(violations, "amount", request.hasAmount(), request.getAmount());
-        Instant occurred = ProtoTime.optional(violations, "occurred_time", request.hasOccurredTime(),
-                request.getOccurredTime());
+        Instant occurred =
+                ProtoTime.optional(violations, "occurred_time", request.hasOccurredTime(), request.getOccurredTime());
         String key = Fields.idempotencyKey(violations, request.getIdempotencyKey());
         String reference = Fields.text(violations, request.getReference(), Fields.MAX_REFERENCE_LENGTH, "reference");
-        String description = Fields.text(violations, request.getDescription(), Fields.MAX_DESCRIPTION_LENGTH, "description");
+        String description =
+                Fields.text(violations, request.getDescription(), Fields.MAX_DESCRIPTION_LENGTH, "description");
         Fields.metadata(violations, request.getMetadataMap(), "metadata");
         violations.throwIfAny();
         return new DebitCommand(customerId, amount, occurred, key, reference, description, request.getMetadataMap());
@@ -78,9 +77,12 @@ final class DebitRequests {
         String customerId = Fields.customerId(violations, request.getCustomerId());
         String unit = ProtoMoney.unit(violations, "currency_code", request.getCurrencyCode(), true);
         TimeRange range = request.getTimeRange();
-        Instant from = ProtoTime.optional(violations, "time_range.start_time", range.hasStartTime(), range.getStartTime());
+        Instant from =
+                ProtoTime.optional(violations, "time_range.start_time", range.hasStartTime(), range.getStartTime());
         Instant until = ProtoTime.required(violations, "time_range.end_time", range.hasEndTime(), range.getEndTime());
-        violations.check(from != null && until != null && !until.isAfter(from), "time_range.end_time",
+        violations.check(
+                from != null && until != null && !until.isAfter(from),
+                "time_range.end_time",
                 "must be after start_time");
         String reference = Fields.text(violations, request.getReference(), Fields.MAX_REFERENCE_LENGTH, "reference");
         String key = Fields.idempotencyKey(violations, request.getIdempotencyKey());

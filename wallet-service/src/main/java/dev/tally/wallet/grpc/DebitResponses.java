@@ -1,8 +1,8 @@
 package dev.tally.wallet.grpc;
 
+import static dev.tally.wallet.grpc.BalanceResponses.money;
+
 import dev.tally.kit.error.ItemErrors;
-import dev.tally.common.v1.FieldViolation;
-import dev.tally.common.v1.ItemError;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.wallet.app.Outcome;
@@ -15,23 +15,20 @@ import dev.tally.wallet.v1.DebitResponse;
 import dev.tally.wallet.v1.GrantConsumption;
 import dev.tally.wallet.v1.ReverseDebitResponse;
 import dev.tally.wallet.v1.SettleShortfallResponse;
-
 import java.util.List;
-
-import static dev.tally.wallet.grpc.BalanceResponses.money;
 
 /** Debit results (Debit, DebitBatch, ReverseDebit, SettleShortfall) to responses. Never fails. */
 final class DebitResponses {
 
-    static final Replies<DebitResponse> DEBIT = Replies.of(DebitResponse.parser(),
-            r -> r.toBuilder().setDuplicate(true).build());
-    static final Replies<ReverseDebitResponse> REVERSE_DEBIT = Replies.of(ReverseDebitResponse.parser(),
-            r -> r.toBuilder().setDuplicate(true).build());
-    static final Replies<SettleShortfallResponse> SETTLE_SHORTFALL = Replies.of(SettleShortfallResponse.parser(),
+    static final Replies<DebitResponse> DEBIT = Replies.of(
+            DebitResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
+    static final Replies<ReverseDebitResponse> REVERSE_DEBIT = Replies.of(
+            ReverseDebitResponse.parser(), r -> r.toBuilder().setDuplicate(true).build());
+    static final Replies<SettleShortfallResponse> SETTLE_SHORTFALL = Replies.of(
+            SettleShortfallResponse.parser(),
             r -> r.toBuilder().setDuplicate(true).build());
 
-    private DebitResponses() {
-    }
+    private DebitResponses() {}
 
     static DebitResponse debit(DebitResult result) {
         DebitResponse.Builder response = DebitResponse.newBuilder()
@@ -50,9 +47,11 @@ final class DebitResponses {
     static DebitBatchResponse debitBatch(List<Outcome<DebitResponse>> outcomes) {
         DebitBatchResponse.Builder response = DebitBatchResponse.newBuilder();
         for (Outcome<DebitResponse> outcome : outcomes) {
-            response.addResults(outcome.refused() != null
-                    ? DebitBatchResult.newBuilder().setError(ItemErrors.of(outcome.refused()))
-                    : DebitBatchResult.newBuilder().setDebit(outcome.reply().response()));
+            response.addResults(
+                    outcome.refused() != null
+                            ? DebitBatchResult.newBuilder().setError(ItemErrors.of(outcome.refused()))
+                            : DebitBatchResult.newBuilder()
+                                    .setDebit(outcome.reply().response()));
         }
         return response.build();
     }

@@ -1,11 +1,10 @@
 package dev.tally.wallet.grpc;
 
+import dev.tally.shared.money.Money;
 import dev.tally.support.error.Violations;
 import dev.tally.support.idempotency.RequestKey;
-import dev.tally.shared.money.Money;
 import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.ProtoMoney;
-
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -25,8 +24,7 @@ final class Fields {
     static final int MAX_METADATA_KEY_LENGTH = 64;
     static final int MAX_METADATA_VALUE_LENGTH = 256;
 
-    private Fields() {
-    }
+    private Fields() {}
 
     static String customerId(Violations violations, String value) {
         return Identifiers.required(violations, "customer_id", value);
@@ -37,14 +35,13 @@ final class Fields {
     }
 
     /** A required amount greater than zero, in a known unit. */
-    static Money positiveAmount(Violations violations, String field, boolean present,
-                                dev.tally.common.v1.Money value) {
+    static Money positiveAmount(Violations violations, String field, boolean present, dev.tally.common.v1.Money value) {
         return ProtoMoney.positive(violations, field, present, value.getAmount(), value.getCurrencyCode());
     }
 
     /** A required amount of zero or more, in a known unit (the kit has positive and any sign only). */
-    static Money nonNegativeAmount(Violations violations, String field, boolean present,
-                                   dev.tally.common.v1.Money value) {
+    static Money nonNegativeAmount(
+            Violations violations, String field, boolean present, dev.tally.common.v1.Money value) {
         Money amount = amount(violations, field, present, value);
         if (amount != null && amount.isNegative()) {
             violations.add(field + ".amount", "must not be negative");
@@ -65,11 +62,16 @@ final class Fields {
     }
 
     static Map<String, String> metadata(Violations violations, Map<String, String> pairs, String field) {
-        violations.check(pairs.size() > MAX_METADATA_PAIRS, field, "must have at most " + MAX_METADATA_PAIRS + " pairs");
+        violations.check(
+                pairs.size() > MAX_METADATA_PAIRS, field, "must have at most " + MAX_METADATA_PAIRS + " pairs");
         pairs.forEach((key, value) -> {
-            violations.check(key.isEmpty() || key.length() > MAX_METADATA_KEY_LENGTH, field + "[" + key + "]",
+            violations.check(
+                    key.isEmpty() || key.length() > MAX_METADATA_KEY_LENGTH,
+                    field + "[" + key + "]",
                     "key must be 1-" + MAX_METADATA_KEY_LENGTH + " characters");
-            violations.check(value.length() > MAX_METADATA_VALUE_LENGTH, field + "[" + key + "]",
+            violations.check(
+                    value.length() > MAX_METADATA_VALUE_LENGTH,
+                    field + "[" + key + "]",
                     "value must be at most " + MAX_METADATA_VALUE_LENGTH + " characters");
         });
         return pairs;

@@ -1,7 +1,7 @@
 package dev.tally.wallet.grpc;
 
-import dev.tally.support.error.Violations;
 import dev.tally.shared.money.Money;
+import dev.tally.support.error.Violations;
 import dev.tally.support.proto.ProtoMoney;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.wallet.domain.ExpireCommand;
@@ -11,7 +11,6 @@ import dev.tally.wallet.domain.OperationKind;
 import dev.tally.wallet.v1.ExpireGrantsRequest;
 import dev.tally.wallet.v1.GrantCreditsRequest;
 import dev.tally.wallet.v1.TopUpRequest;
-
 import java.time.Instant;
 
 /**
@@ -20,8 +19,7 @@ import java.time.Instant;
  */
 final class GrantRequests {
 
-    private GrantRequests() {
-    }
+    private GrantRequests() {}
 
     static GrantCommand topUp(TopUpRequest request) {
         Violations violations = new Violations();
@@ -32,10 +30,21 @@ final class GrantRequests {
         }
         String key = Fields.idempotencyKey(violations, request.getIdempotencyKey());
         String reference = Fields.text(violations, request.getReference(), Fields.MAX_REFERENCE_LENGTH, "reference");
-        String description = Fields.text(violations, request.getDescription(), Fields.MAX_DESCRIPTION_LENGTH, "description");
+        String description =
+                Fields.text(violations, request.getDescription(), Fields.MAX_DESCRIPTION_LENGTH, "description");
         violations.throwIfAny();
-        return new GrantCommand(OperationKind.TOP_UP, customerId, amount, GrantSource.TOP_UP, null, null, 0, null,
-                reference, description, key);
+        return new GrantCommand(
+                OperationKind.TOP_UP,
+                customerId,
+                amount,
+                GrantSource.TOP_UP,
+                null,
+                null,
+                0,
+                null,
+                reference,
+                description,
+                key);
     }
 
     static GrantCommand grantCredits(GrantCreditsRequest request) {
@@ -45,16 +54,29 @@ final class GrantRequests {
         GrantSource source = grantSource(request.getSource());
         violations.check(source == null, "source", "must be set");
         violations.check(source == GrantSource.REFUND, "source", "REFUND grants are made by ReverseDebit only");
-        Instant effective = ProtoTime.optional(violations, "effective_time", request.hasEffectiveTime(),
-                request.getEffectiveTime());
-        Instant expire = ProtoTime.optional(violations, "expire_time", request.hasExpireTime(), request.getExpireTime());
-        String period = Fields.text(violations, request.getPeriodReference(), Fields.MAX_REFERENCE_LENGTH, "period_reference");
+        Instant effective = ProtoTime.optional(
+                violations, "effective_time", request.hasEffectiveTime(), request.getEffectiveTime());
+        Instant expire =
+                ProtoTime.optional(violations, "expire_time", request.hasExpireTime(), request.getExpireTime());
+        String period =
+                Fields.text(violations, request.getPeriodReference(), Fields.MAX_REFERENCE_LENGTH, "period_reference");
         String reference = Fields.text(violations, request.getReference(), Fields.MAX_REFERENCE_LENGTH, "reference");
-        String description = Fields.text(violations, request.getDescription(), Fields.MAX_DESCRIPTION_LENGTH, "description");
+        String description =
+                Fields.text(violations, request.getDescription(), Fields.MAX_DESCRIPTION_LENGTH, "description");
         String key = Fields.idempotencyKey(violations, request.getIdempotencyKey());
         violations.throwIfAny();
-        return new GrantCommand(OperationKind.GRANT_CREDITS, customerId, amount, source, effective, expire,
-                request.getPriority(), period, reference, description, key);
+        return new GrantCommand(
+                OperationKind.GRANT_CREDITS,
+                customerId,
+                amount,
+                source,
+                effective,
+                expire,
+                request.getPriority(),
+                period,
+                reference,
+                description,
+                key);
     }
 
     static ExpireCommand expireGrants(ExpireGrantsRequest request) {
@@ -64,7 +86,8 @@ final class GrantRequests {
         Instant asOf = ProtoTime.required(violations, "expire_time", request.hasExpireTime(), request.getExpireTime());
         GrantSource source = grantSource(request.getSource());
         violations.check(source == null && request.getSourceValue() != 0, "source", "unknown grant source");
-        String period = Fields.text(violations, request.getPeriodReference(), Fields.MAX_REFERENCE_LENGTH, "period_reference");
+        String period =
+                Fields.text(violations, request.getPeriodReference(), Fields.MAX_REFERENCE_LENGTH, "period_reference");
         String key = Fields.idempotencyKey(violations, request.getIdempotencyKey());
         violations.throwIfAny();
         return new ExpireCommand(customerId, unit, asOf, source, period, key);

@@ -1,7 +1,7 @@
 package dev.tally.wallet.grpc;
 
-import dev.tally.support.error.Violations;
 import dev.tally.shared.money.Money;
+import dev.tally.support.error.Violations;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.wallet.domain.CaptureCommand;
 import dev.tally.wallet.domain.ReleaseCommand;
@@ -9,7 +9,6 @@ import dev.tally.wallet.domain.ReserveCommand;
 import dev.tally.wallet.v1.CaptureRequest;
 import dev.tally.wallet.v1.ReleaseRequest;
 import dev.tally.wallet.v1.ReserveRequest;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -19,17 +18,18 @@ import java.util.UUID;
  */
 final class HoldRequests {
 
-    private HoldRequests() {
-    }
+    private HoldRequests() {}
 
     static ReserveCommand reserve(ReserveRequest request) {
         Violations violations = new Violations();
         String customerId = Fields.customerId(violations, request.getCustomerId());
         Money amount = Fields.positiveAmount(violations, "amount", request.hasAmount(), request.getAmount());
-        Instant expire = ProtoTime.optional(violations, "expire_time", request.hasExpireTime(), request.getExpireTime());
+        Instant expire =
+                ProtoTime.optional(violations, "expire_time", request.hasExpireTime(), request.getExpireTime());
         String key = Fields.idempotencyKey(violations, request.getIdempotencyKey());
         String reference = Fields.text(violations, request.getReference(), Fields.MAX_REFERENCE_LENGTH, "reference");
-        String description = Fields.text(violations, request.getDescription(), Fields.MAX_DESCRIPTION_LENGTH, "description");
+        String description =
+                Fields.text(violations, request.getDescription(), Fields.MAX_DESCRIPTION_LENGTH, "description");
         violations.throwIfAny();
         return new ReserveCommand(customerId, amount, expire, key, reference, description);
     }
@@ -38,17 +38,18 @@ final class HoldRequests {
         Violations violations = new Violations();
         String customerId = Fields.customerId(violations, request.getCustomerId());
         UUID holdId = Fields.id(violations, request.getHoldId(), "hold_id");
-        Money amount = Fields.nonNegativeAmount(violations, "final_amount", request.hasFinalAmount(),
-                request.getFinalAmount());
-        Instant occurred = ProtoTime.optional(violations, "occurred_time", request.hasOccurredTime(),
-                request.getOccurredTime());
+        Money amount = Fields.nonNegativeAmount(
+                violations, "final_amount", request.hasFinalAmount(), request.getFinalAmount());
+        Instant occurred =
+                ProtoTime.optional(violations, "occurred_time", request.hasOccurredTime(), request.getOccurredTime());
         String key = Fields.idempotencyKey(violations, request.getIdempotencyKey());
         String reference = Fields.text(violations, request.getReference(), Fields.MAX_REFERENCE_LENGTH, "reference");
-        String description = Fields.text(violations, request.getDescription(), Fields.MAX_DESCRIPTION_LENGTH, "description");
+        String description =
+                Fields.text(violations, request.getDescription(), Fields.MAX_DESCRIPTION_LENGTH, "description");
         Fields.metadata(violations, request.getMetadataMap(), "metadata");
         violations.throwIfAny();
-        return new CaptureCommand(customerId, holdId, amount, occurred, key, reference, description,
-                request.getMetadataMap());
+        return new CaptureCommand(
+                customerId, holdId, amount, occurred, key, reference, description, request.getMetadataMap());
     }
 
     static ReleaseCommand release(ReleaseRequest request) {

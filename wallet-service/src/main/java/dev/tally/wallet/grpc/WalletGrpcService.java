@@ -1,15 +1,16 @@
 package dev.tally.wallet.grpc;
 
 import com.google.protobuf.MessageLite;
+import dev.tally.support.auth.Scopes;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.server.ShutdownSignal;
-import dev.tally.wallet.config.WalletConfig;
-import dev.tally.wallet.domain.BalanceView;
-import dev.tally.wallet.domain.WalletCommand;
 import dev.tally.wallet.app.BalanceReads;
 import dev.tally.wallet.app.BalanceWatch;
 import dev.tally.wallet.app.WalletWrites;
+import dev.tally.wallet.config.WalletConfig;
+import dev.tally.wallet.domain.BalanceView;
+import dev.tally.wallet.domain.WalletCommand;
 import dev.tally.wallet.v1.CaptureRequest;
 import dev.tally.wallet.v1.CaptureResponse;
 import dev.tally.wallet.v1.DebitBatchRequest;
@@ -39,12 +40,10 @@ import dev.tally.wallet.v1.TopUpRequest;
 import dev.tally.wallet.v1.TopUpResponse;
 import dev.tally.wallet.v1.WatchBalanceRequest;
 import dev.tally.wallet.v1.WatchBalanceResponse;
-import dev.tally.support.auth.Scopes;
 import io.quarkus.grpc.GrpcService;
-import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-
+import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -65,8 +64,8 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     private final WalletConfig config;
     private final ShutdownSignal shutdown;
 
-    WalletGrpcService(WalletWrites writes, BalanceReads reads, BalanceWatch watch, WalletConfig config,
-                      ShutdownSignal shutdown) {
+    WalletGrpcService(
+            WalletWrites writes, BalanceReads reads, BalanceWatch watch, WalletConfig config, ShutdownSignal shutdown) {
         this.writes = writes;
         this.reads = reads;
         this.watch = watch;
@@ -90,7 +89,8 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
         if (cached != null) {
             return Uni.createFrom().item(BalanceResponses.getBalance(cached, read.withGrants()));
         }
-        return reads.balances(customerId, unit).map(balances -> BalanceResponses.getBalance(balances, read.withGrants()));
+        return reads.balances(customerId, unit)
+                .map(balances -> BalanceResponses.getBalance(balances, read.withGrants()));
     }
 
     @Override
@@ -98,7 +98,8 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     public Multi<WatchBalanceResponse> watchBalance(WatchBalanceRequest request) {
         return shutdown.endOnShutdown(Uni.createFrom()
                 .item(() -> BalanceRequests.selection(request.getCustomerId(), request.getCurrencyCode()))
-                .onItem().transformToMulti(selection -> watch.watch(selection.customerId(), selection.unit()))
+                .onItem()
+                .transformToMulti(selection -> watch.watch(selection.customerId(), selection.unit()))
                 .map(BalanceResponses::watchEvent));
     }
 
@@ -111,8 +112,8 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     @Override
     @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<GrantCreditsResponse> grantCredits(GrantCreditsRequest request) {
-        return apply(() -> GrantRequests.grantCredits(request), GrantResponses::grantCredits,
-                GrantResponses.GRANT_CREDITS);
+        return apply(
+                () -> GrantRequests.grantCredits(request), GrantResponses::grantCredits, GrantResponses.GRANT_CREDITS);
     }
 
     @Override
@@ -124,7 +125,9 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     @Override
     @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<DebitBatchResponse> debitBatch(DebitBatchRequest request) {
-        return Uni.createFrom().item(() -> DebitRequests.debitBatch(request, config.debitBatch().maxItems()))
+        return Uni.createFrom()
+                .item(() ->
+                        DebitRequests.debitBatch(request, config.debitBatch().maxItems()))
                 .chain(items -> writes.applyAll(items, DebitResponses::debit, DebitResponses.DEBIT))
                 .map(DebitResponses::debitBatch);
     }
@@ -150,28 +153,31 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     @Override
     @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<ReverseDebitResponse> reverseDebit(ReverseDebitRequest request) {
-        return apply(() -> DebitRequests.reverseDebit(request), DebitResponses::reverseDebit,
-                DebitResponses.REVERSE_DEBIT);
+        return apply(
+                () -> DebitRequests.reverseDebit(request), DebitResponses::reverseDebit, DebitResponses.REVERSE_DEBIT);
     }
 
     @Override
     @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<ExpireGrantsResponse> expireGrants(ExpireGrantsRequest request) {
-        return apply(() -> GrantRequests.expireGrants(request), GrantResponses::expireGrants,
-                GrantResponses.EXPIRE_GRANTS);
+        return apply(
+                () -> GrantRequests.expireGrants(request), GrantResponses::expireGrants, GrantResponses.EXPIRE_GRANTS);
     }
 
     @Override
     @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<SettleShortfallResponse> settleShortfall(SettleShortfallRequest request) {
-        return apply(() -> DebitRequests.settleShortfall(request), DebitResponses::settleShortfall,
+        return apply(
+                () -> DebitRequests.settleShortfall(request),
+                DebitResponses::settleShortfall,
                 DebitResponses.SETTLE_SHORTFALL);
     }
 
     @Override
     @RolesAllowed(Scopes.BALANCE_READ)
     public Uni<ListTransactionsResponse> listTransactions(ListTransactionsRequest request) {
-        return Uni.createFrom().item(() -> BalanceRequests.listTransactions(request))
+        return Uni.createFrom()
+                .item(() -> BalanceRequests.listTransactions(request))
                 .chain(listing -> reads.ledger(listing.query())
                         .map(entries -> BalanceResponses.listTransactions(listing, entries)));
     }
@@ -179,7 +185,9 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     @Override
     @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<SetLowBalanceThresholdResponse> setLowBalanceThreshold(SetLowBalanceThresholdRequest request) {
-        return apply(() -> BalanceRequests.lowBalanceThreshold(request), BalanceResponses::lowBalanceThreshold,
+        return apply(
+                () -> BalanceRequests.lowBalanceThreshold(request),
+                BalanceResponses::lowBalanceThreshold,
                 BalanceResponses.LOW_BALANCE_THRESHOLD);
     }
 
@@ -187,8 +195,8 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
      * Runs one idempotent command; the response stored for replays is the one returned now. A
      * request that does not check out fails at once (no Mutiny stage for the check).
      */
-    private <R, P extends MessageLite> Uni<P> apply(Supplier<WalletCommand<R>> command, Function<R, P> respond,
-                                                    Replies<P> replies) {
+    private <R, P extends MessageLite> Uni<P> apply(
+            Supplier<WalletCommand<R>> command, Function<R, P> respond, Replies<P> replies) {
         WalletCommand<R> valid;
         try {
             valid = command.get();

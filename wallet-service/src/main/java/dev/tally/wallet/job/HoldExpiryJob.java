@@ -26,18 +26,25 @@ public class HoldExpiryJob {
         this.config = config;
     }
 
-    @Scheduled(identity = "wallet-hold-expiry", every = "${tally.wallet.holds.expiry-interval}",
+    @Scheduled(
+            identity = "wallet-hold-expiry",
+            every = "${tally.wallet.holds.expiry-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
-        return expireDue().onFailure().invoke(e -> LOG.warnf("hold expiry failed, retried next run: %s", e.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return expireDue()
+                .onFailure()
+                .invoke(e -> LOG.warnf("hold expiry failed, retried next run: %s", e.getMessage()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** Expires every hold due now, batch by batch; the total expired. */
     public Uni<Integer> expireDue() {
         int batch = config.holds().expiryBatchSize();
-        return writes.expireDueHolds(batch).chain(expired -> expired < batch
-                ? Uni.createFrom().item(expired)
-                : expireDue().map(more -> expired + more));
+        return writes.expireDueHolds(batch)
+                .chain(expired -> expired < batch
+                        ? Uni.createFrom().item(expired)
+                        : expireDue().map(more -> expired + more));
     }
 }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -23,19 +22,23 @@ import java.util.function.ToDoubleFunction;
 public class WalletMetrics {
 
     WalletMetrics(MeterRegistry registry, ChangeCounts counts) {
-        FunctionCounter.builder("tally.wallet.debits", counts, ChangeCounts::debits).description("debits applied")
+        FunctionCounter.builder("tally.wallet.debits", counts, ChangeCounts::debits)
+                .description("debits applied")
                 .register(registry);
         FunctionCounter.builder("tally.wallet.shortfalls", counts, ChangeCounts::shortfalls)
-                .description("debits not fully covered by grants").register(registry);
+                .description("debits not fully covered by grants")
+                .register(registry);
         hold(registry, counts, "reserved", ChangeCounts::reserved);
         hold(registry, counts, "captured", ChangeCounts::captured);
         hold(registry, counts, "released", ChangeCounts::released);
         hold(registry, counts, "expired", ChangeCounts::expired);
     }
 
-    private static void hold(MeterRegistry registry, ChangeCounts counts, String action,
-                             ToDoubleFunction<ChangeCounts> count) {
-        FunctionCounter.builder("tally.wallet.holds", counts, count).tag("action", action)
-                .description("hold transitions").register(registry);
+    private static void hold(
+            MeterRegistry registry, ChangeCounts counts, String action, ToDoubleFunction<ChangeCounts> count) {
+        FunctionCounter.builder("tally.wallet.holds", counts, count)
+                .tag("action", action)
+                .description("hold transitions")
+                .register(registry);
     }
 }

@@ -1,18 +1,17 @@
 package dev.tally.wallet.store;
 
+import dev.tally.support.store.ListenerConnections;
 import dev.tally.wallet.config.WalletConfig;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import dev.tally.support.store.ListenerConnections;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The PostgreSQL NOTIFY channel {@value #NAME} that announces committed wallet changes to every
@@ -27,6 +26,7 @@ public class ChangeChannel {
     static final String NAME = "tally_wallet_balance";
     /** PostgreSQL refuses payloads of 8000 bytes or more. */
     private static final int MAX_PAYLOAD_BYTES = 7900;
+
     private static final Logger LOG = Logger.getLogger(ChangeChannel.class);
 
     /** What the listening connection reports. */
@@ -62,17 +62,24 @@ public class ChangeChannel {
             listener.lost();
             return retryMillis;
         });
-        subscriber.channel(NAME)
+        subscriber
+                .channel(NAME)
                 .handler(payload -> {
                     for (String customerId : payload.split("\n")) {
                         listener.changed(customerId);
                     }
                 })
                 .subscribeHandler(listener::listening);
-        subscriber.connect()
-                .onFailure().invoke(e -> LOG.warnf("cannot listen on %s yet: %s", NAME, e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(retryMillis)).indefinitely()
-                .subscribe().with(ok -> LOG.infof("listening for balance changes on %s", NAME));
+        subscriber
+                .connect()
+                .onFailure()
+                .invoke(e -> LOG.warnf("cannot listen on %s yet: %s", NAME, e.getMessage()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(retryMillis))
+                .indefinitely()
+                .subscribe()
+                .with(ok -> LOG.infof("listening for balance changes on %s", NAME));
     }
 
     /** Closes the listening connection. */

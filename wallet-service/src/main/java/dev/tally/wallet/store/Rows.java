@@ -12,7 +12,6 @@ import dev.tally.wallet.domain.Shortfall;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -41,6 +40,7 @@ final class Rows {
     static final String BALANCE_AND_GRANT_COLUMNS = BALANCE_COLUMNS + ", g.grant_id, g.source, g.original_amount,"
             + " g.remaining_amount, g.effective_time, g.expire_time, g.priority, g.period_reference, g.reference,"
             + " g.description, g.created_version, g.create_time, g.close_time";
+
     static final String ENTRY_COLUMNS = "e.entry_id, e.customer_id, e.currency_code, e.entry_type, e.amount,"
             + " e.balance_after, e.shortfall_after, e.balance_version, e.grant_id, e.debit_id, e.hold_id,"
             + " e.occurred_time, e.operation_id, e.reference, e.idempotency_key, e.description, e.metadata,"
@@ -50,23 +50,32 @@ final class Rows {
     static final String HOLD_COLUMNS = "h.hold_id, h.customer_id, h.currency_code, h.amount, h.state, h.expire_time,"
             + " h.create_time, h.close_time, h.captured_amount, h.debit_id, h.reference, h.description";
 
-    private Rows() {
-    }
+    private Rows() {}
 
     /** Balances (BALANCE_COLUMNS) with their open grants (GRANT_COLUMNS), by customer and unit, seen at {@code now}. */
     static Map<BalanceKey, BalanceView> balances(RowSet<Row> balances, RowSet<Row> openGrants, Instant now) {
         Map<BalanceKey, List<Grant>> grants = new HashMap<>();
         for (Row row : openGrants) {
             Grant grant = grant(row);
-            grants.computeIfAbsent(new BalanceKey(grant.customerId(), grant.unit()), k -> new ArrayList<>()).add(grant);
+            grants.computeIfAbsent(new BalanceKey(grant.customerId(), grant.unit()), k -> new ArrayList<>())
+                    .add(grant);
         }
         Map<BalanceKey, BalanceView> views = new LinkedHashMap<>();
         for (Row row : balances) {
             BalanceKey key = new BalanceKey(row.getString("customer_id"), row.getString("currency_code"));
-            views.put(key, new BalanceView(key.customerId(), key.unit(), row.getBigDecimal("granted"),
-                    row.getBigDecimal("shortfall"), row.getBigDecimal("held"), row.getLong("version"),
-                    row.getBigDecimal("low_balance_threshold"), instant(row, "update_time"),
-                    grants.getOrDefault(key, List.of()), now));
+            views.put(
+                    key,
+                    new BalanceView(
+                            key.customerId(),
+                            key.unit(),
+                            row.getBigDecimal("granted"),
+                            row.getBigDecimal("shortfall"),
+                            row.getBigDecimal("held"),
+                            row.getLong("version"),
+                            row.getBigDecimal("low_balance_threshold"),
+                            instant(row, "update_time"),
+                            grants.getOrDefault(key, List.of()),
+                            now));
         }
         return views;
     }
@@ -86,40 +95,88 @@ final class Rows {
             balances.putIfAbsent(key, row);
             List<Grant> ofBalance = grants.computeIfAbsent(key, k -> new ArrayList<>());
             if (row.getValue(8) != null) {
-                ofBalance.add(new Grant(row.getUUID(8), key.customerId(), key.unit(), GrantSource.valueOf(row.getString(9)),
-                        row.getBigDecimal(10), row.getBigDecimal(11), instant(row, 12), instant(row, 13),
-                        row.getInteger(14), row.getString(15), row.getString(16), row.getString(17), row.getLong(18),
-                        instant(row, 19), instant(row, 20)));
+                ofBalance.add(new Grant(
+                        row.getUUID(8),
+                        key.customerId(),
+                        key.unit(),
+                        GrantSource.valueOf(row.getString(9)),
+                        row.getBigDecimal(10),
+                        row.getBigDecimal(11),
+                        instant(row, 12),
+                        instant(row, 13),
+                        row.getInteger(14),
+                        row.getString(15),
+                        row.getString(16),
+                        row.getString(17),
+                        row.getLong(18),
+                        instant(row, 19),
+                        instant(row, 20)));
             }
         }
         Map<BalanceKey, BalanceView> views = new LinkedHashMap<>();
-        balances.forEach((key, row) -> views.put(key, new BalanceView(key.customerId(), key.unit(),
-                row.getBigDecimal(2), row.getBigDecimal(3), row.getBigDecimal(4), row.getLong(5), row.getBigDecimal(6),
-                instant(row, 7), grants.get(key), now)));
+        balances.forEach((key, row) -> views.put(
+                key,
+                new BalanceView(
+                        key.customerId(),
+                        key.unit(),
+                        row.getBigDecimal(2),
+                        row.getBigDecimal(3),
+                        row.getBigDecimal(4),
+                        row.getLong(5),
+                        row.getBigDecimal(6),
+                        instant(row, 7),
+                        grants.get(key),
+                        now)));
         return views;
     }
 
     static Grant grant(Row row) {
-        return new Grant(row.getUUID("grant_id"), row.getString("customer_id"), row.getString("currency_code"),
-                GrantSource.valueOf(row.getString("source")), row.getBigDecimal("original_amount"),
-                row.getBigDecimal("remaining_amount"), instant(row, "effective_time"), instant(row, "expire_time"),
-                row.getInteger("priority"), row.getString("period_reference"), row.getString("reference"),
-                row.getString("description"), row.getLong("created_version"), instant(row, "create_time"),
+        return new Grant(
+                row.getUUID("grant_id"),
+                row.getString("customer_id"),
+                row.getString("currency_code"),
+                GrantSource.valueOf(row.getString("source")),
+                row.getBigDecimal("original_amount"),
+                row.getBigDecimal("remaining_amount"),
+                instant(row, "effective_time"),
+                instant(row, "expire_time"),
+                row.getInteger("priority"),
+                row.getString("period_reference"),
+                row.getString("reference"),
+                row.getString("description"),
+                row.getLong("created_version"),
+                instant(row, "create_time"),
                 instant(row, "close_time"));
     }
 
     static Shortfall shortfall(Row row) {
-        return new Shortfall(row.getUUID("debit_id"), row.getString("customer_id"), row.getString("currency_code"),
-                instant(row, "occurred_time"), row.getBigDecimal("amount"), row.getBigDecimal("outstanding"),
-                row.getUUID("claim_id"), row.getString("claim_reference"), row.getBigDecimal("claimed_amount"),
+        return new Shortfall(
+                row.getUUID("debit_id"),
+                row.getString("customer_id"),
+                row.getString("currency_code"),
+                instant(row, "occurred_time"),
+                row.getBigDecimal("amount"),
+                row.getBigDecimal("outstanding"),
+                row.getUUID("claim_id"),
+                row.getString("claim_reference"),
+                row.getBigDecimal("claimed_amount"),
                 instant(row, "claim_time"));
     }
 
     static Hold hold(Row row) {
-        return new Hold(row.getUUID("hold_id"), row.getString("customer_id"), row.getString("currency_code"),
-                row.getBigDecimal("amount"), HoldState.valueOf(row.getString("state")), instant(row, "expire_time"),
-                instant(row, "create_time"), instant(row, "close_time"), row.getBigDecimal("captured_amount"),
-                row.getUUID("debit_id"), row.getString("reference"), row.getString("description"));
+        return new Hold(
+                row.getUUID("hold_id"),
+                row.getString("customer_id"),
+                row.getString("currency_code"),
+                row.getBigDecimal("amount"),
+                HoldState.valueOf(row.getString("state")),
+                instant(row, "expire_time"),
+                instant(row, "create_time"),
+                instant(row, "close_time"),
+                row.getBigDecimal("captured_amount"),
+                row.getUUID("debit_id"),
+                row.getString("reference"),
+                row.getString("description"));
     }
 
     static LedgerEntry entry(Row row) {
@@ -128,13 +185,25 @@ final class Rows {
         if (metadata != null) {
             metadata.forEach(e -> pairs.put(e.getKey(), String.valueOf(e.getValue())));
         }
-        return new LedgerEntry(row.getLong("entry_id"), row.getString("customer_id"), row.getString("currency_code"),
-                EntryType.valueOf(row.getString("entry_type")), row.getBigDecimal("amount"),
-                row.getBigDecimal("balance_after"), row.getBigDecimal("shortfall_after"),
-                row.getLong("balance_version"), row.getUUID("grant_id"), row.getUUID("debit_id"),
-                row.getUUID("hold_id"), instant(row, "occurred_time"), row.getUUID("operation_id"),
-                row.getString("reference"), row.getString("idempotency_key"), row.getString("description"),
-                pairs, instant(row, "create_time"));
+        return new LedgerEntry(
+                row.getLong("entry_id"),
+                row.getString("customer_id"),
+                row.getString("currency_code"),
+                EntryType.valueOf(row.getString("entry_type")),
+                row.getBigDecimal("amount"),
+                row.getBigDecimal("balance_after"),
+                row.getBigDecimal("shortfall_after"),
+                row.getLong("balance_version"),
+                row.getUUID("grant_id"),
+                row.getUUID("debit_id"),
+                row.getUUID("hold_id"),
+                instant(row, "occurred_time"),
+                row.getUUID("operation_id"),
+                row.getString("reference"),
+                row.getString("idempotency_key"),
+                row.getString("description"),
+                pairs,
+                instant(row, "create_time"));
     }
 
     static Instant instant(Row row, String column) {

@@ -20,7 +20,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,8 +58,8 @@ public final class WalletSession {
     private static final String CREATE_WALLETS = "INSERT INTO wallet (customer_id, create_time)"
             + " SELECT c, $2 FROM unnest($1::text[]) AS c ORDER BY c ON CONFLICT DO NOTHING";
     /** Rows are locked in customer_id order, the same in every transaction: no deadlock. */
-    private static final String LOCK_WALLETS = "SELECT customer_id FROM wallet WHERE customer_id = ANY($1::text[])"
-            + " ORDER BY customer_id FOR UPDATE";
+    private static final String LOCK_WALLETS =
+            "SELECT customer_id FROM wallet WHERE customer_id = ANY($1::text[])" + " ORDER BY customer_id FOR UPDATE";
     /*
      * Reads by key drive from the keys: one index probe per key through a LATERAL subquery that
      * LIMIT / OFFSET 0 keep from being flattened, so no statistics (a fresh or fast-growing table)
@@ -73,14 +72,16 @@ public final class WalletSession {
     private static final String LOAD_BALANCES = "SELECT " + Rows.BALANCE_AND_GRANT_COLUMNS + KEYS + "balance" + OF_KEY
             + " LIMIT 1) b LEFT JOIN LATERAL (SELECT * FROM wallet_grant g WHERE g.customer_id = b.customer_id"
             + " AND g.currency_code = b.currency_code AND " + Rows.OPEN_GRANT + " OFFSET 0) g ON true";
-    private static final String LOAD_SHORTFALLS = "SELECT " + Rows.SHORTFALL_COLUMNS + KEYS + "shortfall" + OF_KEY
-            + " AND outstanding > 0 OFFSET 0) s";
+
+    private static final String LOAD_SHORTFALLS =
+            "SELECT " + Rows.SHORTFALL_COLUMNS + KEYS + "shortfall" + OF_KEY + " AND outstanding > 0 OFFSET 0) s";
     /** Holds, debits: by (customer_id, id); a hold or debit of another customer is not found. */
     private static final String IDS = " unnest($1::text[], $2::text[]) AS k(customer_id, id)";
+
     private static final String LOAD_HOLDS = "SELECT " + Rows.HOLD_COLUMNS + " FROM" + IDS
             + " JOIN hold h ON h.hold_id = k.id::uuid AND h.customer_id = k.customer_id";
-    private static final String DEBIT_ENTRIES = " FROM" + IDS + " JOIN ledger_entry e ON e.debit_id = k.id::uuid"
-            + " AND e.customer_id = k.customer_id";
+    private static final String DEBIT_ENTRIES =
+            " FROM" + IDS + " JOIN ledger_entry e ON e.debit_id = k.id::uuid" + " AND e.customer_id = k.customer_id";
     private static final String LOAD_DEBIT_ENTRIES = "SELECT " + Rows.ENTRY_COLUMNS + DEBIT_ENTRIES
             + " WHERE e.entry_type IN ('DEBIT', 'SHORTFALL', 'SETTLEMENT') ORDER BY e.entry_id";
     private static final String LOAD_DEBIT_GRANTS = "SELECT " + Rows.GRANT_COLUMNS + " FROM wallet_grant g"
@@ -102,14 +103,15 @@ public final class WalletSession {
             + " update_time = $8"
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[])"
             + " AS x(c, u, g, s, h, v, t) WHERE b.customer_id = x.c AND b.currency_code = x.u";
-    private static final String INSERT_GRANTS = "INSERT INTO wallet_grant (grant_id, customer_id, currency_code, source,"
-            + " original_amount, remaining_amount, effective_time, expire_time, priority, period_reference, reference,"
-            + " description, created_version, create_time)"
-            + " SELECT id::uuid, c, u, src, orig::numeric, rem::numeric, eff::timestamptz, exp::timestamptz, prio, per,"
-            + " ref, descr, v, $14"
-            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
-            + " $8::text[], $9::int8[], $10::text[], $11::text[], $12::text[], $13::int8[])"
-            + " AS x(id, c, u, src, orig, rem, eff, exp, prio, per, ref, descr, v)";
+    private static final String INSERT_GRANTS =
+            "INSERT INTO wallet_grant (grant_id, customer_id, currency_code, source,"
+                    + " original_amount, remaining_amount, effective_time, expire_time, priority, period_reference, reference,"
+                    + " description, created_version, create_time)"
+                    + " SELECT id::uuid, c, u, src, orig::numeric, rem::numeric, eff::timestamptz, exp::timestamptz, prio, per,"
+                    + " ref, descr, v, $14"
+                    + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
+                    + " $8::text[], $9::int8[], $10::text[], $11::text[], $12::text[], $13::int8[])"
+                    + " AS x(id, c, u, src, orig, rem, eff, exp, prio, per, ref, descr, v)";
     private static final String UPDATE_GRANTS = "UPDATE wallet_grant g SET remaining_amount = x.rem::numeric,"
             + " close_time = x.closed::timestamptz"
             + " FROM unnest($1::text[], $2::text[], $3::text[]) AS x(id, rem, closed) WHERE g.grant_id = x.id::uuid";
@@ -148,8 +150,8 @@ public final class WalletSession {
             + " threshold, available, balance_version, create_time)"
             + " SELECT c, u, t::numeric, a::numeric, v, $6"
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[]) AS x(c, u, t, a, v)";
-    private static final String NOTIFY = "SELECT pg_notify('" + ChangeChannel.NAME + "', p)"
-            + " FROM unnest($1::text[]) AS p";
+    private static final String NOTIFY =
+            "SELECT pg_notify('" + ChangeChannel.NAME + "', p)" + " FROM unnest($1::text[]) AS p";
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1)";
     private static final String DUE_HOLDS = "SELECT h.hold_id, h.customer_id, h.currency_code FROM hold h"
             + " WHERE h.state = 'ACTIVE' AND h.expire_time <= $1 ORDER BY h.expire_time LIMIT $2";
@@ -194,8 +196,10 @@ public final class WalletSession {
         if (customerIds.isEmpty()) {
             return Future.succeededFuture();
         }
-        return connection.preparedQuery(CREATE_WALLETS)
-                .execute(Tuple.of(customerIds.toArray(String[]::new), Rows.timestamp(at))).mapEmpty();
+        return connection
+                .preparedQuery(CREATE_WALLETS)
+                .execute(Tuple.of(customerIds.toArray(String[]::new), Rows.timestamp(at)))
+                .mapEmpty();
     }
 
     /** Locks the wallets of these customers until the transaction ends; returns those that exist. */
@@ -203,7 +207,9 @@ public final class WalletSession {
         if (customerIds.isEmpty()) {
             return Future.succeededFuture(Set.of());
         }
-        return connection.preparedQuery(LOCK_WALLETS).execute(Tuple.of(customerIds.toArray(String[]::new)))
+        return connection
+                .preparedQuery(LOCK_WALLETS)
+                .execute(Tuple.of(customerIds.toArray(String[]::new)))
                 .map(rows -> {
                     Set<String> locked = new HashSet<>();
                     rows.forEach(row -> locked.add(row.getString(0)));
@@ -247,41 +253,46 @@ public final class WalletSession {
                 debits.put(new Reference(book.key().customerId(), book.needs().debitId()), book.key());
             }
         }
-        List<Future<RowSet<Row>>> reads = List.of(connection.preparedQuery(LOAD_BALANCES).execute(balanceKeys(keys)),
+        List<Future<RowSet<Row>>> reads = List.of(
+                connection.preparedQuery(LOAD_BALANCES).execute(balanceKeys(keys)),
                 query(LOAD_SHORTFALLS, withShortfalls, WalletSession::balanceKeys),
                 query(LOAD_HOLDS, holds.keySet(), WalletSession::references),
                 query(LOAD_DEBIT_ENTRIES, debits.keySet(), WalletSession::references),
                 query(LOAD_DEBIT_GRANTS, debits.keySet(), WalletSession::references),
                 query(LOAD_REVERSALS, debits.keySet(), WalletSession::references));
-        return Future.all(reads)
-                .map(done -> {
-                    List<RowSet<Row>> rows = reads.stream().map(Future::result).toList();
-                    Map<BalanceKey, BalanceView> views = Rows.balancesWithGrants(rows.get(0), Instant.EPOCH);
-                    Map<BalanceKey, List<Shortfall>> shortfalls = new HashMap<>();
-                    withShortfalls.forEach(key -> shortfalls.put(key, new ArrayList<>()));
-                    rowsOf(rows.get(1)).forEach(row -> {
-                        Shortfall lot = Rows.shortfall(row);
-                        shortfalls.get(new BalanceKey(lot.customerId(), lot.unit())).add(lot);
-                    });
-                    Map<BalanceKey, Map<UUID, Hold>> holdsByBook = new HashMap<>();
-                    rowsOf(rows.get(2)).forEach(row -> {
-                        Hold hold = Rows.hold(row);
-                        holdsByBook.computeIfAbsent(holds.get(new Reference(hold.customerId(), hold.id())),
-                                k -> new HashMap<>()).put(hold.id(), hold);
-                    });
-                    Map<BalanceKey, Map<UUID, DebitRecord>> debitsByBook = debitRecords(debits,
-                            rowsOf(rows.get(3)), rowsOf(rows.get(4)), rowsOf(rows.get(5)));
-                    Map<BalanceKey, BalanceBook> books = new HashMap<>();
-                    for (BalanceKey key : keys) {
-                        BalanceBook.Loaded loaded = new BalanceBook.Loaded(shortfalls.get(key),
-                                holdsByBook.getOrDefault(key, Map.of()), debitsByBook.getOrDefault(key, Map.of()));
-                        BalanceView view = views.get(key);
-                        books.put(key, view == null
+        return Future.all(reads).map(done -> {
+            List<RowSet<Row>> rows = reads.stream().map(Future::result).toList();
+            Map<BalanceKey, BalanceView> views = Rows.balancesWithGrants(rows.get(0), Instant.EPOCH);
+            Map<BalanceKey, List<Shortfall>> shortfalls = new HashMap<>();
+            withShortfalls.forEach(key -> shortfalls.put(key, new ArrayList<>()));
+            rowsOf(rows.get(1)).forEach(row -> {
+                Shortfall lot = Rows.shortfall(row);
+                shortfalls.get(new BalanceKey(lot.customerId(), lot.unit())).add(lot);
+            });
+            Map<BalanceKey, Map<UUID, Hold>> holdsByBook = new HashMap<>();
+            rowsOf(rows.get(2)).forEach(row -> {
+                Hold hold = Rows.hold(row);
+                holdsByBook
+                        .computeIfAbsent(holds.get(new Reference(hold.customerId(), hold.id())), k -> new HashMap<>())
+                        .put(hold.id(), hold);
+            });
+            Map<BalanceKey, Map<UUID, DebitRecord>> debitsByBook =
+                    debitRecords(debits, rowsOf(rows.get(3)), rowsOf(rows.get(4)), rowsOf(rows.get(5)));
+            Map<BalanceKey, BalanceBook> books = new HashMap<>();
+            for (BalanceKey key : keys) {
+                BalanceBook.Loaded loaded = new BalanceBook.Loaded(
+                        shortfalls.get(key),
+                        holdsByBook.getOrDefault(key, Map.of()),
+                        debitsByBook.getOrDefault(key, Map.of()));
+                BalanceView view = views.get(key);
+                books.put(
+                        key,
+                        view == null
                                 ? BalanceBook.empty(key.customerId(), key.unit(), loaded)
                                 : BalanceBook.of(view, loaded));
-                    }
-                    return books;
-                });
+            }
+            return books;
+        });
     }
 
     /**
@@ -291,9 +302,12 @@ public final class WalletSession {
      * round trip. Fails when any statement failed (the transaction is then rolled back).
      */
     public Future<Void> saveAndCommit(Collection<BalanceBook> books, Instant at, Uni<Void> records) {
-        List<BalanceBook> changed = books.stream().filter(BalanceBook::isChanged).toList();
-        List<BalanceView> inserted = changed.stream().filter(BalanceBook::isNew).map(b -> b.view(at)).toList();
-        List<BalanceView> updated = changed.stream().filter(b -> !b.isNew()).map(b -> b.view(at)).toList();
+        List<BalanceBook> changed =
+                books.stream().filter(BalanceBook::isChanged).toList();
+        List<BalanceView> inserted =
+                changed.stream().filter(BalanceBook::isNew).map(b -> b.view(at)).toList();
+        List<BalanceView> updated =
+                changed.stream().filter(b -> !b.isNew()).map(b -> b.view(at)).toList();
         List<Grant> newGrants = all(changed, BalanceBook::createdGrants);
         List<Grant> changedGrants = all(changed, BalanceBook::updatedGrants);
         List<LedgerEntry> entries = all(changed, BalanceBook::entries);
@@ -310,41 +324,147 @@ public final class WalletSession {
         List<Future<?>> writes = new ArrayList<>();
         execute(writes, INSERT_BALANCES, inserted, () -> balanceColumns(inserted, at));
         execute(writes, UPDATE_BALANCES, updated, () -> balanceColumns(updated, at));
-        execute(writes, INSERT_GRANTS, newGrants, () -> Columns.of(newGrants)
-                .text(Grant::id).text(Grant::customerId).text(Grant::unit).text(Grant::source)
-                .text(Grant::originalAmount).text(Grant::remainingAmount).text(Grant::effectiveTime)
-                .text(Grant::expireTime).int8(Grant::priority).text(Grant::periodReference).text(Grant::reference)
-                .text(Grant::description).int8(Grant::createdVersion).value(now).tuple().getDelegate());
-        execute(writes, UPDATE_GRANTS, changedGrants, () -> Columns.of(changedGrants)
-                .text(Grant::id).text(Grant::remainingAmount).text(Grant::closeTime).tuple().getDelegate());
-        execute(writes, INSERT_ENTRIES, entries, () -> Columns.of(entries)
-                .text(LedgerEntry::customerId).text(LedgerEntry::unit).text(LedgerEntry::type)
-                .text(LedgerEntry::amount).text(LedgerEntry::balanceAfter).text(LedgerEntry::shortfallAfter)
-                .int8(LedgerEntry::version).text(LedgerEntry::grantId).text(LedgerEntry::debitId)
-                .text(LedgerEntry::holdId).text(LedgerEntry::occurredTime).text(LedgerEntry::operationId)
-                .text(LedgerEntry::reference).text(LedgerEntry::idempotencyKey).text(LedgerEntry::description)
-                .text(e -> e.metadata().isEmpty() ? null : new JsonObject(new LinkedHashMap<>(e.metadata())).encode())
-                .value(now).tuple().getDelegate());
-        execute(writes, INSERT_SHORTFALLS, newShortfalls, () -> Columns.of(newShortfalls)
-                .text(Shortfall::debitId).text(Shortfall::customerId).text(Shortfall::unit)
-                .text(Shortfall::occurredTime).text(Shortfall::amount).text(Shortfall::outstanding).tuple().getDelegate());
-        execute(writes, UPDATE_SHORTFALLS, changedShortfalls, () -> Columns.of(changedShortfalls)
-                .text(Shortfall::debitId).text(Shortfall::outstanding).text(Shortfall::claimId)
-                .text(Shortfall::claimReference).text(Shortfall::claimedAmount).text(Shortfall::claimTime).tuple().getDelegate());
-        execute(writes, INSERT_HOLDS, newHolds, () -> Columns.of(newHolds)
-                .text(Hold::id).text(Hold::customerId).text(Hold::unit).text(Hold::amount).text(Hold::state)
-                .text(Hold::expireTime).text(Hold::reference).text(Hold::description).value(now).tuple().getDelegate());
-        execute(writes, UPDATE_HOLDS, changedHolds, () -> Columns.of(changedHolds)
-                .text(Hold::id).text(Hold::state).text(Hold::closeTime).text(Hold::capturedAmount)
-                .text(Hold::debitId).tuple().getDelegate());
-        execute(writes, INSERT_REVERSALS, reversals, () -> Columns.of(reversals)
-                .text(Reversal::debitId).text(Reversal::customerId).text(Reversal::reversalId).value(now).tuple().getDelegate());
-        execute(writes, INSERT_CROSSINGS, crossings, () -> Columns.of(crossings)
-                .text(LowBalanceCrossing::customerId).text(LowBalanceCrossing::unit)
-                .text(LowBalanceCrossing::threshold).text(LowBalanceCrossing::available)
-                .int8(LowBalanceCrossing::version).value(now).tuple().getDelegate());
+        execute(
+                writes,
+                INSERT_GRANTS,
+                newGrants,
+                () -> Columns.of(newGrants)
+                        .text(Grant::id)
+                        .text(Grant::customerId)
+                        .text(Grant::unit)
+                        .text(Grant::source)
+                        .text(Grant::originalAmount)
+                        .text(Grant::remainingAmount)
+                        .text(Grant::effectiveTime)
+                        .text(Grant::expireTime)
+                        .int8(Grant::priority)
+                        .text(Grant::periodReference)
+                        .text(Grant::reference)
+                        .text(Grant::description)
+                        .int8(Grant::createdVersion)
+                        .value(now)
+                        .tuple()
+                        .getDelegate());
+        execute(
+                writes,
+                UPDATE_GRANTS,
+                changedGrants,
+                () -> Columns.of(changedGrants)
+                        .text(Grant::id)
+                        .text(Grant::remainingAmount)
+                        .text(Grant::closeTime)
+                        .tuple()
+                        .getDelegate());
+        execute(
+                writes,
+                INSERT_ENTRIES,
+                entries,
+                () -> Columns.of(entries)
+                        .text(LedgerEntry::customerId)
+                        .text(LedgerEntry::unit)
+                        .text(LedgerEntry::type)
+                        .text(LedgerEntry::amount)
+                        .text(LedgerEntry::balanceAfter)
+                        .text(LedgerEntry::shortfallAfter)
+                        .int8(LedgerEntry::version)
+                        .text(LedgerEntry::grantId)
+                        .text(LedgerEntry::debitId)
+                        .text(LedgerEntry::holdId)
+                        .text(LedgerEntry::occurredTime)
+                        .text(LedgerEntry::operationId)
+                        .text(LedgerEntry::reference)
+                        .text(LedgerEntry::idempotencyKey)
+                        .text(LedgerEntry::description)
+                        .text(e -> e.metadata().isEmpty()
+                                ? null
+                                : new JsonObject(new LinkedHashMap<>(e.metadata())).encode())
+                        .value(now)
+                        .tuple()
+                        .getDelegate());
+        execute(
+                writes,
+                INSERT_SHORTFALLS,
+                newShortfalls,
+                () -> Columns.of(newShortfalls)
+                        .text(Shortfall::debitId)
+                        .text(Shortfall::customerId)
+                        .text(Shortfall::unit)
+                        .text(Shortfall::occurredTime)
+                        .text(Shortfall::amount)
+                        .text(Shortfall::outstanding)
+                        .tuple()
+                        .getDelegate());
+        execute(
+                writes,
+                UPDATE_SHORTFALLS,
+                changedShortfalls,
+                () -> Columns.of(changedShortfalls)
+                        .text(Shortfall::debitId)
+                        .text(Shortfall::outstanding)
+                        .text(Shortfall::claimId)
+                        .text(Shortfall::claimReference)
+                        .text(Shortfall::claimedAmount)
+                        .text(Shortfall::claimTime)
+                        .tuple()
+                        .getDelegate());
+        execute(
+                writes,
+                INSERT_HOLDS,
+                newHolds,
+                () -> Columns.of(newHolds)
+                        .text(Hold::id)
+                        .text(Hold::customerId)
+                        .text(Hold::unit)
+                        .text(Hold::amount)
+                        .text(Hold::state)
+                        .text(Hold::expireTime)
+                        .text(Hold::reference)
+                        .text(Hold::description)
+                        .value(now)
+                        .tuple()
+                        .getDelegate());
+        execute(
+                writes,
+                UPDATE_HOLDS,
+                changedHolds,
+                () -> Columns.of(changedHolds)
+                        .text(Hold::id)
+                        .text(Hold::state)
+                        .text(Hold::closeTime)
+                        .text(Hold::capturedAmount)
+                        .text(Hold::debitId)
+                        .tuple()
+                        .getDelegate());
+        execute(
+                writes,
+                INSERT_REVERSALS,
+                reversals,
+                () -> Columns.of(reversals)
+                        .text(Reversal::debitId)
+                        .text(Reversal::customerId)
+                        .text(Reversal::reversalId)
+                        .value(now)
+                        .tuple()
+                        .getDelegate());
+        execute(
+                writes,
+                INSERT_CROSSINGS,
+                crossings,
+                () -> Columns.of(crossings)
+                        .text(LowBalanceCrossing::customerId)
+                        .text(LowBalanceCrossing::unit)
+                        .text(LowBalanceCrossing::threshold)
+                        .text(LowBalanceCrossing::available)
+                        .int8(LowBalanceCrossing::version)
+                        .value(now)
+                        .tuple()
+                        .getDelegate());
         writes.add(Future.fromCompletionStage(records.subscribeAsCompletionStage()));
-        execute(writes, NOTIFY, customers, () -> Tuple.of(ChangeChannel.payloads(customers).toArray(String[]::new)));
+        execute(
+                writes,
+                NOTIFY,
+                customers,
+                () -> Tuple.of(ChangeChannel.payloads(customers).toArray(String[]::new)));
         writes.add(begun);
         writes.add(end("COMMIT"));
         return Future.all(writes).mapEmpty();
@@ -357,17 +477,23 @@ public final class WalletSession {
 
     /** {@code pg_try_advisory_xact_lock}: true when this transaction now holds the lock (until it ends). */
     public Future<Boolean> tryLock(long key) {
-        return connection.preparedQuery(TRY_LOCK).execute(Tuple.of(key))
+        return connection
+                .preparedQuery(TRY_LOCK)
+                .execute(Tuple.of(key))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /** Active holds whose expire time is at or before {@code now}, soonest first, as the commands that expire them. */
     public Future<List<ExpireHoldCommand>> dueHolds(Instant now, int limit) {
-        return connection.preparedQuery(DUE_HOLDS).execute(Tuple.of(Rows.timestamp(now), limit)).map(rows -> {
-            List<ExpireHoldCommand> due = new ArrayList<>();
-            rows.forEach(row -> due.add(new ExpireHoldCommand(row.getString(1), row.getString(2), row.getUUID(0))));
-            return due;
-        });
+        return connection
+                .preparedQuery(DUE_HOLDS)
+                .execute(Tuple.of(Rows.timestamp(now), limit))
+                .map(rows -> {
+                    List<ExpireHoldCommand> due = new ArrayList<>();
+                    rows.forEach(
+                            row -> due.add(new ExpireHoldCommand(row.getString(1), row.getString(2), row.getUUID(0))));
+                    return due;
+                });
     }
 
     private Future<Void> end(String command) {
@@ -376,9 +502,8 @@ public final class WalletSession {
     }
 
     /** Past debits by book, from their ledger entries, the grants those name and the reversals. */
-    private static Map<BalanceKey, Map<UUID, DebitRecord>> debitRecords(Map<Reference, BalanceKey> wanted,
-                                                                        List<Row> entryRows, List<Row> grantRows,
-                                                                        List<Row> reversalRows) {
+    private static Map<BalanceKey, Map<UUID, DebitRecord>> debitRecords(
+            Map<Reference, BalanceKey> wanted, List<Row> entryRows, List<Row> grantRows, List<Row> reversalRows) {
         Map<UUID, Grant> grants = new HashMap<>();
         grantRows.forEach(row -> grants.put(row.getUUID("grant_id"), Rows.grant(row)));
         Set<UUID> reversed = new HashSet<>();
@@ -418,11 +543,19 @@ public final class WalletSession {
     }
 
     private static Tuple balanceKeys(Collection<BalanceKey> keys) {
-        return Columns.of(keys).text(BalanceKey::customerId).text(BalanceKey::unit).tuple().getDelegate();
+        return Columns.of(keys)
+                .text(BalanceKey::customerId)
+                .text(BalanceKey::unit)
+                .tuple()
+                .getDelegate();
     }
 
     private static Tuple references(Collection<Reference> references) {
-        return Columns.of(references).text(Reference::customerId).text(Reference::id).tuple().getDelegate();
+        return Columns.of(references)
+                .text(Reference::customerId)
+                .text(Reference::id)
+                .tuple()
+                .getDelegate();
     }
 
     private static <T> List<T> all(List<BalanceBook> books, Function<BalanceBook, List<T>> part) {
@@ -430,9 +563,17 @@ public final class WalletSession {
     }
 
     private static Tuple balanceColumns(List<BalanceView> balances, Instant at) {
-        return Columns.of(balances).text(BalanceView::customerId).text(BalanceView::unit)
-                .text(BalanceView::openGranted).text(BalanceView::shortfall).text(BalanceView::held)
-                .int8(BalanceView::version).text(BalanceView::threshold).value(Rows.timestamp(at)).tuple().getDelegate();
+        return Columns.of(balances)
+                .text(BalanceView::customerId)
+                .text(BalanceView::unit)
+                .text(BalanceView::openGranted)
+                .text(BalanceView::shortfall)
+                .text(BalanceView::held)
+                .int8(BalanceView::version)
+                .text(BalanceView::threshold)
+                .value(Rows.timestamp(at))
+                .tuple()
+                .getDelegate();
     }
 
     private void execute(List<Future<?>> writes, String sql, Collection<?> rows, Supplier<Tuple> params) {
@@ -442,10 +583,8 @@ public final class WalletSession {
     }
 
     /** A balance to load and what its command needs. */
-    public record Book(BalanceKey key, Needs needs) {
-    }
+    public record Book(BalanceKey key, Needs needs) {}
 
     /** A hold or debit of a customer. */
-    public record Reference(String customerId, UUID id) {
-    }
+    public record Reference(String customerId, UUID id) {}
 }

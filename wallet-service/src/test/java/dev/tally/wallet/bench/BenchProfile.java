@@ -1,7 +1,6 @@
 package dev.tally.wallet.bench;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.util.Map;
 
 /**

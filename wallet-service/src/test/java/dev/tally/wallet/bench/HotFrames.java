@@ -1,10 +1,5 @@
 package dev.tally.wallet.bench;
 
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordingFile;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,6 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The hottest frames of a JFR recording's {@code jdk.ExecutionSample} events (what
@@ -23,8 +22,7 @@ import java.util.Set;
  */
 final class HotFrames {
 
-    private HotFrames() {
-    }
+    private HotFrames() {}
 
     static String summary(Path recording, int top) throws IOException {
         Map<String, Integer> self = new HashMap<>();
@@ -54,9 +52,11 @@ final class HotFrames {
                 }
             }
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
                 "  JFR: %d execution samples (%d native method samples)%n  top frames by self time:%n",
-                samples, nativeSamples));
+                samples,
+                nativeSamples));
         append(out, self, samples, top);
         out.append("  top frames by total time (on the stack):\n");
         append(out, total, samples, top);
@@ -67,8 +67,8 @@ final class HotFrames {
         counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(top)
-                .forEach(e -> out.append(String.format(Locale.ROOT, "    %5.1f%%  %s%n",
-                        100.0 * e.getValue() / Math.max(1, samples), e.getKey())));
+                .forEach(e -> out.append(String.format(
+                        Locale.ROOT, "    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey())));
     }
 
     private static String name(RecordedFrame frame) {

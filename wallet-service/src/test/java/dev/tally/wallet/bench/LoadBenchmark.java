@@ -1,5 +1,7 @@
 package dev.tally.wallet.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.common.v1.Money;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.GrantCreditsRequest;
@@ -7,9 +9,6 @@ import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import jdk.jfr.Configuration;
-import jdk.jfr.Recording;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,8 +30,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * What the unary benchmarks share: the service runs in this JVM ({@code @QuarkusTest}), the load
@@ -71,7 +70,9 @@ final class LoadBenchmark {
 
     /** Every customer of the run with a pack large enough for any run. */
     void createCustomers() throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port)
+                .usePlaintext()
+                .build();
         try {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < customers; i++) {
@@ -91,9 +92,12 @@ final class LoadBenchmark {
         List<Future<?>> calls = new ArrayList<>();
         for (String customerId : customerIds) {
             inFlight.acquire();
-            var call = wallet.grantCredits(GrantCreditsRequest.newBuilder().setCustomerId(customerId)
+            var call = wallet.grantCredits(GrantCreditsRequest.newBuilder()
+                    .setCustomerId(customerId)
                     .setAmount(Money.newBuilder().setAmount("1000000000000").setCurrencyCode("CREDITS"))
-                    .setSource(GrantSource.GRANT_SOURCE_PACK).setIdempotencyKey("bench-grant").build());
+                    .setSource(GrantSource.GRANT_SOURCE_PACK)
+                    .setIdempotencyKey("bench-grant")
+                    .build());
             call.addListener(inFlight::release, Runnable::run);
             calls.add(call);
         }
@@ -104,11 +108,22 @@ final class LoadBenchmark {
 
     /** Runs a {@link LoadClient} in {@code mode} with {@code concurrency} calls in flight and measures the window. */
     Result run(String name, String mode, int concurrency) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), LoadClient.class.getName(),
-                String.valueOf(port), mode, String.valueOf(customers), String.valueOf(concurrency),
-                String.valueOf(channels), String.valueOf(seconds), CUSTOMER_PREFIX);
-        Process client = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LoadClient.class.getName(),
+                String.valueOf(port),
+                mode,
+                String.valueOf(customers),
+                String.valueOf(concurrency),
+                String.valueOf(channels),
+                String.valueOf(seconds),
+                CUSTOMER_PREFIX);
+        Process client = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         Thread warmup = new Thread(() -> startWhenCompiled(client), "bench-warmup");
         warmup.setDaemon(true);
         warmup.start();
@@ -119,7 +134,8 @@ final class LoadBenchmark {
         long jitBefore = 0;
         long jitMillis = 0;
         String loadBefore = loadAverage();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.equals("MEASURING")) {
                     if (jfr) {
@@ -156,8 +172,17 @@ final class LoadBenchmark {
             recording.close();
             hot = HotFrames.summary(file, 25);
         }
-        return new Result(name, calls, Double.parseDouble(m.group(3)), Long.parseLong(m.group(4)),
-                Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), after.minus(before), jitMillis, loadBefore, loadAverage(),
+        return new Result(
+                name,
+                calls,
+                Double.parseDouble(m.group(3)),
+                Long.parseLong(m.group(4)),
+                Long.parseLong(m.group(5)),
+                Long.parseLong(m.group(6)),
+                after.minus(before),
+                jitMillis,
+                loadBefore,
+                loadAverage(),
                 hot);
     }
 
@@ -176,7 +201,8 @@ final class LoadBenchmark {
                 long now = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
                 long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
                 quiet = now - compiled < 200 ? quiet + 1 : 0;
-                System.out.printf(Locale.ROOT, "warm-up: %d s, JIT compiled %d ms in the last 10 s%n", elapsed, now - compiled);
+                System.out.printf(
+                        Locale.ROOT, "warm-up: %d s, JIT compiled %d ms in the last 10 s%n", elapsed, now - compiled);
                 if (quiet >= 2 && elapsed >= warmupSeconds || elapsed >= warmupMaxSeconds) {
                     break;
                 }
@@ -198,10 +224,19 @@ final class LoadBenchmark {
         LoadBenchmark bench = new LoadBenchmark(port);
         bench.createCustomers();
         Result result = bench.run(name, mode, concurrency);
-        report(name + "-benchmark.txt", String.format(Locale.ROOT,
-                "%s benchmark: %d calls in flight, %d customers, %d s (after a warm-up of at least %d s, until the JIT"
-                        + " settled), %d connections", title, concurrency, bench.customers, bench.seconds,
-                bench.warmupSeconds, bench.channels), List.of(result));
+        report(
+                name + "-benchmark.txt",
+                String.format(
+                        Locale.ROOT,
+                        "%s benchmark: %d calls in flight, %d customers, %d s (after a warm-up of at least %d s, until the JIT"
+                                + " settled), %d connections",
+                        title,
+                        concurrency,
+                        bench.customers,
+                        bench.seconds,
+                        bench.warmupSeconds,
+                        bench.channels),
+                List.of(result));
     }
 
     static void report(String file, String title, List<Result> results) throws IOException {
@@ -238,8 +273,11 @@ final class LoadBenchmark {
         }
 
         Cpu minus(Cpu earlier) {
-            return new Cpu(service - earlier.service, serviceThreads - earlier.serviceThreads,
-                    database < 0 || earlier.database < 0 ? -1 : database - earlier.database, client - earlier.client);
+            return new Cpu(
+                    service - earlier.service,
+                    serviceThreads - earlier.serviceThreads,
+                    database < 0 || earlier.database < 0 ? -1 : database - earlier.database,
+                    client - earlier.client);
         }
 
         private static long cpu(ProcessHandle process) {
@@ -270,10 +308,13 @@ final class LoadBenchmark {
             if (!TestDatabase.get().isEmbedded()) {
                 return null;
             }
-            try (Connection c = TestDatabase.get().connect("postgres"); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SHOW data_directory")) {
+            try (Connection c = TestDatabase.get().connect("postgres");
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SHOW data_directory")) {
                 rs.next();
-                String pid = Files.readAllLines(Path.of(rs.getString(1), "postmaster.pid")).get(0).trim();
+                String pid = Files.readAllLines(Path.of(rs.getString(1), "postmaster.pid"))
+                        .get(0)
+                        .trim();
                 return ProcessHandle.of(Long.parseLong(pid)).orElse(null);
             } catch (SQLException | IOException | RuntimeException e) {
                 System.out.println("PostgreSQL CPU not measured: " + e.getMessage());
@@ -283,8 +324,18 @@ final class LoadBenchmark {
     }
 
     /** One measured window. */
-    record Result(String name, long calls, double seconds, long p50Micros, long p99Micros, long p999Micros, Cpu cpu,
-                  long jitMillis, String loadBefore, String loadAfter, String hotFrames) {
+    record Result(
+            String name,
+            long calls,
+            double seconds,
+            long p50Micros,
+            long p99Micros,
+            long p999Micros,
+            Cpu cpu,
+            long jitMillis,
+            String loadBefore,
+            String loadAfter,
+            String hotFrames) {
 
         double callsPerSecond() {
             return calls / seconds;
@@ -296,16 +347,30 @@ final class LoadBenchmark {
         }
 
         String lines() {
-            return String.format(Locale.ROOT, """
+            return String.format(
+                    Locale.ROOT,
+                    """
                             %s
                               %,.0f calls/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms (%,d calls in %.1f s)
                               CPU per call: service %.3f ms (%.2f cores; its Java threads %.3f ms), PostgreSQL %s, load client %.3f ms
                               JIT compilation in the window %d ms; load average %s -> %s
                             %s""",
-                    name, callsPerSecond(), p50Micros / 1000.0, p99Micros / 1000.0, p999Micros / 1000.0, calls, seconds,
-                    serviceMillisPerCall(), cpu.service() / 1e9 / seconds, cpu.serviceThreads() / 1e6 / calls,
+                    name,
+                    callsPerSecond(),
+                    p50Micros / 1000.0,
+                    p99Micros / 1000.0,
+                    p999Micros / 1000.0,
+                    calls,
+                    seconds,
+                    serviceMillisPerCall(),
+                    cpu.service() / 1e9 / seconds,
+                    cpu.serviceThreads() / 1e6 / calls,
                     cpu.database() < 0 ? "n/a" : String.format(Locale.ROOT, "%.3f ms", cpu.database() / 1e6 / calls),
-                    cpu.client() / 1e6 / calls, jitMillis, loadBefore, loadAfter, hotFrames);
+                    cpu.client() / 1e6 / calls,
+                    jitMillis,
+                    loadBefore,
+                    loadAfter,
+                    hotFrames);
         }
     }
 }

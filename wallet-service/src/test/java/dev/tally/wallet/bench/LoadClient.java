@@ -7,7 +7,6 @@ import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -40,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadClient {
 
-    static final Money DEBIT = Money.newBuilder().setAmount("0.0004485").setCurrencyCode("CREDITS").build();
+    static final Money DEBIT =
+            Money.newBuilder().setAmount("0.0004485").setCurrencyCode("CREDITS").build();
 
     private final List<WalletServiceGrpc.WalletServiceStub> stubs = new ArrayList<>();
     private final String mode;
@@ -67,24 +67,30 @@ public final class LoadClient {
         String customerPrefix = args[6];
         List<ManagedChannel> channels = new ArrayList<>();
         for (int i = 0; i < channelCount; i++) {
-            channels.add(ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().directExecutor().build());
+            channels.add(ManagedChannelBuilder.forAddress("localhost", port)
+                    .usePlaintext()
+                    .directExecutor()
+                    .build());
         }
         try {
             LoadClient client = new LoadClient(channels, mode, customers, customerPrefix);
             CountDownLatch go = new CountDownLatch(1);
-            Thread stdin = new Thread(() -> {
-                try {
-                    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        if (line.equals("GO")) {
-                            go.countDown();
+            Thread stdin = new Thread(
+                    () -> {
+                        try {
+                            BufferedReader in =
+                                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                                if (line.equals("GO")) {
+                                    go.countDown();
+                                }
+                            }
+                        } catch (IOException e) {
+                            // the parent went away: the run ends with the measured window
                         }
-                    }
-                } catch (IOException e) {
-                    // the parent went away: the run ends with the measured window
-                }
-                go.countDown();
-            }, "stdin");
+                        go.countDown();
+                    },
+                    "stdin");
             stdin.setDaemon(true);
             stdin.start();
             while (go.getCount() > 0) {
@@ -130,8 +136,7 @@ public final class LoadClient {
         String customer = customer(customerPrefix, (int) (n % customers));
         StreamObserver<Object> answer = new StreamObserver<>() {
             @Override
-            public void onNext(Object value) {
-            }
+            public void onNext(Object value) {}
 
             @Override
             public void onError(Throwable t) {
@@ -150,10 +155,22 @@ public final class LoadClient {
             }
         };
         switch (mode) {
-            case "debit" -> stub.debit(DebitRequest.newBuilder().setCustomerId(customer).setAmount(DEBIT)
-                    .setIdempotencyKey(keyPrefix + n).setReference("evt-" + n).build(), cast(answer));
-            case "balance" -> stub.getBalance(GetBalanceRequest.newBuilder().setCustomerId(customer)
-                    .setCurrencyCode("CREDITS").build(), cast(answer));
+            case "debit" ->
+                stub.debit(
+                        DebitRequest.newBuilder()
+                                .setCustomerId(customer)
+                                .setAmount(DEBIT)
+                                .setIdempotencyKey(keyPrefix + n)
+                                .setReference("evt-" + n)
+                                .build(),
+                        cast(answer));
+            case "balance" ->
+                stub.getBalance(
+                        GetBalanceRequest.newBuilder()
+                                .setCustomerId(customer)
+                                .setCurrencyCode("CREDITS")
+                                .build(),
+                        cast(answer));
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         }
     }
@@ -195,13 +212,22 @@ public final class LoadClient {
         synchronized String summary() {
             long[] sorted = Arrays.copyOf(latencies, count);
             Arrays.sort(sorted);
-            return String.format(Locale.ROOT, "RESULT calls=%d errors=%d seconds=%.3f p50us=%d p99us=%d p999us=%d maxus=%d",
-                    count, errors.get(), (end - start) / 1e9, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                    percentile(sorted, 0.999), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000);
+            return String.format(
+                    Locale.ROOT,
+                    "RESULT calls=%d errors=%d seconds=%.3f p50us=%d p99us=%d p999us=%d maxus=%d",
+                    count,
+                    errors.get(),
+                    (end - start) / 1e9,
+                    percentile(sorted, 0.50),
+                    percentile(sorted, 0.99),
+                    percentile(sorted, 0.999),
+                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000);
         }
 
         private static long percentile(long[] sorted, double p) {
-            return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1000;
+            return sorted.length == 0
+                    ? 0
+                    : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1000;
         }
     }
 }

@@ -3,9 +3,8 @@ package dev.tally.wallet.bench;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
+import org.junit.jupiter.api.Test;
 
 /**
  * Unary Debit: throughput, latency and the service's CPU time per call. A benchmark, not a test

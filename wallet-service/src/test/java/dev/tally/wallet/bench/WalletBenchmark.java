@@ -1,7 +1,9 @@
 package dev.tally.wallet.bench;
 
-import dev.tally.testing.Pgbench;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tally.common.v1.Money;
+import dev.tally.testing.Pgbench;
 import dev.tally.testing.PostgresResource;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.DebitBatchRequest;
@@ -14,8 +16,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -35,8 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * DebitBatch throughput: a benchmark, not a test (surefire's default includes skip
@@ -56,7 +55,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WalletBenchmark {
 
     private static final String HOT = "bench-hot";
-    private static final Money DEBIT = Money.newBuilder().setAmount("0.0004485").setCurrencyCode("CREDITS").build();
+    private static final Money DEBIT =
+            Money.newBuilder().setAmount("0.0004485").setCurrencyCode("CREDITS").build();
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     private final int seconds = Integer.getInteger("bench.seconds", 20);
@@ -70,29 +70,39 @@ class WalletBenchmark {
 
     @Test
     void debitBatchThroughput() throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort()).usePlaintext()
-                .maxInboundMessageSize(64 * 1024 * 1024).build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", serviceUrl.getPort())
+                .usePlaintext()
+                .maxInboundMessageSize(64 * 1024 * 1024)
+                .build();
         try {
             WalletServiceGrpc.WalletServiceBlockingStub wallet = WalletServiceGrpc.newBlockingStub(channel);
             createWallets(channel);
             int responseBytes = wallet.debitBatch(DebitBatchRequest.newBuilder()
-                    .addDebits(debit(HOT, "bench-probe")).build()).getResults(0).getDebit().getSerializedSize();
+                            .addDebits(debit(HOT, "bench-probe"))
+                            .build())
+                    .getResults(0)
+                    .getDebit()
+                    .getSerializedSize();
 
             Result grpcHot = grpc(wallet, "gRPC DebitBatch, one hot wallet", i -> HOT);
             Result pgbenchHot = pgbench("pgbench, same SQL, one hot wallet", 1, responseBytes);
             Random random = new Random();
-            Result grpcSpread = grpc(wallet, "gRPC DebitBatch, " + wallets + " wallets",
-                    i -> spreadCustomer(random.nextInt(wallets)));
+            Result grpcSpread = grpc(
+                    wallet, "gRPC DebitBatch, " + wallets + " wallets", i -> spreadCustomer(random.nextInt(wallets)));
             Result pgbenchSpread = pgbench("pgbench, same SQL, " + wallets + " wallets", wallets, responseBytes);
 
-            String report = String.join("\n",
+            String report = String.join(
+                    "\n",
                     "DebitBatch benchmark: batches of %d debits, %d clients, %d s (after %d s warm-up)"
                             .formatted(batch, clients, seconds, warmupSeconds),
-                    grpcHot.line(), pgbenchHot.line(),
-                    "  one hot wallet: gRPC / pgbench = %.2f".formatted(grpcHot.debitsPerSecond / pgbenchHot.debitsPerSecond),
-                    grpcSpread.line(), pgbenchSpread.line(),
-                    "  %d wallets: gRPC / pgbench = %.2f".formatted(wallets,
-                            grpcSpread.debitsPerSecond / pgbenchSpread.debitsPerSecond),
+                    grpcHot.line(),
+                    pgbenchHot.line(),
+                    "  one hot wallet: gRPC / pgbench = %.2f"
+                            .formatted(grpcHot.debitsPerSecond / pgbenchHot.debitsPerSecond),
+                    grpcSpread.line(),
+                    pgbenchSpread.line(),
+                    "  %d wallets: gRPC / pgbench = %.2f"
+                            .formatted(wallets, grpcSpread.debitsPerSecond / pgbenchSpread.debitsPerSecond),
                     "");
             System.out.println(report);
             Files.writeString(Path.of("target", "wallet-benchmark.txt"), report);
@@ -120,8 +130,9 @@ class WalletBenchmark {
         return new Result(name, debits / ((System.nanoTime() - start) / 1e9));
     }
 
-    private long runClients(WalletServiceGrpc.WalletServiceBlockingStub wallet, IntFunction<String> customer,
-                            int runSeconds) throws Exception {
+    private long runClients(
+            WalletServiceGrpc.WalletServiceBlockingStub wallet, IntFunction<String> customer, int runSeconds)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(runSeconds);
         AtomicLong applied = new AtomicLong();
         ExecutorService threads = Executors.newFixedThreadPool(clients);
@@ -162,11 +173,29 @@ class WalletBenchmark {
         Files.writeString(script, resource("bench/debit-batch.pgbench.sql"));
         db.executeIn(database, resource("bench/bench-items.sql"));
         URI server = URI.create(db.reactiveUrl(database));
-        List<String> command = new ArrayList<>(List.of(Pgbench.path(), "-n", "-M", "prepared",
-                "-h", server.getHost(), "-p", String.valueOf(server.getPort()), "-U", db.user(),
-                "-c", String.valueOf(clients), "-j", String.valueOf(Math.min(clients, 2)),
-                "-D", "batch=" + batch, "-D", "wallets=" + walletCount, "-D", "response_bytes=" + responseBytes,
-                "-f", script.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Pgbench.path(),
+                "-n",
+                "-M",
+                "prepared",
+                "-h",
+                server.getHost(),
+                "-p",
+                String.valueOf(server.getPort()),
+                "-U",
+                db.user(),
+                "-c",
+                String.valueOf(clients),
+                "-j",
+                String.valueOf(Math.min(clients, 2)),
+                "-D",
+                "batch=" + batch,
+                "-D",
+                "wallets=" + walletCount,
+                "-D",
+                "response_bytes=" + responseBytes,
+                "-f",
+                script.toString()));
         analyze();
         runPgbench(command, warmupSeconds, database, db.password());
         double tps = runPgbench(command, seconds, database, db.password());
@@ -197,8 +226,12 @@ class WalletBenchmark {
     }
 
     private static DebitRequest debit(String customer, String key) {
-        return DebitRequest.newBuilder().setCustomerId(customer).setAmount(DEBIT).setIdempotencyKey(key)
-                .setReference("evt-" + key).build();
+        return DebitRequest.newBuilder()
+                .setCustomerId(customer)
+                .setAmount(DEBIT)
+                .setIdempotencyKey(key)
+                .setReference("evt-" + key)
+                .build();
     }
 
     private static String spreadCustomer(int n) {

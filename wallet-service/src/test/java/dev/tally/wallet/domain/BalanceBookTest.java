@@ -1,17 +1,16 @@
 package dev.tally.wallet.domain;
 
-import dev.tally.support.error.TallyException;
-import io.grpc.Status;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-
 import static dev.tally.wallet.domain.Books.at;
 import static dev.tally.wallet.domain.Books.dec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
+
+import dev.tally.support.error.TallyException;
+import io.grpc.Status;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 /** The balance rules as worked examples; every figure is worked out in the comments. */
 class BalanceBookTest {
@@ -24,9 +23,12 @@ class BalanceBookTest {
 
     @Test
     void theWorkedGrantOrderExample() {
-        Grant subscription = book.grant(GrantSource.SUBSCRIPTION, dec("1000"), null, PERIOD_END, 0, "sub/2025-07", op()).grant();
-        Grant pack = book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, op()).grant();
-        Grant promo = book.grant(GrantSource.PROMO, dec("100"), null, PROMO_END, 0, null, op()).grant();
+        Grant subscription = book.grant(GrantSource.SUBSCRIPTION, dec("1000"), null, PERIOD_END, 0, "sub/2025-07", op())
+                .grant();
+        Grant pack = book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, op())
+                .grant();
+        Grant promo = book.grant(GrantSource.PROMO, dec("100"), null, PROMO_END, 0, null, op())
+                .grant();
         // available = 1000 + 500 + 100 = 1600
         assertThat(book.available(NOW)).isEqualByComparingTo("1600");
 
@@ -34,7 +36,10 @@ class BalanceBookTest {
         // order: promo (expires 07-20), subscription (expires 08-01), pack (never expires)
         // promo: takes min(100, 1200) = 100 -> 1100 to cover; subscription: min(1000, 1100) = 1000
         // -> 100 to cover; pack: min(500, 100) = 100 -> 0 to cover, pack keeps 500 - 100 = 400
-        assertThat(first.consumptions()).extracting(c -> c.grantId(), c -> c.amount().toPlainString(),
+        assertThat(first.consumptions())
+                .extracting(
+                        c -> c.grantId(),
+                        c -> c.amount().toPlainString(),
                         c -> c.remainingAfter().toPlainString())
                 .containsExactly(
                         tuple(promo.id(), "100", "0"),
@@ -69,17 +74,26 @@ class BalanceBookTest {
         assertThat(newPack.grant().remainingAmount()).isEqualByComparingTo("450");
         assertThat(newPack.balance().available()).isEqualByComparingTo("450");
         assertThat(newPack.balance().shortfall()).isEqualByComparingTo("0");
-        assertThat(newPack.balance().grants()).extracting(Grant::id).containsExactly(newPack.grant().id());
-        assertThat(book.createdShortfalls()).singleElement().satisfies(s -> assertThat(s.outstanding()).isZero());
+        assertThat(newPack.balance().grants())
+                .extracting(Grant::id)
+                .containsExactly(newPack.grant().id());
+        assertThat(book.createdShortfalls())
+                .singleElement()
+                .satisfies(s -> assertThat(s.outstanding()).isZero());
     }
 
     @Test
     void eachChangeAppendsEntriesWithTheLedgerBalanceAfterThemAndOneNewVersion() {
-        book.grant(GrantSource.PACK, dec("10"), null, null, 0, null, op());       // version 3 -> 4
-        DebitResult debit = book.debit(dec("12.5"), null, op());                 // version 4 -> 5
-        book.grant(GrantSource.TOP_UP, dec("1"), null, null, 0, null, op());     // version 5 -> 6
-        assertThat(book.entries()).extracting(e -> e.type(), e -> e.amount().toPlainString(),
-                        e -> e.balanceAfter().toPlainString(), e -> e.shortfallAfter().toPlainString(), e -> e.version())
+        book.grant(GrantSource.PACK, dec("10"), null, null, 0, null, op()); // version 3 -> 4
+        DebitResult debit = book.debit(dec("12.5"), null, op()); // version 4 -> 5
+        book.grant(GrantSource.TOP_UP, dec("1"), null, null, 0, null, op()); // version 5 -> 6
+        assertThat(book.entries())
+                .extracting(
+                        e -> e.type(),
+                        e -> e.amount().toPlainString(),
+                        e -> e.balanceAfter().toPlainString(),
+                        e -> e.shortfallAfter().toPlainString(),
+                        e -> e.version())
                 .containsExactly(
                         // +10: granted 10, balance 10
                         tuple(EntryType.GRANT, "10", "10", "0", 4L),
@@ -91,7 +105,9 @@ class BalanceBookTest {
                         tuple(EntryType.GRANT, "1", "-1.5", "2.5", 6L),
                         // pays min(2.5, 1) = 1: granted 0, shortfall 1.5, balance still -1.5
                         tuple(EntryType.SETTLEMENT, "1", "-1.5", "1.5", 6L));
-        assertThat(book.entries().get(4).debitId()).as("the settlement names the debit it paid").isEqualTo(debit.debitId());
+        assertThat(book.entries().get(4).debitId())
+                .as("the settlement names the debit it paid")
+                .isEqualTo(debit.debitId());
     }
 
     @Test
@@ -105,11 +121,15 @@ class BalanceBookTest {
 
     @Test
     void lowerPriorityValuesAreConsumedFirstWhateverTheirExpiry() {
-        Grant later = book.grant(GrantSource.PROMO, dec("5"), null, PERIOD_END, 0, null, op()).grant();
-        Grant first = book.grant(GrantSource.PACK, dec("5"), null, null, -1, null, op()).grant();
+        Grant later = book.grant(GrantSource.PROMO, dec("5"), null, PERIOD_END, 0, null, op())
+                .grant();
+        Grant first = book.grant(GrantSource.PACK, dec("5"), null, null, -1, null, op())
+                .grant();
         DebitResult debit = book.debit(dec("7"), null, op());
         // priority -1 before 0: pack 5 (7 - 5 = 2 left), then promo 2
-        assertThat(debit.consumptions()).extracting(DebitResult.Consumption::grantId).containsExactly(first.id(), later.id());
+        assertThat(debit.consumptions())
+                .extracting(DebitResult.Consumption::grantId)
+                .containsExactly(first.id(), later.id());
     }
 
     @Test
@@ -127,7 +147,8 @@ class BalanceBookTest {
 
     @Test
     void expiryRemovesExactlyTheRemainderOfGrantsDueByAsOf() {
-        Grant subscription = book.grant(GrantSource.SUBSCRIPTION, dec("1000"), null, PERIOD_END, 0, "p1", op()).grant();
+        Grant subscription = book.grant(GrantSource.SUBSCRIPTION, dec("1000"), null, PERIOD_END, 0, "p1", op())
+                .grant();
         book.grant(GrantSource.PROMO, dec("100"), null, PERIOD_END.plus(Duration.ofDays(30)), 0, null, op());
         book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, op());
         book.debit(dec("300"), null, op());
@@ -147,16 +168,17 @@ class BalanceBookTest {
     @Test
     void grantsAreNotExpiredBeforeTheirTime() {
         assertThatThrownBy(() -> book.expire(NOW.plusSeconds(1), null, null, op()))
-                .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+                .isInstanceOfSatisfying(
+                        TallyException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
     @Test
     void crossingBelowTheThresholdIsRecordedOnce() {
         book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, op());
         book.setThreshold(dec("20"), op());
-        book.debit(dec("70"), null, op());   // 100 - 70 = 30: still >= 20
-        book.debit(dec("15"), null, op());   // 30 - 15 = 15 < 20: crosses
-        book.debit(dec("5"), null, op());    // 15 - 5 = 10: already below, no new crossing
+        book.debit(dec("70"), null, op()); // 100 - 70 = 30: still >= 20
+        book.debit(dec("15"), null, op()); // 30 - 15 = 15 < 20: crosses
+        book.debit(dec("5"), null, op()); // 15 - 5 = 10: already below, no new crossing
         assertThat(book.crossings()).singleElement().satisfies(c -> {
             assertThat(c.available()).isEqualByComparingTo("15");
             assertThat(c.threshold()).isEqualByComparingTo("20");

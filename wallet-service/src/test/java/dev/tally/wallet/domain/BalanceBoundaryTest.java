@@ -1,13 +1,12 @@
 package dev.tally.wallet.domain;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-
 import static dev.tally.wallet.domain.Books.at;
 import static dev.tally.wallet.domain.Books.dec;
 import static dev.tally.wallet.domain.Books.t;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 /**
  * When a balance changes without any write: only at the next effective or expire time of one of its

@@ -12,13 +12,23 @@ import java.util.UUID;
 /** Helpers of the worked-example tests: books, operations at a given instant, decimals. */
 final class Books {
 
-    private Books() {
-    }
+    private Books() {}
 
     /** A stored, empty CREDITS balance at version 3 that loads everything a command may need. */
     static BalanceBook credits() {
-        return BalanceBook.of(new BalanceView("c1", "CREDITS", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 3,
-                null, Instant.EPOCH, List.of(), Instant.EPOCH), new BalanceBook.Loaded(List.of(), Map.of(), Map.of()));
+        return BalanceBook.of(
+                new BalanceView(
+                        "c1",
+                        "CREDITS",
+                        BigDecimal.ZERO,
+                        BigDecimal.ZERO,
+                        BigDecimal.ZERO,
+                        3,
+                        null,
+                        Instant.EPOCH,
+                        List.of(),
+                        Instant.EPOCH),
+                new BalanceBook.Loaded(List.of(), Map.of(), Map.of()));
     }
 
     /**
@@ -34,11 +44,22 @@ final class Books {
         book.updatedShortfalls().forEach(s -> outstanding.add(s));
         Map<UUID, DebitRecord> debits = new HashMap<>();
         for (UUID debitId : debitIds) {
-            debits.put(debitId, DebitRecord.of(debitId, book.entries(), grants,
-                    book.reversals().stream().anyMatch(r -> r.debitId().equals(debitId))));
+            debits.put(
+                    debitId,
+                    DebitRecord.of(
+                            debitId,
+                            book.entries(),
+                            grants,
+                            book.reversals().stream().anyMatch(r -> r.debitId().equals(debitId))));
         }
-        return BalanceBook.of(book.view(now), new BalanceBook.Loaded(
-                outstanding.stream().filter(s -> s.outstanding().signum() > 0).toList(), Map.of(), debits));
+        return BalanceBook.of(
+                book.view(now),
+                new BalanceBook.Loaded(
+                        outstanding.stream()
+                                .filter(s -> s.outstanding().signum() > 0)
+                                .toList(),
+                        Map.of(),
+                        debits));
     }
 
     static Operation at(Instant at) {

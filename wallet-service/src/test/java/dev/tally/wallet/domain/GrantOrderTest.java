@@ -1,13 +1,12 @@
 package dev.tally.wallet.domain;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class GrantOrderTest {
 
@@ -20,15 +19,30 @@ class GrantOrderTest {
         Grant urgent = grant("urgent", -5, null, 4);
 
         List<Grant> ordered = List.of(packNew, subscription, packOld, urgent, promo).stream()
-                .sorted(GrantOrder.CONSUMPTION).toList();
+                .sorted(GrantOrder.CONSUMPTION)
+                .toList();
 
-        assertThat(ordered).extracting(Grant::description)
+        assertThat(ordered)
+                .extracting(Grant::description)
                 .containsExactly("urgent", "promo", "subscription", "pack-old", "pack-new");
     }
 
     private static Grant grant(String name, int priority, String expiresAt, long createdVersion) {
-        return new Grant(UUID.randomUUID(), "c", "CREDITS", GrantSource.PACK, BigDecimal.TEN, BigDecimal.TEN,
-                Instant.EPOCH, expiresAt == null ? null : Instant.parse(expiresAt), priority, null, null, name,
-                createdVersion, Instant.EPOCH, null);
+        return new Grant(
+                UUID.randomUUID(),
+                "c",
+                "CREDITS",
+                GrantSource.PACK,
+                BigDecimal.TEN,
+                BigDecimal.TEN,
+                Instant.EPOCH,
+                expiresAt == null ? null : Instant.parse(expiresAt),
+                priority,
+                null,
+                null,
+                name,
+                createdVersion,
+                Instant.EPOCH,
+                null);
     }
 }

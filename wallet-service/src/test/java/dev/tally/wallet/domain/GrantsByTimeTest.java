@@ -1,16 +1,15 @@
 package dev.tally.wallet.domain;
 
-import dev.tally.support.error.TallyException;
-import io.grpc.Status;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-
 import static dev.tally.wallet.domain.Books.at;
 import static dev.tally.wallet.domain.Books.dec;
 import static dev.tally.wallet.domain.Books.t;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.support.error.TallyException;
+import io.grpc.Status;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 /**
  * Grants, debits and shortfall by time, as worked examples over two monthly periods: July
@@ -27,9 +26,18 @@ class GrantsByTimeTest {
 
     @Test
     void aLateEventOfJulyUsesJulysGrantAndAnAugustEventNeverUsesJulysLeftovers() {
-        Grant july = book.grant(GrantSource.SUBSCRIPTION, dec("1000"), JULY, AUGUST, 0, "sub/07", at("2025-07-01T00:00:00Z")).grant();
-        Grant august = book.grant(GrantSource.SUBSCRIPTION, dec("1000"), AUGUST, SEPTEMBER, 0, "sub/08",
-                at("2025-07-31T23:30:00Z")).grant();
+        Grant july = book.grant(
+                        GrantSource.SUBSCRIPTION, dec("1000"), JULY, AUGUST, 0, "sub/07", at("2025-07-01T00:00:00Z"))
+                .grant();
+        Grant august = book.grant(
+                        GrantSource.SUBSCRIPTION,
+                        dec("1000"),
+                        AUGUST,
+                        SEPTEMBER,
+                        0,
+                        "sub/08",
+                        at("2025-07-31T23:30:00Z"))
+                .grant();
         // on July 31 23:30, August's grant is upcoming: granted 1000 (July), upcoming 1000
         BalanceView beforeBoundary = book.view(t("2025-07-31T23:30:00Z"));
         assertThat(beforeBoundary.granted()).isEqualByComparingTo("1000");
@@ -53,10 +61,13 @@ class GrantsByTimeTest {
 
         // an August event of 1200 uses August's 1000 only: 200 is shortfall, July's 900 stays
         DebitResult augustEvent = book.debit(dec("1200"), t("2025-08-01T00:05:00Z"), graceWindow);
-        assertThat(augustEvent.consumptions()).extracting(DebitResult.Consumption::grantId).containsExactly(august.id());
+        assertThat(augustEvent.consumptions())
+                .extracting(DebitResult.Consumption::grantId)
+                .containsExactly(august.id());
         assertThat(augustEvent.covered()).isEqualByComparingTo("1000");
         assertThat(augustEvent.shortfall()).isEqualByComparingTo("200");
-        assertThat(book.createdShortfalls()).singleElement()
+        assertThat(book.createdShortfalls())
+                .singleElement()
                 .satisfies(s -> assertThat(s.occurredTime()).isEqualTo(t("2025-08-01T00:05:00Z")));
         // available = 0 in force - 200 shortfall = -200
         assertThat(augustEvent.balanceAfter()).isEqualByComparingTo("-200");
@@ -68,8 +79,8 @@ class GrantsByTimeTest {
         book.debit(dec("150"), t("2025-07-31T20:00:00Z"), at("2025-07-31T20:00:00Z"));
         // July: 100 covered, 50 shortfall at July 31 20:00
 
-        GrantResult august = book.grant(GrantSource.SUBSCRIPTION, dec("100"), AUGUST, SEPTEMBER, 0, "sub/08",
-                at("2025-07-31T23:30:00Z"));
+        GrantResult august = book.grant(
+                GrantSource.SUBSCRIPTION, dec("100"), AUGUST, SEPTEMBER, 0, "sub/08", at("2025-07-31T23:30:00Z"));
         // August's window [08-01, 09-01) does not contain July 31 20:00: it pays nothing
         assertThat(august.shortfallSettled()).isEqualByComparingTo("0");
         assertThat(august.grant().remainingAmount()).isEqualByComparingTo("100");
@@ -85,8 +96,8 @@ class GrantsByTimeTest {
     void aPeriodGrantCreatedAfterThePeriodStartedPaysTheShortfallOfItsWindowSinceTheStart() {
         // no August grant yet at 00:05: everything is shortfall at 00:05
         book.debit(dec("30"), null, at("2025-08-01T00:05:00Z"));
-        GrantResult august = book.grant(GrantSource.SUBSCRIPTION, dec("1000"), AUGUST, SEPTEMBER, 0, "sub/08",
-                at("2025-08-01T00:20:00Z"));
+        GrantResult august = book.grant(
+                GrantSource.SUBSCRIPTION, dec("1000"), AUGUST, SEPTEMBER, 0, "sub/08", at("2025-08-01T00:20:00Z"));
         // 00:05 lies in [08-01, 09-01): pays 30, keeps 1000 - 30 = 970, nothing owed
         assertThat(august.shortfallSettled()).isEqualByComparingTo("30");
         assertThat(august.grant().remainingAmount()).isEqualByComparingTo("970");
@@ -115,7 +126,9 @@ class GrantsByTimeTest {
         assertThat(pack.grant().remainingAmount()).isEqualByComparingTo("75");
 
         SettlementResult again = book.settle(JULY, AUGUST, at("2025-08-05T00:00:00Z"));
-        assertThat(again.settled()).as("nothing of July is outstanding any more").isEqualByComparingTo("0");
+        assertThat(again.settled())
+                .as("nothing of July is outstanding any more")
+                .isEqualByComparingTo("0");
         assertThat(again.debitCount()).isZero();
     }
 
@@ -124,7 +137,8 @@ class GrantsByTimeTest {
         assertThatThrownBy(() -> book.settle(JULY, AUGUST, at("2025-07-31T00:00:00Z")))
                 .isInstanceOfSatisfying(TallyException.class, e -> {
                     assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                    assertThat(e.violations()).extracting(TallyException.FieldViolation::field)
+                    assertThat(e.violations())
+                            .extracting(TallyException.FieldViolation::field)
                             .containsExactly("time_range.end_time");
                 });
     }
@@ -135,21 +149,27 @@ class GrantsByTimeTest {
         DebitResult fiveMinutes = book.debit(dec("1"), t("2025-07-10T12:05:00Z"), now);
         assertThat(fiveMinutes.occurredTime()).isEqualTo(t("2025-07-10T12:05:00Z"));
         assertThatThrownBy(() -> book.debit(dec("1"), t("2025-07-10T12:05:00.000001Z"), now))
-                .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.violations())
-                        .extracting(TallyException.FieldViolation::field).containsExactly("occurred_time"));
+                .isInstanceOfSatisfying(
+                        TallyException.class,
+                        e -> assertThat(e.violations())
+                                .extracting(TallyException.FieldViolation::field)
+                                .containsExactly("occurred_time"));
         // a debit of last year is welcome (no lower bound): no grant was in force, all shortfall
-        assertThat(book.debit(dec("2"), t("2024-07-10T12:00:00Z"), now).shortfall()).isEqualByComparingTo("2");
+        assertThat(book.debit(dec("2"), t("2024-07-10T12:00:00Z"), now).shortfall())
+                .isEqualByComparingTo("2");
     }
 
     @Test
     void aGrantWindowMustEndAfterItStartsAndInTheFuture() {
         Operation now = at("2025-07-10T12:00:00Z");
         assertThatThrownBy(() -> book.grant(GrantSource.PROMO, dec("1"), AUGUST, AUGUST, 0, null, now))
-                .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.getMessage())
-                        .isEqualTo("expire_time: must be after effective_time"));
+                .isInstanceOfSatisfying(
+                        TallyException.class,
+                        e -> assertThat(e.getMessage()).isEqualTo("expire_time: must be after effective_time"));
         assertThatThrownBy(() -> book.grant(GrantSource.PROMO, dec("1"), JULY, t("2025-07-10T11:00:00Z"), 0, null, now))
-                .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.getMessage())
-                        .isEqualTo("expire_time: must be in the future"));
+                .isInstanceOfSatisfying(
+                        TallyException.class,
+                        e -> assertThat(e.getMessage()).isEqualTo("expire_time: must be in the future"));
         assertThat(book.entries()).as("nothing changed").isEmpty();
     }
 }

@@ -1,20 +1,19 @@
 package dev.tally.wallet.domain;
 
-import dev.tally.support.error.Reason;
-import dev.tally.support.error.TallyException;
-import io.grpc.Status;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
-
 import static dev.tally.wallet.domain.Books.at;
 import static dev.tally.wallet.domain.Books.dec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
+
+import dev.tally.support.error.Reason;
+import dev.tally.support.error.TallyException;
+import io.grpc.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Holds as worked examples: a pack of 100 in force, reserved, captured, released, expired. */
 class HoldRulesTest {
@@ -47,7 +46,10 @@ class HoldRulesTest {
                 });
         // a hold does not consume grants: the ledger keeps granted 100, held 100
         assertThat(book.view(NOW).openGranted()).isEqualByComparingTo("100");
-        assertThat(book.entries()).extracting(LedgerEntry::type, e -> e.amount().toPlainString(),
+        assertThat(book.entries())
+                .extracting(
+                        LedgerEntry::type,
+                        e -> e.amount().toPlainString(),
                         e -> e.balanceAfter().toPlainString())
                 .containsExactly(
                         tuple(EntryType.GRANT, "100", "100"),
@@ -67,7 +69,8 @@ class HoldRulesTest {
         assertThat(capture.debit().balanceAfter()).isEqualByComparingTo("75");
         assertThat(book.view(NOW).held()).isEqualByComparingTo("0");
         // one operation: the hold's release and the debit share one version
-        assertThat(book.entries().subList(2, 4)).extracting(LedgerEntry::type, LedgerEntry::version)
+        assertThat(book.entries().subList(2, 4))
+                .extracting(LedgerEntry::type, LedgerEntry::version)
                 .containsExactly(tuple(EntryType.HOLD_RELEASE, 6L), tuple(EntryType.DEBIT, 6L));
     }
 
@@ -79,8 +82,10 @@ class HoldRulesTest {
         assertThat(capture.debit().covered()).isEqualByComparingTo("100");
         assertThat(capture.debit().shortfall()).isEqualByComparingTo("20");
         assertThat(capture.debit().balanceAfter()).isEqualByComparingTo("-20");
-        assertThat(book.createdShortfalls()).singleElement()
-                .satisfies(s -> assertThat(s.debitId()).isEqualTo(capture.debit().debitId()));
+        assertThat(book.createdShortfalls())
+                .singleElement()
+                .satisfies(
+                        s -> assertThat(s.debitId()).isEqualTo(capture.debit().debitId()));
     }
 
     @Test
@@ -112,34 +117,44 @@ class HoldRulesTest {
     @Test
     void aHoldPastItsExpiryIsExpiredByTheServiceAndCannotBeCaptured() {
         Hold hold = book.reserve(dec("40"), NOW.plusSeconds(60), at(NOW)).hold();
-        assertThat(book.expireHold(hold.id(), at(NOW.plusSeconds(59)))).as("not due yet").isNull();
+        assertThat(book.expireHold(hold.id(), at(NOW.plusSeconds(59))))
+                .as("not due yet")
+                .isNull();
         // due, but not expired by the service yet: refused all the same
         assertRefused(() -> book.capture(hold.id(), dec("1"), null, at(NOW.plusSeconds(60))), Reason.HOLD_EXPIRED);
 
         Hold expired = book.expireHold(hold.id(), at(NOW.plusSeconds(61)));
         assertThat(expired.state()).isEqualTo(HoldState.EXPIRED);
         assertThat(book.view(NOW).available()).isEqualByComparingTo("100");
-        assertThat(book.expireHold(hold.id(), at(NOW.plusSeconds(62)))).as("expired once").isNull();
+        assertThat(book.expireHold(hold.id(), at(NOW.plusSeconds(62))))
+                .as("expired once")
+                .isNull();
         assertRefused(() -> book.capture(hold.id(), dec("1"), null, at(NOW.plusSeconds(62))), Reason.HOLD_EXPIRED);
     }
 
     @Test
     void aHoldOfAnotherUnitOrAnUnknownHoldIsRefused() {
         Hold hold = book.reserve(dec("40"), null, at(NOW)).hold();
-        BalanceBook usd = BalanceBook.empty("c1", "USD", new BalanceBook.Loaded(null,
-                java.util.Map.of(hold.id(), hold), java.util.Map.of()));
+        BalanceBook usd = BalanceBook.empty(
+                "c1", "USD", new BalanceBook.Loaded(null, java.util.Map.of(hold.id(), hold), java.util.Map.of()));
         assertRefused(() -> usd.capture(hold.id(), dec("1"), null, at(NOW)), Reason.CURRENCY_MISMATCH);
         assertThatThrownBy(() -> book.release(UUID.randomUUID(), at(NOW)))
-                .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        TallyException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND));
     }
 
     @Test
     void aHoldLastsAtMost24Hours() {
-        assertThatThrownBy(() -> book.reserve(dec("1"), NOW.plus(Duration.ofHours(24)).plusSeconds(1), at(NOW)))
-                .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.violations())
-                        .extracting(TallyException.FieldViolation::field).containsExactly("expire_time"));
+        assertThatThrownBy(() ->
+                        book.reserve(dec("1"), NOW.plus(Duration.ofHours(24)).plusSeconds(1), at(NOW)))
+                .isInstanceOfSatisfying(
+                        TallyException.class,
+                        e -> assertThat(e.violations())
+                                .extracting(TallyException.FieldViolation::field)
+                                .containsExactly("expire_time"));
         assertThatThrownBy(() -> book.reserve(dec("1"), NOW, at(NOW)))
-                .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+                .isInstanceOfSatisfying(
+                        TallyException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Reason reason) {

@@ -1,7 +1,6 @@
 package dev.tally.catalog.domain.manual;
 
 import dev.tally.pricing.PriceSpec;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -13,8 +12,8 @@ import java.util.List;
  * @param aliases       empty to keep an existing model's aliases
  * @param effectiveTime null means now
  */
-public record ManualPrice(String modelId, String provider, String mode, List<String> aliases, PriceSpec price,
-                          Instant effectiveTime) {
+public record ManualPrice(
+        String modelId, String provider, String mode, List<String> aliases, PriceSpec price, Instant effectiveTime) {
 
     public ManualPrice {
         aliases = List.copyOf(aliases);

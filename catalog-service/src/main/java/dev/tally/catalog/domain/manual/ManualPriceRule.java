@@ -12,7 +12,6 @@ import dev.tally.pricing.RateSet;
 import dev.tally.support.error.TallyException;
 import dev.tally.support.error.Violations;
 import dev.tally.support.proto.Decimals;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,8 +33,7 @@ public final class ManualPriceRule {
     public static final String DEFAULT_MODE = "chat";
     static final int MAX_ID_LENGTH = 256;
 
-    private ManualPriceRule() {
-    }
+    private ManualPriceRule() {}
 
     /**
      * Checks everything that does not depend on the catalog; INVALID_ARGUMENT lists every bad
@@ -52,8 +50,8 @@ public final class ManualPriceRule {
             violations.check(!seen.add(alias), field, "is listed twice");
         }
         String currency = draft.currency().isEmpty() ? PriceSpec.SYNC_CURRENCY : draft.currency();
-        violations.check(!PriceSpec.isCurrencyCode(currency), "currency_code",
-                "must be an ISO 4217 currency code such as USD");
+        violations.check(
+                !PriceSpec.isCurrencyCode(currency), "currency_code", "must be an ISO 4217 currency code such as USD");
         RateSet base = rates(draft.rates(), "rates.", violations);
         for (RateField required : List.of(RateField.INPUT, RateField.OUTPUT)) {
             String text = draft.rates().get(required);
@@ -67,18 +65,24 @@ public final class ManualPriceRule {
             String field = "long_context_tiers[" + i + "]";
             RateSet tierRates = rates(tier.rates(), field + ".rates.", violations);
             if (tier.thresholdTokens() <= previous) {
-                violations.add(field + ".threshold_tokens", i == 0 ? "must be positive"
-                        : "must be greater than the previous tier's threshold (" + previous + ")");
+                violations.add(
+                        field + ".threshold_tokens",
+                        i == 0
+                                ? "must be positive"
+                                : "must be greater than the previous tier's threshold (" + previous + ")");
             } else {
                 tiers.add(new LongContextTier(tier.thresholdTokens(), tierRates));
             }
             previous = Math.max(previous, tier.thresholdTokens());
-            violations.check(tierRates.isEmpty() && tier.rates().values().stream().allMatch(String::isEmpty),
-                    field + ".rates", "must set at least one rate");
+            violations.check(
+                    tierRates.isEmpty() && tier.rates().values().stream().allMatch(String::isEmpty),
+                    field + ".rates",
+                    "must set at least one rate");
         }
         violations.throwIfAny();
         PriceSpec price = new PriceSpec(currency, base, fee, tiers);
-        Instant from = draft.effectiveTime() == null ? null : draft.effectiveTime().truncatedTo(ChronoUnit.MICROS);
+        Instant from =
+                draft.effectiveTime() == null ? null : draft.effectiveTime().truncatedTo(ChronoUnit.MICROS);
         return new ManualPrice(draft.modelId(), draft.provider(), draft.mode(), draft.aliases(), price, from);
     }
 
@@ -87,14 +91,17 @@ public final class ManualPriceRule {
             violations.add(field, "must not be empty");
         } else {
             violations.check(id.length() > MAX_ID_LENGTH, field, "must be at most " + MAX_ID_LENGTH + " characters");
-            violations.check(!id.equals(id.strip()) || id.chars().anyMatch(Character::isWhitespace), field,
+            violations.check(
+                    !id.equals(id.strip()) || id.chars().anyMatch(Character::isWhitespace),
+                    field,
                     "must not contain whitespace");
         }
     }
 
     private static RateSet rates(Map<RateField, String> texts, String prefix, Violations violations) {
         Map<RateField, BigDecimal> values = new EnumMap<>(RateField.class);
-        texts.forEach((field, text) -> values.put(field, Decimals.nonNegative(violations, prefix + field.apiName(), text)));
+        texts.forEach(
+                (field, text) -> values.put(field, Decimals.nonNegative(violations, prefix + field.apiName(), text)));
         return RateSet.of(values);
     }
 
@@ -112,13 +119,15 @@ public final class ManualPriceRule {
                 throw TallyException.invalid("provider", "is required to create model '" + manual.modelId() + "'");
             }
             String mode = manual.mode().isBlank() ? DEFAULT_MODE : manual.mode();
-            ModelAttributes attributes = new ModelAttributes(manual.provider(), mode, manual.aliases(),
-                    ModelOrigin.MANUAL, null, null);
-            return new ModelUpdate(manual.modelId(), true, attributes, true, manual.price(), PriceSource.MANUAL, from, null);
+            ModelAttributes attributes =
+                    new ModelAttributes(manual.provider(), mode, manual.aliases(), ModelOrigin.MANUAL, null, null);
+            return new ModelUpdate(
+                    manual.modelId(), true, attributes, true, manual.price(), PriceSource.MANUAL, from, null);
         }
         Instant latest = existing.latest().effectiveTime();
         if (!from.isAfter(latest)) {
-            throw TallyException.invalid("effective_time",
+            throw TallyException.invalid(
+                    "effective_time",
                     "must be after the model's latest price version, which is effective from " + latest);
         }
         ModelAttributes old = existing.attributes();
@@ -126,7 +135,10 @@ public final class ManualPriceRule {
                 manual.provider().isBlank() ? old.provider() : manual.provider(),
                 manual.mode().isBlank() ? old.mode() : manual.mode(),
                 manual.aliases().isEmpty() ? old.aliases() : manual.aliases(),
-                old.origin(), old.maxInputTokens(), old.maxOutputTokens());
-        return new ModelUpdate(existing.id(), false, attributes, true, manual.price(), PriceSource.MANUAL, from, (UUID) null);
+                old.origin(),
+                old.maxInputTokens(),
+                old.maxOutputTokens());
+        return new ModelUpdate(
+                existing.id(), false, attributes, true, manual.price(), PriceSource.MANUAL, from, (UUID) null);
     }
 }

@@ -1,7 +1,6 @@
 package dev.tally.catalog.domain.sync;
 
 import dev.tally.pricing.RateField;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Optional;
@@ -14,8 +13,7 @@ import java.util.Optional;
  */
 public final class SyncGuard {
 
-    private SyncGuard() {
-    }
+    private SyncGuard() {}
 
     /** Why the plan must be held, or empty to apply it. */
     public static Optional<String> holdReason(SyncPlan plan, GuardLimits limits) {
@@ -24,7 +22,9 @@ public final class SyncGuard {
             return Optional.of("would deactivate " + deactivated + " of " + plan.activeBefore() + " models ("
                     + percent(deactivated, plan.activeBefore()) + " > " + percent(limits.maxDeactivatedRatio()) + ")");
         }
-        long wild = plan.repricings().stream().filter(r -> isWild(r, limits.repriceFactor())).count();
+        long wild = plan.repricings().stream()
+                .filter(r -> isWild(r, limits.repriceFactor()))
+                .count();
         if (exceeds(wild, plan.comparable(), limits.maxRepricedRatio())) {
             return Optional.of("would change " + wild + " of " + plan.comparable() + " prices by more than "
                     + limits.repriceFactor().stripTrailingZeros().toPlainString() + "x ("
@@ -34,8 +34,14 @@ public final class SyncGuard {
     }
 
     static boolean isWild(SyncPlan.Repricing repricing, BigDecimal factor) {
-        return changedBeyond(repricing.before().base().get(RateField.INPUT), repricing.after().base().get(RateField.INPUT), factor)
-                || changedBeyond(repricing.before().base().get(RateField.OUTPUT), repricing.after().base().get(RateField.OUTPUT), factor);
+        return changedBeyond(
+                        repricing.before().base().get(RateField.INPUT),
+                        repricing.after().base().get(RateField.INPUT),
+                        factor)
+                || changedBeyond(
+                        repricing.before().base().get(RateField.OUTPUT),
+                        repricing.after().base().get(RateField.OUTPUT),
+                        factor);
     }
 
     private static boolean changedBeyond(BigDecimal before, BigDecimal after, BigDecimal factor) {
@@ -55,6 +61,10 @@ public final class SyncGuard {
     }
 
     private static String percent(BigDecimal ratio) {
-        return ratio.multiply(BigDecimal.valueOf(100)).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
+        return ratio.multiply(BigDecimal.valueOf(100))
+                        .setScale(1, RoundingMode.HALF_UP)
+                        .stripTrailingZeros()
+                        .toPlainString()
+                + "%";
     }
 }

@@ -2,7 +2,6 @@ package dev.tally.catalog.domain.sync;
 
 import dev.tally.pricing.ModelUpdate;
 import dev.tally.pricing.PriceSpec;
-
 import java.util.List;
 
 /**
@@ -13,8 +12,13 @@ import java.util.List;
  * @param comparable  existing models present in the source and not manual (changed + unchanged)
  * @param activeBefore active, non-manual models of the source's origin before the sync
  */
-public record SyncPlan(List<ModelUpdate> updates, SyncCounts counts, List<SkippedEntries> skipped,
-                       List<Repricing> repricings, int comparable, int activeBefore) {
+public record SyncPlan(
+        List<ModelUpdate> updates,
+        SyncCounts counts,
+        List<SkippedEntries> skipped,
+        List<Repricing> repricings,
+        int comparable,
+        int activeBefore) {
 
     public SyncPlan {
         updates = List.copyOf(updates);
@@ -23,6 +27,5 @@ public record SyncPlan(List<ModelUpdate> updates, SyncCounts counts, List<Skippe
     }
 
     /** An existing model's price before and after. */
-    public record Repricing(String modelId, PriceSpec before, PriceSpec after) {
-    }
+    public record Repricing(String modelId, PriceSpec before, PriceSpec after) {}
 }

@@ -6,7 +6,6 @@ import dev.tally.pricing.ModelOrigin;
 import dev.tally.pricing.ModelUpdate;
 import dev.tally.pricing.PriceSource;
 import dev.tally.pricing.PriceTimeline;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,8 +25,7 @@ import java.util.UUID;
  */
 public final class SyncPlanner {
 
-    private SyncPlanner() {
-    }
+    private SyncPlanner() {}
 
     public static SyncPlan plan(Collection<Model> catalog, ParsedSource source, UUID runId, Instant now) {
         ModelOrigin origin = source.format().origin();
@@ -45,8 +43,15 @@ public final class SyncPlanner {
             Model existing = byId.get(entry.id());
             ModelAttributes attributes = attributes(entry, origin, existing);
             if (existing == null) {
-                updates.add(new ModelUpdate(entry.id(), true, attributes, true, entry.price(), PriceSource.SYNC,
-                        PriceTimeline.nextEffectiveTime(now, null), runId));
+                updates.add(new ModelUpdate(
+                        entry.id(),
+                        true,
+                        attributes,
+                        true,
+                        entry.price(),
+                        PriceSource.SYNC,
+                        PriceTimeline.nextEffectiveTime(now, null),
+                        runId));
                 added++;
                 continue;
             }
@@ -56,7 +61,8 @@ public final class SyncPlanner {
             }
             boolean repriced = !existing.latest().price().equals(entry.price());
             if (repriced) {
-                repricings.add(new SyncPlan.Repricing(entry.id(), existing.latest().price(), entry.price()));
+                repricings.add(
+                        new SyncPlan.Repricing(entry.id(), existing.latest().price(), entry.price()));
             } else {
                 unchanged++;
             }
@@ -64,8 +70,15 @@ public final class SyncPlanner {
                 reactivated++;
             }
             if (repriced || !existing.active() || !attributes.equals(existing.attributes())) {
-                updates.add(new ModelUpdate(entry.id(), false, attributes, true, repriced ? entry.price() : null,
-                        PriceSource.SYNC, PriceTimeline.nextEffectiveTime(now, existing), runId));
+                updates.add(new ModelUpdate(
+                        entry.id(),
+                        false,
+                        attributes,
+                        true,
+                        repriced ? entry.price() : null,
+                        PriceSource.SYNC,
+                        PriceTimeline.nextEffectiveTime(now, existing),
+                        runId));
             }
         }
         int deactivated = 0;
@@ -76,20 +89,31 @@ public final class SyncPlanner {
             }
             activeBefore++;
             if (!seen.contains(model.id())) {
-                updates.add(new ModelUpdate(model.id(), false, model.attributes(), false, null, PriceSource.SYNC,
-                        PriceTimeline.nextEffectiveTime(now, null), runId));
+                updates.add(new ModelUpdate(
+                        model.id(),
+                        false,
+                        model.attributes(),
+                        false,
+                        null,
+                        PriceSource.SYNC,
+                        PriceTimeline.nextEffectiveTime(now, null),
+                        runId));
                 deactivated++;
             }
         }
-        SyncCounts counts = new SyncCounts(source.entries(), added, repricings.size(), deactivated, reactivated,
-                unchanged, skipped.total());
+        SyncCounts counts = new SyncCounts(
+                source.entries(), added, repricings.size(), deactivated, reactivated, unchanged, skipped.total());
         return new SyncPlan(updates, counts, skipped.toList(), repricings, repricings.size() + unchanged, activeBefore);
     }
 
     /** The source's view of the model; aliases are the catalog's own and are kept. */
     private static ModelAttributes attributes(SourceModel entry, ModelOrigin origin, Model existing) {
-        return new ModelAttributes(entry.provider(), entry.mode(),
-                existing == null ? List.of() : existing.attributes().aliases(), origin,
-                entry.maxInputTokens(), entry.maxOutputTokens());
+        return new ModelAttributes(
+                entry.provider(),
+                entry.mode(),
+                existing == null ? List.of() : existing.attributes().aliases(),
+                origin,
+                entry.maxInputTokens(),
+                entry.maxOutputTokens());
     }
 }

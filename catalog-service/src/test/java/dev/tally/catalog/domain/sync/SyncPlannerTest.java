@@ -1,5 +1,8 @@
 package dev.tally.catalog.domain.sync;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.catalog.support.BundledPrices;
 import dev.tally.pricing.Model;
 import dev.tally.pricing.ModelUpdate;
 import dev.tally.pricing.PriceSource;
@@ -8,15 +11,11 @@ import dev.tally.pricing.PriceTimeline;
 import dev.tally.pricing.PriceVersion;
 import dev.tally.pricing.RateField;
 import dev.tally.pricing.RateSet;
-import dev.tally.catalog.support.BundledPrices;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SyncPlannerTest {
 
@@ -26,7 +25,10 @@ class SyncPlannerTest {
     private static final PriceSpec CHEAP = price("0.000001", "0.000002");
 
     private static PriceSpec price(String input, String output) {
-        return PriceSpec.usd(RateSet.builder().set(RateField.INPUT, input).set(RateField.OUTPUT, output).build());
+        return PriceSpec.usd(RateSet.builder()
+                .set(RateField.INPUT, input)
+                .set(RateField.OUTPUT, output)
+                .build());
     }
 
     private static SourceModel entry(String id, PriceSpec price) {
@@ -40,9 +42,17 @@ class SyncPlannerTest {
     private static Model existing(SourceModel entry, boolean active, PriceSource source) {
         Model synced = BundledPrices.model(entry, BundledPrices.SINCE);
         PriceVersion version = synced.latest();
-        PriceVersion v = new PriceVersion(version.id(), version.modelId(), version.effectiveTime(), null, source,
-                version.price(), source == PriceSource.SYNC ? version.syncRunId() : null, version.createTime());
-        return new Model(synced.id(), synced.attributes(), active, synced.createTime(), synced.updateTime(), 1, List.of(v));
+        PriceVersion v = new PriceVersion(
+                version.id(),
+                version.modelId(),
+                version.effectiveTime(),
+                null,
+                source,
+                version.price(),
+                source == PriceSource.SYNC ? version.syncRunId() : null,
+                version.createTime());
+        return new Model(
+                synced.id(), synced.attributes(), active, synced.createTime(), synced.updateTime(), 1, List.of(v));
     }
 
     @Test
@@ -63,8 +73,15 @@ class SyncPlannerTest {
         ParsedSource bundled = BundledPrices.liteLlm();
         SyncPlan plan = SyncPlanner.plan(BundledPrices.snapshot().models(), bundled, RUN, NOW);
         assertThat(plan.updates()).isEmpty();
-        assertThat(plan.counts()).isEqualTo(new SyncCounts(bundled.entries(), 0, 0, 0, 0, bundled.models().size(),
-                bundled.entries() - bundled.models().size()));
+        assertThat(plan.counts())
+                .isEqualTo(new SyncCounts(
+                        bundled.entries(),
+                        0,
+                        0,
+                        0,
+                        0,
+                        bundled.models().size(),
+                        bundled.entries() - bundled.models().size()));
     }
 
     @Test
@@ -72,8 +89,15 @@ class SyncPlannerTest {
         List<SourceModel> models = new ArrayList<>(BundledPrices.liteLlm().models());
         SourceModel gpt4o = BundledPrices.source("gpt-4o");
         // gpt-4o's input price 0.0000025 → 0.000003, everything else as in the file
-        models.set(models.indexOf(gpt4o), new SourceModel("gpt-4o", gpt4o.provider(), gpt4o.mode(),
-                gpt4o.maxInputTokens(), gpt4o.maxOutputTokens(), price("0.000003", "0.00001")));
+        models.set(
+                models.indexOf(gpt4o),
+                new SourceModel(
+                        "gpt-4o",
+                        gpt4o.provider(),
+                        gpt4o.mode(),
+                        gpt4o.maxInputTokens(),
+                        gpt4o.maxOutputTokens(),
+                        price("0.000003", "0.00001")));
         ParsedSource changed = new ParsedSource(SourceFormat.LITELLM, models.size(), models, List.of());
         SyncPlan plan = SyncPlanner.plan(BundledPrices.snapshot().models(), changed, RUN, NOW);
         assertThat(plan.updates()).singleElement().satisfies(u -> {
@@ -81,13 +105,17 @@ class SyncPlannerTest {
             assertThat(u.newPrice().base().get(RateField.INPUT)).isEqualByComparingTo("0.000003");
         });
         assertThat(plan.counts().changed()).isEqualTo(1);
-        assertThat(plan.repricings()).singleElement().extracting(SyncPlan.Repricing::modelId).isEqualTo("gpt-4o");
+        assertThat(plan.repricings())
+                .singleElement()
+                .extracting(SyncPlan.Repricing::modelId)
+                .isEqualTo("gpt-4o");
     }
 
     @Test
     void equalValuesWrittenDifferentlyAreNotAChange() {
         SourceModel a = entry("a", price("0.0000010", "2E-6"));
-        SyncPlan plan = SyncPlanner.plan(List.of(existing(entry("a", CHEAP), true, PriceSource.SYNC)), source(a), RUN, NOW);
+        SyncPlan plan =
+                SyncPlanner.plan(List.of(existing(entry("a", CHEAP), true, PriceSource.SYNC)), source(a), RUN, NOW);
         assertThat(plan.updates()).isEmpty();
         assertThat(plan.counts().unchanged()).isEqualTo(1);
     }
@@ -97,7 +125,8 @@ class SyncPlannerTest {
         Model gone = existing(entry("gone", CHEAP), true, PriceSource.SYNC);
         Model back = existing(entry("back", CHEAP), false, PriceSource.SYNC);
         SyncPlan plan = SyncPlanner.plan(List.of(gone, back), source(entry("back", CHEAP)), RUN, NOW);
-        assertThat(plan.updates()).extracting(ModelUpdate::modelId, ModelUpdate::active, u -> u.newPrice() == null)
+        assertThat(plan.updates())
+                .extracting(ModelUpdate::modelId, ModelUpdate::active, u -> u.newPrice() == null)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("back", true, true),
                         org.assertj.core.groups.Tuple.tuple("gone", false, true));
@@ -110,7 +139,8 @@ class SyncPlannerTest {
     void manualPricesAreLeftAloneAndCountedAsSkipped() {
         Model manual = existing(entry("custom", CHEAP), true, PriceSource.MANUAL);
         Model manualMissing = existing(entry("custom-2", CHEAP), true, PriceSource.MANUAL);
-        SyncPlan plan = SyncPlanner.plan(List.of(manual, manualMissing), source(entry("custom", price("9", "9"))), RUN, NOW);
+        SyncPlan plan =
+                SyncPlanner.plan(List.of(manual, manualMissing), source(entry("custom", price("9", "9"))), RUN, NOW);
         assertThat(plan.updates()).isEmpty();
         assertThat(plan.skipped()).singleElement().satisfies(s -> {
             assertThat(s.reason()).isEqualTo(SkipReason.MANUAL_OVERRIDE);
@@ -121,8 +151,8 @@ class SyncPlannerTest {
     @Test
     void modelsOfAnotherSourceAreNotDeactivated() {
         Model fromLiteLlm = existing(entry("litellm-only", CHEAP), true, PriceSource.SYNC);
-        ParsedSource openRouter = new ParsedSource(SourceFormat.OPENROUTER, 1,
-                List.of(entry("openrouter/x/y", CHEAP)), List.of());
+        ParsedSource openRouter =
+                new ParsedSource(SourceFormat.OPENROUTER, 1, List.of(entry("openrouter/x/y", CHEAP)), List.of());
         SyncPlan plan = SyncPlanner.plan(List.of(fromLiteLlm), openRouter, RUN, NOW);
         assertThat(plan.counts().deactivated()).isZero();
         assertThat(plan.counts().added()).isEqualTo(1);
@@ -133,8 +163,10 @@ class SyncPlannerTest {
         Model model = existing(entry("a", CHEAP), true, PriceSource.SYNC);
         Instant latest = model.latest().effectiveTime();
         // clock behind the latest version (skew between replicas): start 1 µs after it
-        assertThat(PriceTimeline.nextEffectiveTime(latest.minusSeconds(5), model)).isEqualTo(latest.plusNanos(1_000));
+        assertThat(PriceTimeline.nextEffectiveTime(latest.minusSeconds(5), model))
+                .isEqualTo(latest.plusNanos(1_000));
         assertThat(PriceTimeline.nextEffectiveTime(latest, model)).isEqualTo(latest.plusNanos(1_000));
-        assertThat(PriceTimeline.nextEffectiveTime(latest.plusSeconds(5).plusNanos(7), model)).isEqualTo(latest.plusSeconds(5));
+        assertThat(PriceTimeline.nextEffectiveTime(latest.plusSeconds(5).plusNanos(7), model))
+                .isEqualTo(latest.plusSeconds(5));
     }
 }

@@ -4,6 +4,14 @@ import dev.tally.support.auth.ApiKey;
 import dev.tally.support.auth.ApiKeyCache;
 import dev.tally.support.auth.VerifiedKey;
 import dev.tally.testing.JmhBenchmarks;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,15 +25,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What API keys add to every call on a replica that has verified the key (the hot path; a miss asks
@@ -58,8 +57,8 @@ public class ApiKeyCheckBenchmark {
 
         @Setup
         public void verifyKeys() {
-            cache = new ApiKeyCache(new ApiKeyCache.Rules(Duration.ofMinutes(10), Duration.ofSeconds(5),
-                    Duration.ofMinutes(15), 10_000));
+            cache = new ApiKeyCache(new ApiKeyCache.Rules(
+                    Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofMinutes(15), 10_000));
             SecureRandom random = new SecureRandom();
             now = Instant.now();
             presented = new ArrayList<>();
