@@ -586,16 +586,7 @@ class WholeSystemTest {
                 .containsOnly(DebitStatus.DEBIT_STATUS_PENDING);
 
         restartAll(TallyService.WALLET);
-        for (int replica = 0; replica < SystemUnderTest.REPLICAS; replica++) {
-            int r = replica;
-            eventually("usage replica " + r + " reports no pending debits", WAIT)
-                    .until(() -> clients.usage(r)
-                                    .getUsage(GetUsageRequest.newBuilder()
-                                            .setCustomerId(customer)
-                                            .build())
-                                    .getPendingDebitCount()
-                            == 0);
-        }
+        awaitNoPendingDebits(customer);
         accounts.awaitAvailable(customer, USD, "47.50");
         assertThat(accounts.debits(customer, USD)).isEqualTo(200);
         assertThat(tally.count(
@@ -646,16 +637,7 @@ class WholeSystemTest {
         assertThat(stored).hasSize(acknowledged.size());
         assertThat(stored.stream().collect(Collectors.toMap(UsageEvent::getIdempotencyKey, UsageEvent::getEventId)))
                 .isEqualTo(acknowledged);
-        for (int replica = 0; replica < SystemUnderTest.REPLICAS; replica++) {
-            int r = replica;
-            eventually("usage replica " + r + " reports no pending debits", WAIT)
-                    .until(() -> clients.usage(r)
-                                    .getUsage(GetUsageRequest.newBuilder()
-                                            .setCustomerId(customer)
-                                            .build())
-                                    .getPendingDebitCount()
-                            == 0);
-        }
+        awaitNoPendingDebits(customer);
         BigDecimal expected =
                 new BigDecimal("50").subtract(CALL_PRICE.multiply(BigDecimal.valueOf(acknowledged.size())));
         accounts.awaitAvailable(customer, USD, expected.toPlainString());
@@ -706,6 +688,20 @@ class WholeSystemTest {
                 .getModel(GetModelRequest.newBuilder().setModel(model).build())
                 .getModel()
                 .getCurrentPrice();
+    }
+
+    /** Waits until every usage replica has the customer's events debited (none pending). */
+    private void awaitNoPendingDebits(String customer) {
+        for (int replica = 0; replica < SystemUnderTest.REPLICAS; replica++) {
+            int r = replica;
+            eventually("usage replica " + r + " reports no pending debits", WAIT)
+                    .until(() -> clients.usage(r)
+                                    .getUsage(GetUsageRequest.newBuilder()
+                                            .setCustomerId(customer)
+                                            .build())
+                                    .getPendingDebitCount()
+                            == 0);
+        }
     }
 
     private void restartAll(TallyService service) {

@@ -6,14 +6,10 @@ import dev.tally.testing.Pgbench;
 import dev.tally.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * pgbench with {@code bench/track-flush.pgbench.sql} (one usage-service flush of {@code batch} items,
@@ -23,7 +19,6 @@ import java.util.regex.Pattern;
  */
 final class PgbenchRun {
 
-    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     private static final int CLIENTS = 4;
 
     private final TestDatabase db;
@@ -49,52 +44,30 @@ final class PgbenchRun {
         String sizes = "SELECT (SELECT avg(length(response))::int FROM idempotency_record) || ' '"
                 + " || (SELECT avg(length(detail))::int FROM usage_event)";
         String[] measured = UsageBenchmark.text(database, sizes).split(" ");
-        URI server = URI.create(db.reactiveUrl(database));
-        List<String> command = new ArrayList<>(List.of(
-                Pgbench.path(),
-                "-n",
-                "-M",
-                "prepared",
-                "-h",
-                server.getHost(),
-                "-p",
-                String.valueOf(server.getPort()),
-                "-U",
+        Pgbench pgbench = Pgbench.of(
+                script,
+                db.reactiveUrl(database),
                 db.user(),
-                "-c",
-                String.valueOf(CLIENTS),
-                "-j",
-                "2",
-                "-D",
-                "batch=" + batch,
-                "-D",
-                "customers=" + customers,
-                "-D",
-                "response_bytes=" + measured[0],
-                "-D",
-                "detail_bytes=" + measured[1],
-                // a DebitRequest of a chat_tokens event (customer, amount, time, key, reference, description, metadata)
-                "-D",
-                "request_bytes=190",
-                "-f",
-                script.toString()));
+                db.password(),
+                database,
+                CLIENTS,
+                2,
+                Map.of(
+                        "batch",
+                        String.valueOf(batch),
+                        "customers",
+                        String.valueOf(customers),
+                        "response_bytes",
+                        measured[0],
+                        "detail_bytes",
+                        measured[1],
+                        // a DebitRequest of a chat_tokens event (customer, amount, time, key, reference, description,
+                        // metadata)
+                        "request_bytes",
+                        "190"));
         db.executeIn(database, "ANALYZE");
-        runFor(command, warmupSeconds);
-        return runFor(command, seconds) * batch;
-    }
-
-    private double runFor(List<String> command, int runSeconds) throws IOException, InterruptedException {
-        List<String> full = new ArrayList<>(command);
-        full.addAll(List.of("-T", String.valueOf(runSeconds), database));
-        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
-        builder.environment().put("PGPASSWORD", db.password());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("pgbench output:%n%s", output).isZero();
-        Matcher tps = TPS.matcher(output);
-        assertThat(tps.find()).as("pgbench output:%n%s", output).isTrue();
-        assertThat(output).as("pgbench output").contains("number of failed transactions: 0");
-        return Double.parseDouble(tps.group(1));
+        pgbench.tps(warmupSeconds);
+        return pgbench.tps(seconds) * batch;
     }
 
     private static String resource(String name) throws IOException {

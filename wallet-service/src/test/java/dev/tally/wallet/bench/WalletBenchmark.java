@@ -18,7 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,8 +33,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +55,6 @@ class WalletBenchmark {
     private static final String HOT = "bench-hot";
     private static final Money DEBIT =
             Money.newBuilder().setAmount("0.0004485").setCurrencyCode("CREDITS").build();
-    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     private final int seconds = Integer.getInteger("bench.seconds", 20);
     private final int warmupSeconds = Integer.getInteger("bench.warmup.seconds", 5);
@@ -172,49 +169,21 @@ class WalletBenchmark {
         Path script = work.resolve("debit-batch.pgbench.sql");
         Files.writeString(script, resource("bench/debit-batch.pgbench.sql"));
         db.executeIn(database, resource("bench/bench-items.sql"));
-        URI server = URI.create(db.reactiveUrl(database));
-        List<String> command = new ArrayList<>(List.of(
-                Pgbench.path(),
-                "-n",
-                "-M",
-                "prepared",
-                "-h",
-                server.getHost(),
-                "-p",
-                String.valueOf(server.getPort()),
-                "-U",
+        Pgbench pgbench = Pgbench.of(
+                script,
+                db.reactiveUrl(database),
                 db.user(),
-                "-c",
-                String.valueOf(clients),
-                "-j",
-                String.valueOf(Math.min(clients, 2)),
-                "-D",
-                "batch=" + batch,
-                "-D",
-                "wallets=" + walletCount,
-                "-D",
-                "response_bytes=" + responseBytes,
-                "-f",
-                script.toString()));
+                db.password(),
+                database,
+                clients,
+                Math.min(clients, 2),
+                Map.of(
+                        "batch", String.valueOf(batch),
+                        "wallets", String.valueOf(walletCount),
+                        "response_bytes", String.valueOf(responseBytes)));
         analyze();
-        runPgbench(command, warmupSeconds, database, db.password());
-        double tps = runPgbench(command, seconds, database, db.password());
-        return new Result(name, tps * batch);
-    }
-
-    private static double runPgbench(List<String> command, int runSeconds, String database, String password)
-            throws IOException, InterruptedException {
-        List<String> full = new ArrayList<>(command);
-        full.addAll(List.of("-T", String.valueOf(runSeconds), database));
-        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
-        builder.environment().put("PGPASSWORD", password);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("pgbench output:%n%s", output).isZero();
-        Matcher tps = TPS.matcher(output);
-        assertThat(tps.find()).as("pgbench output:%n%s", output).isTrue();
-        assertThat(output).as("pgbench output").contains("number of failed transactions: 0");
-        return Double.parseDouble(tps.group(1));
+        pgbench.tps(warmupSeconds);
+        return new Result(name, pgbench.tps(seconds) * batch);
     }
 
     /**
