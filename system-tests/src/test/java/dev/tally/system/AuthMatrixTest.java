@@ -64,6 +64,7 @@ class AuthMatrixTest {
             Map.entry("tally.catalog.v1.CatalogService/UpsertModelPrice", "catalog:admin"),
             Map.entry("tally.catalog.v1.CatalogService/SyncNow", "catalog:admin"),
             Map.entry("tally.catalog.v1.CatalogService/GetSyncStatus", "catalog:read"),
+            Map.entry("tally.catalog.v1.CatalogService/ListSyncChanges", "catalog:read"),
             Map.entry("tally.catalog.v1.CatalogService/ApplyHeldSync", "catalog:admin"),
             Map.entry("tally.catalog.v1.CatalogService/DiscardHeldSync", "catalog:admin"),
             Map.entry("tally.catalog.v1.CatalogService/WatchPriceChanges", "catalog:read"),

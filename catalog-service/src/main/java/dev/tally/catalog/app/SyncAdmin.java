@@ -5,6 +5,8 @@ import dev.tally.catalog.client.SourceFormats;
 import dev.tally.catalog.config.CatalogConfig;
 import dev.tally.catalog.domain.sync.ParsedSource;
 import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.domain.sync.SyncChange;
+import dev.tally.catalog.domain.sync.SyncChangeFilter;
 import dev.tally.catalog.domain.sync.SyncPlan;
 import dev.tally.catalog.domain.sync.SyncPlanner;
 import dev.tally.catalog.domain.sync.SyncRun;
@@ -14,6 +16,7 @@ import dev.tally.catalog.domain.sync.SyncTrigger;
 import dev.tally.catalog.store.CatalogLocks;
 import dev.tally.catalog.store.CatalogStore;
 import dev.tally.catalog.store.CatalogWriter;
+import dev.tally.catalog.store.SyncChangeStore;
 import dev.tally.catalog.store.SyncRunStore;
 import dev.tally.pricing.Model;
 import dev.tally.support.error.Reason;
@@ -48,6 +51,7 @@ public class SyncAdmin {
     private final Pool pool;
     private final SyncRunner runner;
     private final SyncRunStore runs;
+    private final SyncChangeStore changes;
     private final IdempotencyStore records;
     private final CatalogStore catalog;
     private final CatalogWriter writer;
@@ -60,6 +64,7 @@ public class SyncAdmin {
             Pool pool,
             SyncRunner runner,
             SyncRunStore runs,
+            SyncChangeStore changes,
             IdempotencyStore records,
             CatalogStore catalog,
             CatalogWriter writer,
@@ -70,6 +75,7 @@ public class SyncAdmin {
         this.pool = pool;
         this.runner = runner;
         this.runs = runs;
+        this.changes = changes;
         this.records = records;
         this.catalog = catalog;
         this.writer = writer;
@@ -137,6 +143,38 @@ public class SyncAdmin {
                 .flatMap(run -> runs.pendingHeld(pool).map(held -> new Status(run, held, nextSchedule())));
     }
 
+    /**
+     * One page of what a run changed (ListSyncChanges).
+     *
+     * @param changes         up to the fetch size, by model id
+     * @param totalSize       every change matching the filter
+     * @param previewOutdated the run is HELD and the catalog changed since its preview was computed
+     */
+    public record ChangeListing(SyncRun run, List<SyncChange> changes, int totalSize, boolean previewOutdated) {}
+
+    /**
+     * The changes of {@code runId} matching {@code filter} after the model id {@code after} (null:
+     * the first page), read in one snapshot so the page, the total and the run's state agree even
+     * while an admin applies the run. NOT_FOUND for an unknown run.
+     */
+    public Uni<ChangeListing> changes(UUID runId, SyncChangeFilter filter, String after, int fetchSize) {
+        return pool.withTransaction(tx -> tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute()
+                .chain(() -> runs.find(tx, runId))
+                .map(run -> {
+                    if (run == null) {
+                        throw notFound(runId);
+                    }
+                    return run;
+                })
+                .flatMap(run -> changes.page(tx, runId, filter, after, fetchSize)
+                        .flatMap(page -> changes.count(tx, runId, filter)
+                                .flatMap(total -> (run.state() == SyncState.HELD
+                                                ? runs.previewOutdated(tx, runId)
+                                                : Uni.createFrom().item(false))
+                                        .map(outdated -> new ChangeListing(run, page, total, outdated))))));
+    }
+
     private Instant nextSchedule() {
         Trigger job = scheduler.getScheduledJob(SCHEDULED_JOB);
         return job == null ? null : job.getNextFireTime();
@@ -178,6 +216,7 @@ public class SyncAdmin {
                 .flatMap(plan -> {
                     Instant now = clock.instant();
                     return writer.apply(tx, plan.updates(), run.id(), now)
+                            .call(written -> changes.replace(tx, run.id(), SyncChanges.applied(plan, written)))
                             .chain(() -> runs.update(tx, run.resolved(SyncState.APPLIED, plan, note, now)))
                             .chain(() -> runs.deletePayload(tx, run.id()));
                 });

@@ -15,6 +15,7 @@ import dev.tally.catalog.domain.sync.SyncTrigger;
 import dev.tally.catalog.store.CatalogLocks;
 import dev.tally.catalog.store.CatalogStore;
 import dev.tally.catalog.store.CatalogWriter;
+import dev.tally.catalog.store.SyncChangeStore;
 import dev.tally.catalog.store.SyncRunStore;
 import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
@@ -52,6 +53,7 @@ public class SyncRunner {
     private final CatalogStore catalog;
     private final CatalogWriter writer;
     private final SyncRunStore runs;
+    private final SyncChangeStore changes;
     private final IdempotencyStore records;
     private final SourceFetcher fetcher;
     private final PriceTable table;
@@ -63,6 +65,7 @@ public class SyncRunner {
             CatalogStore catalog,
             CatalogWriter writer,
             SyncRunStore runs,
+            SyncChangeStore changes,
             IdempotencyStore records,
             SourceFetcher fetcher,
             PriceTable table,
@@ -72,6 +75,7 @@ public class SyncRunner {
         this.catalog = catalog;
         this.writer = writer;
         this.runs = runs;
+        this.changes = changes;
         this.records = records;
         this.fetcher = fetcher;
         this.table = table;
@@ -196,10 +200,13 @@ public class SyncRunner {
                         return runs.savePayload(lock, run.id(), fetched.body())
                                 .chain(() -> runs.discardOtherHeld(lock, run.id(), now))
                                 .chain(() -> runs.update(lock, held))
+                                .chain(() -> changes.insert(lock, run.id(), SyncChanges.preview(plan)))
+                                .chain(() -> runs.markPreviewRevision(lock, run.id()))
                                 .replaceWith(held);
                     }
                     SyncRun succeeded = run.finished(SyncState.SUCCEEDED, plan, null, now);
                     return writer.apply(lock, plan.updates(), run.id(), now)
+                            .call(written -> changes.insert(lock, run.id(), SyncChanges.applied(plan, written)))
                             .chain(() -> runs.discardOtherHeld(lock, run.id(), now))
                             .chain(() -> runs.update(lock, succeeded))
                             .invoke(() -> LOG.infof("sync run %s applied: %s", run.id(), plan.counts()))

@@ -13,6 +13,8 @@ import dev.tally.catalog.v1.GetSyncStatusRequest;
 import dev.tally.catalog.v1.GetSyncStatusResponse;
 import dev.tally.catalog.v1.ListModelsRequest;
 import dev.tally.catalog.v1.ListModelsResponse;
+import dev.tally.catalog.v1.ListSyncChangesRequest;
+import dev.tally.catalog.v1.ListSyncChangesResponse;
 import dev.tally.catalog.v1.MutinyCatalogServiceGrpc;
 import dev.tally.catalog.v1.QuoteCostRequest;
 import dev.tally.catalog.v1.QuoteCostResponse;
@@ -125,6 +127,19 @@ public class CatalogGrpcService extends MutinyCatalogServiceGrpc.CatalogServiceI
                 .item(() -> Optional.ofNullable(SyncRequests.status(request)))
                 .flatMap(runId -> sync.status(runId.orElse(null)))
                 .map(SyncResponses::status);
+    }
+
+    @Override
+    @RolesAllowed(Scopes.CATALOG_READ)
+    public Uni<ListSyncChangesResponse> listSyncChanges(ListSyncChangesRequest request) {
+        return Uni.createFrom()
+                .item(() -> SyncRequests.listChanges(request))
+                .flatMap(call -> sync.changes(
+                                call.runId(),
+                                call.filter(),
+                                call.paging().after(),
+                                call.paging().fetchSize())
+                        .map(listing -> SyncResponses.changes(listing, call)));
     }
 
     @Override

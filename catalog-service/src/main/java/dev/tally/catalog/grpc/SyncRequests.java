@@ -2,12 +2,19 @@ package dev.tally.catalog.grpc;
 
 import com.google.protobuf.Message;
 import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.domain.sync.SyncChangeFilter;
+import dev.tally.catalog.domain.sync.SyncChangeKind;
 import dev.tally.catalog.v1.ApplyHeldSyncRequest;
 import dev.tally.catalog.v1.DiscardHeldSyncRequest;
 import dev.tally.catalog.v1.GetSyncStatusRequest;
+import dev.tally.catalog.v1.ListSyncChangesRequest;
 import dev.tally.catalog.v1.SyncNowRequest;
 import dev.tally.support.error.Violations;
 import dev.tally.support.idempotency.RequestKey;
+import dev.tally.support.proto.Paging;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,6 +30,48 @@ final class SyncRequests {
 
     /** ApplyHeldSync / DiscardHeldSync: the held run, the admin's note, the key. */
     record HeldRunCall(UUID runId, String note, RequestKey key) {}
+
+    /** ListSyncChanges: the run, which of its changes, which page, and the query its page tokens are bound to. */
+    record ChangesCall(UUID runId, SyncChangeFilter filter, Paging.PageRequest paging, String query) {}
+
+    static ChangesCall listChanges(ListSyncChangesRequest request) {
+        Violations violations = new Violations();
+        UUID runId = syncRunId(violations, request.getSyncRunId(), true);
+        Set<SyncChangeKind> kinds = EnumSet.noneOf(SyncChangeKind.class);
+        for (int i = 0; i < request.getKindsCount(); i++) {
+            SyncChangeKind kind = kind(request.getKinds(i));
+            if (kind == null) {
+                violations.add("kinds[" + i + "]", "must be ADDED, PRICE_CHANGED, DEACTIVATED or REACTIVATED");
+            } else {
+                kinds.add(kind);
+            }
+        }
+        String query = changesQuery(request);
+        Paging.PageRequest paging = Paging.request(violations, request.getPageSize(), request.getPageToken(), query);
+        violations.throwIfAny();
+        return new ChangesCall(runId, new SyncChangeFilter(kinds, request.getModelIdPrefix()), paging, query);
+    }
+
+    /** The run and filters of a ListSyncChanges call (every field but paging): a page token is valid only for them. */
+    private static String changesQuery(ListSyncChangesRequest request) {
+        return "ListSyncChanges|"
+                + HexFormat.of()
+                        .formatHex(request.toBuilder()
+                                .clearPageSize()
+                                .clearPageToken()
+                                .build()
+                                .toByteArray());
+    }
+
+    private static SyncChangeKind kind(dev.tally.catalog.v1.SyncChangeKind kind) {
+        return switch (kind) {
+            case SYNC_CHANGE_KIND_ADDED -> SyncChangeKind.ADDED;
+            case SYNC_CHANGE_KIND_PRICE_CHANGED -> SyncChangeKind.PRICE_CHANGED;
+            case SYNC_CHANGE_KIND_DEACTIVATED -> SyncChangeKind.DEACTIVATED;
+            case SYNC_CHANGE_KIND_REACTIVATED -> SyncChangeKind.REACTIVATED;
+            case SYNC_CHANGE_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
 
     static SyncNowCall syncNow(SyncNowRequest request) {
         Violations violations = new Violations();

@@ -1,9 +1,12 @@
 package dev.tally.catalog.grpc;
 
 import dev.tally.catalog.app.SyncAdmin;
+import dev.tally.catalog.domain.sync.RateChange;
 import dev.tally.catalog.domain.sync.SkipReason;
 import dev.tally.catalog.domain.sync.SkippedEntries;
 import dev.tally.catalog.domain.sync.SourceFormat;
+import dev.tally.catalog.domain.sync.SyncChange;
+import dev.tally.catalog.domain.sync.SyncChangeKind;
 import dev.tally.catalog.domain.sync.SyncCounts;
 import dev.tally.catalog.domain.sync.SyncRun;
 import dev.tally.catalog.domain.sync.SyncState;
@@ -11,9 +14,13 @@ import dev.tally.catalog.domain.sync.SyncTrigger;
 import dev.tally.catalog.v1.ApplyHeldSyncResponse;
 import dev.tally.catalog.v1.DiscardHeldSyncResponse;
 import dev.tally.catalog.v1.GetSyncStatusResponse;
+import dev.tally.catalog.v1.ListSyncChangesResponse;
 import dev.tally.catalog.v1.SyncNowResponse;
 import dev.tally.catalog.v1.SyncReport;
+import dev.tally.shared.money.Money;
+import dev.tally.support.proto.Paging;
 import dev.tally.support.proto.ProtoTime;
+import java.math.BigDecimal;
 
 /** Sync runs as SyncReport messages, and the sync RPCs' responses. */
 final class SyncResponses {
@@ -50,6 +57,56 @@ final class SyncResponses {
             b.setNextScheduleTime(ProtoTime.timestamp(status.nextSchedule()));
         }
         return b.build();
+    }
+
+    static ListSyncChangesResponse changes(SyncAdmin.ChangeListing listing, SyncRequests.ChangesCall call) {
+        Paging.Page<SyncChange> page = Paging.page(listing.changes(), call.paging(), SyncChange::modelId, call.query());
+        ListSyncChangesResponse.Builder b = ListSyncChangesResponse.newBuilder()
+                .setNextPageToken(page.nextPageToken())
+                .setTotalSize(listing.totalSize())
+                .setState(state(listing.run().state()))
+                .setPreview(listing.run().changesArePreview())
+                .setPreviewOutdated(listing.previewOutdated());
+        page.items().forEach(change -> b.addChanges(change(change)));
+        return b.build();
+    }
+
+    private static dev.tally.catalog.v1.SyncChange change(SyncChange change) {
+        dev.tally.catalog.v1.SyncChange.Builder b = dev.tally.catalog.v1.SyncChange.newBuilder()
+                .setModelId(change.modelId())
+                .setKind(kind(change.kind()))
+                .setReactivated(change.reactivated());
+        if (change.oldPriceVersionId() != null) {
+            b.setOldPriceVersionId(change.oldPriceVersionId().toString());
+        }
+        if (change.newPriceVersionId() != null) {
+            b.setNewPriceVersionId(change.newPriceVersionId().toString());
+        }
+        for (RateChange rate : change.rateChanges()) {
+            b.addRateChanges(dev.tally.catalog.v1.RateChange.newBuilder()
+                    .setRate(rate.rate())
+                    .setThresholdTokens(rate.thresholdTokens())
+                    .setOldValue(decimal(rate.oldValue()))
+                    .setNewValue(decimal(rate.newValue())));
+        }
+        if (change.effectiveTime() != null) {
+            b.setEffectiveTime(ProtoTime.timestamp(change.effectiveTime()));
+        }
+        return b.build();
+    }
+
+    /** Exact decimal text; empty for an unset rate. */
+    private static String decimal(BigDecimal value) {
+        return value == null ? "" : Money.plain(value);
+    }
+
+    private static dev.tally.catalog.v1.SyncChangeKind kind(SyncChangeKind kind) {
+        return switch (kind) {
+            case ADDED -> dev.tally.catalog.v1.SyncChangeKind.SYNC_CHANGE_KIND_ADDED;
+            case PRICE_CHANGED -> dev.tally.catalog.v1.SyncChangeKind.SYNC_CHANGE_KIND_PRICE_CHANGED;
+            case DEACTIVATED -> dev.tally.catalog.v1.SyncChangeKind.SYNC_CHANGE_KIND_DEACTIVATED;
+            case REACTIVATED -> dev.tally.catalog.v1.SyncChangeKind.SYNC_CHANGE_KIND_REACTIVATED;
+        };
     }
 
     static SyncReport report(SyncRun run) {

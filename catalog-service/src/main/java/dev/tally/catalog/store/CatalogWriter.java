@@ -12,7 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -31,10 +33,27 @@ public class CatalogWriter {
             Arrays.stream(RateField.values()).map(RateField::apiName).collect(Collectors.joining(", "));
     private static final String RATE_PARAMS = placeholders(3, RateField.values().length);
 
-    /** Writes {@code updates}; returns the new revision, or 0 when there was nothing to write. */
-    public Uni<Long> apply(SqlConnection tx, List<ModelUpdate> updates, UUID syncRunId, Instant now) {
+    /**
+     * What was written: the new catalog revision (0 when there was nothing to write) and the id of
+     * each price version created, by model id.
+     */
+    public record Written(long revision, Map<String, UUID> newVersions) {
+
+        public Written {
+            newVersions = Map.copyOf(newVersions);
+        }
+    }
+
+    /** Writes {@code updates}: a new revision, and a new price version for each update with a price. */
+    public Uni<Written> apply(SqlConnection tx, List<ModelUpdate> updates, UUID syncRunId, Instant now) {
         if (updates.isEmpty()) {
-            return Uni.createFrom().item(0L);
+            return Uni.createFrom().item(new Written(0L, Map.of()));
+        }
+        Map<String, UUID> newVersions = new HashMap<>();
+        for (ModelUpdate u : updates) {
+            if (u.newPrice() != null) {
+                newVersions.put(u.modelId(), UUID.randomUUID());
+            }
         }
         return tx.preparedQuery("INSERT INTO catalog_revision (revision, sync_run_id, created_at) "
                         + "SELECT coalesce(max(revision), 0) + 1, $1, $2 FROM catalog_revision RETURNING revision")
@@ -43,9 +62,10 @@ public class CatalogWriter {
                 .call(revision -> insertModels(tx, updates, revision, now))
                 .call(revision -> updateModels(tx, updates, revision, now))
                 .call(() -> closeOpenVersions(tx, updates))
-                .call(() -> insertVersions(tx, updates, now))
+                .call(() -> insertVersions(tx, updates, newVersions, now))
                 .call(revision -> tx.preparedQuery("SELECT pg_notify($1, $2)")
-                        .execute(Tuple.of(CHANNEL, Long.toString(revision))));
+                        .execute(Tuple.of(CHANNEL, Long.toString(revision))))
+                .map(revision -> new Written(revision, newVersions));
     }
 
     private static Uni<Void> insertModels(SqlConnection tx, List<ModelUpdate> updates, long revision, Instant now) {
@@ -102,14 +122,15 @@ public class CatalogWriter {
                 tx, "UPDATE price_version SET effective_to = $2 WHERE model_id = $1 AND effective_to IS NULL", rows);
     }
 
-    private static Uni<Void> insertVersions(SqlConnection tx, List<ModelUpdate> updates, Instant now) {
+    private static Uni<Void> insertVersions(
+            SqlConnection tx, List<ModelUpdate> updates, Map<String, UUID> versionIds, Instant now) {
         List<Tuple> versions = new ArrayList<>();
         List<Tuple> rates = new ArrayList<>();
         for (ModelUpdate u : updates) {
             if (u.newPrice() == null) {
                 continue;
             }
-            UUID versionId = UUID.randomUUID();
+            UUID versionId = versionIds.get(u.modelId());
             versions.add(Tuple.tuple()
                     .addUUID(versionId)
                     .addString(u.modelId())

@@ -142,6 +142,23 @@ public class SyncRunStore {
                 .map(rows -> Sql.instant(rows.iterator().next(), "at"));
     }
 
+    /** Records that a held run's preview was computed against the catalog as it is now (its latest revision). */
+    public Uni<Void> markPreviewRevision(SqlConnection tx, UUID runId) {
+        return tx.preparedQuery("UPDATE sync_run SET preview_revision = "
+                        + "(SELECT coalesce(max(revision), 0) FROM catalog_revision) WHERE id = $1")
+                .execute(Tuple.of(runId))
+                .replaceWithVoid();
+    }
+
+    /** Whether the catalog changed since the run's preview was computed (false when it has none). */
+    public Uni<Boolean> previewOutdated(SqlClient client, UUID runId) {
+        return client.preparedQuery("SELECT coalesce((SELECT max(revision) FROM catalog_revision), 0) "
+                        + "> preview_revision AS outdated FROM sync_run WHERE id = $1")
+                .execute(Tuple.of(runId))
+                .map(rows -> rows.size() == 1
+                        && Boolean.TRUE.equals(rows.iterator().next().getBoolean("outdated")));
+    }
+
     public Uni<Void> savePayload(SqlConnection tx, UUID runId, byte[] body) {
         return tx.preparedQuery("INSERT INTO sync_payload (sync_run_id, body) VALUES ($1, $2)")
                 .execute(Tuple.of(runId, Buffer.buffer(body)))

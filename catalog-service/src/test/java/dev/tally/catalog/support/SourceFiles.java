@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Edited copies of the bundled LiteLLM file, for sync tests. Numbers stay exact decimals. */
 public final class SourceFiles {
@@ -30,17 +31,45 @@ public final class SourceFiles {
         return write(root);
     }
 
+    /** The bundled file (or, with {@code withoutHalf}, what {@link #withoutHalf} serves) edited by {@code edit}. */
+    public static byte[] edited(boolean withoutHalf, Consumer<ObjectNode> edit) {
+        ObjectNode root = read();
+        if (withoutHalf) {
+            removeHalf(root, List.of());
+        }
+        edit.accept(root);
+        return write(root);
+    }
+
+    /** Sets one price field of one entry of {@code root}, exactly. */
+    public static void setPrice(ObjectNode root, String model, String field, String value) {
+        ((ObjectNode) root.get(model)).put(field, new BigDecimal(value));
+    }
+
+    /** Adds a chat model priced per token to {@code root}. */
+    public static void addModel(ObjectNode root, String model, String provider, String input, String output) {
+        root.putObject(model)
+                .put("litellm_provider", provider)
+                .put("mode", "chat")
+                .put("input_cost_per_token", new BigDecimal(input))
+                .put("output_cost_per_token", new BigDecimal(output));
+    }
+
     /** The bundled file without every second entry (but keeping {@code keep}). */
     public static byte[] withoutHalf(String... keep) {
         ObjectNode root = read();
+        removeHalf(root, List.of(keep));
+        return write(root);
+    }
+
+    private static void removeHalf(ObjectNode root, List<String> keep) {
         List<String> names = new ArrayList<>();
         root.fieldNames().forEachRemaining(names::add);
         for (int i = 1; i < names.size(); i += 2) {
-            if (!List.of(keep).contains(names.get(i))) {
+            if (!keep.contains(names.get(i))) {
                 root.remove(names.get(i));
             }
         }
-        return write(root);
     }
 
     private static ObjectNode read() {

@@ -22,7 +22,7 @@ public final class Scopes {
     public static final String BILLING_READ = "billing:read";
     /** invoice-service writes: plans, customers, subscriptions, credit packs, top-ups, invoice state. */
     public static final String BILLING_ADMIN = "billing:admin";
-    /** catalog-service ListModels, GetModel, QuoteCost, GetSyncStatus, WatchPriceChanges. */
+    /** catalog-service ListModels, GetModel, QuoteCost, GetSyncStatus, ListSyncChanges, WatchPriceChanges. */
     public static final String CATALOG_READ = "catalog:read";
     /** catalog-service UpsertModelPrice, SyncNow, ApplyHeldSync, DiscardHeldSync. */
     public static final String CATALOG_ADMIN = "catalog:admin";

@@ -11,6 +11,8 @@ import java.util.List;
  * @param repricings  existing models whose price changed (old and new price)
  * @param comparable  existing models present in the source and not manual (changed + unchanged)
  * @param activeBefore active, non-manual models of the source's origin before the sync
+ * @param changes      what the sync changes, one entry per model added, repriced, deactivated or
+ *                     reactivated (no new version ids yet)
  */
 public record SyncPlan(
         List<ModelUpdate> updates,
@@ -18,12 +20,14 @@ public record SyncPlan(
         List<SkippedEntries> skipped,
         List<Repricing> repricings,
         int comparable,
-        int activeBefore) {
+        int activeBefore,
+        List<SyncChange> changes) {
 
     public SyncPlan {
         updates = List.copyOf(updates);
         skipped = List.copyOf(skipped);
         repricings = List.copyOf(repricings);
+        changes = List.copyOf(changes);
     }
 
     /** An existing model's price before and after. */

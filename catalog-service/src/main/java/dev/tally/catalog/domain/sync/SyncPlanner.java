@@ -22,6 +22,12 @@ import java.util.UUID;
  * (provider, mode, context window) follow the source without a new version; an inactive model
  * present again is reactivated; an active model of the same origin missing from the source is
  * deactivated (history kept). Models whose latest price is manual are left alone.
+ * <p>
+ * Each model it changes is also described as a {@link SyncChange} (what ListSyncChanges lists):
+ * ADDED with every rate it sets, PRICE_CHANGED with the rates that changed ({@link RateChanges}),
+ * DEACTIVATED, or REACTIVATED when only its active flag changes; a change of attributes alone
+ * (provider, mode, context window) is not a change of the listing, as it is not counted in the
+ * report either.
  */
 public final class SyncPlanner {
 
@@ -34,6 +40,8 @@ public final class SyncPlanner {
         SkipTally skipped = SkipTally.of(source.skipped());
         List<ModelUpdate> updates = new ArrayList<>();
         List<SyncPlan.Repricing> repricings = new ArrayList<>();
+        List<SyncChange> changes = new ArrayList<>();
+        Instant at = PriceTimeline.nextEffectiveTime(now, null);
         Set<String> seen = new HashSet<>();
         int added = 0;
         int unchanged = 0;
@@ -44,14 +52,15 @@ public final class SyncPlanner {
             ModelAttributes attributes = attributes(entry, origin, existing);
             if (existing == null) {
                 updates.add(new ModelUpdate(
+                        entry.id(), true, attributes, true, entry.price(), PriceSource.SYNC, at, runId));
+                changes.add(new SyncChange(
                         entry.id(),
-                        true,
-                        attributes,
-                        true,
-                        entry.price(),
-                        PriceSource.SYNC,
-                        PriceTimeline.nextEffectiveTime(now, null),
-                        runId));
+                        SyncChangeKind.ADDED,
+                        false,
+                        null,
+                        null,
+                        RateChanges.between(null, entry.price()),
+                        at));
                 added++;
                 continue;
             }
@@ -69,6 +78,7 @@ public final class SyncPlanner {
             if (!existing.active()) {
                 reactivated++;
             }
+            Instant effective = PriceTimeline.nextEffectiveTime(now, existing);
             if (repriced || !existing.active() || !attributes.equals(existing.attributes())) {
                 updates.add(new ModelUpdate(
                         entry.id(),
@@ -77,8 +87,27 @@ public final class SyncPlanner {
                         true,
                         repriced ? entry.price() : null,
                         PriceSource.SYNC,
-                        PriceTimeline.nextEffectiveTime(now, existing),
+                        effective,
                         runId));
+            }
+            if (repriced) {
+                changes.add(new SyncChange(
+                        entry.id(),
+                        SyncChangeKind.PRICE_CHANGED,
+                        !existing.active(),
+                        existing.latest().id(),
+                        null,
+                        RateChanges.between(existing.latest().price(), entry.price()),
+                        effective));
+            } else if (!existing.active()) {
+                changes.add(new SyncChange(
+                        entry.id(),
+                        SyncChangeKind.REACTIVATED,
+                        true,
+                        existing.latest().id(),
+                        null,
+                        List.of(),
+                        at));
             }
         }
         int deactivated = 0;
@@ -90,20 +119,22 @@ public final class SyncPlanner {
             activeBefore++;
             if (!seen.contains(model.id())) {
                 updates.add(new ModelUpdate(
+                        model.id(), false, model.attributes(), false, null, PriceSource.SYNC, at, runId));
+                changes.add(new SyncChange(
                         model.id(),
+                        SyncChangeKind.DEACTIVATED,
                         false,
-                        model.attributes(),
-                        false,
+                        model.latest().id(),
                         null,
-                        PriceSource.SYNC,
-                        PriceTimeline.nextEffectiveTime(now, null),
-                        runId));
+                        List.of(),
+                        at));
                 deactivated++;
             }
         }
         SyncCounts counts = new SyncCounts(
                 source.entries(), added, repricings.size(), deactivated, reactivated, unchanged, skipped.total());
-        return new SyncPlan(updates, counts, skipped.toList(), repricings, repricings.size() + unchanged, activeBefore);
+        return new SyncPlan(
+                updates, counts, skipped.toList(), repricings, repricings.size() + unchanged, activeBefore, changes);
     }
 
     /** The source's view of the model; aliases are the catalog's own and are kept. */

@@ -24,6 +24,14 @@ public record SyncRun(
         skipped = List.copyOf(skipped);
     }
 
+    /**
+     * Whether the run's listed changes are a preview (HELD, or DISCARDED: nothing applied, no
+     * version ids or effective times) rather than what was applied.
+     */
+    public boolean changesArePreview() {
+        return state == SyncState.HELD || state == SyncState.DISCARDED;
+    }
+
     public static SyncRun started(UUID id, SyncTrigger trigger, SourceFormat format, String location, Instant at) {
         return new SyncRun(
                 id,

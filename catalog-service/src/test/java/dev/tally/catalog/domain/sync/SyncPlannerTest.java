@@ -11,6 +11,7 @@ import dev.tally.pricing.PriceTimeline;
 import dev.tally.pricing.PriceVersion;
 import dev.tally.pricing.RateField;
 import dev.tally.pricing.RateSet;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +134,82 @@ class SyncPlannerTest {
         assertThat(plan.counts().deactivated()).isEqualTo(1);
         assertThat(plan.counts().reactivated()).isEqualTo(1);
         assertThat(plan.counts().unchanged()).isEqualTo(1);
+    }
+
+    @Test
+    void eachChangedModelIsDescribedWithItsOldVersionAndChangedRates() {
+        Model repriced = existing(entry("repriced", CHEAP), true, PriceSource.SYNC);
+        Model same = existing(entry("same", CHEAP), true, PriceSource.SYNC);
+        Model gone = existing(entry("gone", CHEAP), true, PriceSource.SYNC);
+        Model back = existing(entry("back", CHEAP), false, PriceSource.SYNC);
+        Model backRepriced = existing(entry("back-repriced", CHEAP), false, PriceSource.SYNC);
+        SyncPlan plan = SyncPlanner.plan(
+                List.of(repriced, same, gone, back, backRepriced),
+                source(
+                        entry("repriced", price("0.000001", "0.000003")),
+                        entry("same", CHEAP),
+                        entry("back", CHEAP),
+                        entry("back-repriced", price("0.000002", "0.000002")),
+                        entry("new", CHEAP)),
+                RUN,
+                NOW);
+        RateChange output =
+                new RateChange("output_cost_per_token", 0, new BigDecimal("0.000002"), new BigDecimal("0.000003"));
+        RateChange input =
+                new RateChange("input_cost_per_token", 0, new BigDecimal("0.000001"), new BigDecimal("0.000002"));
+        assertThat(plan.changes())
+                .containsExactlyInAnyOrder(
+                        new SyncChange(
+                                "repriced",
+                                SyncChangeKind.PRICE_CHANGED,
+                                false,
+                                repriced.latest().id(),
+                                null,
+                                List.of(output),
+                                NOW),
+                        new SyncChange(
+                                "back",
+                                SyncChangeKind.REACTIVATED,
+                                true,
+                                back.latest().id(),
+                                null,
+                                List.of(),
+                                NOW),
+                        new SyncChange(
+                                "back-repriced",
+                                SyncChangeKind.PRICE_CHANGED,
+                                true,
+                                backRepriced.latest().id(),
+                                null,
+                                List.of(input),
+                                NOW),
+                        new SyncChange(
+                                "new", SyncChangeKind.ADDED, false, null, null, RateChanges.between(null, CHEAP), NOW),
+                        new SyncChange(
+                                "gone",
+                                SyncChangeKind.DEACTIVATED,
+                                false,
+                                gone.latest().id(),
+                                null,
+                                List.of(),
+                                NOW));
+        // the listing adds up to the report's counts
+        SyncCounts counts = plan.counts();
+        assertThat(plan.changes()).hasSize(counts.added() + counts.changed() + counts.deactivated() + 1);
+        assertThat(plan.changes().stream().filter(SyncChange::reactivated)).hasSize(counts.reactivated());
+    }
+
+    @Test
+    void aPreviewHasNoTimeAndAnAppliedChangeItsNewVersion() {
+        SyncPlan plan = SyncPlanner.plan(List.of(), source(entry("new", CHEAP)), RUN, NOW);
+        SyncChange planned = plan.changes().get(0);
+        assertThat(planned.preview().effectiveTime()).isNull();
+        assertThat(planned.preview().newPriceVersionId()).isNull();
+        UUID version = UUID.randomUUID();
+        assertThat(planned.applied(version).newPriceVersionId()).isEqualTo(version);
+        assertThat(planned.applied(version).effectiveTime()).isEqualTo(NOW);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> planned.applied(null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
