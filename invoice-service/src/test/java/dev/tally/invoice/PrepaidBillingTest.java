@@ -53,6 +53,9 @@ class PrepaidBillingTest extends InvoiceTest {
         assertThat(march.getEffectiveTime().getSeconds()).isEqualTo(MARCH_1.getEpochSecond());
         assertThat(march.getExpireTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
         assertThat(march.getPeriodReference()).isEqualTo(sub.getSubscriptionId() + "/0");
+        assertThat(sub.getCurrentPeriodReference()).isEqualTo(march.getPeriodReference());
+        assertThat(march.getPeriod().getStartTime().getSeconds()).isEqualTo(MARCH_1.getEpochSecond());
+        assertThat(march.getPeriod().getEndTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
         assertThat(march.getIdempotencyKey()).isEqualTo("period:" + sub.getSubscriptionId() + "/0:grant");
 
         // a 500-credit pack bought mid-period: never-expiring PACK grant, FINALIZED purchase invoice at once
@@ -68,7 +71,10 @@ class PrepaidBillingTest extends InvoiceTest {
         assertThat(bought.getInvoice().getLinesList()).singleElement().satisfies(l -> {
             assertThat(l.getLineType()).isEqualTo(InvoiceLineType.INVOICE_LINE_TYPE_CREDIT_PACK);
             assertThat(l.getCreditPackCode()).isEqualTo("pack_500");
-            assertThat(l.getAmount().getAmount()).isEqualTo("8");
+            assertThat(l.getAmount().getAmount()).isEqualTo("8.00");
+            // bought in March: the line names the subscription's open period
+            assertThat(l.getServicePeriod().getStartTime().getSeconds()).isEqualTo(MARCH_1.getEpochSecond());
+            assertThat(l.getServicePeriod().getEndTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
         });
         GrantCreditsRequest pack =
                 grantOf(wallet.applied("GrantCredits", customer).get(1));
@@ -83,6 +89,8 @@ class PrepaidBillingTest extends InvoiceTest {
         assertThat(april.getEffectiveTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
         assertThat(april.getExpireTime().getSeconds()).isEqualTo(MAY_1.getEpochSecond());
         assertThat(april.getPeriodReference()).isEqualTo(sub.getSubscriptionId() + "/1");
+        assertThat(april.getPeriod().getStartTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
+        assertThat(april.getPeriod().getEndTime().getSeconds()).isEqualTo(MAY_1.getEpochSecond());
         assertThat(wallet.applied("SettleShortfall", customer)).isEmpty(); // March is in its grace window
 
         // after March's grace: settle exactly March, then expire March's grants, then invoice
@@ -109,8 +117,8 @@ class PrepaidBillingTest extends InvoiceTest {
                 .extracting(InvoiceLine::getLineType)
                 .containsExactly(InvoiceLineType.INVOICE_LINE_TYPE_BASE, InvoiceLineType.INVOICE_LINE_TYPE_SHORTFALL);
         assertThat(renewal.getLines(1).getQuantity()).isEqualTo("150");
-        assertThat(renewal.getLines(1).getAmount().getAmount()).isEqualTo("3");
-        assertThat(renewal.getTotal().getAmount()).isEqualTo("23");
+        assertThat(renewal.getLines(1).getAmount().getAmount()).isEqualTo("3.00");
+        assertThat(renewal.getTotal().getAmount()).isEqualTo("23.00");
     }
 
     @Test
@@ -132,7 +140,8 @@ class PrepaidBillingTest extends InvoiceTest {
                 .build());
         assertThat(topUp.getInvoice().getLinesList()).singleElement().satisfies(l -> {
             assertThat(l.getLineType()).isEqualTo(InvoiceLineType.INVOICE_LINE_TYPE_TOP_UP);
-            assertThat(l.getAmount().getAmount()).isEqualTo("25");
+            assertThat(l.getAmount().getAmount()).isEqualTo("25.00");
+            assertThat(l.getUnitPrice().getAmount()).isEqualTo("25.00");
         });
         assertThat(wallet.applied("TopUp", customer)).hasSize(1);
 
@@ -145,8 +154,9 @@ class PrepaidBillingTest extends InvoiceTest {
         Invoice renewal = renewalOf(customer);
         assertThat(renewal.getLinesList())
                 .extracting(l -> l.getLineType() + " " + l.getAmount().getAmount())
-                .containsExactly("INVOICE_LINE_TYPE_BASE 50", "INVOICE_LINE_TYPE_SHORTFALL 6");
-        assertThat(renewal.getTotal().getAmount()).isEqualTo("56");
+                .containsExactly("INVOICE_LINE_TYPE_BASE 50.00", "INVOICE_LINE_TYPE_SHORTFALL 6.00");
+        assertThat(renewal.getLines(1).getUnitPrice().getAmount()).isEqualTo("1.00");
+        assertThat(renewal.getTotal().getAmount()).isEqualTo("56.00");
     }
 
     @Test
@@ -167,7 +177,7 @@ class PrepaidBillingTest extends InvoiceTest {
         Invoice renewal = renewalOf(customer);
         assertThat(renewal.getLinesList())
                 .extracting(l -> l.getLineType() + " " + l.getAmount().getAmount())
-                .containsExactly("INVOICE_LINE_TYPE_BASE 0", "INVOICE_LINE_TYPE_SHORTFALL 3.46");
+                .containsExactly("INVOICE_LINE_TYPE_BASE 0.00", "INVOICE_LINE_TYPE_SHORTFALL 3.46");
     }
 
     @Test
