@@ -2,6 +2,9 @@ package dev.tally.invoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.invoice.app.PeriodCloser;
+import dev.tally.invoice.app.PeriodGrants;
+import dev.tally.invoice.app.Renewals;
 import dev.tally.invoice.v1.GetInvoiceRequest;
 import dev.tally.invoice.v1.Invoice;
 import dev.tally.invoice.v1.InvoiceKind;
@@ -21,9 +24,13 @@ import dev.tally.wallet.v1.GrantCreditsRequest;
 import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.SettleShortfallRequest;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +41,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class PrepaidBillingTest extends InvoiceTest {
+
+    @Inject
+    Renewals renewals;
+
+    @Inject
+    PeriodGrants grants;
+
+    @Inject
+    PeriodCloser closer;
 
     private static final Instant APRIL_1 = Instant.parse("2026-04-01T00:00:00Z");
     private static final Instant MAY_1 = Instant.parse("2026-05-01T00:00:00Z");
@@ -190,6 +206,37 @@ class PrepaidBillingTest extends InvoiceTest {
         assertThat(runJob().grants()).isEqualTo(1);
         assertThat(wallet.applied("GrantCredits", customer)).hasSize(1);
         assertThat(runJob().grants()).isZero();
+    }
+
+    @Test
+    void aPeriodIsClosedOnlyOnceItsGrantIsDone() throws Throwable {
+        // invoice-service could not grant March (the wallet failed), and comes back after March's grace
+        Plan plan = createPlan(creditsPlan(unique("credits")));
+        String customer = createCustomer();
+        wallet.failNext(1);
+        Subscription sub = subscribe(customer, plan).getSubscription();
+        assertThat(wallet.applied("GrantCredits", customer)).isEmpty();
+        String march = sub.getSubscriptionId() + "/0";
+        clock.set(APRIL_1.plus(Duration.ofHours(2)));
+        await(() -> renewals.advance(sub.getSubscriptionId())); // April opens (and is granted)
+
+        // March's grant is still missing: its close waits, so nothing of March is settled before it
+        assertThat(await(() -> closer.close(march))).isEqualTo(PeriodCloser.Outcome.WAITING);
+        assertThat(wallet.applied("SettleShortfall", customer)).isEmpty();
+
+        // the grant is tried (this wallet double refuses an expire_time in the past, as the real wallet
+        // does beyond its late-grant limit: the grant is recorded as not made), then the close goes on
+        await(() -> grants.grant(march));
+        assertThat(wallet.applied("GrantCredits", customer))
+                .extracting(c -> ((GrantCreditsRequest) c.request()).getPeriodReference())
+                .containsExactly(sub.getSubscriptionId() + "/1");
+        assertThat(await(() -> closer.close(march))).isEqualTo(PeriodCloser.Outcome.CLOSED);
+        assertThat(wallet.applied("SettleShortfall", customer)).hasSize(1);
+    }
+
+    /** Runs an application call on a Vert.x context, as the job does, and waits for its result. */
+    private static <T> T await(Supplier<Uni<T>> work) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(work);
     }
 
     private Invoice renewalOf(String customer) {
