@@ -14,11 +14,12 @@ const SERVICE_CONFIG = fs.readFileSync(path.join(REPO, 'proto', 'grpc-service-co
 // Addresses (gRPC target strings), overridable for a remote system, e.g. dns:///tally-usage:8083
 const USAGE_TARGET = process.env.TALLY_USAGE_TARGET || 'localhost:8083';
 const WALLET_TARGET = process.env.TALLY_WALLET_TARGET || 'localhost:8082';
+const INVOICE_TARGET = process.env.TALLY_INVOICE_TARGET || 'localhost:8084';
 
 // longs: String keeps int64 exact; enums: String gives names; defaults and oneofs make unset
 // fields and the oneof case (e.g. charge.consumption_model) visible.
 const definition = protoLoader.loadSync(
-  ['tally/usage/v1/usage.proto', 'tally/wallet/v1/wallet.proto'],
+  ['tally/usage/v1/usage.proto', 'tally/wallet/v1/wallet.proto', 'tally/invoice/v1/invoice.proto'],
   { includeDirs: [PROTO_ROOT], keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
 const tally = grpc.loadPackageDefinition(definition).tally;
 
@@ -34,6 +35,10 @@ function usageClient() {
 
 function walletClient() {
   return new tally.wallet.v1.WalletService(WALLET_TARGET, grpc.credentials.createInsecure(), channelOptions);
+}
+
+function invoiceClient() {
+  return new tally.invoice.v1.InvoiceService(INVOICE_TARGET, grpc.credentials.createInsecure(), channelOptions);
 }
 
 /** `authorization: Bearer $TALLY_API_KEY` when the variable is set (API keys: issue 12). */
@@ -79,4 +84,6 @@ function call(client, method, request, deadlineSeconds = 5) {
     { deadline: new Date(Date.now() + deadlineSeconds * 1000) }, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
-module.exports = { grpc, usageClient, walletClient, metadata, errorDetails, call, USAGE_TARGET, WALLET_TARGET };
+module.exports = {
+  grpc, usageClient, walletClient, invoiceClient, metadata, errorDetails, call, USAGE_TARGET, WALLET_TARGET, INVOICE_TARGET,
+};

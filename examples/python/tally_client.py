@@ -20,6 +20,7 @@ GEN = HERE / "gen"
 # Addresses (gRPC target strings), overridable for a remote system, e.g. dns:///tally-usage:8083
 USAGE_TARGET = os.environ.get("TALLY_USAGE_TARGET", "localhost:8083")
 WALLET_TARGET = os.environ.get("TALLY_WALLET_TARGET", "localhost:8082")
+INVOICE_TARGET = os.environ.get("TALLY_INVOICE_TARGET", "localhost:8084")
 
 
 def _generate_stubs():
@@ -44,6 +45,7 @@ sys.path.insert(0, str(GEN))
 from google.rpc import error_details_pb2, status_pb2  # noqa: E402  (googleapis-common-protos)
 from tally.usage.v1 import usage_pb2, usage_pb2_grpc  # noqa: E402,F401
 from tally.wallet.v1 import wallet_pb2, wallet_pb2_grpc  # noqa: E402,F401
+from tally.invoice.v1 import invoice_pb2, invoice_pb2_grpc  # noqa: E402,F401
 from tally.common.v1 import common_pb2  # noqa: E402,F401
 
 

@@ -24,10 +24,11 @@ func Target(envVar, local string) string {
 	return local
 }
 
-// UsageTarget and WalletTarget are where the services are (e.g. dns:///tally-usage:8083).
+// UsageTarget, WalletTarget and InvoiceTarget are where the services are (e.g. dns:///tally-usage:8083).
 var (
-	UsageTarget  = Target("TALLY_USAGE_TARGET", "localhost:8083")
-	WalletTarget = Target("TALLY_WALLET_TARGET", "localhost:8082")
+	UsageTarget   = Target("TALLY_USAGE_TARGET", "localhost:8083")
+	WalletTarget  = Target("TALLY_WALLET_TARGET", "localhost:8082")
+	InvoiceTarget = Target("TALLY_INVOICE_TARGET", "localhost:8084")
 )
 
 // serviceConfig reads proto/grpc-service-config.json (retry on UNAVAILABLE, deadlines); its path

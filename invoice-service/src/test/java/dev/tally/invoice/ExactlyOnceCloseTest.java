@@ -117,8 +117,8 @@ class ExactlyOnceCloseTest extends InvoiceTest {
         assertThat(closing.getLinesList())
                 .extracting(l -> l.getLineType() + " " + l.getAmount().getAmount())
                 .containsExactly(
-                        InvoiceLineType.INVOICE_LINE_TYPE_BASE + " 50",
-                        InvoiceLineType.INVOICE_LINE_TYPE_SHORTFALL + " 6");
+                        InvoiceLineType.INVOICE_LINE_TYPE_BASE + " 50.00",
+                        InvoiceLineType.INVOICE_LINE_TYPE_SHORTFALL + " 6.00");
         assertThat(closing.getInvoiceNumber()).isNotEmpty();
         assertThat(wallet.applied("SettleShortfall", customer)).hasSize(1); // one settlement (replays allowed)
         assertThat(wallet.applied("ExpireGrants", customer)).hasSize(1);

@@ -55,7 +55,7 @@ class InvoiceLifecycleTest extends InvoiceTest {
         assertThat(note.getKind()).isEqualTo(InvoiceKind.INVOICE_KIND_CREDIT_NOTE);
         assertThat(note.getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_FINALIZED);
         assertThat(note.getInvoiceNumber()).matches("TALLY-2026-\\d{6}").isNotEqualTo(opening.getInvoiceNumber());
-        assertThat(note.getTotal().getAmount()).isEqualTo("-29");
+        assertThat(note.getTotal().getAmount()).isEqualTo("-29.00");
         assertThat(count("SELECT count(*) FROM invoice WHERE credited_invoice_id = '" + opening.getInvoiceId() + "'"))
                 .isEqualTo(1);
         assertThat(invoice.voidInvoice(VoidInvoiceRequest.newBuilder()
@@ -148,7 +148,7 @@ class InvoiceLifecycleTest extends InvoiceTest {
 
         assertThat(upcoming.getLinesList())
                 .extracting(l -> l.getLineType() + " " + l.getAmount().getAmount())
-                .containsExactly("INVOICE_LINE_TYPE_BASE 29", "INVOICE_LINE_TYPE_OVERAGE 0.92");
+                .containsExactly("INVOICE_LINE_TYPE_BASE 29.00", "INVOICE_LINE_TYPE_OVERAGE 0.92");
         assertThat(upcoming.getTotal().getAmount()).isEqualTo("29.92");
         assertThat(upcoming.getInvoiceNumber()).isEmpty();
         assertThat(count("SELECT count(*) FROM invoice")).isEqualTo(invoices);

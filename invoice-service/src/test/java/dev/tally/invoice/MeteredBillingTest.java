@@ -40,7 +40,7 @@ class MeteredBillingTest extends InvoiceTest {
         InvoiceLine overage = line(renewal, InvoiceLineType.INVOICE_LINE_TYPE_OVERAGE);
         assertThat(overage.getUsageUnits()).isEqualTo("150000");
         assertThat(overage.getQuantity()).isEqualTo("150");
-        assertThat(overage.getAmount().getAmount()).isEqualTo("3");
+        assertThat(overage.getAmount().getAmount()).isEqualTo("3.00");
     }
 
     @Test
@@ -55,7 +55,7 @@ class MeteredBillingTest extends InvoiceTest {
         assertThat(subscribed.getInvoice().getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_FINALIZED);
         assertThat(subscribed.getInvoice().getLinesList()).singleElement().satisfies(l -> {
             assertThat(l.getLineType()).isEqualTo(InvoiceLineType.INVOICE_LINE_TYPE_BASE);
-            assertThat(l.getAmount().getAmount()).isEqualTo("29");
+            assertThat(l.getAmount().getAmount()).isEqualTo("29.00");
         });
         usage.set(customer, Map.of("chat_tokens", "80500"), 0);
 
@@ -65,7 +65,8 @@ class MeteredBillingTest extends InvoiceTest {
                 .extracting(InvoiceLine::getLineType)
                 .containsExactly(InvoiceLineType.INVOICE_LINE_TYPE_BASE, InvoiceLineType.INVOICE_LINE_TYPE_OVERAGE);
         InvoiceLine base = renewal.getLines(0);
-        assertThat(base.getAmount().getAmount()).isEqualTo("29");
+        assertThat(base.getAmount().getAmount()).isEqualTo("29.00");
+        assertThat(base.getUnitPrice().getAmount()).isEqualTo("29.00");
         assertThat(base.getServicePeriod().getStartTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
         InvoiceLine overage = renewal.getLines(1);
         assertThat(overage.getUsageUnits()).isEqualTo("30500");

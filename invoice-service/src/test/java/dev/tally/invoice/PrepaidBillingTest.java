@@ -2,6 +2,9 @@ package dev.tally.invoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.invoice.app.PeriodCloser;
+import dev.tally.invoice.app.PeriodGrants;
+import dev.tally.invoice.app.Renewals;
 import dev.tally.invoice.v1.GetInvoiceRequest;
 import dev.tally.invoice.v1.Invoice;
 import dev.tally.invoice.v1.InvoiceKind;
@@ -21,9 +24,13 @@ import dev.tally.wallet.v1.GrantCreditsRequest;
 import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.SettleShortfallRequest;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +41,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class PrepaidBillingTest extends InvoiceTest {
+
+    @Inject
+    Renewals renewals;
+
+    @Inject
+    PeriodGrants grants;
+
+    @Inject
+    PeriodCloser closer;
 
     private static final Instant APRIL_1 = Instant.parse("2026-04-01T00:00:00Z");
     private static final Instant MAY_1 = Instant.parse("2026-05-01T00:00:00Z");
@@ -53,6 +69,9 @@ class PrepaidBillingTest extends InvoiceTest {
         assertThat(march.getEffectiveTime().getSeconds()).isEqualTo(MARCH_1.getEpochSecond());
         assertThat(march.getExpireTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
         assertThat(march.getPeriodReference()).isEqualTo(sub.getSubscriptionId() + "/0");
+        assertThat(sub.getCurrentPeriodReference()).isEqualTo(march.getPeriodReference());
+        assertThat(march.getPeriod().getStartTime().getSeconds()).isEqualTo(MARCH_1.getEpochSecond());
+        assertThat(march.getPeriod().getEndTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
         assertThat(march.getIdempotencyKey()).isEqualTo("period:" + sub.getSubscriptionId() + "/0:grant");
 
         // a 500-credit pack bought mid-period: never-expiring PACK grant, FINALIZED purchase invoice at once
@@ -68,7 +87,10 @@ class PrepaidBillingTest extends InvoiceTest {
         assertThat(bought.getInvoice().getLinesList()).singleElement().satisfies(l -> {
             assertThat(l.getLineType()).isEqualTo(InvoiceLineType.INVOICE_LINE_TYPE_CREDIT_PACK);
             assertThat(l.getCreditPackCode()).isEqualTo("pack_500");
-            assertThat(l.getAmount().getAmount()).isEqualTo("8");
+            assertThat(l.getAmount().getAmount()).isEqualTo("8.00");
+            // bought in March: the line names the subscription's open period
+            assertThat(l.getServicePeriod().getStartTime().getSeconds()).isEqualTo(MARCH_1.getEpochSecond());
+            assertThat(l.getServicePeriod().getEndTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
         });
         GrantCreditsRequest pack =
                 grantOf(wallet.applied("GrantCredits", customer).get(1));
@@ -83,6 +105,8 @@ class PrepaidBillingTest extends InvoiceTest {
         assertThat(april.getEffectiveTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
         assertThat(april.getExpireTime().getSeconds()).isEqualTo(MAY_1.getEpochSecond());
         assertThat(april.getPeriodReference()).isEqualTo(sub.getSubscriptionId() + "/1");
+        assertThat(april.getPeriod().getStartTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond());
+        assertThat(april.getPeriod().getEndTime().getSeconds()).isEqualTo(MAY_1.getEpochSecond());
         assertThat(wallet.applied("SettleShortfall", customer)).isEmpty(); // March is in its grace window
 
         // after March's grace: settle exactly March, then expire March's grants, then invoice
@@ -109,8 +133,8 @@ class PrepaidBillingTest extends InvoiceTest {
                 .extracting(InvoiceLine::getLineType)
                 .containsExactly(InvoiceLineType.INVOICE_LINE_TYPE_BASE, InvoiceLineType.INVOICE_LINE_TYPE_SHORTFALL);
         assertThat(renewal.getLines(1).getQuantity()).isEqualTo("150");
-        assertThat(renewal.getLines(1).getAmount().getAmount()).isEqualTo("3");
-        assertThat(renewal.getTotal().getAmount()).isEqualTo("23");
+        assertThat(renewal.getLines(1).getAmount().getAmount()).isEqualTo("3.00");
+        assertThat(renewal.getTotal().getAmount()).isEqualTo("23.00");
     }
 
     @Test
@@ -132,7 +156,8 @@ class PrepaidBillingTest extends InvoiceTest {
                 .build());
         assertThat(topUp.getInvoice().getLinesList()).singleElement().satisfies(l -> {
             assertThat(l.getLineType()).isEqualTo(InvoiceLineType.INVOICE_LINE_TYPE_TOP_UP);
-            assertThat(l.getAmount().getAmount()).isEqualTo("25");
+            assertThat(l.getAmount().getAmount()).isEqualTo("25.00");
+            assertThat(l.getUnitPrice().getAmount()).isEqualTo("25.00");
         });
         assertThat(wallet.applied("TopUp", customer)).hasSize(1);
 
@@ -145,8 +170,9 @@ class PrepaidBillingTest extends InvoiceTest {
         Invoice renewal = renewalOf(customer);
         assertThat(renewal.getLinesList())
                 .extracting(l -> l.getLineType() + " " + l.getAmount().getAmount())
-                .containsExactly("INVOICE_LINE_TYPE_BASE 50", "INVOICE_LINE_TYPE_SHORTFALL 6");
-        assertThat(renewal.getTotal().getAmount()).isEqualTo("56");
+                .containsExactly("INVOICE_LINE_TYPE_BASE 50.00", "INVOICE_LINE_TYPE_SHORTFALL 6.00");
+        assertThat(renewal.getLines(1).getUnitPrice().getAmount()).isEqualTo("1.00");
+        assertThat(renewal.getTotal().getAmount()).isEqualTo("56.00");
     }
 
     @Test
@@ -167,7 +193,7 @@ class PrepaidBillingTest extends InvoiceTest {
         Invoice renewal = renewalOf(customer);
         assertThat(renewal.getLinesList())
                 .extracting(l -> l.getLineType() + " " + l.getAmount().getAmount())
-                .containsExactly("INVOICE_LINE_TYPE_BASE 0", "INVOICE_LINE_TYPE_SHORTFALL 3.46");
+                .containsExactly("INVOICE_LINE_TYPE_BASE 0.00", "INVOICE_LINE_TYPE_SHORTFALL 3.46");
     }
 
     @Test
@@ -180,6 +206,37 @@ class PrepaidBillingTest extends InvoiceTest {
         assertThat(runJob().grants()).isEqualTo(1);
         assertThat(wallet.applied("GrantCredits", customer)).hasSize(1);
         assertThat(runJob().grants()).isZero();
+    }
+
+    @Test
+    void aPeriodIsClosedOnlyOnceItsGrantIsDone() throws Throwable {
+        // invoice-service could not grant March (the wallet failed), and comes back after March's grace
+        Plan plan = createPlan(creditsPlan(unique("credits")));
+        String customer = createCustomer();
+        wallet.failNext(1);
+        Subscription sub = subscribe(customer, plan).getSubscription();
+        assertThat(wallet.applied("GrantCredits", customer)).isEmpty();
+        String march = sub.getSubscriptionId() + "/0";
+        clock.set(APRIL_1.plus(Duration.ofHours(2)));
+        await(() -> renewals.advance(sub.getSubscriptionId())); // April opens (and is granted)
+
+        // March's grant is still missing: its close waits, so nothing of March is settled before it
+        assertThat(await(() -> closer.close(march))).isEqualTo(PeriodCloser.Outcome.WAITING);
+        assertThat(wallet.applied("SettleShortfall", customer)).isEmpty();
+
+        // the grant is tried (this wallet double refuses an expire_time in the past, as the real wallet
+        // does beyond its late-grant limit: the grant is recorded as not made), then the close goes on
+        await(() -> grants.grant(march));
+        assertThat(wallet.applied("GrantCredits", customer))
+                .extracting(c -> ((GrantCreditsRequest) c.request()).getPeriodReference())
+                .containsExactly(sub.getSubscriptionId() + "/1");
+        assertThat(await(() -> closer.close(march))).isEqualTo(PeriodCloser.Outcome.CLOSED);
+        assertThat(wallet.applied("SettleShortfall", customer)).hasSize(1);
+    }
+
+    /** Runs an application call on a Vert.x context, as the job does, and waits for its result. */
+    private static <T> T await(Supplier<Uni<T>> work) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(work);
     }
 
     private Invoice renewalOf(String customer) {

@@ -167,7 +167,7 @@ class RealWalletIT extends InvoiceTest {
         @Override
         public void afterClose() {
             Invoice renewal = renewalOf(customer);
-            assertThat(lines(renewal)).containsExactly("INVOICE_LINE_TYPE_BASE 20"); // nothing owed for period 0
+            assertThat(lines(renewal)).containsExactly("INVOICE_LINE_TYPE_BASE 20.00"); // nothing owed for period 0
             Balance next = creditBalance(customer);
             // the unused subscription credits of period 0 are gone; period 1 has 1,000 + the pack's 398
             assertThat(next.getGrantsList())
@@ -214,8 +214,9 @@ class RealWalletIT extends InvoiceTest {
         @Override
         public void afterClose() {
             Invoice renewal = renewalOf(customer);
-            assertThat(lines(renewal)).containsExactly("INVOICE_LINE_TYPE_BASE 50", "INVOICE_LINE_TYPE_SHORTFALL 6");
-            assertThat(renewal.getTotal().getAmount()).isEqualTo("56");
+            assertThat(lines(renewal))
+                    .containsExactly("INVOICE_LINE_TYPE_BASE 50.00", "INVOICE_LINE_TYPE_SHORTFALL 6.00");
+            assertThat(renewal.getTotal().getAmount()).isEqualTo("56.00");
             Balance after = usdBalance(customer);
             assertThat(amount(after.getShortfall())).isZero(); // claimed by the invoice
             assertThat(remaining(after, GrantSource.GRANT_SOURCE_PERIOD_BALANCE, sub, 1))
@@ -245,7 +246,7 @@ class RealWalletIT extends InvoiceTest {
         @Override
         public void afterClose() {
             assertThat(lines(renewalOf(customer)))
-                    .containsExactly("INVOICE_LINE_TYPE_BASE 0", "INVOICE_LINE_TYPE_SHORTFALL 3.46");
+                    .containsExactly("INVOICE_LINE_TYPE_BASE 0.00", "INVOICE_LINE_TYPE_SHORTFALL 3.46");
             assertThat(walletCount("SELECT count(*) FROM wallet_grant WHERE customer_id = '" + customer + "'"))
                     .isZero();
         }

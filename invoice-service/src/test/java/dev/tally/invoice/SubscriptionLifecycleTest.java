@@ -65,7 +65,7 @@ class SubscriptionLifecycleTest extends InvoiceTest {
                         .getPlan()
                         .getBasePrice()
                         .getAmount())
-                .isEqualTo("29");
+                .isEqualTo("29.00"); // at the currency's scale
 
         // archived: no new subscriptions, but the existing one renews on its version 1
         Plan archived = invoice.archivePlan(ArchivePlanRequest.newBuilder()

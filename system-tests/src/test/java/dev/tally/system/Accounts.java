@@ -105,17 +105,15 @@ final class Accounts {
                         i -> i != null);
     }
 
-    /** "TYPE amount" per line; amounts as the contract writes them (plain, no trailing zeros: 29, 0.92). */
+    /** "TYPE amount" per line; amounts as the contract writes them (at the currency's scale: 29.00, 0.92). */
     static List<String> lines(Invoice invoice) {
         return invoice.getLinesList().stream()
                 .map(l -> l.getLineType() + " " + l.getAmount().getAmount())
                 .toList();
     }
 
-    /** The invoice rounding rule: HALF_UP to cents, written without trailing zeros. */
+    /** The invoice rounding rule: HALF_UP to cents, written at that scale (two decimals, as invoices are). */
     static String rounded(BigDecimal amount) {
-        return amount.setScale(2, java.math.RoundingMode.HALF_UP)
-                .stripTrailingZeros()
-                .toPlainString();
+        return amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 }

@@ -402,10 +402,10 @@ class WholeSystemTest {
         // the close after the grace window: the renewal invoices
         Invoice meteredRenewal = accounts.closingInvoice(metered, end);
         assertThat(lines(meteredRenewal))
-                .containsExactlyInAnyOrder("INVOICE_LINE_TYPE_BASE 29", "INVOICE_LINE_TYPE_OVERAGE 0.92");
+                .containsExactlyInAnyOrder("INVOICE_LINE_TYPE_BASE 29.00", "INVOICE_LINE_TYPE_OVERAGE 0.92");
         assertThat(amount(meteredRenewal.getTotal())).isEqualByComparingTo("29.92");
         Invoice creditsRenewal = accounts.closingInvoice(credits, end);
-        assertThat(lines(creditsRenewal)).containsExactly("INVOICE_LINE_TYPE_BASE 20");
+        assertThat(lines(creditsRenewal)).containsExactly("INVOICE_LINE_TYPE_BASE 20.00");
 
         Balance next = eventually("period 0's credits expired", WAIT)
                 .until(

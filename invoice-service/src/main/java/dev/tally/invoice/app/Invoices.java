@@ -89,9 +89,11 @@ public class Invoices {
             String subscriptionId,
             InvoiceStatus status,
             InvoiceKind kind,
+            Period period,
             String afterId,
             int limit) {
-        return Transactions.inSession(() -> invoices.page(customerId, subscriptionId, status, kind, afterId, limit));
+        return Transactions.inSession(
+                () -> invoices.page(customerId, subscriptionId, status, kind, period, afterId, limit));
     }
 
     /** DRAFT → FINALIZED with the next number of the year. A period invoice must be complete (its period closed). */

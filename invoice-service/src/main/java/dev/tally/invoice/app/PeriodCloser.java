@@ -53,7 +53,7 @@ public class PeriodCloser {
     public enum Outcome {
         /** The period is closed and invoiced (now or before). */
         CLOSED,
-        /** Not yet: usage-service has pending debits of the period, or its renewal is not done. */
+        /** Not yet: usage-service has pending debits of the period, or its renewal or grant is not done. */
         WAITING,
         /** Another transaction (replica) is closing it right now. */
         BUSY
@@ -173,11 +173,14 @@ public class PeriodCloser {
         };
     }
 
-    /** USAGE: once the renewal is done and usage-service has no pending debit of the period, its usage. */
+    /**
+     * USAGE: once the renewal and the period's grant are done (the grant pays the period's late events
+     * before the shortfall is settled) and usage-service has no pending debit of the period, its usage.
+     */
     private Uni<byte[]> readUsage(BillingPeriod period) {
         return subscriptions.find(period.subscriptionId()).flatMap(sub -> {
             boolean renewed = !sub.isLive() || sub.currentPeriodIndex() > period.periodIndex();
-            if (!renewed) {
+            if (!renewed || !period.grantDone()) {
                 return Uni.createFrom().nullItem();
             }
             return usage.periodUsage(period.customerId(), period.bounds().start())

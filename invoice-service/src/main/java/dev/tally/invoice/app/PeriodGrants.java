@@ -19,9 +19,13 @@ import org.jboss.logging.Logger;
  * The GRANT step of a period: the plan's credits (CREDITS) or spending balance (BALANCE) granted in
  * the wallet in force exactly for the period (effective = period start, expire = period end,
  * period_reference = the period id), under the idempotency key of (subscription, period, GRANT).
- * Made right after the period opens; if the wallet cannot be reached then, the billing job makes
- * it later (a late grant still pays the period's shortfall that occurred before it: the wallet
- * lets a period's grant pay shortfall that occurred inside its window).
+ * Made right after the period opens; if the wallet cannot be reached then (or invoice-service was
+ * down), the billing job makes it later with the same bounds, even once the period has ended (an
+ * expire time in the past, which the wallet accepts up to its late-grant limit): a late grant
+ * still pays the period's shortfall that occurred inside its window and the period's late events,
+ * and the period's close waits for it ({@link PeriodCloser}), so N's usage is never settled before
+ * N's grant paid what it could. A grant the wallet refuses as past its late-grant limit is not
+ * made (logged): the period's usage is billed as shortfall.
  */
 @ApplicationScoped
 public class PeriodGrants {
@@ -63,12 +67,7 @@ public class PeriodGrants {
 
     private Uni<Void> apply(BillingPeriod period, PlanVersion plan) {
         PeriodGrant grant = PeriodGrant.of(plan.terms());
-        if (grant == null || !period.bounds().end().isAfter(clock.instant())) {
-            if (grant != null) {
-                LOG.warnf(
-                        "period %s ended before its grant could be made; its usage is billed as shortfall",
-                        period.periodId());
-            }
+        if (grant == null) {
             return record(period, new byte[0]);
         }
         String description = plan.terms().displayName() + " "
@@ -82,7 +81,16 @@ public class PeriodGrants {
                         period.subscriptionId(),
                         description,
                         PeriodStep.GRANT.walletKey(period.periodId()))
-                .flatMap(answer -> record(period, answer));
+                .flatMap(answer -> {
+                    if (answer == null) {
+                        LOG.warnf(
+                                "the wallet refused the grant of period %s (ended %s) as past its late-grant limit;"
+                                        + " the period's usage is billed as shortfall",
+                                period.periodId(), period.bounds().end());
+                        return record(period, new byte[0]);
+                    }
+                    return record(period, answer);
+                });
     }
 
     /** The period granted, and the step recorded with the wallet's answer. */

@@ -139,7 +139,7 @@ public class Purchases {
                             pack.price(),
                             null,
                             pack.code(),
-                            null);
+                            active.subscription().currentPeriod());
                     PurchaseGrant grant = new PurchaseGrant(
                             PurchaseGrant.Kind.CREDIT_PACK,
                             customerId,
@@ -178,7 +178,7 @@ public class Purchases {
                             amount,
                             null,
                             null,
-                            null);
+                            active.subscription().currentPeriod());
                     PurchaseGrant grant = new PurchaseGrant(
                             PurchaseGrant.Kind.TOP_UP,
                             customerId,

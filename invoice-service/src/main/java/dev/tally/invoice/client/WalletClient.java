@@ -8,6 +8,8 @@ import dev.tally.invoice.domain.PurchaseGrant;
 import dev.tally.invoice.domain.Settlement;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.plan.Period;
+import dev.tally.support.error.GrpcErrors;
+import dev.tally.support.error.TallyException;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.BalanceView;
@@ -52,9 +54,12 @@ public class WalletClient {
     }
 
     /**
-     * A period's grant, in force exactly for the period (effective = its start, expire = its end).
+     * A period's grant, in force exactly for the period (effective = its start, expire = its end,
+     * period = its bounds). The period may have ended: the wallet accepts an expire_time in the past
+     * up to its late-grant limit.
      *
-     * @return the answer, as the GRANT step records it
+     * @return the answer, as the GRANT step records it; null when the wallet refused the grant as
+     *     later than its late-grant limit (INVALID_ARGUMENT on expire_time)
      */
     public Uni<byte[]> grantForPeriod(
             String customerId,
@@ -74,12 +79,28 @@ public class WalletClient {
                         })
                 .setEffectiveTime(ProtoTime.timestamp(period.start()))
                 .setExpireTime(ProtoTime.timestamp(period.end()))
+                .setPeriod(TimeRange.newBuilder()
+                        .setStartTime(ProtoTime.timestamp(period.start()))
+                        .setEndTime(ProtoTime.timestamp(period.end())))
                 .setPeriodReference(periodReference)
                 .setReference(subscriptionId)
                 .setDescription(description)
                 .setIdempotencyKey(idempotencyKey)
                 .build();
-        return OnContext.resume(wallet().grantCredits(request)).map(GrantCreditsResponse::toByteArray);
+        return OnContext.resume(wallet().grantCredits(request))
+                .map(GrantCreditsResponse::toByteArray)
+                .onFailure(WalletClient::refusedAsTooLate)
+                .recoverWithNull();
+    }
+
+    /** The wallet refused a grant for its expire_time: past the late-grant limit (the other checks hold by construction). */
+    private static boolean refusedAsTooLate(Throwable failure) {
+        if (!(failure instanceof StatusRuntimeException)) {
+            return false;
+        }
+        TallyException e = GrpcErrors.toTallyException(failure);
+        return e.code() == Status.Code.INVALID_ARGUMENT
+                && e.violations().stream().anyMatch(v -> v.field().equals("expire_time"));
     }
 
     /** Claims the shortfall that occurred in {@code period} for the invoice {@code reference}. */

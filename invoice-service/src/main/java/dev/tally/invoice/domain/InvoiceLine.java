@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 
 /**
  * One invoice line. Its amount is {@code quantity × unit price}, computed at full precision and
- * rounded once, here, by {@link Money#roundedForInvoice()}: HALF_UP to the currency's minor unit.
+ * rounded once, here, by {@link CurrencyScale#rounded}: HALF_UP to the currency's minor unit.
  * Nothing else on an invoice is rounded; the total is the sum of the rounded line amounts.
  * <p>
  * Worked example: 30.5 blocks × 0.03 USD = 0.915 USD exactly → 0.92 USD (the third decimal is a
@@ -16,7 +16,8 @@ import java.math.BigDecimal;
  * @param featureCode    OVERAGE (and per-feature) lines; null otherwise
  * @param usageUnits     OVERAGE only: units beyond the included ones, before blocks; null otherwise
  * @param creditPackCode CREDIT_PACK only; null otherwise
- * @param servicePeriod  the period billed (BASE: the one starting; usage: the one that ended); null for purchases
+ * @param servicePeriod  the period billed (BASE: the one starting; usage: the one that ended; a purchase: the
+ *                       subscription's open period when it was bought)
  */
 public record InvoiceLine(
         LineType type,
@@ -39,7 +40,7 @@ public record InvoiceLine(
             BigDecimal usageUnits,
             String creditPackCode,
             Period servicePeriod) {
-        Money amount = unitPrice.times(quantity).roundedForInvoice();
+        Money amount = CurrencyScale.rounded(unitPrice.times(quantity));
         return new InvoiceLine(
                 type,
                 description,

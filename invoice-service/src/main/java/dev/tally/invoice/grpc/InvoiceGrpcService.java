@@ -249,6 +249,7 @@ public class InvoiceGrpcService extends MutinyInvoiceServiceGrpc.InvoiceServiceI
                                 list.filter().subscriptionId(),
                                 list.filter().status(),
                                 list.filter().kind(),
+                                list.filter().period(),
                                 list.after(),
                                 list.fetchSize())
                         .map(found -> InvoiceResponses.list(found, list)));

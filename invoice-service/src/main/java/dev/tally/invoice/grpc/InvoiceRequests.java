@@ -1,6 +1,8 @@
 package dev.tally.invoice.grpc;
 
+import dev.tally.common.v1.TimeRange;
 import dev.tally.invoice.app.Purchases;
+import dev.tally.invoice.domain.CurrencyScale;
 import dev.tally.invoice.domain.InvoiceKind;
 import dev.tally.invoice.domain.InvoiceStatus;
 import dev.tally.invoice.grpc.Pages.Listing;
@@ -15,13 +17,13 @@ import dev.tally.invoice.v1.PurchaseCreditPackRequest;
 import dev.tally.invoice.v1.TopUpRequest;
 import dev.tally.invoice.v1.VoidInvoiceRequest;
 import dev.tally.shared.money.Money;
+import dev.tally.shared.plan.Period;
 import dev.tally.support.error.Violations;
 import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.Identifiers;
 import dev.tally.support.proto.ProtoMoney;
 import dev.tally.support.proto.ProtoTime;
 import java.time.Instant;
-import java.util.Currency;
 
 /** Invoice and purchase requests to validated commands; INVALID_ARGUMENT with every bad field otherwise. */
 final class InvoiceRequests {
@@ -40,8 +42,8 @@ final class InvoiceRequests {
     /** MarkInvoicePaid: when (now when unset) and the payment's reference. */
     record Payment(String invoiceId, Instant payTime, String reference) {}
 
-    /** ListInvoices' filters (null: any). */
-    record Filter(String customerId, String subscriptionId, InvoiceStatus status, InvoiceKind kind) {}
+    /** ListInvoices' filters (null: any); {@code period}: invoices with a line whose service period overlaps it. */
+    record Filter(String customerId, String subscriptionId, InvoiceStatus status, InvoiceKind kind, Period period) {}
 
     /** The request's key is hashed with its quantity as applied (unset = 1), so a retry naming 1 is the same call. */
     static Keyed<PackPurchase> packPurchase(PurchaseCreditPackRequest request) {
@@ -84,14 +86,33 @@ final class InvoiceRequests {
     }
 
     static Listing<Filter> list(ListInvoicesRequest request) {
-        String query = "ListInvoices|" + request.getCustomerId() + "|" + request.getSubscriptionId() + "|"
-                + request.getStatusValue() + "|" + request.getKindValue();
-        Filter filter = new Filter(
-                SubscriptionRequests.blankToNull(request.getCustomerId()),
-                SubscriptionRequests.blankToNull(request.getSubscriptionId()),
-                Enums.invoiceStatus(request.getStatus()),
-                Enums.invoiceKind(request.getKind()));
-        return Validated.of(v -> Pages.listing(v, filter, request.getPageSize(), request.getPageToken(), query));
+        return Validated.of(v -> {
+            Period period = request.hasPeriod() ? period(v, request.getPeriod()) : null;
+            String query = "ListInvoices|" + request.getCustomerId() + "|" + request.getSubscriptionId() + "|"
+                    + request.getStatusValue() + "|" + request.getKindValue()
+                    + (period == null ? "" : "|" + period.start() + "|" + period.end());
+            Filter filter = new Filter(
+                    SubscriptionRequests.blankToNull(request.getCustomerId()),
+                    SubscriptionRequests.blankToNull(request.getSubscriptionId()),
+                    Enums.invoiceStatus(request.getStatus()),
+                    Enums.invoiceKind(request.getKind()),
+                    period);
+            return Pages.listing(v, filter, request.getPageSize(), request.getPageToken(), query);
+        });
+    }
+
+    /** ListInvoices' period: both bounds, end after start; null with violations otherwise. */
+    private static Period period(Violations v, TimeRange range) {
+        Instant start = ProtoTime.required(v, "period.start_time", range.hasStartTime(), range.getStartTime());
+        Instant end = ProtoTime.required(v, "period.end_time", range.hasEndTime(), range.getEndTime());
+        if (start == null || end == null) {
+            return null;
+        }
+        if (!end.isAfter(start)) {
+            v.add("period.end_time", "must be after period.start_time");
+            return null;
+        }
+        return new Period(start, end);
     }
 
     static KeyedByCustomer<String> finalizeInvoice(FinalizeInvoiceRequest request) {
@@ -151,9 +172,11 @@ final class InvoiceRequests {
             v.add("amount.currency_code", "must be a currency: credits are bought as credit packs");
             return null;
         }
-        int digits = Currency.getInstance(amount.currency()).getDefaultFractionDigits();
-        if (Money.canonical(amount.amount()).scale() > Math.max(digits, 0)) {
-            v.add("amount.amount", "must have at most " + digits + " decimal places in " + amount.currency());
+        if (!CurrencyScale.fits(amount)) {
+            v.add(
+                    "amount.amount",
+                    "must have at most " + CurrencyScale.digits(amount.currency()) + " decimal places in "
+                            + amount.currency());
             return null;
         }
         return amount;

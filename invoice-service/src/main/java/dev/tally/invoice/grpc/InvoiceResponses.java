@@ -73,8 +73,8 @@ final class InvoiceResponses {
                 .setPlanId(preview.plan().planId())
                 .setPlanVersion(preview.plan().version())
                 .setCurrencyCode(preview.plan().currency())
-                .setSubtotal(Protos.money(total))
-                .setTotal(Protos.money(total))
+                .setSubtotal(Protos.scaledMoney(total))
+                .setTotal(Protos.scaledMoney(total))
                 .setCreateTime(ProtoTime.timestamp(preview.readTime()));
         preview.lines().forEach(line -> invoice.addLines(line(line)));
         return GetUpcomingInvoiceResponse.newBuilder()
@@ -92,8 +92,8 @@ final class InvoiceResponses {
                 .setKind(Enums.invoiceKind(i.kind()))
                 .setStatus(Enums.invoiceStatus(i.status()))
                 .setCurrencyCode(i.currency())
-                .setSubtotal(Protos.money(i.subtotal()))
-                .setTotal(Protos.money(i.total()))
+                .setSubtotal(Protos.scaledMoney(i.subtotal()))
+                .setTotal(Protos.scaledMoney(i.total()))
                 .setCreateTime(ProtoTime.timestamp(i.createTime()))
                 .setPaymentReference(i.paymentReference())
                 .setVoidReason(i.voidReason())
@@ -124,8 +124,8 @@ final class InvoiceResponses {
                 .setDescription(line.description())
                 .setFeatureCode(line.featureCode() == null ? "" : line.featureCode())
                 .setQuantity(Protos.decimal(line.quantity()))
-                .setUnitPrice(Protos.money(line.unitPrice()))
-                .setAmount(Protos.money(line.amount()))
+                .setUnitPrice(Protos.scaledMoney(line.unitPrice()))
+                .setAmount(Protos.scaledMoney(line.amount()))
                 .setUsageUnits(Protos.decimal(line.usageUnits()))
                 .setCreditPackCode(line.creditPackCode() == null ? "" : line.creditPackCode());
         if (line.servicePeriod() != null) {

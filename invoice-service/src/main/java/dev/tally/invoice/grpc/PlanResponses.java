@@ -67,7 +67,7 @@ final class PlanResponses {
                 .setDisplayName(version.terms().displayName())
                 .setPlanVersion(version.version())
                 .setCurrencyCode(version.currency())
-                .setBasePrice(Protos.money(version.terms().basePrice()))
+                .setBasePrice(Protos.scaledMoney(version.terms().basePrice()))
                 .setBillingInterval(Enums.interval(version.terms().interval()))
                 .setStatus(Enums.planStatus(version.status()))
                 .setCreateTime(ProtoTime.timestamp(version.createTime()));
@@ -83,7 +83,7 @@ final class PlanResponses {
                             .setFeature(feature(f.feature()))
                             .setIncludedUnits(Protos.decimal(f.includedUnits()))
                             .setOverageBlockSizeUnits(Protos.decimal(f.blockSizeUnits()))
-                            .setOveragePricePerBlock(Protos.money(f.pricePerBlock()))
+                            .setOveragePricePerBlock(Protos.scaledMoney(f.pricePerBlock()))
                             .setOverageRounding(Enums.rounding(f.rounding())));
                 }
                 plan.setMetered(metered);
@@ -92,13 +92,13 @@ final class PlanResponses {
                 ModelTerms.Credits terms = (ModelTerms.Credits) version.terms().model();
                 CreditsPlan.Builder credits = CreditsPlan.newBuilder()
                         .setCreditsPerPeriod(Protos.decimal(terms.creditsPerPeriod()))
-                        .setOveragePricePerCredit(Protos.money(terms.overagePricePerCredit()));
+                        .setOveragePricePerCredit(Protos.scaledMoney(terms.overagePricePerCredit()));
                 terms.packs()
                         .forEach(p -> credits.addCreditPacks(CreditPack.newBuilder()
                                 .setCreditPackCode(p.code())
                                 .setDisplayName(p.displayName())
                                 .setCredits(Protos.decimal(p.credits()))
-                                .setPrice(Protos.money(p.price()))));
+                                .setPrice(Protos.scaledMoney(p.price()))));
                 terms.creditsFeatures()
                         .forEach(f -> credits.addFeatures(CreditsFeature.newBuilder()
                                 .setFeature(feature(f.feature()))
@@ -113,7 +113,7 @@ final class PlanResponses {
                             .setFeature(feature(f.feature()))
                             .setMargin(Protos.decimal(f.margin()));
                     if (f.unitPrice() != null) {
-                        b.setUnitPrice(Protos.money(f.unitPrice()));
+                        b.setUnitPrice(Protos.scaledMoney(f.unitPrice()));
                     }
                     balance.addFeatures(b);
                 }

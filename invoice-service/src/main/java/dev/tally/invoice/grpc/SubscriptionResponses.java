@@ -80,8 +80,8 @@ final class SubscriptionResponses {
                 .setCancelAtPeriodEnd(s.cancelAtPeriodEnd())
                 .setCreateTime(ProtoTime.timestamp(s.createTime()))
                 .setUpdateTime(ProtoTime.timestamp(s.updateTime()));
-        if (s.currentPeriod() != null) {
-            sub.setCurrentPeriod(Protos.range(s.currentPeriod()));
+        if (s.currentPeriod() != null && s.currentPeriodIndex() != null) {
+            sub.setCurrentPeriod(Protos.range(s.currentPeriod())).setCurrentPeriodReference(s.currentPeriodId());
         }
         if (s.cancelTime() != null) {
             sub.setCancelTime(ProtoTime.timestamp(s.cancelTime()));

@@ -10,6 +10,7 @@ import dev.tally.shared.plan.Period;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Invoices with their lines ({@code invoice}, {@code invoice_line}). Lines are written while the
@@ -51,20 +52,29 @@ public class InvoiceStore extends EntityStore<Invoice, InvoiceEntity> {
         return NativeSql.value(NEXT_NUMBER, Long.class, year);
     }
 
-    /** Newest first, filtered (null: any), after the invoice {@code afterId} (null: from the newest). */
+    /**
+     * Newest first, filtered (null: any), after the invoice {@code afterId} (null: from the newest).
+     * {@code period}: invoices with a line whose service period [start, end) overlaps it.
+     */
     public Uni<List<Invoice>> page(
             String customerId,
             String subscriptionId,
             InvoiceStatus status,
             InvoiceKind kind,
+            Period period,
             String afterId,
             int limit) {
-        return new NewestFirst<>(InvoiceEntity.class, "invoiceId")
+        NewestFirst<InvoiceEntity> query = new NewestFirst<>(InvoiceEntity.class, "invoiceId")
                 .whereSet("e.customerId = :customer", "customer", customerId)
                 .whereSet("e.subscriptionId = :subscription", "subscription", subscriptionId)
                 .whereSet("e.status = :status", "status", status)
-                .whereSet("e.kind = :kind", "kind", kind)
-                .after(afterId, limit)
+                .whereSet("e.kind = :kind", "kind", kind);
+        if (period != null) {
+            query.where(
+                    "exists (select 1 from e.lines l where l.serviceStart < :periodEnd and l.serviceEnd > :periodStart)",
+                    Map.of("periodStart", period.start(), "periodEnd", period.end()));
+        }
+        return query.after(afterId, limit)
                 .map(rows -> rows.stream().map(this::value).toList());
     }
 

@@ -32,6 +32,13 @@ final class NewestFirst<E> {
         return this;
     }
 
+    /** A condition on the row {@code e} with several parameters. */
+    NewestFirst<E> where(String condition, Map<String, Object> parameters) {
+        where.add(condition);
+        params.putAll(parameters);
+        return this;
+    }
+
     /** {@link #where}, only when {@code value} is not null (a filter left empty). */
     NewestFirst<E> whereSet(String condition, String parameter, Object value) {
         return value == null ? this : where(condition, parameter, value);

@@ -25,7 +25,7 @@ class OverageRuleTest {
         assertThat(overage.overageUnits()).isEqualByComparingTo("30500");
         assertThat(overage.blocks()).isEqualByComparingTo("30.5");
         assertThat(overage.unrounded().amount()).isEqualByComparingTo("0.915");
-        assertThat(overage.unrounded().roundedForInvoice().amountText()).isEqualTo("0.92");
+        assertThat(CurrencyScale.rounded(overage.unrounded()).amountText()).isEqualTo("0.92");
     }
 
     @Test
@@ -55,6 +55,6 @@ class OverageRuleTest {
         var feature = Plans.metered("images", "0", "3", "1", OverageRounding.PROPORTIONAL);
         OverageRule.Overage overage = OverageRule.of(feature, BigDecimal.TEN);
         assertThat(overage.blocks().precision()).isEqualTo(34);
-        assertThat(overage.unrounded().roundedForInvoice().amountText()).isEqualTo("3.33");
+        assertThat(CurrencyScale.rounded(overage.unrounded()).amountText()).isEqualTo("3.33");
     }
 }

@@ -1,7 +1,6 @@
 package dev.tally.shared.money;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.Currency;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -9,8 +8,9 @@ import java.util.regex.Pattern;
 /**
  * An exact amount in one unit: an ISO 4217 currency or {@link #CREDITS}. There is no
  * {@code double} constructor; amounts come from decimal text or {@link BigDecimal}. Operations
- * check the unit. Full precision is kept everywhere; {@link #roundedForInvoice()} is the one
- * place that rounds.
+ * check the unit. Full precision is kept: nothing here rounds (invoice-service's
+ * {@code CurrencyScale} is the one place that rounds, an invoice line's amount to the currency's
+ * minor unit).
  */
 public record Money(BigDecimal amount, String currency) implements Comparable<Money> {
 
@@ -100,16 +100,6 @@ public record Money(BigDecimal amount, String currency) implements Comparable<Mo
 
     public Money min(Money other) {
         return compareTo(other) <= 0 ? this : other;
-    }
-
-    /**
-     * The invoice rounding rule, applied once per invoice line: round half-up (away from zero
-     * on a tie) to the currency's minor unit (2 digits for USD/EUR, 0 for JPY; 0 for CREDITS).
-     */
-    public Money roundedForInvoice() {
-        int digits =
-                CREDITS.equals(currency) ? 0 : Currency.getInstance(currency).getDefaultFractionDigits();
-        return new Money(amount.setScale(Math.max(digits, 0), RoundingMode.HALF_UP), currency);
     }
 
     /** Plain decimal text with trailing zeros removed (at least 0 fraction digits). */

@@ -21,15 +21,6 @@ class MoneyTest {
     }
 
     @Test
-    void roundsHalfUpToTheMinorUnitOnlyForInvoices() {
-        assertThat(Money.of("0.125", "USD").roundedForInvoice().amountText()).isEqualTo("0.13");
-        assertThat(Money.of("0.124999", "USD").roundedForInvoice().amountText()).isEqualTo("0.12");
-        assertThat(Money.of("-0.125", "USD").roundedForInvoice().amountText()).isEqualTo("-0.13");
-        assertThat(Money.of("100.5", "JPY").roundedForInvoice().amountText()).isEqualTo("101");
-        assertThat(Money.of("2.5", "CREDITS").roundedForInvoice().amountText()).isEqualTo("3");
-    }
-
-    @Test
     void rejectsMixedUnitsAndMalformedText() {
         assertThatThrownBy(() -> Money.of("1", "USD").plus(Money.of("1", "EUR")))
                 .isInstanceOf(IllegalArgumentException.class);
