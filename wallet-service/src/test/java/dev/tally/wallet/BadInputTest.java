@@ -198,7 +198,10 @@ class BadInputTest extends WalletTest {
                         .setCustomerId(customer)
                         .setAmount(credits("10"))
                         .setSource(GrantSource.GRANT_SOURCE_PROMO)
-                        .setExpireTime(timestamp(Instant.now().minusSeconds(60)))
+                        // beyond the late-grant limit (7 days by default)
+                        .setEffectiveTime(timestamp(clock.instant().minus(Duration.ofDays(30))))
+                        .setExpireTime(timestamp(
+                                clock.instant().minus(Duration.ofDays(7).plusMinutes(1))))
                         .setIdempotencyKey(newKey())
                         .build()),
                 Reason.VALIDATION_FAILED,

@@ -16,6 +16,18 @@ public interface WalletConfig {
 
     Cache balanceCache();
 
+    Grants grant();
+
+    interface Grants {
+        /**
+         * How far in the past a GrantCredits expire_time may be (env TALLY_WALLET_GRANT_LATE_LIMIT):
+         * a period's grant made after the period ended still pays the shortfall and late debits of its
+         * window. Beyond it: INVALID_ARGUMENT on expire_time.
+         */
+        @WithDefault("7d")
+        Duration lateLimit();
+    }
+
     interface Cache {
         /**
          * Whether GetBalance serves balances from memory, kept current by the change notifications

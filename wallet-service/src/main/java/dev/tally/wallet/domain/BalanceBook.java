@@ -131,8 +131,17 @@ public final class BalanceBook {
      * 50 of 10:00 would stay owed (available 500 - 50 = 450 too, but the shortfall remains for the
      * invoice).
      *
+     * <p>A <b>late grant</b> ({@code expire} already past, by at most {@code lateLimit}: a period's
+     * grant made after the period ended, its maker having been down across the period end) is lapsed
+     * from its creation: it is never in the available balance, but it pays the outstanding shortfall
+     * that occurred in its window, and debits that occurred in its window and arrive later consume
+     * it, until ExpireGrants removes its remainder. Example: period [July 1, August 1), now August 2
+     * 10:00, limit 7 days; July's grant of 1000 pays July's outstanding 30 (970 left, lapsed; available
+     * unchanged), a late July debit of 5 takes 5 of it; an expire time before July 26 10:00 is refused.
+     *
+     * @param lateLimit how far in the past {@code expire} may be
      * @throws TallyException INVALID_ARGUMENT when {@code expire} is not after {@code effective} or
-     *                        not in the future
+     *                        more than {@code lateLimit} in the past
      */
     public GrantResult grant(
             GrantSource source,
@@ -141,14 +150,16 @@ public final class BalanceBook {
             Instant expire,
             int priority,
             String periodReference,
+            Duration lateLimit,
             Operation op) {
         requirePositive(amount);
         Instant from = effective == null ? op.at() : effective;
         if (expire != null && !expire.isAfter(from)) {
             throw TallyException.invalid("expire_time", "must be after effective_time");
         }
-        if (expire != null && !expire.isAfter(op.at())) {
-            throw TallyException.invalid("expire_time", "must be in the future");
+        if (expire != null && expire.isBefore(op.at().minus(lateLimit))) {
+            throw TallyException.invalid(
+                    "expire_time", "must be at most " + readable(lateLimit) + " in the past (the late-grant limit)");
         }
         Change change = begin(op);
         openGranted = openGranted.add(amount);
@@ -693,6 +704,20 @@ public final class BalanceBook {
         if (amount.signum() <= 0) {
             throw new IllegalArgumentException("amount must be positive: " + amount);
         }
+    }
+
+    /** "7 days", "36 hours", "90 minutes" or the ISO form. */
+    private static String readable(Duration duration) {
+        if (duration.toDaysPart() > 0 && duration.equals(Duration.ofDays(duration.toDays()))) {
+            return duration.toDays() + " days";
+        }
+        if (duration.equals(Duration.ofHours(duration.toHours()))) {
+            return duration.toHours() + " hours";
+        }
+        if (duration.equals(Duration.ofMinutes(duration.toMinutes()))) {
+            return duration.toMinutes() + " minutes";
+        }
+        return duration.toString();
     }
 
     private static String plain(BigDecimal amount) {

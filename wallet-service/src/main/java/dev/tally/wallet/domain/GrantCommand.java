@@ -2,6 +2,7 @@ package dev.tally.wallet.domain;
 
 import dev.tally.shared.money.Money;
 import dev.tally.support.idempotency.PayloadHash;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +13,8 @@ import java.util.UUID;
  * @param kind          TOP_UP or GRANT_CREDITS (the same key cannot be used for both)
  * @param effectiveTime null: the transaction's instant
  * @param expireTime    null: never expires
+ * @param lateLimit     how far in the past {@code expireTime} may be (configuration, not part of the
+ *                      request: it is left out of the payload hash)
  */
 public record GrantCommand(
         OperationKind kind,
@@ -24,7 +27,8 @@ public record GrantCommand(
         String periodReference,
         String reference,
         String description,
-        String idempotencyKey)
+        String idempotencyKey,
+        Duration lateLimit)
         implements WalletCommand<GrantResult> {
 
     @Override
@@ -55,6 +59,6 @@ public record GrantCommand(
 
     @Override
     public GrantResult applyTo(BalanceBook book, Operation op) {
-        return book.grant(source, amount.amount(), effectiveTime, expireTime, priority, periodReference, op);
+        return book.grant(source, amount.amount(), effectiveTime, expireTime, priority, periodReference, lateLimit, op);
     }
 }

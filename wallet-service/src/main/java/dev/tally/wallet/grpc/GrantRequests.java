@@ -11,6 +11,7 @@ import dev.tally.wallet.domain.OperationKind;
 import dev.tally.wallet.v1.ExpireGrantsRequest;
 import dev.tally.wallet.v1.GrantCreditsRequest;
 import dev.tally.wallet.v1.TopUpRequest;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -44,10 +45,12 @@ final class GrantRequests {
                 null,
                 reference,
                 description,
-                key);
+                key,
+                Duration.ZERO);
     }
 
-    static GrantCommand grantCredits(GrantCreditsRequest request) {
+    /** @param lateLimit how far in the past expire_time may be (tally.wallet.grant.late-limit) */
+    static GrantCommand grantCredits(GrantCreditsRequest request, Duration lateLimit) {
         Violations violations = new Violations();
         String customerId = Fields.customerId(violations, request.getCustomerId());
         Money amount = Fields.positiveAmount(violations, "amount", request.hasAmount(), request.getAmount());
@@ -76,7 +79,8 @@ final class GrantRequests {
                 period,
                 reference,
                 description,
-                key);
+                key,
+                lateLimit);
     }
 
     static ExpireCommand expireGrants(ExpireGrantsRequest request) {

@@ -113,7 +113,9 @@ public class WalletGrpcService extends MutinyWalletServiceGrpc.WalletServiceImpl
     @RolesAllowed(Scopes.WALLET_WRITE)
     public Uni<GrantCreditsResponse> grantCredits(GrantCreditsRequest request) {
         return apply(
-                () -> GrantRequests.grantCredits(request), GrantResponses::grantCredits, GrantResponses.GRANT_CREDITS);
+                () -> GrantRequests.grantCredits(request, config.grant().lateLimit()),
+                GrantResponses::grantCredits,
+                GrantResponses.GRANT_CREDITS);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tally.wallet.domain;
 
+import static dev.tally.wallet.domain.Books.LATE_LIMIT;
 import static dev.tally.wallet.domain.Books.at;
 import static dev.tally.wallet.domain.Books.dec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,11 +24,12 @@ class BalanceBookTest {
 
     @Test
     void theWorkedGrantOrderExample() {
-        Grant subscription = book.grant(GrantSource.SUBSCRIPTION, dec("1000"), null, PERIOD_END, 0, "sub/2025-07", op())
+        Grant subscription = book.grant(
+                        GrantSource.SUBSCRIPTION, dec("1000"), null, PERIOD_END, 0, "sub/2025-07", LATE_LIMIT, op())
                 .grant();
-        Grant pack = book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, op())
+        Grant pack = book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, LATE_LIMIT, op())
                 .grant();
-        Grant promo = book.grant(GrantSource.PROMO, dec("100"), null, PROMO_END, 0, null, op())
+        Grant promo = book.grant(GrantSource.PROMO, dec("100"), null, PROMO_END, 0, null, LATE_LIMIT, op())
                 .grant();
         // available = 1000 + 500 + 100 = 1600
         assertThat(book.available(NOW)).isEqualByComparingTo("1600");
@@ -67,7 +69,7 @@ class BalanceBookTest {
             assertThat(s.outstanding()).isEqualByComparingTo("50");
         });
 
-        GrantResult newPack = book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, op());
+        GrantResult newPack = book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, LATE_LIMIT, op());
         // a pack never expires, so it pays any outstanding shortfall: min(50, 500) = 50: the pack
         // keeps 500 - 50 = 450, shortfall 50 - 50 = 0, available 450 - 0 = 450
         assertThat(newPack.shortfallSettled()).isEqualByComparingTo("50");
@@ -84,9 +86,9 @@ class BalanceBookTest {
 
     @Test
     void eachChangeAppendsEntriesWithTheLedgerBalanceAfterThemAndOneNewVersion() {
-        book.grant(GrantSource.PACK, dec("10"), null, null, 0, null, op()); // version 3 -> 4
+        book.grant(GrantSource.PACK, dec("10"), null, null, 0, null, LATE_LIMIT, op()); // version 3 -> 4
         DebitResult debit = book.debit(dec("12.5"), null, op()); // version 4 -> 5
-        book.grant(GrantSource.TOP_UP, dec("1"), null, null, 0, null, op()); // version 5 -> 6
+        book.grant(GrantSource.TOP_UP, dec("1"), null, null, 0, null, LATE_LIMIT, op()); // version 5 -> 6
         assertThat(book.entries())
                 .extracting(
                         e -> e.type(),
@@ -112,7 +114,7 @@ class BalanceBookTest {
 
     @Test
     void keepsEveryDigitOfTinyAmounts() {
-        book.grant(GrantSource.TOP_UP, dec("0.001"), null, null, 0, null, op());
+        book.grant(GrantSource.TOP_UP, dec("0.001"), null, null, 0, null, LATE_LIMIT, op());
         DebitResult debit = book.debit(dec("0.0004485"), null, op());
         // 0.001 - 0.0004485 = 0.0005515
         assertThat(debit.balanceAfter()).isEqualByComparingTo("0.0005515");
@@ -121,9 +123,9 @@ class BalanceBookTest {
 
     @Test
     void lowerPriorityValuesAreConsumedFirstWhateverTheirExpiry() {
-        Grant later = book.grant(GrantSource.PROMO, dec("5"), null, PERIOD_END, 0, null, op())
+        Grant later = book.grant(GrantSource.PROMO, dec("5"), null, PERIOD_END, 0, null, LATE_LIMIT, op())
                 .grant();
-        Grant first = book.grant(GrantSource.PACK, dec("5"), null, null, -1, null, op())
+        Grant first = book.grant(GrantSource.PACK, dec("5"), null, null, -1, null, LATE_LIMIT, op())
                 .grant();
         DebitResult debit = book.debit(dec("7"), null, op());
         // priority -1 before 0: pack 5 (7 - 5 = 2 left), then promo 2
@@ -147,10 +149,12 @@ class BalanceBookTest {
 
     @Test
     void expiryRemovesExactlyTheRemainderOfGrantsDueByAsOf() {
-        Grant subscription = book.grant(GrantSource.SUBSCRIPTION, dec("1000"), null, PERIOD_END, 0, "p1", op())
+        Grant subscription = book.grant(
+                        GrantSource.SUBSCRIPTION, dec("1000"), null, PERIOD_END, 0, "p1", LATE_LIMIT, op())
                 .grant();
-        book.grant(GrantSource.PROMO, dec("100"), null, PERIOD_END.plus(Duration.ofDays(30)), 0, null, op());
-        book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, op());
+        book.grant(
+                GrantSource.PROMO, dec("100"), null, PERIOD_END.plus(Duration.ofDays(30)), 0, null, LATE_LIMIT, op());
+        book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, LATE_LIMIT, op());
         book.debit(dec("300"), null, op());
         // subscription expires first: 1000 - 300 = 700 left; available 1600 - 300 = 1300
         ExpiryResult expiry = book.expire(PERIOD_END, null, null, at(PERIOD_END.plusSeconds(1)));
@@ -174,7 +178,7 @@ class BalanceBookTest {
 
     @Test
     void crossingBelowTheThresholdIsRecordedOnce() {
-        book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, op());
+        book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, LATE_LIMIT, op());
         book.setThreshold(dec("20"), op());
         book.debit(dec("70"), null, op()); // 100 - 70 = 30: still >= 20
         book.debit(dec("15"), null, op()); // 30 - 15 = 15 < 20: crosses
@@ -187,7 +191,7 @@ class BalanceBookTest {
 
     @Test
     void aThresholdAboveTheBalanceIsACrossingAtOnce() {
-        book.grant(GrantSource.PACK, dec("10"), null, null, 0, null, op());
+        book.grant(GrantSource.PACK, dec("10"), null, null, 0, null, LATE_LIMIT, op());
         BalanceView view = book.setThreshold(dec("25"), op());
         assertThat(view.belowThreshold()).isTrue();
         assertThat(book.crossings()).hasSize(1);

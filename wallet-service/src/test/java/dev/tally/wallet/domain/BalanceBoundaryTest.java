@@ -1,5 +1,6 @@
 package dev.tally.wallet.domain;
 
+import static dev.tally.wallet.domain.Books.LATE_LIMIT;
 import static dev.tally.wallet.domain.Books.at;
 import static dev.tally.wallet.domain.Books.dec;
 import static dev.tally.wallet.domain.Books.t;
@@ -23,9 +24,9 @@ class BalanceBoundaryTest {
     @Test
     void theNextBoundaryIsTheEarliestEffectiveOrExpireTimeAfterNow() {
         // July's grant [07-01, 08-01), August's [08-01, 09-01), a top-up that never expires
-        book.grant(GrantSource.SUBSCRIPTION, dec("1000"), JULY, AUGUST, 0, "sub/07", at(JULY));
-        book.grant(GrantSource.SUBSCRIPTION, dec("1000"), AUGUST, SEPTEMBER, 0, "sub/08", at(JULY));
-        book.grant(GrantSource.TOP_UP, dec("5"), JULY, null, 0, null, at(JULY));
+        book.grant(GrantSource.SUBSCRIPTION, dec("1000"), JULY, AUGUST, 0, "sub/07", LATE_LIMIT, at(JULY));
+        book.grant(GrantSource.SUBSCRIPTION, dec("1000"), AUGUST, SEPTEMBER, 0, "sub/08", LATE_LIMIT, at(JULY));
+        book.grant(GrantSource.TOP_UP, dec("5"), JULY, null, 0, null, LATE_LIMIT, at(JULY));
 
         // mid-July: granted 1005, upcoming 1000, until August's grant starts and July's ends (08-01)
         BalanceView july = book.view(t("2025-07-15T00:00:00Z"));

@@ -2,6 +2,7 @@ package dev.tally.wallet.domain;
 
 import dev.tally.support.ids.TimeOrderedIds;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,9 @@ import java.util.UUID;
 
 /** Helpers of the worked-example tests: books, operations at a given instant, decimals. */
 final class Books {
+
+    /** The late-grant limit of the examples (the service's default). */
+    static final Duration LATE_LIMIT = Duration.ofDays(7);
 
     private Books() {}
 

@@ -1,5 +1,6 @@
 package dev.tally.wallet.domain;
 
+import static dev.tally.wallet.domain.Books.LATE_LIMIT;
 import static dev.tally.wallet.domain.Books.at;
 import static dev.tally.wallet.domain.Books.dec;
 import static dev.tally.wallet.domain.Books.t;
@@ -27,7 +28,14 @@ class GrantsByTimeTest {
     @Test
     void aLateEventOfJulyUsesJulysGrantAndAnAugustEventNeverUsesJulysLeftovers() {
         Grant july = book.grant(
-                        GrantSource.SUBSCRIPTION, dec("1000"), JULY, AUGUST, 0, "sub/07", at("2025-07-01T00:00:00Z"))
+                        GrantSource.SUBSCRIPTION,
+                        dec("1000"),
+                        JULY,
+                        AUGUST,
+                        0,
+                        "sub/07",
+                        LATE_LIMIT,
+                        at("2025-07-01T00:00:00Z"))
                 .grant();
         Grant august = book.grant(
                         GrantSource.SUBSCRIPTION,
@@ -36,6 +44,7 @@ class GrantsByTimeTest {
                         SEPTEMBER,
                         0,
                         "sub/08",
+                        LATE_LIMIT,
                         at("2025-07-31T23:30:00Z"))
                 .grant();
         // on July 31 23:30, August's grant is upcoming: granted 1000 (July), upcoming 1000
@@ -75,17 +84,33 @@ class GrantsByTimeTest {
 
     @Test
     void augustsGrantNeverPaysJulysShortfallButAPackDoes() {
-        book.grant(GrantSource.SUBSCRIPTION, dec("100"), JULY, AUGUST, 0, "sub/07", at("2025-07-01T00:00:00Z"));
+        book.grant(
+                GrantSource.SUBSCRIPTION,
+                dec("100"),
+                JULY,
+                AUGUST,
+                0,
+                "sub/07",
+                LATE_LIMIT,
+                at("2025-07-01T00:00:00Z"));
         book.debit(dec("150"), t("2025-07-31T20:00:00Z"), at("2025-07-31T20:00:00Z"));
         // July: 100 covered, 50 shortfall at July 31 20:00
 
         GrantResult august = book.grant(
-                GrantSource.SUBSCRIPTION, dec("100"), AUGUST, SEPTEMBER, 0, "sub/08", at("2025-07-31T23:30:00Z"));
+                GrantSource.SUBSCRIPTION,
+                dec("100"),
+                AUGUST,
+                SEPTEMBER,
+                0,
+                "sub/08",
+                LATE_LIMIT,
+                at("2025-07-31T23:30:00Z"));
         // August's window [08-01, 09-01) does not contain July 31 20:00: it pays nothing
         assertThat(august.shortfallSettled()).isEqualByComparingTo("0");
         assertThat(august.grant().remainingAmount()).isEqualByComparingTo("100");
 
-        GrantResult pack = book.grant(GrantSource.PACK, dec("30"), null, null, 0, null, at("2025-08-02T00:00:00Z"));
+        GrantResult pack =
+                book.grant(GrantSource.PACK, dec("30"), null, null, 0, null, LATE_LIMIT, at("2025-08-02T00:00:00Z"));
         // a pack never expires: it pays any outstanding shortfall, min(50, 30) = 30; 20 stays owed
         assertThat(pack.shortfallSettled()).isEqualByComparingTo("30");
         assertThat(pack.grant().remainingAmount()).isEqualByComparingTo("0");
@@ -97,7 +122,14 @@ class GrantsByTimeTest {
         // no August grant yet at 00:05: everything is shortfall at 00:05
         book.debit(dec("30"), null, at("2025-08-01T00:05:00Z"));
         GrantResult august = book.grant(
-                GrantSource.SUBSCRIPTION, dec("1000"), AUGUST, SEPTEMBER, 0, "sub/08", at("2025-08-01T00:20:00Z"));
+                GrantSource.SUBSCRIPTION,
+                dec("1000"),
+                AUGUST,
+                SEPTEMBER,
+                0,
+                "sub/08",
+                LATE_LIMIT,
+                at("2025-08-01T00:20:00Z"));
         // 00:05 lies in [08-01, 09-01): pays 30, keeps 1000 - 30 = 970, nothing owed
         assertThat(august.shortfallSettled()).isEqualByComparingTo("30");
         assertThat(august.grant().remainingAmount()).isEqualByComparingTo("970");
@@ -120,7 +152,8 @@ class GrantsByTimeTest {
         // claimed shortfall leaves the balance: available 0 - 25 = -25
         assertThat(july.balance().available()).isEqualByComparingTo("-25");
 
-        GrantResult pack = book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, at("2025-08-04T00:00:00Z"));
+        GrantResult pack =
+                book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, LATE_LIMIT, at("2025-08-04T00:00:00Z"));
         // the pack pays only what is still outstanding (25), never the claimed 50: keeps 75
         assertThat(pack.shortfallSettled()).isEqualByComparingTo("25");
         assertThat(pack.grant().remainingAmount()).isEqualByComparingTo("75");
@@ -160,16 +193,55 @@ class GrantsByTimeTest {
     }
 
     @Test
-    void aGrantWindowMustEndAfterItStartsAndInTheFuture() {
+    void aGrantWindowMustEndAfterItStartsAndAtMostTheLateLimitAgo() {
         Operation now = at("2025-07-10T12:00:00Z");
-        assertThatThrownBy(() -> book.grant(GrantSource.PROMO, dec("1"), AUGUST, AUGUST, 0, null, now))
+        assertThatThrownBy(() -> book.grant(GrantSource.PROMO, dec("1"), AUGUST, AUGUST, 0, null, LATE_LIMIT, now))
                 .isInstanceOfSatisfying(
                         TallyException.class,
                         e -> assertThat(e.getMessage()).isEqualTo("expire_time: must be after effective_time"));
-        assertThatThrownBy(() -> book.grant(GrantSource.PROMO, dec("1"), JULY, t("2025-07-10T11:00:00Z"), 0, null, now))
+        // July 10 12:00 - 7 days = July 3 12:00: an expiry a microsecond earlier is too late
+        assertThatThrownBy(() -> book.grant(
+                        GrantSource.PROMO, dec("1"), JULY, t("2025-07-03T11:59:59.999999Z"), 0, null, LATE_LIMIT, now))
                 .isInstanceOfSatisfying(
                         TallyException.class,
-                        e -> assertThat(e.getMessage()).isEqualTo("expire_time: must be in the future"));
+                        e -> assertThat(e.getMessage())
+                                .isEqualTo("expire_time: must be at most 7 days in the past (the late-grant limit)"));
         assertThat(book.entries()).as("nothing changed").isEmpty();
+        // exactly at the limit: accepted
+        assertThat(book.grant(GrantSource.PROMO, dec("1"), JULY, t("2025-07-03T12:00:00Z"), 0, null, LATE_LIMIT, now)
+                        .grant()
+                        .expireTime())
+                .isEqualTo(t("2025-07-03T12:00:00Z"));
+    }
+
+    @Test
+    void aLateGrantPaysItsWindowsShortfallAndLateDebitsButIsNeverAvailable() {
+        // July's grant was never made (its maker was down across the period end): July's usage is all shortfall
+        book.debit(dec("30"), t("2025-07-20T00:00:00Z"), at("2025-07-20T00:00:00Z"));
+        book.debit(dec("4"), t("2025-08-01T00:10:00Z"), at("2025-08-01T00:10:00Z")); // August's
+        // August 2 10:00: July's grant of 1000 is made; it pays July's 30 (1000 - 30 = 970), never August's 4
+        GrantResult july = book.grant(
+                GrantSource.SUBSCRIPTION,
+                dec("1000"),
+                JULY,
+                AUGUST,
+                0,
+                "sub/07",
+                LATE_LIMIT,
+                at("2025-08-02T10:00:00Z"));
+        assertThat(july.shortfallSettled()).isEqualByComparingTo("30");
+        assertThat(july.grant().remainingAmount()).isEqualByComparingTo("970");
+        // lapsed from its creation: granted 0, lapsed 970, shortfall 4 (August's), available -4
+        BalanceView view = july.balance();
+        assertThat(view.granted()).isEqualByComparingTo("0");
+        assertThat(view.lapsed()).isEqualByComparingTo("970");
+        assertThat(view.shortfall()).isEqualByComparingTo("4");
+        assertThat(view.available()).isEqualByComparingTo("-4");
+        // a late July debit of 5 arriving now consumes it (970 - 5 = 965); an August debit does not
+        DebitResult lateJuly = book.debit(dec("5"), t("2025-07-31T23:59:00Z"), at("2025-08-02T10:01:00Z"));
+        assertThat(lateJuly.shortfall()).isEqualByComparingTo("0");
+        assertThat(book.view(t("2025-08-02T10:01:00Z")).lapsed()).isEqualByComparingTo("965");
+        assertThat(book.debit(dec("1"), null, at("2025-08-02T10:02:00Z")).shortfall())
+                .isEqualByComparingTo("1");
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.wallet.domain;
 
+import static dev.tally.wallet.domain.Books.LATE_LIMIT;
 import static dev.tally.wallet.domain.Books.at;
 import static dev.tally.wallet.domain.Books.dec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,7 @@ class HoldRulesTest {
 
     @BeforeEach
     void packOf100() {
-        book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, at(NOW));
+        book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, LATE_LIMIT, at(NOW));
     }
 
     @Test
