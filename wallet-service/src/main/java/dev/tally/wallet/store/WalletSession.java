@@ -94,24 +94,24 @@ public final class WalletSession {
             + " CROSS JOIN LATERAL (SELECT currency_code FROM ledger_entry WHERE debit_id = k.id::uuid"
             + " AND customer_id = k.customer_id AND entry_type IN ('DEBIT', 'SHORTFALL') LIMIT 1) e";
     private static final String INSERT_BALANCES = "INSERT INTO balance (customer_id, currency_code, granted, shortfall,"
-            + " held, version, low_balance_threshold, update_time)"
-            + " SELECT c, u, g::numeric, s::numeric, h::numeric, v, t::numeric, $8"
-            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[])"
-            + " AS x(c, u, g, s, h, v, t)";
+            + " held, version, low_balance_threshold, update_time, shortfall_times)"
+            + " SELECT c, u, g::numeric, s::numeric, h::numeric, v, t::numeric, $8, j::jsonb"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[],"
+            + " $9::text[]) AS x(c, u, g, s, h, v, t, j)";
     private static final String UPDATE_BALANCES = "UPDATE balance b SET granted = x.g::numeric,"
             + " shortfall = x.s::numeric, held = x.h::numeric, version = x.v, low_balance_threshold = x.t::numeric,"
-            + " update_time = $8"
-            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[])"
-            + " AS x(c, u, g, s, h, v, t) WHERE b.customer_id = x.c AND b.currency_code = x.u";
+            + " update_time = $8, shortfall_times = x.j::jsonb"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[],"
+            + " $9::text[]) AS x(c, u, g, s, h, v, t, j) WHERE b.customer_id = x.c AND b.currency_code = x.u";
     private static final String INSERT_GRANTS =
             "INSERT INTO wallet_grant (grant_id, customer_id, currency_code, source,"
                     + " original_amount, remaining_amount, effective_time, expire_time, priority, period_reference, reference,"
-                    + " description, created_version, create_time)"
+                    + " description, created_version, create_time, period_start, period_end)"
                     + " SELECT id::uuid, c, u, src, orig::numeric, rem::numeric, eff::timestamptz, exp::timestamptz, prio, per,"
-                    + " ref, descr, v, $14"
+                    + " ref, descr, v, $14, ps::timestamptz, pe::timestamptz"
                     + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
-                    + " $8::text[], $9::int8[], $10::text[], $11::text[], $12::text[], $13::int8[])"
-                    + " AS x(id, c, u, src, orig, rem, eff, exp, prio, per, ref, descr, v)";
+                    + " $8::text[], $9::int8[], $10::text[], $11::text[], $12::text[], $13::int8[], $15::text[], $16::text[])"
+                    + " AS x(id, c, u, src, orig, rem, eff, exp, prio, per, ref, descr, v, ps, pe)";
     private static final String UPDATE_GRANTS = "UPDATE wallet_grant g SET remaining_amount = x.rem::numeric,"
             + " close_time = x.closed::timestamptz"
             + " FROM unnest($1::text[], $2::text[], $3::text[]) AS x(id, rem, closed) WHERE g.grant_id = x.id::uuid";
@@ -343,6 +343,8 @@ public final class WalletSession {
                         .text(Grant::description)
                         .int8(Grant::createdVersion)
                         .value(now)
+                        .text(g -> g.period() == null ? null : g.period().start())
+                        .text(g -> g.period() == null ? null : g.period().end())
                         .tuple()
                         .getDelegate());
         execute(
@@ -572,6 +574,7 @@ public final class WalletSession {
                 .int8(BalanceView::version)
                 .text(BalanceView::threshold)
                 .value(Rows.timestamp(at))
+                .text(b -> ShortfallTimesJson.write(b.shortfallTimes()))
                 .tuple()
                 .getDelegate();
     }
