@@ -51,6 +51,8 @@ public final class BalanceBook {
     private BigDecimal shortfall;
     /** When the outstanding shortfall occurred, the windows of the grants: what is unbilled. */
     private ShortfallTimes times;
+    /** As loaded: {@link #shortfallTimesChanged} compares with it. */
+    private final ShortfallTimes loadedTimes;
 
     private BigDecimal held;
     private long version;
@@ -72,6 +74,7 @@ public final class BalanceBook {
         this.openGranted = view.openGranted();
         this.shortfall = view.shortfall();
         this.times = view.shortfallTimes();
+        this.loadedTimes = times;
         this.held = view.held();
         this.version = view.version();
         this.threshold = view.threshold();
@@ -514,6 +517,16 @@ public final class BalanceBook {
     /** True when no balance row exists yet (the store inserts one instead of updating). */
     public boolean isNew() {
         return !stored;
+    }
+
+    /** When the outstanding shortfall occurred and the grants' windows, as they are now. */
+    public ShortfallTimes shortfallTimes() {
+        return times;
+    }
+
+    /** True when the shortfall times differ from those loaded (the store rewrites them only then). */
+    public boolean shortfallTimesChanged() {
+        return times != loadedTimes;
     }
 
     /** True when the balance row must be written. */
