@@ -17,7 +17,7 @@ SELECT k.customer_id, k.idempotency_key, r.method, r.request_hash, r.response, r
  CROSS JOIN LATERAL (SELECT method, request_hash, response, resource_id, created_at FROM idempotency_record
                       WHERE scope = k.customer_id AND idempotency_key = k.idempotency_key LIMIT 1) r;
 SELECT b.customer_id, b.currency_code, b.granted, b.shortfall, b.held, b.version, b.low_balance_threshold,
-       b.update_time, g.grant_id, g.source, g.original_amount, g.remaining_amount, g.effective_time, g.expire_time,
+       b.update_time, b.shortfall_times, g.grant_id, g.source, g.original_amount, g.remaining_amount, g.effective_time, g.expire_time,
        g.priority, g.period_reference, g.reference, g.description, g.created_version, g.create_time, g.close_time
   FROM (SELECT DISTINCT customer_id FROM bench_items(:r, :batch, :wallets)) k
  CROSS JOIN LATERAL (SELECT * FROM balance
@@ -25,7 +25,8 @@ SELECT b.customer_id, b.currency_code, b.granted, b.shortfall, b.held, b.version
   LEFT JOIN LATERAL (SELECT * FROM wallet_grant g
                       WHERE g.customer_id = b.customer_id AND g.currency_code = b.currency_code
                         AND g.remaining_amount > 0 AND g.close_time IS NULL OFFSET 0) g ON true;
-UPDATE balance b SET granted = b.granted - x.debited, version = b.version + x.n, update_time = now()
+UPDATE balance b SET granted = b.granted - x.debited, version = b.version + x.n, update_time = now(),
+                     shortfall_times = b.shortfall_times
   FROM (SELECT customer_id, count(*) * 0.0004485 AS debited, count(*) AS n
           FROM bench_items(:r, :batch, :wallets) GROUP BY customer_id) x
  WHERE b.customer_id = x.customer_id AND b.currency_code = 'CREDITS';

@@ -47,9 +47,9 @@ class DebitBatchTest extends WalletTest {
         assertThat(results.get(1).getError().getFieldViolationsList())
                 .extracting(FieldViolation::getField)
                 .containsExactly("amount.amount");
-        // a debit never needs a prior grant: the whole amount is owed
+        // a debit never needs a prior grant: the whole amount is owed (unbilled: available stays 0)
         assertThat(results.get(2).getDebit().getShortfall().getAmount()).isEqualTo("1");
-        assertThat(results.get(2).getDebit().getBalanceAfter().getAmount()).isEqualTo("-1");
+        assertThat(results.get(2).getDebit().getBalanceAfter().getAmount()).isEqualTo("0");
         assertThat(results.get(3).getDebit().getShortfall().getAmount()).isEqualTo("1");
         assertThat(results.get(4).getDebit().getDuplicate()).isTrue();
         assertThat(results.get(4).getDebit().getDebitId())
@@ -60,7 +60,9 @@ class DebitBatchTest extends WalletTest {
         assertThat(balance(alice, "CREDITS").getAvailable().getAmount()).isEqualTo("9");
         assertThat(balance(bob, "USD").getAvailable().getAmount()).isEqualTo("7.5");
         assertThat(balance(bob, "CREDITS").getShortfall().getAmount()).isEqualTo("1");
-        assertThat(balance(carol, "CREDITS").getAvailable().getAmount()).isEqualTo("-1");
+        // carol has no grant: her 1 is unbilled shortfall, available stays 0
+        assertThat(balance(carol, "CREDITS").getAvailable().getAmount()).isEqualTo("0");
+        assertThat(balance(carol, "CREDITS").getUnbilledShortfall().getAmount()).isEqualTo("1");
     }
 
     @Test

@@ -27,14 +27,16 @@ class FirstDebitTest extends WalletTest {
     void theFirstDebitOfAnUnknownCustomerOpensTheWalletAndOwesEverything() {
         String customer = newCustomer();
         DebitResponse first = debit(customer, usd("0.0375"));
-        // no grant: covered 0, shortfall 0.0375, available -0.0375
+        // no grant: covered 0, shortfall 0.0375, all unbilled (no grant in force would pay it):
+        // available 0 - (0.0375 - 0.0375) = 0
         assertThat(first.getCovered().getAmount()).isEqualTo("0");
         assertThat(first.getShortfall().getAmount()).isEqualTo("0.0375");
-        assertThat(first.getBalanceAfter().getAmount()).isEqualTo("-0.0375");
+        assertThat(first.getBalanceAfter().getAmount()).isEqualTo("0");
         assertThat(first.getBalanceVersion()).isEqualTo(1);
 
         Balance balance = balance(customer, "USD");
         assertThat(balance.getShortfall().getAmount()).isEqualTo("0.0375");
+        assertThat(balance.getUnbilledShortfall().getAmount()).isEqualTo("0.0375");
         assertThat(balance.getVersion()).isEqualTo(1);
         assertThat(wallet.listTransactions(ListTransactionsRequest.newBuilder()
                                 .setCustomerId(customer)

@@ -55,11 +55,13 @@ class LateGrantsTest extends WalletTest {
         assertThat(late.getShortfallSettled().getAmount()).isEqualTo("30");
         assertThat(late.getGrant().getRemainingAmount().getAmount()).isEqualTo("970");
         assertThat(late.getGrant().getExpireTime()).isEqualTo(timestamp(end));
-        // lapsed from its creation: not granted, not available; N+1's 4 still owed
+        // lapsed from its creation: not granted, not available; N+1's 4 still owed (unbilled: no
+        // grant in force would pay it)
         assertThat(late.getBalance().getGranted().getAmount()).isEqualTo("0");
         assertThat(late.getBalance().getLapsed().getAmount()).isEqualTo("970");
         assertThat(late.getBalance().getShortfall().getAmount()).isEqualTo("4");
-        assertThat(late.getBalance().getAvailable().getAmount()).isEqualTo("-4");
+        assertThat(late.getBalance().getUnbilledShortfall().getAmount()).isEqualTo("4");
+        assertThat(late.getBalance().getAvailable().getAmount()).isEqualTo("0");
 
         // a late debit of N consumes it; a debit of now does not
         DebitResponse lateN = debitAt(customer, credits("5"), end.minusSeconds(1));
@@ -70,7 +72,8 @@ class LateGrantsTest extends WalletTest {
         assertThat(debit(customer, credits("1")).getShortfall().getAmount()).isEqualTo("1");
         Balance balance = balance(customer, "CREDITS");
         assertThat(balance.getLapsed().getAmount()).isEqualTo("965");
-        assertThat(balance.getAvailable().getAmount()).isEqualTo("-5"); // 0 - (4 + 1)
+        assertThat(balance.getUnbilledShortfall().getAmount()).isEqualTo("5"); // 4 + 1
+        assertThat(balance.getAvailable().getAmount()).isEqualTo("0");
 
         // ExpireGrants at N's end removes the remainder
         assertThat(wallet.expireGrants(ExpireGrantsRequest.newBuilder()

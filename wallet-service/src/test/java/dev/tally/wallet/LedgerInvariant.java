@@ -14,7 +14,8 @@ import java.util.Map;
  * SETTLEMENT claimed for an invoice (0, -a, 0), ADJUSTMENT returning to a grant (+a, 0, 0),
  * ADJUSTMENT cancelling shortfall (0, -a, 0), HOLD (0, 0, +a), HOLD_RELEASE (0, 0, -a); the ledger
  * balance is granted - shortfall - held. And: no shortfall is ever both paid by a grant and claimed
- * for an invoice.
+ * for an invoice. The balance's shortfall times (what tells unbilled shortfall apart) add up to its
+ * outstanding shortfall.
  */
 public final class LedgerInvariant {
 
@@ -101,6 +102,21 @@ public final class LedgerInvariant {
                 SELECT count(*) FROM balance b
                 WHERE b.shortfall <> (SELECT coalesce(sum(s.outstanding), 0) FROM shortfall s
                                       WHERE s.customer_id = b.customer_id AND s.currency_code = b.currency_code)""");
+        CHECKS.put(
+                "the stored shortfall times (buckets) add up to the outstanding shortfall, from its earliest"
+                        + " to its latest occurred_time, and never count the same lot twice",
+                """
+                SELECT count(*) FROM balance b
+                CROSS JOIN LATERAL (SELECT coalesce(sum((e->>2)::numeric), 0) AS total,
+                                           min((e->>0)::timestamptz) AS first, max((e->>1)::timestamptz) AS last,
+                                           count(*) AS buckets
+                                    FROM jsonb_array_elements(b.shortfall_times->'b') e) t
+                CROSS JOIN LATERAL (SELECT min(s.occurred_time) AS first, max(s.occurred_time) AS last,
+                                           count(*) AS lots
+                                    FROM shortfall s WHERE s.customer_id = b.customer_id
+                                      AND s.currency_code = b.currency_code AND s.outstanding > 0) s
+                WHERE t.total <> b.shortfall OR t.first IS DISTINCT FROM s.first OR t.last IS DISTINCT FROM s.last
+                   OR t.buckets > s.lots""");
         CHECKS.put(
                 "each debit's shortfall follows from its entries: recorded = paid + claimed + cancelled + outstanding",
                 """

@@ -13,6 +13,7 @@ import dev.tally.common.v1.Money;
 import dev.tally.common.v1.TimeRange;
 import dev.tally.support.error.Reason;
 import dev.tally.testing.PostgresResource;
+import dev.tally.testing.StreamRecorder;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.BalanceView;
@@ -25,10 +26,13 @@ import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.SettleShortfallRequest;
 import dev.tally.wallet.v1.SettleShortfallResponse;
 import dev.tally.wallet.v1.WalletServiceGrpc;
+import dev.tally.wallet.v1.WatchBalanceRequest;
+import dev.tally.wallet.v1.WatchBalanceResponse;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
@@ -230,5 +234,28 @@ public abstract class WalletTest {
                     }
                 })
                 .toList();
+    }
+
+    /** Opens a WatchBalance stream (close it to cancel). */
+    protected Watch watch(String customer, String unit) {
+        Context.CancellableContext context = Context.current().withCancellation();
+        StreamRecorder<WatchBalanceResponse> events = new StreamRecorder<>();
+        context.run(() -> WalletServiceGrpc.newStub(channel)
+                .watchBalance(
+                        WatchBalanceRequest.newBuilder()
+                                .setCustomerId(customer)
+                                .setCurrencyCode(unit)
+                                .build(),
+                        events));
+        return new Watch(context, events);
+    }
+
+    /** A WatchBalance stream and its events. */
+    protected record Watch(Context.CancellableContext context, StreamRecorder<WatchBalanceResponse> events)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            context.cancel(null);
+        }
     }
 }

@@ -3,17 +3,13 @@ package dev.tally.wallet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import dev.tally.testing.StreamRecorder;
 import dev.tally.testing.TestDatabase;
 import dev.tally.wallet.v1.BalanceEventKind;
 import dev.tally.wallet.v1.GrantSource;
 import dev.tally.wallet.v1.SetLowBalanceThresholdRequest;
 import dev.tally.wallet.v1.Transaction;
 import dev.tally.wallet.v1.TransactionType;
-import dev.tally.wallet.v1.WalletServiceGrpc;
-import dev.tally.wallet.v1.WatchBalanceRequest;
 import dev.tally.wallet.v1.WatchBalanceResponse;
-import io.grpc.Context;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -34,13 +30,13 @@ class WatchBalanceTest extends WalletTest {
         String customer = newCustomer();
         grant(customer, credits("100"), GrantSource.GRANT_SOURCE_PACK, null);
         try (Watch watch = watch(customer, "CREDITS")) {
-            WatchBalanceResponse snapshot = watch.events.next(WITHIN);
+            WatchBalanceResponse snapshot = watch.events().next(WITHIN);
             assertThat(snapshot.getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_SNAPSHOT);
             assertThat(snapshot.getBalance().getAvailable().getAmount()).isEqualTo("100");
             assertThat(snapshot.getTransactionsList()).isEmpty();
 
             String debitId = debit(customer, credits("30.5")).getDebitId();
-            WatchBalanceResponse changed = watch.events.next(WITHIN);
+            WatchBalanceResponse changed = watch.events().next(WITHIN);
             assertThat(changed.getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_CHANGED);
             assertThat(changed.getBalance().getAvailable().getAmount()).isEqualTo("69.5");
             assertThat(changed.getBalance().getVersion())
@@ -62,7 +58,7 @@ class WatchBalanceTest extends WalletTest {
                 .setIdempotencyKey(newKey())
                 .build());
         try (Watch watch = watch(customer, "")) {
-            assertThat(watch.events
+            assertThat(watch.events()
                             .next(WITHIN)
                             .getBalance()
                             .getLowBalanceThreshold()
@@ -70,15 +66,15 @@ class WatchBalanceTest extends WalletTest {
                     .isEqualTo("20");
 
             debit(customer, credits("70")); // 30 left: not below 20
-            assertThat(watch.events.next(WITHIN).getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_CHANGED);
+            assertThat(watch.events().next(WITHIN).getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_CHANGED);
             assertThat(debit(customer, credits("15")).getBelowLowBalanceThreshold())
                     .isTrue(); // 15 < 20
-            WatchBalanceResponse low = watch.events.next(WITHIN);
+            WatchBalanceResponse low = watch.events().next(WITHIN);
             assertThat(low.getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_BALANCE_LOW);
             assertThat(low.getBalance().getAvailable().getAmount()).isEqualTo("15");
             assertThat(low.getBalance().getBelowLowBalanceThreshold()).isTrue();
             debit(customer, credits("1")); // already below: no new crossing
-            assertThat(watch.events.next(WITHIN).getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_CHANGED);
+            assertThat(watch.events().next(WITHIN).getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_CHANGED);
         }
         assertThat(TestDatabase.get()
                         .queryLong(
@@ -93,14 +89,14 @@ class WatchBalanceTest extends WalletTest {
         String customer = newCustomer();
         grant(customer, usd("5"), GrantSource.GRANT_SOURCE_PERIOD_BALANCE, null);
         try (Watch watch = watch(customer, "USD")) {
-            watch.events.next(WITHIN);
+            watch.events().next(WITHIN);
             wallet.setLowBalanceThreshold(SetLowBalanceThresholdRequest.newBuilder()
                     .setCustomerId(customer)
                     .setCurrencyCode("USD")
                     .setThreshold(usd("10"))
                     .setIdempotencyKey(newKey())
                     .build());
-            WatchBalanceResponse low = watch.events.next(WITHIN);
+            WatchBalanceResponse low = watch.events().next(WITHIN);
             assertThat(low.getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_BALANCE_LOW);
             assertThat(low.getTransactionsList()).isEmpty();
         }
@@ -111,9 +107,10 @@ class WatchBalanceTest extends WalletTest {
         String customer = newCustomer();
         grant(customer, credits("1"), GrantSource.GRANT_SOURCE_PROMO, null);
         try (Watch watch = watch(customer, "")) {
-            assertThat(watch.events.next(WITHIN).getBalance().getCurrencyCode()).isEqualTo("CREDITS");
+            assertThat(watch.events().next(WITHIN).getBalance().getCurrencyCode())
+                    .isEqualTo("CREDITS");
             grant(customer, usd("12.34"), GrantSource.GRANT_SOURCE_TOP_UP, null);
-            WatchBalanceResponse usd = watch.events.next(WITHIN);
+            WatchBalanceResponse usd = watch.events().next(WITHIN);
             assertThat(usd.getKind()).isEqualTo(BalanceEventKind.BALANCE_EVENT_KIND_CHANGED);
             assertThat(usd.getBalance().getCurrencyCode()).isEqualTo("USD");
             assertThat(usd.getBalance().getAvailable().getAmount()).isEqualTo("12.34");
@@ -125,32 +122,11 @@ class WatchBalanceTest extends WalletTest {
         String customer = newCustomer();
         grant(customer, credits("10"), GrantSource.GRANT_SOURCE_PACK, null);
         try (Watch watch = watch(customer, "CREDITS")) {
-            watch.events.next(WITHIN);
+            watch.events().next(WITHIN);
             cutTheListeningConnection();
             debit(customer, credits("4"));
-            WatchBalanceResponse changed = watch.events.next(WITHIN);
+            WatchBalanceResponse changed = watch.events().next(WITHIN);
             assertThat(changed.getBalance().getAvailable().getAmount()).isEqualTo("6");
-        }
-    }
-
-    private Watch watch(String customer, String unit) {
-        Context.CancellableContext context = Context.current().withCancellation();
-        StreamRecorder<WatchBalanceResponse> events = new StreamRecorder<>();
-        context.run(() -> WalletServiceGrpc.newStub(channel)
-                .watchBalance(
-                        WatchBalanceRequest.newBuilder()
-                                .setCustomerId(customer)
-                                .setCurrencyCode(unit)
-                                .build(),
-                        events));
-        return new Watch(context, events);
-    }
-
-    private record Watch(Context.CancellableContext context, StreamRecorder<WatchBalanceResponse> events)
-            implements AutoCloseable {
-        @Override
-        public void close() {
-            context.cancel(null);
         }
     }
 }

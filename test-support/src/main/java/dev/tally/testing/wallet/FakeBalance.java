@@ -20,7 +20,7 @@ import java.util.Map;
  * memory: grants in force by time and consumed in the wallet's order (priority, soonest expiry,
  * oldest), shortfall kept per debit and paid by new grants (a grant with an expiry only pays
  * shortfall that occurred in its window), claimed per period, cancelled by a reversal; holds; the
- * available balance = granted in force - shortfall - held. Every method checks before it changes
+ * available balance = granted in force - (shortfall - unbilled shortfall) - held. Every method checks before it changes
  * anything; the caller holds the fake's lock.
  */
 final class FakeBalance {
@@ -176,8 +176,32 @@ final class FakeBalance {
         }
     }
 
+    /**
+     * granted in force - (shortfall - unbilled) - held: shortfall counts only when a grant in force
+     * now (used up or not) would pay it.
+     */
     BigDecimal available(Instant now) {
-        return sum(open(), g -> g.inForceAt(now)).subtract(shortfall()).subtract(held());
+        return sum(open(), g -> g.inForceAt(now))
+                .subtract(shortfall().subtract(sumOf(unbilled(now))))
+                .subtract(held());
+    }
+
+    /**
+     * The outstanding lots no grant in force at {@code now} would pay (a grant that never expires
+     * would pay any; one with an expiry those that occurred in its window); used-up grants count,
+     * closed ones never are in force. A lot a test put in place without a time is always owed.
+     */
+    List<Lot> unbilled(Instant now) {
+        List<FakeGrant> inForce = grants.stream()
+                .filter(g -> g.closeTime == null && g.inForceAt(now))
+                .toList();
+        return outstanding().stream()
+                .filter(l -> l.occurred != null && inForce.stream().noneMatch(g -> g.mayPayShortfallOf(l.occurred)))
+                .toList();
+    }
+
+    private static BigDecimal sumOf(List<Lot> lots) {
+        return lots.stream().map(l -> l.outstanding).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** The balance seen at {@code now}, with its open grants in consumption order when asked. */
@@ -193,6 +217,20 @@ final class FakeBalance {
                 .setUpcoming(money(sum(open, g -> g.effective.isAfter(now))))
                 .setLapsed(money(sum(open, g -> g.expire != null && !now.isBefore(g.expire))))
                 .setVersion(version);
+        List<Lot> unbilled = unbilled(now);
+        balance.setUnbilledShortfall(money(sumOf(unbilled)));
+        if (!unbilled.isEmpty()) {
+            balance.setUnbilledShortfallTimeRange(dev.tally.common.v1.TimeRange.newBuilder()
+                    .setStartTime(FakeWallet.timestamp(unbilled.stream()
+                            .map(l -> l.occurred)
+                            .min(Comparator.naturalOrder())
+                            .orElseThrow()))
+                    .setEndTime(FakeWallet.timestamp(unbilled.stream()
+                            .map(l -> l.occurred)
+                            .max(Comparator.naturalOrder())
+                            .orElseThrow()
+                            .plus(1, java.time.temporal.ChronoUnit.MICROS))));
+        }
         if (updateTime != null) {
             balance.setUpdateTime(FakeWallet.timestamp(updateTime));
         }
@@ -279,6 +317,8 @@ final class FakeBalance {
         final Instant createTime;
         long createdVersion;
         Instant closeTime;
+        /** The billing period the caller stated (GrantCreditsRequest.period); null when none. */
+        dev.tally.common.v1.TimeRange period;
 
         FakeGrant(
                 String id,
@@ -332,6 +372,9 @@ final class FakeBalance {
             }
             if (closeTime != null) {
                 grant.setCloseTime(FakeWallet.timestamp(closeTime));
+            }
+            if (period != null) {
+                grant.setPeriod(period);
             }
             return grant.build();
         }

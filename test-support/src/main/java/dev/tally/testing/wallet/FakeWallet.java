@@ -94,6 +94,9 @@ import java.util.function.UnaryOperator;
  */
 public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
 
+    /** How far in the past a GrantCredits expire_time may be (the wallet's default late-grant limit). */
+    public static final Duration LATE_GRANT_LIMIT = Duration.ofDays(7);
+
     /** How far after the wallet's clock a debit's occurred time may be. */
     static final Duration MAX_OCCURRED_AHEAD = Duration.ofMinutes(5);
     /** A hold's lifetime when Reserve names no expire time. */
@@ -299,8 +302,27 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
                     Instant now = now();
                     Instant effective = request.hasEffectiveTime() ? instant(request.getEffectiveTime()) : now;
                     Instant expire = request.hasExpireTime() ? instant(request.getExpireTime()) : null;
-                    if (expire != null && (!expire.isAfter(effective) || !expire.isAfter(now))) {
-                        throw invalid("expire_time", "must be after effective_time and in the future");
+                    if (expire != null
+                            && (!expire.isAfter(effective) || expire.isBefore(now.minus(LATE_GRANT_LIMIT)))) {
+                        throw invalid(
+                                "expire_time",
+                                "must be after effective_time and at most 7 days in the past (the late-grant limit)");
+                    }
+                    if (request.hasPeriod()) {
+                        List<String> bad = new ArrayList<>();
+                        if (!request.getPeriod().hasStartTime()) {
+                            bad.add("period.start_time");
+                        }
+                        if (!request.getPeriod().hasEndTime()
+                                || request.getPeriod().hasStartTime()
+                                        && !instant(request.getPeriod().getEndTime())
+                                                .isAfter(instant(
+                                                        request.getPeriod().getStartTime()))) {
+                            bad.add("period.end_time");
+                        }
+                        if (!bad.isEmpty()) {
+                            throw invalid(bad, "must both be set, the end after the start");
+                        }
                     }
                     FakeBalance balance =
                             balance(request.getCustomerId(), request.getAmount().getCurrencyCode());
@@ -314,6 +336,7 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
                             emptyToNull(request.getPeriodReference()),
                             emptyToNull(request.getReference()),
                             now);
+                    grant.period = request.hasPeriod() ? request.getPeriod() : null;
                     BigDecimal settled = balance.grant(grant, now);
                     return GrantCreditsResponse.newBuilder()
                             .setGrant(grant.toProto(balance.customerId, balance.unit))
@@ -851,6 +874,14 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
     }
 
     private static StatusRuntimeException invalid(String field, String description) {
+        return invalid(List.of(field), description);
+    }
+
+    private static StatusRuntimeException invalid(List<String> fields, String description) {
+        BadRequest.Builder bad = BadRequest.newBuilder();
+        fields.forEach(field -> bad.addFieldViolations(
+                BadRequest.FieldViolation.newBuilder().setField(field).setDescription(description)));
+        String field = String.join(", ", fields);
         com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
                 .setCode(Status.Code.INVALID_ARGUMENT.value())
                 .setMessage(field + ": " + description)
@@ -858,11 +889,7 @@ public class FakeWallet extends WalletServiceGrpc.WalletServiceImplBase {
                         .setReason(ErrorReason.VALIDATION_FAILED.name())
                         .setDomain(DOMAIN)
                         .build()))
-                .addDetails(Any.pack(BadRequest.newBuilder()
-                        .addFieldViolations(BadRequest.FieldViolation.newBuilder()
-                                .setField(field)
-                                .setDescription(description))
-                        .build()))
+                .addDetails(Any.pack(bad.build()))
                 .build();
         return StatusProto.toStatusRuntimeException(status);
     }

@@ -71,11 +71,120 @@ public interface WalletContract {
         DebitResponse debit = wallet().debit(debit(customer, "12.5", newKey()));
         assertThat(debit.getCovered().getAmount()).isEqualTo("0");
         assertThat(debit.getShortfall().getAmount()).isEqualTo("12.5");
-        assertThat(debit.getBalanceAfter().getAmount()).isEqualTo("-12.5");
+        // no grant in force would pay it: unbilled, available stays 0
+        assertThat(debit.getBalanceAfter().getAmount()).isEqualTo("0");
         assertThat(debit.getDuplicate()).isFalse();
         Balance balance = balance(customer, "CREDITS");
         assertThat(balance.getShortfall().getAmount()).isEqualTo("12.5");
-        assertThat(balance.getAvailable().getAmount()).isEqualTo("-12.5");
+        assertThat(balance.getUnbilledShortfall().getAmount()).isEqualTo("12.5");
+        assertThat(balance.hasUnbilledShortfallTimeRange()).isTrue();
+        assertThat(balance.getAvailable().getAmount()).isEqualTo("0");
+    }
+
+    @Test
+    default void shortfallOutsideTheGrantsInForceIsUnbilledAndNeverReducesAvailable() {
+        String customer = newCustomer();
+        Instant end = now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minus(Duration.ofHours(1));
+        Instant start = end.minus(Duration.ofDays(30));
+        Instant overspent = end.minus(Duration.ofMinutes(1));
+        // period N ended an hour ago (its grant made late); N+1's grant is in force now
+        grant(customer, "10", GrantSource.GRANT_SOURCE_PERIOD_BALANCE, start, end, 0);
+        grant(customer, "20", GrantSource.GRANT_SOURCE_PERIOD_BALANCE, end, end.plus(Duration.ofDays(30)), 0);
+        DebitResponse overN = wallet().debit(debit(customer, "13.10", newKey()).toBuilder()
+                .setOccurredTime(timestamp(overspent))
+                .build());
+        assertThat(overN.getShortfall().getAmount()).isEqualTo("3.1");
+        assertThat(overN.getBalanceAfter().getAmount()).as("N+1's full 20").isEqualTo("20");
+        Balance balance = balance(customer, "CREDITS");
+        assertThat(balance.getShortfall().getAmount()).isEqualTo("3.1");
+        assertThat(balance.getUnbilledShortfall().getAmount()).isEqualTo("3.1");
+        assertThat(balance.getUnbilledShortfallTimeRange())
+                .isEqualTo(TimeRange.newBuilder()
+                        .setStartTime(timestamp(overspent))
+                        .setEndTime(timestamp(overspent.plusNanos(1000)))
+                        .build());
+        assertThat(balance.getAvailable().getAmount()).isEqualTo("20");
+        ReserveResponse all = wallet().reserve(reserve(customer, "20", newKey()));
+        assertThat(all.getBalance().getAvailable().getAmount()).isEqualTo("0");
+        wallet().release(ReleaseRequest.newBuilder()
+                .setCustomerId(customer)
+                .setHoldId(all.getHold().getHoldId())
+                .setIdempotencyKey(newKey())
+                .build());
+        // N+1 overspent (its grant used up, in force): owed, not unbilled
+        assertThat(wallet().debit(debit(customer, "21", newKey()))
+                        .getBalanceAfter()
+                        .getAmount())
+                .isEqualTo("-1");
+        // N's invoice claims the 3.1: nothing unbilled, available unchanged
+        SettleShortfallResponse invoiceN = wallet().settleShortfall(SettleShortfallRequest.newBuilder()
+                .setCustomerId(customer)
+                .setCurrencyCode("CREDITS")
+                .setReference("inv-N")
+                .setIdempotencyKey(newKey())
+                .setTimeRange(
+                        TimeRange.newBuilder().setStartTime(timestamp(start)).setEndTime(timestamp(end)))
+                .build());
+        assertThat(invoiceN.getSettled().getAmount()).isEqualTo("3.1");
+        assertThat(invoiceN.getBalance().getUnbilledShortfall().getAmount()).isEqualTo("0");
+        assertThat(invoiceN.getBalance().hasUnbilledShortfallTimeRange()).isFalse();
+        assertThat(invoiceN.getBalance().getAvailable().getAmount()).isEqualTo("-1");
+    }
+
+    @Test
+    default void aLateGrantPaysItsWindowAndIsBoundedByTheLateGrantLimit() {
+        String customer = newCustomer();
+        Instant end = now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minus(Duration.ofHours(1));
+        Instant start = end.minus(Duration.ofDays(30));
+        wallet().debit(debit(customer, "30", newKey()).toBuilder()
+                .setOccurredTime(timestamp(end.minus(Duration.ofDays(1))))
+                .build());
+        GrantCreditsResponse late = grant(customer, "100", GrantSource.GRANT_SOURCE_SUBSCRIPTION, start, end, 0);
+        assertThat(late.getShortfallSettled().getAmount()).isEqualTo("30");
+        assertThat(late.getBalance().getLapsed().getAmount()).isEqualTo("70");
+        assertThat(late.getBalance().getAvailable().getAmount()).isEqualTo("0");
+        Instant tooLate = now().minus(Duration.ofDays(7)).minus(Duration.ofMinutes(1));
+        assertRefused(
+                () -> grant(customer, "1", GrantSource.GRANT_SOURCE_SUBSCRIPTION, start, tooLate, 0),
+                Status.Code.INVALID_ARGUMENT,
+                ErrorReason.VALIDATION_FAILED);
+    }
+
+    @Test
+    default void aGrantCarriesItsPeriodWhichNeedsBothBoundsInOrder() {
+        String customer = newCustomer();
+        Instant start = now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant end = start.plus(Duration.ofDays(30));
+        TimeRange period = TimeRange.newBuilder()
+                .setStartTime(timestamp(start))
+                .setEndTime(timestamp(end))
+                .build();
+        GrantCreditsRequest request = GrantCreditsRequest.newBuilder()
+                .setCustomerId(customer)
+                .setAmount(credits("10"))
+                .setSource(GrantSource.GRANT_SOURCE_SUBSCRIPTION)
+                .setEffectiveTime(timestamp(start))
+                .setExpireTime(timestamp(end))
+                .setPeriodReference("sub_1/0")
+                .setPeriod(period)
+                .setIdempotencyKey(newKey())
+                .build();
+        assertThat(wallet().grantCredits(request).getGrant().getPeriod()).isEqualTo(period);
+        assertThat(balance(customer, "CREDITS").getGrants(0).getPeriod()).isEqualTo(period);
+        assertRefused(
+                () -> wallet().grantCredits(request.toBuilder()
+                        .setPeriod(period.toBuilder().setEndTime(timestamp(start)))
+                        .setIdempotencyKey(newKey())
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                ErrorReason.VALIDATION_FAILED);
+        assertRefused(
+                () -> wallet().grantCredits(request.toBuilder()
+                        .setPeriod(period.toBuilder().clearStartTime())
+                        .setIdempotencyKey(newKey())
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                ErrorReason.VALIDATION_FAILED);
     }
 
     @Test
@@ -177,7 +286,10 @@ public interface WalletContract {
                 .isEqualTo(first.getResults(0).getDebit().getDebitId());
         assertThat(retried.getResults(1).getDebit().getDuplicate()).isTrue();
         assertThat(balance(customer, "CREDITS").getAvailable().getAmount()).isEqualTo("5");
-        assertThat(balance(other, "CREDITS").getAvailable().getAmount()).isEqualTo("-2");
+        assertThat(balance(other, "CREDITS").getAvailable().getAmount())
+                .as("no grant in force would pay it: unbilled")
+                .isEqualTo("0");
+        assertThat(balance(other, "CREDITS").getUnbilledShortfall().getAmount()).isEqualTo("2");
     }
 
     @Test

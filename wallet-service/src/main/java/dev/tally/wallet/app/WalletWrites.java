@@ -19,6 +19,7 @@ import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,10 +104,18 @@ public class WalletWrites {
      */
     private <R, P extends MessageLite> Future<List<Outcome<P>>> retryOnRace(
             List<BatchItem<R>> items, Function<R, P> respond, Replies<P> replies) {
-        return inTransaction(session -> run(session, items, respond, replies, clock.instant()))
+        return inTransaction(session -> run(session, items, respond, replies, now()))
                 .recover(failure -> records.isRace(failure)
-                        ? inTransaction(session -> run(session, items, respond, replies, clock.instant()))
+                        ? inTransaction(session -> run(session, items, respond, replies, now()))
                         : Future.failedFuture(failure));
+    }
+
+    /**
+     * The transaction's instant, in the database's precision (microseconds), so what a book keeps in
+     * memory (a debit's default occurred time, the shortfall's times) equals what is stored.
+     */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /**
@@ -118,7 +127,7 @@ public class WalletWrites {
      * @return the number of holds expired
      */
     public Uni<Integer> expireDueHolds(int limit) {
-        Instant now = clock.instant();
+        Instant now = now();
         return Uni.createFrom()
                 .deferred(() -> UniHelper.toUni(inTransaction(session -> session.tryLock(HOLD_EXPIRY_LOCK)
                         .compose(locked -> locked

@@ -1,6 +1,7 @@
 package dev.tally.wallet.domain;
 
 import dev.tally.shared.money.Money;
+import dev.tally.shared.plan.Period;
 import dev.tally.support.error.Reason;
 import dev.tally.support.error.TallyException;
 import java.math.BigDecimal;
@@ -27,7 +28,7 @@ import java.util.UUID;
  * <li>{@link #setThreshold}: sets the low-balance threshold.</li>
  * </ul>
  * Every change appends ledger entries carrying the ledger balance after them and raises the version
- * by one; a change taking the available balance (in force now - shortfall - held) from at or above
+ * by one; a change taking the available balance ({@link #available}) from at or above
  * the threshold to below it records a {@link LowBalanceCrossing}. Checks come before any mutation,
  * so a failed call changes nothing. A transaction ({@code app.WalletWrites}) loads a book through the
  * store, applies calls, then has the store write what the accessors at the end report.
@@ -48,6 +49,11 @@ public final class BalanceBook {
     private BigDecimal openGranted;
 
     private BigDecimal shortfall;
+    /** When the outstanding shortfall occurred, the windows of the grants: what is unbilled. */
+    private ShortfallTimes times;
+    /** As loaded: {@link #shortfallTimesChanged} compares with it. */
+    private final ShortfallTimes loadedTimes;
+
     private BigDecimal held;
     private long version;
     private BigDecimal threshold;
@@ -67,6 +73,8 @@ public final class BalanceBook {
         this.stored = stored;
         this.openGranted = view.openGranted();
         this.shortfall = view.shortfall();
+        this.times = view.shortfallTimes();
+        this.loadedTimes = times;
         this.held = view.held();
         this.version = view.version();
         this.threshold = view.threshold();
@@ -139,6 +147,7 @@ public final class BalanceBook {
      * 10:00, limit 7 days; July's grant of 1000 pays July's outstanding 30 (970 left, lapsed; available
      * unchanged), a late July debit of 5 takes 5 of it; an expire time before July 26 10:00 is refused.
      *
+     * @param period    the billing period it belongs to (informational), or null
      * @param lateLimit how far in the past {@code expire} may be
      * @throws TallyException INVALID_ARGUMENT when {@code expire} is not after {@code effective} or
      *                        more than {@code lateLimit} in the past
@@ -150,6 +159,7 @@ public final class BalanceBook {
             Instant expire,
             int priority,
             String periodReference,
+            Period period,
             Duration lateLimit,
             Operation op) {
         requirePositive(amount);
@@ -175,13 +185,16 @@ public final class BalanceBook {
                 expire,
                 priority,
                 periodReference,
+                period,
                 op.reference(),
                 op.description(),
                 change.version(),
                 op.at(),
                 null);
         grants.add(grant);
+        times = times.withGrant(from, expire);
         BigDecimal settled = payShortfall(grant.id(), change.version(), op);
+        times = times.rebuilt(lots.outstanding(), op.at());
         finish(change);
         return new GrantResult(grants.get(grant.id()), settled, view(op.at()));
     }
@@ -254,6 +267,7 @@ public final class BalanceBook {
             }
         }
         if (count > 0) {
+            times = times.rebuilt(lots.outstanding(), op.at());
             finish(change);
         }
         return new SettlementResult(total, count, view(op.at()));
@@ -429,17 +443,20 @@ public final class BalanceBook {
                     null,
                     0,
                     null,
+                    null,
                     op.reference(),
                     op.description(),
                     change.version(),
                     op.at(),
                     null));
             funded.add(op.id());
+            times = times.withGrant(op.at(), null);
         }
         BigDecimal settled = BigDecimal.ZERO;
         for (UUID grantId : funded) {
             settled = settled.add(payShortfall(grantId, change.version(), op));
         }
+        times = times.rebuilt(lots.outstanding(), op.at());
         reversals.add(new Reversal(debitId, customerId, op.id(), op.at()));
         if (entries.size() > change.entriesBefore()) {
             finish(change);
@@ -476,7 +493,17 @@ public final class BalanceBook {
     /** The balance as it is now, seen at {@code now}. */
     public BalanceView view(Instant now) {
         return new BalanceView(
-                customerId, unit, openGranted, shortfall, held, version, threshold, updateTime, grants.open(), now);
+                customerId,
+                unit,
+                openGranted,
+                shortfall,
+                held,
+                version,
+                threshold,
+                updateTime,
+                grants.open(),
+                times,
+                now);
     }
 
     public String customerId() {
@@ -492,14 +519,28 @@ public final class BalanceBook {
         return !stored;
     }
 
+    /** When the outstanding shortfall occurred and the grants' windows, as they are now. */
+    public ShortfallTimes shortfallTimes() {
+        return times;
+    }
+
+    /** True when the shortfall times differ from those loaded (the store rewrites them only then). */
+    public boolean shortfallTimesChanged() {
+        return times != loadedTimes;
+    }
+
     /** True when the balance row must be written. */
     public boolean isChanged() {
         return changed;
     }
 
-    /** What the customer can spend at {@code now}: grants in force then - shortfall - held. */
+    /**
+     * What the customer can spend at {@code now}: grants in force then - (shortfall - the part no grant
+     * in force then would pay) - held ({@link BalanceView#available}, rule in {@link ShortfallTimes}).
+     */
     public BigDecimal available(Instant now) {
-        return grants.inForceAt(now).subtract(shortfall).subtract(held);
+        return BalanceView.available(
+                grants.inForceAt(now), shortfall, times.unbilled(now).amount(), held);
     }
 
     public List<LedgerEntry> entries() {
@@ -577,6 +618,7 @@ public final class BalanceBook {
         if (uncovered.signum() > 0) {
             shortfall = shortfall.add(uncovered);
             lots.record(Shortfall.of(op.id(), customerId, unit, at, uncovered));
+            times = times.recorded(at, uncovered);
             append(EntryType.SHORTFALL, uncovered, null, op.id(), null, at, entryVersion, op);
         }
         return new Consumed(at, amount.subtract(uncovered), uncovered, consumptions);

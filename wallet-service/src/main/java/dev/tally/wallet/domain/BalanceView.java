@@ -15,6 +15,8 @@ import java.util.function.Predicate;
  * @param threshold   low-balance threshold, null when none is set
  * @param version     0 for a unit never held
  * @param updateTime  null for a unit never held
+ * @param shortfallTimes when the outstanding shortfall occurred and the windows of the grants that may
+ *                    be in force (used-up ones too): what tells the unbilled part apart
  * @param now         the instant the view describes: the read, or the change that produced it
  */
 public record BalanceView(
@@ -27,6 +29,7 @@ public record BalanceView(
         BigDecimal threshold,
         Instant updateTime,
         List<Grant> grants,
+        ShortfallTimes shortfallTimes,
         Instant now) {
 
     public BalanceView {
@@ -36,7 +39,17 @@ public record BalanceView(
     /** The balance of a unit the wallet never held. */
     public static BalanceView empty(String customerId, String unit, Instant now) {
         return new BalanceView(
-                customerId, unit, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, null, null, List.of(), now);
+                customerId,
+                unit,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                0,
+                null,
+                null,
+                List.of(),
+                ShortfallTimes.NONE,
+                now);
     }
 
     /** Remaining of the grants in force now. */
@@ -54,9 +67,25 @@ public record BalanceView(
         return sum(g -> g.expiredAt(now));
     }
 
-    /** What the customer can spend now: granted - shortfall - held (negative while more is owed). */
+    /**
+     * What the customer can spend now: granted - (shortfall - unbilled shortfall) - held (negative
+     * while the grants in force owe and hold more than they have).
+     */
     public BigDecimal available() {
-        return granted().subtract(shortfall).subtract(held);
+        return available(granted(), shortfall, unbilled().amount(), held);
+    }
+
+    /**
+     * The one formula of the available balance (also {@code BalanceBook.available}): unbilled
+     * shortfall ({@link ShortfallTimes#unbilled}) does not reduce it.
+     */
+    static BigDecimal available(BigDecimal granted, BigDecimal shortfall, BigDecimal unbilled, BigDecimal held) {
+        return granted.subtract(shortfall.subtract(unbilled)).subtract(held);
+    }
+
+    /** The outstanding shortfall no grant in force now would pay, and when it occurred. */
+    public ShortfallTimes.Unbilled unbilled() {
+        return shortfallTimes.unbilled(now);
     }
 
     /** The ledger balance: every open grant - shortfall - held (what the ledger's balance_after shows). */
@@ -66,12 +95,13 @@ public record BalanceView(
 
     /**
      * The first instant after {@code now} at which one of the grants enters or leaves force (its
-     * {@code effective_time} or {@code expire_time}); null when none ever will. Until then every
-     * figure of this view stays the same without any write: granted, upcoming, lapsed, available and
-     * whether it is below the threshold change only with time at these boundaries.
+     * {@code effective_time} or {@code expire_time}, used-up grants included); null when none ever
+     * will. Until then every figure of this view stays the same without any write: granted,
+     * upcoming, lapsed, unbilled shortfall, available and whether it is below the threshold change
+     * only with time at these boundaries.
      */
     public Instant nextBoundary() {
-        Instant next = null;
+        Instant next = shortfallTimes.nextBoundary(now);
         for (Grant grant : grants) {
             next = earliestAfterNow(next, grant.effectiveTime());
             next = earliestAfterNow(next, grant.expireTime());

@@ -1,5 +1,6 @@
 package dev.tally.wallet.domain;
 
+import dev.tally.shared.plan.Period;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
@@ -10,6 +11,8 @@ import java.util.UUID;
  *
  * @param effectiveTime  first instant it is in force
  * @param expireTime     instant it stops being in force (exclusive); null: never
+ * @param period         start and end of the billing period it belongs to (informational, as its
+ *                       caller stated them); null when none
  * @param createdVersion the balance version its grant operation produced: orders the grants of
  *                       one balance by age ("oldest first"), independent of clocks
  * @param closeTime      when ExpireGrants removed its remainder; null while open
@@ -25,6 +28,7 @@ public record Grant(
         Instant expireTime,
         int priority,
         String periodReference,
+        Period period,
         String reference,
         String description,
         long createdVersion,
@@ -71,6 +75,7 @@ public record Grant(
                 expireTime,
                 priority,
                 periodReference,
+                period,
                 reference,
                 description,
                 createdVersion,
@@ -90,6 +95,7 @@ public record Grant(
                 expireTime,
                 priority,
                 periodReference,
+                period,
                 reference,
                 description,
                 createdVersion,

@@ -1,9 +1,11 @@
 package dev.tally.wallet.domain;
 
 import dev.tally.shared.money.Money;
+import dev.tally.shared.plan.Period;
 import dev.tally.support.idempotency.PayloadHash;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,6 +15,7 @@ import java.util.UUID;
  * @param kind          TOP_UP or GRANT_CREDITS (the same key cannot be used for both)
  * @param effectiveTime null: the transaction's instant
  * @param expireTime    null: never expires
+ * @param period        the billing period's start and end (informational); null when none
  * @param lateLimit     how far in the past {@code expireTime} may be (configuration, not part of the
  *                      request: it is left out of the payload hash)
  */
@@ -25,6 +28,7 @@ public record GrantCommand(
         Instant expireTime,
         int priority,
         String periodReference,
+        Period period,
         String reference,
         String description,
         String idempotencyKey,
@@ -48,8 +52,20 @@ public record GrantCommand(
 
     @Override
     public byte[] payloadHash() {
-        return PayloadHash.of(
-                amount, source, effectiveTime, expireTime, priority, periodReference, reference, description);
+        // the period is hashed only when given, so requests stored before it existed hash as they did
+        return period == null
+                ? PayloadHash.of(
+                        amount, source, effectiveTime, expireTime, priority, periodReference, reference, description)
+                : PayloadHash.of(
+                        amount,
+                        source,
+                        effectiveTime,
+                        expireTime,
+                        priority,
+                        periodReference,
+                        reference,
+                        description,
+                        List.of(period.start(), period.end()));
     }
 
     @Override
@@ -59,6 +75,7 @@ public record GrantCommand(
 
     @Override
     public GrantResult applyTo(BalanceBook book, Operation op) {
-        return book.grant(source, amount.amount(), effectiveTime, expireTime, priority, periodReference, lateLimit, op);
+        return book.grant(
+                source, amount.amount(), effectiveTime, expireTime, priority, periodReference, period, lateLimit, op);
     }
 }

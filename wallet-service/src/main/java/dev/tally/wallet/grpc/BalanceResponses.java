@@ -1,6 +1,7 @@
 package dev.tally.wallet.grpc;
 
 import dev.tally.common.v1.Money;
+import dev.tally.common.v1.TimeRange;
 import dev.tally.support.idempotency.Replies;
 import dev.tally.support.proto.Decimals;
 import dev.tally.support.proto.Paging;
@@ -10,6 +11,7 @@ import dev.tally.wallet.domain.BalanceView;
 import dev.tally.wallet.domain.EntryType;
 import dev.tally.wallet.domain.GrantSource;
 import dev.tally.wallet.domain.LedgerEntry;
+import dev.tally.wallet.domain.ShortfallTimes;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.BalanceEventKind;
 import dev.tally.wallet.v1.GetBalanceResponse;
@@ -70,6 +72,7 @@ final class BalanceResponses {
 
     private static Balance balance(BalanceView view, boolean withGrants) {
         String unit = view.unit();
+        ShortfallTimes.Unbilled unbilled = view.unbilled();
         Balance.Builder balance = Balance.newBuilder()
                 .setCustomerId(view.customerId())
                 .setCurrencyCode(unit)
@@ -80,7 +83,13 @@ final class BalanceResponses {
                 .setUpcoming(money(view.upcoming(), unit))
                 .setLapsed(money(view.lapsed(), unit))
                 .setVersion(view.version())
-                .setBelowLowBalanceThreshold(view.belowThreshold());
+                .setBelowLowBalanceThreshold(view.belowThreshold())
+                .setUnbilledShortfall(money(unbilled.amount(), unit));
+        if (unbilled.from() != null) {
+            balance.setUnbilledShortfallTimeRange(TimeRange.newBuilder()
+                    .setStartTime(ProtoTime.timestamp(unbilled.from()))
+                    .setEndTime(ProtoTime.timestamp(unbilled.until())));
+        }
         if (withGrants) {
             view.grants().forEach(grant -> balance.addGrants(grant(grant)));
         }
@@ -108,6 +117,11 @@ final class BalanceResponses {
                 .setCreateTime(ProtoTime.timestamp(grant.createTime()));
         if (grant.expireTime() != null) {
             proto.setExpireTime(ProtoTime.timestamp(grant.expireTime()));
+        }
+        if (grant.period() != null) {
+            proto.setPeriod(TimeRange.newBuilder()
+                    .setStartTime(ProtoTime.timestamp(grant.period().start()))
+                    .setEndTime(ProtoTime.timestamp(grant.period().end())));
         }
         if (grant.closeTime() != null) {
             proto.setCloseTime(ProtoTime.timestamp(grant.closeTime()));

@@ -1,6 +1,8 @@
 package dev.tally.wallet.grpc;
 
+import dev.tally.common.v1.TimeRange;
 import dev.tally.shared.money.Money;
+import dev.tally.shared.plan.Period;
 import dev.tally.support.error.Violations;
 import dev.tally.support.proto.ProtoMoney;
 import dev.tally.support.proto.ProtoTime;
@@ -43,6 +45,7 @@ final class GrantRequests {
                 null,
                 0,
                 null,
+                null,
                 reference,
                 description,
                 key,
@@ -63,6 +66,7 @@ final class GrantRequests {
                 ProtoTime.optional(violations, "expire_time", request.hasExpireTime(), request.getExpireTime());
         String period =
                 Fields.text(violations, request.getPeriodReference(), Fields.MAX_REFERENCE_LENGTH, "period_reference");
+        Period periodTimes = request.hasPeriod() ? period(violations, request.getPeriod()) : null;
         String reference = Fields.text(violations, request.getReference(), Fields.MAX_REFERENCE_LENGTH, "reference");
         String description =
                 Fields.text(violations, request.getDescription(), Fields.MAX_DESCRIPTION_LENGTH, "description");
@@ -77,6 +81,7 @@ final class GrantRequests {
                 expire,
                 request.getPriority(),
                 period,
+                periodTimes,
                 reference,
                 description,
                 key,
@@ -95,6 +100,20 @@ final class GrantRequests {
         String key = Fields.idempotencyKey(violations, request.getIdempotencyKey());
         violations.throwIfAny();
         return new ExpireCommand(customerId, unit, asOf, source, period, key);
+    }
+
+    /** A grant's period: both bounds set, the end after the start; null with violations otherwise. */
+    private static Period period(Violations violations, TimeRange range) {
+        Instant start = ProtoTime.required(violations, "period.start_time", range.hasStartTime(), range.getStartTime());
+        Instant end = ProtoTime.required(violations, "period.end_time", range.hasEndTime(), range.getEndTime());
+        if (start == null || end == null) {
+            return null;
+        }
+        if (!end.isAfter(start)) {
+            violations.add("period.end_time", "must be after period.start_time");
+            return null;
+        }
+        return new Period(start, end);
     }
 
     /** @return null for UNSPECIFIED or an unknown value */

@@ -1,5 +1,6 @@
 package dev.tally.wallet.store;
 
+import dev.tally.shared.plan.Period;
 import dev.tally.wallet.domain.BalanceKey;
 import dev.tally.wallet.domain.BalanceView;
 import dev.tally.wallet.domain.EntryType;
@@ -26,10 +27,10 @@ import java.util.TreeMap;
 final class Rows {
 
     static final String BALANCE_COLUMNS = "b.customer_id, b.currency_code, b.granted, b.shortfall, b.held, b.version,"
-            + " b.low_balance_threshold, b.update_time";
+            + " b.low_balance_threshold, b.update_time, b.shortfall_times";
     static final String GRANT_COLUMNS = "g.grant_id, g.customer_id, g.currency_code, g.source, g.original_amount,"
             + " g.remaining_amount, g.effective_time, g.expire_time, g.priority, g.period_reference, g.reference,"
-            + " g.description, g.created_version, g.create_time, g.close_time";
+            + " g.description, g.created_version, g.create_time, g.close_time, g.period_start, g.period_end";
     /** Open grants: the only ones a debit consumes or a balance lists. */
     static final String OPEN_GRANT = "g.remaining_amount > 0 AND g.close_time IS NULL";
     /**
@@ -39,7 +40,7 @@ final class Rows {
      */
     static final String BALANCE_AND_GRANT_COLUMNS = BALANCE_COLUMNS + ", g.grant_id, g.source, g.original_amount,"
             + " g.remaining_amount, g.effective_time, g.expire_time, g.priority, g.period_reference, g.reference,"
-            + " g.description, g.created_version, g.create_time, g.close_time";
+            + " g.description, g.created_version, g.create_time, g.close_time, g.period_start, g.period_end";
 
     static final String ENTRY_COLUMNS = "e.entry_id, e.customer_id, e.currency_code, e.entry_type, e.amount,"
             + " e.balance_after, e.shortfall_after, e.balance_version, e.grant_id, e.debit_id, e.hold_id,"
@@ -75,6 +76,7 @@ final class Rows {
                             row.getBigDecimal("low_balance_threshold"),
                             instant(row, "update_time"),
                             grants.getOrDefault(key, List.of()),
+                            ShortfallTimesJson.read(row.getValue("shortfall_times")),
                             now));
         }
         return views;
@@ -94,23 +96,24 @@ final class Rows {
             BalanceKey key = new BalanceKey(row.getString(0), row.getString(1));
             balances.putIfAbsent(key, row);
             List<Grant> ofBalance = grants.computeIfAbsent(key, k -> new ArrayList<>());
-            if (row.getValue(8) != null) {
+            if (row.getValue(9) != null) {
                 ofBalance.add(new Grant(
-                        row.getUUID(8),
+                        row.getUUID(9),
                         key.customerId(),
                         key.unit(),
-                        GrantSource.valueOf(row.getString(9)),
-                        row.getBigDecimal(10),
+                        GrantSource.valueOf(row.getString(10)),
                         row.getBigDecimal(11),
-                        instant(row, 12),
+                        row.getBigDecimal(12),
                         instant(row, 13),
-                        row.getInteger(14),
-                        row.getString(15),
+                        instant(row, 14),
+                        row.getInteger(15),
                         row.getString(16),
+                        period(instant(row, 22), instant(row, 23)),
                         row.getString(17),
-                        row.getLong(18),
-                        instant(row, 19),
-                        instant(row, 20)));
+                        row.getString(18),
+                        row.getLong(19),
+                        instant(row, 20),
+                        instant(row, 21)));
             }
         }
         Map<BalanceKey, BalanceView> views = new LinkedHashMap<>();
@@ -126,6 +129,7 @@ final class Rows {
                         row.getBigDecimal(6),
                         instant(row, 7),
                         grants.get(key),
+                        ShortfallTimesJson.read(row.getValue(8)),
                         now)));
         return views;
     }
@@ -142,11 +146,16 @@ final class Rows {
                 instant(row, "expire_time"),
                 row.getInteger("priority"),
                 row.getString("period_reference"),
+                period(instant(row, "period_start"), instant(row, "period_end")),
                 row.getString("reference"),
                 row.getString("description"),
                 row.getLong("created_version"),
                 instant(row, "create_time"),
                 instant(row, "close_time"));
+    }
+
+    private static Period period(Instant start, Instant end) {
+        return start == null ? null : new Period(start, end);
     }
 
     static Shortfall shortfall(Row row) {

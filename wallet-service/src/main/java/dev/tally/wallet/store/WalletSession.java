@@ -13,6 +13,7 @@ import dev.tally.wallet.domain.LowBalanceCrossing;
 import dev.tally.wallet.domain.Needs;
 import dev.tally.wallet.domain.Reversal;
 import dev.tally.wallet.domain.Shortfall;
+import dev.tally.wallet.domain.ShortfallTimes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -23,8 +24,10 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,24 +97,24 @@ public final class WalletSession {
             + " CROSS JOIN LATERAL (SELECT currency_code FROM ledger_entry WHERE debit_id = k.id::uuid"
             + " AND customer_id = k.customer_id AND entry_type IN ('DEBIT', 'SHORTFALL') LIMIT 1) e";
     private static final String INSERT_BALANCES = "INSERT INTO balance (customer_id, currency_code, granted, shortfall,"
-            + " held, version, low_balance_threshold, update_time)"
-            + " SELECT c, u, g::numeric, s::numeric, h::numeric, v, t::numeric, $8"
-            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[])"
-            + " AS x(c, u, g, s, h, v, t)";
+            + " held, version, low_balance_threshold, update_time, shortfall_times)"
+            + " SELECT c, u, g::numeric, s::numeric, h::numeric, v, t::numeric, $8, j::jsonb"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[],"
+            + " $9::text[]) AS x(c, u, g, s, h, v, t, j)";
     private static final String UPDATE_BALANCES = "UPDATE balance b SET granted = x.g::numeric,"
             + " shortfall = x.s::numeric, held = x.h::numeric, version = x.v, low_balance_threshold = x.t::numeric,"
-            + " update_time = $8"
-            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[])"
-            + " AS x(c, u, g, s, h, v, t) WHERE b.customer_id = x.c AND b.currency_code = x.u";
+            + " update_time = $8, shortfall_times = coalesce(x.j::jsonb, b.shortfall_times)"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[],"
+            + " $9::text[]) AS x(c, u, g, s, h, v, t, j) WHERE b.customer_id = x.c AND b.currency_code = x.u";
     private static final String INSERT_GRANTS =
             "INSERT INTO wallet_grant (grant_id, customer_id, currency_code, source,"
                     + " original_amount, remaining_amount, effective_time, expire_time, priority, period_reference, reference,"
-                    + " description, created_version, create_time)"
+                    + " description, created_version, create_time, period_start, period_end)"
                     + " SELECT id::uuid, c, u, src, orig::numeric, rem::numeric, eff::timestamptz, exp::timestamptz, prio, per,"
-                    + " ref, descr, v, $14"
+                    + " ref, descr, v, $14, ps::timestamptz, pe::timestamptz"
                     + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
-                    + " $8::text[], $9::int8[], $10::text[], $11::text[], $12::text[], $13::int8[])"
-                    + " AS x(id, c, u, src, orig, rem, eff, exp, prio, per, ref, descr, v)";
+                    + " $8::text[], $9::int8[], $10::text[], $11::text[], $12::text[], $13::int8[], $15::text[], $16::text[])"
+                    + " AS x(id, c, u, src, orig, rem, eff, exp, prio, per, ref, descr, v, ps, pe)";
     private static final String UPDATE_GRANTS = "UPDATE wallet_grant g SET remaining_amount = x.rem::numeric,"
             + " close_time = x.closed::timestamptz"
             + " FROM unnest($1::text[], $2::text[], $3::text[]) AS x(id, rem, closed) WHERE g.grant_id = x.id::uuid";
@@ -308,6 +311,11 @@ public final class WalletSession {
                 changed.stream().filter(BalanceBook::isNew).map(b -> b.view(at)).toList();
         List<BalanceView> updated =
                 changed.stream().filter(b -> !b.isNew()).map(b -> b.view(at)).toList();
+        // shortfall times are rewritten only where they changed (most debits leave them as they are)
+        Set<ShortfallTimes> unchangedTimes = Collections.newSetFromMap(new IdentityHashMap<>());
+        changed.stream()
+                .filter(b -> !b.isNew() && !b.shortfallTimesChanged())
+                .forEach(b -> unchangedTimes.add(b.shortfallTimes()));
         List<Grant> newGrants = all(changed, BalanceBook::createdGrants);
         List<Grant> changedGrants = all(changed, BalanceBook::updatedGrants);
         List<LedgerEntry> entries = all(changed, BalanceBook::entries);
@@ -322,8 +330,8 @@ public final class WalletSession {
         saved = customers;
         Object now = Rows.timestamp(at);
         List<Future<?>> writes = new ArrayList<>();
-        execute(writes, INSERT_BALANCES, inserted, () -> balanceColumns(inserted, at));
-        execute(writes, UPDATE_BALANCES, updated, () -> balanceColumns(updated, at));
+        execute(writes, INSERT_BALANCES, inserted, () -> balanceColumns(inserted, at, Set.of()));
+        execute(writes, UPDATE_BALANCES, updated, () -> balanceColumns(updated, at, unchangedTimes));
         execute(
                 writes,
                 INSERT_GRANTS,
@@ -343,6 +351,8 @@ public final class WalletSession {
                         .text(Grant::description)
                         .int8(Grant::createdVersion)
                         .value(now)
+                        .text(g -> g.period() == null ? null : g.period().start())
+                        .text(g -> g.period() == null ? null : g.period().end())
                         .tuple()
                         .getDelegate());
         execute(
@@ -562,7 +572,8 @@ public final class WalletSession {
         return books.stream().flatMap(b -> part.apply(b).stream()).toList();
     }
 
-    private static Tuple balanceColumns(List<BalanceView> balances, Instant at) {
+    /** @param unchangedTimes shortfall times written as null (kept as stored) */
+    private static Tuple balanceColumns(List<BalanceView> balances, Instant at, Set<ShortfallTimes> unchangedTimes) {
         return Columns.of(balances)
                 .text(BalanceView::customerId)
                 .text(BalanceView::unit)
@@ -572,6 +583,9 @@ public final class WalletSession {
                 .int8(BalanceView::version)
                 .text(BalanceView::threshold)
                 .value(Rows.timestamp(at))
+                .text(b -> unchangedTimes.contains(b.shortfallTimes())
+                        ? null
+                        : ShortfallTimesJson.write(b.shortfallTimes()))
                 .tuple()
                 .getDelegate();
     }

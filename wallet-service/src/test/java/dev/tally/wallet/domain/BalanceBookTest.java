@@ -25,11 +25,19 @@ class BalanceBookTest {
     @Test
     void theWorkedGrantOrderExample() {
         Grant subscription = book.grant(
-                        GrantSource.SUBSCRIPTION, dec("1000"), null, PERIOD_END, 0, "sub/2025-07", LATE_LIMIT, op())
+                        GrantSource.SUBSCRIPTION,
+                        dec("1000"),
+                        null,
+                        PERIOD_END,
+                        0,
+                        "sub/2025-07",
+                        null,
+                        LATE_LIMIT,
+                        op())
                 .grant();
-        Grant pack = book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, LATE_LIMIT, op())
+        Grant pack = book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, null, LATE_LIMIT, op())
                 .grant();
-        Grant promo = book.grant(GrantSource.PROMO, dec("100"), null, PROMO_END, 0, null, LATE_LIMIT, op())
+        Grant promo = book.grant(GrantSource.PROMO, dec("100"), null, PROMO_END, 0, null, null, LATE_LIMIT, op())
                 .grant();
         // available = 1000 + 500 + 100 = 1600
         assertThat(book.available(NOW)).isEqualByComparingTo("1600");
@@ -69,7 +77,7 @@ class BalanceBookTest {
             assertThat(s.outstanding()).isEqualByComparingTo("50");
         });
 
-        GrantResult newPack = book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, LATE_LIMIT, op());
+        GrantResult newPack = book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, null, LATE_LIMIT, op());
         // a pack never expires, so it pays any outstanding shortfall: min(50, 500) = 50: the pack
         // keeps 500 - 50 = 450, shortfall 50 - 50 = 0, available 450 - 0 = 450
         assertThat(newPack.shortfallSettled()).isEqualByComparingTo("50");
@@ -86,9 +94,9 @@ class BalanceBookTest {
 
     @Test
     void eachChangeAppendsEntriesWithTheLedgerBalanceAfterThemAndOneNewVersion() {
-        book.grant(GrantSource.PACK, dec("10"), null, null, 0, null, LATE_LIMIT, op()); // version 3 -> 4
+        book.grant(GrantSource.PACK, dec("10"), null, null, 0, null, null, LATE_LIMIT, op()); // version 3 -> 4
         DebitResult debit = book.debit(dec("12.5"), null, op()); // version 4 -> 5
-        book.grant(GrantSource.TOP_UP, dec("1"), null, null, 0, null, LATE_LIMIT, op()); // version 5 -> 6
+        book.grant(GrantSource.TOP_UP, dec("1"), null, null, 0, null, null, LATE_LIMIT, op()); // version 5 -> 6
         assertThat(book.entries())
                 .extracting(
                         e -> e.type(),
@@ -114,7 +122,7 @@ class BalanceBookTest {
 
     @Test
     void keepsEveryDigitOfTinyAmounts() {
-        book.grant(GrantSource.TOP_UP, dec("0.001"), null, null, 0, null, LATE_LIMIT, op());
+        book.grant(GrantSource.TOP_UP, dec("0.001"), null, null, 0, null, null, LATE_LIMIT, op());
         DebitResult debit = book.debit(dec("0.0004485"), null, op());
         // 0.001 - 0.0004485 = 0.0005515
         assertThat(debit.balanceAfter()).isEqualByComparingTo("0.0005515");
@@ -123,9 +131,9 @@ class BalanceBookTest {
 
     @Test
     void lowerPriorityValuesAreConsumedFirstWhateverTheirExpiry() {
-        Grant later = book.grant(GrantSource.PROMO, dec("5"), null, PERIOD_END, 0, null, LATE_LIMIT, op())
+        Grant later = book.grant(GrantSource.PROMO, dec("5"), null, PERIOD_END, 0, null, null, LATE_LIMIT, op())
                 .grant();
-        Grant first = book.grant(GrantSource.PACK, dec("5"), null, null, -1, null, LATE_LIMIT, op())
+        Grant first = book.grant(GrantSource.PACK, dec("5"), null, null, -1, null, null, LATE_LIMIT, op())
                 .grant();
         DebitResult debit = book.debit(dec("7"), null, op());
         // priority -1 before 0: pack 5 (7 - 5 = 2 left), then promo 2
@@ -138,10 +146,12 @@ class BalanceBookTest {
     void aDebitInAUnitNeverHeldOpensItAndOwesEverything() {
         BalanceBook usd = BalanceBook.empty("c1", "USD");
         DebitResult debit = usd.debit(dec("1.25"), null, op());
-        // no grant at all: covered 0, shortfall 1.25, available 0 - 1.25 = -1.25
+        // no grant at all: covered 0, shortfall 1.25, all of it unbilled (no grant in force would pay
+        // it): available 0 - (1.25 - 1.25) = 0
         assertThat(debit.covered()).isEqualByComparingTo("0");
         assertThat(debit.shortfall()).isEqualByComparingTo("1.25");
-        assertThat(debit.balanceAfter()).isEqualByComparingTo("-1.25");
+        assertThat(debit.balanceAfter()).isEqualByComparingTo("0");
+        assertThat(usd.view(debit.occurredTime()).unbilled().amount()).isEqualByComparingTo("1.25");
         assertThat(usd.isNew()).isTrue();
         assertThat(usd.isChanged()).isTrue();
         assertThat(usd.entries()).extracting(LedgerEntry::type).containsExactly(EntryType.SHORTFALL);
@@ -150,11 +160,19 @@ class BalanceBookTest {
     @Test
     void expiryRemovesExactlyTheRemainderOfGrantsDueByAsOf() {
         Grant subscription = book.grant(
-                        GrantSource.SUBSCRIPTION, dec("1000"), null, PERIOD_END, 0, "p1", LATE_LIMIT, op())
+                        GrantSource.SUBSCRIPTION, dec("1000"), null, PERIOD_END, 0, "p1", null, LATE_LIMIT, op())
                 .grant();
         book.grant(
-                GrantSource.PROMO, dec("100"), null, PERIOD_END.plus(Duration.ofDays(30)), 0, null, LATE_LIMIT, op());
-        book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, LATE_LIMIT, op());
+                GrantSource.PROMO,
+                dec("100"),
+                null,
+                PERIOD_END.plus(Duration.ofDays(30)),
+                0,
+                null,
+                null,
+                LATE_LIMIT,
+                op());
+        book.grant(GrantSource.PACK, dec("500"), null, null, 0, null, null, LATE_LIMIT, op());
         book.debit(dec("300"), null, op());
         // subscription expires first: 1000 - 300 = 700 left; available 1600 - 300 = 1300
         ExpiryResult expiry = book.expire(PERIOD_END, null, null, at(PERIOD_END.plusSeconds(1)));
@@ -178,7 +196,7 @@ class BalanceBookTest {
 
     @Test
     void crossingBelowTheThresholdIsRecordedOnce() {
-        book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, LATE_LIMIT, op());
+        book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, null, LATE_LIMIT, op());
         book.setThreshold(dec("20"), op());
         book.debit(dec("70"), null, op()); // 100 - 70 = 30: still >= 20
         book.debit(dec("15"), null, op()); // 30 - 15 = 15 < 20: crosses
@@ -191,7 +209,7 @@ class BalanceBookTest {
 
     @Test
     void aThresholdAboveTheBalanceIsACrossingAtOnce() {
-        book.grant(GrantSource.PACK, dec("10"), null, null, 0, null, LATE_LIMIT, op());
+        book.grant(GrantSource.PACK, dec("10"), null, null, 0, null, null, LATE_LIMIT, op());
         BalanceView view = book.setThreshold(dec("25"), op());
         assertThat(view.belowThreshold()).isTrue();
         assertThat(book.crossings()).hasSize(1);

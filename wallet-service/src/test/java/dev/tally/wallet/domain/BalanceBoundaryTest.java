@@ -24,9 +24,9 @@ class BalanceBoundaryTest {
     @Test
     void theNextBoundaryIsTheEarliestEffectiveOrExpireTimeAfterNow() {
         // July's grant [07-01, 08-01), August's [08-01, 09-01), a top-up that never expires
-        book.grant(GrantSource.SUBSCRIPTION, dec("1000"), JULY, AUGUST, 0, "sub/07", LATE_LIMIT, at(JULY));
-        book.grant(GrantSource.SUBSCRIPTION, dec("1000"), AUGUST, SEPTEMBER, 0, "sub/08", LATE_LIMIT, at(JULY));
-        book.grant(GrantSource.TOP_UP, dec("5"), JULY, null, 0, null, LATE_LIMIT, at(JULY));
+        book.grant(GrantSource.SUBSCRIPTION, dec("1000"), JULY, AUGUST, 0, "sub/07", null, LATE_LIMIT, at(JULY));
+        book.grant(GrantSource.SUBSCRIPTION, dec("1000"), AUGUST, SEPTEMBER, 0, "sub/08", null, LATE_LIMIT, at(JULY));
+        book.grant(GrantSource.TOP_UP, dec("5"), JULY, null, 0, null, null, LATE_LIMIT, at(JULY));
 
         // mid-July: granted 1005, upcoming 1000, until August's grant starts and July's ends (08-01)
         BalanceView july = book.view(t("2025-07-15T00:00:00Z"));

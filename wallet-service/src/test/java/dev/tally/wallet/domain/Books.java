@@ -31,6 +31,7 @@ final class Books {
                         null,
                         Instant.EPOCH,
                         List.of(),
+                        ShortfallTimes.NONE,
                         Instant.EPOCH),
                 new BalanceBook.Loaded(List.of(), Map.of(), Map.of()));
     }

@@ -40,6 +40,7 @@ class GrantOrderTest {
                 priority,
                 null,
                 null,
+                null,
                 name,
                 createdVersion,
                 Instant.EPOCH,

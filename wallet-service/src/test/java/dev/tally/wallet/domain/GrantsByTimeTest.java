@@ -34,6 +34,7 @@ class GrantsByTimeTest {
                         AUGUST,
                         0,
                         "sub/07",
+                        null,
                         LATE_LIMIT,
                         at("2025-07-01T00:00:00Z"))
                 .grant();
@@ -44,6 +45,7 @@ class GrantsByTimeTest {
                         SEPTEMBER,
                         0,
                         "sub/08",
+                        null,
                         LATE_LIMIT,
                         at("2025-07-31T23:30:00Z"))
                 .grant();
@@ -91,6 +93,7 @@ class GrantsByTimeTest {
                 AUGUST,
                 0,
                 "sub/07",
+                null,
                 LATE_LIMIT,
                 at("2025-07-01T00:00:00Z"));
         book.debit(dec("150"), t("2025-07-31T20:00:00Z"), at("2025-07-31T20:00:00Z"));
@@ -103,14 +106,15 @@ class GrantsByTimeTest {
                 SEPTEMBER,
                 0,
                 "sub/08",
+                null,
                 LATE_LIMIT,
                 at("2025-07-31T23:30:00Z"));
         // August's window [08-01, 09-01) does not contain July 31 20:00: it pays nothing
         assertThat(august.shortfallSettled()).isEqualByComparingTo("0");
         assertThat(august.grant().remainingAmount()).isEqualByComparingTo("100");
 
-        GrantResult pack =
-                book.grant(GrantSource.PACK, dec("30"), null, null, 0, null, LATE_LIMIT, at("2025-08-02T00:00:00Z"));
+        GrantResult pack = book.grant(
+                GrantSource.PACK, dec("30"), null, null, 0, null, null, LATE_LIMIT, at("2025-08-02T00:00:00Z"));
         // a pack never expires: it pays any outstanding shortfall, min(50, 30) = 30; 20 stays owed
         assertThat(pack.shortfallSettled()).isEqualByComparingTo("30");
         assertThat(pack.grant().remainingAmount()).isEqualByComparingTo("0");
@@ -128,6 +132,7 @@ class GrantsByTimeTest {
                 SEPTEMBER,
                 0,
                 "sub/08",
+                null,
                 LATE_LIMIT,
                 at("2025-08-01T00:20:00Z"));
         // 00:05 lies in [08-01, 09-01): pays 30, keeps 1000 - 30 = 970, nothing owed
@@ -149,11 +154,13 @@ class GrantsByTimeTest {
         assertThat(july.settled()).isEqualByComparingTo("50");
         assertThat(july.debitCount()).isEqualTo(2);
         assertThat(july.balance().shortfall()).isEqualByComparingTo("25");
-        // claimed shortfall leaves the balance: available 0 - 25 = -25
-        assertThat(july.balance().available()).isEqualByComparingTo("-25");
+        // claimed shortfall leaves the balance; August's 25 is unbilled (no grant in force would pay
+        // it): available 0 - (25 - 25) = 0
+        assertThat(july.balance().unbilled().amount()).isEqualByComparingTo("25");
+        assertThat(july.balance().available()).isEqualByComparingTo("0");
 
-        GrantResult pack =
-                book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, LATE_LIMIT, at("2025-08-04T00:00:00Z"));
+        GrantResult pack = book.grant(
+                GrantSource.PACK, dec("100"), null, null, 0, null, null, LATE_LIMIT, at("2025-08-04T00:00:00Z"));
         // the pack pays only what is still outstanding (25), never the claimed 50: keeps 75
         assertThat(pack.shortfallSettled()).isEqualByComparingTo("25");
         assertThat(pack.grant().remainingAmount()).isEqualByComparingTo("75");
@@ -195,20 +202,38 @@ class GrantsByTimeTest {
     @Test
     void aGrantWindowMustEndAfterItStartsAndAtMostTheLateLimitAgo() {
         Operation now = at("2025-07-10T12:00:00Z");
-        assertThatThrownBy(() -> book.grant(GrantSource.PROMO, dec("1"), AUGUST, AUGUST, 0, null, LATE_LIMIT, now))
+        assertThatThrownBy(
+                        () -> book.grant(GrantSource.PROMO, dec("1"), AUGUST, AUGUST, 0, null, null, LATE_LIMIT, now))
                 .isInstanceOfSatisfying(
                         TallyException.class,
                         e -> assertThat(e.getMessage()).isEqualTo("expire_time: must be after effective_time"));
         // July 10 12:00 - 7 days = July 3 12:00: an expiry a microsecond earlier is too late
         assertThatThrownBy(() -> book.grant(
-                        GrantSource.PROMO, dec("1"), JULY, t("2025-07-03T11:59:59.999999Z"), 0, null, LATE_LIMIT, now))
+                        GrantSource.PROMO,
+                        dec("1"),
+                        JULY,
+                        t("2025-07-03T11:59:59.999999Z"),
+                        0,
+                        null,
+                        null,
+                        LATE_LIMIT,
+                        now))
                 .isInstanceOfSatisfying(
                         TallyException.class,
                         e -> assertThat(e.getMessage())
                                 .isEqualTo("expire_time: must be at most 7 days in the past (the late-grant limit)"));
         assertThat(book.entries()).as("nothing changed").isEmpty();
         // exactly at the limit: accepted
-        assertThat(book.grant(GrantSource.PROMO, dec("1"), JULY, t("2025-07-03T12:00:00Z"), 0, null, LATE_LIMIT, now)
+        assertThat(book.grant(
+                                GrantSource.PROMO,
+                                dec("1"),
+                                JULY,
+                                t("2025-07-03T12:00:00Z"),
+                                0,
+                                null,
+                                null,
+                                LATE_LIMIT,
+                                now)
                         .grant()
                         .expireTime())
                 .isEqualTo(t("2025-07-03T12:00:00Z"));
@@ -227,16 +252,19 @@ class GrantsByTimeTest {
                 AUGUST,
                 0,
                 "sub/07",
+                null,
                 LATE_LIMIT,
                 at("2025-08-02T10:00:00Z"));
         assertThat(july.shortfallSettled()).isEqualByComparingTo("30");
         assertThat(july.grant().remainingAmount()).isEqualByComparingTo("970");
-        // lapsed from its creation: granted 0, lapsed 970, shortfall 4 (August's), available -4
+        // lapsed from its creation: granted 0, lapsed 970, shortfall 4 (August's, unbilled: no grant
+        // in force), available 0 - (4 - 4) = 0
         BalanceView view = july.balance();
         assertThat(view.granted()).isEqualByComparingTo("0");
         assertThat(view.lapsed()).isEqualByComparingTo("970");
         assertThat(view.shortfall()).isEqualByComparingTo("4");
-        assertThat(view.available()).isEqualByComparingTo("-4");
+        assertThat(view.unbilled().amount()).isEqualByComparingTo("4");
+        assertThat(view.available()).isEqualByComparingTo("0");
         // a late July debit of 5 arriving now consumes it (970 - 5 = 965); an August debit does not
         DebitResult lateJuly = book.debit(dec("5"), t("2025-07-31T23:59:00Z"), at("2025-08-02T10:01:00Z"));
         assertThat(lateJuly.shortfall()).isEqualByComparingTo("0");

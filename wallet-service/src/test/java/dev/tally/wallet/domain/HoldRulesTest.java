@@ -25,7 +25,7 @@ class HoldRulesTest {
 
     @BeforeEach
     void packOf100() {
-        book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, LATE_LIMIT, at(NOW));
+        book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, null, LATE_LIMIT, at(NOW));
     }
 
     @Test

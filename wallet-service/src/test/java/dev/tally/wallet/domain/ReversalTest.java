@@ -29,7 +29,7 @@ class ReversalTest {
 
     @Test
     void whatADebitTookReturnsToTheSameGrant() {
-        Grant pack = book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, LATE_LIMIT, at(JULY))
+        Grant pack = book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, null, LATE_LIMIT, at(JULY))
                 .grant();
         DebitResult debit = book.debit(dec("30"), null, at("2025-07-02T00:00:00Z"));
         // pack: 100 - 30 = 70
@@ -54,7 +54,7 @@ class ReversalTest {
 
     @Test
     void anExpiredGrantsShareReturnsAsANewRefundGrantThatNeverExpires() {
-        book.grant(GrantSource.SUBSCRIPTION, dec("100"), JULY, AUGUST, 0, "sub/07", LATE_LIMIT, at(JULY));
+        book.grant(GrantSource.SUBSCRIPTION, dec("100"), JULY, AUGUST, 0, "sub/07", null, LATE_LIMIT, at(JULY));
         DebitResult debit = book.debit(dec("80"), null, at("2025-07-20T00:00:00Z"));
 
         BalanceBook august = reload(book, t("2025-08-05T00:00:00Z"), debit.debitId());
@@ -76,12 +76,12 @@ class ReversalTest {
     @Test
     void theWorkedExampleOfReversalPlan() {
         Grant subscription = book.grant(
-                        GrantSource.SUBSCRIPTION, dec("80"), JULY, AUGUST, 0, "sub/07", LATE_LIMIT, at(JULY))
+                        GrantSource.SUBSCRIPTION, dec("80"), JULY, AUGUST, 0, "sub/07", null, LATE_LIMIT, at(JULY))
                 .grant();
         DebitResult debit = book.debit(dec("120"), null, at("2025-07-20T00:00:00Z"));
         // subscription gives 80, shortfall 120 - 80 = 40 on July 20
         Grant pack = book.grant(
-                        GrantSource.PACK, dec("25"), null, null, 0, null, LATE_LIMIT, at("2025-08-02T00:00:00Z"))
+                        GrantSource.PACK, dec("25"), null, null, 0, null, null, LATE_LIMIT, at("2025-08-02T00:00:00Z"))
                 .grant();
         // the pack pays 25 of it: outstanding 40 - 25 = 15
         book.settle(JULY, AUGUST, at("2025-08-03T00:00:00Z"));
@@ -108,7 +108,7 @@ class ReversalTest {
 
     @Test
     void itsOutstandingShortfallIsCancelledAndReturnedFundsPayOtherShortfall() {
-        book.grant(GrantSource.PACK, dec("10"), null, null, 0, null, LATE_LIMIT, at(JULY));
+        book.grant(GrantSource.PACK, dec("10"), null, null, 0, null, null, LATE_LIMIT, at(JULY));
         DebitResult first = book.debit(dec("10"), null, at("2025-07-02T00:00:00Z"));
         // the pack is used up; the next debit is all shortfall
         DebitResult second = book.debit(dec("50"), null, at("2025-07-03T00:00:00Z"));
@@ -135,7 +135,7 @@ class ReversalTest {
 
     @Test
     void aDebitIsReversedAtMostOnce() {
-        book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, LATE_LIMIT, at(JULY));
+        book.grant(GrantSource.PACK, dec("100"), null, null, 0, null, null, LATE_LIMIT, at(JULY));
         DebitResult debit = book.debit(dec("30"), null, at(JULY));
         Map<UUID, Grant> grants = new HashMap<>();
         book.createdGrants().forEach(g -> grants.put(g.id(), g));
