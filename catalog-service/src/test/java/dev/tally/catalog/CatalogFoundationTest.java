@@ -4,11 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import dev.tally.testing.ServiceFoundationTest;
+import dev.tally.testing.Waits;
 import io.grpc.ManagedChannel;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 
 @QuarkusTest
@@ -18,7 +18,7 @@ class CatalogFoundationTest extends ServiceFoundationTest {
     @BeforeEach
     void awaitSeeded() {
         await("the catalog is seeded and ready")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Waits.PATIENTLY)
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 

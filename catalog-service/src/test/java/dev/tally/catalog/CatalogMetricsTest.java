@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tally.catalog.metrics.CatalogMetrics;
+import dev.tally.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class CatalogMetricsTest {
     @Test
     void syncRunsAndPriceTableAgeAppearOnTheMetricsEndpoint() {
         await("the catalog is seeded and ready")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Waits.PATIENTLY)
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
         metrics.sample().await().atMost(Duration.ofSeconds(10));
 

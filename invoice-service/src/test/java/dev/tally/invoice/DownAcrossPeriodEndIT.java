@@ -8,7 +8,6 @@ import dev.tally.common.v1.TimeRange;
 import dev.tally.invoice.fakes.FakeServices;
 import dev.tally.invoice.v1.GetSubscriptionRequest;
 import dev.tally.invoice.v1.Invoice;
-import dev.tally.invoice.v1.InvoiceKind;
 import dev.tally.invoice.v1.InvoiceLine;
 import dev.tally.invoice.v1.ListInvoicesRequest;
 import dev.tally.invoice.v1.Plan;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -181,15 +179,6 @@ class DownAcrossPeriodEndIT extends InvoiceTest {
                         .build())
                 .getSubscription()
                 .getCurrentPeriodReference();
-    }
-
-    /** The customer's PERIOD invoices, newest first. */
-    private List<Invoice> periodInvoices(String customer) {
-        return invoice.listInvoices(ListInvoicesRequest.newBuilder()
-                        .setCustomerId(customer)
-                        .setKind(InvoiceKind.INVOICE_KIND_PERIOD)
-                        .build())
-                .getInvoicesList();
     }
 
     /** How many wallet grants the period has, in force exactly [start, end). */

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.invoice.app.CloseFaults;
 import dev.tally.invoice.domain.PeriodStep;
 import dev.tally.invoice.v1.Invoice;
-import dev.tally.invoice.v1.InvoiceKind;
 import dev.tally.invoice.v1.InvoiceLineType;
-import dev.tally.invoice.v1.ListInvoicesRequest;
 import dev.tally.invoice.v1.Plan;
 import dev.tally.invoice.v1.Subscription;
 import dev.tally.testing.PostgresResource;
@@ -133,13 +131,5 @@ class ExactlyOnceCloseTest extends InvoiceTest {
                         count(
                                 "SELECT max(right(invoice_number, 6)::int) FROM invoice WHERE invoice_number LIKE 'TALLY-2026-%'"))
                 .isEqualTo(count("SELECT count(*) FROM invoice WHERE invoice_number LIKE 'TALLY-2026-%'"));
-    }
-
-    private List<Invoice> periodInvoices(String customer) {
-        return invoice.listInvoices(ListInvoicesRequest.newBuilder()
-                        .setCustomerId(customer)
-                        .setKind(InvoiceKind.INVOICE_KIND_PERIOD)
-                        .build())
-                .getInvoicesList();
     }
 }

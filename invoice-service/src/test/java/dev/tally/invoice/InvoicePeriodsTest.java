@@ -7,9 +7,7 @@ import dev.tally.common.v1.TimeRange;
 import dev.tally.invoice.v1.BalanceFeature;
 import dev.tally.invoice.v1.BalancePlan;
 import dev.tally.invoice.v1.BillingInterval;
-import dev.tally.invoice.v1.CreateCustomerRequest;
 import dev.tally.invoice.v1.CreateSubscriptionResponse;
-import dev.tally.invoice.v1.Customer;
 import dev.tally.invoice.v1.GetPlanRequest;
 import dev.tally.invoice.v1.GetSubscriptionRequest;
 import dev.tally.invoice.v1.Invoice;
@@ -250,19 +248,6 @@ class InvoicePeriodsTest extends InvoiceTest {
                 .setStartTime(ProtoTime.timestamp(start))
                 .setEndTime(ProtoTime.timestamp(end))
                 .build();
-    }
-
-    private String createCustomer(String currency) {
-        String id = unique("cus");
-        invoice.createCustomer(CreateCustomerRequest.newBuilder()
-                .setIdempotencyKey(key())
-                .setCustomer(Customer.newBuilder()
-                        .setCustomerId(id)
-                        .setDisplayName("Acme " + id)
-                        .setEmail("billing@acme.test")
-                        .setCurrencyCode(currency))
-                .build());
-        return id;
     }
 
     /** A BALANCE plan in {@code currency} with one units feature at {@code unitPrice}. */

@@ -21,7 +21,10 @@ import dev.tally.invoice.v1.CreditPack;
 import dev.tally.invoice.v1.CreditsFeature;
 import dev.tally.invoice.v1.CreditsPlan;
 import dev.tally.invoice.v1.Customer;
+import dev.tally.invoice.v1.Invoice;
+import dev.tally.invoice.v1.InvoiceKind;
 import dev.tally.invoice.v1.InvoiceServiceGrpc;
+import dev.tally.invoice.v1.ListInvoicesRequest;
 import dev.tally.invoice.v1.MeterType;
 import dev.tally.invoice.v1.MeteredFeature;
 import dev.tally.invoice.v1.MeteredPlan;
@@ -203,6 +206,11 @@ public abstract class InvoiceTest {
     }
 
     protected String createCustomer() {
+        return createCustomer("USD");
+    }
+
+    /** A new customer billed in {@code currency} (ISO 4217). */
+    protected String createCustomer(String currency) {
         String id = unique("cus");
         invoice.createCustomer(CreateCustomerRequest.newBuilder()
                 .setIdempotencyKey(key())
@@ -210,7 +218,7 @@ public abstract class InvoiceTest {
                         .setCustomerId(id)
                         .setDisplayName("Acme " + id)
                         .setEmail("billing@acme.test")
-                        .setCurrencyCode("USD"))
+                        .setCurrencyCode(currency))
                 .build());
         return id;
     }
@@ -253,5 +261,14 @@ public abstract class InvoiceTest {
 
     protected static long count(String sql) {
         return TestDatabase.get().queryLong(PostgresResource.currentDatabase(), sql);
+    }
+
+    /** The customer's PERIOD invoices, newest first. */
+    protected List<Invoice> periodInvoices(String customer) {
+        return invoice.listInvoices(ListInvoicesRequest.newBuilder()
+                        .setCustomerId(customer)
+                        .setKind(InvoiceKind.INVOICE_KIND_PERIOD)
+                        .build())
+                .getInvoicesList();
     }
 }

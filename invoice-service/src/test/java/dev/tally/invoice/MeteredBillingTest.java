@@ -115,17 +115,17 @@ class MeteredBillingTest extends InvoiceTest {
                         .getStartTime()
                         .getSeconds())
                 .isEqualTo(APRIL_1.getEpochSecond());
-        assertThat(periodInvoices(customer)).hasSize(1); // only the opening one: March is in its grace
+        assertThat(allInvoices(customer)).hasSize(1); // only the opening one: March is in its grace
 
         clock.set(APRIL_1.plus(Duration.ofHours(1)));
         assertThat(runJob().waiting()).isPositive(); // grace over, but 3 debits are still pending
-        assertThat(periodInvoices(customer)).hasSize(1);
+        assertThat(allInvoices(customer)).hasSize(1);
 
         usage.set(customer, Map.of("chat_tokens", "60000"), 0);
         runJob();
-        assertThat(periodInvoices(customer)).hasSize(2);
+        assertThat(allInvoices(customer)).hasSize(2);
         runJob(); // nothing left to do for March
-        assertThat(periodInvoices(customer)).hasSize(2);
+        assertThat(allInvoices(customer)).hasSize(2);
     }
 
     /** Crosses the March → April boundary, then the grace end, running the job at each. */
@@ -134,7 +134,7 @@ class MeteredBillingTest extends InvoiceTest {
         runJob();
         clock.set(APRIL_1.plus(Duration.ofHours(1)));
         runJob();
-        List<Invoice> invoices = periodInvoices(customer);
+        List<Invoice> invoices = allInvoices(customer);
         assertThat(invoices).hasSize(2);
         Invoice renewal = invoices.get(0);
         return invoice.getInvoice(GetInvoiceRequest.newBuilder()
@@ -143,7 +143,8 @@ class MeteredBillingTest extends InvoiceTest {
                 .getInvoice();
     }
 
-    private List<Invoice> periodInvoices(String customer) {
+    /** Every invoice of the customer, newest first. */
+    private List<Invoice> allInvoices(String customer) {
         return invoice.listInvoices(
                         ListInvoicesRequest.newBuilder().setCustomerId(customer).build())
                 .getInvoicesList();

@@ -224,12 +224,17 @@ class PrepaidBillingTest extends InvoiceTest {
         assertThat(await(() -> closer.close(march))).isEqualTo(PeriodCloser.Outcome.WAITING);
         assertThat(wallet.applied("SettleShortfall", customer)).isEmpty();
 
-        // the grant is tried (this wallet double refuses an expire_time in the past, as the real wallet
-        // does beyond its late-grant limit: the grant is recorded as not made), then the close goes on
+        // March's grant is made late (its window ended 2 hours ago, within the wallet's late-grant limit),
+        // with March's own bounds; then the close goes on
         await(() -> grants.grant(march));
         assertThat(wallet.applied("GrantCredits", customer))
                 .extracting(c -> ((GrantCreditsRequest) c.request()).getPeriodReference())
-                .containsExactly(sub.getSubscriptionId() + "/1");
+                .containsExactly(sub.getSubscriptionId() + "/1", march);
+        assertThat(wallet.applied("GrantCredits", customer))
+                .extracting(c -> ((GrantCreditsRequest) c.request()).getPeriod())
+                .last()
+                .satisfies(
+                        period -> assertThat(period.getEndTime().getSeconds()).isEqualTo(APRIL_1.getEpochSecond()));
         assertThat(await(() -> closer.close(march))).isEqualTo(PeriodCloser.Outcome.CLOSED);
         assertThat(wallet.applied("SettleShortfall", customer)).hasSize(1);
     }

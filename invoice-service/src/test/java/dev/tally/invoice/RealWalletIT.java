@@ -16,6 +16,7 @@ import dev.tally.invoice.v1.Subscription;
 import dev.tally.invoice.v1.TopUpRequest;
 import dev.tally.support.proto.ProtoTime;
 import dev.tally.testing.TestDatabase;
+import dev.tally.testing.Waits;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.DebitBatchRequest;
 import dev.tally.wallet.v1.DebitRequest;
@@ -284,7 +285,7 @@ class RealWalletIT extends InvoiceTest {
         walletChannel.resetConnectBackoff();
         clock.set(end.plus(Duration.ofHours(1)));
         await("period 0 closed by a run without failures")
-                .atMost(Duration.ofSeconds(60))
+                .atMost(Waits.PATIENTLY)
                 .until(() -> runJob().failed() == 0);
     }
 

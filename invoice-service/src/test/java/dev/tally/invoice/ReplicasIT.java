@@ -23,6 +23,7 @@ import dev.tally.support.proto.ProtoTime;
 import dev.tally.testing.PackagedService;
 import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
+import dev.tally.testing.Waits;
 import dev.tally.wallet.v1.DebitRequest;
 import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -183,7 +184,7 @@ class ReplicasIT {
                 .getSubscription()
                 .getSubscriptionId();
         await("the period's $50 grant")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Waits.PATIENTLY)
                 .until(() ->
                         walletCount("SELECT count(*) FROM wallet_grant WHERE customer_id = '" + customer + "'") == 1);
         WalletServiceGrpc.newBlockingStub(walletChannel)

@@ -25,6 +25,7 @@ import dev.tally.invoice.v1.UpdateSubscriptionRequest;
 import dev.tally.invoice.v1.UpdateSubscriptionResponse;
 import dev.tally.invoice.v1.WatchEntitlementChangesRequest;
 import dev.tally.invoice.v1.WatchEntitlementChangesResponse;
+import dev.tally.testing.Waits;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -209,7 +210,7 @@ class SubscriptionLifecycleTest extends InvoiceTest {
 
             // the watch is live once it has seen a change (a plan change to the same plan announces one)
             await("a change announced")
-                    .atMost(Duration.ofSeconds(30))
+                    .atMost(Waits.PATIENTLY)
                     .until(() -> !changes.isEmpty()
                             || invoice.updateSubscription(UpdateSubscriptionRequest.newBuilder()
                                             .setIdempotencyKey(key())
@@ -222,7 +223,7 @@ class SubscriptionLifecycleTest extends InvoiceTest {
                     .setIdempotencyKey(key())
                     .setSubscriptionId(sub.getSubscriptionId())
                     .build());
-            await("the cancellation announced").atMost(Duration.ofSeconds(30)).until(() -> changes.size() > before);
+            await("the cancellation announced").atMost(Waits.PATIENTLY).until(() -> changes.size() > before);
             assertThat(changes)
                     .allMatch(c -> c.getCustomerId().equals(customer)
                             && c.getSubscriptionId().equals(sub.getSubscriptionId()));

@@ -24,7 +24,6 @@ import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.net.URL;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -202,14 +201,14 @@ public abstract class ServiceFoundationTest {
             pg.execute("ALTER DATABASE " + db + " ALLOW_CONNECTIONS false");
             pg.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
             await("readiness DOWN without a database")
-                    .atMost(Duration.ofSeconds(30))
+                    .atMost(Waits.PATIENTLY)
                     .until(() -> given().get("/q/health/ready").statusCode() == 503);
             given().get("/q/health/live").then().statusCode(200);
         } finally {
             pg.execute("ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
         }
         await("readiness UP once the database is back")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Waits.PATIENTLY)
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Timestamp;
+import dev.tally.testing.Waits;
 import dev.tally.usage.support.Doubles;
 import dev.tally.usage.support.InvoiceDouble;
 import dev.tally.usage.support.Plans;
@@ -39,13 +40,10 @@ class CorrectionsTest extends UsageTest {
     }
 
     private void awaitApplied(String customer, String eventId) {
-        await("the wallet calls of event " + eventId)
-                .atMost(Duration.ofSeconds(30))
-                .until(() -> {
-                    DebitStatus status = event(customer, eventId).getDebitStatus();
-                    return status == DebitStatus.DEBIT_STATUS_APPLIED
-                            || status == DebitStatus.DEBIT_STATUS_NOT_REQUIRED;
-                });
+        await("the wallet calls of event " + eventId).atMost(Waits.PATIENTLY).until(() -> {
+            DebitStatus status = event(customer, eventId).getDebitStatus();
+            return status == DebitStatus.DEBIT_STATUS_APPLIED || status == DebitStatus.DEBIT_STATUS_NOT_REQUIRED;
+        });
     }
 
     @Test

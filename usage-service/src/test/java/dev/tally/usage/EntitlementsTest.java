@@ -3,6 +3,7 @@ package dev.tally.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tally.testing.Waits;
 import dev.tally.usage.support.Doubles;
 import dev.tally.usage.support.InvoiceDouble;
 import dev.tally.usage.support.Plans;
@@ -71,7 +72,7 @@ class EntitlementsTest extends UsageTest {
                         now.plus(Duration.ofDays(32)),
                         false));
         await("the new plan (with voice_seconds) to apply")
-                .atMost(Duration.ofSeconds(10))
+                .atMost(Waits.PATIENTLY)
                 .until(() -> tracksVoiceSeconds(c));
         TrackResponse balance = usage.track(units(c, "voice_seconds", "4", key()));
         assertThat(balance.getCharge().getBalance().getAmount().getAmount()).isEqualTo("1");

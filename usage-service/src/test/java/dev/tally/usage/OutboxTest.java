@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tally.testing.PostgresResource;
 import dev.tally.testing.TestDatabase;
+import dev.tally.testing.Waits;
 import dev.tally.usage.support.Doubles;
 import dev.tally.usage.support.Plans;
 import dev.tally.usage.v1.DebitStatus;
@@ -22,7 +23,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The outbox: wallet down → accepted and PENDING, delivered when it is back; a permanent refusal → FAILED, surfaced. */
@@ -52,7 +52,7 @@ class OutboxTest extends UsageTest {
         assertThat(stored.getAmount().getAmount()).isEqualTo("10");
         Doubles.WALLET.setDown(false);
         await("the outbox to drain")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Waits.PATIENTLY)
                 .until(() -> sql("SELECT count(*) FROM wallet_outbox WHERE customer_id = '" + c + "'") == 0);
         assertThat(Doubles.WALLET.debitCount(c)).isEqualTo(20);
         assertThat(Doubles.WALLET.debitRequest(c, r.getEventId()))

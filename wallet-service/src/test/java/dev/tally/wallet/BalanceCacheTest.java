@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tally.testing.TestDatabase;
+import dev.tally.testing.Waits;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.BalanceView;
 import dev.tally.wallet.v1.DebitBatchRequest;
@@ -98,7 +99,7 @@ class BalanceCacheTest extends WalletTest {
         cutTheListeningConnection();
 
         await("the read after the LISTEN connection was lost shows the stored threshold")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Waits.PATIENTLY)
                 .until(() -> basic(customer).hasLowBalanceThreshold());
         assertThat(basic(customer).getLowBalanceThreshold().getAmount()).isEqualTo("3");
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tally.common.v1.Money;
 import dev.tally.testing.TestDatabase;
+import dev.tally.testing.Waits;
 import dev.tally.wallet.v1.GetBalanceRequest;
 import dev.tally.wallet.v1.GrantCreditsRequest;
 import dev.tally.wallet.v1.GrantSource;
@@ -14,7 +15,6 @@ import dev.tally.wallet.v1.WalletServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +111,7 @@ class HoldReplicasIT {
                 replicas.database, "UPDATE hold SET expire_time = create_time WHERE customer_id = '" + customer + "'");
 
         await("the holds expire")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Waits.PATIENTLY)
                 .until(() -> held(toB, customer).equals("0"));
 
         assertThat(db.queryLong(

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.tally.common.v1.TimeRange;
 import dev.tally.testing.TestDatabase;
+import dev.tally.testing.Waits;
 import dev.tally.wallet.domain.DebitCommand;
 import dev.tally.wallet.v1.DebitRequest;
 import dev.tally.wallet.v1.DebitResponse;
@@ -23,7 +24,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +142,7 @@ class IdempotencyTest extends WalletTest {
             ListenableFuture<DebitResponse> debit =
                     WalletServiceGrpc.newFutureStub(channel).debit(request);
             await("the debit waits on the other writer's uncommitted key")
-                    .atMost(Duration.ofSeconds(30))
+                    .atMost(Waits.PATIENTLY)
                     .until(() -> db.queryLong(
                                     database(),
                                     "SELECT count(*) FROM pg_stat_activity WHERE datname ="

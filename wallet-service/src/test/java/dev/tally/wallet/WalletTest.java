@@ -15,6 +15,7 @@ import dev.tally.support.error.Reason;
 import dev.tally.testing.PostgresResource;
 import dev.tally.testing.StreamRecorder;
 import dev.tally.testing.TestDatabase;
+import dev.tally.testing.Waits;
 import dev.tally.wallet.v1.Balance;
 import dev.tally.wallet.v1.BalanceView;
 import dev.tally.wallet.v1.DebitRequest;
@@ -41,7 +42,6 @@ import io.grpc.protobuf.StatusProto;
 import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -193,7 +193,7 @@ public abstract class WalletTest {
      */
     protected static void cutTheListeningConnection() {
         await("a listening connection to cut")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Waits.PATIENTLY)
                 .until(() -> TestDatabase.get()
                                 .queryLong(
                                         database(),

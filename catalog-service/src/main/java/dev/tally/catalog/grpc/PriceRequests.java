@@ -17,7 +17,6 @@ import dev.tally.support.proto.ProtoTime;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -60,13 +59,9 @@ final class PriceRequests {
 
     /** The filters of a ListModels call (every field but paging): a page token is valid only for them. */
     private static String listQuery(ListModelsRequest request) {
-        return "ListModels|"
-                + HexFormat.of()
-                        .formatHex(request.toBuilder()
-                                .clearPageSize()
-                                .clearPageToken()
-                                .build()
-                                .toByteArray());
+        return ListQueries.of(
+                "ListModels",
+                request.toBuilder().clearPageSize().clearPageToken().build());
     }
 
     /** GetModel: the model as sent, in any id form. */

@@ -13,7 +13,6 @@ import dev.tally.support.error.Violations;
 import dev.tally.support.idempotency.RequestKey;
 import dev.tally.support.proto.Paging;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
 
@@ -54,13 +53,9 @@ final class SyncRequests {
 
     /** The run and filters of a ListSyncChanges call (every field but paging): a page token is valid only for them. */
     private static String changesQuery(ListSyncChangesRequest request) {
-        return "ListSyncChanges|"
-                + HexFormat.of()
-                        .formatHex(request.toBuilder()
-                                .clearPageSize()
-                                .clearPageToken()
-                                .build()
-                                .toByteArray());
+        return ListQueries.of(
+                "ListSyncChanges",
+                request.toBuilder().clearPageSize().clearPageToken().build());
     }
 
     private static SyncChangeKind kind(dev.tally.catalog.v1.SyncChangeKind kind) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tally.testing.Waits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -71,7 +72,7 @@ class SourceFetcherTest {
 
     private byte[] fetch(String path) {
         String url = "http://localhost:" + server.getAddress().getPort() + path;
-        return new SourceFetcher().fetch(url, TIMEOUT, 1_000_000).await().atMost(Duration.ofSeconds(30));
+        return new SourceFetcher().fetch(url, TIMEOUT, 1_000_000).await().atMost(Waits.PATIENTLY);
     }
 
     @Test

@@ -11,10 +11,10 @@ import dev.tally.catalog.v1.GetSyncStatusRequest;
 import dev.tally.catalog.v1.SyncNowRequest;
 import dev.tally.catalog.v1.SyncNowResponse;
 import dev.tally.catalog.v1.SyncState;
+import dev.tally.testing.Waits;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +73,7 @@ class ConcurrentSyncGrpcTest extends CatalogGrpcTest {
                 .setSyncRunId(started.get(0).getReport().getSyncRunId())
                 .build();
         await("the run ends")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Waits.PATIENTLY)
                 .until(() -> catalog.getSyncStatus(status).getReport().getState() != SyncState.SYNC_STATE_RUNNING);
         assertThat(count("sync_run")).isEqualTo(runs + 1);
     }

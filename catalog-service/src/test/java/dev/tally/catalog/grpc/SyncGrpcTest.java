@@ -20,10 +20,10 @@ import dev.tally.catalog.v1.SyncReport;
 import dev.tally.catalog.v1.SyncState;
 import dev.tally.catalog.v1.SyncTrigger;
 import dev.tally.common.v1.TokenCounts;
+import dev.tally.testing.Waits;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -250,7 +250,7 @@ class SyncGrpcTest extends CatalogGrpcTest {
                 .setSyncRunId(running.getSyncRunId())
                 .build();
         await("the run ends")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Waits.PATIENTLY)
                 .until(() -> catalog.getSyncStatus(status).getReport().getState() != SyncState.SYNC_STATE_RUNNING);
         // ...and once it ended, ended
         SyncReport ended = catalog.getSyncStatus(status).getReport();

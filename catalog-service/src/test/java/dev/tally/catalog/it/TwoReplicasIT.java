@@ -17,6 +17,7 @@ import dev.tally.launcher.ServiceProcess;
 import dev.tally.launcher.TallyService;
 import dev.tally.testing.Replicas;
 import dev.tally.testing.TestDatabase;
+import dev.tally.testing.Waits;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.time.Duration;
@@ -90,7 +91,7 @@ class TwoReplicasIT {
     @Test
     void eachScheduledSlotRunsOnceAcrossReplicas() {
         await("three scheduled syncs")
-                .atMost(Duration.ofSeconds(60))
+                .atMost(Waits.PATIENTLY)
                 .until(() ->
                         query("SELECT count(*) FROM sync_run WHERE trigger = 'SCHEDULE' AND state = 'SUCCEEDED'") >= 3);
         assertThat(query("SELECT count(*) FROM sync_run WHERE trigger = 'SCHEDULE'"))

@@ -13,6 +13,7 @@ import com.google.rpc.ErrorInfo;
 import dev.tally.catalog.v1.CatalogServiceGrpc;
 import dev.tally.testing.PostgresResource;
 import dev.tally.testing.TestDatabase;
+import dev.tally.testing.Waits;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -24,7 +25,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.net.URL;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +51,7 @@ public abstract class CatalogGrpcTest {
                 .build();
         catalog = CatalogServiceGrpc.newBlockingStub(eachCallWithin30Seconds(channel));
         await("the catalog is loaded and seeded")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Waits.PATIENTLY)
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
         PriceSourceServer.reset();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.StringValue;
+import dev.tally.testing.Waits;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
@@ -31,7 +32,6 @@ import io.quarkus.test.junit.TestProfile;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URL;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,7 +114,7 @@ class MaxConnectionAgeTest {
         int old = open.get(0).localAddress().getPort();
 
         Set<Integer> seen = ConcurrentHashMap.newKeySet();
-        await("a call over a new connection").atMost(Duration.ofSeconds(30)).until(() -> {
+        await("a call over a new connection").atMost(Waits.PATIENTLY).until(() -> {
             int port = healthCheckPort(); // throws, failing the test, if any call fails
             seen.add(port);
             return port != old;

@@ -3,6 +3,7 @@ package dev.tally.usage.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tally.testing.Waits;
 import dev.tally.usage.v1.TrackBatchRequest;
 import dev.tally.usage.v1.TrackBatchResponse;
 import dev.tally.usage.v1.TrackRequest;
@@ -115,7 +116,7 @@ class KillDuringStreamIT {
             }
             again.shutdownNow();
             await("the outbox to drain after the resend")
-                    .atMost(Duration.ofSeconds(60))
+                    .atMost(Waits.PATIENTLY)
                     .until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0);
             assertThat(system.usageSql("SELECT count(*) FROM usage_event WHERE customer_id = '" + customer + "'"))
                     .isEqualTo(sent.size());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tally.testing.OtlpReceiver;
+import dev.tally.testing.Waits;
 import dev.tally.usage.v1.DebitStatus;
 import dev.tally.usage.v1.TrackRequest;
 import dev.tally.usage.v1.TrackResponse;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -106,7 +106,7 @@ class TracingIT {
             OtlpReceiver otlp, java.util.function.Predicate<OtlpReceiver.Span> match, String what) {
         try {
             await(what)
-                    .atMost(Duration.ofSeconds(30))
+                    .atMost(Waits.PATIENTLY)
                     .until(() -> otlp.spans().stream().anyMatch(match));
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(

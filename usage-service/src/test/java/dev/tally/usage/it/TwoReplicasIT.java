@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tally.launcher.ServiceProcess;
+import dev.tally.testing.Waits;
 import dev.tally.usage.v1.TrackBatchRequest;
 import dev.tally.usage.v1.TrackBatchResponse;
 import dev.tally.usage.v1.TrackRequest;
 import dev.tally.usage.v1.TrackResult;
 import dev.tally.usage.v1.UsageServiceGrpc;
 import io.grpc.ManagedChannel;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +68,7 @@ class TwoReplicasIT {
                 two.shutdownNow();
             }
             await("the outbox to drain")
-                    .atMost(Duration.ofSeconds(60))
+                    .atMost(Waits.PATIENTLY)
                     .until(() -> system.usageSql("SELECT count(*) FROM wallet_outbox") == 0);
             assertThat(system.usageSql("SELECT count(*) FROM usage_event WHERE customer_id = '" + customer + "'"))
                     .isEqualTo(EVENTS);
