@@ -49,7 +49,7 @@ if sub:
     grant = find(r"^grant PERIOD_BALANCE [\d.]+ USD left, period (\S+) (\S+)$", invoices, "invoices")
     if grant and grant.group(1) != reference:
         problems.append(f"invoices: the grant names {grant.group(1)}, the subscription {reference}")
-    if grant and grant.group(2) not in ("none", period):  # "none" until wallet-service sends Grant.period
+    if grant and grant.group(2) != period:
         problems.append(f"invoices: the grant's period {grant.group(2)} is not the subscription's {period}")
     scaled = r"-?\d+\.\d{2}"  # USD: exactly two decimals
     for block in re.split(r"^(?=invoice )", invoices, flags=re.M)[1:]:
