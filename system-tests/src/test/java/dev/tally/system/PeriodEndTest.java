@@ -15,6 +15,7 @@ import dev.tally.invoice.v1.Invoice;
 import dev.tally.invoice.v1.InvoiceKind;
 import dev.tally.invoice.v1.ListInvoicesRequest;
 import dev.tally.invoice.v1.Subscription;
+import dev.tally.invoice.v1.TopUpRequest;
 import dev.tally.launcher.TallyService;
 import dev.tally.usage.v1.CheckReason;
 import dev.tally.usage.v1.CheckRequest;
@@ -75,11 +76,12 @@ class PeriodEndTest {
     // ------------------------------------------------------------------------------- point 1
 
     /**
-     * $10 a month; 1,000 calls at 0.0125 = 12.50 in period 0: its $10 pay 10.00, 2.50 is owed
-     * (available −2.50: an ALLOW feature's Check answers OVERAGE, the BLOCK feature's is refused).
+     * $10 a month and a $5 top-up (a grant that never expires); 1,400 calls at 0.0125 = 17.50 in
+     * period 0: the $10 and the $5 pay 15.00, 2.50 is owed (available −2.50: an ALLOW feature's
+     * Check answers OVERAGE, the BLOCK feature's is refused).
      * After the renewal at E, whether read inside the grace window (the 2.50 still unbilled) or
      * after the close (claimed by the invoice): available is period 1's whole 10.00, the 2.50 never
-     * reduces it, and Check covers up to exactly 10.00 (800 calls) and refuses 801 on the BLOCK
+     * reduces it (the used-up top-up has no window that would make it period 1's), and Check covers up to exactly 10.00 (800 calls) and refuses 801 on the BLOCK
      * feature. The renewal invoice bills BASE 10.00 (period 1) and SHORTFALL 2.50 (period 0).
      */
     @Test
@@ -119,8 +121,15 @@ class PeriodEndTest {
         Subscription sub = billing.subscribe(
                 customer, billing.balancePlan("10", interval), Billing.oneIntervalBefore(end, interval));
         accounts.awaitAvailable(customer, USD, "10");
-        clients.usage(billing.next()).track(Events.units(customer, Billing.CALLS, "1000"));
-        Balance owed = eventually("10.00 paid and 2.50 owed", WAIT)
+        clients.invoice(billing.next())
+                .topUp(TopUpRequest.newBuilder()
+                        .setIdempotencyKey(Billing.key())
+                        .setCustomerId(customer)
+                        .setAmount(Billing.usd("5"))
+                        .build());
+        accounts.awaitAvailable(customer, USD, "15");
+        clients.usage(billing.next()).track(Events.units(customer, Billing.CALLS, "1400"));
+        Balance owed = eventually("15.00 paid and 2.50 owed", WAIT)
                 .until(
                         () -> billing.balance(customer, USD),
                         b -> amount(b.getShortfall()).signum() > 0);
