@@ -92,7 +92,7 @@ class PeriodEndTest {
         Balance renewed = eventually("period 1's $10 in the wallet", WAIT)
                 .until(
                         () -> billing.balance(n.customer(), USD),
-                        b -> remaining(b, GrantSource.GRANT_SOURCE_SUBSCRIPTION, n.sub(), 1)
+                        b -> remaining(b, GrantSource.GRANT_SOURCE_PERIOD_BALANCE, n.sub(), 1)
                                         .signum()
                                 > 0);
         List<CheckResponse> checks = checksOfTen(n.customer());
