@@ -15,7 +15,12 @@ import java.util.Map;
  */
 public final class LocalSystem implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /**
+     * How long a process may take to become ready: generous, since eight JVMs starting at once on a
+     * busy 2-core machine (catalog-service seeding its 2,498 models, usage-service waiting for them)
+     * once took more than 3 minutes; a start that is ready sooner moves on at once.
+     */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(6);
 
     private final LauncherOptions options;
     private volatile DatabaseServer database;

@@ -15,6 +15,7 @@ import dev.tally.invoice.v1.Customer;
 import dev.tally.invoice.v1.MeterType;
 import dev.tally.invoice.v1.MeteredFeature;
 import dev.tally.invoice.v1.MeteredPlan;
+import dev.tally.invoice.v1.OveragePolicy;
 import dev.tally.invoice.v1.OverageRounding;
 import dev.tally.invoice.v1.Plan;
 import dev.tally.invoice.v1.PlanFeature;
@@ -38,6 +39,8 @@ final class Billing {
     static final String TOKENS = "ai_chat";
     static final String CALLS = "api_call";
     static final String FREE = "free_lookup";
+    /** A BALANCE feature whose overage policy is BLOCK: Check refuses what the balance does not cover. */
+    static final String GUARDED = "guarded_call";
 
     private final SystemClients clients;
     private final AtomicInteger turn = new AtomicInteger();
@@ -51,12 +54,18 @@ final class Billing {
         return turn.getAndIncrement() % SystemUnderTest.REPLICAS;
     }
 
-    /**
-     * BALANCE: {@code base} USD a month; {@value #TOKENS} (tokens) at catalog cost × 1.20;
-     * {@value #CALLS} (units) at 0.0125 USD; {@value #FREE} (units) at 0 USD.
-     */
+    /** {@link #balancePlan(String, BillingInterval)} a month. */
     Plan balancePlan(String base) {
-        return create(plan("balance", base, BillingInterval.BILLING_INTERVAL_MONTH)
+        return balancePlan(base, BillingInterval.BILLING_INTERVAL_MONTH);
+    }
+
+    /**
+     * BALANCE: {@code base} USD an interval; {@value #TOKENS} (tokens) at catalog cost × 1.20;
+     * {@value #CALLS} (units) at 0.0125 USD; {@value #FREE} (units) at 0 USD; {@value #GUARDED}
+     * (units) at 0.0125 USD with overage policy BLOCK (the others ALLOW).
+     */
+    Plan balancePlan(String base, BillingInterval interval) {
+        return create(plan("balance", base, interval)
                 .setBalance(BalancePlan.newBuilder()
                         .addFeatures(BalanceFeature.newBuilder()
                                 .setFeature(feature(TOKENS, MeterType.METER_TYPE_TOKENS))
@@ -66,7 +75,11 @@ final class Billing {
                                 .setUnitPrice(usd("0.0125")))
                         .addFeatures(BalanceFeature.newBuilder()
                                 .setFeature(feature(FREE, MeterType.METER_TYPE_UNITS))
-                                .setUnitPrice(usd("0")))));
+                                .setUnitPrice(usd("0")))
+                        .addFeatures(BalanceFeature.newBuilder()
+                                .setFeature(feature(GUARDED, MeterType.METER_TYPE_UNITS).toBuilder()
+                                        .setOveragePolicy(OveragePolicy.OVERAGE_POLICY_BLOCK))
+                                .setUnitPrice(usd("0.0125")))));
     }
 
     /** METERED, the brief's Starter: $29 including 50,000 tokens of {@value #TOKENS}, $0.03 per 1,000 more. */

@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionFactory;
 
@@ -129,6 +131,23 @@ final class SystemUnderTest implements AutoCloseable {
         Duration ready = system.restart(service, replica);
         clients.resetConnectBackoff();
         return ready;
+    }
+
+    /** Starts every replica of a service again at once (after {@link LocalSystem#kill}); returns once all are ready. */
+    void restartAll(TallyService service) {
+        List<CompletableFuture<Duration>> restarts = new ArrayList<>();
+        for (int i = 0; i < REPLICAS; i++) {
+            int replica = i;
+            restarts.add(CompletableFuture.supplyAsync(() -> restart(service, replica)));
+        }
+        restarts.forEach(CompletableFuture::join);
+    }
+
+    /** Kills every replica of a service at once ({@code kill -9}). */
+    void killAll(TallyService service) {
+        for (int i = 0; i < REPLICAS; i++) {
+            system.kill(service, i);
+        }
     }
 
     /** A JDBC count in a service's database, for "nothing lost, nothing doubled" checks. */

@@ -47,7 +47,6 @@ import io.grpc.health.v1.HealthCheckResponse;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +74,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(SharedSystem.class)
-@Order(3)
+@Order(4)
 class WholeSystemTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    /** How far ahead scenario 5's period 0 ends when it starts (longer on a machine too slow for it). */
-    private static final Duration PERIOD_END_LEAD = Duration.ofSeconds(12);
 
     private static final BigDecimal CALL_PRICE = new BigDecimal("0.0125");
 
@@ -354,13 +351,7 @@ class WholeSystemTest {
     @Test
     @Order(5)
     void meteredAndCreditsRunThroughAPeriodEnd() {
-        PeriodZero zero = null;
-        for (Duration lead = PERIOD_END_LEAD; zero == null; lead = lead.multipliedBy(2)) {
-            assertThat(lead)
-                    .as("period 0's usage done before its end")
-                    .isLessThanOrEqualTo(PERIOD_END_LEAD.multipliedBy(8));
-            zero = usageBeforeTheEnd(lead);
-        }
+        PeriodZero zero = PeriodEnds.beforeTheEnd(this::usageBeforeTheEnd);
         Instant end = zero.end();
         Subscription creditsSub = zero.creditsSub();
         String credits = zero.credits();
@@ -430,13 +421,10 @@ class WholeSystemTest {
     private record PeriodZero(Instant end, String metered, String credits, Subscription creditsSub) {}
 
     /**
-     * Scenario 5 up to its period end E, {@code lead} from now: the two subscriptions and period 0's
-     * usage. Returns null when the usage was done only after E (a machine too slow for the lead):
-     * the scenario is then set up again with new customers and a longer lead, so that what it checks
-     * after E always starts from usage done before E.
+     * Scenario 5 up to its period end E ({@link PeriodEnds#beforeTheEnd}): the two subscriptions and
+     * period 0's usage; null when that was done only after E.
      */
-    private PeriodZero usageBeforeTheEnd(Duration lead) {
-        Instant end = Instant.now().plus(lead).truncatedTo(ChronoUnit.SECONDS);
+    private PeriodZero usageBeforeTheEnd(Instant end) {
         BillingInterval interval = Billing.intervalEndingAt(end);
         Instant start = Billing.oneIntervalBefore(end, interval);
 
@@ -476,11 +464,7 @@ class WholeSystemTest {
         assertThat(remaining(beforeEnd, GrantSource.GRANT_SOURCE_PACK, null, -1))
                 .isEqualByComparingTo("500");
 
-        Duration left = Duration.between(Instant.now(), end);
-        System.out.printf(
-                "WholeSystemTest: period 0's usage done %d ms before its end (lead %d s)%n",
-                left.toMillis(), lead.toSeconds());
-        return left.isNegative() ? null : new PeriodZero(end, metered, credits, creditsSub);
+        return PeriodEnds.ifStillBefore(end, new PeriodZero(end, metered, credits, creditsSub), "WholeSystemTest");
     }
 
     // --------------------------------------------------------------------------- price change
@@ -585,7 +569,7 @@ class WholeSystemTest {
         assertThat(calls.stream().map(WholeSystemTest::join).map(TrackResponse::getDebitStatus))
                 .containsOnly(DebitStatus.DEBIT_STATUS_PENDING);
 
-        restartAll(TallyService.WALLET);
+        tally.restartAll(TallyService.WALLET);
         awaitNoPendingDebits(customer);
         accounts.awaitAvailable(customer, USD, "47.50");
         assertThat(accounts.debits(customer, USD)).isEqualTo(200);
@@ -702,15 +686,6 @@ class WholeSystemTest {
                                     .getPendingDebitCount()
                             == 0);
         }
-    }
-
-    private void restartAll(TallyService service) {
-        List<CompletableFuture<Duration>> restarts = new ArrayList<>();
-        for (int i = 0; i < SystemUnderTest.REPLICAS; i++) {
-            int replica = i;
-            restarts.add(CompletableFuture.supplyAsync(() -> tally.restart(service, replica)));
-        }
-        restarts.forEach(CompletableFuture::join);
     }
 
     private static dev.tally.common.v1.TimeRange around(Instant t) {

@@ -87,10 +87,10 @@ class HoldsTest extends WalletTest {
         assertThat(below.getHold().getDebitId()).isEqualTo(below.getDebit().getDebitId());
 
         CaptureResponse above = wallet.capture(captureRequest(customer, big, "80"));
-        // held 0; the pack has 75: covered 75, shortfall 5, available -5
+        // held 0; the pack has 75: covered 75, shortfall 5 (unbilled: a pack has no window), available 0
         assertThat(above.getDebit().getCovered().getAmount()).isEqualTo("75");
         assertThat(above.getDebit().getShortfall().getAmount()).isEqualTo("5");
-        assertThat(above.getDebit().getBalanceAfter().getAmount()).isEqualTo("-5");
+        assertThat(above.getDebit().getBalanceAfter().getAmount()).isEqualTo("0");
         assertThat(balance(customer, "CREDITS").getHeld().getAmount()).isEqualTo("0");
         assertThat(wallet.listTransactions(ListTransactionsRequest.newBuilder()
                                 .setCustomerId(customer)

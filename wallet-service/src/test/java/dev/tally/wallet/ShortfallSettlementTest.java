@@ -30,10 +30,12 @@ class ShortfallSettlementTest extends WalletTest {
                 .build());
 
         DebitResponse over = debit(customer, usd("12.0004485"));
-        // 10 covered, 2.0004485 owed, available 10 - 12.0004485 = -2.0004485
+        // 10 covered, 2.0004485 owed; a top-up has no window, so what it could not cover waits for its
+        // invoice (or the next top-up): unbilled, available 0
         assertThat(over.getCovered().getAmount()).isEqualTo("10");
         assertThat(over.getShortfall().getAmount()).isEqualTo("2.0004485");
-        assertThat(over.getBalanceAfter().getAmount()).isEqualTo("-2.0004485");
+        assertThat(over.getBalanceAfter().getAmount()).isEqualTo("0");
+        assertThat(balance(customer, "USD").getUnbilledShortfall().getAmount()).isEqualTo("2.0004485");
 
         TopUpResponse topUp = wallet.topUp(TopUpRequest.newBuilder()
                 .setCustomerId(customer)

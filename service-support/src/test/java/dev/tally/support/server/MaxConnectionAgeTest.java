@@ -122,7 +122,7 @@ class MaxConnectionAgeTest {
         long replacedAfterMillis = (System.nanoTime() - beforeFirstCall) / 1_000_000;
 
         assertThat(hold.isDone())
-                .as("the held call is still running on the old connection")
+                .as("the held call is still running on the old connection (%s)", outcome(hold))
                 .isFalse();
         TransportProbeService.release.complete("done");
         assertThat(hold.get(10, TimeUnit.SECONDS).getValue()).isEqualTo("done");
@@ -135,6 +135,18 @@ class MaxConnectionAgeTest {
                 .isGreaterThan(1000);
         System.out.printf(
                 "MaxConnectionAgeTest: connection replaced %d ms after its first call began%n", replacedAfterMillis);
+    }
+
+    /** How a call that should still run ended, for the failure message. */
+    private static String outcome(java.util.concurrent.Future<StringValue> call) {
+        if (!call.isDone()) {
+            return "running";
+        }
+        try {
+            return "answered " + call.get().getValue();
+        } catch (Exception e) {
+            return "failed: " + e.getCause();
+        }
     }
 
     /** One health check; returns the local port of the connection it went over. */

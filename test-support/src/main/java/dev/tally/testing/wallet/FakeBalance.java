@@ -187,16 +187,16 @@ final class FakeBalance {
     }
 
     /**
-     * The outstanding lots no grant in force at {@code now} would pay (a grant that never expires
-     * would pay any; one with an expiry those that occurred in its window); used-up grants count,
-     * closed ones never are in force. A lot a test put in place without a time is always owed.
+     * The outstanding lots that occurred outside the window of every expiring grant in force at
+     * {@code now} (a grant that never expires has no window); used-up grants count, closed ones never
+     * are in force. A lot a test put in place without a time is always owed.
      */
     List<Lot> unbilled(Instant now) {
         List<FakeGrant> inForce = grants.stream()
-                .filter(g -> g.closeTime == null && g.inForceAt(now))
+                .filter(g -> g.closeTime == null && g.expire != null && g.inForceAt(now))
                 .toList();
         return outstanding().stream()
-                .filter(l -> l.occurred != null && inForce.stream().noneMatch(g -> g.mayPayShortfallOf(l.occurred)))
+                .filter(l -> l.occurred != null && inForce.stream().noneMatch(g -> g.inForceAt(l.occurred)))
                 .toList();
     }
 

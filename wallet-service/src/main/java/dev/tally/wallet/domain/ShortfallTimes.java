@@ -10,9 +10,12 @@ import java.util.List;
 /**
  * When a balance's outstanding shortfall occurred, kept small enough to travel with the balance
  * (stored on its row), and the rule that splits it: <b>outstanding shortfall reduces the available
- * balance only when a grant in force now would pay it</b> ({@link Grant#mayPayShortfallOf}): a
- * grant that never expires is in force (it would pay any), or the shortfall occurred inside the
- * window [effective_time, expire_time) of a grant in force now. The rest is <b>unbilled</b>: it
+ * balance only when it occurred inside the window [effective_time, expire_time) of a grant in force
+ * now</b>: the period it belongs to is still the current one. A grant that never expires (a pack, a
+ * top-up, a refund) has no window: it pays any outstanding shortfall when it is created
+ * ({@link Grant#mayPayShortfallOf}), but shortfall left or made after that is not its own and waits
+ * for its invoice, whether or not the grant has anything left (so a top-up used up in period N does
+ * not make N's overspend reduce N+1's balance). The rest is <b>unbilled</b>: it
  * occurred outside every grant in force and waits for its invoice (SettleShortfall); it is reported
  * apart and never reduces available, Reserve, the low-balance threshold or watch events.
  * <p>
@@ -20,8 +23,8 @@ import java.util.List;
  * period's grant and overspends in the same period owes that overspend against this period (a
  * further grant of the period would pay it), so the available balance goes negative. That is why
  * the windows of every expiring grant not yet past its expiry are kept here ({@link #windows}),
- * used up or not, and the earliest effective time of a grant that never expires
- * ({@link #perpetualSince}).
+ * used up or not ({@link #perpetualSince}, the earliest effective time of a grant that never
+ * expires, only marks when the balance changes).
  * <p>
  * Worked example (a BALANCE customer, period N = [July 1, August 1), N+1 = [August 1, September 1)):
  * N's grant of 10 is used up and 3.10 more is spent on July 31 (shortfall 3.10 at July 31). On July 31
@@ -31,7 +34,7 @@ import java.util.List;
  * July 31 .. just after), available = 20 - (3.10 - 3.10) - 0 = 20. An overspend of 2 on August 5
  * (N+1's grant used up) is in N+1's window: available = 0 - (5.10 - 3.10) = -2, unbilled still 3.10.
  * SettleShortfall of N claims the 3.10: unbilled 0. A customer without any grant (a $0-base
- * pay-as-you-go plan) has every shortfall unbilled: available stays 0.
+ * pay-as-you-go plan, or one that only buys top-ups) has every shortfall unbilled: available stays 0.
  * <p>
  * The shortfall is kept in <b>buckets</b> (outstanding sum, first and last occurred time): the lots
  * of one bucket all lie between the same two consecutive window boundaries (effective or expire
@@ -80,11 +83,11 @@ public record ShortfallTimes(Instant perpetualSince, List<Window> windows, List<
 
     /**
      * The unbilled shortfall at {@code now}: the buckets outside every window in force then (all of
-     * them when no grant is in force; none when a grant that never expires is). {@code until} is just
-     * after the latest (one microsecond).
+     * them when no expiring grant is in force). {@code until} is just after the latest (one
+     * microsecond).
      */
     public Unbilled unbilled(Instant now) {
-        if (buckets.isEmpty() || (perpetualSince != null && !perpetualSince.isAfter(now))) {
+        if (buckets.isEmpty()) {
             return Unbilled.NONE;
         }
         Instant from = null;

@@ -79,10 +79,10 @@ class HoldRulesTest {
     void captureAboveTheHoldRecordsTheExcessLikeAnyDebit() {
         Hold hold = book.reserve(dec("40"), null, at(NOW)).hold();
         CaptureResult capture = book.capture(hold.id(), dec("120"), null, at(NOW));
-        // the pack gives 100, 120 - 100 = 20 is shortfall: available 0 - 20 = -20
+        // the pack gives 100, 120 - 100 = 20 is shortfall, unbilled (a pack has no window): available 0
         assertThat(capture.debit().covered()).isEqualByComparingTo("100");
         assertThat(capture.debit().shortfall()).isEqualByComparingTo("20");
-        assertThat(capture.debit().balanceAfter()).isEqualByComparingTo("-20");
+        assertThat(capture.debit().balanceAfter()).isEqualByComparingTo("0");
         assertThat(book.createdShortfalls())
                 .singleElement()
                 .satisfies(

@@ -95,15 +95,36 @@ class UnbilledShortfallTest {
     }
 
     @Test
-    void aGrantThatNeverExpiresWouldPayAnyShortfallSoNoneIsUnbilled() {
+    void aGrantThatNeverExpiresHasNoWindowItsShortfallIsUnbilled() {
         book.debit(dec("5"), null, at("2025-07-03T00:00:00Z"));
         assertThat(book.view(t("2025-07-03T00:00:00Z")).unbilled().amount()).isEqualByComparingTo("5");
-        // a pack of 5 pays it; used up, it still stands for "a pack would pay it": overspend is owed
+        // a pack of 5 pays it at once (any shortfall); used up, an overspend after it waits for its invoice
         book.grant(GrantSource.PACK, dec("5"), null, null, 0, null, null, LATE_LIMIT, at("2025-07-04T00:00:00Z"));
+        assertThat(book.view(t("2025-07-04T00:00:00Z")).shortfall()).isEqualByComparingTo("0");
         book.debit(dec("1"), null, at("2025-07-05T00:00:00Z"));
         BalanceView view = book.view(t("2025-07-05T00:00:00Z"));
-        assertThat(view.unbilled().amount()).isEqualByComparingTo("0");
-        assertThat(view.available()).isEqualByComparingTo("-1");
+        assertThat(view.unbilled().amount()).isEqualByComparingTo("1");
+        assertThat(view.unbilled().from()).isEqualTo(t("2025-07-05T00:00:00Z"));
+        assertThat(view.available()).isEqualByComparingTo("0");
+        // the next pack pays it first
+        book.grant(GrantSource.PACK, dec("5"), null, null, 0, null, null, LATE_LIMIT, at("2025-07-06T00:00:00Z"));
+        BalanceView paid = book.view(t("2025-07-06T00:00:00Z"));
+        assertThat(paid.unbilled().amount()).isEqualByComparingTo("0");
+        assertThat(paid.available()).isEqualByComparingTo("4");
+    }
+
+    @Test
+    void aUsedUpTopUpDoesNotMakeTheLastPeriodsOverspendReduceTheNewPeriod() {
+        // July's grant of 10 with a top-up of 5 on 07-10; both used up and 3 more spent on 07-31
+        book.grant(GrantSource.PERIOD_BALANCE, dec("10"), JULY, AUGUST, 0, "sub/0", null, LATE_LIMIT, at(JULY));
+        book.grant(GrantSource.TOP_UP, dec("5"), null, null, 0, null, null, LATE_LIMIT, at("2025-07-10T00:00:00Z"));
+        book.debit(dec("18"), null, at("2025-07-31T00:00:00Z"));
+        assertThat(book.view(t("2025-07-31T00:00:00Z")).available()).isEqualByComparingTo("-3");
+        // August's grant of 20: the 3 of 07-31 is July's (the used-up top-up has no window): unbilled
+        book.grant(GrantSource.PERIOD_BALANCE, dec("20"), AUGUST, SEPTEMBER, 0, "sub/1", null, LATE_LIMIT, at(AUGUST));
+        BalanceView august = book.view(AUGUST);
+        assertThat(august.unbilled().amount()).isEqualByComparingTo("3");
+        assertThat(august.available()).isEqualByComparingTo("20");
     }
 
     @Test
