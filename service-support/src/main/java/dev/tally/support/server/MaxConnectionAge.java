@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -71,9 +72,22 @@ public class MaxConnectionAge {
                         config.maxConnectionAge(), ThreadLocalRandom.current().nextDouble())
                 .toMillis();
         long grace = config.maxConnectionAgeGrace().toMillis();
-        ScheduledFuture<?> goAway = channel.eventLoop()
-                .schedule(() -> connection.shutdown(grace, TimeUnit.MILLISECONDS), age, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> goAway =
+                channel.eventLoop().schedule(() -> drain(connection, grace), age, TimeUnit.MILLISECONDS);
         channel.closeFuture().addListener(closed -> goAway.cancel(false));
+    }
+
+    /**
+     * The two-phase GOAWAY of grpc-java's own servers: a first GOAWAY names the largest stream id,
+     * so a call the client sent while it crossed is still accepted, and a PING follows it; once the
+     * client acknowledges the PING it has read the GOAWAY and opens no new stream here, and only then
+     * the graceful shutdown starts (calls running finish within {@code graceMillis}). A single GOAWAY
+     * naming the last stream seen refused a crossing call, and Vert.x then closed the connection at
+     * once, failing the calls still running on it.
+     */
+    private static void drain(HttpConnection connection, long graceMillis) {
+        connection.goAway(0, Integer.MAX_VALUE);
+        connection.ping(Buffer.buffer(new byte[8]), acked -> connection.shutdown(graceMillis, TimeUnit.MILLISECONDS));
     }
 
     /** {@code age} scaled by a factor in [1 - JITTER, 1 + JITTER), chosen by {@code random} in [0, 1). */
